@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { FormAlert } from "@/components/form/field";
+import { SignInForm } from "@/components/form/sign-in-form";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const NOTICES: Record<string, { tone: "info" | "success"; text: string }> = {
+  idle: { tone: "info", text: "You were signed out after inactivity. Sign in again to continue." },
+  expired: { tone: "info", text: "Your session ended. Sign in again to continue." },
+  revoked: { tone: "info", text: "Your session was ended. Sign in again to continue." },
+  account_blocked: { tone: "info", text: "This account can no longer sign in. Contact your administrator." },
+  "signed-out": { tone: "success", text: "You are signed out." },
+};
+
+type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function SignInPage({ searchParams }: { searchParams: TSearchParams }) {
+  const params = await searchParams;
+  const status = await (await serverCaller()).setup.status();
+  if (status.needed) redirect("/setup");
+  const notice = first(params.setup) === "done"
+    ? { tone: "success" as const, text: "Your organisation is ready. Sign in with the account you just created." }
+    : NOTICES[first(params.reason) ?? ""];
+  return (
+    <>
+      <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
+      {notice ? (
+        <div className="mb-4">
+          <FormAlert tone={notice.tone}>{notice.text}</FormAlert>
+        </div>
+      ) : null}
+      <SignInForm
+        callbackUrl={first(params.callbackUrl)}
+        defaults={{ organisation: first(params.organisation) ?? status.defaultOrganisation ?? "", login: first(params.login) ?? "" }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/sign-out-button";
+import { isTenantAdmin } from "@/server/auth/roles";
+import { requireSession } from "@/server/auth/current-session";
+
+export default async function SelfServiceLayout({ children }: { children: ReactNode }) {
+  const session = await requireSession();
+  return (
+    <div className="min-h-screen">
+      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-6 py-3">
+        <div className="flex items-center gap-4">
+          <Link href="/me" className="text-lg font-bold text-brand-700">
+            Tenure
+          </Link>
+          <span className="text-sm text-slate-500">{session.tenant.name}</span>
+        </div>
+        <div className="flex items-center gap-4">
+          {isTenantAdmin(session.member.sysAdmin) ? (
+            <Link href="/console" className="text-sm text-slate-700 hover:underline">
+              Console
+            </Link>
+          ) : null}
+          <SignOutButton />
+        </div>
+      </header>
+      <main className="mx-auto max-w-3xl p-6">{children}</main>
+    </div>
+  );
+}

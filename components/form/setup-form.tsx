@@ -1,0 +1,71 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { Field, FormAlert, SubmitButton } from "@/components/form/field";
+import { applyServerFieldErrors } from "@/components/form/server-field-errors";
+import { useTRPC } from "@/components/trpc/client";
+import { PASSWORD_MIN_LENGTH } from "@/server/members/schemas";
+import { ZCreateFirstTenant } from "@/server/tenants/schemas";
+
+type TInput = z.input<typeof ZCreateFirstTenant>;
+type TOutput = z.output<typeof ZCreateFirstTenant>;
+
+export function SetupForm() {
+  const router = useRouter();
+  const trpc = useTRPC();
+  const form = useForm<TInput, unknown, TOutput>({ resolver: zodResolver(ZCreateFirstTenant), mode: "onTouched" });
+  const createFirstTenant = useMutation(
+    trpc.setup.createFirstTenant.mutationOptions({
+      onSuccess: ({ tenantSlug, username }) => {
+        router.push(`/sign-in?organisation=${encodeURIComponent(tenantSlug)}&login=${encodeURIComponent(username)}&setup=done`);
+      },
+      onError: (error) => {
+        if (!applyServerFieldErrors(error, form.setError)) form.setError("root", { message: error.message });
+      },
+    }),
+  );
+  const { errors } = form.formState;
+
+  return (
+    <form noValidate onSubmit={form.handleSubmit((values) => createFirstTenant.mutate(values))} className="space-y-5">
+      {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
+      <fieldset className="space-y-4">
+        <legend className="text-sm font-semibold text-slate-900">Organisation</legend>
+        <Field label="Name" autoComplete="organization" error={errors.organisationName?.message} {...form.register("organisationName")} />
+        <Field
+          label="Short name (used to sign in)"
+          hint="Lowercase letters, digits and dashes, e.g. acme"
+          autoCapitalize="none"
+          error={errors.organisationSlug?.message}
+          {...form.register("organisationSlug")}
+        />
+      </fieldset>
+      <fieldset className="space-y-4">
+        <legend className="text-sm font-semibold text-slate-900">Your administrator account</legend>
+        <Field label="Full name" autoComplete="name" error={errors.fullName?.message} {...form.register("fullName")} />
+        <Field label="Username" autoComplete="username" autoCapitalize="none" error={errors.username?.message} {...form.register("username")} />
+        <Field label="Email" type="email" autoComplete="email" error={errors.email?.message} {...form.register("email")} />
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters; a passphrase of several words works well.`}
+          error={errors.password?.message}
+          {...form.register("password")}
+        />
+        <Field
+          label="Repeat the password"
+          type="password"
+          autoComplete="new-password"
+          error={errors.passwordConfirmation?.message}
+          {...form.register("passwordConfirmation")}
+        />
+      </fieldset>
+      <SubmitButton pending={createFirstTenant.isPending}>Create organisation</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+import { existsSync } from "node:fs";
+import { prepareDatabase } from "@/server/db/prepare-database";
+import { launcherEnv } from "@/server/env";
+import { prepareRuntime, say } from "@/server/runtime/prepare-runtime";
+import { nextBin, runToCompletion, supervise } from "./support/supervise";
+
+// `npm start` (production build) and `npm run dev`: one command runs the
+// database (embedded unless DATABASE_URL is set), the web app and the worker.
+
+const mode = process.argv[2] === "dev" ? "dev" : "start";
+
+async function main(): Promise<void> {
+  const runtime = await prepareRuntime();
+  try {
+    await prepareDatabase(runtime.databaseUrl, say);
+    if (mode === "start" && !existsSync(".next/BUILD_ID")) {
+      say("No production build yet: running `next build` once (about a minute).");
+      await runToCompletion("next build", [nextBin(), "build"]);
+    }
+  } catch (error) {
+    await runtime.stopDatabase();
+    throw error;
+  }
+  const { PORT, HOST, NEXTAUTH_URL } = launcherEnv();
+  say(`Tenure on ${NEXTAUTH_URL ?? `http://${HOST}:${PORT}`} (${mode === "dev" ? "development" : "production"})`);
+  supervise(
+    [
+      { name: "web", args: [nextBin(), mode, "--port", String(PORT), "--hostname", HOST] },
+      { name: "worker", args: ["--import", "tsx", "workers/run.ts"] },
+    ],
+    runtime.stopDatabase,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(`[tenure] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "@/server/db/client";
+import { serverEnv } from "@/server/env";
+import { DomainError } from "@/server/errors";
+import { sessionCookiesAreSecure } from "@/server/auth/cookie-security";
+import { SESSION_ABSOLUTE_LIFETIME_MS } from "@/server/auth/session-policy";
+import { revokeSession } from "@/server/auth/sessions";
+import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+
+// next-auth's Credentials provider refuses database sessions, so the JWT holds
+// only the id (`sid`) of our own Session row; every request checks that row
+// (server/auth/sessions.ts#checkSession), which makes sessions revocable.
+
+type THeaders = Record<string, string | string[] | undefined> | undefined;
+
+function firstHeader(headers: THeaders, name: string): string | null {
+  const value = headers?.[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+export function clientInfoFromHeaders(headers: THeaders) {
+  const forwardedFor = firstHeader(headers, "x-forwarded-for");
+  return {
+    ipAddress: forwardedFor?.split(",")[0]?.trim() || firstHeader(headers, "x-real-ip"),
+    userAgent: firstHeader(headers, "user-agent"),
+  };
+}
+
+export function authOptions(): NextAuthOptions {
+  const env = serverEnv();
+  const secure = sessionCookiesAreSecure(env.NEXTAUTH_URL, env.NODE_ENV);
+  const lifetimeSeconds = SESSION_ABSOLUTE_LIFETIME_MS / 1000;
+  return {
+    secret: env.NEXTAUTH_SECRET,
+    useSecureCookies: secure,
+    session: { strategy: "jwt", maxAge: lifetimeSeconds },
+    jwt: { maxAge: lifetimeSeconds },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Password",
+        credentials: { organisation: { type: "text" }, login: { type: "text" }, password: { type: "password" } },
+        async authorize(credentials, request) {
+          try {
+            const { sessionId } = await signInWithPassword(
+              db(),
+              { organisation: credentials?.organisation ?? "", login: credentials?.login ?? "", password: credentials?.password ?? "" },
+              clientInfoFromHeaders(request.headers as THeaders),
+            );
+            return { id: sessionId };
+          } catch (error) {
+            // next-auth hands the message to the form, which words it (sign-in-form.tsx).
+            if (error instanceof DomainError) throw new Error(error.message);
+            throw error;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      // Only the session id travels in the cookie: no name or email to leak or go stale.
+      jwt: ({ token, user }) => (user ? { sub: user.id, sid: user.id } : token),
+      session: ({ session, token }) => ({ expires: session.expires, sid: typeof token.sid === "string" ? token.sid : undefined }) as typeof session,
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await revokeSession(db(), token.sid, "signed_out");
+      },
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+// The one place that reads process.env. Parsed lazily: `next build` imports
+// server modules without a database, so validation waits for first use.
+
+const ZServerEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
+  NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+});
+export type TServerEnv = z.infer<typeof ZServerEnv>;
+
+const ZLauncherEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+  DATABASE_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(32).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  TENURE_DATA_DIR: z.string().min(1).default(".data"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  SEED_PASSWORD: z.string().min(15, "SEED_PASSWORD must be at least 15 characters").optional(),
+});
+export type TLauncherEnv = z.infer<typeof ZLauncherEnv>;
+
+let cachedServerEnv: TServerEnv | undefined;
+
+export function serverEnv(): TServerEnv {
+  if (!cachedServerEnv) {
+    const parsed = ZServerEnv.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+      throw new Error(`Invalid environment:\n${problems.join("\n")}\nStart Tenure with \`npm start\` (it fills these in for the embedded database) or set them yourself.`);
+    }
+    cachedServerEnv = parsed.data;
+  }
+  return cachedServerEnv;
+}
+
+/** Settings read by the launcher scripts (npm start, npm run worker, ...), all optional. */
+export function launcherEnv(): TLauncherEnv {
+  return ZLauncherEnv.parse(process.env);
+}
+
+/** Values the launcher hands to the processes it starts. */
+export function exportToEnvironment(values: Record<string, string>): void {
+  for (const [key, value] of Object.entries(values)) process.env[key] = value;
+  cachedServerEnv = undefined;
+}
+
+/** Loads a `.env` file in the working directory when there is one. */
+export function loadDotEnvFile(): void {
+  try {
+    process.loadEnvFile(".env");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+}
+
+export function isProduction(): boolean {
+  return process.env.NODE_ENV === "production";
+}

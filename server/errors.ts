@@ -1,0 +1,52 @@
+// Domain errors: services throw these; the tRPC layer maps them to codes
+// (server/trpc/init.ts). Services never throw TRPCError themselves.
+
+export type TFieldErrors = Record<string, string[]>;
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: "not_found" | "conflict" | "forbidden" | "unauthorized" | "invalid_transition" | "validation";
+  constructor(
+    message: string,
+    readonly fieldErrors: TFieldErrors = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = "not_found";
+}
+
+/** A uniqueness or state conflict; `fieldErrors` points the form at the field. */
+export class ConflictError extends DomainError {
+  readonly kind = "conflict";
+}
+
+export class ForbiddenError extends DomainError {
+  readonly kind = "forbidden";
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly kind = "unauthorized";
+}
+
+export class InvalidTransitionError extends DomainError {
+  readonly kind = "invalid_transition";
+}
+
+export class ValidationError extends DomainError {
+  readonly kind = "validation";
+}
+
+/** Postgres unique violations arrive from Prisma as P2002; this names the constraint's fields. */
+export function uniqueViolationFields(error: unknown): string[] | null {
+  if (typeof error !== "object" || error === null) return null;
+  const candidate = error as { code?: string; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
+  if (candidate.code !== "P2002") return null;
+  const target = candidate.meta?.target;
+  if (Array.isArray(target)) return target.map(String);
+  const fields = candidate.meta?.driverAdapterError?.cause?.constraint?.fields;
+  if (Array.isArray(fields)) return fields.map((field) => field.replaceAll('"', ""));
+  return [];
+}

@@ -1,0 +1,41 @@
+import { db, type TDatabase } from "@/server/db/client";
+import { checkSession, type TClientInfo, type TLiveSession } from "@/server/auth/sessions";
+import type { TSessionEndReason } from "@/server/auth/session-policy";
+import { sessionIdFromCookie } from "@/server/auth/session-token";
+
+export type TContext = {
+  db: TDatabase;
+  /** The live session, or null when signed out (then `signedOutReason` says why). */
+  session: TLiveSession | null;
+  signedOutReason: TSessionEndReason | "unknown" | null;
+  client: TClientInfo;
+};
+
+export async function createContextForSessionId(sessionId: string | null, client: TClientInfo = {}): Promise<TContext> {
+  const database = db();
+  const check = sessionId ? await checkSession(database, sessionId) : null;
+  return {
+    db: database,
+    session: check?.live ? check.session : null,
+    signedOutReason: check && !check.live ? check.reason : null,
+    client,
+  };
+}
+
+function parseCookieHeader(header: string | null): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of header?.split(";") ?? []) {
+    const separator = part.indexOf("=");
+    if (separator > 0) cookies.set(part.slice(0, separator).trim(), decodeURIComponent(part.slice(separator + 1).trim()));
+  }
+  return cookies;
+}
+
+export async function createContextFromHeaders(headers: Headers): Promise<TContext> {
+  const cookies = parseCookieHeader(headers.get("cookie"));
+  const sessionId = await sessionIdFromCookie((name) => cookies.get(name));
+  return createContextForSessionId(sessionId, {
+    ipAddress: headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    userAgent: headers.get("user-agent"),
+  });
+}

@@ -1,0 +1,57 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import type { TContext } from "@/server/trpc/context";
+import { DomainError, type TFieldErrors } from "@/server/errors";
+import { isTenantAdmin } from "@/server/auth/roles";
+
+const CODE_BY_KIND = {
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  forbidden: "FORBIDDEN",
+  unauthorized: "UNAUTHORIZED",
+  invalid_transition: "PRECONDITION_FAILED",
+  validation: "BAD_REQUEST",
+} as const satisfies Record<DomainError["kind"], TRPCError["code"]>;
+
+function fieldErrorsOf(cause: unknown): TFieldErrors | null {
+  if (cause instanceof ZodError) return z.flattenError(cause).fieldErrors as TFieldErrors;
+  if (cause instanceof DomainError && Object.keys(cause.fieldErrors).length > 0) return cause.fieldErrors;
+  return null;
+}
+
+const t = initTRPC.context<TContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    return { ...shape, data: { ...shape.data, fieldErrors: fieldErrorsOf(error.cause) } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns domain errors thrown by services into tRPC codes, keeping field errors. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: CODE_BY_KIND[cause.kind], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.signedOutReason === "idle" ? "Signed out after inactivity" : "Sign in first" });
+  }
+  return next({ ctx: { ...ctx, session: ctx.session } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!isTenantAdmin(ctx.session.member.sysAdmin)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only administrators of this organisation may do this" });
+  }
+  return next();
+});

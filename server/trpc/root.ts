@@ -1,0 +1,17 @@
+import { createCallerFactory, router } from "@/server/trpc/init";
+import { membersRouter, meRouter } from "@/server/members/router";
+import { departmentsRouter } from "@/server/org/router";
+import { setupRouter, tenantRouter } from "@/server/tenants/router";
+
+export const appRouter = router({
+  setup: setupRouter,
+  tenant: tenantRouter,
+  me: meRouter,
+  members: membersRouter,
+  departments: departmentsRouter,
+});
+
+export type TAppRouter = typeof appRouter;
+
+/** Calls procedures in-process (server components, tests) with a given context. */
+export const createCaller = createCallerFactory(appRouter);
