@@ -1,9 +1,11 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 export function SignOutButton() {
+  const router = useRouter();
   const [pending, setPending] = useState(false);
   const [failed, setFailed] = useState(false);
   return (
@@ -16,7 +18,10 @@ export function SignOutButton() {
           setFailed(false);
           // The server revokes the session row in next-auth's signOut event.
           signOut({ redirect: false })
-            .then(() => window.location.assign("/sign-in?reason=signed-out"))
+            .then(() => {
+              router.replace("/sign-in?reason=signed-out");
+              router.refresh();
+            })
             .catch(() => {
               setPending(false);
               setFailed(true);

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { prepareDatabase } from "@/server/db/prepare-database";
-import { launcherEnv } from "@/server/env";
+import { exportToEnvironment, launcherEnv } from "@/server/env";
 import { prepareRuntime, say } from "@/server/runtime/prepare-runtime";
 import { nextBin, runToCompletion, supervise } from "./support/supervise";
 
@@ -11,6 +11,7 @@ const mode = process.argv[2] === "dev" ? "dev" : "start";
 
 async function main(): Promise<void> {
   const runtime = await prepareRuntime();
+  if (mode === "start") exportToEnvironment({ NODE_ENV: "production" });
   try {
     await prepareDatabase(runtime.databaseUrl, say);
     if (mode === "start" && !existsSync(".next/BUILD_ID")) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZTenantSlug } from "@/server/tenants/schemas";
 
 export const ZSignIn = z.object({
-  organisation: ZTenantSlug,
+  organisation: z.string().trim().min(1, "Enter your organisation").pipe(ZTenantSlug),
   login: z.string().trim().min(1, "Enter your username or email").max(100, "At most 100 characters"),
   password: z.string().min(1, "Enter your password").max(1024, "Too long"),
 });

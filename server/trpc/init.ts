@@ -15,7 +15,7 @@ const CODE_BY_KIND = {
 } as const satisfies Record<DomainError["kind"], TRPCError["code"]>;
 
 function fieldErrorsOf(cause: unknown): TFieldErrors | null {
-  if (cause instanceof ZodError) return z.flattenError(cause).fieldErrors as TFieldErrors;
+  if (cause instanceof ZodError) return z.flattenError(cause).fieldErrors;
   if (cause instanceof DomainError && Object.keys(cause.fieldErrors).length > 0) return cause.fieldErrors;
   return null;
 }

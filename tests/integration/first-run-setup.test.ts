@@ -1,0 +1,36 @@
+import { type TRPCError } from "@trpc/server";
+import { describe, expect, it } from "vitest";
+import { db } from "@/server/db/client";
+import { createContextForSessionId } from "@/server/trpc/context";
+import { createCaller } from "@/server/trpc/root";
+
+// Its own file, hence its own empty database: setup exists only while no organisation does.
+
+const anonymousCaller = async () => createCaller(await createContextForSessionId(null));
+
+describe("first-run setup", () => {
+  const input = {
+    organisationName: "Acme Ltd",
+    organisationSlug: "acme",
+    fullName: "Olive Owner",
+    username: "olive",
+    email: "olive@acme.test",
+    password: "correct horse battery staple",
+    passwordConfirmation: "correct horse battery staple",
+  };
+
+  it("creates the first organisation and its owner exactly once, even when submitted twice at the same moment", async () => {
+    const caller = await anonymousCaller();
+    expect(await caller.setup.status()).toEqual({ needed: true, defaultOrganisation: null });
+    const results = await Promise.allSettled([caller.setup.createFirstTenant(input), caller.setup.createFirstTenant(input)]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((result) => result.status === "rejected");
+    expect((rejected?.reason as TRPCError).code).toBe("CONFLICT");
+
+    expect(await caller.setup.status()).toEqual({ needed: false, defaultOrganisation: "acme" });
+    const owner = await db().user.findFirstOrThrow({ where: { username: "olive" } });
+    expect(owner.sysAdmin).toBe(2);
+    expect(owner.passwordHash).toMatch(/^\$argon2id\$/);
+    await expect(caller.setup.createFirstTenant({ ...input, organisationSlug: "other" })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});

@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import { db } from "@/server/db/client";
+import { hashPassword } from "@/server/auth/password";
+import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { createSession } from "@/server/auth/sessions";
+
+// Factories with unique names, so tests never collide on unique constraints.
+
+let sequence = 0;
+const unique = (prefix: string) => `${prefix}-${++sequence}-${randomUUID().slice(0, 8)}`;
+
+/** A strong password for tests, made per run (no fixed password in the repo). */
+export const TEST_PASSWORD = `pw ${randomUUID()} long enough`;
+let testPasswordHash: Promise<string> | undefined;
+const hashedTestPassword = () => (testPasswordHash ??= hashPassword(TEST_PASSWORD));
+
+export async function createTenant(overrides: { slug?: string; name?: string } = {}) {
+  const slug = overrides.slug ?? unique("org");
+  return db().tenant.create({ data: { slug, name: overrides.name ?? `Organisation ${slug}` } });
+}
+
+export async function createMember(
+  tenantId: bigint,
+  overrides: { username?: string; email?: string; fullName?: string; role?: keyof typeof SYSTEM_ROLE; enabled?: boolean; locked?: boolean; password?: string | null } = {},
+) {
+  const username = overrides.username ?? unique("member");
+  const passwordHash =
+    overrides.password === null ? null : overrides.password ? await hashPassword(overrides.password) : await hashedTestPassword();
+  return db().user.create({
+    data: {
+      tenantId,
+      username,
+      email: overrides.email ?? `${username}@example.test`,
+      fullName: overrides.fullName ?? `Member ${username}`,
+      passwordHash,
+      sysAdmin: SYSTEM_ROLE[overrides.role ?? "member"],
+      enabled: overrides.enabled ?? true,
+      locked: overrides.locked ?? false,
+    },
+  });
+}
+
+/** A member with an open session: what a signed-in browser has. */
+export async function createSignedInMember(tenantId: bigint, overrides: Parameters<typeof createMember>[1] = {}) {
+  const member = await createMember(tenantId, overrides);
+  const sessionId = await createSession(db(), { tenantId, userId: member.id, ipAddress: "127.0.0.1", userAgent: "vitest" });
+  return { member, sessionId };
+}

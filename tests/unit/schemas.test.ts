@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { ZSignIn } from "@/server/auth/schemas";
+import { ZEmail, ZMemberListInput, ZNewPassword, ZUsername } from "@/server/members/schemas";
+import { ZCreateFirstTenant, ZTenantSlug } from "@/server/tenants/schemas";
+
+const valid = {
+  organisationName: "Acme",
+  organisationSlug: "acme",
+  fullName: "Olive Owner",
+  username: "olive",
+  email: "olive@acme.test",
+  password: "correct horse battery staple",
+  passwordConfirmation: "correct horse battery staple",
+};
+
+describe("input schemas", () => {
+  it("accepts usernames of letters, digits, dot, dash, underscore (any script), up to 100", () => {
+    for (const name of ["olive", "o.live_2", "Zoë-Ångström", "用户"]) expect(ZUsername.safeParse(name).success).toBe(true);
+    for (const name of ["", "has space", "olive@acme", "x".repeat(101)]) expect(ZUsername.safeParse(name).success).toBe(false);
+  });
+  it("trims and checks emails, up to 100 characters", () => {
+    expect(ZEmail.parse("  olive@acme.test ")).toBe("olive@acme.test");
+    expect(ZEmail.safeParse("olive").success).toBe(false);
+    expect(ZEmail.safeParse(`${"a".repeat(95)}@b.test`).success).toBe(false);
+  });
+  it("requires passwords of 15 to 256 characters of any kind", () => {
+    expect(ZNewPassword.safeParse("a".repeat(14)).success).toBe(false);
+    expect(ZNewPassword.safeParse("spaces and ünïcode ✓ ok").success).toBe(true);
+    expect(ZNewPassword.safeParse("a".repeat(256)).success).toBe(true);
+    expect(ZNewPassword.safeParse("a".repeat(257)).success).toBe(false);
+  });
+  it("normalises organisation slugs to lowercase and rejects odd ones", () => {
+    expect(ZTenantSlug.parse(" Acme-Ltd ")).toBe("acme-ltd");
+    for (const slug of ["a", "-acme", "acme-", "ac me", "x".repeat(64)]) expect(ZTenantSlug.safeParse(slug).success).toBe(false);
+  });
+  it("points a password mismatch at the confirmation field", () => {
+    const result = ZCreateFirstTenant.safeParse({ ...valid, passwordConfirmation: "something else entirely" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join("."))).toEqual(["passwordConfirmation"]);
+    expect(ZCreateFirstTenant.safeParse(valid).success).toBe(true);
+  });
+  it("requires every sign-in field", () => {
+    const result = ZSignIn.safeParse({ organisation: "", login: "", password: "" });
+    expect(result.error?.issues.map((issue) => issue.path.join(".")).sort()).toEqual(["login", "organisation", "password"]);
+  });
+  it("bounds member list pages and takes only numeric cursors", () => {
+    expect(ZMemberListInput.parse({})).toEqual({ limit: 50 });
+    expect(ZMemberListInput.safeParse({ limit: 1000 }).success).toBe(false);
+    expect(ZMemberListInput.safeParse({ cursor: "1; drop table" }).success).toBe(false);
+  });
+});
