@@ -2,24 +2,14 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "@/server/db/embedded-postgres";
+import { queryRows } from "../support/test-cluster";
 
 const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
-
-async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describe("the embedded PostgreSQL", () => {
   it("keeps its data between starts, on a new free port each time, and stops cleanly", async () => {
@@ -27,14 +17,14 @@ describe("the embedded PostgreSQL", () => {
     dirs.push(dataDir);
 
     const first = await startEmbeddedPostgres({ dataDir, ephemeral: true });
-    await sql(first.connectionString, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('still here')");
+    await queryRows(first.connectionString, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('still here')");
     expect(new URL(first.connectionString).hostname).toBe("127.0.0.1");
     await first.stop();
     expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
 
     const second = await startEmbeddedPostgres({ dataDir, ephemeral: true });
     try {
-      expect(await sql<{ note: string }>(second.connectionString, "SELECT note FROM kept")).toEqual([{ note: "still here" }]);
+      expect(await queryRows<{ note: string }>(second.connectionString, "SELECT note FROM kept")).toEqual([{ note: "still here" }]);
     } finally {
       await second.stop();
     }
@@ -52,7 +42,7 @@ describe("the embedded PostgreSQL", () => {
     const recovered = await startEmbeddedPostgres({ dataDir, ephemeral: true, log: (line) => logs.push(line) });
     try {
       expect(logs.join("\n")).toMatch(/stale postmaster\.pid/);
-      expect(await sql<{ one: number }>(recovered.connectionString, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+      expect(await queryRows<{ one: number }>(recovered.connectionString, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
       await expect(startEmbeddedPostgres({ dataDir, ephemeral: true })).rejects.toThrow(/is in use by process \d+/);
     } finally {
       await recovered.stop();

@@ -3,21 +3,14 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
+import { validFirstTenantInput } from "../support/inputs";
 
 // Its own file, hence its own empty database: setup exists only while no organisation does.
 
 const anonymousCaller = async () => createCaller(await createContextForSessionId(null));
 
 describe("first-run setup", () => {
-  const input = {
-    organisationName: "Acme Ltd",
-    organisationSlug: "acme",
-    fullName: "Olive Owner",
-    username: "olive",
-    email: "olive@acme.test",
-    password: "correct horse battery staple",
-    passwordConfirmation: "correct horse battery staple",
-  };
+  const input = validFirstTenantInput;
 
   it("creates the first organisation and its owner exactly once, even when submitted twice at the same moment", async () => {
     const caller = await anonymousCaller();

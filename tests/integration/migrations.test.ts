@@ -2,10 +2,9 @@ import { createHash } from "node:crypto";
 import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR, MigrationError, readLocalMigrations } from "@/server/db/migrations";
-import { createDatabase, dropDatabase, uniqueDatabaseName } from "../support/test-cluster";
+import { createDatabase, dropDatabase, queryRows, uniqueDatabaseName } from "../support/test-cluster";
 
 const { adminUrl } = inject("testDatabase");
 const created: string[] = [];
@@ -27,19 +26,9 @@ async function tempMigrations(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 type TLedger = { id: string; migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; logs: string | null };
 const ledger = (url: string) =>
-  query<TLedger>(url, `SELECT id, migration_name, checksum, finished_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY started_at, migration_name`);
+  queryRows<TLedger>(url, `SELECT id, migration_name, checksum, finished_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY started_at, migration_name`);
 
 afterAll(async () => {
   for (const name of created) await dropDatabase(adminUrl, name);
@@ -66,7 +55,7 @@ describe("the migration runner", () => {
       expect(row.finished_at).toBeInstanceOf(Date);
       expect(row.applied_steps_count).toBe(1);
     }
-    const columns = await query<{ column_name: string; data_type: string }>(
+    const columns = await queryRows<{ column_name: string; data_type: string }>(
       url,
       `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`,
     );
@@ -112,7 +101,7 @@ describe("the migration runner", () => {
       "20260102000000_broken": `CREATE TABLE half_done (id int);\nSELECT no_such_function();`,
     });
     await expect(applyMigrations({ connectionString: url, migrationsDir: dir })).rejects.toThrow(/20260102000000_broken failed/);
-    const tables = await query<{ table_name: string }>(url, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
+    const tables = await queryRows<{ table_name: string }>(url, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
     expect(tables.map((table) => table.table_name)).toEqual(["_prisma_migrations", "kept"]);
     const broken = (await ledger(url)).find((row) => row.migration_name === "20260102000000_broken");
     expect(broken?.finished_at).toBeNull();

@@ -52,3 +52,8 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 }
 
 export const uniqueDatabaseName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+
+/** Runs one statement on a database of the test cluster and returns its rows. */
+export async function queryRows<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  return withAdminClient(url, async (client) => (await client.query<T>(sql)).rows);
+}

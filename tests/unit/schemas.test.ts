@@ -2,16 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ZSignIn } from "@/server/auth/schemas";
 import { ZEmail, ZMemberListInput, ZNewPassword, ZUsername } from "@/server/members/schemas";
 import { ZCreateFirstTenant, ZTenantSlug } from "@/server/tenants/schemas";
+import { validFirstTenantInput } from "../support/inputs";
 
-const valid = {
-  organisationName: "Acme",
-  organisationSlug: "acme",
-  fullName: "Olive Owner",
-  username: "olive",
-  email: "olive@acme.test",
-  password: "correct horse battery staple",
-  passwordConfirmation: "correct horse battery staple",
-};
+const valid = validFirstTenantInput;
 
 describe("input schemas", () => {
   it("accepts usernames of letters, digits, dot, dash, underscore (any script), up to 100", () => {
