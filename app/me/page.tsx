@@ -13,7 +13,7 @@ export default async function MyProfilePage() {
     ["Username", profile.username],
     ["Email", profile.email],
     ["Organisation", profile.tenantName],
-    ["Role", profile.role],
+    ["Role", profile.role.charAt(0).toUpperCase() + profile.role.slice(1)],
     ["Member since", profile.createdAt.toISOString().slice(0, 10)],
   ];
   return (
