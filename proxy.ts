@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { db } from "@/server/db/client";
 import { checkSession } from "@/server/auth/sessions";
-import { currentSessionCookieName, sessionIdFromCookie } from "@/server/auth/session-token";
+import { sessionIdFromCookie } from "@/server/auth/session-token";
 
 // Runs before every console and self-service request, including client-side
 // navigations that re-use a layout: a revoked, expired or idle session (or a
@@ -14,9 +14,10 @@ export async function proxy(request: NextRequest) {
   const target = new URL("/sign-in", request.url);
   if (check.reason !== "unknown") target.searchParams.set("reason", check.reason);
   target.searchParams.set("callbackUrl", `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  const response = NextResponse.redirect(target);
-  if (sessionId) response.cookies.delete(currentSessionCookieName());
-  return response;
+  // The cookie stays: the ended session row is what signs the browser out, and
+  // deleting it here would let a background link prefetch (which Next does not
+  // mark for the proxy) erase the reason the next real navigation should show.
+  return NextResponse.redirect(target);
 }
 
 export const config = { matcher: ["/console/:path*", "/me/:path*", "/console", "/me"] };

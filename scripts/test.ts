@@ -3,6 +3,8 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { findFreePort } from "@/server/db/free-port";
+import { launcherEnv } from "@/server/env";
 
 // `npm test`: unit and integration tests (vitest, real embedded PostgreSQL),
 // a production build, then the end-to-end tests (Playwright, real Chromium).
@@ -12,6 +14,11 @@ import path from "node:path";
 const require = createRequire(import.meta.url);
 const OUTPUT = ".test-output";
 const onlyE2e = process.argv[2] === "e2e";
+
+/** A package's command-line entry, found through its package.json (exports hide the file itself). */
+function binOf(packageName: string, file: string): string {
+  return path.join(path.dirname(require.resolve(`${packageName}/package.json`)), file);
+}
 
 type TCounts = { passed: number; failed: number; skipped: number };
 const results: { name: string; counts: TCounts | null; exitCode: number }[] = [];
@@ -33,7 +40,7 @@ async function readJson<T>(file: string): Promise<T | null> {
 
 async function runVitest(): Promise<void> {
   const report = path.join(OUTPUT, "vitest.json");
-  const exitCode = await run([require.resolve("vitest/vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  const exitCode = await run([binOf("vitest", "vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
   const json = await readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(report);
   results.push({
     name: "vitest (unit + integration)",
@@ -51,7 +58,9 @@ async function runBuild(): Promise<boolean> {
 
 async function runPlaywright(): Promise<void> {
   const report = path.join(OUTPUT, "playwright.json");
-  const exitCode = await run([require.resolve("@playwright/test/cli"), "test"]);
+  // A free port unless one is chosen, so a running `npm start` never collides with the suite.
+  const port = launcherEnv().E2E_PORT ?? String(await findFreePort());
+  const exitCode = await run([binOf("@playwright/test", "cli.js"), "test"], { E2E_PORT: port });
   const json = await readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
   results.push({
     name: "playwright (e2e)",

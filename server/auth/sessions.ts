@@ -56,12 +56,13 @@ export async function checkSession(db: TDatabaseOrTransaction, sessionId: string
     },
   });
   if (!row) return { live: false, reason: "unknown" };
-  const ended = sessionEndReason(row, now);
-  if (ended) return { live: false, reason: ended };
+  // Checked first so a blocked member is told so on every request, not only the first after the block.
   if (!canSignIn(row.user)) {
-    await revokeSession(db, row.id, "account_blocked", now);
+    if (!row.revokedAt) await revokeSession(db, row.id, "account_blocked", now);
     return { live: false, reason: "account_blocked" };
   }
+  const ended = sessionEndReason(row, now);
+  if (ended) return { live: false, reason: ended };
   if (now.getTime() - row.lastSeenAt.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
     await db.session.update({ where: { id: row.id }, data: { lastSeenAt: now } });
   }

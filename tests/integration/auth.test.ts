@@ -137,9 +137,11 @@ describe("the per-request session check", () => {
     expect(await checkSession(db(), sessionId)).toEqual({ live: false, reason: "account_blocked" });
     const row = await db().session.findUniqueOrThrow({ where: { id: sessionId } });
     expect(row.revokedReason).toBe("account_blocked");
+    // Every later request is told the same, not merely "revoked".
+    expect(await checkSession(db(), sessionId)).toEqual({ live: false, reason: "account_blocked" });
     // Re-enabling does not bring the old session back.
     await db().user.update({ where: { id: member.id }, data: { enabled: true } });
-    expect((await checkSession(db(), sessionId)).live).toBe(false);
+    expect(await checkSession(db(), sessionId)).toEqual({ live: false, reason: "revoked" });
   });
 
   it("records activity at most once a minute", async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -47,5 +47,17 @@ describe("the embedded PostgreSQL", () => {
     } finally {
       await recovered.stop();
     }
+  });
+});
+
+describe("stopping the embedded PostgreSQL", () => {
+  it("returns at once when Postgres already exited (a terminal's Ctrl-C reaches it directly)", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "tenure-embedded-"));
+    dirs.push(dataDir);
+    const cluster = await startEmbeddedPostgres({ dataDir, ephemeral: true });
+    const pid = Number((await readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
+    process.kill(pid, "SIGINT");
+    await expect.poll(() => existsSync(path.join(dataDir, "postgres", "postmaster.pid")), { timeout: 10_000 }).toBe(false);
+    await expect(cluster.stop()).resolves.toBeUndefined();
   });
 });

@@ -1,0 +1,85 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type pg from "pg";
+import { hashPassword } from "@/server/auth/password";
+import { SYSTEM_ROLE, type TSystemRole } from "@/server/auth/roles";
+
+// Arranges e2e scenarios directly in the e2e server's database: each test gets
+// its own organisation with uniquely named members, so specs never depend on
+// one another (only on first-run setup being done, see playwright.config.ts).
+
+export type TE2eMember = {
+  id: string;
+  username: string;
+  email: string;
+  fullName: string;
+  password: string;
+  role: TSystemRole;
+};
+
+export type TE2eTenant = { id: string; slug: string; name: string };
+
+export type TSessionRow = { id: string; revokedAt: Date | null; revokedReason: string | null };
+
+/** A password that satisfies the 15-character minimum and is new each time. */
+export const newPassword = () => `e2e ${randomBytes(12).toString("base64url")} passphrase`;
+
+export class E2eFactory {
+  constructor(private readonly database: pg.Pool) {}
+
+  async createTenant(name = "E2E Organisation"): Promise<TE2eTenant> {
+    const slug = `e2e-${randomUUID().slice(0, 8)}`;
+    const { rows } = await this.database.query<{ id: string }>("INSERT INTO tenants (slug, name) VALUES ($1, $2) RETURNING id", [
+      slug,
+      `${name} ${slug}`,
+    ]);
+    return { id: rows[0]!.id, slug, name: `${name} ${slug}` };
+  }
+
+  async createMember(tenant: TE2eTenant, options: { role?: TSystemRole; fullName?: string } = {}): Promise<TE2eMember> {
+    const role = options.role ?? "member";
+    const username = `${role}-${randomUUID().slice(0, 8)}`;
+    const email = `${username}@${tenant.slug}.test`;
+    const fullName = options.fullName ?? `E2E ${role[0]!.toUpperCase()}${role.slice(1)} ${username.slice(-4)}`;
+    const password = newPassword();
+    const { rows } = await this.database.query<{ id: string }>(
+      `INSERT INTO users (tenant_id, username, email, full_name, password_hash, sys_admin)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [tenant.id, username, email, fullName, await hashPassword(password), SYSTEM_ROLE[role]],
+    );
+    return { id: rows[0]!.id, username, email, fullName, password, role };
+  }
+
+  /** What an administrator's "end all sessions" does (server/auth/sessions.ts#revokeMemberSessions). */
+  async revokeMemberSessions(member: { id: string }, reason = "revoked"): Promise<number> {
+    const { rowCount } = await this.database.query(
+      "UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()",
+      [member.id, reason],
+    );
+    return rowCount ?? 0;
+  }
+
+  async setEnabled(member: { id: string }, enabled: boolean): Promise<void> {
+    await this.database.query("UPDATE users SET enabled = $2, updated_at = now() WHERE id = $1", [member.id, enabled]);
+  }
+
+  async sessionsOf(member: { id: string }): Promise<TSessionRow[]> {
+    const { rows } = await this.database.query<TSessionRow>(
+      `SELECT id, revoked_at AS "revokedAt", revoked_reason AS "revokedReason" FROM sessions WHERE user_id = $1 ORDER BY created_at`,
+      [member.id],
+    );
+    return rows;
+  }
+
+  async tenantCount(): Promise<number> {
+    const { rows } = await this.database.query<{ count: string }>("SELECT count(*) FROM tenants");
+    return Number(rows[0]!.count);
+  }
+
+  async memberByUsername(username: string): Promise<{ id: string; sysAdmin: number } | null> {
+    const { rows } = await this.database.query<{ id: string; sysAdmin: number }>(
+      `SELECT id, sys_admin AS "sysAdmin" FROM users WHERE username = $1`,
+      [username],
+    );
+    return rows[0] ?? null;
+  }
+}
