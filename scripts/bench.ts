@@ -52,8 +52,8 @@ try {
 
   await timed(`insert ${MEMBERS.toLocaleString("en")} members (set-based)`, () =>
     db().$executeRaw`
-      INSERT INTO users (tenant_id, username, email, full_name, password_hash)
-      SELECT ${tenant.id}, 'member' || n, 'member' || n || '@bench.test', 'Member ' || n, ${hash}
+      INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, mobile, password_hash)
+      SELECT ${tenant.id}, 'member' || n, 'member' || n || '@bench.test', 'Member', n::text, 'Member ' || n, '+1555' || lpad(n::text, 8, '0'), ${hash}
       FROM generate_series(1, ${MEMBERS}) AS n`,
   );
   await timed(`insert ${SESSIONS.toLocaleString("en")} sessions (half expired)`, () =>

@@ -39,14 +39,18 @@ export class ValidationError extends DomainError {
   readonly kind = "validation";
 }
 
-/** Postgres unique violations arrive from Prisma as P2002; this names the constraint's fields. */
-export function uniqueViolationFields(error: unknown): string[] | null {
+/**
+ * The name of the unique index a Postgres unique violation hit (Prisma P2002
+ * through the pg adapter), or null when the error is something else.
+ */
+export function violatedUniqueIndex(error: unknown): string | null {
   if (typeof error !== "object" || error === null) return null;
-  const candidate = error as { code?: string; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
+  const candidate = error as {
+    code?: string;
+    meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: string } } } };
+  };
   if (candidate.code !== "P2002") return null;
-  const target = candidate.meta?.target;
-  if (Array.isArray(target)) return target.map(String);
-  const fields = candidate.meta?.driverAdapterError?.cause?.constraint?.fields;
-  if (Array.isArray(fields)) return fields.map((field) => field.replaceAll('"', ""));
-  return [];
+  const index = candidate.meta?.driverAdapterError?.cause?.constraint?.index;
+  if (typeof index === "string") return index;
+  return typeof candidate.meta?.target === "string" ? candidate.meta.target : "";
 }

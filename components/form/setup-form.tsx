@@ -5,6 +5,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
+import { CountrySelect } from "@/components/form/country-select";
 import { Field, FormAlert, SubmitButton } from "@/components/form/field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { useTRPC } from "@/components/trpc/client";
@@ -46,9 +47,14 @@ export function SetupForm() {
       </fieldset>
       <fieldset className="space-y-4">
         <legend className="text-sm font-semibold text-slate-900">Your administrator account</legend>
-        <Field label="Full name" autoComplete="name" error={errors.fullName?.message} {...form.register("fullName")} />
+        <div className="grid grid-cols-2 gap-3">
+          <Field label="First name" autoComplete="given-name" error={errors.firstName?.message} {...form.register("firstName")} />
+          <Field label="Last name" autoComplete="family-name" error={errors.lastName?.message} {...form.register("lastName")} />
+        </div>
         <Field label="Username" autoComplete="username" autoCapitalize="none" error={errors.username?.message} {...form.register("username")} />
         <Field label="Email" type="email" autoComplete="email" error={errors.email?.message} {...form.register("email")} />
+        <CountrySelect label="Country of the mobile number" error={errors.country?.message} {...form.register("country")} />
+        <Field label="Mobile number" type="tel" autoComplete="tel" error={errors.mobile?.message} {...form.register("mobile")} />
         <Field
           label="Password"
           type="password"

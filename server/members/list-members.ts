@@ -6,7 +6,7 @@ import { ZMemberListInput, type TMemberListInput } from "@/server/members/schema
 export async function listMembers(db: TDatabase, tenantId: bigint, rawInput: TMemberListInput) {
   const { limit, cursor } = ZMemberListInput.parse(rawInput);
   const rows = await db.user.findMany({
-    where: { tenantId, ...(cursor ? { id: { gt: BigInt(cursor) } } : {}) },
+    where: { tenantId, deletedAt: null, ...(cursor ? { id: { gt: BigInt(cursor) } } : {}) },
     orderBy: { id: "asc" },
     take: limit + 1,
     select: { id: true, username: true, email: true, fullName: true, sysAdmin: true, enabled: true, locked: true, createdAt: true },

@@ -1,6 +1,10 @@
 import { ZNoInput } from "@/server/trpc/no-input";
 import { adminProcedure, protectedProcedure, router } from "@/server/trpc/init";
-import { ZMemberListInput } from "@/server/members/schemas";
+import { ZMemberCreate, ZMemberId, ZMemberListInput, ZMemberUpdate, ZTimelineInput } from "@/server/members/schemas";
+import { listMemberTimeline } from "@/server/audit/list-member-timeline";
+import { createMember } from "@/server/members/create-member";
+import { getMember } from "@/server/members/get-member";
+import { updateMember } from "@/server/members/update-member";
 import { getMemberProfile } from "@/server/members/get-member-profile";
 import { listMembers } from "@/server/members/list-members";
 
@@ -10,4 +14,14 @@ export const meRouter = router({
 
 export const membersRouter = router({
   list: adminProcedure.input(ZMemberListInput).query(({ ctx, input }) => listMembers(ctx.db, ctx.session.tenant.id, input)),
+  get: adminProcedure.input(ZMemberId).query(({ ctx, input }) => getMember(ctx.db, ctx.session.tenant.id, BigInt(input.memberId))),
+  timeline: adminProcedure.input(ZTimelineInput).query(({ ctx, input }) => listMemberTimeline(ctx.db, ctx.session.tenant.id, input)),
+  create: adminProcedure.input(ZMemberCreate).mutation(async ({ ctx, input }) => {
+    const member = await createMember(ctx.db, ctx.actor, input);
+    return { id: member.id.toString(), username: member.username };
+  }),
+  update: adminProcedure.input(ZMemberUpdate).mutation(async ({ ctx, input }) => {
+    const result = await updateMember(ctx.db, ctx.actor, input);
+    return { id: result.id.toString(), lastModifiedDate: result.updatedAt, changed: result.changed };
+  }),
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { normaliseMobile } from "@/server/members/phone";
 
 // Field rules of the member record (specification: user-management), shared by
-// forms and procedures. Pure zod: safe to import from client components.
+// forms and procedures. Pure: safe to import from client components.
 
 export const ZUsername = z
   .string()
@@ -14,6 +15,26 @@ export const ZUsername = z
 export const ZEmail = z.string().trim().max(100, "At most 100 characters").pipe(z.email("Enter a valid email address"));
 
 export const ZFullName = z.string().trim().min(1, "Enter a name").max(100, "At most 100 characters");
+export const ZFirstName = z.string().trim().min(1, "Enter the first name").max(100, "At most 100 characters");
+export const ZLastName = z.string().trim().min(1, "Enter the last name").max(100, "At most 100 characters");
+
+/** ISO 3166 alpha-2, the country whose numbering plan the mobile number follows. */
+export const ZCountry = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, "Choose a country (two-letter code)");
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters`)
+    .transform((value) => (value === "" ? null : value))
+    .nullish();
+
+export const GENDERS = ["female", "male", "other", "undisclosed"] as const;
+export const ZGender = z.enum(GENDERS, { message: "Choose one of the listed values" });
 
 // NIST SP 800-63B-4: at least 15 characters when the password is the only factor,
 // at least 64 allowed, any characters. (Breached-list checks arrive with sign-in security.)
@@ -24,9 +45,59 @@ export const ZNewPassword = z
   .min(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH, `At most ${PASSWORD_MAX_LENGTH} characters`);
 
+/** The contact fields: the mobile number is checked against the chosen country's numbering plan. */
+const contactShape = {
+  mobile: z.string().trim().min(1, "Enter a mobile number").max(24, "Too long for a phone number"),
+  country: ZCountry,
+  landline: optionalText(40),
+};
+
+function checkMobile(input: { mobile: string; country: string }, context: z.RefinementCtx) {
+  if (!normaliseMobile(input.mobile, input.country)) {
+    context.addIssue({ code: "custom", path: ["mobile"], message: "Not a valid mobile number for that country" });
+  }
+}
+
+/** The profile an admin edits (console) — the specification's writable fields. */
+export const memberProfileShape = {
+  firstName: ZFirstName,
+  lastName: ZLastName,
+  /** Empty: made from first and last name in the tenant's name order. */
+  fullName: optionalText(100),
+  username: ZUsername,
+  email: ZEmail,
+  ...contactShape,
+  gender: ZGender.nullish(),
+  title: optionalText(100),
+  address: optionalText(200),
+};
+
+export const ZMemberCreate = z.strictObject({ ...memberProfileShape, role: z.enum(["member", "admin", "owner"]).default("member") }).superRefine(checkMobile);
+export type TMemberCreateInput = z.input<typeof ZMemberCreate>;
+
+export const ZMemberUpdate = z
+  .strictObject({
+    memberId: z.string().regex(/^\d+$/, "Unknown member"),
+    /** The lastModifiedDate the edit started from: a newer one means someone else changed the member meanwhile. */
+    expectedLastModifiedDate: z.coerce.date(),
+    ...memberProfileShape,
+    role: z.enum(["member", "admin", "owner"]),
+  })
+  .superRefine(checkMobile);
+export type TMemberUpdateInput = z.input<typeof ZMemberUpdate>;
+
+export const ZMemberId = z.strictObject({ memberId: z.string().regex(/^\d+$/, "Unknown member") });
+
 export const ZMemberListInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
   /** Keyset cursor: the last id of the previous page. */
   cursor: z.string().regex(/^\d+$/).nullish(),
 });
 export type TMemberListInput = z.input<typeof ZMemberListInput>;
+
+export const ZTimelineInput = z.strictObject({
+  memberId: z.string().regex(/^\d+$/, "Unknown member"),
+  limit: z.number().int().min(1).max(100).default(30),
+  /** Keyset cursor: the id of the last event of the previous page (events go newest first). */
+  cursor: z.string().regex(/^\d+$/).nullish(),
+});

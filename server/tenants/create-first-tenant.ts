@@ -2,6 +2,10 @@ import type { TDatabase } from "@/server/db/client";
 import { hashPassword } from "@/server/auth/password";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
 import { ConflictError } from "@/server/errors";
+import { creationChanges, recordAuditEvent } from "@/server/audit/record-audit-event";
+import type { TClientInfo } from "@/server/auth/sessions";
+import { composeFullName } from "@/server/members/full-name";
+import { normaliseMobile } from "@/server/members/phone";
 import { ZCreateFirstTenant, type TCreateFirstTenantInput } from "@/server/tenants/schemas";
 
 // Serialises concurrent first-run submissions: exactly one of them creates the tenant.
@@ -12,7 +16,7 @@ export async function isSetupNeeded(db: TDatabase): Promise<boolean> {
 }
 
 /** First run only: creates the first organisation and its owner. */
-export async function createFirstTenant(db: TDatabase, rawInput: TCreateFirstTenantInput) {
+export async function createFirstTenant(db: TDatabase, rawInput: TCreateFirstTenantInput, client: TClientInfo = {}) {
   const input = ZCreateFirstTenant.parse(rawInput);
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
@@ -24,17 +28,25 @@ export async function createFirstTenant(db: TDatabase, rawInput: TCreateFirstTen
       data: { slug: input.organisationSlug, name: input.organisationName },
       select: { id: true, slug: true, name: true },
     });
+    const phone = normaliseMobile(input.mobile, input.country)!;
+    const values = {
+      firstName: input.firstName,
+      lastName: input.lastName,
+      fullName: composeFullName(input.firstName, input.lastName, "first_last"),
+      username: input.username,
+      email: input.email,
+      mobile: phone.mobile,
+      itc: phone.itc,
+      country: phone.country,
+      sysAdmin: SYSTEM_ROLE.owner,
+    };
     const owner = await tx.user.create({
-      data: {
-        tenantId: tenant.id,
-        username: input.username,
-        email: input.email,
-        fullName: input.fullName,
-        passwordHash,
-        sysAdmin: SYSTEM_ROLE.owner,
-      },
+      data: { ...values, tenantId: tenant.id, passwordHash, passwordChangedAt: new Date() },
       select: { id: true, username: true },
     });
+    const actor = { tenantId: tenant.id, memberId: owner.id, ...client };
+    await recordAuditEvent(tx, actor, { action: "tenant.created", targetType: "tenant", targetId: tenant.id, changes: creationChanges({ slug: tenant.slug, name: tenant.name }) });
+    await recordAuditEvent(tx, actor, { action: "member.created", targetType: "member", targetId: owner.id, changes: creationChanges(values) });
     return { tenant, owner };
   });
 }

@@ -11,7 +11,7 @@ export const setupRouter = router({
     defaultOrganisation: await defaultOrganisationSlug(ctx.db),
   })),
   createFirstTenant: publicProcedure.input(ZCreateFirstTenant).mutation(async ({ ctx, input }) => {
-    const { tenant, owner } = await createFirstTenant(ctx.db, input);
+    const { tenant, owner } = await createFirstTenant(ctx.db, input, ctx.client);
     return { tenantSlug: tenant.slug, username: owner.username };
   }),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ZEmail, ZFullName, ZNewPassword, ZUsername } from "@/server/members/schemas";
+import { ZCountry, ZEmail, ZFirstName, ZLastName, ZNewPassword, ZUsername } from "@/server/members/schemas";
+import { normaliseMobile } from "@/server/members/phone";
 
 export const ZTenantSlug = z
   .string()
@@ -15,14 +16,21 @@ export const ZCreateFirstTenant = z
   .object({
     organisationName: ZTenantName,
     organisationSlug: ZTenantSlug,
-    fullName: ZFullName,
+    firstName: ZFirstName,
+    lastName: ZLastName,
     username: ZUsername,
     email: ZEmail,
+    mobile: z.string().trim().min(1, "Enter a mobile number").max(24, "Too long for a phone number"),
+    country: ZCountry,
     password: ZNewPassword,
     passwordConfirmation: z.string(),
   })
   .refine((input) => input.password === input.passwordConfirmation, {
     path: ["passwordConfirmation"],
     message: "The two passwords differ",
+  })
+  .refine((input) => normaliseMobile(input.mobile, input.country) !== null, {
+    path: ["mobile"],
+    message: "Not a valid mobile number for that country",
   });
 export type TCreateFirstTenantInput = z.input<typeof ZCreateFirstTenant>;

@@ -43,19 +43,28 @@ export async function seedDemoTenant(db: TDatabase, password: string): Promise<{
         departmentIds.set(child, created.id);
       }
     }
-    for (const member of MEMBERS) {
+    for (const [index, member] of MEMBERS.entries()) {
       const username = usernameOf(member.fullName);
-      await tx.user.create({
+      const [firstName = "", lastName = ""] = member.fullName.split(" ");
+      const departmentId = departmentIds.get(member.department)!;
+      const created = await tx.user.create({
         data: {
           tenantId: tenant.id,
           username,
           email: `${username}@demo.example`,
+          firstName,
+          lastName,
           fullName: member.fullName,
+          mobile: `+4479111234${String(index).padStart(2, "0")}`,
+          itc: "+44",
+          country: "GB",
           passwordHash,
           sysAdmin: member.sysAdmin ?? SYSTEM_ROLE.member,
-          departments: { create: { departmentId: departmentIds.get(member.department)!, isMain: true } },
+          departments: { create: { departmentId } },
         },
       });
+      // The main department must be one of the member's departments: set once the membership exists.
+      await tx.user.update({ where: { id: created.id }, data: { mainDepartmentId: departmentId } });
     }
   });
   return { created: true, adminUsername };

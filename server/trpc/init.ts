@@ -46,7 +46,10 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.signedOutReason === "idle" ? "Signed out after inactivity" : "Sign in first" });
   }
-  return next({ ctx: { ...ctx, session: ctx.session } });
+  const { session } = ctx;
+  // Who acts, for services that write: tenant, member, role level and where from.
+  const actor = { tenantId: session.tenant.id, memberId: session.member.id, sysAdmin: session.member.sysAdmin, ...ctx.client };
+  return next({ ctx: { ...ctx, session, actor } });
 });
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {

@@ -6,7 +6,11 @@ import { expect, NOTICE, test } from "./support/fixtures";
 
 const organisation = { name: "Acme First Run", slug: "acme-first-run" };
 const owner = {
+  firstName: "Ada",
+  lastName: "Owner",
   fullName: "Ada Owner",
+  country: "GB",
+  mobile: "07911 123456",
   username: "ada",
   email: "ada@acme-first-run.test",
   password: "correct horse battery staple",
@@ -28,7 +32,9 @@ test("the first visit goes to setup, whose form checks its fields", async ({ pag
   await create.click();
   await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription("Enter the organisation's name");
   await expect(page.getByLabel("Short name (used to sign in)")).toHaveAccessibleDescription("At least 2 characters");
-  await expect(page.getByLabel("Full name")).toHaveAccessibleDescription("Enter a name");
+  await expect(page.getByLabel("First name")).toHaveAccessibleDescription("Enter the first name");
+  await expect(page.getByLabel("Last name")).toHaveAccessibleDescription("Enter the last name");
+  await expect(page.getByLabel("Country of the mobile number")).toHaveAccessibleDescription("Choose a country (two-letter code)");
   await expect(page.getByLabel("Username")).toHaveAccessibleDescription("Enter a username");
   await expect(page.getByLabel("Email")).toHaveAccessibleDescription("Enter a valid email address");
   await expect(page.getByLabel("Password", { exact: true })).toHaveAccessibleDescription("At least 15 characters");
@@ -36,14 +42,23 @@ test("the first visit goes to setup, whose form checks its fields", async ({ pag
 
   await page.getByLabel("Name", { exact: true }).fill(organisation.name);
   await page.getByLabel("Short name (used to sign in)").fill(organisation.slug);
-  await page.getByLabel("Full name").fill(owner.fullName);
+  await page.getByLabel("First name").fill(owner.firstName);
+  await page.getByLabel("Last name").fill(owner.lastName);
   await page.getByLabel("Username").fill(owner.username);
   await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Country of the mobile number").selectOption(owner.country);
+  await page.getByLabel("Mobile number", { exact: true }).fill("0791");
   await page.getByLabel("Password", { exact: true }).fill("too short");
   await page.getByLabel("Repeat the password").fill("too short");
   await create.click();
   await expect(page.getByLabel("Password", { exact: true })).toHaveAccessibleDescription("At least 15 characters");
   await expect(page.getByLabel("Name", { exact: true })).not.toHaveAttribute("aria-invalid", "true");
+
+  await page.getByLabel("Password", { exact: true }).fill(owner.password);
+  await page.getByLabel("Repeat the password").fill(owner.password);
+  await create.click();
+  await expect(page.getByLabel("Mobile number", { exact: true })).toHaveAccessibleDescription("Not a valid mobile number for that country");
+  await page.getByLabel("Mobile number", { exact: true }).fill(owner.mobile);
 
   await page.getByLabel("Password", { exact: true }).fill(owner.password);
   await page.getByLabel("Repeat the password").fill(`${owner.password} typo`);
@@ -56,9 +71,12 @@ test("setup creates the organisation and its owner, who signs in, looks around a
   await page.goto("/setup");
   await page.getByLabel("Name", { exact: true }).fill(organisation.name);
   await page.getByLabel("Short name (used to sign in)").fill(organisation.slug);
-  await page.getByLabel("Full name").fill(owner.fullName);
+  await page.getByLabel("First name").fill(owner.firstName);
+  await page.getByLabel("Last name").fill(owner.lastName);
   await page.getByLabel("Username").fill(owner.username);
   await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Country of the mobile number").selectOption(owner.country);
+  await page.getByLabel("Mobile number", { exact: true }).fill(owner.mobile);
   await page.getByLabel("Password", { exact: true }).fill(owner.password);
   await page.getByLabel("Repeat the password").fill(owner.password);
   await page.getByRole("button", { name: "Create organisation" }).click();

@@ -73,7 +73,10 @@ describe("procedure guards", () => {
       .createFirstTenant({
         organisationName: "",
         organisationSlug: "Not A Slug!",
-        fullName: "Owner",
+        firstName: "Owner",
+        lastName: "Person",
+        mobile: "12",
+        country: "GB",
         username: "owner",
         email: "not-an-email",
         password: "short",
@@ -131,7 +134,9 @@ describe("the tRPC route handler", () => {
       new Request("http://localhost:3000/api/trpc/setup.createFirstTenant", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ json: { organisationName: "X", organisationSlug: "x!", fullName: "A", username: "a", email: "a@b.test", password: "p", passwordConfirmation: "p" } }),
+        body: JSON.stringify({
+          json: { organisationName: "X", organisationSlug: "x!", firstName: "A", lastName: "B", username: "a", email: "a@b.test", mobile: "1", country: "GB", password: "p", passwordConfirmation: "p" },
+        }),
       }),
     );
     expect(response.status).toBe(400);

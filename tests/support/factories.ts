@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { db } from "@/server/db/client";
 import { hashPassword } from "@/server/auth/password";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
@@ -8,6 +8,9 @@ import { createSession } from "@/server/auth/sessions";
 
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}-${++sequence}-${randomUUID().slice(0, 8)}`;
+
+/** A UK mobile number in E.164 form, different each call. */
+export const uniqueMobile = () => `+447${randomInt(100_000_000, 1_000_000_000)}`;
 
 /** A strong password for tests, made per run (no fixed password in the repo). */
 export const TEST_PASSWORD = `pw ${randomUUID()} long enough`;
@@ -21,7 +24,7 @@ export async function createTenant(overrides: { slug?: string; name?: string } =
 
 export async function createMember(
   tenantId: bigint,
-  overrides: { username?: string; email?: string; fullName?: string; role?: keyof typeof SYSTEM_ROLE; enabled?: boolean; locked?: boolean; password?: string | null } = {},
+  overrides: { username?: string; email?: string; fullName?: string; mobile?: string; role?: keyof typeof SYSTEM_ROLE; enabled?: boolean; locked?: boolean; password?: string | null } = {},
 ) {
   const username = overrides.username ?? unique("member");
   const passwordHash =
@@ -31,7 +34,10 @@ export async function createMember(
       tenantId,
       username,
       email: overrides.email ?? `${username}@example.test`,
+      firstName: "Member",
+      lastName: username,
       fullName: overrides.fullName ?? `Member ${username}`,
+      mobile: overrides.mobile ?? uniqueMobile(),
       passwordHash,
       sysAdmin: SYSTEM_ROLE[overrides.role ?? "member"],
       enabled: overrides.enabled ?? true,

@@ -4,9 +4,12 @@ import type { TCreateFirstTenantInput } from "@/server/tenants/schemas";
 export const validFirstTenantInput: TCreateFirstTenantInput = {
   organisationName: "Acme Ltd",
   organisationSlug: "acme",
-  fullName: "Olive Owner",
+  firstName: "Olive",
+  lastName: "Owner",
   username: "olive",
   email: "olive@acme.test",
+  mobile: "07911 123456",
+  country: "GB",
   password: "correct horse battery staple",
   passwordConfirmation: "correct horse battery staple",
 };

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type pg from "pg";
 import { hashPassword } from "@/server/auth/password";
 import { SYSTEM_ROLE, type TSystemRole } from "@/server/auth/roles";
@@ -23,6 +23,9 @@ export type TSessionRow = { id: string; revokedAt: Date | null; revokedReason: s
 /** A password that satisfies the 15-character minimum and is new each time. */
 export const newPassword = () => `e2e ${randomBytes(12).toString("base64url")} passphrase`;
 
+/** A UK mobile number in E.164 form, different each call. */
+const uniqueMobile = () => `+447${randomInt(100_000_000, 1_000_000_000)}`;
+
 export class E2eFactory {
   constructor(private readonly database: pg.Pool) {}
 
@@ -42,9 +45,9 @@ export class E2eFactory {
     const fullName = options.fullName ?? `E2E ${role[0]!.toUpperCase()}${role.slice(1)} ${username.slice(-4)}`;
     const password = newPassword();
     const { rows } = await this.database.query<{ id: string }>(
-      `INSERT INTO users (tenant_id, username, email, full_name, password_hash, sys_admin)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [tenant.id, username, email, fullName, await hashPassword(password), SYSTEM_ROLE[role]],
+      `INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, mobile, password_hash, sys_admin)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [tenant.id, username, email, "E2E", username, fullName, uniqueMobile(), await hashPassword(password), SYSTEM_ROLE[role]],
     );
     return { id: rows[0]!.id, username, email, fullName, password, role };
   }

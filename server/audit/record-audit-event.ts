@@ -1,0 +1,45 @@
+import type { Prisma } from "@/server/db/generated/client";
+import type { TDatabaseOrTransaction } from "@/server/db/client";
+import type { TClientInfo } from "@/server/auth/sessions";
+
+/** Who does a change, from where: every service that writes takes one. */
+export type TActor = { tenantId: bigint; memberId: bigint | null } & TClientInfo;
+
+export type TFieldChange = { before: unknown; after: unknown };
+export type TChanges = Record<string, TFieldChange>;
+
+/** Call inside the transaction of the change it records. */
+export async function recordAuditEvent(
+  tx: TDatabaseOrTransaction,
+  actor: TActor,
+  event: { action: string; targetType: string; targetId: bigint; changes: TChanges },
+): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      tenantId: actor.tenantId,
+      actorId: actor.memberId,
+      action: event.action,
+      targetType: event.targetType,
+      targetId: event.targetId,
+      changes: event.changes as Prisma.InputJsonValue,
+      ipAddress: actor.ipAddress?.slice(0, 45) ?? null,
+      userAgent: actor.userAgent?.slice(0, 512) ?? null,
+    },
+  });
+}
+
+/** The before/after of each field that differs; dates compared by instant. */
+export function diffFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): TChanges {
+  const changes: TChanges = {};
+  for (const [field, value] of Object.entries(after)) {
+    const previous = before[field];
+    const same = previous instanceof Date && value instanceof Date ? previous.getTime() === value.getTime() : previous === value;
+    if (!same) changes[field] = { before: previous ?? null, after: value ?? null };
+  }
+  return changes;
+}
+
+/** A creation as changes from nothing, for the timeline. */
+export function creationChanges(values: Record<string, unknown>): TChanges {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined).map(([field, value]) => [field, { before: null, after: value }]));
+}

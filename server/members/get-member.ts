@@ -1,0 +1,29 @@
+import type { TDatabase } from "@/server/db/client";
+import { systemRoleName } from "@/server/auth/roles";
+import { NotFoundError } from "@/server/errors";
+
+/** Everything the console shows about one member, read-only fields included. */
+export async function getMember(db: TDatabase, tenantId: bigint, memberId: bigint, now = new Date()) {
+  const member = await db.user.findFirst({
+    where: { id: memberId, tenantId, deletedAt: null },
+    omit: { passwordHash: true },
+    include: {
+      tenant: { select: { name: true } },
+      creator: { select: { id: true, fullName: true } },
+      lastModifier: { select: { id: true, fullName: true } },
+      departments: { select: { isHead: true, department: { select: { id: true, name: true } } } },
+    },
+  });
+  if (!member) throw new NotFoundError("Member not found");
+  const { tenant, departments, sysAdmin, ...record } = member;
+  return {
+    ...record,
+    sysAdmin,
+    role: systemRoleName(sysAdmin),
+    tenantName: tenant.name,
+    passwordExpired: record.passwordExpiresAt !== null && record.passwordExpiresAt.getTime() <= now.getTime(),
+    deptHead: departments.some((membership) => membership.isHead && membership.department.id === record.mainDepartmentId),
+    departments: departments.map((membership) => ({ ...membership.department, isHead: membership.isHead })),
+  };
+}
+export type TMemberDetail = Awaited<ReturnType<typeof getMember>>;

@@ -1,0 +1,86 @@
+import type { TDatabase } from "@/server/db/client";
+import { diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/server/errors";
+import { composeFullName } from "@/server/members/full-name";
+import { asMemberConflict } from "@/server/members/member-conflicts";
+import { normaliseMobile } from "@/server/members/phone";
+import { ZMemberUpdate, type TMemberUpdateInput } from "@/server/members/schemas";
+
+const EDITABLE = {
+  firstName: true,
+  lastName: true,
+  fullName: true,
+  username: true,
+  email: true,
+  mobile: true,
+  itc: true,
+  country: true,
+  landline: true,
+  gender: true,
+  title: true,
+  address: true,
+  sysAdmin: true,
+} as const;
+
+function checkRoleChange(actor: TActor & { sysAdmin: number }, memberId: bigint, from: number, to: number): void {
+  if (from === to) return;
+  if (actor.memberId === memberId) throw new ForbiddenError("You cannot change your own role", { role: ["Ask another administrator"] });
+  if ((from === SYSTEM_ROLE.owner || to === SYSTEM_ROLE.owner) && actor.sysAdmin < SYSTEM_ROLE.owner) {
+    throw new ForbiddenError("Only an owner may grant or remove the owner role", { role: ["Only an owner may change this"] });
+  }
+}
+
+/**
+ * An admin edits a member's profile. The edit states which version it started
+ * from; if someone saved in between, it is refused, never silently overwritten.
+ */
+export async function updateMember(db: TDatabase, actor: TActor & { sysAdmin: number }, rawInput: TMemberUpdateInput) {
+  const input = ZMemberUpdate.parse(rawInput);
+  const memberId = BigInt(input.memberId);
+  const phone = normaliseMobile(input.mobile, input.country)!;
+  try {
+    return await db.$transaction(async (tx) => {
+      // Locks the row so two edits of the same version cannot both pass the check below.
+      const locked = await tx.$queryRaw<{ id: bigint }[]>`
+        SELECT id FROM users WHERE id = ${memberId} AND tenant_id = ${actor.tenantId} AND deleted_at IS NULL FOR UPDATE`;
+      if (locked.length === 0) throw new NotFoundError("Member not found");
+      const current = await tx.user.findUniqueOrThrow({
+        where: { id: memberId },
+        select: { ...EDITABLE, updatedAt: true, lastModifier: { select: { fullName: true } }, tenant: { select: { nameOrder: true } } },
+      });
+      if (current.updatedAt.getTime() !== input.expectedLastModifiedDate.getTime()) {
+        throw new ConflictError(
+          `${current.lastModifier?.fullName ?? "Someone"} changed this member at ${current.updatedAt.toISOString()} after you opened it. Reload to see their changes, then edit again.`,
+        );
+      }
+      checkRoleChange(actor, memberId, current.sysAdmin, SYSTEM_ROLE[input.role]);
+      const values = {
+        firstName: input.firstName,
+        lastName: input.lastName,
+        fullName: input.fullName ?? composeFullName(input.firstName, input.lastName, current.tenant.nameOrder),
+        username: input.username,
+        email: input.email,
+        mobile: phone.mobile,
+        itc: phone.itc,
+        country: phone.country,
+        landline: input.landline ?? null,
+        gender: input.gender ?? null,
+        title: input.title ?? null,
+        address: input.address ?? null,
+        sysAdmin: SYSTEM_ROLE[input.role],
+      };
+      const changes = diffFields(current, values);
+      if (Object.keys(changes).length === 0) return { id: memberId, updatedAt: current.updatedAt, changed: [] as string[] };
+      const updated = await tx.user.update({
+        where: { id: memberId },
+        data: { ...values, lastModifiedBy: actor.memberId },
+        select: { id: true, updatedAt: true },
+      });
+      await recordAuditEvent(tx, actor, { action: "member.updated", targetType: "member", targetId: memberId, changes });
+      return { ...updated, changed: Object.keys(changes) };
+    });
+  } catch (error) {
+    throw asMemberConflict(error);
+  }
+}
