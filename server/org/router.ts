@@ -1,7 +1,23 @@
 import { ZNoInput } from "@/server/trpc/no-input";
 import { adminProcedure, router } from "@/server/trpc/init";
 import { listDepartmentTree } from "@/server/org/list-department-tree";
+import { createDepartment, deleteDepartment, moveDepartment, renameDepartment } from "@/server/org/manage-departments";
+import { ZDepartmentCreate, ZDepartmentId, ZDepartmentMove, ZDepartmentRename, ZMemberTransfer } from "@/server/org/schemas";
+import { transferMember } from "@/server/org/transfer-member";
+
+const idOf = <T extends { id: bigint }>(department: T) => ({ ...department, id: department.id.toString() });
 
 export const departmentsRouter = router({
   tree: adminProcedure.input(ZNoInput).query(({ ctx }) => listDepartmentTree(ctx.db, ctx.session.tenant.id)),
+  create: adminProcedure.input(ZDepartmentCreate).mutation(async ({ ctx, input }) => idOf(await createDepartment(ctx.db, ctx.actor, input))),
+  rename: adminProcedure.input(ZDepartmentRename).mutation(async ({ ctx, input }) => idOf(await renameDepartment(ctx.db, ctx.actor, input))),
+  move: adminProcedure.input(ZDepartmentMove).mutation(async ({ ctx, input }) => idOf(await moveDepartment(ctx.db, ctx.actor, input))),
+  delete: adminProcedure.input(ZDepartmentId).mutation(async ({ ctx, input }) => {
+    await deleteDepartment(ctx.db, ctx.actor, input);
+    return { deleted: input.departmentId };
+  }),
+  transferMember: adminProcedure.input(ZMemberTransfer).mutation(async ({ ctx, input }) => {
+    const result = await transferMember(ctx.db, ctx.actor, input);
+    return { memberId: result.memberId.toString(), departmentId: result.departmentId.toString(), main: result.main };
+  }),
 });

@@ -14,7 +14,7 @@ describe("the demo seed", () => {
 
     const tenant = await db().tenant.findUniqueOrThrow({ where: { slug: DEMO_TENANT_SLUG } });
     const tree = await listDepartmentTree(db(), tenant.id);
-    expect(tree.map((node) => node.name)).toEqual(["Engineering", "People", "Sales"]);
+    expect(tree.map((node) => node.name)).toEqual(["Engineering", "People", "Sales", "Departed"]);
     expect(tree[0]!.children.map((node) => node.name)).toEqual(["Mobile", "Platform"]);
     expect(await db().user.count({ where: { tenantId: tenant.id } })).toBe(9);
     const totalInDepartments = (nodes: typeof tree): number => nodes.reduce((sum, node) => sum + node.memberCount + totalInDepartments(node.children), 0);

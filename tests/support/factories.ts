@@ -9,8 +9,8 @@ import { createSession } from "@/server/auth/sessions";
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}-${++sequence}-${randomUUID().slice(0, 8)}`;
 
-/** A UK mobile number in E.164 form, different each call. */
-export const uniqueMobile = () => `+447${randomInt(100_000_000, 1_000_000_000)}`;
+/** A valid UK mobile number in E.164 form (07400 range), random each call. */
+export const uniqueMobile = () => `+447400${randomInt(0, 1_000_000).toString().padStart(6, "0")}`;
 
 /** A strong password for tests, made per run (no fixed password in the repo). */
 export const TEST_PASSWORD = `pw ${randomUUID()} long enough`;
