@@ -117,7 +117,8 @@ test("setup creates the organisation and its owner, who signs in, looks around a
 
   await nav.getByRole("link", { name: "Departments" }).click();
   await expect(page).toHaveURL((url) => url.pathname === "/console/departments");
-  await expect(page.getByText("No departments yet.")).toBeVisible();
+  await expect(page.getByText("No departments yet. Create the first one above.")).toBeVisible();
+  await expect(page.getByRole("listitem", { name: "Departed" })).toBeVisible();
 
   await nav.getByRole("link", { name: "Roles" }).click();
   await expect(page).toHaveURL((url) => url.pathname === "/console/roles");

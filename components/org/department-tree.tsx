@@ -1,0 +1,132 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { FormAlert } from "@/components/form/field";
+import { DepartmentNameForm, MoveDepartmentForm } from "@/components/org/department-forms";
+import { useTRPC } from "@/components/trpc/client";
+import type { TDepartmentNode } from "@/server/org/list-department-tree";
+
+type TAction = { departmentId: string; kind: "add" | "rename" | "move" } | null;
+
+/** Every department a node may move under: not itself, not its subtree, not Departed. */
+function moveTargets(roots: TDepartmentNode[], moving: string): { id: string; label: string }[] {
+  const targets: { id: string; label: string }[] = [];
+  const walk = (nodes: TDepartmentNode[], path: string[]) => {
+    for (const node of nodes) {
+      if (node.id === moving || node.kind === "departed") continue;
+      const label = [...path, node.name].join(" / ");
+      targets.push({ id: node.id, label });
+      walk(node.children, [...path, node.name]);
+    }
+  };
+  walk(roots, []);
+  return targets;
+}
+
+function plural(count: number, word: string) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+export function DepartmentTree() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tree = useQuery(trpc.departments.tree.queryOptions());
+  const [action, setAction] = useState<TAction>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const remove = useMutation(
+    trpc.departments.delete.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.departments.tree.queryKey() });
+        setNotice("Deleted.");
+      },
+    }),
+  );
+  const done = (message: string) => {
+    setAction(null);
+    setNotice(message);
+  };
+
+  if (tree.isPending) return <p role="status" className="text-sm text-slate-600">Loading departments…</p>;
+  if (tree.isError) {
+    return (
+      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+        The departments could not be loaded: {tree.error.message}{" "}
+        <button type="button" className="font-medium underline" onClick={() => void tree.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  const roots = tree.data;
+  const regular = roots.filter((node) => node.kind === "regular");
+
+  const renderNodes = (nodes: TDepartmentNode[]) => (
+    <ul className="space-y-1 border-l border-slate-200 pl-4">
+      {nodes.map((node) => {
+        const acting = action?.departmentId === node.id ? action.kind : null;
+        const system = node.kind === "departed";
+        return (
+          <li key={node.id} aria-label={node.name}>
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1">
+              <span className="font-medium">{node.name}</span>
+              {system ? <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-700">system</span> : null}
+              <span className="text-xs text-slate-500">
+                {plural(node.memberCount, "member")}
+                {node.children.length > 0 ? ` · ${node.subtreeMemberCount} with sub-departments` : ""}
+              </span>
+              {system ? null : (
+                <span className="flex gap-2 text-xs">
+                  <button type="button" className="text-brand-700 hover:underline" onClick={() => setAction({ departmentId: node.id, kind: "add" })}>
+                    Add sub-department
+                  </button>
+                  <button type="button" className="text-brand-700 hover:underline" onClick={() => setAction({ departmentId: node.id, kind: "rename" })}>
+                    Rename
+                  </button>
+                  <button type="button" className="text-brand-700 hover:underline" onClick={() => setAction({ departmentId: node.id, kind: "move" })}>
+                    Move
+                  </button>
+                  <button
+                    type="button"
+                    className="text-red-700 hover:underline disabled:opacity-60"
+                    disabled={remove.isPending}
+                    onClick={() => {
+                      setNotice(null);
+                      if (window.confirm(`Delete “${node.name}”? Only an empty department can be deleted.`)) remove.mutate({ departmentId: node.id });
+                    }}
+                  >
+                    Delete
+                  </button>
+                </span>
+              )}
+            </div>
+            {acting === "add" ? <DepartmentNameForm mode="create" parentId={node.id} onDone={done} onCancel={() => setAction(null)} /> : null}
+            {acting === "rename" ? (
+              <DepartmentNameForm mode="rename" departmentId={node.id} initialName={node.name} onDone={done} onCancel={() => setAction(null)} />
+            ) : null}
+            {acting === "move" ? (
+              <MoveDepartmentForm departmentId={node.id} targets={moveTargets(roots, node.id)} onDone={done} onCancel={() => setAction(null)} />
+            ) : null}
+            {node.children.length > 0 ? renderNodes(node.children) : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+
+  return (
+    <div className="space-y-4">
+      <div className="rounded-lg border border-slate-200 bg-white p-4">
+        <DepartmentNameForm mode="create" parentId={null} onDone={done} />
+      </div>
+      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      {remove.isError ? <FormAlert>{remove.error.message}</FormAlert> : null}
+      {regular.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
+          No departments yet. Create the first one above.
+        </p>
+      ) : null}
+      <div className="rounded-lg border border-slate-200 bg-white p-4 text-sm">{renderNodes(roots)}</div>
+    </div>
+  );
+}
