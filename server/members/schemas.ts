@@ -88,10 +88,24 @@ export type TMemberUpdateInput = z.input<typeof ZMemberUpdate>;
 
 export const ZMemberId = z.strictObject({ memberId: z.string().regex(/^\d+$/, "Unknown member") });
 
+export const MEMBER_SOURCES = ["console", "import", "ldap", "self_registration", "scim"] as const;
+export const MEMBER_STATUSES = ["active", "locked", "disabled"] as const;
+export const MEMBER_SORTS = ["name", "created", "lastOnline"] as const;
+
+/** The member list's state, also the console URL's query (a filter can be bookmarked). */
 export const ZMemberListInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
-  /** Keyset cursor: the last id of the previous page. */
-  cursor: z.string().regex(/^\d+$/).nullish(),
+  /** Opaque keyset cursor from the previous page. */
+  cursor: z.string().max(500).nullish(),
+  /** Name, username, email or mobile: a prefix, a fragment, or a near miss. */
+  search: z.string().trim().max(100).optional().transform((value) => (value ? value : undefined)),
+  /** Includes every sub-department. */
+  departmentId: z.string().regex(/^\d+$/).nullish(),
+  status: z.enum(MEMBER_STATUSES).nullish(),
+  role: z.enum(["member", "admin", "owner"]).nullish(),
+  source: z.enum(MEMBER_SOURCES).nullish(),
+  sort: z.enum(MEMBER_SORTS).default("name"),
+  direction: z.enum(["asc", "desc"]).default("asc"),
 });
 export type TMemberListInput = z.input<typeof ZMemberListInput>;
 

@@ -49,7 +49,7 @@ describe("procedure guards", () => {
     const caller = await callerFor(sessionId);
     const first = await caller.members.list({ limit: 3 });
     expect(first.items).toHaveLength(3);
-    expect(first.nextCursor).toBe(first.items[2]!.id);
+    expect(first.nextCursor).toEqual(expect.any(String));
     const second = await caller.members.list({ limit: 3, cursor: first.nextCursor });
     expect(second.items).toHaveLength(2);
     expect(second.nextCursor).toBeNull();
