@@ -9,20 +9,24 @@ import { exportToEnvironment } from "@/server/env";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { checkSession } from "@/server/auth/sessions";
 import { deleteExpiredSessions } from "@/server/auth/delete-expired-sessions";
+import { encodeCursor } from "@/server/members/list-cursor";
 import { listMembers } from "@/server/members/list-members";
+import type { TMemberListInput } from "@/server/members/schemas";
 
-// `npm run bench`: figures for the hot paths at the scale we design for
-// (one tenant of N members: `npm run bench -- N`, default 1,000,000), on a throw-away
-// embedded PostgreSQL. It prints figures; it asserts nothing.
+// `npm run bench [-- N]`: figures for the hot paths at the scale we design for
+// (one tenant of N members, default 1,000,000, in 100 departments under 10
+// divisions), on a throw-away embedded PostgreSQL. Each directory query is
+// shown beside the naive way (OFFSET, or a scan without the index) in the same
+// run. It prints figures; it asserts nothing.
 
 const MEMBERS = Number(process.argv[2] ?? 1_000_000);
 const SESSIONS = Math.min(MEMBERS, 200_000);
-const SAMPLES = 2_000;
+const SAMPLES = 200;
 
 function percentiles(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(3);
-  return `p50 ${at(0.5)} ms · p95 ${at(0.95)} ms · p99 ${at(0.99)} ms`;
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(2);
+  return `p50 ${at(0.5).padStart(8)} ms · p95 ${at(0.95).padStart(8)} ms`;
 }
 
 async function timeEach(count: number, work: (index: number) => Promise<unknown>): Promise<number[]> {
@@ -38,8 +42,17 @@ async function timeEach(count: number, work: (index: number) => Promise<unknown>
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const start = performance.now();
   const result = await work();
-  console.log(`${label}: ${((performance.now() - start) / 1000).toFixed(2)} s`);
+  console.log(`${label}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
   return result;
+}
+
+/** Runs a query with index scans switched off: what it costs without the index. */
+async function withoutIndexes(sql: string, ...values: unknown[]): Promise<void> {
+  await db().$transaction(async (tx) => {
+    await tx.$executeRawUnsafe("SET LOCAL enable_indexscan = off");
+    await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
+    await tx.$queryRawUnsafe(sql, ...values);
+  });
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "tenure-bench-"));
@@ -49,34 +62,82 @@ try {
   await prepareDatabase(cluster.connectionString);
   const tenant = await db().tenant.create({ data: { slug: "bench", name: "Bench" } });
   const hash = await hashPassword("bench password that is long");
+  const t = tenant.id;
 
   await timed(`insert ${MEMBERS.toLocaleString("en")} members (set-based)`, () =>
     db().$executeRaw`
-      INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, mobile, password_hash)
-      SELECT ${tenant.id}, 'member' || n, 'member' || n || '@bench.test', 'Member', n::text, 'Member ' || n, '+1555' || lpad(n::text, 8, '0'), ${hash}
+      INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, mobile, password_hash, created_at)
+      SELECT ${t}, 'member' || n, 'member' || n || '@bench.test',
+             (ARRAY['Ada','Grace','Alan','Linus','Barbara','Ken','Margaret','Dennis'])[1 + n % 8], 'Surname' || n,
+             (ARRAY['Ada','Grace','Alan','Linus','Barbara','Ken','Margaret','Dennis'])[1 + n % 8] || ' Surname' || n,
+             '+1555' || lpad(n::text, 8, '0'), ${hash}, now() - (n || ' seconds')::interval
       FROM generate_series(1, ${MEMBERS}) AS n`,
   );
+  await timed("10 divisions × 10 departments, every member in one", async () => {
+    await db().$executeRaw`INSERT INTO departments (tenant_id, name) SELECT ${t}, 'Division ' || n FROM generate_series(1, 10) n`;
+    await db().$executeRaw`
+      INSERT INTO departments (tenant_id, parent_id, name)
+      SELECT ${t}, d.id, d.name || ' team ' || n FROM departments d CROSS JOIN generate_series(1, 10) n
+      WHERE d.tenant_id = ${t} AND d.parent_id IS NULL AND d.kind = 'regular'`;
+    await db().$executeRaw`
+      WITH teams AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM departments WHERE tenant_id = ${t} AND parent_id IS NOT NULL)
+      INSERT INTO department_members (department_id, user_id)
+      SELECT teams.id, u.id FROM users u JOIN teams ON teams.slot = u.id % 100 WHERE u.tenant_id = ${t}`;
+  });
   await timed(`insert ${SESSIONS.toLocaleString("en")} sessions (half expired)`, () =>
     db().$executeRaw`
       INSERT INTO sessions (tenant_id, user_id, expires_at, last_seen_at)
-      SELECT ${tenant.id}, id, CASE WHEN id % 2 = 0 THEN now() + interval '1 hour' ELSE now() - interval '1 hour' END, now()
-      FROM users WHERE tenant_id = ${tenant.id} ORDER BY id LIMIT ${SESSIONS}`,
+      SELECT ${t}, id, CASE WHEN id % 2 = 0 THEN now() + interval '1 hour' ELSE now() - interval '1 hour' END, now()
+      FROM users WHERE tenant_id = ${t} ORDER BY id LIMIT ${SESSIONS}`,
   );
-  await db().$executeRaw`ANALYZE`;
+  await timed("VACUUM ANALYZE", () => db().$executeRawUnsafe("VACUUM ANALYZE"));
 
+  console.log("\nDirectory (Tenure's query vs the naive one):");
+  const list = (input: TMemberListInput) => listMembers(db(), t, { limit: 50, ...input });
+  const report = async (label: string, ours: () => Promise<unknown>, naive: () => Promise<unknown>, naiveSamples = 10) => {
+    console.log(`  ${label.padEnd(44)} ours  ${percentiles(await timeEach(SAMPLES, ours))}`);
+    console.log(`  ${"".padEnd(44)} naive ${percentiles(await timeEach(naiveSamples, naive))}`);
+  };
+
+  await report("first page, by name", () => list({}), () => db().$queryRaw`SELECT * FROM users WHERE tenant_id = ${t} ORDER BY lower(full_name), id OFFSET 0 LIMIT 50`);
+  const middle = MEMBERS / 2;
+  // A deep page: the keyset cursor of the row halfway down vs OFFSET to it.
+  const halfway = await db().$queryRaw<{ created_at: Date; id: bigint }[]>`
+    SELECT created_at, id FROM users WHERE tenant_id = ${t} ORDER BY created_at DESC, id DESC OFFSET ${middle} LIMIT 1`;
+  const deep = encodeCursor("created", halfway[0]!.created_at, halfway[0]!.id);
+  await report(
+    `page ${(middle / 50).toLocaleString("en")} (50 a page), newest first`,
+    () => list({ sort: "created", direction: "desc", cursor: deep }),
+    () => db().$queryRaw`SELECT * FROM users WHERE tenant_id = ${t} ORDER BY created_at DESC, id DESC OFFSET ${middle} LIMIT 50`,
+  );
+  await report(
+    "search by name prefix (“gr”)",
+    () => list({ search: "gr" }),
+    () => withoutIndexes(`SELECT * FROM users WHERE tenant_id = $1 AND lower(full_name) LIKE 'gr%' ORDER BY lower(full_name), id LIMIT 50`, t),
+  );
+  await report(
+    "search by fragment (“rname12345”)",
+    () => list({ search: "rname12345" }),
+    () => withoutIndexes(`SELECT * FROM users WHERE tenant_id = $1 AND full_name ILIKE '%rname12345%' ORDER BY lower(full_name), id LIMIT 50`, t),
+  );
+  const division = await db().department.findFirstOrThrow({ where: { tenantId: t, name: "Division 3" } });
+  await report(
+    "department subtree (a division, 10% of all)",
+    () => list({ departmentId: division.id.toString() }),
+    () =>
+      db().$queryRaw`SELECT u.* FROM users u JOIN department_members dm ON dm.user_id = u.id JOIN departments d ON d.id = dm.department_id
+        WHERE u.tenant_id = ${t} AND (d.id = ${division.id} OR d.parent_id = ${division.id}) ORDER BY lower(u.full_name), u.id OFFSET 0 LIMIT 50`,
+  );
+
+  console.log("\nSessions and sign-in:");
   const liveIds = (await db().$queryRaw<{ id: string }[]>`
     SELECT id::text FROM sessions WHERE expires_at > now() ORDER BY random() LIMIT ${SAMPLES}`).map((row) => row.id);
-  console.log(`session check (every request), ${SAMPLES} random live sessions: ${percentiles(await timeEach(liveIds.length, (i) => checkSession(db(), liveIds[i])))}`);
-
-  const ids = (await db().$queryRaw<{ id: bigint }[]>`SELECT id FROM users WHERE tenant_id = ${tenant.id} ORDER BY random() LIMIT 500`).map((row) => row.id.toString());
-  console.log(`member list page (50, keyset) at random depths: ${percentiles(await timeEach(ids.length, (i) => listMembers(db(), tenant.id, { limit: 50, cursor: ids[i] })))}`);
-
-  const deleted = await timed("expired-session sweep", () => deleteExpiredSessions(db()));
-  console.log(`  deleted ${deleted.toLocaleString("en")} sessions`);
-
-  const verifySamples = await timeEach(50, () => verifyPassword(hash, "bench password that is long"));
+  console.log(`  session check (every request)               ${percentiles(await timeEach(liveIds.length, (i) => checkSession(db(), liveIds[i])))}`);
+  const deleted = await timed("  expired-session sweep", () => deleteExpiredSessions(db()));
+  console.log(`    deleted ${deleted.toLocaleString("en")} sessions`);
+  const verifySamples = await timeEach(30, () => verifyPassword(hash, "bench password that is long"));
   const perVerify = verifySamples.reduce((sum, value) => sum + value, 0) / verifySamples.length;
-  console.log(`argon2id verify (m=19 MiB, t=2, p=1): ${perVerify.toFixed(1)} ms each, ~${Math.round(1000 / perVerify)} sign-ins/s per core`);
+  console.log(`  argon2id verify (m=19 MiB, t=2, p=1): ${perVerify.toFixed(1)} ms each, ~${Math.round(1000 / perVerify)} sign-ins/s per core`);
 } finally {
   await disconnectDatabase();
   await cluster.stop();
