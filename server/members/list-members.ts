@@ -22,7 +22,7 @@ type TRow = {
 
 // Each sort is a keyset over (value, id) with a matching index (migration member_search).
 const SORT_EXPRESSION = {
-  name: Prisma.sql`lower(u.full_name)`,
+  name: Prisma.sql`(lower(u.full_name) COLLATE "C")`,
   created: Prisma.sql`u.created_at`,
   lastOnline: Prisma.sql`coalesce(u.online_at, '-infinity'::timestamptz)`,
 } as const;
@@ -37,12 +37,11 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\$
 
 function searchCondition(search: string): Prisma.Sql {
   const query = search.toLowerCase();
-  const prefix = `${escapeLike(query)}%`;
-  // Short queries: prefixes through the btree indexes. Longer ones: any fragment,
-  // or a near miss (typo) by trigram word similarity, through the trigram index.
+  // One or two letters: the start of the name, a range seek in the name-order index.
   if (query.length < 3) {
-    return Prisma.sql`(lower(u.full_name) LIKE ${prefix} OR lower(u.username::text) LIKE ${prefix} OR lower(u.email::text) LIKE ${prefix} OR u.mobile LIKE ${prefix})`;
+    return Prisma.sql`(lower(u.full_name) COLLATE "C" >= ${query} AND lower(u.full_name) COLLATE "C" < ${`${query}\u{10FFFF}`})`;
   }
+  // Longer: any fragment of name, username, email or mobile, or a near miss, via the trigram index.
   const text = Prisma.sql`tenure_member_search_text(u.full_name, u.username::text, u.email::text, u.mobile)`;
   const fragment = Prisma.sql`${text} LIKE ${`%${escapeLike(query)}%`}`;
   // Near misses only for words: digits of phone numbers all look alike to trigrams.

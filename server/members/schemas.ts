@@ -97,7 +97,7 @@ export const ZMemberListInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
   /** Opaque keyset cursor from the previous page. */
   cursor: z.string().max(500).nullish(),
-  /** Name, username, email or mobile: a prefix, a fragment, or a near miss. */
+  /** One or two letters: the start of a name. Three or more: a fragment of name, username, email or mobile, or a near miss. */
   search: z.string().trim().max(100).optional().transform((value) => (value ? value : undefined)),
   /** Includes every sub-department. */
   departmentId: z.string().regex(/^\d+$/).nullish(),

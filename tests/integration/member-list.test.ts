@@ -45,9 +45,13 @@ beforeAll(async () => {
 const names = async (input: TMemberListInput) => (await listMembers(db(), tenantId, input)).items.map((item) => item.fullName);
 
 describe("searching the member list", () => {
-  it("finds by a short prefix of the name, username, email or mobile", async () => {
+  it("finds by the first one or two letters of the name", async () => {
     expect(await names({ search: "al" })).toEqual(["Albert Stone", "Alice Martin"]);
-    expect(await names({ search: "jp" })).toEqual(["Jonathan Price"]);
+    expect(await names({ search: "A" })).toEqual(["Albert Stone", "Alice Martin"]);
+    expect(await names({ search: "jp" })).toEqual([]);
+  });
+  it("finds by the start of a username, email or mobile from three characters on", async () => {
+    expect(await names({ search: "jpr" })).toEqual(["Jonathan Price"]);
     expect(await names({ search: "+4474002" })).toEqual(["Dan Disabled", "Jonathan Price", "Lucy Locked"]);
   });
   it("finds by a fragment anywhere and by a near miss", async () => {

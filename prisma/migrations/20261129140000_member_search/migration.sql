@@ -1,7 +1,7 @@
--- Member list search and sorting at a million members per tenant:
--- prefix search on names, usernames and emails through btree indexes,
--- fragment ("fuzzy") search through one trigram index over the searchable
--- text, and keyset pagination for each sort order.
+-- Member list search and sorting at a million members per tenant: one- and
+-- two-letter queries seek the start of names in the name-order index, longer
+-- ones (any fragment of name, username, email or mobile, or a near miss) use
+-- one trigram index, and each sort order is a keyset over its own index.
 CREATE EXTENSION IF NOT EXISTS "pg_trgm";
 CREATE EXTENSION IF NOT EXISTS "btree_gin";
 
@@ -14,13 +14,10 @@ CREATE INDEX "users_search_trgm_idx" ON "users" USING gin (
     "tenant_id",
     "tenure_member_search_text"("full_name", "username"::text, "email"::text, "mobile") gin_trgm_ops
 );
-CREATE INDEX "users_tenant_full_name_prefix_idx" ON "users" ("tenant_id", lower("full_name") text_pattern_ops);
-CREATE INDEX "users_tenant_username_prefix_idx" ON "users" ("tenant_id", lower("username"::text) text_pattern_ops);
-CREATE INDEX "users_tenant_email_prefix_idx" ON "users" ("tenant_id", lower("email"::text) text_pattern_ops);
-CREATE INDEX "users_tenant_mobile_prefix_idx" ON "users" ("tenant_id", "mobile" text_pattern_ops);
-
--- Keyset orders: name, creation, last online.
-CREATE INDEX "users_tenant_name_order_idx" ON "users" ("tenant_id", lower("full_name"), "id");
+-- Keyset orders: name, creation, last online. Names order by code point
+-- (COLLATE "C"): the same on every server, and a name prefix is then one
+-- contiguous range of this index.
+CREATE INDEX "users_tenant_name_order_idx" ON "users" ("tenant_id", (lower("full_name") COLLATE "C"), "id");
 CREATE INDEX "users_tenant_created_order_idx" ON "users" ("tenant_id", "created_at", "id");
 -- Never-online members sort first (ascending): the same coalesce is in the query.
 CREATE INDEX "users_tenant_online_order_idx" ON "users" ("tenant_id", coalesce("online_at", '-infinity'::timestamptz), "id");
