@@ -2,7 +2,8 @@ import { ZNoInput } from "@/server/trpc/no-input";
 import { adminProcedure, router } from "@/server/trpc/init";
 import { listDepartmentTree } from "@/server/org/list-department-tree";
 import { createDepartment, deleteDepartment, moveDepartment, renameDepartment } from "@/server/org/manage-departments";
-import { ZDepartmentCreate, ZDepartmentId, ZDepartmentMove, ZDepartmentRename, ZMemberTransfer } from "@/server/org/schemas";
+import { ZDepartmentCreate, ZDepartmentId, ZDepartmentMove, ZDepartmentRename, ZMembersTransfer, ZMemberTransfer } from "@/server/org/schemas";
+import { transferMembers } from "@/server/org/transfer-members";
 import { transferMember } from "@/server/org/transfer-member";
 
 const idOf = <T extends { id: bigint }>(department: T) => ({ ...department, id: department.id.toString() });
@@ -19,5 +20,9 @@ export const departmentsRouter = router({
   transferMember: adminProcedure.input(ZMemberTransfer).mutation(async ({ ctx, input }) => {
     const result = await transferMember(ctx.db, ctx.actor, input);
     return { memberId: result.memberId.toString(), departmentId: result.departmentId.toString(), main: result.main };
+  }),
+  transferMembers: adminProcedure.input(ZMembersTransfer).mutation(async ({ ctx, input }) => {
+    const result = await transferMembers(ctx.db, ctx.actor, input);
+    return { transferred: result.transferred, departmentId: result.departmentId.toString() };
   }),
 });

@@ -25,3 +25,10 @@ export const ZMemberTransfer = z
 
 export type TDepartmentCreateInput = z.input<typeof ZDepartmentCreate>;
 export type TMemberTransferInput = z.input<typeof ZMemberTransfer>;
+
+/** Bulk transfer from the member list: each selected member leaves every department and joins one. */
+export const ZMembersTransfer = z.strictObject({
+  memberIds: z.array(ZId("Unknown member")).min(1, "Select at least one member").max(1000, "At most 1,000 members at once"),
+  toDepartmentId: ZId("Unknown department"),
+});
+export type TMembersTransferInput = z.input<typeof ZMembersTransfer>;

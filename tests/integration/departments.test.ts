@@ -148,3 +148,35 @@ describe("transferring a member", () => {
     expect(await db().departmentMember.count({ where: { userId: member.id } })).toBe(0);
   });
 });
+
+describe("transferring members in bulk", () => {
+  it("moves every selected member in one transaction with one audit event each", async () => {
+    const { actor, tenant, caller, admin } = await setup();
+    const sales = await createDepartment(db(), actor, { name: "Sales" });
+    const support = await createDepartment(db(), actor, { name: "Support" });
+    const members = await Promise.all([createMember(tenant.id), createMember(tenant.id), createMember(tenant.id)]);
+    await transferMember(db(), actor, { memberId: members[0].id.toString(), fromDepartmentId: null, toDepartmentId: sales.id.toString() });
+
+    const result = await caller.departments.transferMembers({ memberIds: members.map((member) => member.id.toString()), toDepartmentId: support.id.toString() });
+    expect(result).toEqual({ transferred: 3, departmentId: support.id.toString() });
+    const rows = await db().user.findMany({ where: { id: { in: members.map((member) => member.id) } }, select: { mainDepartmentId: true, lastModifiedBy: true, departments: { select: { departmentId: true } } } });
+    for (const row of rows) {
+      expect(row.mainDepartmentId).toBe(support.id);
+      expect(row.lastModifiedBy).toBe(admin.id);
+      expect(row.departments).toEqual([{ departmentId: support.id }]);
+    }
+    const [first] = await db().auditEvent.findMany({ where: { targetId: members[0].id, action: "member.transferred" }, orderBy: { id: "desc" }, take: 1 });
+    expect(first!.changes).toEqual({ departments: { before: [{ id: sales.id.toString(), name: "Sales" }], after: [{ id: support.id.toString(), name: "Support" }] } });
+    expect(await db().auditEvent.count({ where: { action: "member.transferred", targetId: { in: members.map((member) => member.id) } } })).toBe(4);
+  });
+
+  it("changes nothing when one selected member is unknown or belongs to another organisation", async () => {
+    const { actor, tenant } = await setup();
+    const support = await createDepartment(db(), actor, { name: "Support" });
+    const mine = await createMember(tenant.id);
+    const theirs = await createMember((await createTenant()).id);
+    const { transferMembers } = await import("@/server/org/transfer-members");
+    await expect(transferMembers(db(), actor, { memberIds: [mine.id.toString(), theirs.id.toString()], toDepartmentId: support.id.toString() })).rejects.toThrow(/1 of the selected members no longer exist/);
+    expect(await db().departmentMember.count({ where: { userId: mine.id } })).toBe(0);
+  });
+});

@@ -1,0 +1,46 @@
+import type { TDatabase } from "@/server/db/client";
+import type { TActor } from "@/server/audit/record-audit-event";
+import { InvalidTransitionError, NotFoundError } from "@/server/errors";
+import { findDepartment } from "@/server/org/find-department";
+import { ZMembersTransfer, type TMembersTransferInput } from "@/server/org/schemas";
+
+/**
+ * Moves many members into one department at once: each leaves every other
+ * department, the destination becomes their main one, and each gets an audit
+ * event with their old and new departments. Set-based: a fixed number of
+ * statements whatever the number of members, all in one transaction.
+ */
+export async function transferMembers(db: TDatabase, actor: TActor, rawInput: TMembersTransferInput) {
+  const input = ZMembersTransfer.parse(rawInput);
+  const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
+  return db.$transaction(async (tx) => {
+    const to = await findDepartment(tx, actor.tenantId, input.toDepartmentId);
+    if (to.kind === "departed") throw new InvalidTransitionError("Members join the Departed department by resigning, not by a transfer");
+    const found = await tx.$queryRaw<{ id: bigint }[]>`
+      SELECT id FROM users WHERE tenant_id = ${actor.tenantId} AND deleted_at IS NULL AND id = ANY(${memberIds}::bigint[]) FOR UPDATE`;
+    if (found.length !== memberIds.length) throw new NotFoundError(`${memberIds.length - found.length} of the selected members no longer exist`);
+
+    const before = await tx.$queryRaw<{ user_id: bigint; departments: { id: string; name: string }[]; resigned: boolean }[]>`
+      SELECT dm.user_id, json_agg(json_build_object('id', d.id::text, 'name', d.name) ORDER BY d.name) AS departments,
+             bool_or(d.kind = 'departed') AS resigned
+      FROM department_members dm JOIN departments d ON d.id = dm.department_id
+      WHERE dm.user_id = ANY(${memberIds}::bigint[]) GROUP BY dm.user_id`;
+    const departed = before.filter((row) => row.resigned);
+    if (departed.length > 0) throw new InvalidTransitionError(`${departed.length} selected member(s) have resigned: they cannot be transferred`);
+
+    await tx.$executeRaw`DELETE FROM department_members WHERE user_id = ANY(${memberIds}::bigint[]) AND department_id <> ${to.id}`;
+    await tx.$executeRaw`
+      INSERT INTO department_members (department_id, user_id) SELECT ${to.id}, unnest(${memberIds}::bigint[]) ON CONFLICT DO NOTHING`;
+    await tx.$executeRaw`
+      UPDATE users SET main_department_id = ${to.id}, last_modified_by = ${actor.memberId}, updated_at = now() WHERE id = ANY(${memberIds}::bigint[])`;
+    const beforeByMember = new Map(before.map((row) => [row.user_id.toString(), row.departments]));
+    const changes = memberIds.map((id) =>
+      JSON.stringify({ departments: { before: beforeByMember.get(id.toString()) ?? [], after: [{ id: to.id.toString(), name: to.name }] } }),
+    );
+    await tx.$executeRaw`
+      INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes, ip_address, user_agent)
+      SELECT ${actor.tenantId}, ${actor.memberId}, 'member.transferred', 'member', m.id, m.changes::jsonb, ${actor.ipAddress ?? null}, ${actor.userAgent ?? null}
+      FROM unnest(${memberIds}::bigint[], ${changes}::text[]) AS m(id, changes)`;
+    return { transferred: memberIds.length, departmentId: to.id };
+  });
+}
