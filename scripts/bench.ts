@@ -107,7 +107,7 @@ try {
   const deep = encodeCursor("created", halfway[0]!.created_at, halfway[0]!.id);
   await report(
     `page ${(middle / 50).toLocaleString("en")} (50 a page), newest first`,
-    () => list({ sort: "created", direction: "desc", cursor: deep }),
+    () => list({ sort: "created", order: "desc", cursor: deep }),
     () => db().$queryRaw`SELECT * FROM users WHERE tenant_id = ${t} ORDER BY created_at DESC, id DESC OFFSET ${middle} LIMIT 50`,
   );
   await report(

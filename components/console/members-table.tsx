@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 50;
@@ -54,7 +55,11 @@ export function MembersTable() {
           <tbody className="divide-y divide-slate-100">
             {rows.map((member) => (
               <tr key={member.id}>
-                <td className="px-4 py-2 font-medium">{member.fullName}</td>
+                <td className="px-4 py-2 font-medium">
+                  <Link href={`/console/members/${member.id}`} className="text-brand-700 hover:underline">
+                    {member.fullName}
+                  </Link>
+                </td>
                 <td className="px-4 py-2">{member.username}</td>
                 <td className="px-4 py-2">{member.email}</td>
                 <td className="px-4 py-2 capitalize">{member.role}</td>

@@ -49,15 +49,3 @@ export function FormAlert({ tone = "error", children }: { tone?: "error" | "info
     </div>
   );
 }
-
-export function SubmitButton({ pending, children }: { pending: boolean; children: ReactNode }) {
-  return (
-    <button
-      type="submit"
-      disabled={pending}
-      className="w-full rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
-    >
-      {pending ? "Please wait…" : children}
-    </button>
-  );
-}

@@ -5,7 +5,8 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { Field, FormAlert, SubmitButton } from "@/components/form/field";
+import { Field, FormAlert } from "@/components/form/field";
+import { SubmitButton } from "@/components/form/submit-button";
 import { SIGN_IN_ERROR, ZSignIn } from "@/server/auth/schemas";
 
 type TInput = z.input<typeof ZSignIn>;

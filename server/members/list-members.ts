@@ -55,7 +55,7 @@ function searchCondition(search: string): Prisma.Sql {
 export async function listMembers(db: TDatabase, tenantId: bigint, rawInput: TMemberListInput) {
   const input = ZMemberListInput.parse(rawInput);
   const sortExpression = SORT_EXPRESSION[input.sort];
-  const descending = input.direction === "desc";
+  const descending = input.order === "desc";
   const conditions: Prisma.Sql[] = [Prisma.sql`u.tenant_id = ${tenantId}`, Prisma.sql`u.deleted_at IS NULL`];
   if (input.search) conditions.push(searchCondition(input.search));
   if (input.status) conditions.push(STATUS_CONDITION[input.status]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZEntityId } from "@/server/ids";
 import { normaliseMobile } from "@/server/members/phone";
 
 // Field rules of the member record (specification: user-management), shared by
@@ -77,7 +78,7 @@ export type TMemberCreateInput = z.input<typeof ZMemberCreate>;
 
 export const ZMemberUpdate = z
   .strictObject({
-    memberId: z.string().regex(/^\d+$/, "Unknown member"),
+    memberId: ZEntityId("Unknown member"),
     /** The lastModifiedDate the edit started from: a newer one means someone else changed the member meanwhile. */
     expectedLastModifiedDate: z.coerce.date(),
     ...memberProfileShape,
@@ -86,7 +87,7 @@ export const ZMemberUpdate = z
   .superRefine(checkMobile);
 export type TMemberUpdateInput = z.input<typeof ZMemberUpdate>;
 
-export const ZMemberId = z.strictObject({ memberId: z.string().regex(/^\d+$/, "Unknown member") });
+export const ZMemberId = z.strictObject({ memberId: ZEntityId("Unknown member") });
 
 export const MEMBER_SOURCES = ["console", "import", "ldap", "self_registration", "scim"] as const;
 export const MEMBER_STATUSES = ["active", "locked", "disabled"] as const;
@@ -100,18 +101,20 @@ export const ZMemberListInput = z.object({
   /** One or two letters: the start of a name. Three or more: a fragment of name, username, email or mobile, or a near miss. */
   search: z.string().trim().max(100).optional().transform((value) => (value ? value : undefined)),
   /** Includes every sub-department. */
-  departmentId: z.string().regex(/^\d+$/).nullish(),
+  departmentId: ZEntityId("Unknown department").nullish(),
   status: z.enum(MEMBER_STATUSES).nullish(),
   role: z.enum(["member", "admin", "owner"]).nullish(),
   source: z.enum(MEMBER_SOURCES).nullish(),
   sort: z.enum(MEMBER_SORTS).default("name"),
-  direction: z.enum(["asc", "desc"]).default("asc"),
+  // Not "direction": tRPC's infinite queries add their own field of that name.
+  order: z.enum(["asc", "desc"]).default("asc"),
 });
 export type TMemberListInput = z.input<typeof ZMemberListInput>;
 
-export const ZTimelineInput = z.strictObject({
-  memberId: z.string().regex(/^\d+$/, "Unknown member"),
+// A plain object: infinite queries add fields of their own (direction), which are dropped.
+export const ZTimelineInput = z.object({
+  memberId: ZEntityId("Unknown member"),
   limit: z.number().int().min(1).max(100).default(30),
   /** Keyset cursor: the id of the last event of the previous page (events go newest first). */
-  cursor: z.string().regex(/^\d+$/).nullish(),
+  cursor: ZEntityId("Invalid cursor").nullish(),
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { ZEntityId } from "@/server/ids";
 
-const ZId = (message: string) => z.string().regex(/^\d+$/, message);
+const ZId = ZEntityId;
 
 export const ZDepartmentName = z
   .string()

@@ -99,11 +99,11 @@ describe("sorting and paging", () => {
   it("walks every page in name order, both ways, with no repeats or gaps", async () => {
     const ascending = await allPages({ sort: "name" });
     expect(ascending).toEqual(["Albert Stone", "Alice Martin", "Dan Disabled", "Jonathan Price", "Lucy Locked", "Zed Owner"]);
-    expect(await allPages({ sort: "name", direction: "desc" })).toEqual([...ascending].reverse());
+    expect(await allPages({ sort: "name", order: "desc" })).toEqual([...ascending].reverse());
   });
   it("sorts by creation and by last online (never-online first, ascending)", async () => {
     expect((await allPages({ sort: "created" })).at(0)).toBe("Zed Owner");
-    const online = await allPages({ sort: "lastOnline", direction: "desc" });
+    const online = await allPages({ sort: "lastOnline", order: "desc" });
     expect(online.slice(0, 2)).toEqual(["Alice Martin", "Jonathan Price"]);
     expect(online).toHaveLength(6);
   });

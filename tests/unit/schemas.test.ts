@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZSignIn } from "@/server/auth/schemas";
+import { ZEntityId } from "@/server/ids";
 import { ZEmail, ZMemberListInput, ZNewPassword, ZUsername } from "@/server/members/schemas";
 import { ZCreateFirstTenant, ZTenantSlug } from "@/server/tenants/schemas";
 import { validFirstTenantInput } from "../support/inputs";
@@ -36,9 +37,15 @@ describe("input schemas", () => {
     const result = ZSignIn.safeParse({ organisation: "", login: "", password: "" });
     expect(result.error?.issues.map((issue) => issue.path.join(".")).sort()).toEqual(["login", "organisation", "password"]);
   });
-  it("bounds member list pages and takes only numeric cursors", () => {
-    expect(ZMemberListInput.parse({})).toEqual({ limit: 50 });
+  it("bounds member list pages, defaults to name order and ignores tRPC's own paging fields", () => {
+    expect(ZMemberListInput.parse({})).toEqual({ limit: 50, sort: "name", order: "asc" });
     expect(ZMemberListInput.safeParse({ limit: 1000 }).success).toBe(false);
-    expect(ZMemberListInput.safeParse({ cursor: "1; drop table" }).success).toBe(false);
+    expect(ZMemberListInput.parse({ direction: "forward" })).not.toHaveProperty("direction");
+    expect(ZMemberListInput.safeParse({ departmentId: "99999999999999999999" }).success).toBe(false);
+  });
+  it("accepts ids only within PostgreSQL's bigint", () => {
+    expect(ZEntityId("x").safeParse("9223372036854775807").success).toBe(true);
+    expect(ZEntityId("x").safeParse("9223372036854775808").success).toBe(false);
+    expect(ZEntityId("x").safeParse("-1").success).toBe(false);
   });
 });

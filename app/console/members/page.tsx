@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { MembersTable } from "@/components/console/members-table";
+import { PRIMARY_BUTTON } from "@/components/members/button-styles";
 import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
 
@@ -9,7 +11,15 @@ export default async function MembersPage() {
   await requireAdminSession();
   return (
     <>
-      <PageHeader title="Members" description="Everyone in this organisation. Search, filters and the full profile arrive with the directory." />
+      <PageHeader
+        title="Members"
+        description="Everyone in this organisation. Search and filters arrive with the directory."
+        actions={
+          <Link href="/console/members/new" className={PRIMARY_BUTTON}>
+            New member
+          </Link>
+        }
+      />
       <MembersTable />
     </>
   );

@@ -24,7 +24,7 @@ export type TSessionRow = { id: string; revokedAt: Date | null; revokedReason: s
 export const newPassword = () => `e2e ${randomBytes(12).toString("base64url")} passphrase`;
 
 /** A UK mobile number in E.164 form, different each call. */
-const uniqueMobile = () => `+447${randomInt(100_000_000, 1_000_000_000)}`;
+const uniqueMobile = () => `+447400${randomInt(0, 1_000_000).toString().padStart(6, "0")}`;
 
 export class E2eFactory {
   constructor(private readonly database: pg.Pool) {}
@@ -45,8 +45,9 @@ export class E2eFactory {
     const fullName = options.fullName ?? `E2E ${role[0]!.toUpperCase()}${role.slice(1)} ${username.slice(-4)}`;
     const password = newPassword();
     const { rows } = await this.database.query<{ id: string }>(
-      `INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, mobile, password_hash, sys_admin)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      // The mobile is British: its dialing code and country as the console records them.
+      `INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, mobile, itc, country, password_hash, sys_admin)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '+44', 'GB', $8, $9) RETURNING id`,
       [tenant.id, username, email, "E2E", username, fullName, uniqueMobile(), await hashPassword(password), SYSTEM_ROLE[role]],
     );
     return { id: rows[0]!.id, username, email, fullName, password, role };
@@ -84,5 +85,10 @@ export class E2eFactory {
       [username],
     );
     return rows[0] ?? null;
+  }
+
+  /** Someone else's save, behind the browser's back: a new title and a new lastModifiedDate. */
+  async setTitleElsewhere(member: { id: string }, title: string): Promise<void> {
+    await this.database.query("UPDATE users SET title = $2, updated_at = now() WHERE id = $1", [member.id, title]);
   }
 }

@@ -1,7 +1,0 @@
-export default function ConsoleLoading() {
-  return (
-    <p role="status" className="text-sm text-slate-600">
-      Loading…
-    </p>
-  );
-}

@@ -1,0 +1,102 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { GENDERS } from "@/server/members/schemas";
+
+// Names a person reads for the member record's fields and values, shared by
+// the profile, the forms' notices and the timeline. Pure: server or client.
+
+export type TRole = "member" | "admin" | "owner";
+export type TGender = (typeof GENDERS)[number];
+
+export const ROLE_LABELS: Record<TRole, string> = { member: "Member", admin: "Administrator", owner: "Owner" };
+
+export const GENDER_LABELS: Record<TGender, string> = {
+  female: "Female",
+  male: "Male",
+  other: "Other",
+  undisclosed: "Prefers not to say",
+};
+
+export const ROLE_OPTIONS = (Object.keys(ROLE_LABELS) as TRole[]).map((value) => ({ value, label: ROLE_LABELS[value] }));
+export const GENDER_OPTIONS = GENDERS.map((value) => ({ value, label: GENDER_LABELS[value] }));
+
+const FIELD_LABELS: Record<string, string> = {
+  id: "Member ID",
+  firstName: "First name",
+  lastName: "Last name",
+  fullName: "Full name",
+  username: "Username",
+  email: "Email",
+  country: "Country",
+  mobile: "Mobile number",
+  itc: "Dialing code",
+  landline: "Landline",
+  address: "Address",
+  title: "Title",
+  gender: "Gender",
+  role: "Role",
+  sysAdmin: "Role",
+  enabled: "Enabled",
+  locked: "Locked",
+  source: "Source",
+  department: "Department",
+  mainDepartmentId: "Main department",
+  disableReason: "Reason disabled",
+};
+
+/** The order fields are listed in (the forms' order); others follow, by name. */
+const FIELD_ORDER = Object.keys(FIELD_LABELS);
+export function compareFields(a: string, b: string): number {
+  const rank = (field: string) => (FIELD_ORDER.includes(field) ? FIELD_ORDER.indexOf(field) : FIELD_ORDER.length);
+  return rank(a) - rank(b) || a.localeCompare(b, "en");
+}
+
+/** "firstName" → "First name"; an unknown field keeps its name. */
+export function fieldLabel(field: string): string {
+  return FIELD_LABELS[field] ?? field;
+}
+
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role as TRole] ?? role;
+}
+
+export function genderLabel(gender: string): string {
+  return GENDER_LABELS[gender as TGender] ?? gender;
+}
+
+const SYSTEM_ROLE_NAMES: Record<number, TRole> = { 0: "member", 1: "admin", 2: "owner" };
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+
+/** "GB" → "United Kingdom (GB)". */
+export function countryLabel(code: string): string {
+  let name: string | undefined;
+  try {
+    name = regionNames.of(code);
+  } catch {
+    name = undefined;
+  }
+  return name && name !== code ? `${name} (${code})` : code;
+}
+
+/** A value of an audit event's before/after, as a person reads it; null when there was none. */
+export function formatFieldValue(field: string, value: unknown): string | null {
+  if (value === null || value === undefined || value === "") return null;
+  if (field === "sysAdmin" && typeof value === "number") return roleLabel(SYSTEM_ROLE_NAMES[value] ?? String(value));
+  if (field === "role" && typeof value === "string") return roleLabel(value);
+  if (field === "gender" && typeof value === "string") return genderLabel(value);
+  if (field === "country" && typeof value === "string") return countryLabel(value);
+  if (field === "mobile" && typeof value === "string") return parsePhoneNumberFromString(value)?.formatInternational() ?? value;
+  if (field === "mainDepartmentId" && (typeof value === "string" || typeof value === "number")) return `#${value}`;
+  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "bigint") return value.toString();
+  // A reference recorded with its name at the time (e.g. a department: { id, name }).
+  if (typeof value === "object" && "name" in value && typeof value.name === "string") return value.name;
+  return JSON.stringify(value);
+}
+
+/** "2026-11-29 10:41 UTC": the console shows one time zone, whatever the server's or the browser's is. */
+export function formatDateTime(value: Date | string): string {
+  const date = typeof value === "string" ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return String(value);
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

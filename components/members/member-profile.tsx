@@ -1,0 +1,134 @@
+import type { ReactNode } from "react";
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { countryLabel, formatDateTime, genderLabel, roleLabel } from "@/components/members/member-labels";
+import type { TLoadedMember } from "@/components/members/load-member";
+
+type TRow = { key: string; label: string; value: ReactNode; readOnly?: boolean };
+
+const yesNo = (value: boolean) => (value ? "Yes" : "No");
+const dateOrNull = (value: Date | null) => (value ? formatDateTime(value) : null);
+const byWhom = (date: Date, who: { fullName: string } | null) => `${formatDateTime(date)}${who ? ` by ${who.fullName}` : ""}`;
+
+function formatMobile(mobile: string | null): string | null {
+  if (!mobile) return null;
+  return parsePhoneNumberFromString(mobile)?.formatInternational() ?? mobile;
+}
+
+function ReadOnlyBadge() {
+  return (
+    <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-[0.65rem] font-medium uppercase tracking-wide text-slate-500">read-only</span>
+  );
+}
+
+function Section({ title, rows }: { title: string; rows: TRow[] }) {
+  return (
+    <section aria-labelledby={`profile-${title}`} className="rounded-lg border border-slate-200 bg-white p-5">
+      <h2 id={`profile-${title}`} className="mb-3 text-sm font-semibold text-slate-900">
+        {title}
+      </h2>
+      <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
+        {rows.map((row) => (
+          <div key={row.key} className="contents">
+            <dt className="text-slate-600">
+              {row.label}
+              {row.readOnly ? <ReadOnlyBadge /> : null}
+            </dt>
+            <dd className="break-words" data-testid={`member-${row.key}`}>
+              {row.value === null || row.value === undefined || row.value === "" ? (
+                <span className="italic text-slate-400">Not set</span>
+              ) : (
+                <span className="font-medium text-slate-900">{row.value}</span>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** Every field of the member record; the ones only the system writes are marked read-only. */
+export function MemberProfile({ member }: { member: TLoadedMember }) {
+  const mainDepartment = member.departments.find((department) => department.id === member.mainDepartmentId);
+  const sections: { title: string; rows: TRow[] }[] = [
+    {
+      title: "Identity",
+      rows: [
+        { key: "first-name", label: "First name", value: member.firstName },
+        { key: "last-name", label: "Last name", value: member.lastName },
+        { key: "full-name", label: "Full name", value: member.fullName },
+        { key: "username", label: "Username", value: member.username },
+        { key: "email", label: "Email", value: member.email },
+      ],
+    },
+    {
+      title: "Contact",
+      rows: [
+        { key: "mobile", label: "Mobile number", value: formatMobile(member.mobile) },
+        { key: "itc", label: "Dialing code", value: member.itc, readOnly: true },
+        { key: "country", label: "Country", value: member.country ? countryLabel(member.country) : null },
+        { key: "landline", label: "Landline", value: member.landline },
+        { key: "address", label: "Address", value: member.address },
+      ],
+    },
+    {
+      title: "Work",
+      rows: [
+        { key: "title", label: "Title", value: member.title },
+        { key: "gender", label: "Gender", value: member.gender ? genderLabel(member.gender) : null },
+        { key: "role", label: "Role", value: roleLabel(member.role) },
+        { key: "sys-admin", label: "System role level", value: String(member.sysAdmin), readOnly: true },
+        {
+          key: "main-department",
+          label: "Main department",
+          value: mainDepartment?.name ?? (member.mainDepartmentId ? `#${member.mainDepartmentId.toString()}` : null),
+          readOnly: true,
+        },
+        { key: "dept-head", label: "Head of main department", value: yesNo(member.deptHead), readOnly: true },
+      ],
+    },
+    {
+      title: "Status",
+      rows: [
+        { key: "enabled", label: "Enabled", value: yesNo(member.enabled), readOnly: true },
+        { key: "disable-reason", label: "Reason disabled", value: member.disableReason, readOnly: true },
+        { key: "locked", label: "Locked", value: yesNo(member.locked), readOnly: true },
+        { key: "last-locked-at", label: "Last locked", value: dateOrNull(member.lastLockedAt), readOnly: true },
+        { key: "lock-start-at", label: "Lock starts", value: dateOrNull(member.lockStartAt), readOnly: true },
+        { key: "lock-end-at", label: "Lock ends", value: dateOrNull(member.lockEndAt), readOnly: true },
+        { key: "online", label: "Online", value: yesNo(member.online), readOnly: true },
+        { key: "online-at", label: "Last online", value: dateOrNull(member.onlineAt), readOnly: true },
+        { key: "offline-at", label: "Last offline", value: dateOrNull(member.offlineAt), readOnly: true },
+        { key: "password-expired", label: "Password expired", value: yesNo(member.passwordExpired), readOnly: true },
+        { key: "password-expires-at", label: "Password expires", value: dateOrNull(member.passwordExpiresAt), readOnly: true },
+        { key: "password-changed-at", label: "Password changed", value: dateOrNull(member.passwordChangedAt), readOnly: true },
+        { key: "deleted-at", label: "Deleted", value: dateOrNull(member.deletedAt), readOnly: true },
+      ],
+    },
+    {
+      title: "Record",
+      rows: [
+        { key: "id", label: "Member ID", value: member.id.toString(), readOnly: true },
+        { key: "organisation", label: "Organisation", value: `${member.tenantName} (#${member.tenantId.toString()})`, readOnly: true },
+        { key: "source", label: "Source", value: member.source, readOnly: true },
+        { key: "registration-account-type", label: "Registration account type", value: member.registrationAccountType, readOnly: true },
+        { key: "registration-account", label: "Registration account", value: member.registrationAccount, readOnly: true },
+        { key: "registered-device-id", label: "Registered device", value: member.registeredDeviceId, readOnly: true },
+        { key: "avatar-url", label: "Avatar URL", value: member.avatarUrl, readOnly: true },
+        { key: "user-directory-id", label: "User directory", value: member.userDirectoryId?.toString() ?? null, readOnly: true },
+        { key: "created", label: "Created", value: byWhom(member.createdAt, member.creator), readOnly: true },
+        { key: "last-modified", label: "Last modified", value: byWhom(member.updatedAt, member.lastModifier), readOnly: true },
+      ],
+    },
+  ];
+  return (
+    <div className="space-y-4">
+      <p className="text-xs text-slate-500">
+        Fields marked <ReadOnlyBadge /> are set by the system; the others change through Edit. Times are in UTC.
+      </p>
+      {sections.map((section) => (
+        <Section key={section.title} title={section.title} rows={section.rows} />
+      ))}
+    </div>
+  );
+}

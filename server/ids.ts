@@ -1,0 +1,10 @@
+import { z } from "zod";
+
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+/** A database id as the API carries it: decimal digits within PostgreSQL's bigint. */
+export const ZEntityId = (message: string) =>
+  z
+    .string()
+    .regex(/^\d{1,19}$/, message)
+    .refine((value) => BigInt(value) <= MAX_BIGINT, message);
