@@ -41,14 +41,17 @@ export class ValidationError extends DomainError {
 
 /**
  * The name of the unique index a Postgres unique violation hit (Prisma P2002
- * through the pg adapter), or null when the error is something else.
+ * from a model query, P2010 from a raw one, through the pg adapter), or null
+ * when the error is something else.
  */
 export function violatedUniqueIndex(error: unknown): string | null {
   if (typeof error !== "object" || error === null) return null;
   const candidate = error as {
     code?: string;
-    meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: string } } } };
+    meta?: { target?: unknown; driverAdapterError?: { cause?: { kind?: string; constraint?: { index?: string } } } };
   };
+  const cause = candidate.meta?.driverAdapterError?.cause;
+  if (candidate.code === "P2010" && cause?.kind === "UniqueConstraintViolation") return cause.constraint?.index ?? "";
   if (candidate.code !== "P2002") return null;
   const index = candidate.meta?.driverAdapterError?.cause?.constraint?.index;
   if (typeof index === "string") return index;

@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "@/server/trpc/init";
+import { accessRouter } from "@/server/access/router";
 import { membersRouter, meRouter } from "@/server/members/router";
 import { departmentsRouter } from "@/server/org/router";
 import { setupRouter, tenantRouter } from "@/server/tenants/router";
@@ -9,6 +10,7 @@ export const appRouter = router({
   me: meRouter,
   members: membersRouter,
   departments: departmentsRouter,
+  access: accessRouter,
 });
 
 export type TAppRouter = typeof appRouter;

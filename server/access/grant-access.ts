@@ -1,0 +1,80 @@
+import type { TDatabase } from "@/server/db/client";
+import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { tablesOf } from "@/server/access/catalog-tables";
+import { findCatalogItem } from "@/server/access/manage-catalog";
+import { ZAccessGrant, ZAccessRevoke, ZRolePolicies, type TAccessGrantInput } from "@/server/access/schemas";
+import { InvalidTransitionError, NotFoundError } from "@/server/errors";
+import type { z } from "zod";
+
+/**
+ * Grants one role, group, application or policy to many members in one
+ * set-based transaction; members who already hold it are left as they are.
+ * Each new grant gets an audit event.
+ */
+export async function grantToMembers(db: TDatabase, actor: TActor, rawInput: TAccessGrantInput) {
+  const input = ZAccessGrant.parse(rawInput);
+  const { grantsSql, columnSql, label } = tablesOf(input.kind);
+  const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
+  return db.$transaction(async (tx) => {
+    const item = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
+    const members = await tx.$queryRaw<{ id: bigint }[]>`
+      SELECT id FROM users WHERE tenant_id = ${actor.tenantId} AND deleted_at IS NULL AND id = ANY(${memberIds}::bigint[])`;
+    if (members.length !== memberIds.length) throw new NotFoundError(`${memberIds.length - members.length} of the selected members no longer exist`);
+    const granted = await tx.$queryRaw<{ user_id: bigint }[]>`
+      INSERT INTO ${grantsSql} (user_id, ${columnSql}, granted_by)
+      SELECT unnest(${memberIds}::bigint[]), ${item.id}, ${actor.memberId}
+      ON CONFLICT DO NOTHING
+      RETURNING user_id`;
+    if (granted.length > 0) {
+      const changes = JSON.stringify({ [label]: { before: null, after: { id: item.id.toString(), name: item.name } } });
+      await tx.$executeRaw`
+        INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes, ip_address, user_agent)
+        SELECT ${actor.tenantId}, ${actor.memberId}, ${`member.${label}_granted`}, 'member', g.user_id, ${changes}::jsonb, ${actor.ipAddress ?? null}, ${actor.userAgent ?? null}
+        FROM unnest(${granted.map((row) => row.user_id)}::bigint[]) AS g(user_id)`;
+    }
+    return { granted: granted.length, alreadyHeld: memberIds.length - granted.length };
+  });
+}
+
+export async function revokeFromMember(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZAccessRevoke>) {
+  const input = ZAccessRevoke.parse(rawInput);
+  const { grantsSql, columnSql, label } = tablesOf(input.kind);
+  return db.$transaction(async (tx) => {
+    const item = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
+    const memberId = BigInt(input.memberId);
+    const member = await tx.user.findFirst({ where: { id: memberId, tenantId: actor.tenantId }, select: { id: true } });
+    if (!member) throw new NotFoundError("Member not found");
+    const removed = await tx.$executeRaw`DELETE FROM ${grantsSql} WHERE user_id = ${memberId} AND ${columnSql} = ${item.id}`;
+    if (removed === 0) throw new InvalidTransitionError(`The member does not hold the ${label} “${item.name}”`);
+    await recordAuditEvent(tx, actor, {
+      action: `member.${label}_revoked`,
+      targetType: "member",
+      targetId: memberId,
+      changes: { [label]: { before: { id: item.id.toString(), name: item.name }, after: null } },
+    });
+    return { revoked: true };
+  });
+}
+
+/** Sets exactly which policies a role carries. */
+export async function setRolePolicies(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZRolePolicies>) {
+  const input = ZRolePolicies.parse(rawInput);
+  const policyIds = [...new Set(input.policyIds)].map((id) => BigInt(id));
+  return db.$transaction(async (tx) => {
+    const role = await findCatalogItem(tx, actor.tenantId, "role", input.roleId);
+    const found = await tx.policy.count({ where: { tenantId: actor.tenantId, id: { in: policyIds } } });
+    if (found !== policyIds.length) throw new NotFoundError("A chosen policy does not exist");
+    const before = await tx.rolePolicy.findMany({ where: { roleId: role.id }, select: { policy: { select: { permission: true } } } });
+    await tx.rolePolicy.deleteMany({ where: { roleId: role.id, policyId: { notIn: policyIds } } });
+    await tx.rolePolicy.createMany({ data: policyIds.map((policyId) => ({ roleId: role.id, policyId })), skipDuplicates: true });
+    const after = await tx.rolePolicy.findMany({ where: { roleId: role.id }, select: { policy: { select: { permission: true } } } });
+    const permissions = (rows: typeof after) => rows.map((row) => row.policy.permission).sort();
+    await recordAuditEvent(tx, actor, {
+      action: "role.policies_set",
+      targetType: "role",
+      targetId: role.id,
+      changes: { policies: { before: permissions(before), after: permissions(after) } },
+    });
+    return { policies: permissions(after) };
+  });
+}

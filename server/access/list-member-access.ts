@@ -1,0 +1,30 @@
+import type { TDatabase } from "@/server/db/client";
+import { NotFoundError } from "@/server/errors";
+
+type TGrant = { id: string; name: string; grantedAt: string; permission?: string };
+
+/**
+ * What a member holds: roles, groups, applications and direct policies, and the
+ * effective permissions (direct ones and those of their roles), in one query.
+ */
+export async function listMemberAccess(db: TDatabase, tenantId: bigint, memberId: bigint) {
+  const [row] = await db.$queryRaw<{ roles: TGrant[]; groups: TGrant[]; applications: TGrant[]; policies: TGrant[]; permissions: string[] }[]>`
+    SELECT
+      coalesce((SELECT json_agg(json_build_object('id', r.id::text, 'name', r.name, 'grantedAt', g.granted_at) ORDER BY lower(r.name))
+                FROM member_roles g JOIN roles r ON r.id = g.role_id WHERE g.user_id = u.id), '[]') AS roles,
+      coalesce((SELECT json_agg(json_build_object('id', x.id::text, 'name', x.name, 'grantedAt', g.granted_at) ORDER BY lower(x.name))
+                FROM member_groups g JOIN groups x ON x.id = g.group_id WHERE g.user_id = u.id), '[]') AS groups,
+      coalesce((SELECT json_agg(json_build_object('id', a.id::text, 'name', a.name, 'grantedAt', g.granted_at) ORDER BY lower(a.name))
+                FROM member_applications g JOIN applications a ON a.id = g.application_id WHERE g.user_id = u.id), '[]') AS applications,
+      coalesce((SELECT json_agg(json_build_object('id', p.id::text, 'name', p.name, 'permission', p.permission, 'grantedAt', g.granted_at) ORDER BY p.permission)
+                FROM member_policies g JOIN policies p ON p.id = g.policy_id WHERE g.user_id = u.id), '[]') AS policies,
+      ARRAY(
+        SELECT p.permission FROM member_policies g JOIN policies p ON p.id = g.policy_id WHERE g.user_id = u.id
+        UNION
+        SELECT p.permission FROM member_roles g JOIN role_policies rp ON rp.role_id = g.role_id JOIN policies p ON p.id = rp.policy_id WHERE g.user_id = u.id
+        ORDER BY 1
+      ) AS permissions
+    FROM users u WHERE u.id = ${memberId} AND u.tenant_id = ${tenantId}`;
+  if (!row) throw new NotFoundError("Member not found");
+  return row;
+}

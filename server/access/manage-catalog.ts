@@ -1,0 +1,120 @@
+import { Prisma } from "@/server/db/generated/client";
+import type { TDatabaseOrTransaction, TDatabase } from "@/server/db/client";
+import { creationChanges, diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { tablesOf } from "@/server/access/catalog-tables";
+import {
+  ZAccessItemCreate,
+  ZAccessItemRef,
+  ZAccessItemUpdate,
+  type TAccessItemCreateInput,
+  type TAccessItemUpdateInput,
+  type TAccessKind,
+} from "@/server/access/schemas";
+import { ConflictError, NotFoundError, violatedUniqueIndex } from "@/server/errors";
+import type { z } from "zod";
+
+export type TCatalogItem = { id: bigint; name: string; description: string | null; permission: string | null };
+
+const permissionColumn = (kind: TAccessKind) => (kind === "policy" ? Prisma.sql`permission` : Prisma.sql`NULL::text AS permission`);
+
+function asCatalogConflict(kind: TAccessKind, error: unknown): unknown {
+  const index = violatedUniqueIndex(error);
+  if (index === null) return error;
+  if (index === "policies_tenant_id_permission_key") {
+    return new ConflictError("A policy with this permission exists", { permission: ["A policy with this permission exists"] });
+  }
+  const message = `A ${tablesOf(kind).label} with this name exists`;
+  return new ConflictError(message, { name: [message] });
+}
+
+/** A catalogue item of this tenant, or NotFound: ids of another tenant never resolve. */
+export async function findCatalogItem(db: TDatabaseOrTransaction, tenantId: bigint, kind: TAccessKind, itemId: bigint | string): Promise<TCatalogItem> {
+  const [item] = await db.$queryRaw<TCatalogItem[]>`
+    SELECT id, name, description, ${permissionColumn(kind)} FROM ${tablesOf(kind).tableSql}
+    WHERE id = ${BigInt(itemId)} AND tenant_id = ${tenantId}`;
+  if (!item) throw new NotFoundError(`This ${tablesOf(kind).label} does not exist`);
+  return item;
+}
+
+export async function createCatalogItem(db: TDatabase, actor: TActor, rawInput: TAccessItemCreateInput): Promise<TCatalogItem> {
+  const input = ZAccessItemCreate.parse(rawInput);
+  const { tableSql, label } = tablesOf(input.kind);
+  try {
+    return await db.$transaction(async (tx) => {
+      const [item] = input.kind === "policy"
+        ? await tx.$queryRaw<TCatalogItem[]>`
+            INSERT INTO policies (tenant_id, name, description, permission) VALUES (${actor.tenantId}, ${input.name}, ${input.description ?? null}, ${input.permission})
+            RETURNING id, name, description, permission`
+        : await tx.$queryRaw<TCatalogItem[]>`
+            INSERT INTO ${tableSql} (tenant_id, name, description) VALUES (${actor.tenantId}, ${input.name}, ${input.description ?? null})
+            RETURNING id, name, description, NULL::text AS permission`;
+      const values = { name: item!.name, description: item!.description, permission: item!.permission };
+      await recordAuditEvent(tx, actor, { action: `${label}.created`, targetType: label, targetId: item!.id, changes: creationChanges(values) });
+      return item!;
+    });
+  } catch (error) {
+    throw asCatalogConflict(input.kind, error);
+  }
+}
+
+export async function updateCatalogItem(db: TDatabase, actor: TActor, rawInput: TAccessItemUpdateInput): Promise<TCatalogItem> {
+  const input = ZAccessItemUpdate.parse(rawInput);
+  const { tableSql, label } = tablesOf(input.kind);
+  try {
+    return await db.$transaction(async (tx) => {
+      const current = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
+      const next = { name: input.name, description: input.description ?? null, permission: input.kind === "policy" ? (input.permission ?? null) : null };
+      const changes = diffFields(current, next);
+      if (Object.keys(changes).length === 0) return current;
+      const permission = input.kind === "policy" ? Prisma.sql`, permission = ${next.permission}` : Prisma.empty;
+      await tx.$executeRaw`
+        UPDATE ${tableSql} SET name = ${next.name}, description = ${next.description}, updated_at = now() ${permission} WHERE id = ${current.id}`;
+      await recordAuditEvent(tx, actor, { action: `${label}.updated`, targetType: label, targetId: current.id, changes });
+      return { ...current, ...next };
+    });
+  } catch (error) {
+    throw asCatalogConflict(input.kind, error);
+  }
+}
+
+/** Deletes an item and, with it, every grant of it (the audit event says how many). */
+export async function deleteCatalogItem(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZAccessItemRef>): Promise<{ revokedGrants: number }> {
+  const input = ZAccessItemRef.parse(rawInput);
+  const { tableSql, grantsSql, columnSql, label } = tablesOf(input.kind);
+  return db.$transaction(async (tx) => {
+    const current = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
+    const [grants] = await tx.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM ${grantsSql} WHERE ${columnSql} = ${current.id}`;
+    await tx.$executeRaw`DELETE FROM ${tableSql} WHERE id = ${current.id}`;
+    const revokedGrants = Number(grants?.count ?? 0);
+    await recordAuditEvent(tx, actor, {
+      action: `${label}.deleted`,
+      targetType: label,
+      targetId: current.id,
+      changes: { name: { before: current.name, after: null }, grants: { before: revokedGrants, after: 0 } },
+    });
+    return { revokedGrants };
+  });
+}
+
+/** Every item of one kind with how many members hold it (and, for roles, their policies). */
+export async function listCatalog(db: TDatabase, tenantId: bigint, kind: TAccessKind) {
+  const { tableSql, grantsSql, columnSql } = tablesOf(kind);
+  const rows = await db.$queryRaw<(TCatalogItem & { member_count: bigint; policies: { id: string; name: string; permission: string }[] | null })[]>`
+    SELECT t.id, t.name, t.description, ${kind === "policy" ? Prisma.sql`t.permission` : Prisma.sql`NULL::text AS permission`},
+      (SELECT count(*) FROM ${grantsSql} g WHERE g.${columnSql} = t.id) AS member_count,
+      ${
+        kind === "role"
+          ? Prisma.sql`(SELECT json_agg(json_build_object('id', p.id::text, 'name', p.name, 'permission', p.permission) ORDER BY p.permission)
+                        FROM role_policies rp JOIN policies p ON p.id = rp.policy_id WHERE rp.role_id = t.id)`
+          : Prisma.sql`NULL::json`
+      } AS policies
+    FROM ${tableSql} t WHERE t.tenant_id = ${tenantId} ORDER BY lower(t.name)`;
+  return rows.map((row) => ({
+    id: row.id.toString(),
+    name: row.name,
+    description: row.description,
+    permission: row.permission,
+    memberCount: Number(row.member_count),
+    policies: row.policies ?? [],
+  }));
+}
