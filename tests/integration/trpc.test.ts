@@ -4,12 +4,12 @@ import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { GET as trpcGet, POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
 import { db } from "@/server/db/client";
-import { serverEnv } from "@/server/env";
 import { revokeSession } from "@/server/auth/sessions";
 import { currentSessionCookieName } from "@/server/auth/session-token";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
+import { sessionCookieFor } from "../support/session-cookie";
 
 const callerFor = async (sessionId: string | null) => createCaller(await createContextForSessionId(sessionId));
 
@@ -94,10 +94,6 @@ describe("procedure guards", () => {
 });
 
 describe("the tRPC route handler", () => {
-  async function cookieFor(sessionId: string): Promise<string> {
-    const token = await encode({ token: { sub: sessionId, sid: sessionId }, secret: serverEnv().NEXTAUTH_SECRET });
-    return `${currentSessionCookieName()}=${token}`;
-  }
   const get = (path: string, cookie?: string) =>
     trpcGet(new Request(`http://localhost:3000/api/trpc/${path}`, { headers: cookie ? { cookie } : {} }));
 
@@ -111,7 +107,7 @@ describe("the tRPC route handler", () => {
   it("reads the session from the next-auth cookie and stops honouring it once revoked", async () => {
     const tenant = await createTenant();
     const { member, sessionId } = await createSignedInMember(tenant.id);
-    const cookie = await cookieFor(sessionId);
+    const cookie = await sessionCookieFor(sessionId);
 
     const ok = await get("me.get", cookie);
     expect(ok.status).toBe(200);

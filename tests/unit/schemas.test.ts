@@ -49,3 +49,16 @@ describe("input schemas", () => {
     expect(ZEntityId("x").safeParse("-1").success).toBe(false);
   });
 });
+
+describe("CSV cells", () => {
+  it("quote what needs quoting and guard formulas, which the importer unguards", async () => {
+    const { csvCell, unguardCell } = await import("@/server/members/csv");
+    expect(csvCell("plain")).toBe("plain");
+    expect(csvCell('a "b", c')).toBe('"a ""b"", c"');
+    expect(csvCell("=1+1")).toBe("'=1+1");
+    expect(csvCell("+447400123456")).toBe("'+447400123456");
+    expect(csvCell(null)).toBe("");
+    expect(unguardCell("'=1+1")).toBe("=1+1");
+    expect(unguardCell("'plain")).toBe("'plain");
+  });
+});

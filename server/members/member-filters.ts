@@ -1,0 +1,48 @@
+import { Prisma } from "@/server/db/generated/client";
+import { SYSTEM_ROLE } from "@/server/auth/roles";
+import type { ZMemberListInput } from "@/server/members/schemas";
+import type { z } from "zod";
+
+export type TMemberFilters = Pick<z.output<typeof ZMemberListInput>, "search" | "departmentId" | "status" | "role" | "source">;
+
+const STATUS_CONDITION = {
+  active: Prisma.sql`u.enabled AND NOT u.locked`,
+  locked: Prisma.sql`u.enabled AND u.locked`,
+  disabled: Prisma.sql`NOT u.enabled`,
+} as const;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+function searchCondition(search: string): Prisma.Sql {
+  const query = search.toLowerCase();
+  // One or two letters: the start of the name, a range seek in the name-order index.
+  if (query.length < 3) {
+    return Prisma.sql`(lower(u.full_name) COLLATE "C" >= ${query} AND lower(u.full_name) COLLATE "C" < ${`${query}\u{10FFFF}`})`;
+  }
+  // Longer: any fragment of name, username, email or mobile, or a near miss, via the trigram index.
+  const text = Prisma.sql`tenure_member_search_text(u.full_name, u.username::text, u.email::text, u.mobile)`;
+  const fragment = Prisma.sql`${text} LIKE ${`%${escapeLike(query)}%`}`;
+  // Near misses only for words: digits of phone numbers all look alike to trigrams.
+  return /\p{L}/u.test(query) ? Prisma.sql`(${fragment} OR ${query} <% ${text})` : fragment;
+}
+
+/**
+ * The WHERE conditions (on `users u`) and the WITH clause of a member filter,
+ * shared by the list and the export so both always select the same members.
+ */
+export function memberFilterSql(tenantId: bigint, filters: TMemberFilters): { withClause: Prisma.Sql; conditions: Prisma.Sql[] } {
+  const conditions: Prisma.Sql[] = [Prisma.sql`u.tenant_id = ${tenantId}`, Prisma.sql`u.deleted_at IS NULL`];
+  if (filters.search) conditions.push(searchCondition(filters.search));
+  if (filters.status) conditions.push(STATUS_CONDITION[filters.status]);
+  if (filters.role) conditions.push(Prisma.sql`u.sys_admin = ${SYSTEM_ROLE[filters.role]}`);
+  if (filters.source) conditions.push(Prisma.sql`u.source = ${filters.source}`);
+  if (!filters.departmentId) return { withClause: Prisma.empty, conditions };
+  conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM department_members dm JOIN subtree s ON s.id = dm.department_id WHERE dm.user_id = u.id)`);
+  return {
+    conditions,
+    withClause: Prisma.sql`WITH RECURSIVE subtree AS (
+      SELECT id FROM departments WHERE id = ${BigInt(filters.departmentId)} AND tenant_id = ${tenantId}
+      UNION ALL
+      SELECT d.id FROM departments d JOIN subtree s ON d.parent_id = s.id)`,
+  };
+}
