@@ -7,4 +7,5 @@ export const ZEntityId = (message: string) =>
   z
     .string()
     .regex(/^\d{1,19}$/, message)
-    .refine((value) => BigInt(value) <= MAX_BIGINT, message);
+    // Zod runs refinements even after the regex failed: only digits reach BigInt().
+    .refine((value) => /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT, message);

@@ -17,7 +17,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </p>
         <ConsoleSidebar />
       </aside>
-      <div className="flex-1">
+      {/* min-w-0: a wide table scrolls inside the page instead of widening it. */}
+      <div className="min-w-0 flex-1">
         <div className="flex items-center justify-end gap-4 border-b border-slate-200 bg-white px-6 py-3">
           <Link href="/me" className="text-sm text-slate-700 hover:underline">
             {session.member.fullName}

@@ -41,6 +41,10 @@ const FIELD_LABELS: Record<string, string> = {
   department: "Department",
   mainDepartmentId: "Main department",
   disableReason: "Reason disabled",
+  // Grants and revocations record the item under its kind ("role" as well: its name, not a system role).
+  group: "Group",
+  application: "Application",
+  policy: "Policy",
 };
 
 /** The order fields are listed in (the forms' order); others follow, by name. */

@@ -11,6 +11,14 @@ const ACTION_LABELS: Record<string, string> = {
   "member.created": "Created",
   "member.updated": "Profile edited",
   "member.transferred": "Department changed",
+  "member.role_granted": "Role granted",
+  "member.role_revoked": "Role revoked",
+  "member.group_granted": "Added to a group",
+  "member.group_revoked": "Removed from a group",
+  "member.application_granted": "Application granted",
+  "member.application_revoked": "Application revoked",
+  "member.policy_granted": "Policy granted",
+  "member.policy_revoked": "Policy revoked",
 };
 
 function Value({ field, value }: { field: string; value: unknown }) {

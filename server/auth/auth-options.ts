@@ -5,7 +5,7 @@ import { serverEnv } from "@/server/env";
 import { DomainError } from "@/server/errors";
 import { sessionCookiesAreSecure } from "@/server/auth/cookie-security";
 import { SESSION_ABSOLUTE_LIFETIME_MS } from "@/server/auth/session-policy";
-import { revokeSession } from "@/server/auth/sessions";
+import { signOutSession } from "@/server/auth/sign-out-session";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 
 // next-auth's Credentials provider refuses database sessions, so the JWT holds
@@ -65,7 +65,7 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       async signOut({ token }) {
-        if (typeof token?.sid === "string") await revokeSession(db(), token.sid, "signed_out");
+        if (typeof token?.sid === "string") await signOutSession(db(), token.sid);
       },
     },
   };

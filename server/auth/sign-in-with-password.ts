@@ -27,6 +27,11 @@ export async function signInWithPassword(db: TDatabase, rawInput: TSignInInput, 
   if (!(await verifyPassword(member.passwordHash, password))) throw invalidCredentials();
   if (!canSignIn(member)) throw new ForbiddenError(SIGN_IN_ERROR.accountBlocked);
 
-  const sessionId = await createSession(db, { tenantId: member.tenantId, userId: member.id, ...client });
+  const now = new Date();
+  const sessionId = await db.$transaction(async (tx) => {
+    const id = await createSession(tx, { tenantId: member.tenantId, userId: member.id, ...client }, now);
+    await tx.user.update({ where: { id: member.id }, data: { online: true, onlineAt: now } });
+    return id;
+  });
   return { sessionId };
 }

@@ -112,7 +112,9 @@ test("setup creates the organisation and its owner, who signs in, looks around a
   await expect(nav.getByRole("link", { name: "Members" })).toHaveAttribute("aria-current", "page");
   const ownerRow = page.getByRole("row").filter({ hasText: owner.email });
   await expect(ownerRow).toHaveCount(1);
-  await expect(ownerRow.getByRole("cell")).toHaveText([owner.fullName, owner.username, owner.email, "owner", "Active"]);
+  await expect(ownerRow.getByRole("rowheader")).toHaveText(owner.fullName);
+  // Select, username, email, main department, role, status, last online, created.
+  await expect(ownerRow.getByRole("cell")).toHaveText(["", owner.username, owner.email, "None", "Owner", "Active", /^never$|UTC$/, /^\d{4}-\d{2}-\d{2}$/]);
   await expect(page.getByRole("table").getByRole("row")).toHaveCount(2); // header + the owner
 
   await nav.getByRole("link", { name: "Departments" }).click();
@@ -123,7 +125,7 @@ test("setup creates the organisation and its owner, who signs in, looks around a
   await nav.getByRole("link", { name: "Roles" }).click();
   await expect(page).toHaveURL((url) => url.pathname === "/console/roles");
   await expect(page.getByRole("heading", { level: 1, name: "Roles" })).toBeVisible();
-  await expect(page.getByText("Roles, groups and policies are not built yet.")).toBeVisible();
+  await expect(page.getByText("No roles yet. Create the first one above.")).toBeVisible();
 
   // The owner's own profile, through the name in the console's top bar.
   await page.getByRole("link", { name: owner.fullName }).click();

@@ -112,7 +112,8 @@ test("editing a member's title says what changed, and the timeline shows before 
   await expect(page).toHaveURL((url) => url.searchParams.get("tab") === "organisation");
   await expect(page.getByText("Not in any department yet.")).toBeVisible();
   await openTab(page, "Access");
-  await expect(page.getByText("A member's roles, groups, apps and policies are not built yet.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Roles" })).toContainText("No roles.");
+  await expect(page.getByRole("region", { name: "Effective permissions" })).toContainText("No permissions.");
   await openTab(page, "Sessions");
   await expect(page.getByText("This member's sessions and ending them from here are not built yet.")).toBeVisible();
   await openTab(page, "Timeline");

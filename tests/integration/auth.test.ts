@@ -161,3 +161,25 @@ describe("the per-request session check", () => {
     }
   });
 });
+
+describe("online status", () => {
+  it("goes online at sign-in and offline when the last open session signs out", async () => {
+    const { signOutSession } = await import("@/server/auth/sign-out-session");
+    const tenant = await createTenant();
+    const member = await createMember(tenant.id);
+    const credentials = { organisation: tenant.slug, login: member.username, password: TEST_PASSWORD };
+    const first = await signInWithPassword(db(), credentials, client);
+    const second = await signInWithPassword(db(), credentials, client);
+    const online = await db().user.findUniqueOrThrow({ where: { id: member.id } });
+    expect(online.online).toBe(true);
+    expect(online.onlineAt).toBeInstanceOf(Date);
+
+    await signOutSession(db(), first.sessionId);
+    expect((await db().user.findUniqueOrThrow({ where: { id: member.id } })).online).toBe(true);
+    await signOutSession(db(), second.sessionId);
+    const offline = await db().user.findUniqueOrThrow({ where: { id: member.id } });
+    expect(offline.online).toBe(false);
+    expect(offline.offlineAt).toBeInstanceOf(Date);
+    expect((await db().session.findUniqueOrThrow({ where: { id: second.sessionId } })).revokedReason).toBe("signed_out");
+  });
+});

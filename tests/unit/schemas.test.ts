@@ -47,6 +47,7 @@ describe("input schemas", () => {
     expect(ZEntityId("x").safeParse("9223372036854775807").success).toBe(true);
     expect(ZEntityId("x").safeParse("9223372036854775808").success).toBe(false);
     expect(ZEntityId("x").safeParse("-1").success).toBe(false);
+    expect(ZEntityId("x").safeParse("abc").success).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { NotBuiltYet, PageHeader } from "@/components/page-header";
+import { CatalogTab } from "@/components/access/catalog-tab";
+import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
 
 export const metadata: Metadata = { title: "Apps" };
@@ -8,8 +9,8 @@ export default async function AppsPage() {
   await requireAdminSession();
   return (
     <>
-      <PageHeader title="Apps" />
-      <NotBuiltYet feature="Applications and their authorisations" plannedIn="the directory" />
+      <PageHeader title="Apps" description="The applications members may use. Grant them on a member's Access tab." />
+      <CatalogTab kind="application" />
     </>
   );
 }

@@ -1,15 +1,26 @@
 import type { Metadata } from "next";
-import { NotBuiltYet, PageHeader } from "@/components/page-header";
+import { CatalogTab } from "@/components/access/catalog-tab";
+import { CatalogTabs, parseCatalogTab } from "@/components/access/catalog-tabs";
+import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
 
 export const metadata: Metadata = { title: "Roles" };
 
-export default async function RolesPage() {
+type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function RolesPage({ searchParams }: { searchParams: TSearchParams }) {
   await requireAdminSession();
+  const tab = parseCatalogTab(first((await searchParams).tab));
   return (
     <>
-      <PageHeader title="Roles" />
-      <NotBuiltYet feature="Roles, groups and policies" plannedIn="the directory" />
+      <PageHeader
+        title="Roles"
+        description="Policies are single permissions (resource:action); roles bundle policies; groups gather members. Grant them on a member's Access tab."
+      />
+      <CatalogTabs active={tab.id} />
+      {/* A fresh tab per kind: no open form or notice carries over. */}
+      <CatalogTab key={tab.kind} kind={tab.kind} />
     </>
   );
 }

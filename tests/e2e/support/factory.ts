@@ -18,6 +18,8 @@ export type TE2eMember = {
 
 export type TE2eTenant = { id: string; slug: string; name: string };
 
+export type TE2eDepartment = { id: string; name: string };
+
 export type TSessionRow = { id: string; revokedAt: Date | null; revokedReason: string | null };
 
 /** A password that satisfies the 15-character minimum and is new each time. */
@@ -38,10 +40,10 @@ export class E2eFactory {
     return { id: rows[0]!.id, slug, name: `${name} ${slug}` };
   }
 
-  async createMember(tenant: TE2eTenant, options: { role?: TSystemRole; fullName?: string } = {}): Promise<TE2eMember> {
+  async createMember(tenant: TE2eTenant, options: { role?: TSystemRole; fullName?: string; email?: string } = {}): Promise<TE2eMember> {
     const role = options.role ?? "member";
     const username = `${role}-${randomUUID().slice(0, 8)}`;
-    const email = `${username}@${tenant.slug}.test`;
+    const email = options.email ?? `${username}@${tenant.slug}.test`;
     const fullName = options.fullName ?? `E2E ${role[0]!.toUpperCase()}${role.slice(1)} ${username.slice(-4)}`;
     const password = newPassword();
     const { rows } = await this.database.query<{ id: string }>(
@@ -90,5 +92,57 @@ export class E2eFactory {
   /** Someone else's save, behind the browser's back: a new title and a new lastModifiedDate. */
   async setTitleElsewhere(member: { id: string }, title: string): Promise<void> {
     await this.database.query("UPDATE users SET title = $2, updated_at = now() WHERE id = $1", [member.id, title]);
+  }
+
+  /** A regular department, at the top or under `parent`. */
+  async createDepartment(tenant: TE2eTenant, name: string, parent?: TE2eDepartment): Promise<TE2eDepartment> {
+    const { rows } = await this.database.query<{ id: string }>(
+      "INSERT INTO departments (tenant_id, parent_id, name, kind) VALUES ($1, $2, $3, 'regular') RETURNING id",
+      [tenant.id, parent?.id ?? null, name],
+    );
+    return { id: rows[0]!.id, name };
+  }
+
+  /** The tenant's system "Departed" department (made by a trigger with the tenant). */
+  async departedDepartment(tenant: TE2eTenant): Promise<TE2eDepartment> {
+    const { rows } = await this.database.query<{ id: string; name: string }>(
+      "SELECT id, name FROM departments WHERE tenant_id = $1 AND kind = 'departed'",
+      [tenant.id],
+    );
+    return rows[0]!;
+  }
+
+  /** Adds the member to the department; `main` makes it their main department (which must be one of theirs, so after the membership). */
+  async addToDepartment(member: { id: string }, department: TE2eDepartment, options: { main?: boolean } = {}): Promise<void> {
+    await this.database.query("INSERT INTO department_members (department_id, user_id) VALUES ($1, $2)", [department.id, member.id]);
+    if (options.main) {
+      await this.database.query("UPDATE users SET main_department_id = $2 WHERE id = $1", [member.id, department.id]);
+    }
+  }
+
+  async setLocked(member: { id: string }, locked: boolean): Promise<void> {
+    await this.database.query("UPDATE users SET locked = $2, updated_at = now() WHERE id = $1", [member.id, locked]);
+  }
+
+  /** The member's departments (ids, in id order) and their main one. */
+  async departmentsOf(member: { id: string }): Promise<{ departmentIds: string[]; mainDepartmentId: string | null }> {
+    const memberships = await this.database.query<{ departmentId: string }>(
+      `SELECT department_id AS "departmentId" FROM department_members WHERE user_id = $1 ORDER BY department_id`,
+      [member.id],
+    );
+    const main = await this.database.query<{ mainDepartmentId: string | null }>(
+      `SELECT main_department_id AS "mainDepartmentId" FROM users WHERE id = $1`,
+      [member.id],
+    );
+    return { departmentIds: memberships.rows.map((row) => row.departmentId), mainDepartmentId: main.rows[0]?.mainDepartmentId ?? null };
+  }
+
+  /** The audit actions recorded about a member, oldest first. */
+  async auditActionsOf(member: { id: string }): Promise<string[]> {
+    const { rows } = await this.database.query<{ action: string }>(
+      "SELECT action FROM audit_events WHERE target_type = 'member' AND target_id = $1 ORDER BY id",
+      [member.id],
+    );
+    return rows.map((row) => row.action);
   }
 }

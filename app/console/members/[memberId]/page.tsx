@@ -4,6 +4,7 @@ import { FormAlert } from "@/components/form/field";
 import { PRIMARY_BUTTON } from "@/components/members/button-styles";
 import { loadMember, type TLoadedMember } from "@/components/members/load-member";
 import { compareFields, fieldLabel, roleLabel } from "@/components/members/member-labels";
+import { MemberAccess } from "@/components/members/member-access";
 import { MemberOrganisation } from "@/components/members/member-organisation";
 import { MemberProfile } from "@/components/members/member-profile";
 import { MemberTabs, parseMemberTab, type TMemberTab } from "@/components/members/member-tabs";
@@ -48,7 +49,7 @@ function TabContent({ tab, member }: { tab: TMemberTab; member: TLoadedMember })
             System role: <span className="font-medium">{roleLabel(member.role)}</span>{" "}
             <span className="text-slate-500">(changed through Edit)</span>
           </p>
-          <NotBuiltYet feature="A member's roles, groups, apps and policies" plannedIn="the directory" />
+          <MemberAccess memberId={member.id.toString()} memberName={member.fullName} />
         </div>
       );
     case "sessions":

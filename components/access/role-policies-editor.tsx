@@ -1,0 +1,143 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useId } from "react";
+import { useController, useForm } from "react-hook-form";
+import type { z } from "zod";
+import { KIND_LABELS } from "@/components/access/access-kinds";
+import { FormAlert } from "@/components/form/field";
+import { useHydrated } from "@/components/form/use-hydrated";
+import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/members/button-styles";
+import { useTRPC } from "@/components/trpc/client";
+import { ZRolePolicies } from "@/server/access/schemas";
+
+type TValues = z.input<typeof ZRolePolicies>;
+type TOutput = z.output<typeof ZRolePolicies>;
+
+export type TRoleWithPolicies = { id: string; name: string; policies: { id: string; name: string; permission: string }[] };
+
+/** Chooses exactly which policies a role carries, from every policy of the organisation. */
+export function RolePoliciesEditor({
+  role,
+  onDone,
+  onCancel,
+}: {
+  role: TRoleWithPolicies;
+  onDone: (message: string) => void;
+  onCancel: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const hydrated = useHydrated();
+  const id = useId();
+  const policies = useQuery(trpc.access.list.queryOptions({ kind: "policy" }));
+  const form = useForm<TValues, unknown, TOutput>({
+    resolver: zodResolver(ZRolePolicies),
+    defaultValues: { roleId: role.id, policyIds: role.policies.map((policy) => policy.id) },
+  });
+  const { field } = useController({ control: form.control, name: "policyIds" });
+  const save = useMutation(
+    trpc.access.setRolePolicies.mutationOptions({
+      onSuccess: async ({ policies: permissions }) => {
+        await queryClient.invalidateQueries(trpc.access.pathFilter());
+        onDone(
+          permissions.length === 0
+            ? `The role “${role.name}” now has no policies.`
+            : `Saved the policies of “${role.name}”: ${permissions.join(", ")}.`,
+        );
+      },
+      onError: async (error) => {
+        form.setError("root", { message: error.message });
+        // A policy (or the role) may have been deleted elsewhere: show what is there now.
+        await queryClient.invalidateQueries(trpc.access.pathFilter());
+      },
+    }),
+  );
+  const legend = `Policies of “${role.name}”`;
+  const selected = new Set(field.value);
+
+  if (policies.isPending) {
+    return (
+      <p role="status" className="text-sm text-slate-600">
+        Loading policies…
+      </p>
+    );
+  }
+  if (policies.isError) {
+    return (
+      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+        The policies could not be loaded: {policies.error.message}{" "}
+        <button type="button" className="font-medium underline" onClick={() => void policies.refetch()}>
+          Try again
+        </button>{" "}
+        <button type="button" className="font-medium underline" onClick={onCancel}>
+          Close
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form
+      noValidate
+      aria-label={legend}
+      className="space-y-3"
+      onSubmit={form.handleSubmit((values) => {
+        // Only policies still listed: one deleted elsewhere since the form opened has no checkbox left.
+        const listed = new Set(policies.data.map((policy) => policy.id));
+        save.mutate({ ...values, policyIds: values.policyIds.filter((policyId) => listed.has(policyId)) });
+      })}
+    >
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-700">{legend}</legend>
+        {policies.data.length === 0 ? (
+          <p className="text-sm text-slate-600">
+            No policies yet.{" "}
+            <Link href={KIND_LABELS.policy.catalogPath} className="font-medium text-brand-700 underline">
+              Create them on the Policies tab
+            </Link>
+            .
+          </p>
+        ) : (
+          <ul className="grid gap-1 sm:grid-cols-2">
+            {policies.data.map((policy) => {
+              const inputId = `${id}-${policy.id}`;
+              return (
+                <li key={policy.id} className="flex items-start gap-2 text-sm">
+                  <input
+                    id={inputId}
+                    type="checkbox"
+                    className="mt-0.5 size-4 accent-brand-600"
+                    checked={selected.has(policy.id)}
+                    onChange={(event) => {
+                      const next = new Set(selected);
+                      if (event.target.checked) next.add(policy.id);
+                      else next.delete(policy.id);
+                      field.onChange([...next]);
+                    }}
+                  />
+                  <label htmlFor={inputId}>
+                    <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">{policy.permission}</code>{" "}
+                    <span className="text-slate-700">{policy.name}</span>
+                  </label>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </fieldset>
+      <div className="flex flex-wrap gap-2">
+        <button type="submit" disabled={save.isPending || !hydrated} className={PRIMARY_BUTTON}>
+          {save.isPending ? "Saving…" : "Save policies"}
+        </button>
+        <button type="button" onClick={onCancel} className={SECONDARY_BUTTON}>
+          Cancel
+        </button>
+      </div>
+      {form.formState.errors.root?.message ? <FormAlert>{form.formState.errors.root.message}</FormAlert> : null}
+      {form.formState.errors.policyIds?.message ? <FormAlert>{form.formState.errors.policyIds.message}</FormAlert> : null}
+    </form>
+  );
+}

@@ -1,0 +1,126 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { FormAlert } from "@/components/form/field";
+import { SelectField } from "@/components/form/select-field";
+import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/members/button-styles";
+import type { TDepartmentOption } from "@/components/members/department-options";
+import { countMembers } from "@/components/members/member-list-labels";
+import { useTRPC } from "@/components/trpc/client";
+
+/** What departments.transferMembers accepts at once (server/org/schemas.ts ZMembersTransfer). */
+export const MAX_TRANSFER = 1000;
+
+/**
+ * The bulk bar over the member list while members are selected: how many, and
+ * "Transfer to department…", which moves each of them out of every department
+ * into the chosen one (which becomes their main department).
+ */
+export function BulkTransferBar({
+  memberIds,
+  departments,
+  onTransferred,
+  onClearSelection,
+}: {
+  memberIds: readonly string[];
+  /** Where members can be moved: the regular departments (not Departed). */
+  departments: readonly TDepartmentOption[];
+  onTransferred: (message: string) => void;
+  onClearSelection: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [target, setTarget] = useState("");
+  const transfer = useMutation(
+    trpc.departments.transferMembers.mutationOptions({
+      onSuccess: async (result) => {
+        // Every loaded view of the list (main departments, department filters) and the tree's counts.
+        await Promise.all([
+          queryClient.invalidateQueries(trpc.members.list.pathFilter()),
+          queryClient.invalidateQueries(trpc.departments.tree.pathFilter()),
+        ]);
+        const destination = departments.find((department) => department.value === result.departmentId)?.label ?? "the department";
+        setOpen(false);
+        setTarget("");
+        onTransferred(`Moved ${countMembers(result.transferred)} to ${destination}.`);
+      },
+    }),
+  );
+  const count = memberIds.length;
+  const tooMany = count > MAX_TRANSFER;
+  // A refusal concerns the selection it was for: once the selection changes, it no longer applies.
+  const failedForThisSelection = transfer.isError && transfer.variables?.memberIds.join(",") === memberIds.join(",");
+
+  return (
+    <section
+      aria-label="Bulk actions"
+      className="sticky top-0 z-10 space-y-3 rounded-lg border border-brand-600/40 bg-brand-50 px-4 py-3 shadow-sm"
+    >
+      <div className="flex flex-wrap items-center gap-3">
+        <p aria-live="polite" className="text-sm font-semibold text-slate-900">
+          {count.toLocaleString("en")} selected
+        </p>
+        <button type="button" onClick={onClearSelection} className="text-sm font-medium text-brand-700 hover:underline">
+          Clear selection
+        </button>
+        {open ? null : (
+          <button
+            type="button"
+            onClick={() => {
+              transfer.reset();
+              setOpen(true);
+            }}
+            className={PRIMARY_BUTTON}
+          >
+            Transfer to department…
+          </button>
+        )}
+      </div>
+      {open ? (
+        <form
+          noValidate
+          className="flex flex-wrap items-end gap-3"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (target && !tooMany) transfer.mutate({ memberIds: [...memberIds], toDepartmentId: target });
+          }}
+        >
+          <div className="min-w-64">
+            <SelectField
+              id="bulk-transfer-department"
+              label="Destination department"
+              emptyOption="Choose a department"
+              options={departments}
+              value={target}
+              disabled={transfer.isPending}
+              hint={
+                departments.length === 0
+                  ? "No departments yet: create one on the Departments page."
+                  : "Each selected member leaves their departments and joins this one, as their main department."
+              }
+              onChange={(event) => setTarget(event.target.value)}
+            />
+          </div>
+          <button type="submit" disabled={!target || tooMany || transfer.isPending} className={PRIMARY_BUTTON}>
+            {transfer.isPending ? "Moving…" : `Move ${countMembers(count)}`}
+          </button>
+          <button
+            type="button"
+            disabled={transfer.isPending}
+            onClick={() => {
+              setOpen(false);
+              transfer.reset();
+            }}
+            className={SECONDARY_BUTTON}
+          >
+            Cancel
+          </button>
+        </form>
+      ) : null}
+      {tooMany ? <FormAlert>At most {MAX_TRANSFER.toLocaleString("en")} members can be moved at once: select fewer.</FormAlert> : null}
+      {failedForThisSelection ? <FormAlert>The members were not moved: {transfer.error.message}</FormAlert> : null}
+    </section>
+  );
+}

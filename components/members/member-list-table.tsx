@@ -1,0 +1,129 @@
+"use client";
+
+import Link from "next/link";
+import { formatDateTime, roleLabel } from "@/components/members/member-labels";
+import { STATUS_LABELS } from "@/components/members/member-list-labels";
+import type { TMemberListRow } from "@/components/members/use-member-list-query";
+
+const STATUS_COLOURS: Record<TMemberListRow["status"], string> = {
+  active: "bg-emerald-100 text-emerald-800",
+  locked: "bg-amber-100 text-amber-800",
+  disabled: "bg-slate-200 text-slate-700",
+};
+
+function StatusBadge({ status }: { status: TMemberListRow["status"] }) {
+  return <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_COLOURS[status]}`}>{STATUS_LABELS[status]}</span>;
+}
+
+/** A moment in the console's one time zone (UTC); `dayOnly` shows the date, with the time on hover. */
+function DateCell({ value, none, dayOnly = false }: { value: Date | null; none: string; dayOnly?: boolean }) {
+  if (!value) return <span className="text-slate-400">{none}</span>;
+  const full = formatDateTime(value);
+  return (
+    <time dateTime={new Date(value).toISOString()} title={full}>
+      {dayOnly ? full.slice(0, 10) : full}
+    </time>
+  );
+}
+
+const headerCell = "px-3 py-2 whitespace-nowrap";
+const cell = "px-3 py-2";
+
+/**
+ * The loaded members, each selectable for a bulk action, each name a link to
+ * the member's page. "Select all" selects every loaded row (not members on
+ * pages not loaded yet).
+ */
+export function MemberListTable({
+  rows,
+  selected,
+  selectionDisabled,
+  busy,
+  onToggle,
+  onToggleAll,
+}: {
+  rows: readonly TMemberListRow[];
+  selected: ReadonlySet<string>;
+  /** Rows shown while other filters load cannot be selected. */
+  selectionDisabled: boolean;
+  /** The rows are about to be replaced (other filters are loading). */
+  busy: boolean;
+  onToggle: (memberId: string, checked: boolean) => void;
+  onToggleAll: (checked: boolean) => void;
+}) {
+  const selectedCount = rows.filter((row) => selected.has(row.id)).length;
+  const allSelected = rows.length > 0 && selectedCount === rows.length;
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table aria-label="Members" aria-busy={busy || undefined} className={`min-w-full divide-y divide-slate-200 text-sm ${busy ? "opacity-60" : ""}`}>
+        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+          <tr>
+            <th scope="col" className="w-10 px-3 py-2">
+              <input
+                type="checkbox"
+                aria-label="Select all loaded members"
+                checked={allSelected}
+                disabled={selectionDisabled || rows.length === 0}
+                ref={(element) => {
+                  if (element) element.indeterminate = selectedCount > 0 && !allSelected;
+                }}
+                onChange={(event) => onToggleAll(event.target.checked)}
+                className="size-4 rounded border-slate-300"
+              />
+            </th>
+            <th scope="col" className={headerCell}>Name</th>
+            <th scope="col" className={headerCell}>Username</th>
+            <th scope="col" className={headerCell}>Email</th>
+            <th scope="col" className={headerCell}>Main department</th>
+            <th scope="col" className={headerCell}>Role</th>
+            <th scope="col" className={headerCell}>Status</th>
+            <th scope="col" className={headerCell}>Last online</th>
+            <th scope="col" className={headerCell}>Created</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((member) => {
+            const checked = selected.has(member.id);
+            return (
+              <tr key={member.id} data-member-id={member.id} data-selected={checked || undefined} className={checked ? "bg-brand-50" : undefined}>
+                <td className="px-3 py-2">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${member.fullName}`}
+                    checked={checked}
+                    disabled={selectionDisabled}
+                    onChange={(event) => onToggle(member.id, event.target.checked)}
+                    className="size-4 rounded border-slate-300"
+                  />
+                </td>
+                <th scope="row" className={`${cell} whitespace-nowrap text-left font-medium`}>
+                  <Link href={`/console/members/${member.id}`} className="text-brand-700 hover:underline">
+                    {member.fullName}
+                  </Link>
+                </th>
+                <td className={`${cell} whitespace-nowrap`}>{member.username}</td>
+                <td className={cell}>
+                  {/* Long addresses are cut short (whole on hover, and for screen readers) so the columns after stay in view. */}
+                  <span className="block max-w-72 truncate" title={member.email}>
+                    {member.email}
+                  </span>
+                </td>
+                <td className={cell}>{member.mainDepartment ?? <span className="text-slate-400">None</span>}</td>
+                <td className={`${cell} whitespace-nowrap`}>{roleLabel(member.role)}</td>
+                <td className={cell}>
+                  <StatusBadge status={member.status} />
+                </td>
+                <td className={`${cell} whitespace-nowrap`}>
+                  <DateCell value={member.onlineAt} none="never" />
+                </td>
+                <td className={`${cell} whitespace-nowrap`}>
+                  <DateCell value={member.createdAt} none="unknown" dayOnly />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

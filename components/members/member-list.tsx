@@ -1,0 +1,160 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { FormAlert } from "@/components/form/field";
+import { SECONDARY_BUTTON } from "@/components/members/button-styles";
+import { BulkTransferBar } from "@/components/members/bulk-transfer-bar";
+import { departmentOptions } from "@/components/members/department-options";
+import { countMembers } from "@/components/members/member-list-labels";
+import { ClearFiltersLink, MemberListFilters } from "@/components/members/member-list-filters";
+import { hasActiveFilters, memberListQueryString } from "@/components/members/member-list-params";
+import { MemberListTable } from "@/components/members/member-list-table";
+import { useMemberListQuery } from "@/components/members/use-member-list-query";
+import { useMemberListUrl } from "@/components/members/use-member-list-url";
+import { useTRPC } from "@/components/trpc/client";
+
+const NO_IDS: ReadonlySet<string> = new Set();
+
+/** Downloads of exactly what the filters select (streamed by /api/members/export, every export audited). */
+function ExportLinks({ viewKey }: { viewKey: string }) {
+  const href = (format: "csv" | "json") => `/api/members/export?format=${format}${viewKey ? `&${viewKey}` : ""}`;
+  return (
+    <p className="flex gap-3 text-sm">
+      <span className="text-slate-600">Export these members:</span>
+      <a href={href("csv")} download className="font-medium text-brand-700 hover:underline">
+        CSV
+      </a>
+      <a href={href("json")} download className="font-medium text-brand-700 hover:underline">
+        JSON
+      </a>
+    </p>
+  );
+}
+
+function Retry({ onRetry }: { onRetry: () => void }) {
+  return (
+    <button type="button" className="font-medium underline" onClick={onRetry}>
+      Try again
+    </button>
+  );
+}
+
+/**
+ * The console's member list: the filter bar (its state is the URL's query),
+ * the table a page at a time, and the bulk bar for the selected rows. A
+ * selection and a notice belong to the view they were made in: other filters
+ * start without them.
+ */
+export function MemberList() {
+  const trpc = useTRPC();
+  const { filters: urlFilters, update } = useMemberListUrl();
+  const tree = useQuery(trpc.departments.tree.queryOptions());
+  const departments = useMemo(() => (tree.data ? departmentOptions(tree.data) : []), [tree.data]);
+  const regularDepartments = useMemo(() => departments.filter((department) => department.kind === "regular"), [departments]);
+  // A department the URL names that does not exist (any more) is ignored, as any invalid value is.
+  const unknownDepartment = tree.isSuccess && urlFilters.department !== null && !departments.some((d) => d.value === urlFilters.department);
+  const filters = unknownDepartment ? { ...urlFilters, department: null } : urlFilters;
+  const viewKey = memberListQueryString(filters);
+
+  // A department filter waits for the tree, which tells whether that department exists.
+  const list = useMemberListQuery(filters, { enabled: filters.department === null || !tree.isPending });
+  const [selection, setSelection] = useState<{ viewKey: string; ids: ReadonlySet<string> }>({ viewKey, ids: NO_IDS });
+  const [notice, setNotice] = useState<{ viewKey: string; text: string } | null>(null);
+
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  // Rows of the previous filters, shown while these load, are not selectable.
+  const stale = list.isPlaceholderData;
+  const selectedIds = selection.viewKey === viewKey && !stale ? selection.ids : NO_IDS;
+  const selectedRowIds = rows.filter((row) => selectedIds.has(row.id)).map((row) => row.id);
+  const select = (ids: ReadonlySet<string>) => setSelection({ viewKey, ids });
+
+  let body;
+  if (!list.data && list.isError) {
+    body = (
+      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+        The member list could not be loaded: {list.error.message} <Retry onRetry={() => void list.refetch()} />
+      </div>
+    );
+  } else if (!list.data || (stale && rows.length === 0)) {
+    body = (
+      <p role="status" className="text-sm text-slate-600">
+        Loading members…
+      </p>
+    );
+  } else if (rows.length === 0) {
+    body = hasActiveFilters(filters) ? (
+      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+        <p>No members match these filters.</p>
+        <p className="mt-2">
+          <ClearFiltersLink />
+        </p>
+      </div>
+    ) : (
+      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No members yet.</p>
+    );
+  } else {
+    body = (
+      <div className="space-y-3">
+        <MemberListTable
+          rows={rows}
+          selected={selectedIds}
+          selectionDisabled={stale}
+          busy={stale}
+          onToggle={(memberId, checked) => {
+            const next = new Set(selectedIds);
+            if (checked) next.add(memberId);
+            else next.delete(memberId);
+            select(next);
+          }}
+          onToggleAll={(checked) => select(checked ? new Set(rows.map((row) => row.id)) : NO_IDS)}
+        />
+        {list.isRefetchError ? (
+          <FormAlert>
+            The list could not be refreshed: {list.error.message} <Retry onRetry={() => void list.refetch()} />
+          </FormAlert>
+        ) : null}
+        {list.isFetchNextPageError ? (
+          <FormAlert>
+            More members could not be loaded: {list.error.message} <Retry onRetry={() => void list.fetchNextPage()} />
+          </FormAlert>
+        ) : null}
+        <div className="flex items-center gap-4">
+          <p className="text-sm text-slate-600">
+            {list.hasNextPage ? `Showing the first ${countMembers(rows.length)}.` : `Showing ${countMembers(rows.length)}.`}
+          </p>
+          {list.hasNextPage ? (
+            <button
+              type="button"
+              disabled={list.isFetchingNextPage || stale}
+              onClick={() => void list.fetchNextPage()}
+              className={SECONDARY_BUTTON}
+            >
+              {list.isFetchingNextPage ? "Loading…" : "Load more"}
+            </button>
+          ) : null}
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="space-y-4">
+      <MemberListFilters filters={filters} departments={departments} departmentsUnavailable={tree.isError} onChange={(changes) => update({ ...filters, ...changes })} />
+      <ExportLinks viewKey={viewKey} />
+      {notice && notice.viewKey === viewKey ? <FormAlert tone="success">{notice.text}</FormAlert> : null}
+      {selectedRowIds.length > 0 ? (
+        <BulkTransferBar
+          memberIds={selectedRowIds}
+          departments={regularDepartments}
+          onClearSelection={() => select(NO_IDS)}
+          onTransferred={(text) => {
+            select(NO_IDS);
+            setNotice({ viewKey, text });
+          }}
+        />
+      ) : null}
+      {body}
+    </div>
+  );
+}
