@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { TabBar } from "@/components/tab-bar";
 import type { TAccessKind } from "@/server/access/schemas";
 
 /** The Roles page's tabs: each its own address (`?tab=…`), so a link or a reload keeps it. */
@@ -15,27 +15,5 @@ export function parseCatalogTab(value: string | undefined): TCatalogTab {
 }
 
 export function CatalogTabs({ active }: { active: TCatalogTab["id"] }) {
-  return (
-    <nav aria-label="Access catalogue" className="mb-6 border-b border-slate-200">
-      <ul className="-mb-px flex gap-1">
-        {CATALOG_TABS.map((tab) => {
-          const current = tab.id === active;
-          return (
-            <li key={tab.id}>
-              <Link
-                href={`/console/roles?tab=${tab.id}`}
-                aria-current={current ? "page" : undefined}
-                scroll={false}
-                className={`block border-b-2 px-4 py-2 text-sm font-medium ${
-                  current ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
-                }`}
-              >
-                {tab.label}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
-    </nav>
-  );
+  return <TabBar label="Access catalogue" tabs={CATALOG_TABS} active={active} hrefOf={(id) => `/console/roles?tab=${id}`} />;
 }

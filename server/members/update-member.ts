@@ -2,9 +2,8 @@ import type { TDatabase } from "@/server/db/client";
 import { diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/server/errors";
-import { composeFullName } from "@/server/members/full-name";
 import { asMemberConflict } from "@/server/members/member-conflicts";
-import { normaliseMobile } from "@/server/members/phone";
+import { profileValues } from "@/server/members/profile-values";
 import { ZMemberUpdate, type TMemberUpdateInput } from "@/server/members/schemas";
 
 const EDITABLE = {
@@ -38,7 +37,6 @@ function checkRoleChange(actor: TActor & { sysAdmin: number }, memberId: bigint,
 export async function updateMember(db: TDatabase, actor: TActor & { sysAdmin: number }, rawInput: TMemberUpdateInput) {
   const input = ZMemberUpdate.parse(rawInput);
   const memberId = BigInt(input.memberId);
-  const phone = normaliseMobile(input.mobile, input.country)!;
   try {
     return await db.$transaction(async (tx) => {
       // Locks the row so two edits of the same version cannot both pass the check below.
@@ -55,21 +53,7 @@ export async function updateMember(db: TDatabase, actor: TActor & { sysAdmin: nu
         );
       }
       checkRoleChange(actor, memberId, current.sysAdmin, SYSTEM_ROLE[input.role]);
-      const values = {
-        firstName: input.firstName,
-        lastName: input.lastName,
-        fullName: input.fullName ?? composeFullName(input.firstName, input.lastName, current.tenant.nameOrder),
-        username: input.username,
-        email: input.email,
-        mobile: phone.mobile,
-        itc: phone.itc,
-        country: phone.country,
-        landline: input.landline ?? null,
-        gender: input.gender ?? null,
-        title: input.title ?? null,
-        address: input.address ?? null,
-        sysAdmin: SYSTEM_ROLE[input.role],
-      };
+      const values = profileValues(input, current.tenant.nameOrder);
       const changes = diffFields(current, values);
       if (Object.keys(changes).length === 0) return { id: memberId, updatedAt: current.updatedAt, changed: [] as string[] };
       const updated = await tx.user.update({

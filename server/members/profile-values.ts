@@ -1,0 +1,27 @@
+import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { composeFullName } from "@/server/members/full-name";
+import { normaliseMobile } from "@/server/members/phone";
+import type { ZMemberCreate } from "@/server/members/schemas";
+import type { z } from "zod";
+
+type TProfileInput = Omit<z.output<typeof ZMemberCreate>, "role"> & { role: keyof typeof SYSTEM_ROLE };
+
+/** The columns a console create or edit writes, from its validated input (mobile already checked). */
+export function profileValues(input: TProfileInput, nameOrder: string) {
+  const phone = normaliseMobile(input.mobile, input.country)!;
+  return {
+    firstName: input.firstName,
+    lastName: input.lastName,
+    fullName: input.fullName ?? composeFullName(input.firstName, input.lastName, nameOrder),
+    username: input.username,
+    email: input.email,
+    mobile: phone.mobile,
+    itc: phone.itc,
+    country: phone.country,
+    landline: input.landline ?? null,
+    gender: input.gender ?? null,
+    title: input.title ?? null,
+    address: input.address ?? null,
+    sysAdmin: SYSTEM_ROLE[input.role],
+  };
+}
