@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { FormAlert } from "@/components/form/field";
 import { DepartmentNameForm, MoveDepartmentForm } from "@/components/org/department-forms";
@@ -71,10 +72,10 @@ export function DepartmentTree() {
             <div className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1">
               <span className="font-medium">{node.name}</span>
               {system ? <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-700">system</span> : null}
-              <span className="text-xs text-slate-500">
+              <Link href={`/console/members?department=${node.id}`} className="text-xs text-slate-500 hover:text-brand-700 hover:underline">
                 {plural(node.memberCount, "member")}
                 {node.children.length > 0 ? ` · ${node.subtreeMemberCount} with sub-departments` : ""}
-              </span>
+              </Link>
               {system ? null : (
                 <span className="flex gap-2 text-xs">
                   <button type="button" className="text-brand-700 hover:underline" onClick={() => setAction({ departmentId: node.id, kind: "add" })}>

@@ -5,7 +5,8 @@ const BATCH_SIZE = 5_000;
 
 /**
  * Deletes sessions that can never be used again: past their absolute expiry
- * or idle for longer than the idle timeout. Revoked sessions stay until they
+ * or idle for longer than the idle timeout, and marks members offline whose
+ * last session ended that way. Revoked sessions stay until they
  * expire, so "signed out by an admin" remains visible for their lifetime.
  * Works in batches so a million stale rows never hold one long lock.
  */
@@ -21,6 +22,17 @@ export async function deleteExpiredSessions(db: TDatabase, now = new Date()): Pr
         FOR UPDATE SKIP LOCKED
       )`;
     total += deleted;
-    if (deleted < BATCH_SIZE) return total;
+    if (deleted < BATCH_SIZE) break;
   }
+  await markOffline(db, now, idleBefore);
+  return total;
+}
+
+/** Members shown online whose sessions all ended (expired, idle or revoked) go offline. */
+async function markOffline(db: TDatabase, now: Date, idleBefore: Date): Promise<void> {
+  await db.$executeRaw`
+    UPDATE users u SET online = false, offline_at = ${now}
+    WHERE u.online AND NOT EXISTS (
+      SELECT 1 FROM sessions s
+      WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > ${now} AND s.last_seen_at > ${idleBefore})`;
 }

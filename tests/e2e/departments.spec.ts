@@ -57,6 +57,11 @@ test("an admin builds and reshapes the department tree", async ({ page, factory,
   await expect(page.getByRole("listitem", { name: "Platform team" })).toHaveCount(0);
   await expect(page.getByRole("status").filter({ hasText: "Deleted." })).toBeVisible();
 
+  // A department's count leads to the member list filtered by it.
+  await page.getByRole("listitem", { name: "Sales" }).getByRole("link", { name: /0 members/ }).first().click();
+  await expect(page).toHaveURL((url) => url.pathname === "/console/members" && url.searchParams.has("department"));
+  await expect(page.getByText("No members match these filters.")).toBeVisible();
+
   // The changes are in the database, audited.
   const actions = await database.query<{ action: string }>(
     "SELECT action FROM audit_events WHERE tenant_id = $1 AND target_type = 'department' ORDER BY id",

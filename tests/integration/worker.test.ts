@@ -46,6 +46,20 @@ describe("background jobs", () => {
     expect(await remainingSessionIds(Object.values(sessions))).toEqual([sessions.live, sessions.revoked].sort());
   });
 
+  it("marks members offline whose sessions all ended, and only them", async () => {
+    const tenant = await createTenant();
+    const sessions = await sessionsInEveryState(tenant.id);
+    const ownerOf = async (sessionId: string) => (await db().session.findUniqueOrThrow({ where: { id: sessionId } })).userId;
+    const [liveMember, idleMember] = [await ownerOf(sessions.live), await ownerOf(sessions.idle)];
+    await db().user.updateMany({ where: { id: { in: [liveMember, idleMember] } }, data: { online: true } });
+    await db().$transaction((tx) => enqueue(tx, "session__delete_expired", {}));
+    await runDueJobs();
+    const rows = await db().user.findMany({ where: { id: { in: [liveMember, idleMember] } }, select: { id: true, online: true, offlineAt: true } });
+    expect(rows.find((row) => row.id === liveMember)).toMatchObject({ online: true, offlineAt: null });
+    expect(rows.find((row) => row.id === idleMember)?.online).toBe(false);
+    expect(rows.find((row) => row.id === idleMember)?.offlineAt).toBeInstanceOf(Date);
+  });
+
   it("is safe to run again: a second sweep changes nothing", async () => {
     const tenant = await createTenant();
     const { sessionId } = await createSignedInMember(tenant.id);
