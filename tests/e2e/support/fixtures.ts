@@ -63,11 +63,10 @@ export async function signIn(
  * Opens `path` as a fresh document and waits until its background requests,
  * Next's link prefetches above all, are over: the state of a page a person has
  * been looking at. Tests that end a session behind the browser's back start
- * from there, because a prefetch that meets the ended session first makes
- * proxy.ts drop the session cookie, and the navigation after it then lands on
- * the sign-in page without the reason (the known bug the `test.fail` checks in
- * auth.spec.ts pin down). A client-side navigation does not reset the load
- * state, hence the fresh document.
+ * from there, so what they assert does not depend on a prefetch racing them
+ * (prefetches that meet an ended session are checked on their own in
+ * auth.spec.ts). A client-side navigation does not reset the load state,
+ * hence the fresh document.
  */
 export async function openSettled(page: Page, path: string): Promise<void> {
   await page.goto(path);
