@@ -5,6 +5,7 @@ import { useState } from "react";
 import { FormAlert } from "@/components/form/field";
 import { SelectField } from "@/components/form/select-field";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/members/button-styles";
+import { BulkGrantForm } from "@/components/members/bulk-grant-form";
 import type { TDepartmentOption } from "@/components/members/department-options";
 import { countMembers } from "@/components/members/member-list-labels";
 import { useTRPC } from "@/components/trpc/client";
@@ -13,25 +14,27 @@ import { useTRPC } from "@/components/trpc/client";
 export const MAX_TRANSFER = 1000;
 
 /**
- * The bulk bar over the member list while members are selected: how many, and
+ * The bulk bar over the member list while members are selected: how many,
  * "Transfer to department…", which moves each of them out of every department
- * into the chosen one (which becomes their main department).
+ * into the chosen one (which becomes their main department), and "Grant
+ * access…" (a role, group, application or policy for all of them).
  */
 export function BulkTransferBar({
   memberIds,
   departments,
-  onTransferred,
+  onDone,
   onClearSelection,
 }: {
   memberIds: readonly string[];
   /** Where members can be moved: the regular departments (not Departed). */
   departments: readonly TDepartmentOption[];
-  onTransferred: (message: string) => void;
+  onDone: (message: string) => void;
   onClearSelection: () => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  const [granting, setGranting] = useState(false);
   const [target, setTarget] = useState("");
   const transfer = useMutation(
     trpc.departments.transferMembers.mutationOptions({
@@ -44,7 +47,7 @@ export function BulkTransferBar({
         const destination = departments.find((department) => department.value === result.departmentId)?.label ?? "the department";
         setOpen(false);
         setTarget("");
-        onTransferred(`Moved ${countMembers(result.transferred)} to ${destination}.`);
+        onDone(`Moved ${countMembers(result.transferred)} to ${destination}.`);
       },
     }),
   );
@@ -65,19 +68,34 @@ export function BulkTransferBar({
         <button type="button" onClick={onClearSelection} className="text-sm font-medium text-brand-700 hover:underline">
           Clear selection
         </button>
-        {open ? null : (
-          <button
-            type="button"
-            onClick={() => {
-              transfer.reset();
-              setOpen(true);
-            }}
-            className={PRIMARY_BUTTON}
-          >
-            Transfer to department…
-          </button>
+        {open || granting ? null : (
+          <>
+            <button
+              type="button"
+              onClick={() => {
+                transfer.reset();
+                setOpen(true);
+              }}
+              className={PRIMARY_BUTTON}
+            >
+              Transfer to department…
+            </button>
+            <button type="button" onClick={() => setGranting(true)} className={SECONDARY_BUTTON}>
+              Grant access…
+            </button>
+          </>
         )}
       </div>
+      {granting ? (
+        <BulkGrantForm
+          memberIds={memberIds}
+          onCancel={() => setGranting(false)}
+          onGranted={(message) => {
+            setGranting(false);
+            onDone(message);
+          }}
+        />
+      ) : null}
       {open ? (
         <form
           noValidate

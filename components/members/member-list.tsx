@@ -148,7 +148,7 @@ export function MemberList() {
           memberIds={selectedRowIds}
           departments={regularDepartments}
           onClearSelection={() => select(NO_IDS)}
-          onTransferred={(text) => {
+          onDone={(text) => {
             select(NO_IDS);
             setNotice({ viewKey, text });
           }}

@@ -263,3 +263,28 @@ test("Load more continues the filtered, sorted list", async ({ page, factory }) 
   await page.getByLabel("Select all loaded members").check();
   await expect(page.getByRole("region", { name: "Bulk actions" })).toContainText("53 selected");
 });
+
+test("an admin grants a role to selected members at once; holders are skipped, grants audited", async ({ page, factory, database }) => {
+  const { tenant } = await signInAsAdmin(page, factory);
+  const ada = await factory.createMember(tenant, { fullName: "Ada Lovelace" });
+  const grace = await factory.createMember(tenant, { fullName: "Grace Hopper" });
+  const { rows } = await database.query<{ id: string }>("INSERT INTO roles (tenant_id, name) VALUES ($1, 'Support') RETURNING id::text", [tenant.id]);
+  const roleId = rows[0]!.id;
+  await database.query("INSERT INTO member_roles (user_id, role_id) VALUES ($1, $2)", [grace.id, roleId]);
+
+  await page.goto("/console/members");
+  await expect(listedNames(page)).toHaveText(["Ada Lovelace", "Grace Hopper", "Zoe Administrator"]);
+  await memberRow(page, "Ada Lovelace").getByRole("checkbox").check();
+  await memberRow(page, "Grace Hopper").getByRole("checkbox").check();
+  const bulkBar = page.getByRole("region", { name: "Bulk actions" });
+  await bulkBar.getByRole("button", { name: "Grant access…" }).click();
+  await bulkBar.getByLabel("Kind of access").selectOption("role");
+  await bulkBar.getByLabel("Role to grant").selectOption({ label: "Support" });
+  await bulkBar.getByRole("button", { name: "Grant to 2 members" }).click();
+  await expect(notice(page, "Granted the role “Support” to 1 member (1 member already held it).")).toBeVisible();
+
+  const holders = await database.query<{ user_id: string }>("SELECT user_id::text FROM member_roles WHERE role_id = $1 ORDER BY user_id", [roleId]);
+  expect(holders.rows.map((row) => row.user_id).sort()).toEqual([ada.id, grace.id].sort());
+  const events = await database.query<{ target_id: string }>("SELECT target_id::text FROM audit_events WHERE action = 'member.role_granted' AND tenant_id = $1", [tenant.id]);
+  expect(events.rows.map((row) => row.target_id)).toEqual([ada.id]);
+});
