@@ -1,5 +1,6 @@
 "use client";
 
+import { FormActions } from "@/components/form/form-actions";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
@@ -8,8 +9,6 @@ import type { z } from "zod";
 import { KIND_LABELS } from "@/components/access/access-kinds";
 import { Field, FormAlert } from "@/components/form/field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
-import { useHydrated } from "@/components/form/use-hydrated";
-import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/members/button-styles";
 import { useTRPC } from "@/components/trpc/client";
 import { ZAccessItemCreate, ZAccessItemUpdate, type TAccessKind } from "@/server/access/schemas";
 
@@ -51,7 +50,6 @@ export function CatalogItemForm({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const hydrated = useHydrated();
   // The create form and an edit form can be open at once: each needs its own ids.
   const id = useId();
   const { one } = KIND_LABELS[kind];
@@ -109,16 +107,7 @@ export function CatalogItemForm({
           {...form.register("description")}
         />
       </div>
-      <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" disabled={pending || !hydrated} className={PRIMARY_BUTTON}>
-          {pending ? "Saving…" : item ? "Save" : "Create"}
-        </button>
-        {onCancel ? (
-          <button type="button" onClick={onCancel} className={SECONDARY_BUTTON}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormActions label={item ? "Save" : "Create"} pendingLabel="Saving…" pending={pending} onCancel={onCancel} />
       {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
     </form>
   );

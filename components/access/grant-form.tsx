@@ -1,5 +1,6 @@
 "use client";
 
+import { FormActions } from "@/components/form/form-actions";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
@@ -9,8 +10,6 @@ import { z } from "zod";
 import { KIND_LABELS, withArticle } from "@/components/access/access-kinds";
 import { FormAlert } from "@/components/form/field";
 import { SelectField } from "@/components/form/select-field";
-import { useHydrated } from "@/components/form/use-hydrated";
-import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/members/button-styles";
 import { useTRPC } from "@/components/trpc/client";
 import { ZAccessGrant, type TAccessKind } from "@/server/access/schemas";
 
@@ -35,7 +34,6 @@ export function GrantForm({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const hydrated = useHydrated();
   const id = useId();
   const labels = KIND_LABELS[kind];
   const catalogue = useQuery(trpc.access.list.queryOptions({ kind }));
@@ -109,14 +107,7 @@ export function GrantForm({
         error={form.formState.errors.itemId?.message}
         {...form.register("itemId")}
       />
-      <div className="flex flex-wrap gap-2">
-        <button type="submit" disabled={grant.isPending || !hydrated} className={PRIMARY_BUTTON}>
-          {grant.isPending ? "Adding…" : "Add"}
-        </button>
-        <button type="button" onClick={onCancel} className={SECONDARY_BUTTON}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Add" pendingLabel="Adding…" pending={grant.isPending} onCancel={onCancel} />
       {form.formState.errors.root?.message ? <FormAlert>{form.formState.errors.root.message}</FormAlert> : null}
     </form>
   );

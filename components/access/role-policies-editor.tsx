@@ -1,5 +1,6 @@
 "use client";
 
+import { FormActions } from "@/components/form/form-actions";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
@@ -8,8 +9,6 @@ import { useController, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { KIND_LABELS } from "@/components/access/access-kinds";
 import { FormAlert } from "@/components/form/field";
-import { useHydrated } from "@/components/form/use-hydrated";
-import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/members/button-styles";
 import { useTRPC } from "@/components/trpc/client";
 import { ZRolePolicies } from "@/server/access/schemas";
 
@@ -30,7 +29,6 @@ export function RolePoliciesEditor({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const hydrated = useHydrated();
   const id = useId();
   const policies = useQuery(trpc.access.list.queryOptions({ kind: "policy" }));
   const form = useForm<TValues, unknown, TOutput>({
@@ -128,14 +126,7 @@ export function RolePoliciesEditor({
           </ul>
         )}
       </fieldset>
-      <div className="flex flex-wrap gap-2">
-        <button type="submit" disabled={save.isPending || !hydrated} className={PRIMARY_BUTTON}>
-          {save.isPending ? "Saving…" : "Save policies"}
-        </button>
-        <button type="button" onClick={onCancel} className={SECONDARY_BUTTON}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Save policies" pendingLabel="Saving…" pending={save.isPending} onCancel={onCancel} />
       {form.formState.errors.root?.message ? <FormAlert>{form.formState.errors.root.message}</FormAlert> : null}
       {form.formState.errors.policyIds?.message ? <FormAlert>{form.formState.errors.policyIds.message}</FormAlert> : null}
     </form>

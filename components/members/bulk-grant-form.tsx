@@ -1,11 +1,11 @@
 "use client";
 
+import { FormActions } from "@/components/form/form-actions";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormAlert } from "@/components/form/field";
 import { SelectField } from "@/components/form/select-field";
 import { KIND_LABELS } from "@/components/access/access-kinds";
-import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/members/button-styles";
 import { countMembers } from "@/components/members/member-list-labels";
 import { useTRPC } from "@/components/trpc/client";
 import { ACCESS_KINDS, type TAccessKind } from "@/server/access/schemas";
@@ -65,12 +65,7 @@ export function BulkGrantForm({ memberIds, onGranted, onCancel }: { memberIds: r
           onChange={(event) => setItemId(event.target.value)}
         />
       </div>
-      <button type="submit" disabled={!itemId || grant.isPending} className={PRIMARY_BUTTON}>
-        {grant.isPending ? "Granting…" : `Grant to ${countMembers(memberIds.length)}`}
-      </button>
-      <button type="button" disabled={grant.isPending} onClick={onCancel} className={SECONDARY_BUTTON}>
-        Cancel
-      </button>
+      <FormActions label={`Grant to ${countMembers(memberIds.length)}`} pendingLabel="Granting…" pending={grant.isPending} disabled={!itemId} onCancel={onCancel} />
       {grant.isError ? <FormAlert>Nothing was granted: {grant.error.message}</FormAlert> : null}
     </form>
   );

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormAlert } from "@/components/form/field";
 import { SelectField } from "@/components/form/select-field";
-import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/members/button-styles";
+import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { BulkGrantForm } from "@/components/members/bulk-grant-form";
 import type { TDepartmentOption } from "@/components/members/department-options";
 import { countMembers } from "@/components/members/member-list-labels";

@@ -9,7 +9,7 @@ import { FormProvider, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { FormAlert } from "@/components/form/field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
-import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/members/button-styles";
+import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { MemberFormFields } from "@/components/members/member-form-fields";
 import { useHydrated } from "@/components/form/use-hydrated";
 import type { TMemberEditValues } from "@/components/members/member-form-values";

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { FormAlert } from "@/components/form/field";
-import { SECONDARY_BUTTON } from "@/components/members/button-styles";
+import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { BulkTransferBar } from "@/components/members/bulk-transfer-bar";
 import { departmentOptions } from "@/components/members/department-options";
 import { countMembers } from "@/components/members/member-list-labels";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { SECONDARY_BUTTON } from "@/components/members/button-styles";
+import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { compareFields, fieldLabel, formatDateTime, formatFieldValue } from "@/components/members/member-labels";
 import { useTRPC } from "@/components/trpc/client";
 

@@ -1,5 +1,5 @@
 import type { TDatabase } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent, recordAuditEvents, type TActor } from "@/server/audit/record-audit-event";
 import { tablesOf } from "@/server/access/catalog-tables";
 import { findCatalogItem } from "@/server/access/manage-catalog";
 import { ZAccessGrant, ZAccessRevoke, ZRolePolicies, type TAccessGrantInput } from "@/server/access/schemas";
@@ -25,13 +25,12 @@ export async function grantToMembers(db: TDatabase, actor: TActor, rawInput: TAc
       SELECT unnest(${memberIds}::bigint[]), ${item.id}, ${actor.memberId}
       ON CONFLICT DO NOTHING
       RETURNING user_id`;
-    if (granted.length > 0) {
-      const changes = JSON.stringify({ [label]: { before: null, after: { id: item.id.toString(), name: item.name } } });
-      await tx.$executeRaw`
-        INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes, ip_address, user_agent)
-        SELECT ${actor.tenantId}, ${actor.memberId}, ${`member.${label}_granted`}, 'member', g.user_id, ${changes}::jsonb, ${actor.ipAddress ?? null}, ${actor.userAgent ?? null}
-        FROM unnest(${granted.map((row) => row.user_id)}::bigint[]) AS g(user_id)`;
-    }
+    const changes = { [label]: { before: null, after: { id: item.id.toString(), name: item.name } } };
+    await recordAuditEvents(tx, actor, {
+      action: `member.${label}_granted`,
+      targetType: "member",
+      targets: granted.map((row) => ({ targetId: row.user_id, changes })),
+    });
     return { granted: granted.length, alreadyHeld: memberIds.length - granted.length };
   });
 }

@@ -28,6 +28,25 @@ export async function recordAuditEvent(
   });
 }
 
+/**
+ * The same action on many targets, one event each, in one statement: for
+ * set-based changes (bulk transfer, bulk grant). Call inside their transaction.
+ */
+export async function recordAuditEvents(
+  tx: TDatabaseOrTransaction,
+  actor: TActor,
+  event: { action: string; targetType: string; targets: { targetId: bigint; changes: TChanges }[] },
+): Promise<void> {
+  if (event.targets.length === 0) return;
+  const ids = event.targets.map((target) => target.targetId);
+  const changes = event.targets.map((target) => JSON.stringify(target.changes));
+  await tx.$executeRaw`
+    INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes, ip_address, user_agent)
+    SELECT ${actor.tenantId}, ${actor.memberId}, ${event.action}, ${event.targetType}, t.id, t.changes::jsonb,
+           ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
+    FROM unnest(${ids}::bigint[], ${changes}::text[]) AS t(id, changes)`;
+}
+
 /** The before/after of each field that differs; dates compared by instant. */
 export function diffFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): TChanges {
   const changes: TChanges = {};

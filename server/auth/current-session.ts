@@ -13,12 +13,8 @@ export const currentSession = cache(async (): Promise<TSessionCheck> => {
   return checkSession(db(), await sessionIdFromCookie((name) => store.get(name)?.value));
 });
 
-export function signInPath(reason?: string, callbackUrl?: string): string {
-  const query = new URLSearchParams();
-  if (reason && reason !== "unknown") query.set("reason", reason);
-  if (callbackUrl) query.set("callbackUrl", callbackUrl);
-  const suffix = query.toString();
-  return suffix ? `/sign-in?${suffix}` : "/sign-in";
+function signInPath(reason: string): string {
+  return reason === "unknown" ? "/sign-in" : `/sign-in?reason=${encodeURIComponent(reason)}`;
 }
 
 /** For pages: the live session, or a redirect to sign-in. */

@@ -8,7 +8,7 @@ export async function getMember(db: TDatabase, tenantId: bigint, memberId: bigin
     where: { id: memberId, tenantId, deletedAt: null },
     omit: { passwordHash: true },
     include: {
-      tenant: { select: { name: true } },
+      tenant: { select: { name: true, slug: true } },
       creator: { select: { id: true, fullName: true } },
       lastModifier: { select: { id: true, fullName: true } },
       departments: { select: { isHead: true, department: { select: { id: true, name: true } } } },
@@ -21,6 +21,7 @@ export async function getMember(db: TDatabase, tenantId: bigint, memberId: bigin
     sysAdmin,
     role: systemRoleName(sysAdmin),
     tenantName: tenant.name,
+    tenantSlug: tenant.slug,
     passwordExpired: record.passwordExpiresAt !== null && record.passwordExpiresAt.getTime() <= now.getTime(),
     deptHead: departments.some((membership) => membership.isHead && membership.department.id === record.mainDepartmentId),
     departments: departments.map((membership) => ({ ...membership.department, isHead: membership.isHead })),

@@ -5,11 +5,10 @@ import { listMemberTimeline } from "@/server/audit/list-member-timeline";
 import { createMember } from "@/server/members/create-member";
 import { getMember } from "@/server/members/get-member";
 import { updateMember } from "@/server/members/update-member";
-import { getMemberProfile } from "@/server/members/get-member-profile";
 import { listMembers } from "@/server/members/list-members";
 
 export const meRouter = router({
-  get: protectedProcedure.input(ZNoInput).query(({ ctx }) => getMemberProfile(ctx.db, ctx.session.tenant.id, ctx.session.member.id)),
+  get: protectedProcedure.input(ZNoInput).query(({ ctx }) => getMember(ctx.db, ctx.session.tenant.id, ctx.session.member.id)),
 });
 
 export const membersRouter = router({

@@ -1,5 +1,5 @@
 import type { TDatabase } from "@/server/db/client";
-import type { TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvents, type TActor } from "@/server/audit/record-audit-event";
 import { InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { findDepartment } from "@/server/org/find-department";
 import { ZMembersTransfer, type TMembersTransferInput } from "@/server/org/schemas";
@@ -34,13 +34,14 @@ export async function transferMembers(db: TDatabase, actor: TActor, rawInput: TM
     await tx.$executeRaw`
       UPDATE users SET main_department_id = ${to.id}, last_modified_by = ${actor.memberId}, updated_at = now() WHERE id = ANY(${memberIds}::bigint[])`;
     const beforeByMember = new Map(before.map((row) => [row.user_id.toString(), row.departments]));
-    const changes = memberIds.map((id) =>
-      JSON.stringify({ departments: { before: beforeByMember.get(id.toString()) ?? [], after: [{ id: to.id.toString(), name: to.name }] } }),
-    );
-    await tx.$executeRaw`
-      INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes, ip_address, user_agent)
-      SELECT ${actor.tenantId}, ${actor.memberId}, 'member.transferred', 'member', m.id, m.changes::jsonb, ${actor.ipAddress ?? null}, ${actor.userAgent ?? null}
-      FROM unnest(${memberIds}::bigint[], ${changes}::text[]) AS m(id, changes)`;
+    await recordAuditEvents(tx, actor, {
+      action: "member.transferred",
+      targetType: "member",
+      targets: memberIds.map((targetId) => ({
+        targetId,
+        changes: { departments: { before: beforeByMember.get(targetId.toString()) ?? [], after: [{ id: to.id.toString(), name: to.name }] } },
+      })),
+    });
     return { transferred: memberIds.length, departmentId: to.id };
   });
 }

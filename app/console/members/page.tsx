@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { PRIMARY_BUTTON } from "@/components/members/button-styles";
+import { PRIMARY_BUTTON } from "@/components/form/button-styles";
 import { MemberList } from "@/components/members/member-list";
 import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FormAlert } from "@/components/form/field";
-import { PRIMARY_BUTTON } from "@/components/members/button-styles";
+import { PRIMARY_BUTTON } from "@/components/form/button-styles";
 import { loadMember, type TLoadedMember } from "@/components/members/load-member";
 import { compareFields, fieldLabel, roleLabel } from "@/components/members/member-labels";
 import { MemberAccess } from "@/components/members/member-access";
