@@ -14,6 +14,8 @@ import { launcherEnv } from "@/server/env";
 const require = createRequire(import.meta.url);
 const OUTPUT = ".test-output";
 const onlyE2e = process.argv[2] === "e2e";
+/** `npm run test:e2e -- tests/e2e/x.spec.ts` runs only the named specs. */
+const playwrightArgs = onlyE2e ? process.argv.slice(3) : [];
 
 /** A package's command-line entry, found through its package.json (exports hide the file itself). */
 function binOf(packageName: string, file: string): string {
@@ -60,7 +62,7 @@ async function runPlaywright(): Promise<void> {
   const report = path.join(OUTPUT, "playwright.json");
   // A free port unless one is chosen, so a running `npm start` never collides with the suite.
   const port = launcherEnv().E2E_PORT ?? String(await findFreePort());
-  const exitCode = await run([binOf("@playwright/test", "cli.js"), "test"], { E2E_PORT: port });
+  const exitCode = await run([binOf("@playwright/test", "cli.js"), "test", ...playwrightArgs], { E2E_PORT: port });
   const json = await readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
   results.push({
     name: "playwright (e2e)",
