@@ -12,8 +12,11 @@ import { deleteExpiredSessions } from "@/server/auth/delete-expired-sessions";
 import { encodeCursor } from "@/server/members/list-cursor";
 import { listMembers } from "@/server/members/list-members";
 import type { TMemberListInput } from "@/server/members/schemas";
+import { benchLifecycle } from "./bench-lifecycle";
+import { benchImport } from "./bench-import";
+import { benchSignIn } from "./bench-sign-in";
 
-// `npm run bench [-- N]`: figures for the hot paths at the scale we design for
+// `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
 // (one tenant of N members, default 1,000,000, in 100 departments under 10
 // divisions), on a throw-away embedded PostgreSQL. Each directory query is
 // shown beside the naive way (OFFSET, or a scan without the index) in the same
@@ -138,6 +141,10 @@ try {
   const verifySamples = await timeEach(30, () => verifyPassword(hash, "bench password that is long"));
   const perVerify = verifySamples.reduce((sum, value) => sum + value, 0) / verifySamples.length;
   console.log(`  argon2id verify (m=19 MiB, t=2, p=1): ${perVerify.toFixed(1)} ms each, ~${Math.round(1000 / perVerify)} sign-ins/s per core`);
+
+  await benchSignIn(t, "bench password that is long");
+  await benchLifecycle(t);
+  await benchImport();
 } finally {
   await disconnectDatabase();
   await cluster.stop();

@@ -8,6 +8,9 @@ const ZServerEnv = z.object({
   DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+  /** smtp:// or smtps:// URL of the mail relay; without it every mail is held in the outbox (Settings → Outbox). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: z.string().min(3).default("Tenure <no-reply@localhost>"),
 });
 export type TServerEnv = z.infer<typeof ZServerEnv>;
 

@@ -57,3 +57,17 @@ export function violatedUniqueIndex(error: unknown): string | null {
   if (typeof index === "string") return index;
   return typeof candidate.meta?.target === "string" ? candidate.meta.target : "";
 }
+
+export const ARCHIVED_READ_ONLY = "An archived member is read-only: unarchive them first";
+
+/**
+ * A lifecycle rule the database itself enforced (triggers of the lifecycle
+ * migration), as the domain error a service would have thrown, or null.
+ */
+export function databaseRuleViolation(error: unknown): DomainError | null {
+  const message = error instanceof Error ? error.message : "";
+  if (message.includes("tenure:member_archived")) return new InvalidTransitionError(ARCHIVED_READ_ONLY);
+  if (message.includes("tenure:member_deleted")) return new InvalidTransitionError("A deleted member must be restored from the recycle bin first");
+  if (message.includes("tenure:member_not_authorisable")) return new InvalidTransitionError("A disabled or resigned member cannot be given apps or policies: enable them first");
+  return null;
+}

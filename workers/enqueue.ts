@@ -33,3 +33,28 @@ export async function enqueue<TName extends TTaskName>(
       job_key_mode => ${options.jobKeyMode ?? "replace"}::text
     )`;
 }
+
+/**
+ * Many jobs of one task in one statement (graphile-worker's add_jobs), inside
+ * the caller's transaction: bulk actions schedule thousands without a round
+ * trip each. Keys replace earlier jobs with the same key, as with enqueue().
+ */
+export async function enqueueMany<TName extends TTaskName>(
+  tx: TTransaction,
+  task: TName,
+  jobs: { payload: TTaskPayload<TName>; runAt?: Date; jobKey?: string }[],
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const payloads = jobs.map((job) => JSON.stringify(taskPayloads[task].parse(job.payload)));
+  const runAts = jobs.map((job) => job.runAt ?? null);
+  const keys = jobs.map((job) => job.jobKey ?? null);
+  await tx.$executeRaw`
+    SELECT graphile_worker.add_jobs(array_agg((${task}, j.payload::json, NULL, j.run_at, NULL, j.job_key, NULL, NULL)::graphile_worker.job_spec))
+    FROM unnest(${payloads}::text[], ${runAts}::timestamptz[], ${keys}::text[]) AS j(payload, run_at, job_key)`;
+}
+
+/** Cancels scheduled jobs by key (a no-op for keys with no job); in the caller's transaction. */
+export async function cancelJobs(tx: TTransaction, jobKeys: string[]): Promise<void> {
+  if (jobKeys.length === 0) return;
+  await tx.$executeRaw`SELECT graphile_worker.remove_job(k) FROM unnest(${jobKeys}::text[]) AS k`;
+}

@@ -7,8 +7,24 @@ import { z } from "zod";
 /** Crontab jobs carry a `_cron` entry; tasks without input accept only that. */
 const ZNoPayload = z.object({ _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional() }).strict();
 
+/** Ids travel as decimal strings: JSON has no bigint. */
+const ZJobId = z.string().regex(/^[1-9][0-9]{0,18}$/, "an id");
+
 export const taskPayloads = {
   session__delete_expired: ZNoPayload,
+  login_attempt__delete_old: ZNoPayload,
+  member__activate: z.object({ memberId: ZJobId }).strict(),
+  member__unlock: z.object({ memberId: ZJobId }).strict(),
+  member__resign: z.object({ memberId: ZJobId }).strict(),
+  member__hard_delete: z.object({ memberId: ZJobId }).strict(),
+  member__revoke_sessions: z.object({ memberIds: z.array(ZJobId).min(1).max(10_000), receiptIds: z.array(ZJobId).max(10_000) }).strict(),
+  lifecycle__catch_up: ZNoPayload,
+  password__remind_expiry: z.object({ memberId: ZJobId, daysBefore: z.number().int().min(1).max(365) }).strict(),
+  password__expiry_reminder_sweep: ZNoPayload,
+  mail__deliver: z.object({ mailId: ZJobId }).strict(),
+  members__import_apply: z.object({ importId: ZJobId }).strict(),
+  members__import_resume_stalled: ZNoPayload,
+  members__import_purge: ZNoPayload,
 } as const;
 
 export type TTaskName = keyof typeof taskPayloads;

@@ -1,9 +1,35 @@
 import type { TaskList } from "graphile-worker";
 import type { TTaskName } from "@/workers/payloads";
 import sessionDeleteExpired from "@/workers/tasks/session__delete_expired";
+import loginAttemptDeleteOld from "@/workers/tasks/login_attempt__delete_old";
+import memberActivate from "@/workers/tasks/member__activate";
+import memberUnlock from "@/workers/tasks/member__unlock";
+import memberResign from "@/workers/tasks/member__resign";
+import memberHardDelete from "@/workers/tasks/member__hard_delete";
+import memberRevokeSessions from "@/workers/tasks/member__revoke_sessions";
+import lifecycleCatchUp from "@/workers/tasks/lifecycle__catch_up";
+import passwordRemindExpiry from "@/workers/tasks/password__remind_expiry";
+import passwordExpiryReminderSweep from "@/workers/tasks/password__expiry_reminder_sweep";
+import mailDeliver from "@/workers/tasks/mail__deliver";
+import membersImportApply from "@/workers/tasks/members__import_apply";
+import membersImportResumeStalled from "@/workers/tasks/members__import_resume_stalled";
+import membersImportPurge from "@/workers/tasks/members__import_purge";
 
 // Every task, by the name of its file in tasks/. `satisfies` makes a task
 // without a payload schema (or a schema without a task) a type error.
 export const taskList = {
   session__delete_expired: sessionDeleteExpired,
+  login_attempt__delete_old: loginAttemptDeleteOld,
+  member__activate: memberActivate,
+  member__unlock: memberUnlock,
+  member__resign: memberResign,
+  member__hard_delete: memberHardDelete,
+  member__revoke_sessions: memberRevokeSessions,
+  lifecycle__catch_up: lifecycleCatchUp,
+  password__remind_expiry: passwordRemindExpiry,
+  password__expiry_reminder_sweep: passwordExpiryReminderSweep,
+  mail__deliver: mailDeliver,
+  members__import_apply: membersImportApply,
+  members__import_resume_stalled: membersImportResumeStalled,
+  members__import_purge: membersImportPurge,
 } satisfies Record<TTaskName, TaskList[string]>;

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { MeTabs } from "@/components/me/me-tabs";
 import { SignOutButton } from "@/components/sign-out-button";
 import { isTenantAdmin } from "@/server/auth/roles";
 import { requireSession } from "@/server/auth/current-session";
@@ -24,7 +25,10 @@ export default async function SelfServiceLayout({ children }: { children: ReactN
           <SignOutButton />
         </div>
       </header>
-      <main className="mx-auto max-w-3xl p-6">{children}</main>
+      <main className="mx-auto max-w-3xl p-6">
+        <MeTabs />
+        {children}
+      </main>
     </div>
   );
 }

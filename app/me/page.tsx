@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
+import { OwnProfileForm } from "@/components/me/own-profile-form";
+import { MemberProfile } from "@/components/members/member-profile";
 import { PageHeader } from "@/components/page-header";
 import { requireSession } from "@/server/auth/current-session";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const metadata: Metadata = { title: "My profile" };
 
+/** Every field of the member's own record; the ones the organisation allows are edited above it. */
 export default async function MyProfilePage() {
   await requireSession();
-  const profile = await (await serverCaller()).me.get();
-  const rows: [string, string][] = [
+  const caller = await serverCaller();
+  const [profile, editableFields] = await Promise.all([caller.me.get(), caller.selfService.editableFields()]);
+  const summary: [string, string][] = [
     ["Full name", profile.fullName],
     ["Username", profile.username],
     ["Email", profile.email],
@@ -18,17 +22,44 @@ export default async function MyProfilePage() {
   ];
   return (
     <>
-      <PageHeader title="My profile" description="Editing your profile, password, MFA and sessions arrives with self-service." />
-      <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
-        {rows.map(([label, value]) => (
-          <div key={label} className="contents">
-            <dt className="text-slate-600">{label}</dt>
-            <dd className="font-medium" data-testid={`profile-${label.toLowerCase().replaceAll(" ", "-")}`}>
-              {value}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <PageHeader title="My profile" description="Your details as your organisation holds them. Password, two-step verification and sessions are under Security." />
+      <div className="space-y-6">
+        <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+          {summary.map(([label, value]) => (
+            <div key={label} className="contents">
+              <dt className="text-slate-600">{label}</dt>
+              <dd className="font-medium" data-testid={`profile-${label.toLowerCase().replaceAll(" ", "-")}`}>
+                {value}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        {editableFields.length > 0 ? (
+          <OwnProfileForm
+            // A fresh form after each save or reload: it starts from the version it shows.
+            key={profile.updatedAt.toISOString()}
+            editableFields={editableFields}
+            initial={{
+              expectedLastModifiedDate: profile.updatedAt,
+              mobile: profile.mobile ?? "",
+              country: profile.country ?? "",
+              landline: profile.landline ?? "",
+              address: profile.address ?? "",
+              title: profile.title ?? "",
+              gender: profile.gender ?? "",
+              avatarUrl: profile.avatarUrl ?? "",
+            }}
+          />
+        ) : (
+          <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-600">
+            Your organisation keeps every field of your profile with its administrators. Ask them to change anything that is wrong.
+          </p>
+        )}
+        <MemberProfile
+          member={profile}
+          note="Everything your organisation holds about you. Fields you may change are in the form above; for anything else, ask an administrator. Times are in UTC."
+        />
+      </div>
     </>
   );
 }

@@ -14,6 +14,9 @@ export function parseCatalogTab(value: string | undefined): TCatalogTab {
   return CATALOG_TABS.find((tab) => tab.id === value) ?? CATALOG_TABS[0];
 }
 
-export function CatalogTabs({ active }: { active: TCatalogTab["id"] }) {
-  return <TabBar label="Access catalogue" tabs={CATALOG_TABS} active={active} hrefOf={(id) => `/console/roles?tab=${id}`} />;
+/** The last tab is not a catalogue kind: role templates for onboarding (components/role-templates). */
+export const TEMPLATES_TAB = { id: "templates", label: "Templates" } as const;
+
+export function CatalogTabs({ active }: { active: TCatalogTab["id"] | typeof TEMPLATES_TAB.id }) {
+  return <TabBar label="Access catalogue" tabs={[...CATALOG_TABS, TEMPLATES_TAB]} active={active} hrefOf={(id) => `/console/roles?tab=${id}`} />;
 }

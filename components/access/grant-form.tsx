@@ -10,6 +10,7 @@ import { z } from "zod";
 import { KIND_LABELS, withArticle } from "@/components/access/access-kinds";
 import { FormAlert } from "@/components/form/field";
 import { SelectField } from "@/components/form/select-field";
+import { useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 import { ZAccessGrant, type TAccessKind } from "@/server/access/schemas";
 
@@ -39,6 +40,7 @@ export function GrantForm({
   const catalogue = useQuery(trpc.access.list.queryOptions({ kind }));
   const schema = useMemo(() => grantSchema(kind), [kind]);
   const form = useForm<TValues, unknown, TOutput>({ resolver: zodResolver(schema), defaultValues: { kind, itemId: "", memberIds: [memberId] } });
+  const { requireStepUp, stepUpDialog } = useStepUp();
   const grant = useMutation(
     trpc.access.grant.mutationOptions({
       onSuccess: async () => {
@@ -47,9 +49,18 @@ export function GrantForm({
           queryClient.invalidateQueries(trpc.members.timeline.pathFilter()),
         ]);
       },
-      onError: (error) => form.setError("root", { message: error.message }),
     }),
   );
+  const submit = (values: TOutput) => {
+    const name = catalogue.data?.find((item) => item.id === values.itemId)?.name ?? values.itemId;
+    grant.mutate(values, {
+      onSuccess: ({ granted }) => onDone(granted > 0 ? `Granted the ${labels.one} “${name}”.` : `This member already held the ${labels.one} “${name}”.`),
+      // Roles and policies ask for a recent step-up: confirm, then the same grant again.
+      onError: (error) => {
+        if (!requireStepUp(error, () => submit(values))) form.setError("root", { message: error.message });
+      },
+    });
+  };
 
   if (catalogue.isPending) {
     return (
@@ -92,12 +103,7 @@ export function GrantForm({
       noValidate
       aria-label={`Add ${withArticle(labels.one)}`}
       className="space-y-2"
-      onSubmit={form.handleSubmit((values) => {
-        const name = catalogue.data.find((item) => item.id === values.itemId)?.name ?? values.itemId;
-        grant.mutate(values, {
-          onSuccess: ({ granted }) => onDone(granted > 0 ? `Granted the ${labels.one} “${name}”.` : `This member already held the ${labels.one} “${name}”.`),
-        });
-      })}
+      onSubmit={form.handleSubmit(submit)}
     >
       <SelectField
         id={`${id}-item`}
@@ -109,6 +115,7 @@ export function GrantForm({
       />
       <FormActions label="Add" pendingLabel="Adding…" pending={grant.isPending} onCancel={onCancel} />
       {form.formState.errors.root?.message ? <FormAlert>{form.formState.errors.root.message}</FormAlert> : null}
+      {stepUpDialog}
     </form>
   );
 }

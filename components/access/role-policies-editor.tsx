@@ -9,6 +9,7 @@ import { useController, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { KIND_LABELS } from "@/components/access/access-kinds";
 import { FormAlert } from "@/components/form/field";
+import { useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 import { ZRolePolicies } from "@/server/access/schemas";
 
@@ -36,6 +37,7 @@ export function RolePoliciesEditor({
     defaultValues: { roleId: role.id, policyIds: role.policies.map((policy) => policy.id) },
   });
   const { field } = useController({ control: form.control, name: "policyIds" });
+  const { requireStepUp, stepUpDialog } = useStepUp();
   const save = useMutation(
     trpc.access.setRolePolicies.mutationOptions({
       onSuccess: async ({ policies: permissions }) => {
@@ -46,7 +48,9 @@ export function RolePoliciesEditor({
             : `Saved the policies of “${role.name}”: ${permissions.join(", ")}.`,
         );
       },
-      onError: async (error) => {
+      onError: async (error, values) => {
+        // A role's policies ask for a recent step-up: confirm, then the same save again.
+        if (requireStepUp(error, () => save.mutate(values))) return;
         form.setError("root", { message: error.message });
         // A policy (or the role) may have been deleted elsewhere: show what is there now.
         await queryClient.invalidateQueries(trpc.access.pathFilter());
@@ -129,6 +133,7 @@ export function RolePoliciesEditor({
       <FormActions label="Save policies" pendingLabel="Saving…" pending={save.isPending} onCancel={onCancel} />
       {form.formState.errors.root?.message ? <FormAlert>{form.formState.errors.root.message}</FormAlert> : null}
       {form.formState.errors.policyIds?.message ? <FormAlert>{form.formState.errors.policyIds.message}</FormAlert> : null}
+      {stepUpDialog}
     </form>
   );
 }

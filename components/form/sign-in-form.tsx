@@ -7,16 +7,35 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
-import { SIGN_IN_ERROR, ZSignIn } from "@/server/auth/schemas";
+import { formatDateTime } from "@/components/members/member-labels";
+import { parseSignInError, SIGN_IN_ERROR, ZSignIn } from "@/server/auth/schemas";
 
 type TInput = z.input<typeof ZSignIn>;
 type TOutput = z.output<typeof ZSignIn>;
 
-// One message for every wrong part, so a caller cannot learn which one was wrong.
-const MESSAGES: Record<string, string> = {
-  [SIGN_IN_ERROR.invalidCredentials]: "Those sign-in details are not right. Check the organisation, username or email, and password.",
-  [SIGN_IN_ERROR.accountBlocked]: "This account is disabled or locked. Contact your administrator.",
-};
+const until = (detail: string | null) => (detail && !Number.isNaN(Date.parse(detail)) ? formatDateTime(detail) : "later");
+
+// One message for every wrong part, so a caller cannot learn which one was wrong;
+// lockouts and limits are told the same way whether the account exists or not.
+function messageFor(error: string | null | undefined): string {
+  const { code, detail } = parseSignInError(error);
+  switch (code) {
+    case SIGN_IN_ERROR.invalidCredentials:
+      return "Those sign-in details are not right. Check the organisation, username or email, and password.";
+    case SIGN_IN_ERROR.accountBlocked:
+      return "This account is disabled or locked. Contact your administrator.";
+    case SIGN_IN_ERROR.accountLocked:
+      return `This account is locked until ${until(detail)} after too many failed sign-in attempts. Try again then, or ask your administrator to unlock it.`;
+    case SIGN_IN_ERROR.rateLimited: {
+      const minutes = Number(detail) || 1;
+      return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+    }
+    case SIGN_IN_ERROR.abnormalBlocked:
+      return `This sign-in looked unusual (a new device or unusually frequent sign-ins), so the account is locked until ${until(detail)}. If it was you, ask your administrator to unlock it.`;
+    default:
+      return "Sign-in is not available right now. Try again in a moment.";
+  }
+}
 
 /** Only same-site paths: a crafted link cannot send someone elsewhere after signing in. */
 function safeCallbackPath(callbackUrl: string | undefined): string {
@@ -39,16 +58,21 @@ export function SignInForm({ defaults, callbackUrl }: { defaults: Partial<TInput
       return;
     }
     form.setValue("password", "");
-    form.setError("root", {
-      message: MESSAGES[result?.error ?? ""] ?? "Sign-in is not available right now. Try again in a moment.",
-    });
+    form.setError("root", { message: messageFor(result?.error) });
   };
 
   return (
     <form noValidate onSubmit={form.handleSubmit(onSubmit)} className="space-y-4">
       {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
       <Field label="Organisation" autoCapitalize="none" error={errors.organisation?.message} {...form.register("organisation")} />
-      <Field label="Username or email" autoComplete="username" autoCapitalize="none" error={errors.login?.message} {...form.register("login")} />
+      <Field
+        label="Username or email"
+        autoComplete="username"
+        autoCapitalize="none"
+        hint="Or your mobile number in international form, e.g. +44 7400 123456"
+        error={errors.login?.message}
+        {...form.register("login")}
+      />
       <Field label="Password" type="password" autoComplete="current-password" error={errors.password?.message} {...form.register("password")} />
       <SubmitButton pending={isSubmitting}>Sign in</SubmitButton>
     </form>

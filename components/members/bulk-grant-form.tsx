@@ -7,6 +7,7 @@ import { FormAlert } from "@/components/form/field";
 import { SelectField } from "@/components/form/select-field";
 import { KIND_LABELS } from "@/components/access/access-kinds";
 import { countMembers } from "@/components/members/member-list-labels";
+import { useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 import { ACCESS_KINDS, type TAccessKind } from "@/server/access/schemas";
 
@@ -17,14 +18,19 @@ export function BulkGrantForm({ memberIds, onGranted, onCancel }: { memberIds: r
   const [kind, setKind] = useState<TAccessKind>("role");
   const [itemId, setItemId] = useState("");
   const items = useQuery(trpc.access.list.queryOptions({ kind }));
+  const { requireStepUp, stepUpDialog } = useStepUp();
   const grant = useMutation(
     trpc.access.grant.mutationOptions({
       onSuccess: async (result) => {
         await queryClient.invalidateQueries(trpc.access.pathFilter());
         const name = items.data?.find((item) => item.id === itemId)?.name ?? "";
         const held = result.alreadyHeld > 0 ? ` (${countMembers(result.alreadyHeld)} already held it)` : "";
-        onGranted(`Granted the ${KIND_LABELS[kind].one} “${name}” to ${countMembers(result.granted)}${held}.`);
+        const first = result.refused[0];
+        const refused = first ? ` Not granted to ${countMembers(result.refused.length)}: ${first.username}: ${first.message}${result.refused.length > 1 ? ", …" : ""}.` : "";
+        onGranted(`Granted the ${KIND_LABELS[kind].one} “${name}” to ${countMembers(result.granted)}${held}.${refused}`);
       },
+      // Roles and policies ask for a recent step-up: confirm, then the same grant again.
+      onError: (error, variables) => requireStepUp(error, () => grant.mutate(variables)),
     }),
   );
   const options = (items.data ?? []).map((item) => ({ value: item.id, label: item.permission ? `${item.name} (${item.permission})` : item.name }));
@@ -67,6 +73,7 @@ export function BulkGrantForm({ memberIds, onGranted, onCancel }: { memberIds: r
       </div>
       <FormActions label={`Grant to ${countMembers(memberIds.length)}`} pendingLabel="Granting…" pending={grant.isPending} disabled={!itemId} onCancel={onCancel} />
       {grant.isError ? <FormAlert>Nothing was granted: {grant.error.message}</FormAlert> : null}
+      {stepUpDialog}
     </form>
   );
 }

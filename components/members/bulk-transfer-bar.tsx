@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { FormAlert } from "@/components/form/field";
 import { SelectField } from "@/components/form/select-field";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
@@ -24,12 +24,18 @@ export function BulkTransferBar({
   departments,
   onDone,
   onClearSelection,
+  lifecycleActions,
+  relationsReadOnly = false,
 }: {
   memberIds: readonly string[];
   /** Where members can be moved: the regular departments (not Departed). */
   departments: readonly TDepartmentOption[];
   onDone: (message: string) => void;
   onClearSelection: () => void;
+  /** Lock, disable, resign… for the selection (components/lifecycle/bulk-lifecycle-actions.tsx). */
+  lifecycleActions?: ReactNode;
+  /** Archived members' relations cannot change: no transfer or grant. */
+  relationsReadOnly?: boolean;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -68,7 +74,7 @@ export function BulkTransferBar({
         <button type="button" onClick={onClearSelection} className="text-sm font-medium text-brand-700 hover:underline">
           Clear selection
         </button>
-        {open || granting ? null : (
+        {open || granting || relationsReadOnly ? null : (
           <>
             <button
               type="button"
@@ -86,6 +92,7 @@ export function BulkTransferBar({
           </>
         )}
       </div>
+      {open || granting ? null : lifecycleActions}
       {granting ? (
         <BulkGrantForm
           memberIds={memberIds}

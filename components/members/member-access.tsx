@@ -8,6 +8,7 @@ import { FormAlert } from "@/components/form/field";
 import { formatDateTime } from "@/components/members/member-labels";
 import { useTRPC } from "@/components/trpc/client";
 import type { TAccessKind } from "@/server/access/schemas";
+import { useStepUp } from "@/components/step-up/use-step-up";
 
 type TGrant = { id: string; name: string; grantedAt: string; permission?: string };
 type TSection = { kind: TAccessKind; key: "roles" | "groups" | "applications" | "policies"; title: string; empty: string };
@@ -107,6 +108,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
   const access = useQuery(trpc.access.ofMember.queryOptions({ memberId }));
   const [adding, setAdding] = useState<TAccessKind | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const { requireStepUp, stepUpDialog } = useStepUp();
   const revoke = useMutation(
     trpc.access.revoke.mutationOptions({
       onSettled: async () => {
@@ -142,10 +144,13 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
     revoke.reset();
     const what = `the ${KIND_LABELS[kind].one} “${grant.name}”${grant.permission ? ` (${grant.permission})` : ""}`;
     if (!window.confirm(`Revoke ${what} from ${memberName}?`)) return;
-    revoke.mutate(
-      { kind, itemId: grant.id, memberId },
-      { onSuccess: () => setNotice(`Revoked ${what}.`) },
-    );
+    const send = () =>
+      revoke.mutate(
+        { kind, itemId: grant.id, memberId },
+        // Roles and policies ask for a recent step-up: confirm, then the same revoke again.
+        { onSuccess: () => setNotice(`Revoked ${what}.`), onError: (error) => requireStepUp(error, send) },
+      );
+    send();
   };
   const { permissions } = access.data;
 
@@ -153,6 +158,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
     <div className="space-y-4">
       {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
       {revoke.isError ? <FormAlert>{revoke.error.message}</FormAlert> : null}
+      {stepUpDialog}
       <div className="grid gap-4 lg:grid-cols-2">
         {SECTIONS.map((section) => (
           <GrantSection

@@ -15,6 +15,7 @@ import { useHydrated } from "@/components/form/use-hydrated";
 import type { TMemberEditValues } from "@/components/members/member-form-values";
 import { useTRPC } from "@/components/trpc/client";
 import { ZMemberUpdate } from "@/server/members/schemas";
+import { useStepUp } from "@/components/step-up/use-step-up";
 
 type TInput = z.input<typeof ZMemberUpdate>;
 type TOutput = z.output<typeof ZMemberUpdate>;
@@ -41,6 +42,7 @@ export function MemberEditForm({ initial, canGrantOwner, roleLockedReason }: TPr
   const form = useForm<TInput, unknown, TOutput>({ resolver: zodResolver(ZMemberUpdate), mode: "onTouched", defaultValues: initial });
   const detailPath = `/console/members/${initial.memberId}`;
 
+  const { requireStepUp, stepUpDialog } = useStepUp();
   const update = useMutation(
     trpc.members.update.mutationOptions({
       onSuccess: async ({ changed }) => {
@@ -50,7 +52,9 @@ export function MemberEditForm({ initial, canGrantOwner, roleLockedReason }: TPr
         ]);
         router.push(`${detailPath}?saved=${encodeURIComponent(changed.join(","))}`);
       },
-      onError: (error) => {
+      onError: (error, values) => {
+        // A role change asks for a recent step-up: confirm, then the same save again.
+        if (requireStepUp(error, () => update.mutate(values))) return;
         if (applyServerFieldErrors(error, form.setError)) return;
         if (error.data?.code === "CONFLICT") {
           setStaleMessage(error.message);
@@ -101,6 +105,7 @@ export function MemberEditForm({ initial, canGrantOwner, roleLockedReason }: TPr
           </Link>
         </div>
       </form>
+      {stepUpDialog}
     </FormProvider>
   );
 }

@@ -41,6 +41,19 @@ const FIELD_LABELS: Record<string, string> = {
   department: "Department",
   mainDepartmentId: "Main department",
   disableReason: "Reason disabled",
+  state: "Status",
+  reason: "Reason",
+  lockEndDate: "Locked until",
+  scheduledLeaveAt: "Leaves on",
+  hardDeleteAt: "Deleted for good on",
+  applications: "Applications",
+  policies: "Policies",
+  roles: "Roles",
+  groups: "Groups",
+  departments: "Departments",
+  sessionsEnded: "Open sessions",
+  notRestored: "Not restored (deleted meanwhile)",
+  headOf: "Head of",
   // Grants and revocations record the item under its kind ("role" as well: its name, not a system role).
   group: "Group",
   application: "Application",
@@ -91,6 +104,8 @@ export function formatFieldValue(field: string, value: unknown): string | null {
   if (field === "mobile" && typeof value === "string") return parsePhoneNumberFromString(value)?.formatInternational() ?? value;
   if (field === "mainDepartmentId" && (typeof value === "string" || typeof value === "number")) return `#${value}`;
   if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (Array.isArray(value)) return value.length === 0 ? null : value.map((item) => formatFieldValue(field, item) ?? "").join(", ");
+  if (typeof value === "object" && "erased" in value) return "erased";
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "bigint") return value.toString();
   // A reference recorded with its name at the time (e.g. a department: { id, name }).

@@ -3,7 +3,15 @@ import type { TMemberSort, TMemberSource, TMemberStatus, TSortOrder } from "@/co
 
 // What the member list's filters and columns call the list's values. Pure.
 
-export const STATUS_LABELS: Record<TMemberStatus, string> = { active: "Active", locked: "Locked", disabled: "Disabled" };
+export const STATUS_LABELS: Record<TMemberStatus | "deleted", string> = {
+  active: "Active",
+  pending: "Pending",
+  locked: "Locked",
+  disabled: "Disabled",
+  resigned: "Resigned",
+  archived: "Archived",
+  deleted: "Deleted",
+};
 
 export const SOURCE_LABELS: Record<TMemberSource, string> = {
   console: "Console",

@@ -2,18 +2,8 @@
 
 import Link from "next/link";
 import { formatDateTime, roleLabel } from "@/components/members/member-labels";
-import { STATUS_LABELS } from "@/components/members/member-list-labels";
+import { StateBadge } from "@/components/lifecycle/state-badge";
 import type { TMemberListRow } from "@/components/members/use-member-list-query";
-
-const STATUS_COLOURS: Record<TMemberListRow["status"], string> = {
-  active: "bg-emerald-100 text-emerald-800",
-  locked: "bg-amber-100 text-amber-800",
-  disabled: "bg-slate-200 text-slate-700",
-};
-
-function StatusBadge({ status }: { status: TMemberListRow["status"] }) {
-  return <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_COLOURS[status]}`}>{STATUS_LABELS[status]}</span>;
-}
 
 /** A moment in the console's one time zone (UTC); `dayOnly` shows the date, with the time on hover. */
 function DateCell({ value, none, dayOnly = false }: { value: Date | null; none: string; dayOnly?: boolean }) {
@@ -111,7 +101,7 @@ export function MemberListTable({
                 <td className={cell}>{member.mainDepartment ?? <span className="text-slate-400">None</span>}</td>
                 <td className={`${cell} whitespace-nowrap`}>{roleLabel(member.role)}</td>
                 <td className={cell}>
-                  <StatusBadge status={member.status} />
+                  <StateBadge state={member.status} />
                 </td>
                 <td className={`${cell} whitespace-nowrap`}>
                   <DateCell value={member.onlineAt} none="never" />

@@ -4,6 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { FormAlert } from "@/components/form/field";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { BulkLifecycleActions, BulkLifecycleResult } from "@/components/lifecycle/bulk-lifecycle-actions";
+import { MemberListViews } from "@/components/lifecycle/member-list-views";
 import { BulkTransferBar } from "@/components/members/bulk-transfer-bar";
 import { departmentOptions } from "@/components/members/department-options";
 import { countMembers } from "@/components/members/member-list-labels";
@@ -13,6 +15,7 @@ import { MemberListTable } from "@/components/members/member-list-table";
 import { useMemberListQuery } from "@/components/members/use-member-list-query";
 import { useMemberListUrl } from "@/components/members/use-member-list-url";
 import { useTRPC } from "@/components/trpc/client";
+import type { TLifecycleActionOutcome } from "@/server/lifecycle/run-lifecycle-action";
 
 const NO_IDS: ReadonlySet<string> = new Set();
 
@@ -61,6 +64,8 @@ export function MemberList() {
   const list = useMemberListQuery(filters, { enabled: filters.department === null || !tree.isPending });
   const [selection, setSelection] = useState<{ viewKey: string; ids: ReadonlySet<string> }>({ viewKey, ids: NO_IDS });
   const [notice, setNotice] = useState<{ viewKey: string; text: string } | null>(null);
+  const [lifecycleResult, setLifecycleResult] = useState<TLifecycleActionOutcome | null>(null);
+  const archivedView = filters.status === "archived";
 
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   // Rows of the previous filters, shown while these load, are not selectable.
@@ -80,6 +85,12 @@ export function MemberList() {
     body = (
       <p role="status" className="text-sm text-slate-600">
         Loading members…
+      </p>
+    );
+  } else if (rows.length === 0 && archivedView && !hasActiveFilters({ ...filters, status: null })) {
+    body = (
+      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+        No archived members. An archived member&apos;s record is kept here, read-only, out of the directory.
       </p>
     );
   } else if (rows.length === 0) {
@@ -140,6 +151,7 @@ export function MemberList() {
 
   return (
     <div className="space-y-4">
+      <MemberListViews filters={filters} />
       <MemberListFilters filters={filters} departments={departments} departmentsUnavailable={tree.isError} onChange={(changes) => update({ ...filters, ...changes })} />
       <ExportLinks viewKey={viewKey} />
       {notice && notice.viewKey === viewKey ? <FormAlert tone="success">{notice.text}</FormAlert> : null}
@@ -152,8 +164,21 @@ export function MemberList() {
             select(NO_IDS);
             setNotice({ viewKey, text });
           }}
+          relationsReadOnly={archivedView}
+          lifecycleActions={
+            <BulkLifecycleActions
+              memberIds={selectedRowIds}
+              archivedView={archivedView}
+              onResult={(outcome) => {
+                select(NO_IDS);
+                setNotice(null);
+                setLifecycleResult(outcome);
+              }}
+            />
+          }
         />
       ) : null}
+      {lifecycleResult ? <BulkLifecycleResult outcome={lifecycleResult} onDismiss={() => setLifecycleResult(null)} /> : null}
       {body}
     </div>
   );

@@ -2,6 +2,8 @@ import type { ReactNode } from "react";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { countryLabel, formatDateTime, genderLabel, roleLabel } from "@/components/members/member-labels";
 import type { TLoadedMember } from "@/components/members/load-member";
+import { STATUS_LABELS } from "@/components/members/member-list-labels";
+import type { TMemberState } from "@/server/lifecycle/states";
 
 type TRow = { key: string; label: string; value: ReactNode; readOnly?: boolean };
 
@@ -48,7 +50,7 @@ function Section({ title, rows }: { title: string; rows: TRow[] }) {
 }
 
 /** Every field of the member record; the ones only the system writes are marked read-only. */
-export function MemberProfile({ member }: { member: TLoadedMember }) {
+export function MemberProfile({ member, note }: { member: TLoadedMember; note?: ReactNode }) {
   const mainDepartment = member.departments.find((department) => department.id === member.mainDepartmentId);
   const sections: { title: string; rows: TRow[] }[] = [
     {
@@ -90,6 +92,7 @@ export function MemberProfile({ member }: { member: TLoadedMember }) {
     {
       title: "Status",
       rows: [
+        { key: "state", label: "Lifecycle state", value: STATUS_LABELS[member.state as TMemberState] ?? member.state, readOnly: true },
         { key: "enabled", label: "Enabled", value: yesNo(member.enabled), readOnly: true },
         { key: "disable-reason", label: "Reason disabled", value: member.disableReason, readOnly: true },
         { key: "locked", label: "Locked", value: yesNo(member.locked), readOnly: true },
@@ -102,6 +105,7 @@ export function MemberProfile({ member }: { member: TLoadedMember }) {
         { key: "password-expired", label: "Password expired", value: yesNo(member.passwordExpired), readOnly: true },
         { key: "password-expires-at", label: "Password expires", value: dateOrNull(member.passwordExpiresAt), readOnly: true },
         { key: "password-changed-at", label: "Password changed", value: dateOrNull(member.passwordChangedAt), readOnly: true },
+        { key: "archived-at", label: "Archived", value: dateOrNull(member.archivedAt), readOnly: true },
         { key: "deleted-at", label: "Deleted", value: dateOrNull(member.deletedAt), readOnly: true },
       ],
     },
@@ -124,7 +128,11 @@ export function MemberProfile({ member }: { member: TLoadedMember }) {
   return (
     <div className="space-y-4">
       <p className="text-xs text-slate-500">
-        Fields marked <ReadOnlyBadge /> are set by the system; the others change through Edit. Times are in UTC.
+        {note ?? (
+          <>
+            Fields marked <ReadOnlyBadge /> are set by the system; the others change through Edit. Times are in UTC.
+          </>
+        )}
       </p>
       {sections.map((section) => (
         <Section key={section.title} title={section.title} rows={section.rows} />

@@ -4,7 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { DepartmentHeads } from "@/components/org/department-heads";
 import { DepartmentNameForm, MoveDepartmentForm } from "@/components/org/department-forms";
+import { useDepartmentDrag } from "@/components/org/use-department-drag";
 import { useTRPC } from "@/components/trpc/client";
 import type { TDepartmentNode } from "@/server/org/list-department-tree";
 
@@ -35,6 +37,7 @@ export function DepartmentTree() {
   const tree = useQuery(trpc.departments.tree.queryOptions());
   const [action, setAction] = useState<TAction>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const remove = useMutation(
     trpc.departments.delete.mutationOptions({
       onSuccess: async () => {
@@ -45,8 +48,16 @@ export function DepartmentTree() {
   );
   const done = (message: string) => {
     setAction(null);
+    setRefusal(null);
     setNotice(message);
   };
+  const drag = useDepartmentDrag({
+    onMoved: done,
+    onRefused: (message) => {
+      setNotice(null);
+      setRefusal(message);
+    },
+  });
 
   if (tree.isPending) return <p role="status" className="text-sm text-slate-600">Loading departments…</p>;
   if (tree.isError) {
@@ -62,20 +73,35 @@ export function DepartmentTree() {
   const roots = tree.data;
   const regular = roots.filter((node) => node.kind === "regular");
 
-  const renderNodes = (nodes: TDepartmentNode[]) => (
+  /** The look of a row while a department is dragged: where it may land, where it is over, where the server will refuse. */
+  const rowClass = (node: TDepartmentNode) => {
+    const base = "flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md px-2 py-1";
+    if (!drag.dragging) return base;
+    if (node.kind === "departed") return `${base} opacity-50`;
+    if (drag.insideDragged(node.id)) return `${base} ${drag.isOver(node) ? "bg-red-50 ring-2 ring-red-400" : "opacity-60"}`;
+    return `${base} ${drag.isOver(node) ? "bg-brand-50 ring-2 ring-brand-600" : "outline-1 outline-dashed outline-slate-300"}`;
+  };
+
+  const renderNodes = (nodes: TDepartmentNode[], parentId: string | null) => (
     <ul className="space-y-1 border-l border-slate-200 pl-4">
       {nodes.map((node) => {
         const acting = action?.departmentId === node.id ? action.kind : null;
         const system = node.kind === "departed";
         return (
           <li key={node.id} aria-label={node.name}>
-            <div className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1">
-              <span className="font-medium">{node.name}</span>
+            <div
+              data-department-row={node.id}
+              className={rowClass(node)}
+              {...(system ? {} : { ...drag.sourceProps(node, parentId), ...drag.targetProps(node) })}
+              title={system ? undefined : "Drag onto another department to move it there"}
+            >
+              <span className={`font-medium ${system ? "" : "cursor-grab"}`}>{node.name}</span>
               {system ? <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-700">system</span> : null}
               <Link href={`/console/members?department=${node.id}`} className="text-xs text-slate-500 hover:text-brand-700 hover:underline">
                 {plural(node.memberCount, "member")}
                 {node.children.length > 0 ? ` · ${node.subtreeMemberCount} with sub-departments` : ""}
               </Link>
+              <DepartmentHeads heads={node.heads} />
               {system ? null : (
                 <span className="flex gap-2 text-xs">
                   <button type="button" className="text-brand-700 hover:underline" onClick={() => setAction({ departmentId: node.id, kind: "add" })}>
@@ -100,6 +126,9 @@ export function DepartmentTree() {
                   </button>
                 </span>
               )}
+              {drag.isOver(node) ? (
+                <span className="text-xs font-medium text-brand-700">{drag.insideDragged(node.id) ? "Not into itself" : "Drop to move here"}</span>
+              ) : null}
             </div>
             {acting === "add" ? <DepartmentNameForm mode="create" parentId={node.id} onDone={done} onCancel={() => setAction(null)} /> : null}
             {acting === "rename" ? (
@@ -108,7 +137,7 @@ export function DepartmentTree() {
             {acting === "move" ? (
               <MoveDepartmentForm departmentId={node.id} targets={moveTargets(roots, node.id)} onDone={done} onCancel={() => setAction(null)} />
             ) : null}
-            {node.children.length > 0 ? renderNodes(node.children) : null}
+            {node.children.length > 0 ? renderNodes(node.children, node.id) : null}
           </li>
         );
       })}
@@ -121,13 +150,30 @@ export function DepartmentTree() {
         <DepartmentNameForm mode="create" parentId={null} onDone={done} />
       </div>
       {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      {refusal ? <FormAlert>{refusal}</FormAlert> : null}
       {remove.isError ? <FormAlert>{remove.error.message}</FormAlert> : null}
       {regular.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
           No departments yet. Create the first one above.
         </p>
       ) : null}
-      <div className="rounded-lg border border-slate-200 bg-white p-4 text-sm">{renderNodes(roots)}</div>
+      <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+        {regular.length > 1 ? (
+          <p className="text-xs text-slate-500">Drag a department onto another to move it there with its sub-departments, or use its Move button.</p>
+        ) : null}
+        {renderNodes(roots, null)}
+        {regular.length > 0 ? (
+          <div
+            {...drag.targetProps(null)}
+            aria-label="Top level"
+            className={`rounded-md border-2 border-dashed px-3 py-2 text-center text-xs ${
+              drag.isOver(null) ? "border-brand-600 bg-brand-50 text-brand-700" : "border-slate-200 text-slate-500"
+            }`}
+          >
+            {drag.moving ? "Moving…" : "Drop a department here to move it to the top level"}
+          </div>
+        ) : null}
+      </div>
     </div>
   );
 }

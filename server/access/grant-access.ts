@@ -2,27 +2,40 @@ import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvent, recordAuditEvents, type TActor } from "@/server/audit/record-audit-event";
 import { tablesOf } from "@/server/access/catalog-tables";
 import { findCatalogItem } from "@/server/access/manage-catalog";
-import { ZAccessGrant, ZAccessRevoke, ZRolePolicies, type TAccessGrantInput } from "@/server/access/schemas";
+import { ZAccessGrant, ZAccessRevoke, ZRolePolicies, type TAccessGrantInput, type TAccessKind } from "@/server/access/schemas";
 import { InvalidTransitionError, NotFoundError } from "@/server/errors";
+import { grantRefusal } from "@/server/lifecycle/states";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/mfa/step-up";
 import type { z } from "zod";
+
+/** Roles and policies carry permissions: granting or revoking one asks for a recent step-up. */
+const carriesPermissions = (kind: TAccessKind) => kind === "role" || kind === "policy";
 
 /**
  * Grants one role, group, application or policy to many members in one
  * set-based transaction; members who already hold it are left as they are.
  * Each new grant gets an audit event.
  */
-export async function grantToMembers(db: TDatabase, actor: TActor, rawInput: TAccessGrantInput) {
+export async function grantToMembers(db: TDatabase, actor: TActor & TStepUpSession, rawInput: TAccessGrantInput) {
   const input = ZAccessGrant.parse(rawInput);
+  if (carriesPermissions(input.kind)) await assertStepUp(db, actor, "access.grant");
   const { grantsSql, columnSql, label } = tablesOf(input.kind);
   const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
   return db.$transaction(async (tx) => {
     const item = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
-    const members = await tx.$queryRaw<{ id: bigint }[]>`
-      SELECT id FROM users WHERE tenant_id = ${actor.tenantId} AND deleted_at IS NULL AND id = ANY(${memberIds}::bigint[])`;
+    // FOR SHARE: a lifecycle action on these members waits until the grant is done, and vice versa.
+    const members = await tx.$queryRaw<{ id: bigint; username: string; state: string }[]>`
+      SELECT id, username::text, state FROM users WHERE tenant_id = ${actor.tenantId} AND id = ANY(${memberIds}::bigint[]) ORDER BY id FOR SHARE`;
     if (members.length !== memberIds.length) throw new NotFoundError(`${memberIds.length - members.length} of the selected members no longer exist`);
+    const refused = members.flatMap((member) => {
+      const message = grantRefusal(input.kind, member.state);
+      return message ? [{ memberId: member.id.toString(), username: member.username, message }] : [];
+    });
+    if (memberIds.length === 1 && refused[0]) throw new InvalidTransitionError(refused[0].message);
+    const grantable = members.filter((member) => !grantRefusal(input.kind, member.state)).map((member) => member.id);
     const granted = await tx.$queryRaw<{ user_id: bigint }[]>`
       INSERT INTO ${grantsSql} (user_id, ${columnSql}, granted_by)
-      SELECT unnest(${memberIds}::bigint[]), ${item.id}, ${actor.memberId}
+      SELECT unnest(${grantable}::bigint[]), ${item.id}, ${actor.memberId}
       ON CONFLICT DO NOTHING
       RETURNING user_id`;
     const changes = { [label]: { before: null, after: { id: item.id.toString(), name: item.name } } };
@@ -31,12 +44,13 @@ export async function grantToMembers(db: TDatabase, actor: TActor, rawInput: TAc
       targetType: "member",
       targets: granted.map((row) => ({ targetId: row.user_id, changes })),
     });
-    return { granted: granted.length, alreadyHeld: memberIds.length - granted.length };
+    return { granted: granted.length, alreadyHeld: grantable.length - granted.length, refused };
   });
 }
 
-export async function revokeFromMember(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZAccessRevoke>) {
+export async function revokeFromMember(db: TDatabase, actor: TActor & TStepUpSession, rawInput: z.input<typeof ZAccessRevoke>) {
   const input = ZAccessRevoke.parse(rawInput);
+  if (carriesPermissions(input.kind)) await assertStepUp(db, actor, "access.revoke");
   const { grantsSql, columnSql, label } = tablesOf(input.kind);
   return db.$transaction(async (tx) => {
     const item = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
@@ -56,8 +70,9 @@ export async function revokeFromMember(db: TDatabase, actor: TActor, rawInput: z
 }
 
 /** Sets exactly which policies a role carries. */
-export async function setRolePolicies(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZRolePolicies>) {
+export async function setRolePolicies(db: TDatabase, actor: TActor & TStepUpSession, rawInput: z.input<typeof ZRolePolicies>) {
   const input = ZRolePolicies.parse(rawInput);
+  await assertStepUp(db, actor, "access.role_policies");
   const policyIds = [...new Set(input.policyIds)].map((id) => BigInt(id));
   return db.$transaction(async (tx) => {
     const role = await findCatalogItem(tx, actor.tenantId, "role", input.roleId);

@@ -4,7 +4,7 @@ import { db } from "@/server/db/client";
 import { serverEnv } from "@/server/env";
 import { DomainError } from "@/server/errors";
 import { sessionCookiesAreSecure } from "@/server/auth/cookie-security";
-import { SESSION_ABSOLUTE_LIFETIME_MS } from "@/server/auth/session-policy";
+import { SESSION_MAX_ABSOLUTE_LIFETIME_MS } from "@/server/auth/session-policy";
 import { signOutSession } from "@/server/auth/sign-out-session";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 
@@ -19,10 +19,16 @@ function firstHeader(headers: THeaders, name: string): string | null {
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
+/**
+ * The client's address as the proxy in front saw it: the last X-Forwarded-For
+ * entry (the one that proxy appended; earlier ones are whatever the client
+ * sent, so trusting them would let anyone dodge the per-address rate limit),
+ * or X-Real-IP. Without a proxy there is neither, and no address is recorded.
+ */
 export function clientInfoFromHeaders(headers: THeaders) {
   const forwardedFor = firstHeader(headers, "x-forwarded-for");
   return {
-    ipAddress: forwardedFor?.split(",")[0]?.trim() || firstHeader(headers, "x-real-ip"),
+    ipAddress: forwardedFor?.split(",").at(-1)?.trim() || firstHeader(headers, "x-real-ip"),
     userAgent: firstHeader(headers, "user-agent"),
   };
 }
@@ -30,7 +36,8 @@ export function clientInfoFromHeaders(headers: THeaders) {
 export function authOptions(): NextAuthOptions {
   const env = serverEnv();
   const secure = sessionCookiesAreSecure(env.NEXTAUTH_URL, env.NODE_ENV);
-  const lifetimeSeconds = SESSION_ABSOLUTE_LIFETIME_MS / 1000;
+  // The cookie may live as long as any tenant's sessions can; the session row ends it sooner.
+  const lifetimeSeconds = SESSION_MAX_ABSOLUTE_LIFETIME_MS / 1000;
   return {
     secret: env.NEXTAUTH_SECRET,
     useSecureCookies: secure,

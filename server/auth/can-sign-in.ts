@@ -1,4 +1,11 @@
-/** The one rule for "this member may be signed in"; lifecycle states extend it. */
-export function canSignIn(member: { enabled: boolean; locked: boolean }): boolean {
-  return member.enabled && !member.locked;
+import { stateAllowsSignIn } from "@/server/lifecycle/states";
+
+/**
+ * The one rule for "this member may be signed in": only an active member (not
+ * pending, locked, disabled, resigned, archived or deleted). enabled and
+ * locked are derived from the state in the database; checked as well so a
+ * stale copy of the row fails closed.
+ */
+export function canSignIn(member: { enabled: boolean; locked: boolean; state: string }): boolean {
+  return member.enabled && !member.locked && stateAllowsSignIn(member.state);
 }

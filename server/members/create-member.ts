@@ -2,7 +2,7 @@ import type { TDatabase } from "@/server/db/client";
 import { creationChanges, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
 import { ForbiddenError } from "@/server/errors";
-import { asMemberConflict } from "@/server/members/member-conflicts";
+import { explainMemberConflict } from "@/server/members/member-conflicts";
 import { profileValues } from "@/server/members/profile-values";
 import { ZMemberCreate, type TMemberCreateInput } from "@/server/members/schemas";
 
@@ -22,6 +22,6 @@ export async function createMember(db: TDatabase, actor: TActor & { sysAdmin: nu
       return member;
     });
   } catch (error) {
-    throw asMemberConflict(error);
+    throw await explainMemberConflict(db, actor.tenantId, profileValues(input, "first_last"), error);
   }
 }

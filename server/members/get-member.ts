@@ -5,7 +5,8 @@ import { NotFoundError } from "@/server/errors";
 /** Everything the console shows about one member, read-only fields included. */
 export async function getMember(db: TDatabase, tenantId: bigint, memberId: bigint, now = new Date()) {
   const member = await db.user.findFirst({
-    where: { id: memberId, tenantId, deletedAt: null },
+    // Deleted members too: the recycle bin links here, read-only, to restore them.
+    where: { id: memberId, tenantId },
     omit: { passwordHash: true },
     include: {
       tenant: { select: { name: true, slug: true } },

@@ -4,6 +4,7 @@ import { systemRoleName } from "@/server/auth/roles";
 import { decodeCursor, encodeCursor } from "@/server/members/list-cursor";
 import { memberFilterSql } from "@/server/members/member-filters";
 import { ZMemberListInput, type TMemberListInput } from "@/server/members/schemas";
+import type { TMemberState } from "@/server/lifecycle/states";
 
 type TRow = {
   id: bigint;
@@ -14,6 +15,7 @@ type TRow = {
   sys_admin: number;
   enabled: boolean;
   locked: boolean;
+  state: string;
   source: string;
   created_at: Date;
   online_at: Date | null;
@@ -49,7 +51,7 @@ export async function listMembers(db: TDatabase, tenantId: bigint, rawInput: TMe
   const rows = await db.$queryRaw<TRow[]>`
     ${withClause}
     SELECT u.id, u.full_name, u.username::text AS username, u.email::text AS email, u.mobile, u.sys_admin, u.enabled, u.locked,
-           u.source, u.created_at, u.online_at, md.name AS main_department, ${sortExpression} AS sort_value
+           u.state, u.source, u.created_at, u.online_at, md.name AS main_department, ${sortExpression} AS sort_value
     FROM users u
     LEFT JOIN departments md ON md.id = u.main_department_id
     WHERE ${Prisma.join(conditions, " AND ")}
@@ -66,7 +68,7 @@ export async function listMembers(db: TDatabase, tenantId: bigint, rawInput: TMe
       email: row.email,
       mobile: row.mobile,
       role: systemRoleName(row.sys_admin),
-      status: !row.enabled ? ("disabled" as const) : row.locked ? ("locked" as const) : ("active" as const),
+      status: row.state as TMemberState,
       enabled: row.enabled,
       locked: row.locked,
       source: row.source,

@@ -5,10 +5,15 @@ import type { z } from "zod";
 
 export type TMemberFilters = Pick<z.output<typeof ZMemberListInput>, "search" | "departmentId" | "status" | "role" | "source">;
 
+// The directory hides archived members (listed only in the Archived view) and
+// deleted ones (only in the recycle bin); every other status is a filter.
 const STATUS_CONDITION = {
-  active: Prisma.sql`u.enabled AND NOT u.locked`,
-  locked: Prisma.sql`u.enabled AND u.locked`,
-  disabled: Prisma.sql`NOT u.enabled`,
+  active: Prisma.sql`u.state = 'active'`,
+  pending: Prisma.sql`u.state = 'pending'`,
+  locked: Prisma.sql`u.state = 'locked'`,
+  disabled: Prisma.sql`u.state = 'disabled'`,
+  resigned: Prisma.sql`u.state = 'resigned'`,
+  archived: Prisma.sql`u.state = 'archived'`,
 } as const;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
@@ -33,7 +38,7 @@ function searchCondition(search: string): Prisma.Sql {
 export function memberFilterSql(tenantId: bigint, filters: TMemberFilters): { withClause: Prisma.Sql; conditions: Prisma.Sql[] } {
   const conditions: Prisma.Sql[] = [Prisma.sql`u.tenant_id = ${tenantId}`, Prisma.sql`u.deleted_at IS NULL`];
   if (filters.search) conditions.push(searchCondition(filters.search));
-  if (filters.status) conditions.push(STATUS_CONDITION[filters.status]);
+  conditions.push(filters.status ? STATUS_CONDITION[filters.status] : Prisma.sql`u.state <> 'archived'`);
   if (filters.role) conditions.push(Prisma.sql`u.sys_admin = ${SYSTEM_ROLE[filters.role]}`);
   if (filters.source) conditions.push(Prisma.sql`u.source = ${filters.source}`);
   if (!filters.departmentId) return { withClause: Prisma.empty, conditions };

@@ -1,10 +1,11 @@
 import type { TDatabase } from "@/server/db/client";
 import { diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/server/errors";
-import { asMemberConflict } from "@/server/members/member-conflicts";
+import { ARCHIVED_READ_ONLY, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from "@/server/errors";
+import { explainMemberConflict } from "@/server/members/member-conflicts";
 import { profileValues } from "@/server/members/profile-values";
 import { ZMemberUpdate, type TMemberUpdateInput } from "@/server/members/schemas";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/mfa/step-up";
 
 const EDITABLE = {
   firstName: true,
@@ -34,15 +35,16 @@ function checkRoleChange(actor: TActor & { sysAdmin: number }, memberId: bigint,
  * An admin edits a member's profile. The edit states which version it started
  * from; if someone saved in between, it is refused, never silently overwritten.
  */
-export async function updateMember(db: TDatabase, actor: TActor & { sysAdmin: number }, rawInput: TMemberUpdateInput) {
+export async function updateMember(db: TDatabase, actor: TActor & TStepUpSession & { sysAdmin: number }, rawInput: TMemberUpdateInput) {
   const input = ZMemberUpdate.parse(rawInput);
   const memberId = BigInt(input.memberId);
   try {
     return await db.$transaction(async (tx) => {
       // Locks the row so two edits of the same version cannot both pass the check below.
-      const locked = await tx.$queryRaw<{ id: bigint }[]>`
-        SELECT id FROM users WHERE id = ${memberId} AND tenant_id = ${actor.tenantId} AND deleted_at IS NULL FOR UPDATE`;
+      const locked = await tx.$queryRaw<{ id: bigint; state: string }[]>`
+        SELECT id, state FROM users WHERE id = ${memberId} AND tenant_id = ${actor.tenantId} AND deleted_at IS NULL FOR UPDATE`;
       if (locked.length === 0) throw new NotFoundError("Member not found");
+      if (locked[0]?.state === "archived") throw new InvalidTransitionError(ARCHIVED_READ_ONLY);
       const current = await tx.user.findUniqueOrThrow({
         where: { id: memberId },
         select: { ...EDITABLE, updatedAt: true, lastModifier: { select: { fullName: true } }, tenant: { select: { nameOrder: true } } },
@@ -53,6 +55,8 @@ export async function updateMember(db: TDatabase, actor: TActor & { sysAdmin: nu
         );
       }
       checkRoleChange(actor, memberId, current.sysAdmin, SYSTEM_ROLE[input.role]);
+      // Granting or removing admin is sensitive; other profile edits are not.
+      if (current.sysAdmin !== SYSTEM_ROLE[input.role]) await assertStepUp(tx, actor, "member.role_change");
       const values = profileValues(input, current.tenant.nameOrder);
       const changes = diffFields(current, values);
       if (Object.keys(changes).length === 0) return { id: memberId, updatedAt: current.updatedAt, changed: [] as string[] };
@@ -65,6 +69,6 @@ export async function updateMember(db: TDatabase, actor: TActor & { sysAdmin: nu
       return { ...updated, changed: Object.keys(changes) };
     });
   } catch (error) {
-    throw asMemberConflict(error);
+    throw await explainMemberConflict(db, actor.tenantId, profileValues(input, "first_last"), error);
   }
 }

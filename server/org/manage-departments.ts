@@ -2,7 +2,7 @@ import type { TDatabase } from "@/server/db/client";
 import { creationChanges, diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { ConflictError, InvalidTransitionError } from "@/server/errors";
 import { asDepartmentConflict } from "@/server/org/department-conflicts";
-import { findDepartment } from "@/server/org/find-department";
+import { findDepartment, lockDepartment } from "@/server/org/find-department";
 import { ZDepartmentCreate, ZDepartmentId, ZDepartmentMove, ZDepartmentRename } from "@/server/org/schemas";
 import { lockDepartmentTree } from "@/server/org/tree-lock";
 import type { z } from "zod";
@@ -88,7 +88,8 @@ export async function deleteDepartment(db: TDatabase, actor: TActor, rawInput: z
   const input = ZDepartmentId.parse(rawInput);
   await db.$transaction(async (tx) => {
     await lockDepartmentTree(tx, actor.tenantId);
-    const department = await findDepartment(tx, actor.tenantId, input.departmentId);
+    // Locked before counting: a member joining meanwhile waits, then finds no department.
+    const department = await lockDepartment(tx, actor.tenantId, input.departmentId, "update");
     if (department.kind === "departed") throw new InvalidTransitionError("The Departed department cannot be deleted");
     const [children, members] = await Promise.all([
       tx.department.count({ where: { parentId: department.id } }),

@@ -1,8 +1,25 @@
 import { ZNoInput } from "@/server/trpc/no-input";
 import { adminProcedure, router } from "@/server/trpc/init";
+import { joinDepartment } from "@/server/org/join-department";
+import { leaveDepartment } from "@/server/org/leave-department";
+import { listDepartmentHeads } from "@/server/org/list-department-heads";
 import { listDepartmentTree } from "@/server/org/list-department-tree";
 import { createDepartment, deleteDepartment, moveDepartment, renameDepartment } from "@/server/org/manage-departments";
-import { ZDepartmentCreate, ZDepartmentId, ZDepartmentMove, ZDepartmentRename, ZMembersTransfer, ZMemberTransfer } from "@/server/org/schemas";
+import {
+  ZDepartmentCreate,
+  ZDepartmentHeadSet,
+  ZDepartmentId,
+  ZDepartmentJoin,
+  ZDepartmentLeave,
+  ZDepartmentMove,
+  ZDepartmentQuery,
+  ZDepartmentRename,
+  ZMainDepartmentSet,
+  ZMembersTransfer,
+  ZMemberTransfer,
+} from "@/server/org/schemas";
+import { setDepartmentHead } from "@/server/org/set-department-head";
+import { setMainDepartment } from "@/server/org/set-main-department";
 import { transferMembers } from "@/server/org/transfer-members";
 import { transferMember } from "@/server/org/transfer-member";
 
@@ -10,6 +27,7 @@ const idOf = <T extends { id: bigint }>(department: T) => ({ ...department, id: 
 
 export const departmentsRouter = router({
   tree: adminProcedure.input(ZNoInput).query(({ ctx }) => listDepartmentTree(ctx.db, ctx.session.tenant.id)),
+  heads: adminProcedure.input(ZDepartmentQuery).query(({ ctx, input }) => listDepartmentHeads(ctx.db, ctx.session.tenant.id, input)),
   create: adminProcedure.input(ZDepartmentCreate).mutation(async ({ ctx, input }) => idOf(await createDepartment(ctx.db, ctx.actor, input))),
   rename: adminProcedure.input(ZDepartmentRename).mutation(async ({ ctx, input }) => idOf(await renameDepartment(ctx.db, ctx.actor, input))),
   move: adminProcedure.input(ZDepartmentMove).mutation(async ({ ctx, input }) => idOf(await moveDepartment(ctx.db, ctx.actor, input))),
@@ -24,5 +42,21 @@ export const departmentsRouter = router({
   transferMembers: adminProcedure.input(ZMembersTransfer).mutation(async ({ ctx, input }) => {
     const result = await transferMembers(ctx.db, ctx.actor, input);
     return { transferred: result.transferred, departmentId: result.departmentId.toString() };
+  }),
+  join: adminProcedure.input(ZDepartmentJoin).mutation(async ({ ctx, input }) => {
+    const result = await joinDepartment(ctx.db, ctx.actor, input);
+    return { memberId: result.memberId.toString(), departmentId: result.departmentId.toString(), main: result.main };
+  }),
+  leave: adminProcedure.input(ZDepartmentLeave).mutation(async ({ ctx, input }) => {
+    const result = await leaveDepartment(ctx.db, ctx.actor, input);
+    return { memberId: result.memberId.toString(), departmentId: result.departmentId.toString(), mainDepartmentId: result.mainDepartmentId?.toString() ?? null };
+  }),
+  setMain: adminProcedure.input(ZMainDepartmentSet).mutation(async ({ ctx, input }) => {
+    const result = await setMainDepartment(ctx.db, ctx.actor, input);
+    return { memberId: result.memberId.toString(), mainDepartmentId: result.mainDepartmentId.toString(), changed: result.changed };
+  }),
+  setHead: adminProcedure.input(ZDepartmentHeadSet).mutation(async ({ ctx, input }) => {
+    const result = await setDepartmentHead(ctx.db, ctx.actor, input);
+    return { memberId: result.memberId.toString(), departmentId: result.departmentId.toString(), head: result.head, changed: result.changed };
   }),
 });

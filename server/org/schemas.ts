@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { ZEntityId } from "@/server/ids";
 
-
 export const ZDepartmentName = z
   .string()
   .trim()
@@ -13,6 +12,8 @@ export const ZDepartmentCreate = z.strictObject({ name: ZDepartmentName, parentI
 export const ZDepartmentRename = z.strictObject({ departmentId: ZEntityId("Unknown department"), name: ZDepartmentName });
 export const ZDepartmentMove = z.strictObject({ departmentId: ZEntityId("Unknown department"), newParentId: ZEntityId("Unknown department").nullable() });
 export const ZDepartmentId = z.strictObject({ departmentId: ZEntityId("Unknown department") });
+/** A query's input (not strict: React Query may add its own keys). */
+export const ZDepartmentQuery = z.object({ departmentId: ZEntityId("Unknown department") });
 
 /** Moves a member out of one department into another, in one step that records both. */
 export const ZMemberTransfer = z
@@ -32,3 +33,37 @@ export const ZMembersTransfer = z.strictObject({
   toDepartmentId: ZEntityId("Unknown department"),
 });
 export type TMembersTransferInput = z.input<typeof ZMembersTransfer>;
+
+// A member's own departments, one change at a time (the member page's Organisation tab).
+
+/** Joins one more department; the member stays in the others. `main` makes it the main department at once. */
+export const ZDepartmentJoin = z.strictObject({
+  memberId: ZEntityId("Unknown member"),
+  departmentId: ZEntityId("Choose a department"),
+  main: z.boolean().optional(),
+});
+export type TDepartmentJoinInput = z.input<typeof ZDepartmentJoin>;
+
+/**
+ * Leaves one department. Leaving the main department while others remain
+ * needs the new main one, named in the same call.
+ */
+export const ZDepartmentLeave = z
+  .strictObject({
+    memberId: ZEntityId("Unknown member"),
+    departmentId: ZEntityId("Unknown department"),
+    newMainDepartmentId: ZEntityId("Choose the new main department").nullish(),
+  })
+  .refine((input) => input.newMainDepartmentId !== input.departmentId, {
+    path: ["newMainDepartmentId"],
+    message: "Choose a department the member stays in",
+  });
+export type TDepartmentLeaveInput = z.input<typeof ZDepartmentLeave>;
+
+/** Makes one of the member's departments their main one. */
+export const ZMainDepartmentSet = z.strictObject({ memberId: ZEntityId("Unknown member"), departmentId: ZEntityId("Choose a department") });
+export type TMainDepartmentSetInput = z.input<typeof ZMainDepartmentSet>;
+
+/** Marks (`head: true`) or unmarks the member as a head of one of their departments. */
+export const ZDepartmentHeadSet = z.strictObject({ memberId: ZEntityId("Unknown member"), departmentId: ZEntityId("Unknown department"), head: z.boolean() });
+export type TDepartmentHeadSetInput = z.input<typeof ZDepartmentHeadSet>;

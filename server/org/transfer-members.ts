@@ -1,7 +1,7 @@
 import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvents, type TActor } from "@/server/audit/record-audit-event";
 import { InvalidTransitionError, NotFoundError } from "@/server/errors";
-import { findDepartment } from "@/server/org/find-department";
+import { lockDepartment } from "@/server/org/find-department";
 import { ZMembersTransfer, type TMembersTransferInput } from "@/server/org/schemas";
 
 /**
@@ -14,11 +14,13 @@ export async function transferMembers(db: TDatabase, actor: TActor, rawInput: TM
   const input = ZMembersTransfer.parse(rawInput);
   const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
   return db.$transaction(async (tx) => {
-    const to = await findDepartment(tx, actor.tenantId, input.toDepartmentId);
-    if (to.kind === "departed") throw new InvalidTransitionError("Members join the Departed department by resigning, not by a transfer");
+    // Members, then the department: the order every membership change locks in (see lock-member.ts).
     const found = await tx.$queryRaw<{ id: bigint }[]>`
-      SELECT id FROM users WHERE tenant_id = ${actor.tenantId} AND deleted_at IS NULL AND id = ANY(${memberIds}::bigint[]) FOR UPDATE`;
+      SELECT id FROM users WHERE tenant_id = ${actor.tenantId} AND deleted_at IS NULL AND id = ANY(${memberIds}::bigint[])
+      ORDER BY id FOR NO KEY UPDATE`;
     if (found.length !== memberIds.length) throw new NotFoundError(`${memberIds.length - found.length} of the selected members no longer exist`);
+    const to = await lockDepartment(tx, actor.tenantId, input.toDepartmentId, "key share");
+    if (to.kind === "departed") throw new InvalidTransitionError("Members join the Departed department by resigning, not by a transfer");
 
     const before = await tx.$queryRaw<{ user_id: bigint; departments: { id: string; name: string }[]; resigned: boolean }[]>`
       SELECT dm.user_id, json_agg(json_build_object('id', d.id::text, 'name', d.name) ORDER BY d.name) AS departments,

@@ -2,8 +2,9 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { TContext } from "@/server/trpc/context";
-import { DomainError, type TFieldErrors } from "@/server/errors";
+import { databaseRuleViolation, DomainError, type TFieldErrors } from "@/server/errors";
 import { isTenantAdmin } from "@/server/auth/roles";
+import { StepUpRequiredError } from "@/server/auth/mfa/step-up";
 
 const CODE_BY_KIND = {
   not_found: "NOT_FOUND",
@@ -23,7 +24,8 @@ function fieldErrorsOf(cause: unknown): TFieldErrors | null {
 const t = initTRPC.context<TContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    return { ...shape, data: { ...shape.data, fieldErrors: fieldErrorsOf(error.cause) } };
+    // stepUpRequired: the form asks "Confirm it's you" and retries (components/step-up).
+    return { ...shape, data: { ...shape.data, fieldErrors: fieldErrorsOf(error.cause), stepUpRequired: error.cause instanceof StepUpRequiredError } };
   },
 });
 
@@ -33,6 +35,10 @@ export const createCallerFactory = t.createCallerFactory;
 /** Turns domain errors thrown by services into tRPC codes, keeping field errors. */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
+  if (!result.ok && !(result.error.cause instanceof DomainError)) {
+    const violation = databaseRuleViolation(result.error.cause);
+    if (violation) throw new TRPCError({ code: CODE_BY_KIND[violation.kind], message: violation.message, cause: violation });
+  }
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: CODE_BY_KIND[cause.kind], message: cause.message, cause });
@@ -47,8 +53,8 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
     throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.signedOutReason === "idle" ? "Signed out after inactivity" : "Sign in first" });
   }
   const { session } = ctx;
-  // Who acts, for services that write: tenant, member, role level and where from.
-  const actor = { tenantId: session.tenant.id, memberId: session.member.id, sysAdmin: session.member.sysAdmin, ...ctx.client };
+  // Who acts, for services that write: tenant, member, role level, where from, and the session (step-up checks it).
+  const actor = { tenantId: session.tenant.id, memberId: session.member.id, sysAdmin: session.member.sysAdmin, sessionId: session.sessionId, ...ctx.client };
   return next({ ctx: { ...ctx, session, actor } });
 });
 

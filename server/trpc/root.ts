@@ -1,7 +1,15 @@
 import { createCallerFactory, router } from "@/server/trpc/init";
 import { accessRouter } from "@/server/access/router";
+import { securityRouter } from "@/server/auth/router";
+import { lifecycleRouter } from "@/server/lifecycle/router";
+import { auditRouter } from "@/server/audit/router";
+import { importsRouter } from "@/server/imports/router";
 import { membersRouter, meRouter } from "@/server/members/router";
 import { departmentsRouter } from "@/server/org/router";
+import { onboardingRouter } from "@/server/onboarding/router";
+import { roleTemplatesRouter } from "@/server/role-templates/router";
+import { authRouter } from "@/server/auth/mfa/router";
+import { selfServiceRouter } from "@/server/self-service/router";
 import { setupRouter, tenantRouter } from "@/server/tenants/router";
 
 export const appRouter = router({
@@ -11,6 +19,14 @@ export const appRouter = router({
   members: membersRouter,
   departments: departmentsRouter,
   access: accessRouter,
+  lifecycle: lifecycleRouter,
+  audit: auditRouter,
+  imports: importsRouter,
+  security: securityRouter,
+  onboarding: onboardingRouter,
+  roleTemplates: roleTemplatesRouter,
+  auth: authRouter,
+  selfService: selfServiceRouter,
 });
 
 export type TAppRouter = typeof appRouter;

@@ -56,8 +56,8 @@ describe("granting access", () => {
     const app = await createCatalogItem(db(), actor, { kind: "application", name: "Helpdesk app" });
     await setRolePolicies(db(), actor, { roleId: role.id.toString(), policyIds: [read.id.toString(), tickets.id.toString()] });
 
-    expect(await grantToMembers(db(), actor, { kind: "role", itemId: role.id.toString(), memberIds: [ada.id.toString()] })).toEqual({ granted: 1, alreadyHeld: 0 });
-    expect(await caller.access.grant({ kind: "role", itemId: role.id.toString(), memberIds: [ada.id.toString(), bob.id.toString()] })).toEqual({ granted: 1, alreadyHeld: 1 });
+    expect(await grantToMembers(db(), actor, { kind: "role", itemId: role.id.toString(), memberIds: [ada.id.toString()] })).toEqual({ granted: 1, alreadyHeld: 0, refused: [] });
+    expect(await caller.access.grant({ kind: "role", itemId: role.id.toString(), memberIds: [ada.id.toString(), bob.id.toString()] })).toEqual({ granted: 1, alreadyHeld: 1, refused: [] });
     await grantToMembers(db(), actor, { kind: "application", itemId: app.id.toString(), memberIds: [ada.id.toString()] });
     await grantToMembers(db(), actor, { kind: "policy", itemId: read.id.toString(), memberIds: [bob.id.toString()] });
 

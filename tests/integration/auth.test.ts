@@ -96,6 +96,7 @@ describe("the per-request session check", () => {
         sessionId,
         member: { id: member.id, username: member.username, email: member.email, fullName: member.fullName, sysAdmin: 1 },
         tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+        passwordChangeRequired: false,
       },
     });
   });
@@ -133,14 +134,14 @@ describe("the per-request session check", () => {
   it("signs out a member whose account was disabled, and revokes the session", async () => {
     const tenant = await createTenant();
     const { member, sessionId } = await createSignedInMember(tenant.id);
-    await db().user.update({ where: { id: member.id }, data: { enabled: false } });
+    await db().user.update({ where: { id: member.id }, data: { state: "disabled" } });
     expect(await checkSession(db(), sessionId)).toEqual({ live: false, reason: "account_blocked" });
     const row = await db().session.findUniqueOrThrow({ where: { id: sessionId } });
     expect(row.revokedReason).toBe("account_blocked");
     // Every later request is told the same, not merely "revoked".
     expect(await checkSession(db(), sessionId)).toEqual({ live: false, reason: "account_blocked" });
     // Re-enabling does not bring the old session back.
-    await db().user.update({ where: { id: member.id }, data: { enabled: true } });
+    await db().user.update({ where: { id: member.id }, data: { state: "active" } });
     expect(await checkSession(db(), sessionId)).toEqual({ live: false, reason: "revoked" });
   });
 

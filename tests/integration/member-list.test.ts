@@ -37,7 +37,7 @@ beforeAll(async () => {
   await db().user.update({ where: { id: ids.jonathan }, data: { source: "import", onlineAt: new Date("2026-11-01T10:00:00Z") } });
   await db().user.update({ where: { id: ids.alice }, data: { onlineAt: new Date("2026-11-20T10:00:00Z") } });
   const deleted = await createMember(tenantId, { fullName: "Alan Deleted", username: "adeleted" });
-  await db().user.update({ where: { id: deleted.id }, data: { deletedAt: new Date() } });
+  await db().user.update({ where: { id: deleted.id }, data: { deletedAt: new Date(), state: "deleted" } });
   // Another tenant's namesake never shows.
   await createMember((await createTenant()).id, { fullName: "Alice Martin", username: "amartin" });
 });

@@ -25,16 +25,16 @@ describe("schema drift", () => {
     const [foundation] = await readLocalMigrations(dir);
     const file = path.join(dir, foundation!.name, "migration.sql");
     const sql = await readFile(file, "utf8");
-    const withoutLocked = sql.replace(/^\s*"locked" BOOLEAN NOT NULL DEFAULT false,\n/m, "");
-    expect(withoutLocked).not.toBe(sql);
-    await writeFile(file, withoutLocked);
+    const withoutRevokedReason = sql.replace(/^\s*"revoked_reason" VARCHAR\(40\),\n/m, "");
+    expect(withoutRevokedReason).not.toBe(sql);
+    await writeFile(file, withoutRevokedReason);
 
     const name = uniqueDatabaseName("drift");
     const url = await createDatabase(adminUrl, name);
     cleanups.push(() => dropDatabase(adminUrl, name));
     await applyMigrations({ connectionString: url, migrationsDir: dir });
 
-    expect(await findSchemaDrift(url)).toEqual(["column users.locked (User.locked) is missing"]);
+    expect(await findSchemaDrift(url)).toEqual(["column sessions.revoked_reason (Session.revokedReason) is missing"]);
   });
 
   it("catches a nullability, type or uniqueness difference", async () => {

@@ -3,6 +3,7 @@ import { db } from "@/server/db/client";
 import { hashPassword } from "@/server/auth/password";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
 import { createSession } from "@/server/auth/sessions";
+import type { TMemberState } from "@/server/lifecycle/states";
 
 // Factories with unique names, so tests never collide on unique constraints.
 
@@ -24,7 +25,7 @@ export async function createTenant(overrides: { slug?: string; name?: string } =
 
 export async function createMember(
   tenantId: bigint,
-  overrides: { username?: string; email?: string; fullName?: string; mobile?: string; role?: keyof typeof SYSTEM_ROLE; enabled?: boolean; locked?: boolean; password?: string | null } = {},
+  overrides: { username?: string; email?: string; fullName?: string; mobile?: string; role?: keyof typeof SYSTEM_ROLE; enabled?: boolean; locked?: boolean; state?: TMemberState; password?: string | null } = {},
 ) {
   const username = overrides.username ?? unique("member");
   const passwordHash =
@@ -40,8 +41,9 @@ export async function createMember(
       mobile: overrides.mobile ?? uniqueMobile(),
       passwordHash,
       sysAdmin: SYSTEM_ROLE[overrides.role ?? "member"],
-      enabled: overrides.enabled ?? true,
-      locked: overrides.locked ?? false,
+      // enabled and locked are derived from the lifecycle state in the database.
+      state: overrides.state ?? (overrides.enabled === false ? "disabled" : overrides.locked ? "locked" : "active"),
+      ...(overrides.state === "deleted" ? { deletedAt: new Date() } : {}),
     },
   });
 }

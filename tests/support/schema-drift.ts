@@ -72,7 +72,8 @@ export async function findSchemaDrift(connectionString: string, schemaFile = pat
           problems.push(`column ${table}.${name} (${model.name}.${field.name}) is missing`);
           continue;
         }
-        const family = field.kind === "enum" ? null : TYPE_FAMILIES[field.type];
+        // Postgres names an array type after its element with a leading underscore.
+        const family = field.kind === "enum" ? null : TYPE_FAMILIES[field.type]?.map((udt) => (field.isList ? `_${udt}` : udt));
         if (family && !family.includes(column.udt_name)) problems.push(`column ${table}.${name} is ${column.udt_name}, the schema says ${field.type}`);
         const nullable = column.is_nullable === "YES";
         if (nullable === field.isRequired) problems.push(`column ${table}.${name} is ${nullable ? "nullable" : "NOT NULL"}, the schema says ${field.isRequired ? "required" : "optional"}`);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { FormAlert } from "@/components/form/field";
 import { SignInForm } from "@/components/form/sign-in-form";
+import { currentSession } from "@/server/auth/current-session";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -11,7 +12,9 @@ const NOTICES: Record<string, { tone: "info" | "success"; text: string }> = {
   expired: { tone: "info", text: "Your session ended. Sign in again to continue." },
   revoked: { tone: "info", text: "Your session was ended. Sign in again to continue." },
   account_blocked: { tone: "info", text: "This account can no longer sign in. Contact your administrator." },
+  password_changed: { tone: "info", text: "Your password was changed, which ended this session. Sign in with the new password." },
   "signed-out": { tone: "success", text: "You are signed out." },
+  invitation_accepted: { tone: "success", text: "Your password is set. Sign in to continue." },
 };
 
 type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -21,6 +24,12 @@ export default async function SignInPage({ searchParams }: { searchParams: TSear
   const params = await searchParams;
   const status = await (await serverCaller()).setup.status();
   if (status.needed) redirect("/setup");
+  // Signed in, but the password must be changed first: that page, not this form.
+  const check = await currentSession();
+  if (!check.live && check.reason === "password_change_required") {
+    const callbackUrl = first(params.callbackUrl);
+    redirect(callbackUrl ? `/change-password?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/change-password");
+  }
   const notice = first(params.setup) === "done"
     ? { tone: "success" as const, text: "Your organisation is ready. Sign in with the account you just created." }
     : NOTICES[first(params.reason) ?? ""];

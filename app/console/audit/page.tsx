@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { NotBuiltYet, PageHeader } from "@/components/page-header";
+import { AuditTrail } from "@/components/audit/audit-trail";
+import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
 
 export const metadata: Metadata = { title: "Audit" };
@@ -8,8 +9,11 @@ export default async function AuditPage() {
   await requireAdminSession();
   return (
     <>
-      <PageHeader title="Audit" />
-      <NotBuiltYet feature="Audit events" plannedIn="the directory" />
+      <PageHeader
+        title="Audit"
+        description="Every change to this organisation's directory: who, what, when and from where, with the values before and after. Sensitive operations are flagged."
+      />
+      <AuditTrail />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { PRIMARY_BUTTON } from "@/components/form/button-styles";
+import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { MemberList } from "@/components/members/member-list";
 import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
@@ -14,11 +14,19 @@ export default async function MembersPage() {
     <>
       <PageHeader
         title="Members"
-        description="Everyone in this organisation. Search, filter and sort the list (the address keeps the view), and move selected members to a department."
+        description="Everyone in this organisation. Search, filter and sort the list (the address keeps the view), and move selected members to a department or change their status."
         actions={
-          <Link href="/console/members/new" className={`${PRIMARY_BUTTON} shrink-0`}>
-            New member
-          </Link>
+          <div className="flex shrink-0 gap-3">
+            <Link href="/console/members/import" className={SECONDARY_BUTTON}>
+              Import
+            </Link>
+            <Link href="/console/members/onboard" className={SECONDARY_BUTTON}>
+              Onboard
+            </Link>
+            <Link href="/console/members/new" className={PRIMARY_BUTTON}>
+              New member
+            </Link>
+          </div>
         }
       />
       {/* The list reads its filters from the URL (useSearchParams), which needs a Suspense boundary. */}

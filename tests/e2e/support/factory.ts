@@ -23,7 +23,7 @@ export type TE2eDepartment = { id: string; name: string };
 export type TSessionRow = { id: string; revokedAt: Date | null; revokedReason: string | null };
 
 /** A password that satisfies the 15-character minimum and is new each time. */
-export const newPassword = () => `e2e ${randomBytes(12).toString("base64url")} passphrase`;
+export const newPassword = () => `Tq ${randomBytes(12).toString("base64url")} passphrase`;
 
 /** A UK mobile number in E.164 form, different each call. */
 const uniqueMobile = () => `+447400${randomInt(0, 1_000_000).toString().padStart(6, "0")}`;
@@ -65,7 +65,8 @@ export class E2eFactory {
   }
 
   async setEnabled(member: { id: string }, enabled: boolean): Promise<void> {
-    await this.database.query("UPDATE users SET enabled = $2, updated_at = now() WHERE id = $1", [member.id, enabled]);
+    // enabled is derived from the lifecycle state in the database.
+    await this.database.query("UPDATE users SET state = $2, updated_at = now() WHERE id = $1", [member.id, enabled ? "active" : "disabled"]);
   }
 
   async sessionsOf(member: { id: string }): Promise<TSessionRow[]> {
@@ -121,7 +122,7 @@ export class E2eFactory {
   }
 
   async setLocked(member: { id: string }, locked: boolean): Promise<void> {
-    await this.database.query("UPDATE users SET locked = $2, updated_at = now() WHERE id = $1", [member.id, locked]);
+    await this.database.query("UPDATE users SET state = $2, updated_at = now() WHERE id = $1", [member.id, locked ? "locked" : "active"]);
   }
 
   /** The member's departments (ids, in id order) and their main one. */
@@ -144,5 +145,28 @@ export class E2eFactory {
       [member.id],
     );
     return rows.map((row) => row.action);
+  }
+
+  /** A new application or role of the tenant, granted to the member (as access.grant records it). */
+  async grantNew(tenant: TE2eTenant, member: { id: string }, kind: "application" | "role", name: string): Promise<{ id: string; name: string }> {
+    const [catalogue, relation, key] = kind === "application" ? ["applications", "member_applications", "application_id"] : ["roles", "member_roles", "role_id"];
+    const { rows } = await this.database.query<{ id: string }>(`INSERT INTO ${catalogue} (tenant_id, name) VALUES ($1, $2) RETURNING id`, [tenant.id, name]);
+    await this.database.query(`INSERT INTO ${relation} (user_id, ${key}) VALUES ($1, $2)`, [member.id, rows[0]!.id]);
+    return { id: rows[0]!.id, name };
+  }
+
+  /** The member's lifecycle state, or null once the member is erased. */
+  async stateOf(member: { id: string }): Promise<string | null> {
+    const { rows } = await this.database.query<{ state: string }>("SELECT state FROM users WHERE id = $1", [member.id]);
+    return rows[0]?.state ?? null;
+  }
+
+  /** Ends a deleted member's grace period now and makes their scheduled hard-delete job due; returns how many jobs it moved. */
+  async makeHardDeleteDue(member: { id: string }): Promise<number> {
+    await this.database.query("UPDATE member_recycle_bin SET hard_delete_at = now() - interval '1 second' WHERE user_id = $1", [member.id]);
+    const { rowCount } = await this.database.query("UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = $1", [
+      `member-hard-delete:${member.id}`,
+    ]);
+    return rowCount ?? 0;
   }
 }

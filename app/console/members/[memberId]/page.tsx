@@ -1,16 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { FormAlert } from "@/components/form/field";
 import { PRIMARY_BUTTON } from "@/components/form/button-styles";
+import { LifecyclePanel } from "@/components/lifecycle/lifecycle-panel";
 import { loadMember, type TLoadedMember } from "@/components/members/load-member";
 import { compareFields, fieldLabel, roleLabel } from "@/components/members/member-labels";
 import { MemberAccess } from "@/components/members/member-access";
 import { MemberOrganisation } from "@/components/members/member-organisation";
 import { MemberProfile } from "@/components/members/member-profile";
+import { MemberInvitation } from "@/components/onboarding/member-invitation";
+import { MemberSessions } from "@/components/members/member-sessions";
 import { MemberTabs, parseMemberTab, type TMemberTab } from "@/components/members/member-tabs";
 import { MemberTimeline } from "@/components/members/member-timeline";
-import { NotBuiltYet, PageHeader } from "@/components/page-header";
+import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
+import { serverCaller } from "@/server/trpc/server-caller";
 
 type TParams = Promise<{ memberId: string }>;
 type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -21,15 +26,24 @@ export async function generateMetadata({ params }: { params: TParams }): Promise
   return { title: member.fullName };
 }
 
-function StatusBadge({ member }: { member: TLoadedMember }) {
-  if (!member.enabled) return <span className="rounded bg-slate-200 px-2 py-0.5 text-xs text-slate-700">Disabled</span>;
-  if (member.locked) return <span className="rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-800">Locked</span>;
-  return <span className="rounded bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">Active</span>;
+/**
+ * Archived and deleted members are read-only: the tabs' controls that change
+ * relations are disabled as a group (a disabled fieldset disables every
+ * button and field inside), and the server refuses such changes anyway.
+ */
+function ReadOnly({ when, children }: { when: boolean; children: ReactNode }) {
+  if (!when) return children;
+  return (
+    <fieldset disabled aria-label="Read-only" className="contents">
+      {children}
+    </fieldset>
+  );
 }
 
 /** The notice a form leaves behind when it brings the admin here (`?created=1`, `?saved=field,field`). */
 function notice(query: Record<string, string | string[] | undefined>): string | null {
   if (first(query.created) === "1") return "Member created.";
+  if (first(query.onboarded) === "1") return "Member created. Invitation sent.";
   const saved = first(query.saved);
   if (saved === undefined) return null;
   const changed = [...new Set(saved.split(",").filter(Boolean).sort(compareFields).map(fieldLabel))];
@@ -37,52 +51,73 @@ function notice(query: Record<string, string | string[] | undefined>): string | 
 }
 
 function TabContent({ tab, member }: { tab: TMemberTab; member: TLoadedMember }) {
+  const readOnly = member.state === "archived" || member.state === "deleted";
   switch (tab) {
     case "profile":
-      return <MemberProfile member={member} />;
-    case "organisation":
-      return <MemberOrganisation member={member} />;
-    case "access":
       return (
         <div className="space-y-4">
-          <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
-            System role: <span className="font-medium">{roleLabel(member.role)}</span>{" "}
-            <span className="text-slate-500">(changed through Edit)</span>
-          </p>
-          <MemberAccess memberId={member.id.toString()} memberName={member.fullName} />
+          <MemberInvitation memberId={member.id.toString()} />
+          <MemberProfile member={member} />
         </div>
       );
+    case "organisation":
+      return (
+        <ReadOnly when={readOnly}>
+          <MemberOrganisation member={member} />
+        </ReadOnly>
+      );
+    case "access":
+      return (
+        <ReadOnly when={readOnly}>
+          <div className="space-y-4">
+            <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+              System role: <span className="font-medium">{roleLabel(member.role)}</span>{" "}
+              <span className="text-slate-500">(changed through Edit)</span>
+            </p>
+            <MemberAccess memberId={member.id.toString()} memberName={member.fullName} />
+          </div>
+        </ReadOnly>
+      );
     case "sessions":
-      return <NotBuiltYet feature="This member's sessions and ending them from here" plannedIn="the lifecycle and sign-in security work" />;
+      return <MemberSessions memberId={member.id.toString()} memberName={member.fullName} />;
     case "timeline":
       return <MemberTimeline memberId={member.id.toString()} />;
   }
 }
 
 export default async function MemberPage({ params, searchParams }: { params: TParams; searchParams: TSearchParams }) {
-  await requireAdminSession();
+  const session = await requireAdminSession();
   const [{ memberId }, query] = await Promise.all([params, searchParams]);
   const member = await loadMember(memberId);
   const id = member.id.toString();
+  const lifecycle = await (await serverCaller()).lifecycle.ofMember({ memberId: id });
+  const editable = member.state !== "archived" && member.state !== "deleted";
   const tab = parseMemberTab(first(query.tab));
   const message = notice(query);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/console/members" className="text-slate-600 hover:underline">
+      <nav aria-label="Breadcrumb" className="mb-2 flex gap-2 text-sm text-slate-600">
+        <Link href="/console/members" className="hover:underline">
           Members
         </Link>
+        {member.state === "deleted" ? (
+          <>
+            <span aria-hidden="true">/</span>
+            <Link href="/console/members/recycle-bin" className="hover:underline">
+              Recycle bin
+            </Link>
+          </>
+        ) : null}
       </nav>
       <PageHeader
         title={member.fullName}
         description={`${member.username} · ${roleLabel(member.role)}${member.title ? ` · ${member.title}` : ""}`}
         actions={
-          <div className="flex items-center gap-3">
-            <StatusBadge member={member} />
+          editable ? (
             <Link href={`/console/members/${id}/edit`} className={PRIMARY_BUTTON}>
               Edit
             </Link>
-          </div>
+          ) : null
         }
       />
       {message ? (
@@ -95,6 +130,11 @@ export default async function MemberPage({ params, searchParams }: { params: TPa
           </FormAlert>
         </div>
       ) : null}
+      <LifecyclePanel
+        member={{ id, fullName: member.fullName, username: member.username }}
+        initial={lifecycle}
+        isSelf={member.id === session.member.id}
+      />
       <MemberTabs memberId={id} active={tab} />
       <TabContent tab={tab} member={member} />
     </>

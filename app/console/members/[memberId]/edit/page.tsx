@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FormAlert } from "@/components/form/field";
 import { loadMember } from "@/components/members/load-member";
 import { MemberEditForm } from "@/components/members/member-edit-form";
 import { memberEditValues } from "@/components/members/member-form-values";
 import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { ARCHIVED_READ_ONLY } from "@/server/errors";
 
 type TParams = Promise<{ memberId: string }>;
 
@@ -26,6 +28,8 @@ export default async function EditMemberPage({ params }: { params: TParams }) {
       : member.role === "owner" && !canGrantOwner
         ? "Only an owner may change an owner's role."
         : null;
+  const readOnlyReason =
+    member.state === "archived" ? ARCHIVED_READ_ONLY : member.state === "deleted" ? "A deleted member must be restored from the recycle bin first" : null;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 flex gap-2 text-sm text-slate-600">
@@ -38,8 +42,18 @@ export default async function EditMemberPage({ params }: { params: TParams }) {
         </Link>
       </nav>
       <PageHeader title={`Edit ${member.fullName}`} description="Changes are recorded on the member's timeline." />
-      {/* A new version (after Reload) mounts a new form with the fresh values. */}
-      <MemberEditForm key={initial.expectedLastModifiedDate} initial={initial} canGrantOwner={canGrantOwner} roleLockedReason={roleLockedReason} />
+      {readOnlyReason ? (
+        // The server refuses the save anyway (server/members/update-member.ts); the page says so first.
+        <FormAlert>
+          {readOnlyReason}{" "}
+          <Link href={`/console/members/${initial.memberId}`} className="ml-1 font-medium underline">
+            Back to {member.fullName}
+          </Link>
+        </FormAlert>
+      ) : (
+        // A new version (after Reload) mounts a new form with the fresh values.
+        <MemberEditForm key={initial.expectedLastModifiedDate} initial={initial} canGrantOwner={canGrantOwner} roleLockedReason={roleLockedReason} />
+      )}
     </>
   );
 }

@@ -1,0 +1,31 @@
+"use server";
+
+import { headers } from "next/headers";
+import { ZodError, z } from "zod";
+import { db } from "@/server/db/client";
+import { clientInfoFromHeaders } from "@/server/auth/auth-options";
+import { changePassword } from "@/server/auth/change-password";
+import { requirePasswordChangeSession } from "@/server/auth/current-session";
+import type { TChangePasswordInput } from "@/server/auth/schemas";
+import { DomainError, type TFieldErrors } from "@/server/errors";
+
+export type TChangePasswordResult = { ok: true } | { ok: false; message: string; fieldErrors: TFieldErrors };
+
+/**
+ * The forced password change. A server action rather than a tRPC procedure:
+ * the session it acts for may do nothing else, so the API refuses it
+ * everywhere (server/auth/sessions.ts#checkSession) and only this page's own
+ * check lets it through.
+ */
+export async function changeOwnPassword(values: TChangePasswordInput): Promise<TChangePasswordResult> {
+  const session = await requirePasswordChangeSession();
+  const client = clientInfoFromHeaders(Object.fromEntries((await headers()).entries()));
+  try {
+    await changePassword(db(), { tenantId: session.tenant.id, memberId: session.member.id, sessionId: session.sessionId, ...client }, values);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof ZodError) return { ok: false, message: "Check the highlighted fields", fieldErrors: z.flattenError(error).fieldErrors };
+    if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
+    throw error;
+  }
+}

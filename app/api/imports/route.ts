@@ -1,0 +1,37 @@
+import { isTenantAdmin } from "@/server/auth/roles";
+import { MAX_IMPORT_BYTES } from "@/server/imports/limits";
+import { stageImport } from "@/server/imports/stage-import";
+import { createContextFromHeaders } from "@/server/trpc/context";
+
+export const dynamic = "force-dynamic";
+
+async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * POST /api/imports?fileName=members.csv with the file as the body (CSV, a
+ * JSON array or NDJSON): the dry run. The body is read as a stream while rows
+ * are checked and staged, never held whole; the answer is the import's summary.
+ */
+export async function POST(request: Request) {
+  const context = await createContextFromHeaders(request.headers);
+  if (!context.session) return Response.json({ error: "Sign in first" }, { status: 401 });
+  if (!isTenantAdmin(context.session.member.sysAdmin)) return Response.json({ error: "Only administrators may import members" }, { status: 403 });
+  const declaredBytes = Number(request.headers.get("content-length") ?? "0");
+  if (declaredBytes > MAX_IMPORT_BYTES) {
+    return Response.json({ error: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into smaller files` }, { status: 413 });
+  }
+  if (!request.body) return Response.json({ error: "Send the file as the request body" }, { status: 400 });
+
+  const { tenant, member } = context.session;
+  const actor = { tenantId: tenant.id, memberId: member.id, sysAdmin: member.sysAdmin, ...context.client };
+  const fileName = new URL(request.url).searchParams.get("fileName") ?? "upload";
+  const summary = await stageImport(context.db, actor, { fileName, body: chunksOf(request.body) });
+  return Response.json(summary, { status: summary.status === "failed_validation" ? 422 : 200 });
+}

@@ -1,0 +1,129 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { AuditChanges } from "@/components/audit/audit-changes";
+import { actionLabel, isCreation } from "@/components/audit/audit-labels";
+import { formatDateTime } from "@/components/members/member-labels";
+import { useTRPC } from "@/components/trpc/client";
+import { AUDIT_TARGET_TYPES } from "@/server/audit/audit-schemas";
+
+const PAGE_SIZE = 50;
+
+const TARGET_LABELS: Record<(typeof AUDIT_TARGET_TYPES)[number], string> = {
+  member: "Members",
+  department: "Departments",
+  role: "Roles",
+  group: "Groups",
+  application: "Applications",
+  policy: "Policies",
+  role_template: "Role templates",
+  member_import: "Imports",
+  tenant: "Organisation settings",
+};
+
+function Target({ event }: { event: { targetType: string; targetId: string; targetName: string | null } }) {
+  const name = event.targetName ?? `#${event.targetId}`;
+  if (event.targetType === "member" && event.targetName) {
+    return (
+      <Link href={`/console/members/${event.targetId}`} className="font-medium text-brand-700 hover:underline">
+        {name}
+      </Link>
+    );
+  }
+  return <span className="font-medium text-slate-800">{name}</span>;
+}
+
+/** The organisation's audit trail, newest first, filterable by kind of record, action and risk. */
+export function AuditTrail() {
+  const trpc = useTRPC();
+  const [targetType, setTargetType] = useState<(typeof AUDIT_TARGET_TYPES)[number] | "">("");
+  const [action, setAction] = useState("");
+  const [highRiskOnly, setHighRiskOnly] = useState(false);
+  const actionFilter = /^[a-z_.]*$/.test(action) ? action : "";
+  const events = useInfiniteQuery(
+    trpc.audit.list.infiniteQueryOptions(
+      { limit: PAGE_SIZE, targetType: targetType || null, action: actionFilter || null, highRiskOnly },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
+  );
+
+  const items = events.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <div className="space-y-4">
+      <form className="flex flex-wrap items-end gap-4" onSubmit={(event) => event.preventDefault()} aria-label="Filter the audit trail">
+        <label className="text-sm">
+          <span className="block font-medium text-slate-700">Records</span>
+          <select value={targetType} onChange={(event) => setTargetType(event.target.value as typeof targetType)} className="mt-1 rounded-md border border-slate-300 px-3 py-2">
+            <option value="">All</option>
+            {AUDIT_TARGET_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {TARGET_LABELS[type]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="block font-medium text-slate-700">Action starts with</span>
+          <input
+            value={action}
+            onChange={(event) => setAction(event.target.value.toLowerCase())}
+            placeholder="e.g. member.lock"
+            className="mt-1 rounded-md border border-slate-300 px-3 py-2"
+            aria-invalid={action !== actionFilter}
+          />
+          {action !== actionFilter ? <span className="block text-xs text-red-600">Letters, dots and underscores only</span> : null}
+        </label>
+        <label className="flex items-center gap-2 pb-2 text-sm font-medium text-slate-700">
+          <input type="checkbox" checked={highRiskOnly} onChange={(event) => setHighRiskOnly(event.target.checked)} />
+          High-risk only
+        </label>
+      </form>
+
+      {events.isPending ? (
+        <p role="status" className="text-sm text-slate-600">
+          Loading the audit trail…
+        </p>
+      ) : !events.data ? (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+          The audit trail could not be loaded: {events.error?.message ?? "unknown error"}{" "}
+          <button type="button" className="font-medium underline" onClick={() => void events.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : items.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No events match these filters.</p>
+      ) : (
+        <ol aria-label="Audit events" className="space-y-3">
+          {items.map((event) => (
+            <li key={event.id} className={`rounded-lg border bg-white p-4 ${event.highRisk ? "border-amber-300" : "border-slate-200"}`} data-testid="audit-event">
+              <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+                {event.highRisk ? <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">High risk</span> : null}
+                <span className="font-semibold text-slate-900">{actionLabel(event.action)}</span>
+                <Target event={event} />
+                <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{event.action}</code>
+                <span className="text-sm text-slate-600">
+                  by <span className="font-medium text-slate-800">{event.actorName}</span>, <time dateTime={event.at.toISOString()}>{formatDateTime(event.at)}</time>
+                  {event.ipAddress ? <span className="text-slate-500"> from {event.ipAddress}</span> : null}
+                </span>
+              </div>
+              <AuditChanges changes={event.changes} created={isCreation(event.action)} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {events.hasNextPage ? (
+        <button type="button" disabled={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()} className={SECONDARY_BUTTON}>
+          {events.isFetchingNextPage ? "Loading…" : "Load more"}
+        </button>
+      ) : null}
+      {events.isFetchNextPageError ? (
+        <p role="alert" className="text-sm text-red-600">
+          More events could not be loaded: {events.error?.message}. Try again.
+        </p>
+      ) : null}
+    </div>
+  );
+}

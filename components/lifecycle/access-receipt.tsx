@@ -1,0 +1,58 @@
+import { formatDateTime } from "@/components/members/member-labels";
+import { ACTION_DONE, countSessions, formatMilliseconds, RELATION_KIND_ORDER, RELATION_LABELS } from "@/components/lifecycle/lifecycle-labels";
+import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
+import type { TLifecycleAction } from "@/server/lifecycle/states";
+
+export type TReceipt = TMemberLifecycle["receipts"][number];
+
+/**
+ * The proof an offboarding left: what was revoked (by kind, by name), how many
+ * sessions were ended, and how long after the commit every one of them was
+ * confirmed unusable by the same check each request runs.
+ */
+export function AccessReceipt({ receipt, verificationGaveUp = false }: { receipt: TReceipt; verificationGaveUp?: boolean }) {
+  const revoked = RELATION_KIND_ORDER.map((kind) => ({ kind, items: receipt.revoked[kind] ?? [] })).filter((entry) => entry.items.length > 0);
+  const done = ACTION_DONE[receipt.action as TLifecycleAction] ?? receipt.action;
+  return (
+    <section aria-label="Access receipt" className="space-y-2 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
+      <h3 className="font-semibold text-slate-900">
+        Access receipt{" "}
+        <span className="font-normal text-slate-600">
+          — {done.replace(/:$/, "")} <time dateTime={new Date(receipt.committedAt).toISOString()}>{formatDateTime(receipt.committedAt)}</time>
+        </span>
+      </h3>
+      <dl className="grid grid-cols-[11rem_1fr] gap-x-3 gap-y-1">
+        <dt className="text-slate-600">Revoked</dt>
+        <dd data-testid="receipt-revoked">
+          {revoked.length === 0 ? (
+            <span className="italic text-slate-500">nothing</span>
+          ) : (
+            <ul className="space-y-0.5">
+              {revoked.map(({ kind, items }) => (
+                <li key={kind}>
+                  <span className="text-slate-600">{RELATION_LABELS[kind]}:</span> <span className="font-medium">{items.map((item) => item.name).join(", ")}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt className="text-slate-600">Sessions ended</dt>
+        <dd data-testid="receipt-sessions" className="font-medium">
+          {countSessions(receipt.sessionsEnded).replace("open ", "")}
+        </dd>
+        <dt className="text-slate-600">Time to zero access</dt>
+        <dd data-testid="receipt-zero-access" className="font-medium">
+          {receipt.zeroAccessMs !== null ? (
+            formatMilliseconds(receipt.zeroAccessMs)
+          ) : verificationGaveUp ? (
+            <span className="font-normal text-slate-600">not verified yet (the background check will complete it; reload later)</span>
+          ) : (
+            <span role="status" className="font-normal text-slate-600">
+              being verified…
+            </span>
+          )}
+        </dd>
+      </dl>
+    </section>
+  );
+}

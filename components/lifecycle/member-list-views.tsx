@@ -1,0 +1,31 @@
+import { TabBar } from "@/components/tab-bar";
+import { memberListHref, type TMemberListFilters } from "@/components/members/member-list-params";
+
+export const RECYCLE_BIN_PATH = "/console/members/recycle-bin";
+
+const VIEWS = [
+  { id: "directory", label: "Directory" },
+  { id: "archived", label: "Archived" },
+  { id: "recycle-bin", label: "Recycle bin" },
+] as const;
+
+/**
+ * The member list's views: the directory (archived members hidden), the
+ * Archived view (status=archived in the URL, so it can be bookmarked like any
+ * filter) and the recycle bin, a page of its own.
+ */
+export function MemberListViews({ filters }: { filters: TMemberListFilters }) {
+  const archived = filters.status === "archived";
+  return (
+    <TabBar
+      label="Member views"
+      tabs={VIEWS}
+      active={archived ? "archived" : "directory"}
+      hrefOf={(id) =>
+        id === "recycle-bin"
+          ? RECYCLE_BIN_PATH
+          : memberListHref({ ...filters, status: id === "archived" ? "archived" : archived ? null : filters.status })
+      }
+    />
+  );
+}

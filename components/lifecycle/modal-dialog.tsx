@@ -1,0 +1,49 @@
+"use client";
+
+import { useEffect, useId, useRef, type ReactNode } from "react";
+
+/**
+ * A modal confirmation built on the browser's <dialog> (showModal): focus is
+ * kept inside, the page behind is inert, and Escape closes it, unless `busy`
+ * (a request is running, whose answer the dialog is waiting to show).
+ */
+export function ModalDialog({
+  title,
+  busy = false,
+  onClose,
+  children,
+  wide = false,
+}: {
+  title: string;
+  busy?: boolean;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        // Escape: the dialog stays until React decides (it is removed by the caller).
+        event.preventDefault();
+        if (!busy) onClose();
+      }}
+      className={`m-auto w-full ${wide ? "max-w-3xl" : "max-w-xl"} rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40`}
+    >
+      <div className="max-h-[85vh] overflow-y-auto p-5">
+        <h2 id={titleId} className="mb-3 text-lg font-semibold">
+          {title}
+        </h2>
+        {children}
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,66 @@
+import { formatDateTime } from "@/components/members/member-labels";
+import { STATUS_LABELS } from "@/components/members/member-list-labels";
+import type { TMemberState } from "@/server/lifecycle/states";
+import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
+
+type TLine = { key: string; text: string };
+
+const at = (value: Date | string) => formatDateTime(value);
+
+/** What the state means for this member, in sentences: since when, until when, why. */
+function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
+  const lines: TLine[] = [];
+  switch (lifecycle.state) {
+    case "pending":
+      lines.push({
+        key: "pending",
+        text: lifecycle.startDate ? `Starts on ${at(lifecycle.startDate)}: cannot sign in until then.` : "Not started yet: cannot sign in until activated.",
+      });
+      break;
+    case "active":
+      lines.push({ key: "active", text: "Can sign in." });
+      break;
+    case "locked":
+      lines.push({
+        key: "locked",
+        text: lifecycle.lockEndAt
+          ? `Locked${lifecycle.lockStartAt ? ` since ${at(lifecycle.lockStartAt)}` : ""} until ${at(lifecycle.lockEndAt)}, then unlocked automatically.`
+          : `Locked${lifecycle.lockStartAt ? ` since ${at(lifecycle.lockStartAt)}` : ""} until someone unlocks the account.`,
+      });
+      if (lifecycle.lockReason) lines.push({ key: "lock-reason", text: `Reason: ${lifecycle.lockReason}` });
+      break;
+    case "disabled":
+      lines.push({ key: "disabled", text: "Disabled: cannot sign in." });
+      if (lifecycle.disableReason) lines.push({ key: "disable-reason", text: `Reason: ${lifecycle.disableReason}` });
+      break;
+    case "resigned":
+      lines.push({ key: "resigned", text: lifecycle.resignedAt ? `Resigned on ${at(lifecycle.resignedAt)}: cannot sign in.` : "Resigned: cannot sign in." });
+      if (lifecycle.resignationReason) lines.push({ key: "resignation-reason", text: `Reason: ${lifecycle.resignationReason}` });
+      break;
+    case "archived":
+      lines.push({ key: "archived", text: lifecycle.archivedAt ? `Archived on ${at(lifecycle.archivedAt)}: read-only, hidden from the directory.` : "Archived: read-only." });
+      break;
+    case "deleted":
+      // When they are erased is the panel's banner.
+      lines.push({ key: "deleted", text: lifecycle.deletedAt ? `Deleted on ${at(lifecycle.deletedAt)}.` : "Deleted." });
+      if (lifecycle.stateBeforeDeletion) lines.push({ key: "before", text: `Restore returns them to “${STATUS_LABELS[lifecycle.stateBeforeDeletion as TMemberState] ?? lifecycle.stateBeforeDeletion}”.` });
+      break;
+  }
+  if (lifecycle.scheduledLeaveAt) {
+    const reason = lifecycle.scheduledLeaveReason ? ` (${lifecycle.scheduledLeaveReason})` : "";
+    lines.push({ key: "scheduled-leave", text: `Scheduled to leave on ${at(lifecycle.scheduledLeaveAt)}${reason}.` });
+  }
+  return lines;
+}
+
+export function StateMeaning({ lifecycle }: { lifecycle: TMemberLifecycle }) {
+  return (
+    <ul className="space-y-0.5 text-sm text-slate-700" data-testid="lifecycle-meaning">
+      {meaningLines(lifecycle).map((line) => (
+        <li key={line.key} data-testid={`lifecycle-${line.key}`}>
+          {line.text}
+        </li>
+      ))}
+    </ul>
+  );
+}

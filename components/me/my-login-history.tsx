@@ -1,0 +1,117 @@
+"use client";
+
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
+import { signOut } from "next-auth/react";
+import { useId } from "react";
+import { SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { FormAlert } from "@/components/form/field";
+import { formatDateTime } from "@/components/members/member-labels";
+import { ABNORMAL_LABELS, REASON_LABELS, RESULT_LABELS } from "@/components/members/member-sessions-history";
+import { useTRPC } from "@/components/trpc/client";
+
+const PAGE_SIZE = 20;
+
+/**
+ * Self-service → Security: the member's own sign-in attempts, newest first,
+ * abnormal ones highlighted; "This wasn't me" locks the account at once and
+ * signs this browser out too.
+ */
+export function MyLoginHistory() {
+  const trpc = useTRPC();
+  const headingId = useId();
+  const history = useInfiniteQuery(trpc.security.myLoginHistory.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
+  const report = useMutation(
+    trpc.selfService.reportNotMe.mutationOptions({
+      // Every session has ended, this one too: sign-in explains what happened.
+      onSuccess: () => void signOut({ callbackUrl: "/sign-in?reason=reported_not_me" }),
+    }),
+  );
+
+  const reportAttempt = (attempt: { id: string; at: Date; device: string; ipAddress: string | null }) => {
+    const where = `${formatDateTime(attempt.at)} on ${attempt.device}${attempt.ipAddress ? ` from ${attempt.ipAddress}` : ""}`;
+    const question =
+      `Report the sign-in of ${where} as not yours?\n\n` +
+      "Your account is locked at once and every session ends, this one too. Your administrators are alerted; ask them to unlock it, then change your password.";
+    if (window.confirm(question)) report.mutate({ attemptId: attempt.id });
+  };
+
+  let body;
+  if (history.isPending) {
+    body = (
+      <p role="status" className="text-sm text-slate-600">
+        Loading your sign-in history…
+      </p>
+    );
+  } else if (!history.data) {
+    body = (
+      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+        Your sign-in history could not be loaded: {history.error?.message ?? "unknown error"}{" "}
+        <button type="button" className="font-medium underline" onClick={() => void history.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  } else {
+    const attempts = history.data.pages.flatMap((page) => page.items);
+    body =
+      attempts.length === 0 ? (
+        <p className="text-sm italic text-slate-500">No sign-in attempts recorded.</p>
+      ) : (
+        <>
+          <ol aria-label="Your sign-in history" className="divide-y divide-slate-100 text-sm">
+            {attempts.map((attempt) => {
+              const result = RESULT_LABELS[attempt.result] ?? { label: attempt.result, tone: "bg-slate-100 text-slate-700" };
+              const reason = REASON_LABELS[attempt.reason] ?? attempt.reason;
+              return (
+                <li
+                  key={attempt.id}
+                  data-testid="my-login-attempt"
+                  data-abnormal={attempt.abnormal ? "true" : undefined}
+                  className={`flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2 ${attempt.abnormal ? "-mx-2 rounded bg-amber-50 px-2" : ""}`}
+                >
+                  <time dateTime={attempt.at.toISOString()} className="w-40 shrink-0 text-slate-600">
+                    {formatDateTime(attempt.at)}
+                  </time>
+                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${result.tone}`}>{result.label}</span>
+                  {reason ? <span className="text-slate-700">{reason}</span> : null}
+                  {attempt.abnormal ? (
+                    <span className="rounded bg-amber-200 px-1.5 py-0.5 text-xs font-semibold text-amber-900">
+                      Unusual: {attempt.abnormalReasons.map((why) => ABNORMAL_LABELS[why] ?? why).join(", ")}
+                    </span>
+                  ) : null}
+                  <span className="basis-full text-xs text-slate-500 sm:basis-auto">
+                    {attempt.device} · {attempt.ipAddress ?? "address not recorded"}
+                  </span>
+                  <button
+                    type="button"
+                    disabled={report.isPending}
+                    onClick={() => reportAttempt(attempt)}
+                    className="ml-auto text-xs font-medium text-red-700 hover:underline disabled:opacity-60"
+                  >
+                    This wasn&apos;t me
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+          {history.hasNextPage ? (
+            <button type="button" disabled={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()} className={SECONDARY_BUTTON}>
+              {history.isFetchingNextPage ? "Loading…" : "Load more"}
+            </button>
+          ) : null}
+        </>
+      );
+  }
+
+  return (
+    <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id={headingId} className="text-sm font-semibold text-slate-900">
+        Your sign-in history
+      </h2>
+      <p className="text-xs text-slate-500">Every attempt to sign in to your account. Unusual ones (a new device or network, or very frequent sign-ins) are highlighted.</p>
+      {report.isError ? <FormAlert>Nothing was reported: {report.error.message}</FormAlert> : null}
+      {report.isSuccess ? <FormAlert tone="success">Reported. Your account is locked; signing you out…</FormAlert> : null}
+      {body}
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+"use client";
+
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { FormAlert } from "@/components/form/field";
+import { formatDateTime } from "@/components/members/member-labels";
+import { useTRPC } from "@/components/trpc/client";
+
+const PAGE_SIZE = 20;
+
+/** Self-service → Security: where the member is signed in; sign out any other browser, or all of them. */
+export function MySessions() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const headingId = useId();
+  const [notice, setNotice] = useState<string | null>(null);
+  const sessions = useInfiniteQuery(trpc.selfService.sessions.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
+  const refresh = () => queryClient.invalidateQueries(trpc.selfService.sessions.pathFilter());
+  const revokeOne = useMutation(trpc.selfService.revokeSession.mutationOptions({ onSettled: refresh }));
+  const revokeOthers = useMutation(trpc.selfService.revokeOtherSessions.mutationOptions({ onSettled: refresh }));
+  const pending = revokeOne.isPending || revokeOthers.isPending;
+  const failure = revokeOne.error ?? revokeOthers.error;
+  const start = () => {
+    setNotice(null);
+    revokeOne.reset();
+    revokeOthers.reset();
+  };
+
+  let body;
+  if (sessions.isPending) {
+    body = (
+      <p role="status" className="text-sm text-slate-600">
+        Loading your sessions…
+      </p>
+    );
+  } else if (!sessions.data) {
+    body = (
+      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+        Your sessions could not be loaded: {sessions.error?.message ?? "unknown error"}{" "}
+        <button type="button" className="font-medium underline" onClick={() => void sessions.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  } else {
+    const items = sessions.data.pages.flatMap((page) => page.items);
+    body =
+      items.length === 0 ? (
+        <p className="text-sm italic text-slate-500">No open sessions.</p>
+      ) : (
+        <>
+          <ul aria-label="Your sessions" className="divide-y divide-slate-100 text-sm">
+            {items.map((session) => (
+              <li key={session.id} className="flex items-start gap-3 py-2" data-testid="my-session" data-current={session.current ? "true" : undefined}>
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium text-slate-900">
+                    {session.device}
+                    {session.current ? <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">this browser</span> : null}
+                  </p>
+                  <p className="text-xs text-slate-500">
+                    {session.ipAddress ?? "address not recorded"} · signed in {formatDateTime(session.createdAt)} · last seen {formatDateTime(session.lastSeenAt)}
+                  </p>
+                </div>
+                {session.current ? null : (
+                  <button
+                    type="button"
+                    disabled={pending}
+                    className="text-xs font-medium text-red-700 hover:underline disabled:opacity-60"
+                    onClick={() => {
+                      start();
+                      revokeOne.mutate({ sessionId: session.id }, { onSuccess: () => setNotice(`Signed out the session on ${session.device}.`) });
+                    }}
+                  >
+                    Sign out
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {sessions.hasNextPage ? (
+            <button type="button" disabled={sessions.isFetchingNextPage} onClick={() => void sessions.fetchNextPage()} className={SECONDARY_BUTTON}>
+              {sessions.isFetchingNextPage ? "Loading…" : "Load more"}
+            </button>
+          ) : null}
+        </>
+      );
+  }
+  const hasOthers = (sessions.data?.pages.flatMap((page) => page.items).filter((session) => !session.current).length ?? 0) > 0;
+
+  return (
+    <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <div className="flex items-center justify-between gap-2">
+        <h2 id={headingId} className="text-sm font-semibold text-slate-900">
+          Where you are signed in
+        </h2>
+        {hasOthers ? (
+          <button
+            type="button"
+            disabled={pending}
+            className="text-sm font-medium text-red-700 hover:underline disabled:opacity-60"
+            onClick={() => {
+              start();
+              if (!window.confirm("Sign out every other browser and device? This one stays signed in.")) return;
+              revokeOthers.mutate(undefined, { onSuccess: ({ revoked }) => setNotice(`Signed out ${revoked} other session${revoked === 1 ? "" : "s"}.`) });
+            }}
+          >
+            Sign out all other sessions
+          </button>
+        ) : null}
+      </div>
+      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      {failure ? <FormAlert>{failure.message}</FormAlert> : null}
+      {body}
+    </section>
+  );
+}

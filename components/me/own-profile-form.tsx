@@ -1,0 +1,114 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import Image from "next/image";
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import type { z } from "zod";
+import { CountrySelect } from "@/components/form/country-select";
+import { Field, FormAlert } from "@/components/form/field";
+import { FormActions } from "@/components/form/form-actions";
+import { SelectField } from "@/components/form/select-field";
+import { applyServerFieldErrors } from "@/components/form/server-field-errors";
+import { GENDER_OPTIONS } from "@/components/members/member-labels";
+import { useTRPC } from "@/components/trpc/client";
+import { SELF_EDITABLE_FIELD_LABELS, ZOwnProfileUpdate, type TSelfEditableField } from "@/server/self-service/schemas";
+
+type TInput = z.input<typeof ZOwnProfileUpdate>;
+type TOutput = z.output<typeof ZOwnProfileUpdate>;
+type TText = Record<"mobile" | "country" | "landline" | "address" | "title" | "gender" | "avatarUrl", string>;
+
+const emptyAsNull = (value: unknown) => (value === "" ? null : value);
+
+/** Only the fields the organisation allows are in the form, so only they are sent (the server refuses any other). */
+function defaultsFor(editable: readonly TSelfEditableField[], initial: TText & { expectedLastModifiedDate: Date }): TInput {
+  const values: TInput = { expectedLastModifiedDate: initial.expectedLastModifiedDate };
+  if (editable.includes("mobile")) Object.assign(values, { mobile: initial.mobile, country: initial.country });
+  for (const field of ["landline", "address", "title", "gender", "avatarUrl"] as const) {
+    if (editable.includes(field)) Object.assign(values, { [field]: field === "gender" ? initial.gender || null : initial[field] });
+  }
+  return values;
+}
+
+/** The member edits the fields of their own profile that the organisation lets them, with the console's rules. */
+export function OwnProfileForm({ editableFields, initial }: { editableFields: readonly TSelfEditableField[]; initial: TText & { expectedLastModifiedDate: Date } }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const id = useId();
+  const [saved, setSaved] = useState<string | null>(null);
+  const form = useForm<TInput, unknown, TOutput>({ resolver: zodResolver(ZOwnProfileUpdate), mode: "onTouched", defaultValues: defaultsFor(editableFields, initial) });
+  const avatarUrl = useWatch({ control: form.control, name: "avatarUrl" });
+  const { errors } = form.formState;
+  const update = useMutation(
+    trpc.selfService.updateProfile.mutationOptions({
+      onSuccess: ({ changed }) => {
+        setSaved(changed.length === 0 ? "Nothing changed." : "Your profile is saved.");
+        // The page reads the record again; the form starts from the new version.
+        router.refresh();
+      },
+      onError: (error) => {
+        if (!applyServerFieldErrors(error, form.setError)) form.setError("root", { message: error.message });
+      },
+    }),
+  );
+  const can = (field: TSelfEditableField) => editableFields.includes(field);
+  const preview = typeof avatarUrl === "string" && avatarUrl.startsWith("https://") && !errors.avatarUrl ? avatarUrl : null;
+
+  return (
+    <form
+      noValidate
+      aria-label="Edit your profile"
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-5"
+      onSubmit={form.handleSubmit((values) => {
+        setSaved(null);
+        update.mutate(values);
+      })}
+    >
+      <div>
+        <h2 className="text-sm font-semibold text-slate-900">What you can change</h2>
+        <p className="text-xs text-slate-500">Your organisation lets you edit: {editableFields.map((field) => SELF_EDITABLE_FIELD_LABELS[field].toLowerCase()).join(", ")}.</p>
+      </div>
+      {saved ? <FormAlert tone="success">{saved}</FormAlert> : null}
+      {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
+      <div className="grid gap-4 sm:grid-cols-2">
+        {can("mobile") ? (
+          <>
+            <CountrySelect id={`${id}-country`} label="Country of the mobile number" error={errors.country?.message} {...form.register("country")} />
+            <Field id={`${id}-mobile`} label="Mobile number" type="tel" autoComplete="tel" error={errors.mobile?.message} {...form.register("mobile")} />
+          </>
+        ) : null}
+        {can("landline") ? <Field id={`${id}-landline`} label="Landline" type="tel" error={errors.landline?.message} {...form.register("landline")} /> : null}
+        {can("title") ? <Field id={`${id}-title`} label="Job title" error={errors.title?.message} {...form.register("title")} /> : null}
+        {can("gender") ? (
+          <SelectField
+            id={`${id}-gender`}
+            label="Gender"
+            emptyOption="Not given"
+            options={GENDER_OPTIONS}
+            error={errors.gender?.message}
+            {...form.register("gender", { setValueAs: emptyAsNull })}
+          />
+        ) : null}
+      </div>
+      {can("address") ? <Field id={`${id}-address`} label="Address" autoComplete="street-address" error={errors.address?.message} {...form.register("address")} /> : null}
+      {can("avatarUrl") ? (
+        <div className="flex items-end gap-4">
+          <div className="flex-1">
+            <Field
+              id={`${id}-avatar`}
+              label="Avatar (address of a picture)"
+              type="url"
+              hint="An https:// address; empty removes it."
+              error={errors.avatarUrl?.message}
+              {...form.register("avatarUrl")}
+            />
+          </div>
+          {preview ? <Image src={preview} alt="Your avatar" width={48} height={48} unoptimized referrerPolicy="no-referrer" className="size-12 rounded-full object-cover" /> : null}
+        </div>
+      ) : null}
+      <FormActions label="Save" pendingLabel="Saving…" pending={update.isPending} />
+    </form>
+  );
+}

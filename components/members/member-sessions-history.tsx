@@ -1,0 +1,134 @@
+"use client";
+
+import { useInfiniteQuery, type InfiniteData, type UseInfiniteQueryResult } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import { useId } from "react";
+import { SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { formatDateTime } from "@/components/members/member-labels";
+import { useTRPC } from "@/components/trpc/client";
+import type { TAppRouter } from "@/server/trpc/root";
+
+const PAGE_SIZE = 20;
+
+export const RESULT_LABELS: Record<string, { label: string; tone: string }> = {
+  success: { label: "Signed in", tone: "bg-emerald-100 text-emerald-800" },
+  failure: { label: "Failed", tone: "bg-red-100 text-red-800" },
+  locked: { label: "Refused: locked", tone: "bg-amber-100 text-amber-800" },
+  rate_limited: { label: "Refused: too many attempts", tone: "bg-amber-100 text-amber-800" },
+  blocked: { label: "Refused", tone: "bg-slate-200 text-slate-800" },
+};
+
+export const REASON_LABELS: Record<string, string> = {
+  signed_in: "",
+  wrong_password: "wrong password",
+  wrong_current_password: "wrong current password when changing it",
+  wrong_mfa_code: "wrong two-step verification code",
+  no_password: "no password set",
+  locked_out: "locked out after failed attempts",
+  account_locked: "account locked",
+  account_disabled: "account cannot sign in",
+  address_rate_limit: "too many attempts from this address",
+  account_rate_limit: "too many attempts on this account",
+  abnormal_login: "abnormal sign-in refused",
+};
+
+export const ABNORMAL_LABELS: Record<string, string> = { new_device: "new device", unusual_frequency: "unusually frequent" };
+
+/** A member's sign-in attempts, newest first, for admins (the member page's Sessions tab). */
+export function MemberLoginHistory({ memberId }: { memberId: string }) {
+  const trpc = useTRPC();
+  const history = useInfiniteQuery(
+    trpc.security.loginHistory.infiniteQueryOptions({ memberId, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
+  );
+  return <LoginHistorySection history={history} />;
+}
+
+/** The signed-in member's own sign-in attempts (for self-service). */
+export function MyLoginHistory() {
+  const trpc = useTRPC();
+  const history = useInfiniteQuery(trpc.security.myLoginHistory.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
+  return <LoginHistorySection history={history} />;
+}
+
+type THistoryQuery = UseInfiniteQueryResult<InfiniteData<inferRouterOutputs<TAppRouter>["security"]["loginHistory"]>, { message: string }>;
+
+/** Sign-in attempts, newest first, a page at a time; abnormal ones stand out. */
+function LoginHistorySection({ history }: { history: THistoryQuery }) {
+  const headingId = useId();
+
+  let body;
+  if (history.isPending) {
+    body = (
+      <p role="status" className="text-sm text-slate-600">
+        Loading the sign-in history…
+      </p>
+    );
+  } else if (!history.data) {
+    body = (
+      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+        The sign-in history could not be loaded: {history.error?.message ?? "unknown error"}{" "}
+        <button type="button" className="font-medium underline" onClick={() => void history.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  } else {
+    const attempts = history.data.pages.flatMap((page) => page.items);
+    body =
+      attempts.length === 0 ? (
+        <p className="text-sm italic text-slate-500">No sign-in attempts recorded.</p>
+      ) : (
+        <>
+          <ol aria-label="Sign-in history" className="divide-y divide-slate-100 text-sm">
+            {attempts.map((attempt) => {
+              const result = RESULT_LABELS[attempt.result] ?? { label: attempt.result, tone: "bg-slate-100 text-slate-700" };
+              const reason = REASON_LABELS[attempt.reason] ?? attempt.reason;
+              return (
+                <li
+                  key={attempt.id}
+                  data-testid="login-attempt"
+                  data-result={attempt.result}
+                  data-abnormal={attempt.abnormal ? "true" : undefined}
+                  className={`flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2 ${attempt.abnormal ? "-mx-2 rounded bg-amber-50 px-2" : ""}`}
+                >
+                  <time dateTime={attempt.at.toISOString()} className="w-40 shrink-0 text-slate-600">
+                    {formatDateTime(attempt.at)}
+                  </time>
+                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${result.tone}`}>{result.label}</span>
+                  {reason ? <span className="text-slate-700">{reason}</span> : null}
+                  {attempt.lockoutUntil ? <span className="text-amber-800">locked until {formatDateTime(attempt.lockoutUntil)}</span> : null}
+                  {attempt.abnormal ? (
+                    <span className="rounded bg-amber-200 px-1.5 py-0.5 text-xs font-semibold text-amber-900">
+                      Abnormal: {attempt.abnormalReasons.map((why) => ABNORMAL_LABELS[why] ?? why).join(", ")}
+                    </span>
+                  ) : null}
+                  <span className="basis-full text-xs text-slate-500 sm:basis-auto">
+                    {attempt.device} · {attempt.ipAddress ?? "address not recorded"} · as “{attempt.login}”
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+          {history.hasNextPage ? (
+            <button type="button" disabled={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()} className={SECONDARY_BUTTON}>
+              {history.isFetchingNextPage ? "Loading…" : "Load more"}
+            </button>
+          ) : null}
+          {history.isFetchNextPageError ? (
+            <p role="alert" className="text-sm text-red-600">
+              More attempts could not be loaded: {history.error?.message}. Try again.
+            </p>
+          ) : null}
+        </>
+      );
+  }
+
+  return (
+    <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id={headingId} className="text-sm font-semibold text-slate-900">
+        Sign-in history
+      </h2>
+      {body}
+    </section>
+  );
+}

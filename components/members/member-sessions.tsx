@@ -1,0 +1,134 @@
+"use client";
+
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { FormAlert } from "@/components/form/field";
+import { formatDateTime } from "@/components/members/member-labels";
+import { MemberLoginHistory } from "@/components/members/member-sessions-history";
+import { useTRPC } from "@/components/trpc/client";
+
+const PAGE_SIZE = 20;
+
+/** The member page's Sessions tab: open sessions (end one or all) and the sign-in history. */
+export function MemberSessions({ memberId, memberName }: { memberId: string; memberName: string }) {
+  return (
+    <div className="space-y-6">
+      <OpenSessions memberId={memberId} memberName={memberName} />
+      <MemberLoginHistory memberId={memberId} />
+    </div>
+  );
+}
+
+function OpenSessions({ memberId, memberName }: { memberId: string; memberName: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const headingId = useId();
+  const [notice, setNotice] = useState<string | null>(null);
+  const sessions = useInfiniteQuery(
+    trpc.security.memberSessions.infiniteQueryOptions({ memberId, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
+  );
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries(trpc.security.memberSessions.pathFilter()),
+      queryClient.invalidateQueries(trpc.members.timeline.pathFilter()),
+    ]);
+  const revokeOne = useMutation(trpc.security.revokeSession.mutationOptions({ onSettled: refresh }));
+  const revokeAll = useMutation(trpc.security.revokeAllSessions.mutationOptions({ onSettled: refresh }));
+  const pending = revokeOne.isPending || revokeAll.isPending;
+  const failure = revokeOne.error ?? revokeAll.error;
+
+  const start = () => {
+    setNotice(null);
+    revokeOne.reset();
+    revokeAll.reset();
+  };
+
+  let body;
+  if (sessions.isPending) {
+    body = (
+      <p role="status" className="text-sm text-slate-600">
+        Loading sessions…
+      </p>
+    );
+  } else if (!sessions.data) {
+    body = (
+      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+        The sessions could not be loaded: {sessions.error?.message ?? "unknown error"}{" "}
+        <button type="button" className="font-medium underline" onClick={() => void sessions.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  } else {
+    const items = sessions.data.pages.flatMap((page) => page.items);
+    body =
+      items.length === 0 ? (
+        <p className="text-sm italic text-slate-500">No open sessions: {memberName} is not signed in anywhere.</p>
+      ) : (
+        <>
+          <ul aria-label="Open sessions" className="divide-y divide-slate-100 text-sm">
+            {items.map((session) => (
+              <li key={session.id} aria-label={session.device} className="flex items-start gap-3 py-2" data-testid="open-session">
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium text-slate-900">
+                    {session.device}
+                    {session.current ? <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">your session</span> : null}
+                  </p>
+                  <p className="text-xs text-slate-500">
+                    {session.ipAddress ?? "address not recorded"} · signed in {formatDateTime(session.createdAt)} · last seen {formatDateTime(session.lastSeenAt)}
+                  </p>
+                </div>
+                <button
+                  type="button"
+                  disabled={pending}
+                  className="text-xs text-red-700 hover:underline disabled:opacity-60"
+                  onClick={() => {
+                    start();
+                    const warning = session.current ? " This is your own session: you will be signed out." : "";
+                    if (!window.confirm(`End ${memberName}'s session on ${session.device}?${warning}`)) return;
+                    revokeOne.mutate({ memberId, sessionId: session.id }, { onSuccess: () => setNotice(`Ended the session on ${session.device}.`) });
+                  }}
+                >
+                  End session
+                </button>
+              </li>
+            ))}
+          </ul>
+          {sessions.hasNextPage ? (
+            <button type="button" disabled={sessions.isFetchingNextPage} onClick={() => void sessions.fetchNextPage()} className={SECONDARY_BUTTON}>
+              {sessions.isFetchingNextPage ? "Loading…" : "Load more"}
+            </button>
+          ) : null}
+        </>
+      );
+  }
+  const hasSessions = (sessions.data?.pages[0]?.items.length ?? 0) > 0;
+
+  return (
+    <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <div className="flex items-center justify-between gap-2">
+        <h2 id={headingId} className="text-sm font-semibold text-slate-900">
+          Open sessions
+        </h2>
+        {hasSessions ? (
+          <button
+            type="button"
+            disabled={pending}
+            className="text-sm font-medium text-red-700 hover:underline disabled:opacity-60"
+            onClick={() => {
+              start();
+              if (!window.confirm(`End all of ${memberName}'s sessions? Every browser they use is signed out on its next request.`)) return;
+              revokeAll.mutate({ memberId }, { onSuccess: ({ revoked }) => setNotice(`Ended ${revoked} session${revoked === 1 ? "" : "s"}.`) });
+            }}
+          >
+            End all sessions
+          </button>
+        ) : null}
+      </div>
+      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      {failure ? <FormAlert>{failure.message}</FormAlert> : null}
+      {body}
+    </section>
+  );
+}

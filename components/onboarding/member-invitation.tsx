@@ -1,0 +1,89 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { FormAlert } from "@/components/form/field";
+import { formatDateTime } from "@/components/members/member-labels";
+import { useTRPC } from "@/components/trpc/client";
+
+type TLatest = { sentAt: Date; expiresAt: Date; acceptedAt: Date | null; status: "open" | "expired" | "accepted" };
+
+function describe(latest: TLatest | null): string {
+  if (!latest) return "No invitation sent yet: the member has no password.";
+  if (latest.status === "accepted") return `Accepted ${formatDateTime(latest.acceptedAt!)}: the member chose their password.`;
+  if (latest.status === "expired") return `The invitation sent ${formatDateTime(latest.sentAt)} is no longer valid (expired or replaced).`;
+  return `Sent ${formatDateTime(latest.sentAt)}; the link works until ${formatDateTime(latest.expiresAt)}.`;
+}
+
+/**
+ * A member's invitation to choose their first password, and "Resend
+ * invitation" (the earlier links stop working). Shows nothing for a member
+ * who has a password and was never invited. For the member page.
+ */
+export function MemberInvitation({ memberId }: { memberId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const headingId = useId();
+  const status = useQuery(trpc.onboarding.invitationStatus.queryOptions({ memberId }));
+  const [notice, setNotice] = useState<string | null>(null);
+  const resend = useMutation(
+    trpc.onboarding.resendInvitation.mutationOptions({
+      onSuccess: ({ sentTo }) => setNotice(`Invitation sent to ${sentTo}. Earlier links no longer work.`),
+      onSettled: async () => {
+        await Promise.all([queryClient.invalidateQueries(trpc.onboarding.invitationStatus.pathFilter()), queryClient.invalidateQueries(trpc.members.timeline.pathFilter())]);
+      },
+    }),
+  );
+
+  if (status.isPending) {
+    return (
+      <p role="status" className="text-sm text-slate-600">
+        Checking the invitation…
+      </p>
+    );
+  }
+  if (status.isError) {
+    return (
+      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+        The invitation could not be loaded: {status.error.message}{" "}
+        <button type="button" className="font-medium underline" onClick={() => void status.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  const { latest, canResend, refusal, hasPassword } = status.data;
+  if (hasPassword && !latest) return null;
+
+  return (
+    <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h2 id={headingId} className="text-sm font-semibold text-slate-900">
+            Invitation
+          </h2>
+          <p className="text-sm text-slate-600" data-testid="invitation-status">
+            {describe(latest)}
+            {!canResend && refusal && !hasPassword ? ` ${refusal}.` : ""}
+          </p>
+        </div>
+        {canResend ? (
+          <button
+            type="button"
+            className={SECONDARY_BUTTON}
+            disabled={resend.isPending}
+            onClick={() => {
+              setNotice(null);
+              resend.mutate({ memberId });
+            }}
+          >
+            {resend.isPending ? "Sending…" : latest ? "Resend invitation" : "Send invitation"}
+          </button>
+        ) : null}
+      </div>
+      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      {resend.isError ? <FormAlert>{resend.error.message}</FormAlert> : null}
+    </section>
+  );
+}

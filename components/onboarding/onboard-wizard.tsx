@@ -1,0 +1,122 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { FormProvider, useForm } from "react-hook-form";
+import { FormAlert } from "@/components/form/field";
+import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { applyServerFieldErrors } from "@/components/form/server-field-errors";
+import { useHydrated } from "@/components/form/use-hydrated";
+import { AccountStep } from "@/components/onboarding/account-step";
+import { ApplicationsStep, DepartmentsStep, RolesStep } from "@/components/onboarding/access-steps";
+import { ReviewStep } from "@/components/onboarding/review-step";
+import { StepIndicator } from "@/components/onboarding/step-indicator";
+import { EMPTY_CHOICES, firstStepOf, REVIEW_STEP, WIZARD_STEPS, type TOnboardOutput, type TOnboardValues } from "@/components/onboarding/wizard-steps";
+import { useTemplateCatalogue } from "@/components/role-templates/use-template-catalogue";
+import { useTRPC } from "@/components/trpc/client";
+import { ZOnboardMember } from "@/server/onboarding/schemas";
+
+/** The fields a tRPC error put field errors on. */
+function erroredFields(error: unknown): string[] {
+  const fieldErrors = (error as { data?: { fieldErrors?: Record<string, string[] | undefined> | null } }).data?.fieldErrors ?? {};
+  return Object.entries(fieldErrors)
+    .filter(([, messages]) => Boolean(messages?.[0]))
+    .map(([field]) => field);
+}
+
+/**
+ * The onboarding wizard: one form across four steps and a review. Next
+ * validates only the current step's fields; Back and Next keep every entry
+ * (the form holds them while a step is not shown); one call creates
+ * everything at the end. A server error on a field sends the admin back to
+ * that field's step.
+ */
+export function OnboardWizard({ canGrantOwner }: { canGrantOwner: boolean }) {
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const catalogue = useTemplateCatalogue();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [step, setStep] = useState(0);
+  const [reached, setReached] = useState(0);
+  const [templateName, setTemplateName] = useState<string | null>(null);
+  const form = useForm<TOnboardValues, unknown, TOnboardOutput>({ resolver: zodResolver(ZOnboardMember), mode: "onTouched", defaultValues: EMPTY_CHOICES });
+
+  const go = (next: number) => {
+    setStep(next);
+    setReached((furthest) => Math.max(furthest, next));
+  };
+  // A new step's heading takes the focus (not on arrival), so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (reached > 0) headingRef.current?.focus();
+  }, [step, reached]);
+
+  const onboard = useMutation(
+    trpc.onboarding.onboard.mutationOptions({
+      onSuccess: async ({ id }) => {
+        await queryClient.invalidateQueries(trpc.members.list.pathFilter());
+        router.push(`/console/members/${id}?onboarded=1`);
+      },
+      onError: (error) => {
+        if (applyServerFieldErrors(error, form.setError)) go(firstStepOf(erroredFields(error)));
+        else form.setError("root", { message: error.message });
+      },
+    }),
+  );
+  const pending = onboard.isPending || onboard.isSuccess;
+
+  const next = async () => {
+    const valid = await form.trigger([...WIZARD_STEPS[step]!.fields], { shouldFocus: true });
+    if (valid) go(step + 1);
+  };
+  const create = form.handleSubmit(
+    (values) => onboard.mutate(values),
+    (errors) => go(firstStepOf(Object.keys(errors))),
+  );
+
+  const current = WIZARD_STEPS[step]!;
+  const rootError = form.formState.errors.root?.message;
+  return (
+    <FormProvider {...form}>
+      <StepIndicator current={step} reached={reached} onGo={go} />
+      <form
+        noValidate
+        aria-labelledby="onboard-step-heading"
+        className="max-w-3xl space-y-6"
+        onSubmit={(event) => {
+          // Enter in a field moves on a step; only the review step creates the member.
+          event.preventDefault();
+          if (step === REVIEW_STEP) void create(event);
+          else void next();
+        }}
+      >
+        <h2 id="onboard-step-heading" ref={headingRef} tabIndex={-1} className="text-lg font-semibold text-slate-900 outline-none">
+          Step {step + 1} of {WIZARD_STEPS.length}: {current.title}
+        </h2>
+        {rootError ? <FormAlert>{rootError}</FormAlert> : null}
+        {step === 0 ? <AccountStep canGrantOwner={canGrantOwner} appliedTemplate={templateName} onTemplateApplied={setTemplateName} /> : null}
+        {step === 1 ? <DepartmentsStep catalogue={catalogue} /> : null}
+        {step === 2 ? <ApplicationsStep catalogue={catalogue} /> : null}
+        {step === 3 ? <RolesStep catalogue={catalogue} /> : null}
+        {step === REVIEW_STEP ? <ReviewStep catalogue={catalogue} templateName={templateName} onEdit={go} /> : null}
+        <div className="flex flex-wrap items-center gap-3">
+          {step > 0 ? (
+            <button type="button" className={SECONDARY_BUTTON} disabled={pending} onClick={() => go(step - 1)}>
+              Back
+            </button>
+          ) : null}
+          <button type="submit" className={PRIMARY_BUTTON} disabled={!hydrated || pending}>
+            {step === REVIEW_STEP ? (pending ? "Creating…" : "Create member") : "Next"}
+          </button>
+          <Link href="/console/members" className="text-sm text-slate-600 hover:underline">
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </FormProvider>
+  );
+}

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { ZEntityId } from "@/server/ids";
+
+export const AUDIT_TARGET_TYPES = ["member", "department", "role", "group", "application", "policy", "role_template", "member_import", "tenant"] as const;
+
+// A plain object: infinite queries add fields of their own.
+export const ZAuditListInput = z.object({
+  limit: z.number().int().min(1).max(100).default(50),
+  /** Keyset: the id of the last event of the previous page (newest first). */
+  cursor: ZEntityId("Invalid cursor").nullish(),
+  targetType: z.enum(AUDIT_TARGET_TYPES).nullish(),
+  /** The start of an action name: "member." or "member.lock". */
+  action: z.string().trim().max(60).regex(/^[a-z_.]*$/, "Letters, dots and underscores only").nullish(),
+  highRiskOnly: z.boolean().default(false),
+});
+export type TAuditListInput = z.input<typeof ZAuditListInput>;

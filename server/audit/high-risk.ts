@@ -1,0 +1,33 @@
+import { Prisma } from "@/server/db/generated/client";
+
+/**
+ * Sensitive operations (specification: "High-Risk Operation Flagging"):
+ * changes of access and of account status, erasure, security settings and
+ * anything that touches passwords. One list, used by the audit trail's flag
+ * and its filter.
+ */
+export const HIGH_RISK_ACTIONS = [
+  "member.role_granted",
+  "member.role_revoked",
+  "member.policy_granted",
+  "member.policy_revoked",
+  "member.lock",
+  "member.disable",
+  "member.resign",
+  "member.archive",
+  "member.deleted",
+  "member.erased",
+  "member.access_regranted",
+  "member.password_changed",
+  "member.password_reset",
+  "member.reported_not_me",
+  "member.mfa_removed",
+  "role.policies_set",
+  "tenant.security_policy_updated",
+  "member.session_revoked",
+  "member.sessions_revoked",
+  "members.exported",
+] as const;
+
+/** True for a high-risk event: one of the actions above, or a profile edit that changed the system role. */
+export const HIGH_RISK_SQL = Prisma.sql`(e.action = ANY(${[...HIGH_RISK_ACTIONS]}::text[]) OR (e.action = 'member.updated' AND e.changes ? 'sysAdmin'))`;

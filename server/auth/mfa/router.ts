@@ -1,0 +1,23 @@
+import { ZNoInput } from "@/server/trpc/no-input";
+import { protectedProcedure, router } from "@/server/trpc/init";
+import { passwordResetRouter } from "@/server/auth/forgot-password-router";
+import { confirmMfaEnrolment, startMfaEnrolment } from "@/server/auth/mfa/enrol-mfa";
+import { getMfaStatus, regenerateRecoveryCodes, removeMfa } from "@/server/auth/mfa/manage-mfa";
+import { ZConfirmMfa, ZStepUp } from "@/server/auth/mfa/schemas";
+import { stepUp } from "@/server/auth/mfa/step-up";
+
+/** The signed-in member's own second factor (self-service). */
+const mfaRouter = router({
+  status: protectedProcedure.input(ZNoInput).query(({ ctx }) => getMfaStatus(ctx.db, ctx.session.tenant.id, ctx.session.member.id)),
+  start: protectedProcedure.input(ZNoInput).mutation(({ ctx }) => startMfaEnrolment(ctx.db, ctx.actor)),
+  confirm: protectedProcedure.input(ZConfirmMfa).mutation(({ ctx, input }) => confirmMfaEnrolment(ctx.db, ctx.actor, input)),
+  remove: protectedProcedure.input(ZNoInput).mutation(({ ctx }) => removeMfa(ctx.db, ctx.actor)),
+  regenerateRecoveryCodes: protectedProcedure.input(ZNoInput).mutation(({ ctx }) => regenerateRecoveryCodes(ctx.db, ctx.actor)),
+});
+
+export const authRouter = router({
+  /** "Confirm it's you": the password or a code, good for sensitive operations during the next five minutes. */
+  stepUp: protectedProcedure.input(ZStepUp).mutation(({ ctx, input }) => stepUp(ctx.db, ctx.actor, input)),
+  mfa: mfaRouter,
+  passwordReset: passwordResetRouter,
+});

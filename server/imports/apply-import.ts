@@ -1,0 +1,145 @@
+import { performance } from "node:perf_hooks";
+import type { TDatabase, TTransaction } from "@/server/db/client";
+import { recordAuditEvents } from "@/server/audit/record-audit-event";
+import { isTenantAdmin } from "@/server/auth/roles";
+import type { TImportValues } from "@/server/imports/import-row";
+import { APPLY_BATCH_ROWS, APPLY_SLICE_MS } from "@/server/imports/limits";
+import { planBatch, type TBatchRow } from "@/server/imports/plan-batch";
+import { analyzeUsersAfterGrowth } from "@/server/imports/refresh-statistics";
+import { markRowsWithErrors, recordMemberConflicts, type TRowRange } from "@/server/imports/row-conflicts";
+import { lockCurrentMembers, rowRefusal, writeMembers, type TRowRefusal } from "@/server/imports/write-members";
+
+// Applies a validated import a batch at a time. Each batch is ONE transaction:
+// the members' writes, their audit events, the rows' outcomes, the counters
+// and the checkpoint (applied_rows) commit together, so a worker that dies
+// redoes at most the batch it had not committed, and never writes a member twice.
+
+export type TBatchResult = "more" | "done" | "stopped";
+/** The import's created count before and after the batch (the statistics follow its growth). */
+export type TBatchOutcome = { result: TBatchResult; createdBefore: number; createdAfter: number };
+type TWriteMode = "set" | "row_by_row";
+
+const TRANSACTION = { timeout: 120_000, maxWait: 30_000 } as const;
+
+type TImportJob = {
+  tenant_id: bigint;
+  created_count: number;
+  status: string;
+  applied_rows: number;
+  total_rows: number;
+  applied_by: bigint | null;
+  applier_level: number | null;
+  name_order: string;
+};
+
+async function readBatchRows(tx: TTransaction, range: TRowRange): Promise<TBatchRow[]> {
+  const rows = await tx.$queryRaw<{ row_number: number; key: string; values: TImportValues }[]>`
+    SELECT row_number, lower(values->>'username') AS key, values FROM member_import_rows
+    WHERE import_id = ${range.importId} AND row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND outcome IS NULL AND values IS NOT NULL
+    ORDER BY row_number`;
+  return rows.map((row) => ({ rowNumber: row.row_number, key: row.key, values: row.values }));
+}
+
+/** Row by row, each in a savepoint: only the rows the database refuses fail. */
+async function writeOneByOne(tx: TTransaction, tenantId: bigint, actorId: bigint | null, writes: Parameters<typeof writeMembers>[3]) {
+  const ids = new Map<number, bigint>();
+  const refused: (TRowRefusal & { rowNumber: number })[] = [];
+  for (const write of writes) {
+    await tx.$executeRaw`SAVEPOINT import_row`;
+    try {
+      for (const [rowNumber, id] of await writeMembers(tx, tenantId, actorId, [write])) ids.set(rowNumber, id);
+      await tx.$executeRaw`RELEASE SAVEPOINT import_row`;
+    } catch (error) {
+      const refusal = rowRefusal(error);
+      if (!refusal) throw error;
+      await tx.$executeRaw`ROLLBACK TO SAVEPOINT import_row`;
+      refused.push({ rowNumber: write.rowNumber, ...refusal });
+    }
+  }
+  return { ids, refused };
+}
+
+async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode): Promise<TBatchOutcome> {
+  // The lock serialises every runner of this import: a second job waits, then sees the new checkpoint.
+  const [job] = await tx.$queryRaw<TImportJob[]>`
+    SELECT i.tenant_id, i.created_count, i.status, i.applied_rows, i.total_rows, i.applied_by, u.sys_admin AS applier_level, t.name_order
+    FROM member_imports i
+    JOIN tenants t ON t.id = i.tenant_id
+    LEFT JOIN users u ON u.id = i.applied_by AND u.tenant_id = i.tenant_id AND u.deleted_at IS NULL
+    WHERE i.id = ${importId}
+    FOR UPDATE OF i`;
+  const stopped = { result: "stopped", createdBefore: job?.created_count ?? 0, createdAfter: job?.created_count ?? 0 } as const;
+  if (!job || (job.status !== "queued" && job.status !== "applying")) return stopped;
+  if (job.applier_level === null || !isTenantAdmin(job.applier_level)) {
+    await tx.$executeRaw`
+      UPDATE member_imports SET status = 'failed', failure_message = 'The administrator who applied this import may no longer change members',
+             finished_at = now(), updated_at = now()
+      WHERE id = ${importId}`;
+    return stopped;
+  }
+  const range: TRowRange = { importId, tenantId: job.tenant_id, fromRow: job.applied_rows + 1, toRow: Math.min(job.applied_rows + APPLY_BATCH_ROWS, job.total_rows) };
+  // The directory may have changed since the dry run: check the batch again.
+  await recordMemberConflicts(tx, range, { memberId: job.applied_by, sysAdmin: job.applier_level });
+  const conflicting = await markRowsWithErrors(tx, range, "failed");
+
+  const rows = await readBatchRows(tx, range);
+  const current = await lockCurrentMembers(tx, job.tenant_id, rows.map((row) => row.key));
+  const { writes, unchanged } = planBatch(rows, current, job.name_order);
+  const { ids, refused } =
+    mode === "set" ? { ids: await writeMembers(tx, job.tenant_id, job.applied_by, writes), refused: [] } : await writeOneByOne(tx, job.tenant_id, job.applied_by, writes);
+
+  const written = writes.filter((write) => ids.has(write.rowNumber));
+  await recordAuditEvents(
+    tx,
+    { tenantId: job.tenant_id, memberId: job.applied_by },
+    { action: "member.imported", targetType: "member", targets: written.map((write) => ({ targetId: ids.get(write.rowNumber)!, changes: write.changes })) },
+  );
+  const outcomes = [
+    ...written.map((write) => [write.rowNumber, write.memberId === null ? "created" : "updated"] as const),
+    ...unchanged.map((rowNumber) => [rowNumber, "unchanged"] as const),
+    ...refused.map((refusal) => [refusal.rowNumber, "failed"] as const),
+  ];
+  if (outcomes.length > 0) {
+    await tx.$executeRaw`
+      UPDATE member_import_rows r SET outcome = t.outcome
+      FROM unnest(${outcomes.map(([rowNumber]) => rowNumber)}::int[], ${outcomes.map(([, outcome]) => outcome)}::text[]) AS t(row_number, outcome)
+      WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND r.row_number = t.row_number`;
+  }
+  if (refused.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO member_import_errors (import_id, row_number, field, message)
+      SELECT ${importId}, t.row_number, t.field, left(t.message, 500)
+      FROM unnest(${refused.map((refusal) => refusal.rowNumber)}::int[], ${refused.map((refusal) => refusal.field)}::text[], ${refused.map((refusal) => refusal.message)}::text[])
+        AS t(row_number, field, message)`;
+  }
+  const count = (outcome: string) => outcomes.filter(([, value]) => value === outcome).length;
+  const done = range.toRow >= job.total_rows;
+  await tx.$executeRaw`
+    UPDATE member_imports SET
+      applied_rows = ${range.toRow},
+      created_count = created_count + ${count("created")}, updated_count = updated_count + ${count("updated")},
+      unchanged_count = unchanged_count + ${count("unchanged")}, failed_count = failed_count + ${conflicting + refused.length},
+      status = ${done ? "completed" : "applying"}, finished_at = ${done ? new Date() : null}::timestamptz, updated_at = now()
+    WHERE id = ${importId}`;
+  return { result: done ? "done" : "more", createdBefore: job.created_count, createdAfter: job.created_count + count("created") };
+}
+
+/** One batch, set-based; when the database refuses a row the checks could not foresee, the batch again, row by row. */
+export async function applyNextBatch(db: TDatabase, importId: bigint): Promise<TBatchOutcome> {
+  try {
+    return await db.$transaction((tx) => applyBatch(tx, importId, "set"), TRANSACTION);
+  } catch (error) {
+    if (!rowRefusal(error)) throw error;
+    return db.$transaction((tx) => applyBatch(tx, importId, "row_by_row"), TRANSACTION);
+  }
+}
+
+/** Batches until the import is done or the time slice is used up ("more": the caller hands over to a fresh job). */
+export async function applyImport(db: TDatabase, importId: bigint, sliceMs = APPLY_SLICE_MS): Promise<TBatchResult> {
+  const started = performance.now();
+  for (;;) {
+    const { result, createdBefore, createdAfter } = await applyNextBatch(db, importId);
+    await analyzeUsersAfterGrowth(db, createdBefore, createdAfter);
+    if (result !== "more" || performance.now() - started >= sliceMs) return result;
+  }
+}

@@ -1,0 +1,89 @@
+import type { TDatabaseOrTransaction } from "@/server/db/client";
+import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
+
+// The checks a single row cannot make on its own, set-based over a range of
+// staged rows: against the other rows of the file (dry run) and against the
+// tenant's members (dry run, and again before each applied batch, since the
+// directory may have changed in between). Each finding is a row error.
+// Lookups of members are LATERAL ... LIMIT 1: always one index probe per row
+// on the unique keys, whatever the statistics say (during an import into a
+// young table they are stale, and a join plan then degrades to a scan per row).
+
+export type TRowRange = { importId: bigint; tenantId: bigint; fromRow: number; toRow: number };
+/** Who applies: the role rules of createMember/updateMember hold for imports too. */
+export type TImportingMember = { memberId: bigint | null; sysAdmin: number };
+
+/** Every row after the first with the same username, email or mobile (case-insensitive, mobiles in E.164). */
+export async function recordInFileDuplicates(tx: TDatabaseOrTransaction, importId: bigint): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO member_import_errors (import_id, row_number, field, message)
+    SELECT ${importId}, d.row_number, d.field, 'The same ' || d.field || ' as row ' || d.first_row || ': each member appears once'
+    FROM (
+      SELECT r.row_number, k.field, min(r.row_number) OVER (PARTITION BY k.field, k.value) AS first_row
+      FROM member_import_rows r
+      CROSS JOIN LATERAL (VALUES ('username', lower(r.values->>'username')), ('email', lower(r.values->>'email')), ('mobile', r.values->>'mobile')) AS k(field, value)
+      WHERE r.import_id = ${importId} AND r.values IS NOT NULL AND k.value IS NOT NULL
+    ) d
+    WHERE d.row_number > d.first_row`;
+}
+
+/** Rows in the range that clash with the tenant's members or break a role rule; one error per finding. */
+export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: TRowRange, importer: TImportingMember): Promise<void> {
+  const { importId, tenantId, fromRow, toRow } = range;
+  const owner = SYSTEM_ROLE.owner;
+  await tx.$executeRaw`
+    WITH candidates AS (
+      SELECT r.row_number, r.values, (r.values->>'username')::citext AS username, (r.values->>'sysAdmin')::int AS sys_admin
+      FROM member_import_rows r
+      WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${fromRow} AND ${toRow} AND r.outcome IS NULL AND r.values IS NOT NULL
+    ), matched AS (
+      SELECT c.*, m.id AS member_id, m.sys_admin AS current_sys_admin, m.deleted_at, m.main_department_id
+      FROM candidates c
+      LEFT JOIN LATERAL (
+        SELECT u.id, u.sys_admin, u.deleted_at, u.main_department_id FROM users u WHERE u.tenant_id = ${tenantId} AND u.username = c.username LIMIT 1
+      ) m ON true
+    ), findings (row_number, field, message) AS (
+      SELECT row_number, 'username', 'This username belongs to a deleted member: an import does not bring them back'
+      FROM matched WHERE deleted_at IS NOT NULL
+      UNION ALL
+      SELECT m.row_number, f.field, 'Required for a new member'
+      FROM matched m CROSS JOIN unnest(${[...REQUIRED_FOR_NEW_MEMBER]}::text[]) AS f(field)
+      WHERE m.member_id IS NULL AND NOT (m.values ? f.field)
+      UNION ALL
+      SELECT c.row_number, 'email', 'This email address is already used by another member'
+      FROM candidates c CROSS JOIN LATERAL (
+        SELECT 1 FROM users u WHERE u.tenant_id = ${tenantId} AND u.email = (c.values->>'email')::citext AND u.username <> c.username LIMIT 1) hit
+      UNION ALL
+      SELECT c.row_number, 'mobile', 'This mobile number is already used by another member'
+      FROM candidates c CROSS JOIN LATERAL (
+        SELECT 1 FROM users u WHERE u.tenant_id = ${tenantId} AND u.mobile = c.values->>'mobile' AND u.username <> c.username LIMIT 1) hit
+      UNION ALL
+      SELECT row_number, 'sysAdmin', 'Only an owner may make another owner'
+      FROM matched WHERE ${importer.sysAdmin} < ${owner} AND sys_admin = ${owner} AND current_sys_admin IS DISTINCT FROM ${owner}
+      UNION ALL
+      SELECT row_number, 'sysAdmin', 'Only an owner may change the role of an owner'
+      FROM matched WHERE ${importer.sysAdmin} < ${owner} AND current_sys_admin = ${owner} AND sys_admin <> ${owner}
+      UNION ALL
+      SELECT row_number, 'sysAdmin', 'You cannot change your own role: ask another administrator'
+      FROM matched WHERE member_id = ${importer.memberId}::bigint AND sys_admin <> current_sys_admin
+      UNION ALL
+      SELECT row_number, 'mainDeptId', 'This department no longer exists'
+      FROM candidates c
+      WHERE c.values->>'mainDepartmentId' IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM departments d WHERE d.id = (c.values->>'mainDepartmentId')::bigint AND d.tenant_id = ${tenantId} AND d.kind = 'regular')
+      UNION ALL
+      SELECT row_number, 'deptHead', 'A department head needs a main department'
+      FROM matched WHERE (values->>'deptHead')::boolean AND NOT (values ? 'mainDepartmentId') AND main_department_id IS NULL
+    )
+    INSERT INTO member_import_errors (import_id, row_number, field, message)
+    SELECT ${importId}, row_number, field, message FROM findings`;
+}
+
+/** Gives rows of the range that have errors their outcome ("invalid" in a dry run, "failed" when applying); returns how many. */
+export async function markRowsWithErrors(tx: TDatabaseOrTransaction, range: Omit<TRowRange, "tenantId">, outcome: "invalid" | "failed"): Promise<number> {
+  return tx.$executeRaw`
+    UPDATE member_import_rows r SET outcome = ${outcome}
+    WHERE r.import_id = ${range.importId} AND r.row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND r.outcome IS NULL
+      AND EXISTS (SELECT 1 FROM member_import_errors e WHERE e.import_id = r.import_id AND e.row_number = r.row_number)`;
+}

@@ -1,0 +1,117 @@
+import type { TDatabase } from "@/server/db/client";
+import type { TActor } from "@/server/audit/record-audit-event";
+import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
+import { DepartmentResolver } from "@/server/imports/department-resolver";
+import { getImport, type TImportSummary } from "@/server/imports/get-import";
+import { ImportFileError } from "@/server/imports/import-file-error";
+import { checkImportRow, type TCheckedRow } from "@/server/imports/import-row";
+import { STAGE_BATCH_ROWS } from "@/server/imports/limits";
+import { openImportFile, type ColumnReport } from "@/server/imports/read-records";
+import { analyzeUsersIfNeverAnalyzed } from "@/server/imports/refresh-statistics";
+import { markRowsWithErrors, recordInFileDuplicates, recordMemberConflicts } from "@/server/imports/row-conflicts";
+
+export type TImportActor = TActor & { memberId: bigint; sysAdmin: number };
+type TStagedRow = TCheckedRow & { rowNumber: number };
+
+/** A file name fit for display: no path, no control characters, bounded. */
+function displayName(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? "";
+  return base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255) || "upload";
+}
+
+/** One statement per batch: the rows, their errors, and the progress (which also tells the watchdog the dry run is alive). */
+async function writeStagedRows(db: TDatabase, importId: bigint, rows: TStagedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const staged = rows.map((row) => ({ row_number: row.rowNumber, username: row.username, values: row.values }));
+  const errors = rows.flatMap((row) => row.problems.map((problem) => ({ row_number: row.rowNumber, field: problem.field, message: problem.message })));
+  await db.$executeRaw`
+    WITH staged AS (
+      INSERT INTO member_import_rows (import_id, row_number, username, values, outcome)
+      SELECT ${importId}, r.row_number, r.username, r.values, CASE WHEN r.values IS NULL THEN 'invalid' END
+      FROM jsonb_to_recordset(${JSON.stringify(staged)}::jsonb) AS r(row_number int, username varchar(200), values jsonb)
+    ), errors AS (
+      INSERT INTO member_import_errors (import_id, row_number, field, message)
+      SELECT ${importId}, e.row_number, left(e.field, 60), left(e.message, 500)
+      FROM jsonb_to_recordset(${JSON.stringify(errors)}::jsonb) AS e(row_number int, field text, message text)
+    )
+    UPDATE member_imports SET total_rows = ${rows.at(-1)!.rowNumber}, updated_at = now() WHERE id = ${importId}`;
+}
+
+/** After the last row: the checks across rows and against the directory, then the counts. One transaction. */
+async function finishDryRun(db: TDatabase, importId: bigint, actor: TImportActor, columns: ColumnReport, totalRows: number): Promise<void> {
+  await db.$transaction(
+    async (tx) => {
+      await recordInFileDuplicates(tx, importId);
+      await recordMemberConflicts(tx, { importId, tenantId: actor.tenantId, fromRow: 1, toRow: totalRows }, actor);
+      await markRowsWithErrors(tx, { importId, fromRow: 1, toRow: totalRows }, "invalid");
+      const missing = REQUIRED_FOR_NEW_MEMBER.filter((field) => !columns.seenFields.has(field));
+      await tx.$executeRaw`
+        UPDATE member_imports SET
+          status = 'validated', total_rows = ${totalRows},
+          valid_rows = (SELECT count(*) FROM member_import_rows WHERE import_id = ${importId} AND outcome IS NULL),
+          error_rows = (SELECT count(*) FROM member_import_rows WHERE import_id = ${importId} AND outcome = 'invalid'),
+          ignored_columns = ${JSON.stringify(columns.ignoredColumns())}::jsonb, missing_columns = ${JSON.stringify(missing)}::jsonb,
+          validated_at = now(), updated_at = now()
+        WHERE id = ${importId}`;
+    },
+    { timeout: 300_000, maxWait: 10_000 },
+  );
+}
+
+async function failValidation(db: TDatabase, importId: bigint, message: string): Promise<void> {
+  // The staged rows of a refused file are of no use to anyone: they go at once.
+  await db.$transaction([
+    db.memberImportRow.deleteMany({ where: { importId } }),
+    db.memberImportError.deleteMany({ where: { importId } }),
+    db.memberImport.update({
+      where: { id: importId },
+      data: { status: "failed_validation", failureMessage: message.slice(0, 500), totalRows: 0, finishedAt: new Date(), updatedAt: new Date(), rowsPurgedAt: new Date() },
+    }),
+  ]);
+}
+
+const rawUsername = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value).trim().slice(0, 200) || null : null);
+
+/**
+ * The dry run: reads the upload as it arrives, checks every row, stages rows
+ * and errors a batch at a time (memory holds one batch whatever the file's
+ * size), then checks across rows and against the directory. Writes no member.
+ */
+export async function stageImport(db: TDatabase, actor: TImportActor, upload: { fileName: string; body: AsyncIterable<Uint8Array> }): Promise<TImportSummary> {
+  const created = await db.memberImport.create({
+    data: { tenantId: actor.tenantId, createdBy: actor.memberId, fileName: displayName(upload.fileName), format: "csv" },
+    select: { id: true },
+  });
+  const importId = created.id;
+  try {
+    const file = await openImportFile(upload.body);
+    await db.memberImport.update({ where: { id: importId }, data: { format: file.format } });
+    const departments = await DepartmentResolver.load(db, actor.tenantId);
+    let batch: TStagedRow[] = [];
+    let totalRows = 0;
+    for await (const record of file.records) {
+      totalRows = record.rowNumber;
+      const checked: TCheckedRow = record.problem
+        ? { username: rawUsername(record.cells.username), values: null, problems: [{ field: null, message: record.problem }] }
+        : checkImportRow(record.cells, departments);
+      batch.push({ rowNumber: record.rowNumber, ...checked });
+      if (batch.length >= STAGE_BATCH_ROWS) {
+        await writeStagedRows(db, importId, batch);
+        batch = [];
+      }
+    }
+    await writeStagedRows(db, importId, batch);
+    if (totalRows === 0) throw new ImportFileError("The file has no rows: nothing to import");
+    await analyzeUsersIfNeverAnalyzed(db);
+    await finishDryRun(db, importId, actor, file.columns, totalRows);
+    // Fresh statistics for the apply's batch lookups: the table may just have grown by 100,000 rows.
+    await db.$executeRaw`ANALYZE member_import_rows`;
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) {
+      await failValidation(db, importId, "The upload was interrupted before the whole file was read").catch(() => undefined);
+      throw error;
+    }
+    await failValidation(db, importId, error.message);
+  }
+  return getImport(db, actor.tenantId, importId);
+}

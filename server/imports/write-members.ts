@@ -1,0 +1,126 @@
+import type { TTransaction } from "@/server/db/client";
+import { ConflictError } from "@/server/errors";
+import { asMemberConflict } from "@/server/members/member-conflicts";
+import type { TCurrentMember, TMemberProfile, TPlannedWrite } from "@/server/imports/plan-batch";
+
+// The writes of one batch, set-based: a fixed number of statements whatever
+// the number of rows. Audit events and outcomes are the caller's (apply-import).
+
+const memberJson = (profile: TMemberProfile) => ({
+  username: profile.username,
+  email: profile.email,
+  first_name: profile.firstName,
+  last_name: profile.lastName,
+  full_name: profile.fullName,
+  mobile: profile.mobile,
+  itc: profile.itc,
+  country: profile.country,
+  landline: profile.landline,
+  gender: profile.gender,
+  title: profile.title,
+  address: profile.address,
+  sys_admin: profile.sysAdmin,
+});
+
+/** The current values of the batch's existing members, locked (in id order, so two writers never deadlock). */
+export async function lockCurrentMembers(tx: TTransaction, tenantId: bigint, keys: string[]): Promise<Map<string, TCurrentMember>> {
+  if (keys.length === 0) return new Map();
+  const rows = await tx.$queryRaw<(TMemberProfile & { key: string; id: bigint; mainDepartmentId: string | null })[]>`
+    SELECT lower(u.username::text) AS key, u.id, u.username::text AS username, u.email::text AS email, u.first_name AS "firstName", u.last_name AS "lastName",
+           u.full_name AS "fullName", u.mobile, u.itc, u.country, u.landline, u.gender, u.title, u.address, u.sys_admin AS "sysAdmin",
+           u.main_department_id::text AS "mainDepartmentId"
+    FROM users u
+    WHERE u.id IN (
+      SELECT found.id FROM unnest(${keys}::citext[]) AS k(username)
+      CROSS JOIN LATERAL (SELECT id FROM users WHERE tenant_id = ${tenantId} AND username = k.username AND deleted_at IS NULL LIMIT 1) found)
+    ORDER BY u.id
+    FOR UPDATE`;
+  const memberships = await tx.$queryRaw<{ user_id: bigint; department_id: string; is_head: boolean }[]>`
+    SELECT user_id, department_id::text AS department_id, is_head FROM department_members WHERE user_id = ANY(${rows.map((row) => row.id)}::bigint[])`;
+  const members = new Map<string, TCurrentMember>();
+  for (const { key, id, mainDepartmentId, ...profile } of rows) members.set(key, { id, profile, mainDepartmentId, memberships: new Map() });
+  const byId = new Map([...members.values()].map((member) => [member.id, member]));
+  for (const membership of memberships) byId.get(membership.user_id)?.memberships.set(membership.department_id, membership.is_head);
+  return members;
+}
+
+/** Creates and updates the members of the writes; returns each row's member id. */
+export async function writeMembers(tx: TTransaction, tenantId: bigint, actorId: bigint | null, writes: TPlannedWrite[]): Promise<Map<number, bigint>> {
+  const ids = new Map<number, bigint>();
+  const creates = writes.filter((write) => write.memberId === null);
+  if (creates.length > 0) {
+    const created = await tx.$queryRaw<{ id: bigint; key: string }[]>`
+      INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, mobile, itc, country, landline, gender, title, address,
+                         sys_admin, source, created_by, last_modified_by)
+      SELECT ${tenantId}, r.username, r.email, r.first_name, r.last_name, r.full_name, r.mobile, r.itc, r.country, r.landline, r.gender, r.title,
+             r.address, r.sys_admin, 'import', ${actorId}::bigint, ${actorId}::bigint
+      FROM jsonb_to_recordset(${JSON.stringify(creates.map((write) => ({ row_number: write.rowNumber, ...memberJson(write.profile) })))}::jsonb) AS r(
+        row_number int, username citext, email citext, first_name varchar, last_name varchar, full_name varchar, mobile varchar, itc varchar,
+        country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int)
+      ORDER BY r.row_number
+      RETURNING id, lower(username::text) AS key`;
+    // Usernames are unique within the valid rows (the dry run refuses duplicates), so the key finds the row.
+    const rowOfKey = new Map(creates.map((write) => [write.key, write.rowNumber]));
+    for (const row of created) ids.set(rowOfKey.get(row.key)!, row.id);
+  }
+  for (const write of writes) if (write.memberId !== null) ids.set(write.rowNumber, write.memberId);
+  const idOf = (write: TPlannedWrite) => ids.get(write.rowNumber)!;
+
+  const joins = writes.filter((write) => write.joinDepartmentId !== undefined);
+  if (joins.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO department_members (department_id, user_id)
+      SELECT * FROM unnest(${joins.map((write) => BigInt(write.joinDepartmentId!))}::bigint[], ${joins.map(idOf)}::bigint[])
+      ON CONFLICT DO NOTHING`;
+  }
+  const updates = writes.filter((write) => write.memberId !== null && write.profileChanged);
+  if (updates.length > 0) {
+    await tx.$executeRaw`
+      UPDATE users u SET username = r.username, email = r.email, first_name = r.first_name, last_name = r.last_name, full_name = r.full_name,
+             mobile = r.mobile, itc = r.itc, country = r.country, landline = r.landline, gender = r.gender, title = r.title, address = r.address,
+             sys_admin = r.sys_admin, last_modified_by = ${actorId}::bigint, updated_at = now()
+      FROM jsonb_to_recordset(${JSON.stringify(updates.map((write) => ({ id: write.memberId!.toString(), ...memberJson(write.profile) })))}::jsonb) AS r(
+        id bigint, username citext, email citext, first_name varchar, last_name varchar, full_name varchar, mobile varchar, itc varchar,
+        country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int)
+      WHERE u.id = r.id AND u.tenant_id = ${tenantId}`;
+  }
+  const moves = writes.filter((write) => write.mainDepartmentId !== undefined);
+  if (moves.length > 0) {
+    await tx.$executeRaw`
+      UPDATE users u SET main_department_id = t.department_id, last_modified_by = ${actorId}::bigint, updated_at = now()
+      FROM unnest(${moves.map(idOf)}::bigint[], ${moves.map((write) => (write.mainDepartmentId ? BigInt(write.mainDepartmentId) : null))}::bigint[]) AS t(id, department_id)
+      WHERE u.id = t.id AND u.tenant_id = ${tenantId}`;
+  }
+  const heads = writes.filter((write) => write.head !== undefined);
+  if (heads.length > 0) {
+    await tx.$executeRaw`
+      UPDATE department_members dm SET is_head = t.is_head
+      FROM unnest(${heads.map((write) => BigInt(write.head!.departmentId))}::bigint[], ${heads.map(idOf)}::bigint[], ${heads.map((write) => write.head!.isHead)}::boolean[])
+        AS t(department_id, user_id, is_head)
+      WHERE dm.department_id = t.department_id AND dm.user_id = t.user_id`;
+  }
+  return ids;
+}
+
+export type TRowRefusal = { field: string | null; message: string };
+
+type TAdapterCause = { originalCode?: string; originalMessage?: string };
+
+/**
+ * Why the database refused a row, when the error concerns that row's data
+ * (a unique value taken meanwhile, a constraint, an archived member), or
+ * null for anything else (a lost connection must fail the job, not the row).
+ */
+export function rowRefusal(error: unknown): TRowRefusal | null {
+  const conflict = asMemberConflict(error);
+  if (conflict instanceof ConflictError) return { field: Object.keys(conflict.fieldErrors)[0] ?? null, message: conflict.message };
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: TAdapterCause } } } | null)?.meta?.driverAdapterError?.cause;
+  const code = cause?.originalCode ?? "";
+  if (code === "P0001" && cause?.originalMessage?.includes("member_archived")) {
+    return { field: null, message: "This member is archived: unarchive them before an import changes them" };
+  }
+  if (code.startsWith("22") || code.startsWith("23") || code === "P0001") {
+    return { field: null, message: `The database refused this row: ${(cause?.originalMessage ?? code).slice(0, 200)}` };
+  }
+  return null;
+}

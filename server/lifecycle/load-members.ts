@@ -1,0 +1,39 @@
+import type { TTransaction } from "@/server/db/client";
+import type { TMemberState } from "@/server/lifecycle/states";
+
+export type TLockedMember = {
+  id: bigint;
+  username: string;
+  email: string;
+  fullName: string;
+  state: TMemberState;
+  sysAdmin: number;
+  lockEndAt: Date | null;
+  startDate: Date | null;
+  scheduledLeaveAt: Date | null;
+};
+
+/**
+ * The tenant's members among `memberIds`, row-locked for the rest of the
+ * transaction (in id order, so two bulk actions never deadlock).
+ */
+export async function lockMembersForUpdate(tx: TTransaction, tenantId: bigint, memberIds: bigint[]): Promise<TLockedMember[]> {
+  if (memberIds.length === 0) return [];
+  const rows = await tx.$queryRaw<
+    { id: bigint; username: string; email: string; full_name: string; state: TMemberState; sys_admin: number; lock_end_at: Date | null; start_date: Date | null; scheduled_leave_at: Date | null }[]
+  >`
+    SELECT id, username::text, email::text, full_name, state, sys_admin, lock_end_at, start_date, scheduled_leave_at
+    FROM users WHERE tenant_id = ${tenantId} AND id = ANY(${memberIds}::bigint[])
+    ORDER BY id FOR UPDATE`;
+  return rows.map((row) => ({
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    fullName: row.full_name,
+    state: row.state,
+    sysAdmin: row.sys_admin,
+    lockEndAt: row.lock_end_at,
+    startDate: row.start_date,
+    scheduledLeaveAt: row.scheduled_leave_at,
+  }));
+}

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import type { TDatabase } from "@/server/db/client";
+import { recordAuditEvents } from "@/server/audit/record-audit-event";
+import { InvalidTransitionError, NotFoundError } from "@/server/errors";
+import { ZEntityId } from "@/server/ids";
+import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
+import { grantRefusal } from "@/server/lifecycle/states";
+
+export const ZRegrantInput = z.strictObject({
+  memberId: ZEntityId("Unknown member"),
+  applicationIds: z.array(ZEntityId("Unknown application")).max(500),
+  policyIds: z.array(ZEntityId("Unknown policy")).max(500),
+});
+
+type TSuggestion = { id: string; name: string };
+
+/**
+ * "As before": the apps and policies the member's last disable or resignation
+ * revoked (from its receipt) that still exist and that the member does not
+ * hold again. Enable never restores them silently; the admin picks.
+ */
+export async function regrantSuggestions(db: TDatabase, tenantId: bigint, memberId: bigint): Promise<{ revokedAt: Date | null; applications: TSuggestion[]; policies: TSuggestion[] }> {
+  const receipt = await db.lifecycleReceipt.findFirst({
+    where: { tenantId, userId: memberId, action: { in: ["disable", "resign"] } },
+    orderBy: { id: "desc" },
+    select: { committedAt: true, revoked: true },
+  });
+  if (!receipt) return { revokedAt: null, applications: [], policies: [] };
+  const revoked = receipt.revoked as { applications?: TSuggestion[]; policies?: TSuggestion[] };
+  const appIds = (revoked.applications ?? []).map((item) => BigInt(item.id));
+  const policyIds = (revoked.policies ?? []).map((item) => BigInt(item.id));
+  const [applications, policies] = await Promise.all([
+    db.application.findMany({
+      where: { tenantId, id: { in: appIds }, members: { none: { userId: memberId } } },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    }),
+    db.policy.findMany({
+      where: { tenantId, id: { in: policyIds }, members: { none: { userId: memberId } } },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    }),
+  ]);
+  const out = (items: { id: bigint; name: string }[]) => items.map((item) => ({ id: item.id.toString(), name: item.name }));
+  return { revokedAt: receipt.committedAt, applications: out(applications), policies: out(policies) };
+}
+
+/** Grants the chosen apps and policies back in one transaction, with one audit event. */
+export async function regrant(db: TDatabase, actor: TLifecycleActor, rawInput: z.input<typeof ZRegrantInput>): Promise<{ applications: number; policies: number }> {
+  const input = ZRegrantInput.parse(rawInput);
+  const memberId = BigInt(input.memberId);
+  return db.$transaction(async (tx) => {
+    const member = await tx.user.findFirst({ where: { id: memberId, tenantId: actor.tenantId }, select: { id: true, state: true } });
+    if (!member) throw new NotFoundError("Member not found");
+    const refusal = grantRefusal("application", member.state);
+    if (refusal) throw new InvalidTransitionError(refusal);
+    const apps = await tx.$queryRaw<{ name: string }[]>`
+      WITH granted AS (
+        INSERT INTO member_applications (user_id, application_id, granted_by)
+        SELECT ${memberId}, a.id, ${actor.memberId} FROM applications a
+        WHERE a.tenant_id = ${actor.tenantId} AND a.id = ANY(${input.applicationIds.map(BigInt)}::bigint[])
+        ON CONFLICT DO NOTHING RETURNING application_id)
+      SELECT a.name FROM granted g JOIN applications a ON a.id = g.application_id`;
+    const policies = await tx.$queryRaw<{ name: string }[]>`
+      WITH granted AS (
+        INSERT INTO member_policies (user_id, policy_id, granted_by)
+        SELECT ${memberId}, p.id, ${actor.memberId} FROM policies p
+        WHERE p.tenant_id = ${actor.tenantId} AND p.id = ANY(${input.policyIds.map(BigInt)}::bigint[])
+        ON CONFLICT DO NOTHING RETURNING policy_id)
+      SELECT p.name FROM granted g JOIN policies p ON p.id = g.policy_id`;
+    if (apps.length + policies.length > 0) {
+      await recordAuditEvents(tx, actor, {
+        action: "member.access_regranted",
+        targetType: "member",
+        targets: [
+          {
+            targetId: memberId,
+            changes: {
+              ...(apps.length ? { applications: { before: [], after: apps.map((row) => row.name) } } : {}),
+              ...(policies.length ? { policies: { before: [], after: policies.map((row) => row.name) } } : {}),
+            },
+          },
+        ],
+      });
+    }
+    return { applications: apps.length, policies: policies.length };
+  });
+}

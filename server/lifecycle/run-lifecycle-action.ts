@@ -1,0 +1,81 @@
+import type { TDatabase } from "@/server/db/client";
+import { InvalidTransitionError } from "@/server/errors";
+import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
+import { restoreMembers } from "@/server/lifecycle/restore-members";
+import { scheduleLeave } from "@/server/lifecycle/schedule-leave";
+import { ZLifecycleActionInput, type TLifecycleActionInput } from "@/server/lifecycle/schemas";
+import { transitionMembers, type TRefusal, type TTransitionResult } from "@/server/lifecycle/transition-members";
+import { INLINE_PROOF_SESSION_LIMIT, proveZeroAccess } from "@/server/lifecycle/zero-access";
+
+export type TLifecycleActionOutcome = {
+  action: string;
+  /** Members the action changed (or, for a scheduled leave, scheduled). */
+  changed: { memberId: string; username: string; state: string; receiptId: string | null }[];
+  refused: { memberId: string; username: string | null; message: string }[];
+  scheduled: boolean;
+  /** Relations a restore could not bring back (deleted meanwhile), by member id. */
+  notRestored: Record<string, string[]>;
+};
+
+const refusalOut = (refusal: TRefusal) => ({ memberId: refusal.memberId.toString(), username: refusal.username, message: refusal.message });
+
+/**
+ * The console's entry point for every lifecycle action, on one member or many:
+ * one transaction, then the proof that access reached zero. A single member
+ * the action does not apply to is an error with the reason; in bulk, refusals
+ * are reported per member and the rest proceed.
+ */
+export async function runLifecycleAction(db: TDatabase, actor: TLifecycleActor, rawInput: TLifecycleActionInput): Promise<TLifecycleActionOutcome> {
+  const input = ZLifecycleActionInput.parse(rawInput);
+  const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
+
+  if (input.action === "resign" && input.leaveDate) {
+    const leaveDate = input.leaveDate;
+    const result = await db.$transaction((tx) => scheduleLeave(tx, actor, memberIds, leaveDate, input.reason ?? null), { timeout: 120_000 });
+    failIfSingleRefused(memberIds, result.refused);
+    return {
+      action: input.action,
+      scheduled: true,
+      changed: result.scheduled.map((id) => ({ memberId: id.toString(), username: "", state: "scheduled", receiptId: null })),
+      refused: result.refused.map(refusalOut),
+      notRestored: {},
+    };
+  }
+
+  let notRestored = new Map<bigint, string[]>();
+  const result: TTransitionResult = await db.$transaction(
+    async (tx) => {
+      if (input.action === "restore") {
+        const restored = await restoreMembers(tx, actor, memberIds);
+        notRestored = restored.skipped;
+        return restored;
+      }
+      const options = {
+        reason: "reason" in input ? input.reason : null,
+        lockEndDate: "lockEndDate" in input ? (input.lockEndDate ?? null) : null,
+      };
+      return transitionMembers(tx, actor, input.action, memberIds, options);
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+  const committedAtMs = performance.timeOrigin + performance.now();
+  failIfSingleRefused(memberIds, result.refused);
+
+  const totalSessions = result.changed.reduce((sum, member) => sum + member.sessionIds.length, 0);
+  if (totalSessions <= INLINE_PROOF_SESSION_LIMIT) {
+    for (const member of result.changed) {
+      if (member.receiptId) await proveZeroAccess(db, member.receiptId, member.sessionIds, committedAtMs);
+    }
+  }
+  return {
+    action: input.action,
+    scheduled: false,
+    changed: result.changed.map((member) => ({ memberId: member.memberId.toString(), username: member.username, state: member.after, receiptId: member.receiptId?.toString() ?? null })),
+    refused: result.refused.map(refusalOut),
+    notRestored: Object.fromEntries([...notRestored].map(([id, names]) => [id.toString(), names])),
+  };
+}
+
+function failIfSingleRefused(memberIds: bigint[], refused: TRefusal[]): void {
+  if (memberIds.length === 1 && refused[0]) throw new InvalidTransitionError(refused[0].message);
+}

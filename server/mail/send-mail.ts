@@ -1,0 +1,44 @@
+import type { TTransaction } from "@/server/db/client";
+import { serverEnv } from "@/server/env";
+import { enqueueMany } from "@/workers/enqueue";
+
+export type TMail = {
+  tenantId: bigint;
+  /** The member the mail is about, so deleting them deletes their mail too. */
+  memberId: bigint | null;
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+};
+
+/**
+ * The one way the app sends mail, inside the transaction of the change that
+ * causes it: a mail exists only if the change commits. Every mail is kept in
+ * the outbox (Settings → Outbox); with SMTP_URL set, a job delivers each one.
+ * Set-based, for bulk actions.
+ */
+export async function sendMails(tx: TTransaction, mails: TMail[]): Promise<bigint[]> {
+  if (mails.length === 0) return [];
+  const deliver = Boolean(serverEnv().SMTP_URL);
+  const rows = await tx.$queryRaw<{ id: bigint }[]>`
+    INSERT INTO outbox_mails (tenant_id, user_id, kind, to_address, subject, body_text, status)
+    SELECT m.tenant_id, m.user_id, m.kind, left(m.to_address, 200), left(m.subject, 200), m.body_text, ${deliver ? "queued" : "held"}
+    FROM unnest(
+      ${mails.map((mail) => mail.tenantId)}::bigint[], ${mails.map((mail) => mail.memberId)}::bigint[], ${mails.map((mail) => mail.kind)}::text[],
+      ${mails.map((mail) => mail.to)}::text[], ${mails.map((mail) => mail.subject)}::text[], ${mails.map((mail) => mail.text)}::text[]
+    ) AS m(tenant_id, user_id, kind, to_address, subject, body_text)
+    RETURNING id`;
+  if (deliver) await enqueueMany(tx, "mail__deliver", rows.map((row) => ({ payload: { mailId: row.id.toString() }, jobKey: `mail:${row.id}` })));
+  return rows.map((row) => row.id);
+}
+
+export async function sendMail(tx: TTransaction, mail: TMail): Promise<bigint> {
+  const [id] = await sendMails(tx, [mail]);
+  return id as bigint;
+}
+
+/** A link into the app, for mails. */
+export function appUrl(pathname: string): string {
+  return new URL(pathname, serverEnv().NEXTAUTH_URL).toString();
+}

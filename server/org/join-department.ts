@@ -1,0 +1,43 @@
+import type { TDatabase } from "@/server/db/client";
+import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { ConflictError, InvalidTransitionError } from "@/server/errors";
+import { departmentReference, findDepartment, lockDepartment } from "@/server/org/find-department";
+import { lockMember } from "@/server/org/lock-member";
+import { ZDepartmentJoin, type TDepartmentJoinInput } from "@/server/org/schemas";
+
+/**
+ * Adds a member to one more department; they stay in the others. A member
+ * with no main department gets this one as main (their first department), as
+ * does a join that asks for it.
+ */
+export async function joinDepartment(db: TDatabase, actor: TActor, rawInput: TDepartmentJoinInput) {
+  const input = ZDepartmentJoin.parse(rawInput);
+  const memberId = BigInt(input.memberId);
+  return db.$transaction(async (tx) => {
+    const member = await lockMember(tx, actor.tenantId, memberId);
+    const department = await lockDepartment(tx, actor.tenantId, input.departmentId, "key share");
+    if (department.kind === "departed") throw new InvalidTransitionError("Members join the Departed department by resigning, not from here");
+    const existing = await tx.departmentMember.findUnique({ where: { departmentId_userId: { departmentId: department.id, userId: memberId } } });
+    if (existing) {
+      const message = `The member is already in “${department.name}”`;
+      throw new ConflictError(message, { departmentId: [message] });
+    }
+    await tx.departmentMember.create({ data: { departmentId: department.id, userId: memberId } });
+    const becomesMain = input.main === true || member.mainDepartmentId === null;
+    const previousMain = becomesMain && member.mainDepartmentId !== null ? await findDepartment(tx, actor.tenantId, member.mainDepartmentId) : null;
+    await tx.user.update({
+      where: { id: memberId },
+      data: { ...(becomesMain ? { mainDepartmentId: department.id } : {}), lastModifiedBy: actor.memberId },
+    });
+    await recordAuditEvent(tx, actor, {
+      action: "member.department_joined",
+      targetType: "member",
+      targetId: memberId,
+      changes: {
+        department: { before: null, after: departmentReference(department) },
+        ...(becomesMain ? { mainDepartmentId: { before: previousMain ? departmentReference(previousMain) : null, after: departmentReference(department) } } : {}),
+      },
+    });
+    return { memberId, departmentId: department.id, main: becomesMain };
+  });
+}

@@ -1,0 +1,31 @@
+import type { TDatabase } from "@/server/db/client";
+import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { departmentReference, findDepartment } from "@/server/org/find-department";
+import { lockMember } from "@/server/org/lock-member";
+import { asMainDepartmentConflict } from "@/server/org/main-department-conflicts";
+import { ZMainDepartmentSet, type TMainDepartmentSetInput } from "@/server/org/schemas";
+
+/** Makes one of the member's departments their main one. */
+export async function setMainDepartment(db: TDatabase, actor: TActor, rawInput: TMainDepartmentSetInput) {
+  const input = ZMainDepartmentSet.parse(rawInput);
+  const memberId = BigInt(input.memberId);
+  try {
+    return await db.$transaction(async (tx) => {
+      const member = await lockMember(tx, actor.tenantId, memberId);
+      const department = await findDepartment(tx, actor.tenantId, input.departmentId);
+      if (member.mainDepartmentId === department.id) return { memberId, mainDepartmentId: department.id, changed: false };
+      const previous = member.mainDepartmentId === null ? null : await findDepartment(tx, actor.tenantId, member.mainDepartmentId);
+      // No membership check here: the composite foreign key refuses a department the member is not in (see asMainDepartmentConflict).
+      await tx.user.update({ where: { id: memberId }, data: { mainDepartmentId: department.id, lastModifiedBy: actor.memberId } });
+      await recordAuditEvent(tx, actor, {
+        action: "member.main_department_set",
+        targetType: "member",
+        targetId: memberId,
+        changes: { mainDepartmentId: { before: previous ? departmentReference(previous) : null, after: departmentReference(department) } },
+      });
+      return { memberId, mainDepartmentId: department.id, changed: true };
+    });
+  } catch (error) {
+    throw asMainDepartmentConflict(error);
+  }
+}

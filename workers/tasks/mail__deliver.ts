@@ -1,0 +1,13 @@
+import type { Task } from "graphile-worker";
+import { db } from "@/server/db/client";
+import { deliverMail } from "@/server/mail/deliver-mail";
+import { taskPayloads } from "@/workers/payloads";
+
+/** Sends one outbox mail over SMTP (only enqueued when SMTP_URL is set); failures retry with backoff. */
+const mailDeliver: Task = async (payload, helpers) => {
+  const { mailId } = taskPayloads.mail__deliver.parse(payload);
+  const outcome = await deliverMail(db(), BigInt(mailId));
+  helpers.logger.info(`Mail ${mailId}: ${outcome}`);
+};
+
+export default mailDeliver;
