@@ -3,11 +3,14 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
+import { SignInCodeStep } from "@/components/me/sign-in-code-step";
 import { formatDateTime } from "@/components/members/member-labels";
+import { MFA_SIGN_IN_ERROR } from "@/server/auth/mfa/schemas";
 import { parseSignInError, SIGN_IN_ERROR, ZSignIn } from "@/server/auth/schemas";
 
 type TInput = z.input<typeof ZSignIn>;
@@ -49,17 +52,35 @@ export function SignInForm({ defaults, callbackUrl }: { defaults: Partial<TInput
     defaultValues: { organisation: "", login: "", password: "", ...defaults },
   });
   const { errors, isSubmitting } = form.formState;
+  // Set when the password was right and the member has MFA: the code step comes next.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const signedIn = () => {
+    router.replace(safeCallbackPath(callbackUrl));
+    router.refresh();
+  };
 
   const onSubmit = async (values: TOutput) => {
     const result = await signIn("credentials", { redirect: false, ...values }).catch(() => undefined);
-    if (result?.ok && !result.error) {
-      router.replace(safeCallbackPath(callbackUrl));
-      router.refresh();
-      return;
-    }
+    if (result?.ok && !result.error) return signedIn();
     form.setValue("password", "");
+    const { code, detail } = parseSignInError(result?.error);
+    if (code === MFA_SIGN_IN_ERROR.codeRequired && detail) return setChallenge(detail);
     form.setError("root", { message: messageFor(result?.error) });
   };
+
+  if (challenge) {
+    return (
+      <SignInCodeStep
+        challenge={challenge}
+        onSignedIn={signedIn}
+        describeError={messageFor}
+        onRestart={(message) => {
+          setChallenge(null);
+          if (message) form.setError("root", { message });
+        }}
+      />
+    );
+  }
 
   return (
     <form noValidate onSubmit={form.handleSubmit(onSubmit)} className="space-y-4">

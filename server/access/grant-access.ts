@@ -5,7 +5,7 @@ import { findCatalogItem } from "@/server/access/manage-catalog";
 import { ZAccessGrant, ZAccessRevoke, ZRolePolicies, type TAccessGrantInput, type TAccessKind } from "@/server/access/schemas";
 import { InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { grantRefusal } from "@/server/lifecycle/states";
-import { assertStepUp, type TStepUpSession } from "@/server/auth/mfa/step-up";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import type { z } from "zod";
 
 /** Roles and policies carry permissions: granting or revoking one asks for a recent step-up. */

@@ -7,6 +7,7 @@ import { sessionCookiesAreSecure } from "@/server/auth/cookie-security";
 import { SESSION_MAX_ABSOLUTE_LIFETIME_MS } from "@/server/auth/session-policy";
 import { signOutSession } from "@/server/auth/sign-out-session";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { completeSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
 
 // next-auth's Credentials provider refuses database sessions, so the JWT holds
 // only the id (`sid`) of our own Session row; every request checks that row
@@ -59,6 +60,22 @@ export function authOptions(): NextAuthOptions {
             return { id: sessionId };
           } catch (error) {
             // next-auth hands the message to the form, which words it (sign-in-form.tsx).
+            if (error instanceof DomainError) throw new Error(error.message);
+            throw error;
+          }
+        },
+      }),
+      // The second step for a member with MFA: the password step's challenge and a code (or a recovery code).
+      CredentialsProvider({
+        id: "mfa",
+        name: "Authentication code",
+        credentials: { challenge: { type: "text" }, code: { type: "text" } },
+        async authorize(credentials, request) {
+          try {
+            const input = { challenge: credentials?.challenge ?? "", code: credentials?.code ?? "" };
+            const { sessionId } = await completeSignInChallenge(db(), input, clientInfoFromHeaders(request.headers as THeaders));
+            return { id: sessionId };
+          } catch (error) {
             if (error instanceof DomainError) throw new Error(error.message);
             throw error;
           }

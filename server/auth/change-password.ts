@@ -8,6 +8,7 @@ import { recentPasswordHashes, rememberReplacedPassword } from "@/server/auth/pa
 import { accountLimitedUntil, minutesUntil } from "@/server/auth/rate-limits";
 import { ZChangePassword, type TChangePasswordInput } from "@/server/auth/schemas";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
+import { schedulePasswordExpiryReminders } from "@/server/lifecycle/password-expiry-reminders";
 import { revokeMemberSessions } from "@/server/auth/sessions";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/server/errors";
 
@@ -63,6 +64,7 @@ export async function changePassword(
       UPDATE users SET password_hash = ${passwordHash}, password_changed_at = ${now}, password_expires_at = ${passwordExpiresAt},
         password_change_required = false
       WHERE id = ${actor.memberId}`;
+    await schedulePasswordExpiryReminders(tx, actor.tenantId, actor.memberId, passwordExpiresAt);
     // Whoever knew the old password is signed out everywhere but here.
     await revokeMemberSessions(tx, actor.memberId, "password_changed", now, actor.sessionId);
     await recordAuditEvent(tx, actor, {

@@ -8,6 +8,7 @@ import { checkPasswordStrength } from "@/server/auth/password-policy";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
 import { revokeMemberSessions, type TClientInfo } from "@/server/auth/sessions";
 import { NotFoundError, ValidationError } from "@/server/errors";
+import { schedulePasswordExpiryReminders } from "@/server/lifecycle/password-expiry-reminders";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -77,6 +78,7 @@ export async function resetPassword(db: TDatabase, client: TClientInfo, rawInput
         password_change_required = false
       WHERE id = ${reset.memberId} AND deleted_at IS NULL AND state = ANY(${[...RESETTABLE_STATES]}::text[])`;
     if (updated === 0) throw new NotFoundError(PASSWORD_RESET_LINK_INVALID);
+    await schedulePasswordExpiryReminders(tx, reset.tenantId, reset.memberId, passwordExpiresAt);
     await tx.passwordResetToken.updateMany({ where: { userId: reset.memberId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
     const ended = await revokeMemberSessions(tx, reset.memberId, "password_changed", now);
     await tx.$executeRaw`UPDATE users SET online = false, offline_at = ${now} WHERE id = ${reset.memberId} AND online`;

@@ -14,6 +14,8 @@ export const LOGIN_REASON = {
   signedIn: "signed_in",
   wrongPassword: "wrong_password",
   wrongCurrentPassword: "wrong_current_password",
+  /** A wrong second-factor code: at the sign-in code step, or confirming it is them (server/auth/mfa). */
+  wrongMfaCode: "wrong_mfa_code",
   unknownAccount: "unknown_account",
   unknownOrganisation: "unknown_organisation",
   noPassword: "no_password",

@@ -15,10 +15,19 @@ export const SESSION_MAX_ABSOLUTE_LIFETIME_MS = POLICY_LIMITS.absoluteLifetimeHo
 export const SESSION_TOUCH_INTERVAL_MS = 60 * 1000;
 
 /**
- * Why a session cannot be used (for anything but changing the password, in
- * the last case: the session is confined, not ended).
+ * Why a session cannot be used (for anything but changing the password, or
+ * setting up MFA the policy requires, in the last two cases: the session is
+ * confined, not ended).
  */
-export type TSessionEndReason = "signed_out" | "revoked" | "expired" | "idle" | "account_blocked" | "password_changed" | "password_change_required";
+export type TSessionEndReason =
+  | "signed_out"
+  | "revoked"
+  | "expired"
+  | "idle"
+  | "account_blocked"
+  | "password_changed"
+  | "password_change_required"
+  | "mfa_enrolment_required";
 
 export type TSessionTimes = { createdAt: Date; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null };
 export type TSessionLimits = { idleTimeoutMinutes: number; absoluteLifetimeHours: number };

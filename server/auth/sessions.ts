@@ -3,6 +3,7 @@ import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { canSignIn } from "@/server/auth/can-sign-in";
 import { DEFAULT_SECURITY_POLICY as DEFAULT_LIMITS, type TSecurityPolicy } from "@/server/auth/security-policy-schemas";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
+import { mfaRequiredFor } from "@/server/auth/mfa/mfa-requirement";
 import {
   absoluteLifetimeMs,
   SESSION_TOUCH_INTERVAL_MS,
@@ -20,7 +21,7 @@ export type TLiveSession = {
   /** Only with `allowPasswordChange`: the session may do nothing but change the password. */
   passwordChangeRequired: boolean;
 };
-/** Why a browser is not (fully) signed in; "password_change_required" sends it to the change-password page. */
+/** Why a browser is not (fully) signed in; "password_change_required" and "mfa_enrolment_required" send it to the page that lifts the confinement. */
 export type TSignedOutReason = TSessionEndReason | "unknown";
 export type TSessionCheck = { live: true; session: TLiveSession } | { live: false; reason: TSignedOutReason };
 
@@ -41,6 +42,8 @@ export async function createSession(
       userId: input.userId,
       createdAt: now,
       lastSeenAt: now,
+      // Sessions open at sign-in, which proved the password (and the code): that counts as a step-up.
+      steppedUpAt: now,
       expiresAt: new Date(now.getTime() + absoluteLifetimeMs(limits)),
       ipAddress: input.ipAddress?.slice(0, 45) ?? null,
       userAgent: input.userAgent?.slice(0, 512) ?? null,
@@ -69,6 +72,8 @@ type TSessionRow = {
   locked: boolean;
   state: string;
   password_change_required: boolean;
+  mfa_requirement: TSecurityPolicy["mfaRequirement"] | null;
+  mfa_enabled: boolean;
   idle_timeout_minutes: number | null;
   absolute_lifetime_hours: number | null;
 };
@@ -80,20 +85,23 @@ type TSessionRow = {
  * joined), plus a write at most once a minute to record activity.
  *
  * A session whose member must change their password is not live for anything
- * but the change-password page, which asks with `allowPasswordChange`.
+ * but the change-password page, which asks with `allowPasswordChange`; then,
+ * one whose member the policy requires to use MFA and who has none yet, for
+ * anything but the MFA enrolment page (`allowMfaEnrolment`).
  */
 export async function checkSession(
   db: TDatabaseOrTransaction,
   sessionId: string | null | undefined,
   now = new Date(),
-  options: { allowPasswordChange?: boolean } = {},
+  options: { allowPasswordChange?: boolean; allowMfaEnrolment?: boolean } = {},
 ): Promise<TSessionCheck> {
   if (!ZSessionId.safeParse(sessionId).success) return { live: false, reason: "unknown" };
   const [row] = await db.$queryRaw<TSessionRow[]>`
     SELECT s.id::text, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, s.revoked_reason,
            t.id AS tenant_id, t.slug AS tenant_slug, t.name AS tenant_name,
            u.id AS user_id, u.username::text, u.email::text, u.full_name, u.sys_admin, u.enabled, u.locked, u.state, u.password_change_required,
-           p.idle_timeout_minutes, p.absolute_lifetime_hours
+           p.idle_timeout_minutes, p.absolute_lifetime_hours, p.mfa_requirement,
+           EXISTS (SELECT 1 FROM member_mfa m WHERE m.user_id = u.id AND m.enabled_at IS NOT NULL) AS mfa_enabled
     FROM sessions s
     JOIN users u ON u.id = s.user_id
     JOIN tenants t ON t.id = s.tenant_id
@@ -117,6 +125,9 @@ export async function checkSession(
     await db.session.update({ where: { id: row.id }, data: { lastSeenAt: now } });
   }
   if (row.password_change_required && !options.allowPasswordChange) return { live: false, reason: "password_change_required" };
+  // The password first: a member who must do both changes it, then sets up MFA.
+  const mfaEnrolmentRequired = !row.mfa_enabled && mfaRequiredFor(row.mfa_requirement ?? "none", row.sys_admin);
+  if (mfaEnrolmentRequired && !row.password_change_required && !options.allowMfaEnrolment) return { live: false, reason: "mfa_enrolment_required" };
   return {
     live: true,
     session: {

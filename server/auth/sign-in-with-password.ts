@@ -5,6 +5,8 @@ import { findSignInAccount, type TSignInAccount } from "@/server/auth/find-sign-
 import { lockAfterAbnormalLogin } from "@/server/auth/lock-after-abnormal-login";
 import { LOGIN_REASON, recordLoginAttempt, type TAccountKey, type TLoginReason, type TLoginResult } from "@/server/auth/login-attempts";
 import { activeLockoutUntil, recordFailedAttempt } from "@/server/auth/lockout";
+import { hasMfaEnabled } from "@/server/auth/mfa/second-factor";
+import { codeRequiredError, startSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
 import { hashPassword, needsRehash, verifyAgainstDecoy, verifyPassword } from "@/server/auth/password";
 import { passwordPolicyProblems } from "@/server/auth/password-policy";
 import { accountLimitedUntil, addressLimitedUntil, minutesUntil } from "@/server/auth/rate-limits";
@@ -31,8 +33,9 @@ const rateLimited = (until: Date, now: Date) => new ForbiddenError(signInErrorMe
  * through the lifecycle. 5. The right password of a member who may not sign in
  * (locked by an admin, disabled…) says so: only the password's owner learns it.
  * 6. An abnormal sign-in is recorded, or refused with a lock, as the tenant's
- * policy says. 7. A weak or expired password opens a session restricted to
- * changing it.
+ * policy says. 7. A member with MFA gets no session yet: the answer carries a
+ * challenge for the code step (server/auth/mfa/sign-in-challenge.ts). 8. A
+ * weak or expired password opens a session restricted to changing it.
  */
 export async function signInWithPassword(
   db: TDatabase,
@@ -117,6 +120,10 @@ async function openSession(
   const passwordChangeRequired = member.passwordChangeRequired || expired || weak;
   // A hash made with weaker parameters than today's is replaced while the password is at hand.
   const rehashed = needsRehash(member.passwordHash) ? await hashPassword(password) : null;
+  if (await hasMfaEnabled(db, member.id)) {
+    if (rehashed) await db.$executeRaw`UPDATE users SET password_hash = ${rehashed} WHERE id = ${member.id}`;
+    throw codeRequiredError(await startSignInChallenge(db, { tenantId, userId: member.id, login, abnormal, passwordChangeRequired }, now));
+  }
   const sessionId = await db.$transaction(async (tx) => {
     await recordLoginAttempt(tx, { tenantId, userId: member.id, login, client, result: "success", reason: LOGIN_REASON.signedIn, abnormalReasons: abnormal }, now);
     const id = await createSession(tx, { tenantId, userId: member.id, ...client }, now, policy);

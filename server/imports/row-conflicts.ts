@@ -1,3 +1,4 @@
+import { ARCHIVED_MEMBER_CONFLICT } from "@/server/members/member-conflicts";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
 import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
@@ -38,14 +39,17 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       FROM member_import_rows r
       WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${fromRow} AND ${toRow} AND r.outcome IS NULL AND r.values IS NOT NULL
     ), matched AS (
-      SELECT c.*, m.id AS member_id, m.sys_admin AS current_sys_admin, m.deleted_at, m.main_department_id
+      SELECT c.*, m.id AS member_id, m.sys_admin AS current_sys_admin, m.deleted_at, m.main_department_id, m.state
       FROM candidates c
       LEFT JOIN LATERAL (
-        SELECT u.id, u.sys_admin, u.deleted_at, u.main_department_id FROM users u WHERE u.tenant_id = ${tenantId} AND u.username = c.username LIMIT 1
+        SELECT u.id, u.sys_admin, u.deleted_at, u.main_department_id, u.state FROM users u WHERE u.tenant_id = ${tenantId} AND u.username = c.username LIMIT 1
       ) m ON true
     ), findings (row_number, field, message) AS (
       SELECT row_number, 'username', 'This username belongs to a deleted member: an import does not bring them back'
       FROM matched WHERE deleted_at IS NOT NULL
+      UNION ALL
+      SELECT row_number, 'username', ${ARCHIVED_MEMBER_CONFLICT}
+      FROM matched WHERE state = 'archived'
       UNION ALL
       SELECT m.row_number, f.field, 'Required for a new member'
       FROM matched m CROSS JOIN unnest(${[...REQUIRED_FOR_NEW_MEMBER]}::text[]) AS f(field)

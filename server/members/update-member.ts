@@ -5,7 +5,7 @@ import { ARCHIVED_READ_ONLY, ConflictError, ForbiddenError, InvalidTransitionErr
 import { explainMemberConflict } from "@/server/members/member-conflicts";
 import { profileValues } from "@/server/members/profile-values";
 import { ZMemberUpdate, type TMemberUpdateInput } from "@/server/members/schemas";
-import { assertStepUp, type TStepUpSession } from "@/server/auth/mfa/step-up";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 
 const EDITABLE = {
   firstName: true,

@@ -3,6 +3,7 @@ import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { hashPassword } from "@/server/auth/password";
 import { checkPasswordStrength } from "@/server/auth/password-policy";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
+import { schedulePasswordExpiryReminders } from "@/server/lifecycle/password-expiry-reminders";
 import type { TClientInfo } from "@/server/auth/sessions";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { findOpenInvitation } from "@/server/onboarding/find-invitation";
@@ -45,6 +46,7 @@ export async function acceptInvitation(db: TDatabase, client: TClientInfo, rawIn
     // Used, expired or the member changed meanwhile: nothing of this attempt stays.
     if (claimed === 0 || updated === 0) throw new NotFoundError(INVITATION_NO_LONGER_VALID);
     await expireOpenInvitations(tx, invitation.memberId);
+    await schedulePasswordExpiryReminders(tx, invitation.tenantId, invitation.memberId, passwordExpiresAt);
     await recordAuditEvent(tx, { tenantId: invitation.tenantId, memberId: invitation.memberId, ...client }, {
       action: "member.invitation_accepted",
       targetType: "member",

@@ -2,7 +2,7 @@ import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { ConflictError, InvalidTransitionError } from "@/server/errors";
 import { departmentReference, findDepartment, lockDepartment } from "@/server/org/find-department";
-import { lockMember } from "@/server/org/lock-member";
+import { lockMemberRow } from "@/server/org/member-row-lock";
 import { ZDepartmentJoin, type TDepartmentJoinInput } from "@/server/org/schemas";
 
 /**
@@ -14,7 +14,7 @@ export async function joinDepartment(db: TDatabase, actor: TActor, rawInput: TDe
   const input = ZDepartmentJoin.parse(rawInput);
   const memberId = BigInt(input.memberId);
   return db.$transaction(async (tx) => {
-    const member = await lockMember(tx, actor.tenantId, memberId);
+    const member = await lockMemberRow(tx, actor.tenantId, memberId);
     const department = await lockDepartment(tx, actor.tenantId, input.departmentId, "key share");
     if (department.kind === "departed") throw new InvalidTransitionError("Members join the Departed department by resigning, not from here");
     const existing = await tx.departmentMember.findUnique({ where: { departmentId_userId: { departmentId: department.id, userId: memberId } } });

@@ -2,7 +2,7 @@ import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvent, type TActor, type TChanges } from "@/server/audit/record-audit-event";
 import { ConflictError, InvalidTransitionError } from "@/server/errors";
 import { departmentReference, findDepartment } from "@/server/org/find-department";
-import { listMemberships, lockMember } from "@/server/org/lock-member";
+import { listMemberships, lockMemberRow } from "@/server/org/member-row-lock";
 import { ZDepartmentLeave, type TDepartmentLeaveInput } from "@/server/org/schemas";
 
 const CHOOSE_NEW_MAIN = "Choose the new main department";
@@ -17,7 +17,7 @@ export async function leaveDepartment(db: TDatabase, actor: TActor, rawInput: TD
   const input = ZDepartmentLeave.parse(rawInput);
   const memberId = BigInt(input.memberId);
   return db.$transaction(async (tx) => {
-    const member = await lockMember(tx, actor.tenantId, memberId);
+    const member = await lockMemberRow(tx, actor.tenantId, memberId);
     const department = await findDepartment(tx, actor.tenantId, input.departmentId);
     const memberships = await listMemberships(tx, memberId);
     const leaving = memberships.find((membership) => membership.id === department.id);

@@ -2,7 +2,7 @@ import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { InvalidTransitionError } from "@/server/errors";
 import { departmentReference, findDepartment } from "@/server/org/find-department";
-import { lockMember } from "@/server/org/lock-member";
+import { lockMemberRow } from "@/server/org/member-row-lock";
 import { ZDepartmentHeadSet, type TDepartmentHeadSetInput } from "@/server/org/schemas";
 
 /** Marks or unmarks a member as a head of one of their departments; a department may have several heads. */
@@ -10,7 +10,7 @@ export async function setDepartmentHead(db: TDatabase, actor: TActor, rawInput: 
   const input = ZDepartmentHeadSet.parse(rawInput);
   const memberId = BigInt(input.memberId);
   return db.$transaction(async (tx) => {
-    await lockMember(tx, actor.tenantId, memberId);
+    await lockMemberRow(tx, actor.tenantId, memberId);
     const department = await findDepartment(tx, actor.tenantId, input.departmentId);
     if (input.head && department.kind === "departed") throw new InvalidTransitionError("The Departed department has no heads");
     const membership = await tx.departmentMember.findUnique({ where: { departmentId_userId: { departmentId: department.id, userId: memberId } } });

@@ -1,7 +1,7 @@
 import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { departmentReference, findDepartment } from "@/server/org/find-department";
-import { lockMember } from "@/server/org/lock-member";
+import { lockMemberRow } from "@/server/org/member-row-lock";
 import { asMainDepartmentConflict } from "@/server/org/main-department-conflicts";
 import { ZMainDepartmentSet, type TMainDepartmentSetInput } from "@/server/org/schemas";
 
@@ -11,7 +11,7 @@ export async function setMainDepartment(db: TDatabase, actor: TActor, rawInput: 
   const memberId = BigInt(input.memberId);
   try {
     return await db.$transaction(async (tx) => {
-      const member = await lockMember(tx, actor.tenantId, memberId);
+      const member = await lockMemberRow(tx, actor.tenantId, memberId);
       const department = await findDepartment(tx, actor.tenantId, input.departmentId);
       if (member.mainDepartmentId === department.id) return { memberId, mainDepartmentId: department.id, changed: false };
       const previous = member.mainDepartmentId === null ? null : await findDepartment(tx, actor.tenantId, member.mainDepartmentId);

@@ -2,7 +2,7 @@ import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { InvalidTransitionError } from "@/server/errors";
 import { findDepartment, lockDepartment } from "@/server/org/find-department";
-import { lockMember } from "@/server/org/lock-member";
+import { lockMemberRow } from "@/server/org/member-row-lock";
 import { ZMemberTransfer, type TMemberTransferInput } from "@/server/org/schemas";
 
 /**
@@ -14,7 +14,7 @@ export async function transferMember(db: TDatabase, actor: TActor, rawInput: TMe
   const input = ZMemberTransfer.parse(rawInput);
   const memberId = BigInt(input.memberId);
   return db.$transaction(async (tx) => {
-    const member = await lockMember(tx, actor.tenantId, memberId);
+    const member = await lockMemberRow(tx, actor.tenantId, memberId);
     const to = await lockDepartment(tx, actor.tenantId, input.toDepartmentId, "key share");
     if (to.kind === "departed") throw new InvalidTransitionError("Members join the Departed department by resigning, not by a transfer");
     const from = input.fromDepartmentId ? await findDepartment(tx, actor.tenantId, input.fromDepartmentId) : null;

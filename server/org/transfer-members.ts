@@ -14,7 +14,7 @@ export async function transferMembers(db: TDatabase, actor: TActor, rawInput: TM
   const input = ZMembersTransfer.parse(rawInput);
   const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
   return db.$transaction(async (tx) => {
-    // Members, then the department: the order every membership change locks in (see lock-member.ts).
+    // Members, then the department: the order every membership change locks in (see member-row-lock.ts).
     const found = await tx.$queryRaw<{ id: bigint }[]>`
       SELECT id FROM users WHERE tenant_id = ${actor.tenantId} AND deleted_at IS NULL AND id = ANY(${memberIds}::bigint[])
       ORDER BY id FOR NO KEY UPDATE`;

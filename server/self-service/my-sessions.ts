@@ -23,7 +23,7 @@ export async function revokeMySession(db: TDatabase, self: TSelf, rawInput: z.in
     const session = await tx.session.findFirst({ where: { id: sessionId, userId: self.memberId, tenantId: self.tenantId }, select: { ipAddress: true, userAgent: true } });
     if (!session || !(await revokeSession(tx, sessionId, "revoked", now))) throw new NotFoundError("This session has already ended");
     const ended = `${deviceFamily(session.userAgent) ?? "Unknown device"}${session.ipAddress ? ` (${session.ipAddress})` : ""}`;
-    await recordAuditEvent(tx, self, { action: "member.session_revoked", targetType: "member", targetId: self.memberId, changes: { session: { before: ended, after: null } } });
+    await recordAuditEvent(tx, self, { action: "member.own_session_ended", targetType: "member", targetId: self.memberId, changes: { session: { before: ended, after: null } } });
     return { revoked: 1 };
   });
 }
@@ -33,7 +33,7 @@ export async function revokeMyOtherSessions(db: TDatabase, self: TSelf, now = ne
   return db.$transaction(async (tx) => {
     const revoked = await revokeMemberSessions(tx, self.memberId, "revoked", now, self.sessionId);
     if (revoked > 0) {
-      await recordAuditEvent(tx, self, { action: "member.sessions_revoked", targetType: "member", targetId: self.memberId, changes: { sessions: { before: revoked, after: 0 } } });
+      await recordAuditEvent(tx, self, { action: "member.own_sessions_ended", targetType: "member", targetId: self.memberId, changes: { sessions: { before: revoked, after: 0 } } });
     }
     return { revoked };
   });

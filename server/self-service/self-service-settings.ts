@@ -1,6 +1,6 @@
 import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
 import { diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
-import { assertStepUp, type TStepUpSession } from "@/server/auth/mfa/step-up";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import {
   DEFAULT_SELF_EDITABLE_FIELDS,
   SELF_EDITABLE_FIELDS,

@@ -4,7 +4,7 @@ import { ZodError, z } from "zod";
 import type { TContext } from "@/server/trpc/context";
 import { databaseRuleViolation, DomainError, type TFieldErrors } from "@/server/errors";
 import { isTenantAdmin } from "@/server/auth/roles";
-import { StepUpRequiredError } from "@/server/auth/mfa/step-up";
+import { StepUpRequiredError } from "@/server/auth/step-up";
 
 const CODE_BY_KIND = {
   not_found: "NOT_FOUND",

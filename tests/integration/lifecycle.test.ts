@@ -230,11 +230,21 @@ describe("delete, restore and hard delete", () => {
   it("an admin can delete permanently at once after typing the username", async () => {
     const scene = await lifecycleScene();
     const member = await scene.createMember();
+    const { member: other } = await scene.newMember();
+    await db().loginAttempt.createMany({
+      data: [
+        { tenantId: scene.tenant.id, userId: member.id, login: member.username, result: "success", reason: "signed_in" },
+        { tenantId: scene.tenant.id, userId: null, login: member.email.toUpperCase(), result: "failure", reason: "unknown_account" },
+        { tenantId: scene.tenant.id, userId: null, login: other.username, result: "failure", reason: "unknown_account" },
+      ],
+    });
     const wrong = await hardDeleteMember(db(), scene.actor, { memberId: member.id.toString(), confirmUsername: "someone-else" }).catch((caught: unknown) => caught);
     expect(wrong).toBeInstanceOf(ValidationError);
     expect((wrong as ValidationError).fieldErrors).toHaveProperty("confirmUsername");
     await hardDeleteMember(db(), scene.actor, { memberId: member.id.toString(), confirmUsername: member.username.toUpperCase() });
     expect(await db().user.findUnique({ where: { id: member.id } })).toBeNull();
+    // Their sign-in history goes too, even attempts typed with their email before it matched; others' stay.
+    expect((await db().loginAttempt.findMany({ where: { tenantId: scene.tenant.id } })).map((attempt) => attempt.login)).toEqual([other.username]);
   });
 });
 
@@ -377,5 +387,21 @@ describe("enable, then as before", () => {
     expect(suggestions).toMatchObject({ applications: [{ name: "Payroll" }], policies: [{ name: "Read tickets" }] });
     expect(await regrant(db(), scene.actor, { memberId: member.id.toString(), applicationIds: [scene.items.application.id.toString()], policyIds: [] })).toEqual({ applications: 1, policies: 0 });
     expect(await regrantSuggestions(db(), scene.tenant.id, member.id)).toMatchObject({ applications: [], policies: [{ name: "Read tickets" }] });
+  });
+});
+
+describe("password expiry from the tenant's policy", () => {
+  it("a password change sets the expiry and schedules the reminders for it", async () => {
+    const tenant = await createTenant();
+    await db().tenantSecurityPolicy.create({ data: { tenantId: tenant.id, passwordExpiryDays: 90 } });
+    const { member, sessionId } = await createSignedInMember(tenant.id);
+    const { TEST_PASSWORD } = await import("../support/factories");
+    const { changePassword } = await import("@/server/auth/change-password");
+    const newPassword = "a brand new sentence of many words 7";
+    const { passwordExpiresAt } = await changePassword(db(), { tenantId: tenant.id, memberId: member.id, sessionId }, { currentPassword: TEST_PASSWORD, newPassword, confirmation: newPassword });
+    expect(passwordExpiresAt!.getTime() - Date.now()).toBeGreaterThan(89 * 86_400_000);
+    for (const days of [14, 7, 1]) {
+      expect((await scheduledJob(`password-reminder:${member.id}:${days}`))?.run_at.getTime()).toBe(passwordExpiresAt!.getTime() - days * 86_400_000);
+    }
   });
 });

@@ -116,7 +116,7 @@ describe("import resume after a simulated crash", () => {
 });
 
 describe("rows the database refuses while applying", () => {
-  it("redoes the batch row by row, so an archived member fails alone and the other rows are applied", async () => {
+  it("re-checks each batch before applying it, so a member archived after the dry run fails alone and the other rows are applied", async () => {
     const tenant = await createTenant();
     const { cookie, caller } = await adminOf(tenant.id);
     const archived = await createMember(tenant.id, { username: "archived" });
@@ -129,7 +129,7 @@ describe("rows the database refuses while applying", () => {
       status: "completed",
       createdCount: 2,
       failedCount: 1,
-      firstErrors: [{ rowNumber: 2, username: "archived", field: null, message: "This member is archived: unarchive them before an import changes them" }],
+      firstErrors: [{ rowNumber: 2, username: "archived", field: "username", message: "The user has been archived, please contact the administrator to unarchive" }],
     });
     expect(await db().user.findUniqueOrThrow({ where: { id: archived.id } })).toMatchObject({ title: null });
   });

@@ -114,6 +114,7 @@ describe("import dry run", () => {
     const taken = await createMember(tenant.id, { email: "taken@import.test", mobile: "+447400559999" });
     const gone = await createMember(tenant.id, { username: "gone" });
     await db().user.update({ where: { id: gone.id }, data: { deletedAt: new Date(), state: "deleted" } });
+    await createMember(tenant.id, { username: "shelved", state: "archived" });
     const { summary } = await upload(
       cookie,
       csv([
@@ -121,12 +122,14 @@ describe("import dry run", () => {
         ["newcomer", "New", "Comer", "TAKEN@import.test", "+447400550001", "GB"],
         ["other", "Other", "One", "other@import.test", "+447400559999", "GB"],
         memberRow("gone", 3),
+        memberRow("shelved", 4),
       ]),
     );
     expect(errorsOf(summary)).toEqual([
       { rowNumber: 1, field: "email", message: "This email address is already used by another member" },
       { rowNumber: 2, field: "mobile", message: "This mobile number is already used by another member" },
       { rowNumber: 3, field: "username", message: "This username belongs to a deleted member: an import does not bring them back" },
+      { rowNumber: 4, field: "username", message: "The user has been archived, please contact the administrator to unarchive" },
     ]);
     // A member's own email and mobile are no conflict: that row updates them.
     const own = await upload(cookie, csv([HEADER, [taken.username, "Same", "Person", "taken@import.test", "+447400559999", "GB"]]));

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { FormAlert } from "@/components/form/field";
 import { SignInForm } from "@/components/form/sign-in-form";
@@ -15,6 +16,11 @@ const NOTICES: Record<string, { tone: "info" | "success"; text: string }> = {
   password_changed: { tone: "info", text: "Your password was changed, which ended this session. Sign in with the new password." },
   "signed-out": { tone: "success", text: "You are signed out." },
   invitation_accepted: { tone: "success", text: "Your password is set. Sign in to continue." },
+  password_reset: { tone: "success", text: "Your new password is set and every session was signed out. Sign in with it." },
+  reported_not_me: {
+    tone: "info",
+    text: "Thank you. Your account is locked and every session was ended; your administrators were alerted. Ask them to unlock it, then change your password.",
+  },
 };
 
 type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -29,6 +35,11 @@ export default async function SignInPage({ searchParams }: { searchParams: TSear
   if (!check.live && check.reason === "password_change_required") {
     const callbackUrl = first(params.callbackUrl);
     redirect(callbackUrl ? `/change-password?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/change-password");
+  }
+  // Signed in, but the organisation requires MFA and the member has none yet: setting it up comes first.
+  if (!check.live && check.reason === "mfa_enrolment_required") {
+    const callbackUrl = first(params.callbackUrl);
+    redirect(callbackUrl ? `/mfa/enrol?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/mfa/enrol");
   }
   const notice = first(params.setup) === "done"
     ? { tone: "success" as const, text: "Your organisation is ready. Sign in with the account you just created." }
@@ -45,6 +56,11 @@ export default async function SignInPage({ searchParams }: { searchParams: TSear
         callbackUrl={first(params.callbackUrl)}
         defaults={{ organisation: first(params.organisation) ?? status.defaultOrganisation ?? "", login: first(params.login) ?? "" }}
       />
+      <p className="mt-4 text-center text-sm">
+        <Link href="/forgot-password" className="text-brand-700 hover:underline">
+          Forgot your password?
+        </Link>
+      </p>
     </>
   );
 }

@@ -4,7 +4,7 @@ import { otpauthUri, qrCodeDataUrl } from "@/server/auth/mfa/authenticator-setup
 import { ZConfirmMfa, type TConfirmMfaInput } from "@/server/auth/mfa/schemas";
 import { replaceRecoveryCodes } from "@/server/auth/mfa/second-factor";
 import { openTotpSecret, sealTotpSecret } from "@/server/auth/mfa/secret-box";
-import { assertStepUp, markSteppedUp } from "@/server/auth/mfa/step-up";
+import { assertStepUp, markSteppedUp } from "@/server/auth/step-up";
 import { matchTotpStep, newTotpSecret } from "@/server/auth/mfa/totp";
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from "@/server/errors";
 

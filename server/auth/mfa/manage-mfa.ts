@@ -3,7 +3,7 @@ import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import type { TMfaActor } from "@/server/auth/mfa/enrol-mfa";
 import { mfaRequiredFor } from "@/server/auth/mfa/mfa-requirement";
 import { replaceRecoveryCodes } from "@/server/auth/mfa/second-factor";
-import { assertStepUp } from "@/server/auth/mfa/step-up";
+import { assertStepUp } from "@/server/auth/step-up";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from "@/server/errors";
 

@@ -4,7 +4,7 @@ import { passwordResetRouter } from "@/server/auth/forgot-password-router";
 import { confirmMfaEnrolment, startMfaEnrolment } from "@/server/auth/mfa/enrol-mfa";
 import { getMfaStatus, regenerateRecoveryCodes, removeMfa } from "@/server/auth/mfa/manage-mfa";
 import { ZConfirmMfa, ZStepUp } from "@/server/auth/mfa/schemas";
-import { stepUp } from "@/server/auth/mfa/step-up";
+import { stepUp } from "@/server/auth/step-up";
 
 /** The signed-in member's own second factor (self-service). */
 const mfaRouter = router({

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from "node:crypto";
 import type { TDatabase, TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
 import { canSignIn } from "@/server/auth/can-sign-in";
 import { LOGIN_REASON, recordLoginAttempt } from "@/server/auth/login-attempts";
-import { WRONG_MFA_CODE } from "@/server/auth/mfa/login-reasons";
 import { activeLockoutUntil, recordFailedAttempt } from "@/server/auth/lockout";
 import { consumeSecondFactor } from "@/server/auth/mfa/second-factor";
 import { MFA_SIGN_IN_ERROR, ZMfaSignIn, type TMfaSignInInput } from "@/server/auth/mfa/schemas";
@@ -118,7 +117,7 @@ export async function completeSignInChallenge(
   if (sessionId) return { sessionId, passwordChangeRequired: row.password_change_required };
 
   await db.$executeRaw`UPDATE sign_in_challenges SET attempts = attempts + 1 WHERE id = ${row.id}`;
-  const failure = await recordFailedAttempt(db, key, { ...attempt, reason: WRONG_MFA_CODE }, policy, { lockMemberToo: true }, now);
+  const failure = await recordFailedAttempt(db, key, { ...attempt, reason: LOGIN_REASON.wrongMfaCode }, policy, { lockMemberToo: true }, now);
   if (failure.lockoutUntil) throw new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.accountLocked, failure.lockoutUntil.toISOString()));
   const triesLeft = CHALLENGE_MAX_ATTEMPTS - row.attempts - 1;
   if (triesLeft <= 0) throw challengeEnded();

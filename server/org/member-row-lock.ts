@@ -9,7 +9,7 @@ import { NotFoundError } from "@/server/errors";
  * is making main). Lock order: the member, then the department
  * (lockDepartment), so that two changes never wait for each other in a circle.
  */
-export async function lockMember(tx: TTransaction, tenantId: bigint, memberId: bigint) {
+export async function lockMemberRow(tx: TTransaction, tenantId: bigint, memberId: bigint) {
   const [member] = await tx.$queryRaw<{ id: bigint; main_department_id: bigint | null }[]>`
     SELECT id, main_department_id FROM users
     WHERE id = ${memberId} AND tenant_id = ${tenantId} AND deleted_at IS NULL
