@@ -44,6 +44,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "member.password_reset": "Password reset by mail link",
   "member.mfa_enabled": "Two-step verification turned on",
   "member.mfa_removed": "Two-step verification turned off",
+  "member.mfa_reset": "Two-step verification reset by an admin",
   "member.mfa_recovery_codes_regenerated": "New recovery codes made",
   "member.reported_not_me": "Reported a sign-in as not theirs (account locked)",
   "tenant.self_service_settings_updated": "Self-service fields changed",

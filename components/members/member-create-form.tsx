@@ -8,6 +8,7 @@ import { FormProvider, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { FormAlert } from "@/components/form/field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
+import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { MemberFormFields } from "@/components/members/member-form-fields";
 import { useHydrated } from "@/components/form/use-hydrated";
@@ -32,17 +33,22 @@ export function MemberCreateForm({ canGrantOwner }: { canGrantOwner: boolean }) 
         router.push(`/console/members/${id}?created=1`);
       },
       onError: (error) => {
+        if (isStepUpRequired(error)) return;
         if (!applyServerFieldErrors(error, form.setError)) form.setError("root", { message: error.message });
       },
     }),
   );
+  // Making an admin or owner asks the session to confirm it's them first.
+  const { requireStepUp, stepUpDialog } = useStepUp();
+  const submit = (values: TOutput) => create.mutate(values, { onError: (error) => void requireStepUp(error, () => submit(values)) });
   const pending = create.isPending || create.isSuccess;
   const rootError = form.formState.errors.root?.message;
 
   return (
     <FormProvider {...form}>
-      <form noValidate onSubmit={form.handleSubmit((values) => create.mutate(values))} className="max-w-3xl space-y-6">
+      <form noValidate onSubmit={form.handleSubmit(submit)} className="max-w-3xl space-y-6">
         {rootError ? <FormAlert>{rootError}</FormAlert> : null}
+        {stepUpDialog}
         <MemberFormFields canGrantOwner={canGrantOwner} />
         <div className="flex items-center gap-3">
           <button type="submit" disabled={!hydrated || pending} className={PRIMARY_BUTTON}>

@@ -9,6 +9,7 @@ import { FormProvider, useForm } from "react-hook-form";
 import { FormAlert } from "@/components/form/field";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
+import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useHydrated } from "@/components/form/use-hydrated";
 import { AccountStep } from "@/components/onboarding/account-step";
 import { ApplicationsStep, DepartmentsStep, RolesStep } from "@/components/onboarding/access-steps";
@@ -62,19 +63,24 @@ export function OnboardWizard({ canGrantOwner }: { canGrantOwner: boolean }) {
         router.push(`/console/members/${id}?onboarded=1`);
       },
       onError: (error) => {
+        if (isStepUpRequired(error)) return;
         if (applyServerFieldErrors(error, form.setError)) go(firstStepOf(erroredFields(error)));
         else form.setError("root", { message: error.message });
       },
     }),
   );
   const pending = onboard.isPending || onboard.isSuccess;
+  // Onboarding an admin or owner asks the session to confirm it's them first.
+  const { requireStepUp, stepUpDialog } = useStepUp();
 
   const next = async () => {
     const valid = await form.trigger([...WIZARD_STEPS[step]!.fields], { shouldFocus: true });
     if (valid) go(step + 1);
   };
   const create = form.handleSubmit(
-    (values) => onboard.mutate(values),
+    function submit(values) {
+      onboard.mutate(values, { onError: (error) => void requireStepUp(error, () => submit(values)) });
+    },
     (errors) => go(firstStepOf(Object.keys(errors))),
   );
 
@@ -116,6 +122,7 @@ export function OnboardWizard({ canGrantOwner }: { canGrantOwner: boolean }) {
             Cancel
           </Link>
         </div>
+        {stepUpDialog}
       </form>
     </FormProvider>
   );

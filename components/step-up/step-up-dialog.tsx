@@ -54,7 +54,16 @@ export function StepUpDialog({ onConfirmed, onClose, confirm }: { onConfirmed: (
 
   return createPortal(
     <ModalDialog title="Confirm it's you" busy={isSubmitting} onClose={onClose}>
-      <form noValidate className="space-y-4" onSubmit={form.handleSubmit(onSubmit)} aria-label="Confirm it's you">
+      <form
+        noValidate
+        className="space-y-4"
+        aria-label="Confirm it's you"
+        onSubmit={(event) => {
+          // React carries events through portals to the React parent: keep this submit from reaching the form that asked.
+          event.stopPropagation();
+          void form.handleSubmit(onSubmit)(event);
+        }}
+      >
         <p className="text-sm text-slate-700">
           This change needs a fresh proof that it is you. Enter your password, or a code from your authenticator app. It then counts for five minutes.
         </p>

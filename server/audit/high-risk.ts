@@ -22,6 +22,7 @@ export const HIGH_RISK_ACTIONS = [
   "member.password_reset",
   "member.reported_not_me",
   "member.mfa_removed",
+  "member.mfa_reset",
   "role.policies_set",
   "tenant.security_policy_updated",
   "member.session_revoked",

@@ -57,9 +57,7 @@ export async function assertStepUp(
   if (!session.sessionId || session.memberId === null) return;
   const row = await db.session.findFirst({ where: { id: session.sessionId, userId: session.memberId }, select: { steppedUpAt: true } });
   const provedAt = row?.steppedUpAt?.getTime();
-  if (provedAt === undefined || now.getTime() - provedAt > STEP_UP_WINDOW_MS || provedAt > now.getTime() + STEP_UP_WINDOW_MS) {
-    throw new StepUpRequiredError(operation);
-  }
+  if (provedAt === undefined || now.getTime() - provedAt > STEP_UP_WINDOW_MS) throw new StepUpRequiredError(operation);
 }
 
 /** The session just proved a factor (a code at enrolment, a step-up). */
@@ -89,9 +87,10 @@ export async function stepUp(
     throw new ForbiddenError(message, { secret: [message] });
   }
 
+  const { passwordHash } = member;
   const proved =
     input.method === "password"
-      ? Boolean(member.passwordHash) && (await verifyPassword(member.passwordHash!, input.secret))
+      ? passwordHash !== null && (await verifyPassword(passwordHash, input.secret))
       : (await db.$transaction((tx) => consumeSecondFactor(tx, actor.memberId, input.secret, now))) !== null;
   if (!proved) {
     const policy = await getSecurityPolicy(db, actor.tenantId);

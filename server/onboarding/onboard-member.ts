@@ -1,6 +1,7 @@
 import type { TDatabase } from "@/server/db/client";
 import { creationChanges, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import { ForbiddenError, ValidationError } from "@/server/errors";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
 import { explainMemberConflict } from "@/server/members/member-conflicts";
@@ -19,9 +20,11 @@ const ONLY_OWNERS = "Only an owner may make another owner";
  * activation job at the start date and the invitation to choose a password,
  * in one transaction. Nothing is left behind if any part is refused.
  */
-export async function onboardMember(db: TDatabase, actor: TActor & { sysAdmin: number }, rawInput: TOnboardMemberInput) {
+export async function onboardMember(db: TDatabase, actor: TActor & TStepUpSession & { sysAdmin: number }, rawInput: TOnboardMemberInput) {
   const input = ZOnboardMember.parse(rawInput);
   if (input.role === "owner" && actor.sysAdmin < SYSTEM_ROLE.owner) throw new ForbiddenError(ONLY_OWNERS, { role: [ONLY_OWNERS] });
+  // Granting admin or owner is a sensitive operation: the session must have proved a factor recently.
+  if (input.role !== "member") await assertStepUp(db, actor, "member.role_change");
   const state = input.startDate ? "pending" : "active";
   const startDate = input.startDate ?? null;
   try {

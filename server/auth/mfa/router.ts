@@ -1,5 +1,7 @@
 import { ZNoInput } from "@/server/trpc/no-input";
-import { protectedProcedure, router } from "@/server/trpc/init";
+import { adminProcedure, protectedProcedure, router } from "@/server/trpc/init";
+import { ZMemberId } from "@/server/members/schemas";
+import { resetMemberMfa } from "@/server/auth/mfa/reset-member-mfa";
 import { passwordResetRouter } from "@/server/auth/forgot-password-router";
 import { confirmMfaEnrolment, startMfaEnrolment } from "@/server/auth/mfa/enrol-mfa";
 import { getMfaStatus, regenerateRecoveryCodes, removeMfa } from "@/server/auth/mfa/manage-mfa";
@@ -13,6 +15,9 @@ const mfaRouter = router({
   confirm: protectedProcedure.input(ZConfirmMfa).mutation(({ ctx, input }) => confirmMfaEnrolment(ctx.db, ctx.actor, input)),
   remove: protectedProcedure.input(ZNoInput).mutation(({ ctx }) => removeMfa(ctx.db, ctx.actor)),
   regenerateRecoveryCodes: protectedProcedure.input(ZNoInput).mutation(({ ctx }) => regenerateRecoveryCodes(ctx.db, ctx.actor)),
+  /** An admin's view of a member's second factor, and the reset for a lost device. */
+  ofMember: adminProcedure.input(ZMemberId).query(({ ctx, input }) => getMfaStatus(ctx.db, ctx.session.tenant.id, BigInt(input.memberId))),
+  resetForMember: adminProcedure.input(ZMemberId).mutation(({ ctx, input }) => resetMemberMfa(ctx.db, ctx.actor, BigInt(input.memberId))),
 });
 
 export const authRouter = router({

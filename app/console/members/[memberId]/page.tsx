@@ -11,6 +11,7 @@ import { MemberOrganisation } from "@/components/members/member-organisation";
 import { MemberProfile } from "@/components/members/member-profile";
 import { MemberInvitation } from "@/components/onboarding/member-invitation";
 import { MemberSessions } from "@/components/members/member-sessions";
+import { MemberMfa } from "@/components/members/member-mfa";
 import { MemberTabs, parseMemberTab, type TMemberTab } from "@/components/members/member-tabs";
 import { MemberTimeline } from "@/components/members/member-timeline";
 import { PageHeader } from "@/components/page-header";
@@ -50,7 +51,7 @@ function notice(query: Record<string, string | string[] | undefined>): string | 
   return changed.length === 0 ? "Saved. Nothing changed." : `Saved. Changed: ${changed.join(", ")}.`;
 }
 
-function TabContent({ tab, member }: { tab: TMemberTab; member: TLoadedMember }) {
+function TabContent({ tab, member, isSelf }: { tab: TMemberTab; member: TLoadedMember; isSelf: boolean }) {
   const readOnly = member.state === "archived" || member.state === "deleted";
   switch (tab) {
     case "profile":
@@ -79,7 +80,12 @@ function TabContent({ tab, member }: { tab: TMemberTab; member: TLoadedMember })
         </ReadOnly>
       );
     case "sessions":
-      return <MemberSessions memberId={member.id.toString()} memberName={member.fullName} />;
+      return (
+        <div className="space-y-6">
+          <MemberMfa memberId={member.id.toString()} memberName={member.fullName} isSelf={isSelf} />
+          <MemberSessions memberId={member.id.toString()} memberName={member.fullName} />
+        </div>
+      );
     case "timeline":
       return <MemberTimeline memberId={member.id.toString()} />;
   }
@@ -136,7 +142,7 @@ export default async function MemberPage({ params, searchParams }: { params: TPa
         isSelf={member.id === session.member.id}
       />
       <MemberTabs memberId={id} active={tab} />
-      <TabContent tab={tab} member={member} />
+      <TabContent tab={tab} member={member} isSelf={member.id === session.member.id} />
     </>
   );
 }
