@@ -1,5 +1,6 @@
 "use client";
 
+import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, type ReactNode } from "react";
@@ -75,7 +76,10 @@ export function ImportView({ importId }: { importId: string }) {
   }, [status, queryClient, trpc]);
   const start = useMutation(trpc.imports.start.mutationOptions({ onSuccess: settle }));
   const cancel = useMutation(trpc.imports.cancel.mutationOptions({ onSuccess: settle }));
-  const actionError = start.error ?? cancel.error;
+  // Rows that make admins ask the session to confirm it's them first.
+  const { requireStepUp, stepUpDialog } = useStepUp();
+  const startImport = () => start.mutate({ importId }, { onError: (error) => void requireStepUp(error, startImport) });
+  const actionError = (start.error && !isStepUpRequired(start.error) ? start.error : null) ?? cancel.error;
   const busy = start.isPending || cancel.isPending;
 
   if (query.isPending) {
@@ -123,7 +127,7 @@ export function ImportView({ importId }: { importId: string }) {
           <ImportErrorsTable errors={summary.firstErrors} total={summary.errorRows} />
           {summary.errorRows === 0 ? <FormAlert tone="success">Every row is valid.</FormAlert> : null}
           <div className="flex flex-wrap gap-3">
-            <button type="button" disabled={busy || summary.validRows === 0} onClick={() => start.mutate({ importId })} className={PRIMARY_BUTTON}>
+            <button type="button" disabled={busy || summary.validRows === 0} onClick={startImport} className={PRIMARY_BUTTON}>
               {start.isPending ? "Starting…" : `Apply ${countRows(summary.validRows)}`}
             </button>
             {summary.errorRows > 0 ? <DownloadLink href={reportHref(importId, true)}>Download error report (CSV)</DownloadLink> : null}
@@ -186,6 +190,7 @@ export function ImportView({ importId }: { importId: string }) {
 
   return (
     <section aria-labelledby="import-heading" className="space-y-4 rounded-lg border border-slate-200 bg-slate-50 p-6">
+      {stepUpDialog}
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="import-heading" className="text-lg font-semibold">
           {summary.fileName}

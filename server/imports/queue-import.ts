@@ -4,6 +4,7 @@ import { InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { getImport } from "@/server/imports/get-import";
 import { ZImportAction, type TImportActionInput } from "@/server/imports/schemas";
 import { enqueue } from "@/workers/enqueue";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 
 /** One job per import: adding it again replaces a waiting one instead of doubling it. */
 export const importJobKey = (importId: bigint) => `member-import:${importId}`;
@@ -31,12 +32,16 @@ async function lockImport(tx: TTransaction, tenantId: bigint, importId: bigint) 
 }
 
 /** "Apply N valid rows": the import is queued and its job enqueued in one transaction, with an audit event. */
-export async function startImport(db: TDatabase, actor: TActor & { memberId: bigint }, rawInput: TImportActionInput) {
+export async function startImport(db: TDatabase, actor: TActor & TStepUpSession & { memberId: bigint }, rawInput: TImportActionInput) {
   const importId = BigInt(ZImportAction.parse(rawInput).importId);
   await db.$transaction(async (tx) => {
     const found = await lockImport(tx, actor.tenantId, importId);
     if (found.status !== "validated") throw new InvalidTransitionError(NOT_APPLICABLE[found.status] ?? "This import cannot be applied");
     if (found.valid_rows === 0) throw new InvalidTransitionError("No row of this file is valid: correct the file and upload it again");
+    // Rows that make members admins or owners are a role grant: a sensitive operation like any other.
+    const [raising] = await tx.$queryRaw<{ found: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM member_import_rows WHERE import_id = ${importId} AND (values->>'sysAdmin')::int >= 1) AS found`;
+    if (raising?.found) await assertStepUp(tx, actor, "member.role_change");
     await tx.$executeRaw`
       UPDATE member_imports SET status = 'queued', applied_by = ${actor.memberId}, queued_at = now(), updated_at = now() WHERE id = ${importId}`;
     await enqueueImportApply(tx, importId);

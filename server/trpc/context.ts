@@ -1,3 +1,4 @@
+import { clientInfoFromHeaders } from "@/server/auth/auth-options";
 import { db, type TDatabase } from "@/server/db/client";
 import { checkSession, type TClientInfo, type TLiveSession } from "@/server/auth/sessions";
 import type { TSessionEndReason } from "@/server/auth/session-policy";
@@ -34,8 +35,6 @@ function parseCookieHeader(header: string | null): Map<string, string> {
 export async function createContextFromHeaders(headers: Headers): Promise<TContext> {
   const cookies = parseCookieHeader(headers.get("cookie"));
   const sessionId = await sessionIdFromCookie((name) => cookies.get(name));
-  return createContextForSessionId(sessionId, {
-    ipAddress: headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
-    userAgent: headers.get("user-agent"),
-  });
+  // The same client address rule as sign-in: the entry the proxy appended, not one the client wrote.
+  return createContextForSessionId(sessionId, clientInfoFromHeaders(Object.fromEntries(headers.entries())));
 }

@@ -330,3 +330,15 @@ describe("export round-trips import", () => {
     expect(await caller.imports.get({ importId: again.id })).toMatchObject({ createdCount: 0, updatedCount: 0, failedCount: 0 });
   });
 });
+
+describe("import and step-up", () => {
+  it("applying rows that make admins needs a recent step-up; the dry run does not", async () => {
+    const tenant = await createTenant();
+    const { member, cookie, caller } = await adminOf(tenant.id);
+    const { summary } = await upload(cookie, csv([[...HEADER, "sysAdmin"], [...memberRow("promoted", 1), "admin"]]));
+    expect(summary).toMatchObject({ validRows: 1, errorRows: 0 });
+    await db().session.updateMany({ where: { userId: member.id }, data: { steppedUpAt: new Date(Date.now() - 6 * 60 * 1000) } });
+    await expect(caller.imports.start({ importId: summary.id })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/Confirm it's you/) });
+    expect((await caller.imports.get({ importId: summary.id })).status).toBe("validated");
+  });
+});

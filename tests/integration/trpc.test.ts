@@ -141,3 +141,11 @@ describe("the tRPC route handler", () => {
     expect(body.error.json.data.fieldErrors.password?.[0]).toBe("At least 15 characters");
   });
 });
+
+describe("the caller's address", () => {
+  it("is the X-Forwarded-For entry the proxy appended, not one the client wrote", async () => {
+    const { createContextFromHeaders } = await import("@/server/trpc/context");
+    const context = await createContextFromHeaders(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9", "user-agent": "vitest" }));
+    expect(context.client).toEqual({ ipAddress: "203.0.113.9", userAgent: "vitest" });
+  });
+});

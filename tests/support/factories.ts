@@ -10,8 +10,8 @@ import type { TMemberState } from "@/server/lifecycle/states";
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}-${++sequence}-${randomUUID().slice(0, 8)}`;
 
-/** A valid UK mobile number in E.164 form (07400 range), random each call. */
-export const uniqueMobile = () => `+447400${randomInt(0, 1_000_000).toString().padStart(6, "0")}`;
+/** A valid UK mobile number in E.164 form (078 range, clear of the fixed 07400 numbers tests use), random each call. */
+export const uniqueMobile = () => `+4478${randomInt(0, 100_000_000).toString().padStart(8, "0")}`;
 
 /** A strong password for tests, made per run (no fixed password in the repo). */
 export const TEST_PASSWORD = `pw ${randomUUID()} long enough`;

@@ -26,7 +26,7 @@ export type TSessionRow = { id: string; revokedAt: Date | null; revokedReason: s
 export const newPassword = () => `Tq ${randomBytes(12).toString("base64url")} passphrase`;
 
 /** A UK mobile number in E.164 form, different each call. */
-const uniqueMobile = () => `+447400${randomInt(0, 1_000_000).toString().padStart(6, "0")}`;
+const uniqueMobile = () => `+4478${randomInt(0, 100_000_000).toString().padStart(8, "0")}`;
 
 export class E2eFactory {
   constructor(private readonly database: pg.Pool) {}
