@@ -5,8 +5,8 @@ import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { AuditChanges } from "@/components/audit/audit-changes";
+import { AuditEventByline } from "@/components/audit/audit-event-byline";
 import { actionLabel, isCreation } from "@/components/audit/audit-labels";
-import { formatDateTime } from "@/components/members/member-labels";
 import { useTRPC } from "@/components/trpc/client";
 import { AUDIT_TARGET_TYPES } from "@/server/audit/audit-schemas";
 
@@ -103,11 +103,7 @@ export function AuditTrail() {
                 {event.highRisk ? <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">High risk</span> : null}
                 <span className="font-semibold text-slate-900">{actionLabel(event.action)}</span>
                 <Target event={event} />
-                <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{event.action}</code>
-                <span className="text-sm text-slate-600">
-                  by <span className="font-medium text-slate-800">{event.actorName}</span>, <time dateTime={event.at.toISOString()}>{formatDateTime(event.at)}</time>
-                  {event.ipAddress ? <span className="text-slate-500"> from {event.ipAddress}</span> : null}
-                </span>
+                <AuditEventByline event={event} />
               </div>
               <AuditChanges changes={event.changes} created={isCreation(event.action)} />
             </li>

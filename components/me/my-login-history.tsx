@@ -6,7 +6,7 @@ import { useId } from "react";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
 import { formatDateTime } from "@/components/members/member-labels";
-import { ABNORMAL_LABELS, REASON_LABELS, RESULT_LABELS } from "@/components/members/member-sessions-history";
+import { LoginAttemptDetails } from "@/components/members/member-sessions-history";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -60,8 +60,6 @@ export function MyLoginHistory() {
         <>
           <ol aria-label="Your sign-in history" className="divide-y divide-slate-100 text-sm">
             {attempts.map((attempt) => {
-              const result = RESULT_LABELS[attempt.result] ?? { label: attempt.result, tone: "bg-slate-100 text-slate-700" };
-              const reason = REASON_LABELS[attempt.reason] ?? attempt.reason;
               return (
                 <li
                   key={attempt.id}
@@ -69,19 +67,7 @@ export function MyLoginHistory() {
                   data-abnormal={attempt.abnormal ? "true" : undefined}
                   className={`flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2 ${attempt.abnormal ? "-mx-2 rounded bg-amber-50 px-2" : ""}`}
                 >
-                  <time dateTime={attempt.at.toISOString()} className="w-40 shrink-0 text-slate-600">
-                    {formatDateTime(attempt.at)}
-                  </time>
-                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${result.tone}`}>{result.label}</span>
-                  {reason ? <span className="text-slate-700">{reason}</span> : null}
-                  {attempt.abnormal ? (
-                    <span className="rounded bg-amber-200 px-1.5 py-0.5 text-xs font-semibold text-amber-900">
-                      Unusual: {attempt.abnormalReasons.map((why) => ABNORMAL_LABELS[why] ?? why).join(", ")}
-                    </span>
-                  ) : null}
-                  <span className="basis-full text-xs text-slate-500 sm:basis-auto">
-                    {attempt.device} · {attempt.ipAddress ?? "address not recorded"}
-                  </span>
+                  <LoginAttemptDetails attempt={attempt} audience="member" />
                   <button
                     type="button"
                     disabled={report.isPending}

@@ -43,13 +43,6 @@ export function MemberLoginHistory({ memberId }: { memberId: string }) {
   return <LoginHistorySection history={history} />;
 }
 
-/** The signed-in member's own sign-in attempts (for self-service). */
-export function MyLoginHistory() {
-  const trpc = useTRPC();
-  const history = useInfiniteQuery(trpc.security.myLoginHistory.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
-  return <LoginHistorySection history={history} />;
-}
-
 type THistoryQuery = UseInfiniteQueryResult<InfiniteData<inferRouterOutputs<TAppRouter>["security"]["loginHistory"]>, { message: string }>;
 
 /** Sign-in attempts, newest first, a page at a time; abnormal ones stand out. */
@@ -81,8 +74,6 @@ function LoginHistorySection({ history }: { history: THistoryQuery }) {
         <>
           <ol aria-label="Sign-in history" className="divide-y divide-slate-100 text-sm">
             {attempts.map((attempt) => {
-              const result = RESULT_LABELS[attempt.result] ?? { label: attempt.result, tone: "bg-slate-100 text-slate-700" };
-              const reason = REASON_LABELS[attempt.reason] ?? attempt.reason;
               return (
                 <li
                   key={attempt.id}
@@ -91,20 +82,7 @@ function LoginHistorySection({ history }: { history: THistoryQuery }) {
                   data-abnormal={attempt.abnormal ? "true" : undefined}
                   className={`flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2 ${attempt.abnormal ? "-mx-2 rounded bg-amber-50 px-2" : ""}`}
                 >
-                  <time dateTime={attempt.at.toISOString()} className="w-40 shrink-0 text-slate-600">
-                    {formatDateTime(attempt.at)}
-                  </time>
-                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${result.tone}`}>{result.label}</span>
-                  {reason ? <span className="text-slate-700">{reason}</span> : null}
-                  {attempt.lockoutUntil ? <span className="text-amber-800">locked until {formatDateTime(attempt.lockoutUntil)}</span> : null}
-                  {attempt.abnormal ? (
-                    <span className="rounded bg-amber-200 px-1.5 py-0.5 text-xs font-semibold text-amber-900">
-                      Abnormal: {attempt.abnormalReasons.map((why) => ABNORMAL_LABELS[why] ?? why).join(", ")}
-                    </span>
-                  ) : null}
-                  <span className="basis-full text-xs text-slate-500 sm:basis-auto">
-                    {attempt.device} · {attempt.ipAddress ?? "address not recorded"} · as “{attempt.login}”
-                  </span>
+                  <LoginAttemptDetails attempt={attempt} audience="admin" />
                 </li>
               );
             })}
@@ -130,5 +108,42 @@ function LoginHistorySection({ history }: { history: THistoryQuery }) {
       </h2>
       {body}
     </section>
+  );
+}
+
+type TAttemptShown = {
+  at: Date;
+  result: string;
+  reason: string;
+  abnormal: boolean;
+  abnormalReasons: string[];
+  device: string;
+  ipAddress: string | null;
+  login?: string;
+  lockoutUntil?: Date | null;
+};
+
+/** One sign-in attempt as a line: when, result, reason, unusual signs, device and address. Admins also see the login typed and any lockout. */
+export function LoginAttemptDetails({ attempt, audience }: { attempt: TAttemptShown; audience: "admin" | "member" }) {
+  const result = RESULT_LABELS[attempt.result] ?? { label: attempt.result, tone: "bg-slate-100 text-slate-700" };
+  const reason = REASON_LABELS[attempt.reason] ?? attempt.reason;
+  return (
+    <>
+      <time dateTime={attempt.at.toISOString()} className="w-40 shrink-0 text-slate-600">
+        {formatDateTime(attempt.at)}
+      </time>
+      <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${result.tone}`}>{result.label}</span>
+      {reason ? <span className="text-slate-700">{reason}</span> : null}
+      {audience === "admin" && attempt.lockoutUntil ? <span className="text-amber-800">locked until {formatDateTime(attempt.lockoutUntil)}</span> : null}
+      {attempt.abnormal ? (
+        <span className="rounded bg-amber-200 px-1.5 py-0.5 text-xs font-semibold text-amber-900">
+          {audience === "admin" ? "Abnormal" : "Unusual"}: {attempt.abnormalReasons.map((why) => ABNORMAL_LABELS[why] ?? why).join(", ")}
+        </span>
+      ) : null}
+      <span className="basis-full text-xs text-slate-500 sm:basis-auto">
+        {attempt.device} · {attempt.ipAddress ?? "address not recorded"}
+        {audience === "admin" && attempt.login ? ` · as “${attempt.login}”` : ""}
+      </span>
+    </>
   );
 }

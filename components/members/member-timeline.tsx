@@ -3,8 +3,8 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { AuditChanges } from "@/components/audit/audit-changes";
+import { AuditEventByline } from "@/components/audit/audit-event-byline";
 import { actionLabel, isCreation } from "@/components/audit/audit-labels";
-import { formatDateTime } from "@/components/members/member-labels";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -48,12 +48,7 @@ export function MemberTimeline({ memberId }: { memberId: string }) {
           <li key={event.id} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="timeline-event">
             <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
               <span className="font-semibold text-slate-900">{actionLabel(event.action)}</span>
-              <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{event.action}</code>
-              <span className="text-sm text-slate-600">
-                by <span className="font-medium text-slate-800">{event.actorName}</span>,{" "}
-                <time dateTime={event.at.toISOString()}>{formatDateTime(event.at)}</time>
-                {event.ipAddress ? <span className="text-slate-500"> from {event.ipAddress}</span> : null}
-              </span>
+              <AuditEventByline event={event} />
             </div>
             <AuditChanges changes={event.changes} created={isCreation(event.action)} />
           </li>

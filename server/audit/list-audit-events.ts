@@ -21,10 +21,19 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\$
 
 /** The tenant's audit trail, newest first, by keyset on the (tenant_id, id) index; names joined in the same query. */
 export async function listAuditEvents(db: TDatabase, tenantId: bigint, rawInput: TAuditListInput) {
-  const input = ZAuditListInput.parse(rawInput);
+  return auditEventsPage(db, tenantId, ZAuditListInput.parse(rawInput));
+}
+
+/** One page of audit events; a member's timeline is this with the member as target. */
+export async function auditEventsPage(
+  db: TDatabase,
+  tenantId: bigint,
+  input: { limit: number; cursor?: string | null; targetType?: string | null; targetId?: bigint; action?: string | null; highRiskOnly?: boolean },
+) {
   const conditions = [Prisma.sql`e.tenant_id = ${tenantId}`];
   if (input.cursor) conditions.push(Prisma.sql`e.id < ${BigInt(input.cursor)}`);
   if (input.targetType) conditions.push(Prisma.sql`e.target_type = ${input.targetType}`);
+  if (input.targetId !== undefined) conditions.push(Prisma.sql`e.target_id = ${input.targetId}`);
   if (input.action) conditions.push(Prisma.sql`e.action LIKE ${`${escapeLike(input.action)}%`}`);
   if (input.highRiskOnly) conditions.push(HIGH_RISK_SQL);
   const rows = await db.$queryRaw<TRow[]>`

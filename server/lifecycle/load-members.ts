@@ -1,5 +1,6 @@
 import type { TTransaction } from "@/server/db/client";
-import type { TMemberState } from "@/server/lifecycle/states";
+import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/member-authority";
+import { isAllowed, refusalMessage, type TLifecycleAction, type TMemberState } from "@/server/lifecycle/states";
 
 export type TLockedMember = {
   id: bigint;
@@ -36,4 +37,29 @@ export async function lockMembersForUpdate(tx: TTransaction, tenantId: bigint, m
     startDate: row.start_date,
     scheduledLeaveAt: row.scheduled_leave_at,
   }));
+}
+
+export type TRefusal = { memberId: bigint; username: string | null; message: string };
+
+/**
+ * Locks the members and sorts them: those the action may proceed on, and
+ * those it may not, each with the reason (not in this organisation, the
+ * actor's authority, the state table). Every lifecycle entry point starts here.
+ */
+export async function lockAndSortMembers(
+  tx: TTransaction,
+  actor: TLifecycleActor,
+  action: TLifecycleAction,
+  memberIds: bigint[],
+): Promise<{ movers: TLockedMember[]; refused: TRefusal[] }> {
+  const members = await lockMembersForUpdate(tx, actor.tenantId, memberIds);
+  const found = new Set(members.map((member) => member.id));
+  const refused: TRefusal[] = memberIds.filter((id) => !found.has(id)).map((memberId) => ({ memberId, username: null, message: "No such member in your organisation" }));
+  const movers: TLockedMember[] = [];
+  for (const member of members) {
+    const message = authorityRefusal(actor, member, action) ?? (isAllowed(action, member.state) ? null : refusalMessage(action, member.state));
+    if (message) refused.push({ memberId: member.id, username: member.username, message });
+    else movers.push(member);
+  }
+  return { movers, refused };
 }

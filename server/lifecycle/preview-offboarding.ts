@@ -1,9 +1,8 @@
 import type { TDatabase } from "@/server/db/client";
-import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/member-authority";
-import { lockMembersForUpdate } from "@/server/lifecycle/load-members";
+import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
+import { lockAndSortMembers } from "@/server/lifecycle/load-members";
 import { REMOVED_RELATIONS } from "@/server/lifecycle/offboarding-plan";
 import { RELATION_KINDS, relationsByMember, relationsOf, type TRelationKind } from "@/server/lifecycle/relations";
-import { isAllowed, refusalMessage } from "@/server/lifecycle/states";
 import { ZOffboardingPreviewInput } from "@/server/lifecycle/schemas";
 import type { z } from "zod";
 
@@ -28,17 +27,8 @@ export async function previewOffboarding(db: TDatabase, actor: TLifecycleActor, 
   const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
   return db.$transaction(
     async (tx) => {
-      const members = await lockMembersForUpdate(tx, actor.tenantId, memberIds);
-      const found = new Set(members.map((member) => member.id));
-      const refused: TOffboardingPreview["refused"] = memberIds
-        .filter((id) => !found.has(id))
-        .map((id) => ({ memberId: id.toString(), username: null, message: "No such member in your organisation" }));
-      const affected = [];
-      for (const member of members) {
-        const message = authorityRefusal(actor, member, input.action) ?? (isAllowed(input.action, member.state) ? null : refusalMessage(input.action, member.state));
-        if (message) refused.push({ memberId: member.id.toString(), username: member.username, message });
-        else affected.push(member);
-      }
+      const { movers: affected, refused: refusals } = await lockAndSortMembers(tx, actor, input.action, memberIds);
+      const refused = refusals.map((refusal) => ({ ...refusal, memberId: refusal.memberId.toString() }));
       const ids = affected.map((member) => member.id);
       const relations = await relationsOf(tx, ids, REMOVED_RELATIONS[input.action] ?? [], "read");
       const relationsOfMember = relationsByMember(relations);

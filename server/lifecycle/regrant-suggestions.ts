@@ -5,6 +5,7 @@ import { InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { ZEntityId } from "@/server/ids";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { grantRefusal } from "@/server/lifecycle/states";
+import { RELATION_TABLES } from "@/server/lifecycle/relations";
 
 export const ZRegrantInput = z.strictObject({
   memberId: ZEntityId("Unknown member"),
@@ -54,20 +55,18 @@ export async function regrant(db: TDatabase, actor: TLifecycleActor, rawInput: z
     if (!member) throw new NotFoundError("Member not found");
     const refusal = grantRefusal("application", member.state);
     if (refusal) throw new InvalidTransitionError(refusal);
-    const apps = await tx.$queryRaw<{ name: string }[]>`
-      WITH granted AS (
-        INSERT INTO member_applications (user_id, application_id, granted_by)
-        SELECT ${memberId}, a.id, ${actor.memberId} FROM applications a
-        WHERE a.tenant_id = ${actor.tenantId} AND a.id = ANY(${input.applicationIds.map(BigInt)}::bigint[])
-        ON CONFLICT DO NOTHING RETURNING application_id)
-      SELECT a.name FROM granted g JOIN applications a ON a.id = g.application_id`;
-    const policies = await tx.$queryRaw<{ name: string }[]>`
-      WITH granted AS (
-        INSERT INTO member_policies (user_id, policy_id, granted_by)
-        SELECT ${memberId}, p.id, ${actor.memberId} FROM policies p
-        WHERE p.tenant_id = ${actor.tenantId} AND p.id = ANY(${input.policyIds.map(BigInt)}::bigint[])
-        ON CONFLICT DO NOTHING RETURNING policy_id)
-      SELECT p.name FROM granted g JOIN policies p ON p.id = g.policy_id`;
+    const grantBack = (kind: "applications" | "policies", ids: string[]) => {
+      const { table, key, catalogue } = RELATION_TABLES[kind];
+      return tx.$queryRaw<{ name: string }[]>`
+        WITH granted AS (
+          INSERT INTO ${table} (user_id, ${key}, granted_by)
+          SELECT ${memberId}, c.id, ${actor.memberId} FROM ${catalogue} c
+          WHERE c.tenant_id = ${actor.tenantId} AND c.id = ANY(${ids.map(BigInt)}::bigint[])
+          ON CONFLICT DO NOTHING RETURNING ${key} AS id)
+        SELECT c.name FROM granted g JOIN ${catalogue} c ON c.id = g.id`;
+    };
+    const apps = await grantBack("applications", input.applicationIds);
+    const policies = await grantBack("policies", input.policyIds);
     if (apps.length + policies.length > 0) {
       await recordAuditEvents(tx, actor, {
         action: "member.access_regranted",

@@ -11,7 +11,8 @@ export type TRelationKind = (typeof RELATION_KINDS)[number];
 export type TRelation = { memberId: bigint; id: bigint; name: string; isHead?: boolean; isMain?: boolean };
 export type TRelationsByKind = Record<TRelationKind, TRelation[]>;
 
-const SOURCE: Record<TRelationKind, { table: Prisma.Sql; key: Prisma.Sql; catalogue: Prisma.Sql }> = {
+/** Where each kind lives: the member relation table, its key column, and the catalogue it points into. */
+export const RELATION_TABLES: Record<TRelationKind, { table: Prisma.Sql; key: Prisma.Sql; catalogue: Prisma.Sql }> = {
   applications: { table: Prisma.sql`member_applications`, key: Prisma.sql`application_id`, catalogue: Prisma.sql`applications` },
   policies: { table: Prisma.sql`member_policies`, key: Prisma.sql`policy_id`, catalogue: Prisma.sql`policies` },
   roles: { table: Prisma.sql`member_roles`, key: Prisma.sql`role_id`, catalogue: Prisma.sql`roles` },
@@ -46,7 +47,7 @@ export async function relationsOf(
   const result = emptyRelations();
   if (memberIds.length === 0) return result;
   for (const kind of kinds) {
-    const { table, key, catalogue } = SOURCE[kind];
+    const { table, key, catalogue } = RELATION_TABLES[kind];
     const isDepartments = kind === "departments";
     const extra = isDepartments ? Prisma.sql`r.is_head, (u.main_department_id = r.department_id) AS is_main` : Prisma.sql`NULL::boolean AS is_head, NULL::boolean AS is_main`;
     const rows =

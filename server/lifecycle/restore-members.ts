@@ -2,21 +2,14 @@ import type { TTransaction } from "@/server/db/client";
 import { transactionNow } from "@/server/lifecycle/transaction-now";
 import { recordAuditEvents, type TChanges } from "@/server/audit/record-audit-event";
 import { cancelJobs, enqueueMany } from "@/workers/enqueue";
-import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/member-authority";
-import { lockMembersForUpdate, type TLockedMember } from "@/server/lifecycle/load-members";
+import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
+import { lockAndSortMembers, type TLockedMember } from "@/server/lifecycle/load-members";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
-import { RELATION_KINDS, type TRelationKind } from "@/server/lifecycle/relations";
-import { isAllowed, refusalMessage, type TMemberState } from "@/server/lifecycle/states";
-import type { TChangedMember, TRefusal, TTransitionResult } from "@/server/lifecycle/transition-members";
+import { RELATION_KINDS, RELATION_TABLES, type TRelationKind } from "@/server/lifecycle/relations";
+import type { TMemberState } from "@/server/lifecycle/states";
+import type { TChangedMember, TTransitionResult } from "@/server/lifecycle/transition-members";
 
 type TBinEntry = { user_id: bigint; state_before: TMemberState; relations: Record<TRelationKind, { id: string; name: string; isHead?: boolean; isMain?: boolean }[]> };
-
-const RESTORE_SQL: Record<Exclude<TRelationKind, "departments">, { table: string; key: string; catalogue: string }> = {
-  applications: { table: "member_applications", key: "application_id", catalogue: "applications" },
-  policies: { table: "member_policies", key: "policy_id", catalogue: "policies" },
-  roles: { table: "member_roles", key: "role_id", catalogue: "roles" },
-  groups: { table: "member_groups", key: "group_id", catalogue: "groups" },
-};
 
 /**
  * Takes members out of the recycle bin within the grace period: back to the
@@ -24,15 +17,7 @@ const RESTORE_SQL: Record<Exclude<TRelationKind, "departments">, { table: string
  * or role deleted meanwhile is reported, not invented).
  */
 export async function restoreMembers(tx: TTransaction, actor: TLifecycleActor, memberIds: bigint[]): Promise<TTransitionResult & { skipped: Map<bigint, string[]> }> {
-  const members = await lockMembersForUpdate(tx, actor.tenantId, memberIds);
-  const found = new Set(members.map((member) => member.id));
-  const refused: TRefusal[] = memberIds.filter((id) => !found.has(id)).map((memberId) => ({ memberId, username: null, message: "No such member in your organisation" }));
-  const movers: TLockedMember[] = [];
-  for (const member of members) {
-    const message = authorityRefusal(actor, member, "restore") ?? (isAllowed("restore", member.state) ? null : refusalMessage("restore", member.state));
-    if (message) refused.push({ memberId: member.id, username: member.username, message });
-    else movers.push(member);
-  }
+  const { movers, refused } = await lockAndSortMembers(tx, actor, "restore", memberIds);
   const skipped = new Map<bigint, string[]>();
   if (movers.length === 0) return { changed: [], refused, skipped };
   const ids = movers.map((member) => member.id);
@@ -87,18 +72,7 @@ export async function restoreMembers(tx: TTransaction, actor: TLifecycleActor, m
             JOIN departments d ON d.id = r.item_id AND d.tenant_id = ${actor.tenantId}
             ON CONFLICT DO NOTHING
             RETURNING user_id, department_id AS item_id`
-        : await tx.$queryRawUnsafe<{ user_id: bigint; item_id: bigint }[]>(
-            `INSERT INTO ${RESTORE_SQL[kind].table} (user_id, ${RESTORE_SQL[kind].key}, granted_by)
-             SELECT r.user_id, r.item_id, $4
-             FROM unnest($1::bigint[], $2::bigint[]) AS r(user_id, item_id)
-             JOIN ${RESTORE_SQL[kind].catalogue} c ON c.id = r.item_id AND c.tenant_id = $3
-             ON CONFLICT DO NOTHING
-             RETURNING user_id, ${RESTORE_SQL[kind].key} AS item_id`,
-            memberColumn,
-            itemColumn,
-            actor.tenantId,
-            actor.memberId,
-          );
+        : await restoreGrants(tx, kind, actor, memberColumn, itemColumn);
     const back = new Set(inserted.map((row) => `${row.user_id}:${row.item_id}`));
     for (const entry of entries) {
       for (const item of entry.relations[kind] ?? []) {
@@ -148,4 +122,16 @@ export async function restoreMembers(tx: TTransaction, actor: TLifecycleActor, m
     sessionIds: [],
   }));
   return { changed, refused, skipped };
+}
+
+/** Grants back (app, policy, role, group) that still exist in the tenant's catalogue; returns what came back. */
+function restoreGrants(tx: TTransaction, kind: Exclude<TRelationKind, "departments">, actor: TLifecycleActor, memberIds: bigint[], itemIds: bigint[]) {
+  const { table, key, catalogue } = RELATION_TABLES[kind];
+  return tx.$queryRaw<{ user_id: bigint; item_id: bigint }[]>`
+    INSERT INTO ${table} (user_id, ${key}, granted_by)
+    SELECT r.user_id, r.item_id, ${actor.memberId}
+    FROM unnest(${memberIds}::bigint[], ${itemIds}::bigint[]) AS r(user_id, item_id)
+    JOIN ${catalogue} c ON c.id = r.item_id AND c.tenant_id = ${actor.tenantId}
+    ON CONFLICT DO NOTHING
+    RETURNING user_id, ${key} AS item_id`;
 }

@@ -2,11 +2,9 @@ import type { TDatabase, TTransaction } from "@/server/db/client";
 import { InvalidTransitionError } from "@/server/errors";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
 import { cancelJobs, enqueueMany } from "@/workers/enqueue";
-import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/member-authority";
-import { lockMembersForUpdate } from "@/server/lifecycle/load-members";
+import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
+import { lockAndSortMembers, type TRefusal } from "@/server/lifecycle/load-members";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
-import { isAllowed, refusalMessage } from "@/server/lifecycle/states";
-import type { TRefusal } from "@/server/lifecycle/transition-members";
 
 /**
  * Records a future leave date: the member keeps working until then, and the
@@ -20,15 +18,7 @@ export async function scheduleLeave(
   leaveDate: Date | null,
   reason: string | null,
 ): Promise<{ scheduled: bigint[]; refused: TRefusal[] }> {
-  const members = await lockMembersForUpdate(tx, actor.tenantId, memberIds);
-  const found = new Set(members.map((member) => member.id));
-  const refused: TRefusal[] = memberIds.filter((id) => !found.has(id)).map((memberId) => ({ memberId, username: null, message: "No such member in your organisation" }));
-  const scheduled = [];
-  for (const member of members) {
-    const message = authorityRefusal(actor, member, "resign") ?? (isAllowed("resign", member.state) ? null : refusalMessage("resign", member.state));
-    if (message) refused.push({ memberId: member.id, username: member.username, message });
-    else scheduled.push(member);
-  }
+  const { movers: scheduled, refused } = await lockAndSortMembers(tx, actor, "resign", memberIds);
   const ids = scheduled.map((member) => member.id);
   if (ids.length === 0) return { scheduled: [], refused };
   await tx.$executeRaw`

@@ -3,11 +3,11 @@ import { transactionNow } from "@/server/lifecycle/transaction-now";
 import type { TTransaction } from "@/server/db/client";
 import { recordAuditEvents, type TChanges } from "@/server/audit/record-audit-event";
 import { cancelJobs, enqueue, enqueueMany } from "@/workers/enqueue";
-import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/member-authority";
-import { lockMembersForUpdate, type TLockedMember } from "@/server/lifecycle/load-members";
+import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
+import { lockAndSortMembers, type TLockedMember, type TRefusal } from "@/server/lifecycle/load-members";
 import { ENDS_SESSIONS, LEAVES_RECEIPT, REMOVED_RELATIONS } from "@/server/lifecycle/offboarding-plan";
 import { relationsByMember, relationsOf, serialiseRelations, type TRelationsByKind } from "@/server/lifecycle/relations";
-import { isAllowed, refusalMessage, TRANSITIONS, type TMemberState } from "@/server/lifecycle/states";
+import { TRANSITIONS, type TMemberState } from "@/server/lifecycle/states";
 import { deletionGraceDays } from "@/server/lifecycle/lifecycle-settings";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
 import { sendLifecycleNotices } from "@/server/lifecycle/lifecycle-notices";
@@ -20,7 +20,7 @@ export type TTransitionOptions = {
   lockEndDate?: Date | null;
 };
 
-export type TRefusal = { memberId: bigint; username: string | null; message: string };
+export type { TRefusal };
 export type TChangedMember = { memberId: bigint; username: string; before: TMemberState; after: TMemberState; receiptId: bigint | null; sessionIds: string[] };
 export type TTransitionResult = { changed: TChangedMember[]; refused: TRefusal[] };
 
@@ -62,15 +62,7 @@ export async function transitionMembers(
   memberIds: bigint[],
   options: TTransitionOptions = {},
 ): Promise<TTransitionResult> {
-  const members = await lockMembersForUpdate(tx, actor.tenantId, memberIds);
-  const found = new Set(members.map((member) => member.id));
-  const refused: TRefusal[] = memberIds.filter((id) => !found.has(id)).map((memberId) => ({ memberId, username: null, message: "No such member in your organisation" }));
-  const movers: TLockedMember[] = [];
-  for (const member of members) {
-    const message = authorityRefusal(actor, member, action) ?? (isAllowed(action, member.state) ? null : refusalMessage(action, member.state));
-    if (message) refused.push({ memberId: member.id, username: member.username, message });
-    else movers.push(member);
-  }
+  const { movers, refused } = await lockAndSortMembers(tx, actor, action, memberIds);
   if (movers.length === 0) return { changed: [], refused };
 
   const ids = movers.map((member) => member.id);
