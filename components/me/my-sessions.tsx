@@ -4,7 +4,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { useId, useState } from "react";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
-import { formatDateTime } from "@/components/members/member-labels";
+import { SessionSummary } from "@/components/members/session-summary";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -53,15 +53,7 @@ export function MySessions() {
           <ul aria-label="Your sessions" className="divide-y divide-slate-100 text-sm">
             {items.map((session) => (
               <li key={session.id} className="flex items-start gap-3 py-2" data-testid="my-session" data-current={session.current ? "true" : undefined}>
-                <div className="min-w-0 flex-1">
-                  <p className="font-medium text-slate-900">
-                    {session.device}
-                    {session.current ? <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">this browser</span> : null}
-                  </p>
-                  <p className="text-xs text-slate-500">
-                    {session.ipAddress ?? "address not recorded"} · signed in {formatDateTime(session.createdAt)} · last seen {formatDateTime(session.lastSeenAt)}
-                  </p>
-                </div>
+                <SessionSummary session={session} currentLabel="this browser" />
                 {session.current ? null : (
                   <button
                     type="button"

@@ -4,8 +4,8 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { useId, useState } from "react";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
-import { formatDateTime } from "@/components/members/member-labels";
 import { MemberLoginHistory } from "@/components/members/member-sessions-history";
+import { SessionSummary } from "@/components/members/session-summary";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -70,15 +70,7 @@ function OpenSessions({ memberId, memberName }: { memberId: string; memberName: 
           <ul aria-label="Open sessions" className="divide-y divide-slate-100 text-sm">
             {items.map((session) => (
               <li key={session.id} aria-label={session.device} className="flex items-start gap-3 py-2" data-testid="open-session">
-                <div className="min-w-0 flex-1">
-                  <p className="font-medium text-slate-900">
-                    {session.device}
-                    {session.current ? <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">your session</span> : null}
-                  </p>
-                  <p className="text-xs text-slate-500">
-                    {session.ipAddress ?? "address not recorded"} · signed in {formatDateTime(session.createdAt)} · last seen {formatDateTime(session.lastSeenAt)}
-                  </p>
-                </div>
+                <SessionSummary session={session} currentLabel="your session" />
                 <button
                   type="button"
                   disabled={pending}
