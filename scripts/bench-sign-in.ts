@@ -4,6 +4,7 @@ import { runInNewContext } from "node:vm";
 import { db } from "@/server/db/client";
 import { detectAbnormalLogin } from "@/server/auth/abnormal-login";
 import { commonPasswordCount, isCommonPassword } from "@/server/auth/common-passwords";
+import { addressBucket } from "@/server/auth/address-bucket";
 import { activeLockoutUntil } from "@/server/auth/lockout";
 import { accountLimitedUntil, addressLimitedUntil } from "@/server/auth/rate-limits";
 import { DEFAULT_SECURITY_POLICY } from "@/server/auth/security-policy-schemas";
@@ -53,20 +54,20 @@ export async function benchSignIn(tenantId: bigint, password: string): Promise<v
   const others = Number(last - busy!.id);
   const start = performance.now();
   await db().$executeRaw`
-    INSERT INTO login_attempts (tenant_id, user_id, login, ip_address, network, device, result, reason, created_at)
+    INSERT INTO login_attempts (tenant_id, user_id, login, ip_address, address_bucket, network, device, result, reason, created_at)
     SELECT ${tenantId}, CASE WHEN n % 100 = 0 THEN ${busy!.id} ELSE ${busy!.id} + 1 + n % ${others}::int END, 'member' || n,
-           '10.' || (n % 250) || '.' || (n / 250 % 250) || '.1', '10.' || (n % 250) || '.0.0/24', 'Chrome on Linux',
+           '10.' || (n % 250) || '.' || (n / 250 % 250) || '.1', '10.' || (n % 250) || '.' || (n / 250 % 250) || '.1', '10.' || (n % 250) || '.0.0/24', 'Chrome on Linux',
            CASE WHEN n % 7 = 0 THEN 'failure' ELSE 'success' END, 'bench', now() - make_interval(secs => n * 30)
     FROM generate_series(1, ${ATTEMPTS}) AS n`;
   console.log(`  ${ATTEMPTS.toLocaleString("en")} login attempts inserted in ${((performance.now() - start) / 1000).toFixed(1)} s (the busy member has ${(ATTEMPTS / 100).toLocaleString("en")})`);
   await db().$executeRaw`ANALYZE login_attempts`;
 
   const now = new Date();
-  const key = { userId: busy!.id };
+  const bucket = { key: { userId: busy!.id }, familiar: false };
   const client = { ipAddress: "10.1.2.1", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0" };
-  console.log(`  address rate limit          ${p50(await sample(100, () => addressLimitedUntil(db(), client.ipAddress, now)))}`);
-  console.log(`  account rate limit          ${p50(await sample(100, () => accountLimitedUntil(db(), key, now)))}`);
-  console.log(`  running lockout            ${p50(await sample(100, () => activeLockoutUntil(db(), key, DEFAULT_SECURITY_POLICY, now)))}`);
+  console.log(`  address rate limit          ${p50(await sample(100, () => addressLimitedUntil(db(), addressBucket(client.ipAddress), now)))}`);
+  console.log(`  account rate limit          ${p50(await sample(100, () => accountLimitedUntil(db(), bucket, DEFAULT_SECURITY_POLICY, now)))}`);
+  console.log(`  running lockout            ${p50(await sample(100, () => activeLockoutUntil(db(), bucket, DEFAULT_SECURITY_POLICY, now)))}`);
   console.log(`  abnormal-login check        ${p50(await sample(100, () => detectAbnormalLogin(db(), busy!.id, client, now)))}`);
   const credentials = { organisation: "bench", login: busy!.username, password };
   console.log(`  whole sign-in (argon2id incl.) ${p50(await sample(30, () => signInWithPassword(db(), credentials, client)))}`);

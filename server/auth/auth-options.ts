@@ -1,5 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import { db } from "@/server/db/client";
 import { serverEnv } from "@/server/env";
 import { DomainError } from "@/server/errors";
@@ -8,6 +9,7 @@ import { SESSION_MAX_ABSOLUTE_LIFETIME_MS } from "@/server/auth/session-policy";
 import { signOutSession } from "@/server/auth/sign-out-session";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { completeSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
+import { deviceCookieAfterSignIn, deviceCookieName, DEVICE_TOKEN_LIFETIME_MS } from "@/server/auth/device-cookie";
 
 // next-auth's Credentials provider refuses database sessions, so the JWT holds
 // only the id (`sid`) of our own Session row; every request checks that row
@@ -34,6 +36,27 @@ export function clientInfoFromHeaders(headers: THeaders) {
   };
 }
 
+/**
+ * The device cookie (server/auth/device-cookie.ts) around a credentials step:
+ * read from the request, and renewed on the response when the step signed the
+ * member in. authorize() runs inside the route handler's request, where
+ * next/headers' cookies() can set a cookie that Next adds to next-auth's response.
+ */
+async function withDeviceCookie(secure: boolean, step: (device: { cookie: string | null }) => Promise<{ sessionId: string; memberId: bigint }>) {
+  const jar = await cookies();
+  const name = deviceCookieName(secure);
+  const current = jar.get(name)?.value ?? null;
+  const signedIn = await step({ cookie: current });
+  jar.set(name, deviceCookieAfterSignIn(current, signedIn.memberId), {
+    httpOnly: true,
+    secure,
+    sameSite: "lax",
+    path: "/",
+    maxAge: DEVICE_TOKEN_LIFETIME_MS / 1000,
+  });
+  return { id: signedIn.sessionId };
+}
+
 export function authOptions(): NextAuthOptions {
   const env = serverEnv();
   const secure = sessionCookiesAreSecure(env.NEXTAUTH_URL, env.NODE_ENV);
@@ -52,12 +75,9 @@ export function authOptions(): NextAuthOptions {
         credentials: { organisation: { type: "text" }, login: { type: "text" }, password: { type: "password" } },
         async authorize(credentials, request) {
           try {
-            const { sessionId } = await signInWithPassword(
-              db(),
-              { organisation: credentials?.organisation ?? "", login: credentials?.login ?? "", password: credentials?.password ?? "" },
-              clientInfoFromHeaders(request.headers as THeaders),
-            );
-            return { id: sessionId };
+            const input = { organisation: credentials?.organisation ?? "", login: credentials?.login ?? "", password: credentials?.password ?? "" };
+            const client = clientInfoFromHeaders(request.headers as THeaders);
+            return await withDeviceCookie(secure, (device) => signInWithPassword(db(), input, client, new Date(), device));
           } catch (error) {
             // next-auth hands the message to the form, which words it (sign-in-form.tsx).
             if (error instanceof DomainError) throw new Error(error.message);
@@ -73,8 +93,8 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, request) {
           try {
             const input = { challenge: credentials?.challenge ?? "", code: credentials?.code ?? "" };
-            const { sessionId } = await completeSignInChallenge(db(), input, clientInfoFromHeaders(request.headers as THeaders));
-            return { id: sessionId };
+            const client = clientInfoFromHeaders(request.headers as THeaders);
+            return await withDeviceCookie(secure, (device) => completeSignInChallenge(db(), input, client, new Date(), device));
           } catch (error) {
             if (error instanceof DomainError) throw new Error(error.message);
             throw error;

@@ -1,11 +1,10 @@
 import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { checkThroughGate, gateRefusalText, type TGate } from "@/server/auth/attempt-gate";
 import { LOGIN_REASON } from "@/server/auth/login-attempts";
-import { recordFailedAttempt } from "@/server/auth/lockout";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { checkPasswordStrength } from "@/server/auth/password-policy";
 import { recentPasswordHashes, rememberReplacedPassword } from "@/server/auth/password-history";
-import { accountLimitedUntil, minutesUntil } from "@/server/auth/rate-limits";
 import { ZChangePassword, type TChangePasswordInput } from "@/server/auth/schemas";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
 import { schedulePasswordExpiryReminders } from "@/server/lifecycle/password-expiry-reminders";
@@ -19,7 +18,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * self-service): the current password, then the tenant's rules (length,
  * common list, own details, not one of the last N), a new expiry when the
  * policy sets one, the member's other sessions ended, one audit event. A wrong
- * current password counts towards the lockout like a failed sign-in.
+ * current password counts towards the sign-in throttle (through the attempt gate).
  */
 export async function changePassword(
   db: TDatabase,
@@ -34,25 +33,28 @@ export async function changePassword(
   });
   if (!member) throw new NotFoundError("Member not found");
   const policy = await getSecurityPolicy(db, actor.tenantId);
-  const key = { userId: actor.memberId };
-  const client = { ipAddress: actor.ipAddress, userAgent: actor.userAgent };
-
-  const limitedUntil = await accountLimitedUntil(db, key, now);
-  if (limitedUntil) {
-    const message = `Too many attempts: try again in ${minutesUntil(limitedUntil, now)} minute(s)`;
+  const gate: TGate = {
+    // From the member's live session: the familiar bucket.
+    bucket: { key: { userId: actor.memberId }, familiar: true },
+    policy,
+    attempt: { tenantId: actor.tenantId, userId: actor.memberId, login: member.username, client: { ipAddress: actor.ipAddress, userAgent: actor.userAgent } },
+  };
+  const { passwordHash: currentHash } = member;
+  const check = async () => currentHash !== null && (await verifyPassword(currentHash, input.currentPassword));
+  const result = await checkThroughGate(db, gate, check, LOGIN_REASON.wrongCurrentPassword, now);
+  if (result.kind === "refused") {
+    const message = gateRefusalText(result.refusal, now);
     throw new ForbiddenError(message, { currentPassword: [message] });
   }
-  if (!member.passwordHash || !(await verifyPassword(member.passwordHash, input.currentPassword))) {
-    const attempt = { tenantId: actor.tenantId, userId: actor.memberId, login: member.username, client, reason: LOGIN_REASON.wrongCurrentPassword };
-    const { lockoutUntil } = await recordFailedAttempt(db, key, attempt, policy, { lockMemberToo: true }, now);
-    if (lockoutUntil) throw new ForbiddenError(`Too many wrong passwords: the account is locked until ${lockoutUntil.toISOString()}`);
+  if (result.kind === "wrong" || !currentHash) {
+    if (result.kind === "wrong" && result.throttledUntil) throw new ForbiddenError(gateRefusalText({ kind: "throttled", until: result.throttledUntil }, now));
     throw new ValidationError("Your current password is not right", { currentPassword: ["Not your current password"] });
   }
 
   const problems = await checkPasswordStrength(input.newPassword, {
     minLength: policy.passwordMinLength,
     personal: [member.firstName, member.lastName, member.fullName, member.username, member.email],
-    previousHashes: [member.passwordHash, ...(await recentPasswordHashes(db, actor.memberId, policy.passwordHistoryCount))],
+    previousHashes: [currentHash, ...(await recentPasswordHashes(db, actor.memberId, policy.passwordHistoryCount))],
   });
   if (problems.length > 0) throw new ValidationError(problems[0]!, { newPassword: problems });
 

@@ -17,14 +17,14 @@ const REASON_TEXT: Record<TAbnormalReason, string> = {
  */
 export async function lockAfterAbnormalLogin(
   db: TDatabase,
-  attempt: Omit<TLoginAttempt, "result" | "reason" | "abnormalReasons"> & { tenantId: bigint; userId: bigint },
+  attempt: Omit<TLoginAttempt, "result" | "reason" | "abnormalReasons"> & { tenantId: bigint; userId: bigint; reservationId: bigint | null },
   reasons: readonly TAbnormalReason[],
   policy: TSecurityPolicy,
   now: Date,
 ): Promise<Date> {
   const until = new Date(now.getTime() + lockoutDuration(policy, 0));
   await db.$transaction(async (tx) => {
-    await recordLoginAttempt(tx, { ...attempt, result: "blocked", reason: LOGIN_REASON.abnormalLogin, abnormalReasons: reasons }, now);
+    await recordLoginAttempt(tx, { ...attempt, result: "blocked", reason: LOGIN_REASON.abnormalLogin, abnormalReasons: reasons }, now, attempt.reservationId);
     await lockMember(tx, { tenantId: attempt.tenantId, memberId: null, ...attempt.client }, {
       memberId: attempt.userId,
       reason: `Abnormal sign-in: ${reasons.map((reason) => REASON_TEXT[reason]).join(", ")}`,

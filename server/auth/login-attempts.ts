@@ -1,5 +1,6 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
+import { addressBucket } from "@/server/auth/address-bucket";
 import { deviceFamily, networkOf } from "@/server/auth/client-device";
 import type { TClientInfo } from "@/server/auth/sessions";
 
@@ -7,7 +8,8 @@ import type { TClientInfo } from "@/server/auth/sessions";
 // same rows drive lockout, rate limits and abnormal-login detection, so those
 // agree across every app process (they share only the database).
 
-export const LOGIN_RESULTS = ["success", "failure", "locked", "rate_limited", "blocked"] as const;
+/** "pending": a check the attempt gate reserved, not settled yet; "cleared": an admin cleared the sign-in throttle. */
+export const LOGIN_RESULTS = ["success", "failure", "locked", "rate_limited", "blocked", "pending", "cleared"] as const;
 export type TLoginResult = (typeof LOGIN_RESULTS)[number];
 
 export const LOGIN_REASON = {
@@ -25,6 +27,11 @@ export const LOGIN_REASON = {
   addressRateLimit: "address_rate_limit",
   accountRateLimit: "account_rate_limit",
   abnormalLogin: "abnormal_login",
+  /** A reserved check in flight (server/auth/attempt-gate.ts). */
+  checking: "checking",
+  /** Too many checks already in flight on the account: refused before hashing. */
+  checksInFlight: "checks_in_flight",
+  throttleCleared: "throttle_cleared",
 } as const;
 export type TLoginReason = (typeof LOGIN_REASON)[keyof typeof LOGIN_REASON];
 
@@ -57,11 +64,28 @@ export type TLoginAttempt = {
   reason: TLoginReason;
   abnormalReasons?: readonly string[];
   lockoutUntil?: Date | null;
+  /** The attempt carried a valid device cookie of its member (or came from the member's live session). */
+  familiar?: boolean;
 };
 
-export async function recordLoginAttempt(db: TDatabaseOrTransaction, attempt: TLoginAttempt, now = new Date()): Promise<void> {
+/** Records an attempt; with `reservationId`, settles the gate's reservation into it instead (its time stays the reservation's). */
+export async function recordLoginAttempt(db: TDatabaseOrTransaction, attempt: TLoginAttempt, now = new Date(), reservationId: bigint | null = null): Promise<bigint> {
   const abnormal = (attempt.abnormalReasons?.length ?? 0) > 0;
-  await db.loginAttempt.create({
+  if (reservationId !== null) {
+    await db.loginAttempt.update({
+      where: { id: reservationId },
+      data: {
+        result: attempt.result,
+        reason: attempt.reason,
+        abnormal,
+        abnormalReason: abnormal ? attempt.abnormalReasons!.join(",").slice(0, 100) : null,
+        lockoutUntil: attempt.lockoutUntil ?? null,
+      },
+    });
+    return reservationId;
+  }
+  const row = await db.loginAttempt.create({
+    select: { id: true },
     data: {
       tenantId: attempt.tenantId,
       userId: attempt.userId,
@@ -75,7 +99,10 @@ export async function recordLoginAttempt(db: TDatabaseOrTransaction, attempt: TL
       abnormal,
       abnormalReason: abnormal ? attempt.abnormalReasons!.join(",").slice(0, 100) : null,
       lockoutUntil: attempt.lockoutUntil ?? null,
+      familiar: attempt.familiar ?? false,
+      addressBucket: addressBucket(attempt.client.ipAddress),
       createdAt: now,
     },
   });
+  return row.id;
 }

@@ -10,8 +10,10 @@ import {
   ZMyLoginHistoryInput,
   ZRevokeMemberSession,
   ZRevokeMemberSessions,
+  ZSignInThrottleInput,
 } from "@/server/auth/schemas";
 import { getSecurityPolicy, updateSecurityPolicy } from "@/server/auth/security-policy";
+import { clearSignInThrottle, readSignInThrottle } from "@/server/auth/sign-in-throttle";
 import { ZSecurityPolicy } from "@/server/auth/security-policy-schemas";
 
 export const securityRouter = router({
@@ -36,6 +38,14 @@ export const securityRouter = router({
   myLoginHistory: protectedProcedure
     .input(ZMyLoginHistoryInput)
     .query(({ ctx, input }) => listLoginHistory(ctx.db, ctx.session.tenant.id, { ...input, memberId: ctx.session.member.id })),
+  /** Whether sign-in to a member's account is throttled after failed attempts (not a lock: their sessions go on). */
+  signInThrottle: adminProcedure
+    .input(ZSignInThrottleInput)
+    .query(({ ctx, input }) => readSignInThrottle(ctx.db, ctx.session.tenant.id, BigInt(input.memberId))),
+  clearSignInThrottle: adminProcedure
+    .input(ZSignInThrottleInput)
+    .mutation(({ ctx, input }) => clearSignInThrottle(ctx.db, ctx.actor, { memberId: BigInt(input.memberId) })),
+  mySignInThrottle: protectedProcedure.input(ZNoInput).query(({ ctx }) => readSignInThrottle(ctx.db, ctx.session.tenant.id, ctx.session.member.id)),
   /** The signed-in member changes their password (self-service); the forced change after sign-in uses its own page. */
   changePassword: protectedProcedure
     .input(ZChangePassword)

@@ -62,3 +62,4 @@ export const ZMyLoginHistoryInput = ZLoginHistoryInput.omit({ memberId: true });
 
 export const ZRevokeMemberSession = z.strictObject({ memberId: ZEntityId("Unknown member"), sessionId: z.uuid("Unknown session") });
 export const ZRevokeMemberSessions = z.strictObject({ memberId: ZEntityId("Unknown member") });
+export const ZSignInThrottleInput = z.strictObject({ memberId: ZEntityId("Unknown member") });

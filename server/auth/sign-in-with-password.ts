@@ -1,40 +1,45 @@
 import type { TDatabase } from "@/server/db/client";
 import { canSignIn } from "@/server/auth/can-sign-in";
 import { detectAbnormalLogin } from "@/server/auth/abnormal-login";
+import { gateRefusalError, reserveCheck, settleFailure, settleRefusal, settleSuccess, type TGate } from "@/server/auth/attempt-gate";
+import { isFamiliarDevice } from "@/server/auth/device-cookie";
 import { findSignInAccount, type TSignInAccount } from "@/server/auth/find-sign-in-account";
 import { lockAfterAbnormalLogin } from "@/server/auth/lock-after-abnormal-login";
-import { LOGIN_REASON, recordLoginAttempt, type TAccountKey, type TLoginReason, type TLoginResult } from "@/server/auth/login-attempts";
-import { activeLockoutUntil, recordFailedAttempt } from "@/server/auth/lockout";
+import { LOGIN_REASON, recordLoginAttempt, type TAccountKey } from "@/server/auth/login-attempts";
 import { hasMfaEnabled } from "@/server/auth/mfa/second-factor";
 import { codeRequiredError, startSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
 import { hashPassword, needsRehash, verifyAgainstDecoy, verifyPassword } from "@/server/auth/password";
 import { passwordPolicyProblems } from "@/server/auth/password-policy";
-import { accountLimitedUntil, addressLimitedUntil, minutesUntil } from "@/server/auth/rate-limits";
 import { SIGN_IN_ERROR, signInErrorMessage, ZSignIn, type TSignInInput } from "@/server/auth/schemas";
 import { DEFAULT_SECURITY_POLICY, type TSecurityPolicy } from "@/server/auth/security-policy-schemas";
 import { createSession, type TClientInfo } from "@/server/auth/sessions";
-import { ForbiddenError, UnauthorizedError, type DomainError } from "@/server/errors";
+import { ForbiddenError, UnauthorizedError } from "@/server/errors";
 
 const invalidCredentials = () => new UnauthorizedError(SIGN_IN_ERROR.invalidCredentials);
 const lockedUntil = (until: Date) => new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.accountLocked, until.toISOString()));
-const rateLimited = (until: Date, now: Date) => new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.rateLimited, minutesUntil(until, now)));
+
+export type TSignInResult = { sessionId: string; passwordChangeRequired: boolean; memberId: bigint };
 
 /**
  * Signs a member in with organisation + username, email or mobile + password,
  * and opens a session. Every attempt lands in the login history. In order:
  *
- * 1. the client address's rate limit, 2. a running lockout, 3. the account's
- * rate limit: each refuses at once, without hashing, and in the same way for
- * an unknown login as for a real account (unknown logins are locked out and
+ * 1. The attempt gate (server/auth/attempt-gate.ts): the client address's rate
+ * limit, a running throttle, the account's rate limit and the checks already
+ * in flight each refuse at once, without hashing, and in the same way for an
+ * unknown login as for a real account (unknown logins are throttled and
  * limited by the login as typed), so neither the answer nor its timing tells
- * an anonymous caller whether the account exists. Every other path costs
- * exactly one argon2id verification (a decoy one for unknown accounts).
- * 4. A wrong password counts towards the lockout, which locks a real member
- * through the lifecycle. 5. The right password of a member who may not sign in
- * (locked by an admin, disabled…) says so: only the password's owner learns it.
- * 6. An abnormal sign-in is recorded, or refused with a lock, as the tenant's
- * policy says. 7. A member with MFA gets no session yet: the answer carries a
- * challenge for the code step (server/auth/mfa/sign-in-challenge.ts). 8. A
+ * an anonymous caller whether the account exists. Attempts carrying the
+ * member's device cookie (`device.cookie`) are counted apart from all others.
+ * Every other path costs exactly one argon2id verification (a decoy one for
+ * unknown accounts). 2. A wrong password counts towards the throttle, which
+ * never locks the member nor ends their sessions. 3. The right password, when
+ * a parallel attempt started the throttle meanwhile, is answered as a wrong
+ * one. 4. The right password of a member who may not sign in (locked by an
+ * admin, disabled…) says so: only the password's owner learns it. 5. An
+ * abnormal sign-in is recorded, or refused with a lock, as the tenant's policy
+ * says. 6. A member with MFA gets no session yet: the answer carries a
+ * challenge for the code step (server/auth/mfa/sign-in-challenge.ts). 7. A
  * weak or expired password opens a session restricted to changing it.
  */
 export async function signInWithPassword(
@@ -42,7 +47,8 @@ export async function signInWithPassword(
   rawInput: TSignInInput,
   client: TClientInfo,
   now = new Date(),
-): Promise<{ sessionId: string; passwordChangeRequired: boolean }> {
+  device: { cookie?: string | null } = {},
+): Promise<TSignInResult> {
   const parsed = ZSignIn.safeParse(rawInput);
   const login = parsed.success ? parsed.data.login : String(rawInput.login ?? "").trim();
   const password = parsed.success ? parsed.data.password : "";
@@ -51,19 +57,12 @@ export async function signInWithPassword(
   const member = found?.member ?? null;
   const policy = found?.policy ?? DEFAULT_SECURITY_POLICY;
   const key: TAccountKey = member ? { userId: member.id } : { tenantId, login };
-  const attempt = { tenantId, userId: member?.id ?? null, login, client };
-  const refuse = async (result: TLoginResult, reason: TLoginReason, error: DomainError): Promise<never> => {
-    await recordLoginAttempt(db, { ...attempt, result, reason }, now);
-    throw error;
-  };
+  const familiar = member !== null && isFamiliarDevice(device.cookie, member.id, now);
+  const gate: TGate = { bucket: { key, familiar }, policy, attempt: { tenantId, userId: member?.id ?? null, login, client } };
 
-  const addressUntil = await addressLimitedUntil(db, client.ipAddress, now);
-  if (addressUntil) return refuse("rate_limited", LOGIN_REASON.addressRateLimit, rateLimited(addressUntil, now));
-  const lockoutUntil = await activeLockoutUntil(db, key, policy, now);
-  // An admin who unlocks a member early ends their lockout too.
-  if (lockoutUntil && (!member || member.locked)) return refuse("locked", LOGIN_REASON.lockedOut, lockedUntil(lockoutUntil));
-  const accountUntil = await accountLimitedUntil(db, key, now);
-  if (accountUntil) return refuse("rate_limited", LOGIN_REASON.accountRateLimit, rateLimited(accountUntil, now));
+  const reserved = await reserveCheck(db, gate, now);
+  if ("refusal" in reserved) throw gateRefusalError(reserved.refusal, now);
+  const { reservationId } = reserved;
 
   const verified = member?.passwordHash ? await verifyPassword(member.passwordHash, password) : await verifyAgainstDecoy(password);
   if (!verified || !member?.passwordHash || !found) {
@@ -74,32 +73,27 @@ export async function signInWithPassword(
         : !member.passwordHash
           ? LOGIN_REASON.noPassword
           : LOGIN_REASON.wrongPassword;
-    const failure = await recordFailedAttempt(
-      db,
-      key,
-      { ...attempt, reason },
-      policy,
-      // Only an active member is locked through the lifecycle: an admin's own lock or a disable stays as it is.
-      { lockMemberToo: member !== null && canSignIn(member) },
-      now,
-    );
-    throw failure.lockoutUntil ? lockedUntil(failure.lockoutUntil) : invalidCredentials();
+    const { throttledUntil } = await settleFailure(db, gate, reservationId, reason, now);
+    throw throttledUntil ? lockedUntil(throttledUntil) : invalidCredentials();
   }
 
   if (!canSignIn(member)) {
-    if (member.locked) {
-      return refuse("blocked", LOGIN_REASON.accountLocked, member.lockEndAt ? lockedUntil(member.lockEndAt) : new ForbiddenError(SIGN_IN_ERROR.accountBlocked));
-    }
-    return refuse("blocked", LOGIN_REASON.accountDisabled, new ForbiddenError(SIGN_IN_ERROR.accountBlocked));
+    // Only the password's owner gets this far: the admin's lock or a disable is theirs to know.
+    const locked = member.locked;
+    await settleRefusal(db, gate, reservationId, { result: "blocked", reason: locked ? LOGIN_REASON.accountLocked : LOGIN_REASON.accountDisabled }, now);
+    throw locked && member.lockEndAt ? lockedUntil(member.lockEndAt) : new ForbiddenError(SIGN_IN_ERROR.accountBlocked);
   }
 
   const abnormal = await detectAbnormalLogin(db, member.id, client, now);
   if (abnormal.length > 0 && policy.abnormalLoginAction === "lock") {
-    const until = await lockAfterAbnormalLogin(db, { ...attempt, userId: member.id, tenantId: found.tenantId }, abnormal, policy, now);
+    const until = await lockAfterAbnormalLogin(db, { ...gate.attempt, userId: member.id, tenantId: found.tenantId, familiar, reservationId }, abnormal, policy, now);
     throw new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.abnormalBlocked, until.toISOString()));
   }
-  return openSession(db, found.tenantId, { ...member, passwordHash: member.passwordHash }, password, { client, login, abnormal, policy }, now);
+  const opened = await openSession(db, found.tenantId, { ...member, passwordHash: member.passwordHash }, password, { gate, reservationId, login, abnormal, policy }, now);
+  return { ...opened, memberId: member.id };
 }
+
+type TOpenContext = { gate: TGate; reservationId: bigint; login: string; abnormal: readonly string[]; policy: TSecurityPolicy };
 
 /** The password was right and the member may sign in: record it, open the session, go online. */
 async function openSession(
@@ -107,10 +101,11 @@ async function openSession(
   tenantId: bigint,
   member: TSignInAccount & { passwordHash: string },
   password: string,
-  context: { client: TClientInfo; login: string; abnormal: readonly string[]; policy: TSecurityPolicy },
+  context: TOpenContext,
   now: Date,
 ): Promise<{ sessionId: string; passwordChangeRequired: boolean }> {
-  const { client, login, abnormal, policy } = context;
+  const { gate, reservationId, login, abnormal, policy } = context;
+  const client = gate.attempt.client;
   const expired = member.passwordExpiresAt !== null && member.passwordExpiresAt.getTime() <= now.getTime();
   const weak =
     passwordPolicyProblems(password, {
@@ -120,19 +115,31 @@ async function openSession(
   const passwordChangeRequired = member.passwordChangeRequired || expired || weak;
   // A hash made with weaker parameters than today's is replaced while the password is at hand.
   const rehashed = needsRehash(member.passwordHash) ? await hashPassword(password) : null;
-  if (await hasMfaEnabled(db, member.id)) {
-    if (rehashed) await db.$executeRaw`UPDATE users SET password_hash = ${rehashed} WHERE id = ${member.id}`;
-    throw codeRequiredError(await startSignInChallenge(db, { tenantId, userId: member.id, login, abnormal, passwordChangeRequired }, now));
-  }
-  const sessionId = await db.$transaction(async (tx) => {
-    await recordLoginAttempt(tx, { tenantId, userId: member.id, login, client, result: "success", reason: LOGIN_REASON.signedIn, abnormalReasons: abnormal }, now);
+  const mfa = await hasMfaEnabled(db, member.id);
+  type TOutcome = { kind: "throttled"; until: Date } | { kind: "challenge"; token: string } | { kind: "session"; sessionId: string };
+  const outcome = await db.$transaction(async (tx): Promise<TOutcome> => {
+    const throttledUntil = await settleSuccess(tx, gate, reservationId, now);
+    if (throttledUntil) return { kind: "throttled", until: throttledUntil };
+    if (rehashed) await tx.$executeRaw`UPDATE users SET password_hash = ${rehashed} WHERE id = ${member.id}`;
+    if (mfa) {
+      // Not a sign-in yet: the code step records the outcome (and passes its own gate).
+      await tx.loginAttempt.delete({ where: { id: reservationId } });
+      return { kind: "challenge", token: await startSignInChallenge(tx, { tenantId, userId: member.id, login, abnormal, passwordChangeRequired }, now) };
+    }
+    await recordLoginAttempt(
+      tx,
+      { tenantId, userId: member.id, login, client, familiar: gate.bucket.familiar, result: "success", reason: LOGIN_REASON.signedIn, abnormalReasons: abnormal },
+      now,
+      reservationId,
+    );
     const id = await createSession(tx, { tenantId, userId: member.id, ...client }, now, policy);
     // Raw SQL: signing in is not an edit of the member record, so its lastModifiedDate stays.
     await tx.$executeRaw`
-      UPDATE users SET online = true, online_at = ${now}, password_change_required = ${passwordChangeRequired},
-        password_hash = coalesce(${rehashed}, password_hash)
+      UPDATE users SET online = true, online_at = ${now}, password_change_required = ${passwordChangeRequired}
       WHERE id = ${member.id}`;
-    return id;
+    return { kind: "session", sessionId: id };
   });
-  return { sessionId, passwordChangeRequired };
+  if (outcome.kind === "throttled") throw lockedUntil(outcome.until);
+  if (outcome.kind === "challenge") throw codeRequiredError(outcome.token);
+  return { sessionId: outcome.sessionId, passwordChangeRequired };
 }

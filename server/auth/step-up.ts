@@ -2,10 +2,9 @@ import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
 import type { TActor } from "@/server/audit/record-audit-event";
 import { consumeSecondFactor } from "@/server/auth/mfa/second-factor";
 import { ZStepUp, type TStepUpInput } from "@/server/auth/mfa/schemas";
+import { checkThroughGate, gateRefusalText, type TGate } from "@/server/auth/attempt-gate";
 import { LOGIN_REASON } from "@/server/auth/login-attempts";
-import { recordFailedAttempt } from "@/server/auth/lockout";
 import { verifyPassword } from "@/server/auth/password";
-import { accountLimitedUntil, minutesUntil } from "@/server/auth/rate-limits";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/server/errors";
 
@@ -68,8 +67,10 @@ export async function markSteppedUp(db: TDatabaseOrTransaction, sessionId: strin
 /**
  * "Confirm it's you": the member re-enters their password, or a code from
  * their authenticator (or a recovery code), and the session counts as
- * stepped up for five minutes. Wrong answers count towards the lockout like
- * failed sign-ins; the per-account rate limit applies first.
+ * stepped up for five minutes. Every check passes the attempt gate
+ * (server/auth/attempt-gate.ts), so a burst gets no more checks than the
+ * account's limits allow; wrong answers count towards the sign-in throttle,
+ * in the familiar bucket (the request comes from the member's live session).
  */
 export async function stepUp(
   db: TDatabase,
@@ -80,25 +81,24 @@ export async function stepUp(
   const input = ZStepUp.parse(rawInput);
   const member = await db.user.findFirst({ where: { id: actor.memberId, tenantId: actor.tenantId }, select: { username: true, passwordHash: true } });
   if (!member) throw new NotFoundError("Member not found");
-  const key = { userId: actor.memberId };
-  const limitedUntil = await accountLimitedUntil(db, key, now);
-  if (limitedUntil) {
-    const message = `Too many attempts: try again in ${minutesUntil(limitedUntil, now)} minute(s)`;
-    throw new ForbiddenError(message, { secret: [message] });
-  }
-
+  const gate: TGate = {
+    bucket: { key: { userId: actor.memberId }, familiar: true },
+    policy: await getSecurityPolicy(db, actor.tenantId),
+    attempt: { tenantId: actor.tenantId, userId: actor.memberId, login: member.username, client: { ipAddress: actor.ipAddress, userAgent: actor.userAgent } },
+  };
   const { passwordHash } = member;
-  const proved =
+  const check = async () =>
     input.method === "password"
       ? passwordHash !== null && (await verifyPassword(passwordHash, input.secret))
       : (await db.$transaction((tx) => consumeSecondFactor(tx, actor.memberId, input.secret, now))) !== null;
-  if (!proved) {
-    const policy = await getSecurityPolicy(db, actor.tenantId);
-    const client = { ipAddress: actor.ipAddress, userAgent: actor.userAgent };
-    const reason = input.method === "password" ? LOGIN_REASON.wrongPassword : LOGIN_REASON.wrongMfaCode;
-    const attempt = { tenantId: actor.tenantId, userId: actor.memberId, login: member.username, client, reason };
-    const { lockoutUntil } = await recordFailedAttempt(db, key, attempt, policy, { lockMemberToo: true }, now);
-    if (lockoutUntil) throw new ForbiddenError(`Too many wrong attempts: the account is locked until ${lockoutUntil.toISOString()}`);
+  const reason = input.method === "password" ? LOGIN_REASON.wrongPassword : LOGIN_REASON.wrongMfaCode;
+  const result = await checkThroughGate(db, gate, check, reason, now);
+  if (result.kind === "refused") {
+    const message = gateRefusalText(result.refusal, now);
+    throw new ForbiddenError(message, { secret: [message] });
+  }
+  if (result.kind === "wrong") {
+    if (result.throttledUntil) throw new ForbiddenError(gateRefusalText({ kind: "throttled", until: result.throttledUntil }, now));
     const message = input.method === "password" ? "That is not your password" : "That code is not right (or was already used)";
     throw new ValidationError(message, { secret: [message] });
   }

@@ -232,7 +232,7 @@ describe("the sign-in code step", () => {
     expect(left).toBe(9);
   });
 
-  it("ends a challenge after its tries or five minutes, and a wrong code is a failed attempt towards the lockout", async () => {
+  it("ends a challenge after its tries or five minutes, and a wrong code is a failed attempt towards the throttle", async () => {
     const { member, tenant, secret } = await enrolledMember();
     await db().tenantSecurityPolicy.create({ data: { tenantId: tenant.id, lockoutThreshold: 50 } });
     const start = new Date();
@@ -252,7 +252,7 @@ describe("the sign-in code step", () => {
     expect(await outcomeOf(completeSignInChallenge(db(), { challenge: "forged", code: "123456" }, client))).toBe("mfa_challenge_ended");
   });
 
-  it("locks the account when wrong codes reach the policy's threshold, as wrong passwords do", async () => {
+  it("throttles sign-in when wrong codes reach the policy's threshold, as wrong passwords do (without locking the member)", async () => {
     const { member, tenant, secret } = await enrolledMember();
     await db().tenantSecurityPolicy.create({ data: { tenantId: tenant.id, lockoutThreshold: 3 } });
     const now = new Date();
@@ -260,7 +260,7 @@ describe("the sign-in code step", () => {
     expect(await outcomeOf(completeSignInChallenge(db(), { challenge, code: "000000" }, client, now))).toBe("mfa_wrong_code:4");
     expect(await outcomeOf(completeSignInChallenge(db(), { challenge, code: "000001" }, client, now))).toBe("mfa_wrong_code:3");
     expect(await outcomeOf(completeSignInChallenge(db(), { challenge, code: "000002" }, client, now))).toMatch(/^account_locked:/);
-    expect((await db().user.findUniqueOrThrow({ where: { id: member.id } })).state).toBe("locked");
+    expect((await db().user.findUniqueOrThrow({ where: { id: member.id } })).state).toBe("active");
     // Even the right code opens nothing now.
     expect(await outcomeOf(completeSignInChallenge(db(), { challenge: await challengeFor(member, now), code: totpCode(secret, now) }, client, now))).toMatch(/^account_locked:/);
   });

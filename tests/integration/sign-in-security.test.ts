@@ -1,15 +1,12 @@
-import { runOnce } from "graphile-worker";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { serverEnv } from "@/server/env";
-import { LOCKOUT_REASON, MAX_CONSECUTIVE_FAILURES } from "@/server/auth/lockout";
+import { MAX_CONSECUTIVE_FAILURES } from "@/server/auth/lockout";
 import { RATE_LIMITS } from "@/server/auth/rate-limits";
 import { parseSignInError } from "@/server/auth/schemas";
 import type { TSecurityPolicyInput } from "@/server/auth/security-policy-schemas";
 import { checkSession } from "@/server/auth/sessions";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { deleteOldLoginAttempts } from "@/server/auth/delete-old-login-attempts";
-import { taskList } from "@/workers/task-list";
 import { createMember, createTenant, TEST_PASSWORD } from "../support/factories";
 
 const MINUTE = 60 * 1000;
@@ -36,46 +33,47 @@ async function attempt(tenant: TTenant, login: string, password: string, options
 const historyOf = async (userId: bigint) =>
   db().loginAttempt.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { result: true, reason: true, abnormal: true, abnormalReason: true, lockoutUntil: true } });
 
-describe("lockout", () => {
-  it("locks the account through the lifecycle at the threshold, refuses the right password while locked, and says until when", async () => {
+describe("throttle after failed sign-ins", () => {
+  it("throttles at the threshold without locking the member or ending their sessions, refuses the right password like a wrong one, and says until when", async () => {
     const tenant = await createTenant();
     await setPolicy(tenant.id, { lockoutThreshold: 3, lockoutWindowMinutes: 15, lockoutDurationMinutes: 15 });
     const member = await createMember(tenant.id);
+    const { sessionId } = await signInWithPassword(db(), { organisation: tenant.slug, login: member.username, password: TEST_PASSWORD }, client);
     const now = new Date();
 
-    expect((await attempt(tenant, member.username, "wrong one", { at: now })).outcome).toBe("invalid_credentials");
-    expect((await attempt(tenant, member.username, "wrong two", { at: now })).outcome).toBe("invalid_credentials");
-    const third = await attempt(tenant, member.username, "wrong three", { at: now });
+    expect((await attempt(tenant, member.username, "wrong one", { at: now, from: otherDevice })).outcome).toBe("invalid_credentials");
+    expect((await attempt(tenant, member.username, "wrong two", { at: now, from: otherDevice })).outcome).toBe("invalid_credentials");
+    const third = await attempt(tenant, member.username, "wrong three", { at: now, from: otherDevice });
     expect(third.outcome).toBe("account_locked");
     expect(new Date(third.detail!).getTime()).toBe(now.getTime() + 15 * MINUTE);
 
-    const locked = await db().user.findUniqueOrThrow({ where: { id: member.id } });
-    expect(locked).toMatchObject({ state: "locked", locked: true, lockReason: LOCKOUT_REASON });
-    expect(locked.lockEndAt?.getTime()).toBe(now.getTime() + 15 * MINUTE);
+    // Not the lifecycle's lock: the member stays active and their session lives on.
+    expect(await db().user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ state: "active", locked: false, lockEndAt: null });
+    expect((await checkSession(db(), sessionId)).live).toBe(true);
 
-    // The right password changes nothing while locked, and is never checked (no "success", no "blocked").
-    expect(await attempt(tenant, member.username, TEST_PASSWORD)).toMatchObject({ outcome: "account_locked", detail: third.detail });
+    // The right password changes nothing while throttled, gets the wrong one's answer, and is never checked.
+    const wrong = await attempt(tenant, member.username, "wrong four", { from: otherDevice });
+    expect(await attempt(tenant, member.username, TEST_PASSWORD, { from: otherDevice })).toEqual(wrong);
+    expect(wrong).toMatchObject({ outcome: "account_locked", detail: third.detail });
     expect((await historyOf(member.id)).map((row) => `${row.result}:${row.reason}`)).toEqual([
+      "success:signed_in",
       "failure:wrong_password",
       "failure:wrong_password",
       "failure:wrong_password",
       "locked:locked_out",
+      "locked:locked_out",
     ]);
-    expect(await db().session.count({ where: { userId: member.id } })).toBe(0);
+    expect(await db().session.count({ where: { userId: member.id } })).toBe(1);
   });
 
-  it("ends with the lifecycle's auto-unlock job, after which the member signs in", async () => {
+  it("ends by itself when its time is up, after which the member signs in", async () => {
     const tenant = await createTenant();
     await setPolicy(tenant.id, { lockoutThreshold: 2, lockoutDurationMinutes: 5 });
     const member = await createMember(tenant.id);
-    // The failures happened 20 minutes ago: the 5-minute lock ended 15 minutes ago.
+    // The failures happened 20 minutes ago: the 5-minute throttle ended 15 minutes ago.
     const then = new Date(Date.now() - 20 * MINUTE);
     await attempt(tenant, member.username, "wrong", { at: then });
     expect((await attempt(tenant, member.username, "wrong", { at: then })).outcome).toBe("account_locked");
-    expect((await db().user.findUniqueOrThrow({ where: { id: member.id } })).state).toBe("locked");
-
-    await runOnce({ connectionString: serverEnv().DATABASE_URL, taskList, logger: undefined });
-
     expect((await db().user.findUniqueOrThrow({ where: { id: member.id } })).state).toBe("active");
     expect((await attempt(tenant, member.username, TEST_PASSWORD)).outcome).toBe("ok");
   });
@@ -90,8 +88,7 @@ describe("lockout", () => {
       const result = await attempt(tenant, member.username, "wrong", { at });
       expect(result.outcome).toBe("account_locked");
       durations.push((new Date(result.detail!).getTime() - at.getTime()) / MINUTE);
-      // An admin unlocks; the next failure comes after this lock would have ended.
-      await db().user.update({ where: { id: member.id }, data: { state: "active" } });
+      // The next failure comes after this throttle ended.
       at = new Date(new Date(result.detail!).getTime() + MINUTE);
     }
     expect(durations).toEqual([10, 20, 30]);

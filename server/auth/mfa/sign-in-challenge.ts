@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { TDatabase, TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
 import { canSignIn } from "@/server/auth/can-sign-in";
+import { gateRefusalError, reserveCheck, settleFailure, settleSuccess, type TGate } from "@/server/auth/attempt-gate";
+import { isFamiliarDevice } from "@/server/auth/device-cookie";
 import { LOGIN_REASON, recordLoginAttempt } from "@/server/auth/login-attempts";
-import { activeLockoutUntil, recordFailedAttempt } from "@/server/auth/lockout";
 import { consumeSecondFactor } from "@/server/auth/mfa/second-factor";
 import { MFA_SIGN_IN_ERROR, ZMfaSignIn, type TMfaSignInInput } from "@/server/auth/mfa/schemas";
-import { accountLimitedUntil, minutesUntil } from "@/server/auth/rate-limits";
 import { SIGN_IN_ERROR, signInErrorMessage } from "@/server/auth/schemas";
 import { POLICY_COLUMNS_SQL, policyFromColumns, type TPolicyColumns } from "@/server/auth/security-policy";
 import { createSession, type TClientInfo } from "@/server/auth/sessions";
@@ -14,8 +14,8 @@ import { ForbiddenError, UnauthorizedError } from "@/server/errors";
 // Signing in with MFA: the right password opens no session yet but a
 // challenge (5 minutes, a few tries, the token held by the browser only, its
 // SHA-256 here); the session opens when a code (or a recovery code) follows.
-// Wrong codes are failed sign-in attempts: they count towards the account's
-// rate limit and lockout exactly as wrong passwords do.
+// Wrong codes are failed sign-in attempts: they pass the same attempt gate and
+// count towards the account's rate limit and throttle exactly as wrong passwords do.
 
 export const CHALLENGE_LIFETIME_MS = 5 * 60 * 1000;
 export const CHALLENGE_MAX_ATTEMPTS = 5;
@@ -69,18 +69,21 @@ type TChallengeRow = TPolicyColumns & {
 const challengeEnded = () => new UnauthorizedError(MFA_SIGN_IN_ERROR.challengeEnded);
 
 /**
- * The code step: refuses an unknown, used, expired or exhausted challenge, a
- * member who may no longer sign in, a running lockout or the account's rate
- * limit; then, in one transaction, spends the code (TOTP step or recovery
- * code), claims the challenge and opens the session. A wrong code uses up one
- * of the challenge's tries and is a failed sign-in attempt.
+ * The code step: refuses an unknown, used, expired or exhausted challenge and
+ * a member who may no longer sign in; then passes the attempt gate (a running
+ * throttle, the account's rate limit and the checks in flight refuse at once)
+ * and claims one of the challenge's tries atomically, so a parallel burst gets
+ * no more tries than the challenge has. Then, in one transaction, spends the
+ * code (TOTP step or recovery code), claims the challenge and opens the
+ * session. A wrong code is a failed sign-in attempt.
  */
 export async function completeSignInChallenge(
   db: TDatabase,
   rawInput: TMfaSignInInput,
   client: TClientInfo,
   now = new Date(),
-): Promise<{ sessionId: string; passwordChangeRequired: boolean }> {
+  device: { cookie?: string | null } = {},
+): Promise<{ sessionId: string; passwordChangeRequired: boolean; memberId: bigint }> {
   const parsed = ZMfaSignIn.safeParse(rawInput);
   if (!parsed.success) throw challengeEnded();
   const { challenge, code } = parsed.data;
@@ -92,45 +95,62 @@ export async function completeSignInChallenge(
     LEFT JOIN tenant_security_policies p ON p.tenant_id = c.tenant_id
     WHERE c.token_hash = ${tokenHash(challenge)}`;
   if (!row || row.used_at || row.expires_at.getTime() <= now.getTime() || row.attempts >= CHALLENGE_MAX_ATTEMPTS) throw challengeEnded();
-  const policy = policyFromColumns(row);
-  const key = { userId: row.user_id };
-  const attempt = { tenantId: row.tenant_id, userId: row.user_id, login: row.login, client };
-
-  const lockoutUntil = await activeLockoutUntil(db, key, policy, now);
-  if (lockoutUntil && row.locked) throw new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.accountLocked, lockoutUntil.toISOString()));
   if (!canSignIn(row)) throw new ForbiddenError(SIGN_IN_ERROR.accountBlocked);
-  const limitedUntil = await accountLimitedUntil(db, key, now);
-  if (limitedUntil) {
-    await recordLoginAttempt(db, { ...attempt, result: "rate_limited", reason: LOGIN_REASON.accountRateLimit }, now);
-    throw new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.rateLimited, minutesUntil(limitedUntil, now)));
+  const familiar = isFamiliarDevice(device.cookie, row.user_id, now);
+  const gate: TGate = {
+    bucket: { key: { userId: row.user_id }, familiar },
+    policy: policyFromColumns(row),
+    attempt: { tenantId: row.tenant_id, userId: row.user_id, login: row.login, client },
+  };
+
+  const reserved = await reserveCheck(db, gate, now);
+  if ("refusal" in reserved) throw gateRefusalError(reserved.refusal, now);
+  const { reservationId } = reserved;
+  const [claimedTry] = await db.$queryRaw<{ attempts: number }[]>`
+    UPDATE sign_in_challenges SET attempts = attempts + 1
+    WHERE id = ${row.id} AND used_at IS NULL AND expires_at > ${now} AND attempts < ${CHALLENGE_MAX_ATTEMPTS}
+    RETURNING attempts`;
+  if (!claimedTry) {
+    // Parallel tries used the challenge up: this code was never checked.
+    await db.loginAttempt.delete({ where: { id: reservationId } });
+    throw challengeEnded();
   }
 
-  const sessionId = await db.$transaction(async (tx) => {
+  type TOutcome = { kind: "throttled"; until: Date } | { kind: "session"; sessionId: string } | null;
+  const outcome = await db.$transaction(async (tx): Promise<TOutcome> => {
+    // Before the code is spent: a throttle a parallel attempt started refuses the right code as a wrong one.
+    const throttledUntil = await settleSuccess(tx, gate, reservationId, now);
+    if (throttledUntil) return { kind: "throttled", until: throttledUntil };
     if (!(await consumeSecondFactor(tx, row.user_id, code, now))) return null;
-    const claimed = await tx.$executeRaw`
-      UPDATE sign_in_challenges SET used_at = ${now}
-      WHERE id = ${row.id} AND used_at IS NULL AND expires_at > ${now} AND attempts < ${CHALLENGE_MAX_ATTEMPTS}`;
+    const claimed = await tx.$executeRaw`UPDATE sign_in_challenges SET used_at = ${now} WHERE id = ${row.id} AND used_at IS NULL AND expires_at > ${now}`;
     // Another request with the same challenge won meanwhile: the code stays unspent (rolled back).
     if (claimed === 0) throw challengeEnded();
-    return openSession(tx, row, client, now);
+    return { kind: "session", sessionId: await openSession(tx, row, { client, familiar, reservationId }, now) };
   });
-  if (sessionId) return { sessionId, passwordChangeRequired: row.password_change_required };
+  if (outcome?.kind === "throttled") throw new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.accountLocked, outcome.until.toISOString()));
+  if (outcome) return { sessionId: outcome.sessionId, passwordChangeRequired: row.password_change_required, memberId: row.user_id };
 
-  await db.$executeRaw`UPDATE sign_in_challenges SET attempts = attempts + 1 WHERE id = ${row.id}`;
-  const failure = await recordFailedAttempt(db, key, { ...attempt, reason: LOGIN_REASON.wrongMfaCode }, policy, { lockMemberToo: true }, now);
-  if (failure.lockoutUntil) throw new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.accountLocked, failure.lockoutUntil.toISOString()));
-  const triesLeft = CHALLENGE_MAX_ATTEMPTS - row.attempts - 1;
+  const failure = await settleFailure(db, gate, reservationId, LOGIN_REASON.wrongMfaCode, now);
+  if (failure.throttledUntil) throw new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.accountLocked, failure.throttledUntil.toISOString()));
+  const triesLeft = CHALLENGE_MAX_ATTEMPTS - claimedTry.attempts;
   if (triesLeft <= 0) throw challengeEnded();
   throw new UnauthorizedError(`${MFA_SIGN_IN_ERROR.wrongCode}:${triesLeft}`);
 }
 
 /** As the password-only sign-in does: the successful attempt in the history, the session, the member online. */
-async function openSession(tx: TTransaction, row: TChallengeRow, client: TClientInfo, now: Date): Promise<string> {
+async function openSession(
+  tx: TTransaction,
+  row: TChallengeRow,
+  context: { client: TClientInfo; familiar: boolean; reservationId: bigint },
+  now: Date,
+): Promise<string> {
+  const { client, familiar, reservationId } = context;
   const abnormalReasons = row.abnormal_reason ? row.abnormal_reason.split(",") : [];
   await recordLoginAttempt(
     tx,
-    { tenantId: row.tenant_id, userId: row.user_id, login: row.login, client, result: "success", reason: LOGIN_REASON.signedIn, abnormalReasons },
+    { tenantId: row.tenant_id, userId: row.user_id, login: row.login, client, familiar, result: "success", reason: LOGIN_REASON.signedIn, abnormalReasons },
     now,
+    reservationId,
   );
   const sessionId = await createSession(tx, { tenantId: row.tenant_id, userId: row.user_id, ...client }, now, policyFromColumns(row));
   await tx.$executeRaw`

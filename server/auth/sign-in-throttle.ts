@@ -1,0 +1,62 @@
+import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
+import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { activeLockoutUntil } from "@/server/auth/lockout";
+import { accountLockKey, LOGIN_REASON, recordLoginAttempt } from "@/server/auth/login-attempts";
+import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { getSecurityPolicy } from "@/server/auth/security-policy";
+import { ForbiddenError, NotFoundError } from "@/server/errors";
+
+// A member's sign-in throttle, as the member page and the member's own
+// security page show it. It is not a lock: the member's sessions go on, and
+// only attempts in the throttled bucket are refused (server/auth/lockout.ts).
+
+export type TSignInThrottle = { unfamiliarUntil: Date | null; familiarUntil: Date | null };
+
+export async function readSignInThrottle(db: TDatabaseOrTransaction, tenantId: bigint, memberId: bigint, now = new Date()): Promise<TSignInThrottle> {
+  const member = await db.user.findFirst({ where: { id: memberId, tenantId }, select: { id: true } });
+  if (!member) throw new NotFoundError("Member not found");
+  const policy = await getSecurityPolicy(db, tenantId);
+  const key = { userId: memberId };
+  const [unfamiliarUntil, familiarUntil] = await Promise.all([
+    activeLockoutUntil(db, { key, familiar: false }, policy, now),
+    activeLockoutUntil(db, { key, familiar: true }, policy, now),
+  ]);
+  return { unfamiliarUntil, familiarUntil };
+}
+
+/**
+ * An admin clears a member's sign-in throttle (both buckets): a 'cleared' row
+ * in the login history, after which earlier failures count no more, and an
+ * audit event. Only an owner clears an owner's.
+ */
+export async function clearSignInThrottle(
+  db: TDatabase,
+  actor: TActor & { sysAdmin: number },
+  input: { memberId: bigint },
+  now = new Date(),
+): Promise<{ cleared: boolean }> {
+  return db.$transaction(async (tx) => {
+    const member = await tx.user.findFirst({ where: { id: input.memberId, tenantId: actor.tenantId, deletedAt: null }, select: { username: true, sysAdmin: true } });
+    if (!member) throw new NotFoundError("Member not found");
+    if (member.sysAdmin >= SYSTEM_ROLE.owner && actor.sysAdmin < SYSTEM_ROLE.owner) throw new ForbiddenError("Only an owner may clear an owner's sign-in throttle");
+    // The gate's lock: no attempt is counted halfway across the clear.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${accountLockKey({ userId: input.memberId })}, 0))`;
+    const before = await readSignInThrottle(tx, actor.tenantId, input.memberId, now);
+    if (!before.unfamiliarUntil && !before.familiarUntil) return { cleared: false };
+    await recordLoginAttempt(
+      tx,
+      { tenantId: actor.tenantId, userId: input.memberId, login: member.username, client: actor, result: "cleared", reason: LOGIN_REASON.throttleCleared },
+      now,
+    );
+    await recordAuditEvent(tx, actor, {
+      action: "member.sign_in_throttle_cleared",
+      targetType: "member",
+      targetId: input.memberId,
+      changes: {
+        unfamiliarThrottledUntil: { before: before.unfamiliarUntil, after: null },
+        familiarThrottledUntil: { before: before.familiarUntil, after: null },
+      },
+    });
+    return { cleared: true };
+  });
+}
