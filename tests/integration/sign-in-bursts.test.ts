@@ -104,7 +104,6 @@ describe("a parallel burst on one account", () => {
   });
 
   it("holds the per-address limit across many accounts at once", async () => {
-    const client = freshClient();
     const tenant = await createTenant();
     const attacker = { ipAddress: "192.0.2.150", userAgent: "curl/8.0" };
     await Promise.all(Array.from({ length: BURST }, (_, index) => signIn(tenant, `target-${index}`, "guess", attacker)));
