@@ -28,7 +28,7 @@ function messageFor(error: string | null | undefined): string {
     case SIGN_IN_ERROR.accountBlocked:
       return "This account is disabled or locked. Contact your administrator.";
     case SIGN_IN_ERROR.accountLocked:
-      return `This account is locked until ${until(detail)} after too many failed sign-in attempts. Try again then, or ask your administrator to unlock it.`;
+      return `Sign-in is paused until ${until(detail)} after too many failed sign-in attempts from devices like this one. A device you signed in on before can still sign in; or try again then, or ask your administrator to clear the throttle.`;
     case SIGN_IN_ERROR.rateLimited: {
       const minutes = Number(detail) || 1;
       return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;

@@ -16,6 +16,8 @@ export const RESULT_LABELS: Record<string, { label: string; tone: string }> = {
   locked: { label: "Refused: locked", tone: "bg-amber-100 text-amber-800" },
   rate_limited: { label: "Refused: too many attempts", tone: "bg-amber-100 text-amber-800" },
   blocked: { label: "Refused", tone: "bg-slate-200 text-slate-800" },
+  pending: { label: "Checking", tone: "bg-slate-100 text-slate-700" },
+  cleared: { label: "Throttle cleared", tone: "bg-sky-100 text-sky-800" },
 };
 
 export const REASON_LABELS: Record<string, string> = {
@@ -24,12 +26,15 @@ export const REASON_LABELS: Record<string, string> = {
   wrong_current_password: "wrong current password when changing it",
   wrong_mfa_code: "wrong two-step verification code",
   no_password: "no password set",
-  locked_out: "locked out after failed attempts",
+  locked_out: "sign-in throttled after failed attempts",
   account_locked: "account locked",
   account_disabled: "account cannot sign in",
   address_rate_limit: "too many attempts from this address",
   account_rate_limit: "too many attempts on this account",
   abnormal_login: "abnormal sign-in refused",
+  checking: "check in progress",
+  checks_in_flight: "too many checks at once on this account",
+  throttle_cleared: "by an administrator",
 };
 
 export const ABNORMAL_LABELS: Record<string, string> = { new_device: "new device", unusual_frequency: "unusually frequent" };

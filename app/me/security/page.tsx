@@ -4,6 +4,7 @@ import { ChangeOwnPassword } from "@/components/me/change-own-password";
 import { MfaPanel } from "@/components/me/mfa-panel";
 import { MyLoginHistory } from "@/components/me/my-login-history";
 import { MySessions } from "@/components/me/my-sessions";
+import { MySignInThrottle } from "@/components/me/my-sign-in-throttle";
 import { PageHeader } from "@/components/page-header";
 import { requireSession } from "@/server/auth/current-session";
 import { serverCaller } from "@/server/trpc/server-caller";
@@ -22,6 +23,7 @@ export default async function MySecurityPage({ searchParams }: { searchParams: T
       <PageHeader title="Security" description="Your password, two-step verification, where you are signed in and every sign-in to your account." />
       <div className="space-y-6">
         {passwordChanged ? <FormAlert tone="success">Your password is changed. Every other session was signed out.</FormAlert> : null}
+        <MySignInThrottle />
         <ChangeOwnPassword minLength={rules.minLength} historyCount={rules.historyCount} />
         <MfaPanel />
         <MySessions />

@@ -11,6 +11,7 @@ import { MemberOrganisation } from "@/components/members/member-organisation";
 import { MemberProfile } from "@/components/members/member-profile";
 import { MemberInvitation } from "@/components/onboarding/member-invitation";
 import { MemberSessions } from "@/components/members/member-sessions";
+import { MemberSignInThrottle } from "@/components/members/member-sign-in-throttle";
 import { MemberMfa } from "@/components/members/member-mfa";
 import { MemberTabs, parseMemberTab, type TMemberTab } from "@/components/members/member-tabs";
 import { MemberTimeline } from "@/components/members/member-timeline";
@@ -141,6 +142,7 @@ export default async function MemberPage({ params, searchParams }: { params: TPa
         initial={lifecycle}
         isSelf={member.id === session.member.id}
       />
+      <MemberSignInThrottle memberId={id} />
       <MemberTabs memberId={id} active={tab} />
       <TabContent tab={tab} member={member} isSelf={member.id === session.member.id} />
     </>

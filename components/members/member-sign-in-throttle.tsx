@@ -1,0 +1,41 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { FormAlert } from "@/components/form/field";
+import { formatDateTime } from "@/components/members/member-labels";
+import { useTRPC } from "@/components/trpc/client";
+
+/**
+ * A member's sign-in throttle on their page (admins): shown only while it
+ * runs, with "Clear throttle". It is not the lifecycle's lock: the member's
+ * sessions go on and their own devices still sign in.
+ */
+export function MemberSignInThrottle({ memberId }: { memberId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const throttle = useQuery(trpc.security.signInThrottle.queryOptions({ memberId }));
+  const clear = useMutation(
+    trpc.security.clearSignInThrottle.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(),
+    }),
+  );
+  const { unfamiliarUntil, familiarUntil } = throttle.data ?? { unfamiliarUntil: null, familiarUntil: null };
+  if (!unfamiliarUntil && !familiarUntil) return null;
+  return (
+    <div className="mb-4 space-y-2" data-testid="member-sign-in-throttle">
+      <FormAlert tone="info">
+        {unfamiliarUntil ? <span className="block">Sign-in throttled until {formatDateTime(unfamiliarUntil)} for unfamiliar devices.</span> : null}
+        {familiarUntil ? <span className="block">Sign-in throttled until {formatDateTime(familiarUntil)} for the member&apos;s own devices too.</span> : null}
+        <span className="block text-slate-600">
+          After failed sign-in attempts. The member is not locked: their sessions go on
+          {unfamiliarUntil && !familiarUntil ? ", and a device they signed in on before still signs in" : ""}.
+        </span>
+        <button type="button" className={`${SECONDARY_BUTTON} mt-2`} disabled={clear.isPending} onClick={() => clear.mutate({ memberId })}>
+          {clear.isPending ? "Clearing…" : "Clear throttle"}
+        </button>
+      </FormAlert>
+      {clear.error ? <FormAlert>{clear.error.message}</FormAlert> : null}
+    </div>
+  );
+}
