@@ -3,11 +3,11 @@ import { expect, formAlert, openSettled, signIn, submitSignIn, test } from "./su
 import type { TE2eMember, TE2eTenant } from "./support/factory";
 
 // Sign-in security through the real pages: the tenant policy an admin sets in
-// Settings → Security, the lockout it drives, the sign-out after inactivity,
+// Settings → Security, the sign-in throttle it drives (sparing the member's own browser), the sign-out after inactivity,
 // the forced password change, and a member's sessions and sign-in history on
 // the member page.
 
-const LOCKED_ALERT = /This account is locked until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC after too many failed sign-in attempts/;
+const PAUSED_ALERT = /Sign-in is paused until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC after too many failed sign-in attempts from devices like this one/;
 const INVALID_ALERT = "Those sign-in details are not right.";
 
 /** Opens a page (with its query) as a fresh document and waits for its background requests to end. */
@@ -30,7 +30,7 @@ async function setLockoutThresholdInConsole(page: Page, threshold: number) {
   await expect(page.getByRole("status").filter({ hasText: "Security policy saved." })).toBeVisible();
 }
 
-test("five wrong passwords lock the account (tenant policy threshold 5): the member is told until when", async ({ page, browser, factory, database }, testInfo) => {
+test("five wrong passwords from a stranger throttle unfamiliar devices only: the member's own browser still signs in, their session lives on, the admin sees and clears the throttle", async ({ page, browser, factory, database }, testInfo) => {
   const tenant = await factory.createTenant();
   const admin = await factory.createMember(tenant, { role: "admin" });
   const member = await factory.createMember(tenant);
@@ -40,37 +40,61 @@ test("five wrong passwords lock the account (tenant policy threshold 5): the mem
   await setLockoutThresholdInConsole(page, 5);
 
   const memberContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const strangerContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
+    // The member signs in on their own browser: next-auth's credentials callback leaves the device cookie.
     const memberPage = await memberContext.newPage();
-    await memberPage.goto("/sign-in");
-    for (let attempt = 1; attempt <= 4; attempt += 1) {
-      await submitSignIn(memberPage, { ...credentials(tenant, member), password: `wrong password number ${attempt}` });
-      await expect(formAlert(memberPage, INVALID_ALERT)).toBeVisible();
-      await expect(memberPage.getByLabel("Password")).toHaveValue("");
-    }
-    await submitSignIn(memberPage, { ...credentials(tenant, member), password: "wrong password number 5" });
-    await expect(formAlert(memberPage, "This account is locked until")).toHaveText(LOCKED_ALERT);
+    await signIn(memberPage, credentials(tenant, member));
+    await expect(memberPage).toHaveURL((url) => url.pathname === "/me");
+    const deviceCookie = (await memberContext.cookies()).find((cookie) => cookie.name.endsWith("tenure-device"));
+    expect(deviceCookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
 
-    // The right password is refused too while the lock lasts.
-    await submitSignIn(memberPage, credentials(tenant, member));
-    await expect(formAlert(memberPage, "This account is locked until")).toHaveText(LOCKED_ALERT);
-    await expect(memberPage).toHaveURL((url) => url.pathname === "/sign-in");
-    expect(await factory.sessionsOf(member)).toEqual([]);
+    const strangerPage = await strangerContext.newPage();
+    await strangerPage.goto("/sign-in");
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      await submitSignIn(strangerPage, { ...credentials(tenant, member), password: `wrong password number ${attempt}` });
+      await expect(formAlert(strangerPage, INVALID_ALERT)).toBeVisible();
+      await expect(strangerPage.getByLabel("Password")).toHaveValue("");
+    }
+    await submitSignIn(strangerPage, { ...credentials(tenant, member), password: "wrong password number 5" });
+    await expect(formAlert(strangerPage, "Sign-in is paused until")).toHaveText(PAUSED_ALERT);
+    // The right password gets the same answer on an unfamiliar browser.
+    await submitSignIn(strangerPage, credentials(tenant, member));
+    await expect(formAlert(strangerPage, "Sign-in is paused until")).toHaveText(PAUSED_ALERT);
+    await expect(strangerPage).toHaveURL((url) => url.pathname === "/sign-in");
+
+    // The member's session was not touched, and their browser signs in again.
+    await openSettled(memberPage, "/me");
+    await expect(memberPage.getByTestId("my-sign-in-throttle")).toContainText("from devices you have not signed in on before");
+    await memberContext.clearCookies({ name: /session-token/ });
+    await signIn(memberPage, credentials(tenant, member));
+    await expect(memberPage).toHaveURL((url) => url.pathname === "/me");
+    expect((await factory.sessionsOf(member)).filter((session) => session.revokedReason === null)).toHaveLength(2);
   } finally {
     await memberContext.close();
   }
 
-  // Locked through the lifecycle, until the moment the member was told.
-  const { rows } = await database.query<{ state: string; lockReason: string }>(`SELECT state, lock_reason AS "lockReason" FROM users WHERE id = $1`, [member.id]);
-  expect(rows[0]).toEqual({ state: "locked", lockReason: "Too many failed sign-in attempts" });
+  // Not the lifecycle's lock.
+  const { rows } = await database.query<{ state: string }>(`SELECT state FROM users WHERE id = $1`, [member.id]);
+  expect(rows[0]).toEqual({ state: "active" });
 
-  // The admin sees every attempt on the member's Sessions tab.
+  // The admin sees the throttle and every attempt, and clears it.
   await openWithQuery(page, `/console/members/${member.id}?tab=sessions`);
   const history = page.getByRole("list", { name: "Sign-in history" }).getByTestId("login-attempt");
-  await expect(history).toHaveCount(6);
-  await expect(history.first()).toHaveAttribute("data-result", "locked");
-  await expect(history.nth(1)).toContainText(/locked until/);
-  await expect(page.getByText(`No open sessions: ${member.fullName} is not signed in anywhere.`)).toBeVisible();
+  await expect(history).toHaveCount(8);
+  await expect(history.nth(1)).toHaveAttribute("data-result", "locked");
+  const throttle = page.getByTestId("member-sign-in-throttle");
+  await expect(throttle).toContainText(/Sign-in throttled until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC for unfamiliar devices\./);
+  await throttle.getByRole("button", { name: "Clear throttle" }).click();
+  await expect(throttle).toHaveCount(0);
+
+  try {
+    const strangerPage = await strangerContext.newPage();
+    await signIn(strangerPage, credentials(tenant, member));
+    await expect(strangerPage).toHaveURL((url) => url.pathname === "/me");
+  } finally {
+    await strangerContext.close();
+  }
 });
 
 test("an idle session's next request lands on sign-in with “signed out after inactivity”", async ({ page, factory, database }) => {
