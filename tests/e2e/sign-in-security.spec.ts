@@ -64,7 +64,7 @@ test("five wrong passwords from a stranger throttle unfamiliar devices only: the
     await expect(strangerPage).toHaveURL((url) => url.pathname === "/sign-in");
 
     // The member's session was not touched, and their browser signs in again.
-    await openSettled(memberPage, "/me");
+    await openSettled(memberPage, "/me/security");
     await expect(memberPage.getByTestId("my-sign-in-throttle")).toContainText("from devices you have not signed in on before");
     await memberContext.clearCookies({ name: /session-token/ });
     await signIn(memberPage, credentials(tenant, member));
