@@ -126,6 +126,10 @@ export async function completeSignInChallenge(
     // Another request with the same challenge won meanwhile: the code stays unspent (rolled back).
     if (claimed === 0) throw challengeEnded();
     return { kind: "session", sessionId: await openSession(tx, row, { client, familiar, reservationId }, now) };
+  }).catch(async (error: unknown) => {
+    // Nothing was settled (rolled back): the reservation goes rather than wait out its 30 seconds.
+    await db.loginAttempt.deleteMany({ where: { id: reservationId, result: "pending" } });
+    throw error;
   });
   if (outcome?.kind === "throttled") throw new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.accountLocked, outcome.until.toISOString()));
   if (outcome) return { sessionId: outcome.sessionId, passwordChangeRequired: row.password_change_required, memberId: row.user_id };
