@@ -17,10 +17,9 @@ export async function readSignInThrottle(db: TDatabaseOrTransaction, tenantId: b
   if (!member) throw new NotFoundError("Member not found");
   const policy = await getSecurityPolicy(db, tenantId);
   const key = { userId: memberId };
-  const [unfamiliarUntil, familiarUntil] = await Promise.all([
-    activeLockoutUntil(db, { key, familiar: false }, policy, now),
-    activeLockoutUntil(db, { key, familiar: true }, policy, now),
-  ]);
+  // One after the other: inside a transaction both would share one connection.
+  const unfamiliarUntil = await activeLockoutUntil(db, { key, familiar: false }, policy, now);
+  const familiarUntil = await activeLockoutUntil(db, { key, familiar: true }, policy, now);
   return { unfamiliarUntil, familiarUntil };
 }
 
