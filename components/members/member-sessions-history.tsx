@@ -128,7 +128,7 @@ type TAttemptShown = {
   lockoutUntil?: Date | null;
 };
 
-/** One sign-in attempt as a line: when, result, reason, unusual signs, device and address. Admins also see the login typed and any lockout. */
+/** One sign-in attempt as a line: when, result, reason, unusual signs, device and address. Admins also see the login typed and any throttle it started. */
 export function LoginAttemptDetails({ attempt, audience }: { attempt: TAttemptShown; audience: "admin" | "member" }) {
   const result = RESULT_LABELS[attempt.result] ?? { label: attempt.result, tone: "bg-slate-100 text-slate-700" };
   const reason = REASON_LABELS[attempt.reason] ?? attempt.reason;
@@ -139,7 +139,7 @@ export function LoginAttemptDetails({ attempt, audience }: { attempt: TAttemptSh
       </time>
       <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${result.tone}`}>{result.label}</span>
       {reason ? <span className="text-slate-700">{reason}</span> : null}
-      {audience === "admin" && attempt.lockoutUntil ? <span className="text-amber-800">locked until {formatDateTime(attempt.lockoutUntil)}</span> : null}
+      {audience === "admin" && attempt.lockoutUntil ? <span className="text-amber-800">sign-in throttled until {formatDateTime(attempt.lockoutUntil)}</span> : null}
       {attempt.abnormal ? (
         <span className="rounded bg-amber-200 px-1.5 py-0.5 text-xs font-semibold text-amber-900">
           {audience === "admin" ? "Abnormal" : "Unusual"}: {attempt.abnormalReasons.map((why) => ABNORMAL_LABELS[why] ?? why).join(", ")}

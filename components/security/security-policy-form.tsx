@@ -96,10 +96,13 @@ export function SecurityPolicyForm({ initial }: { initial: TSecurityPolicy }) {
         {number("idleTimeoutMinutes", "Idle timeout (minutes)", "Signed out after this long without a request (1–60).")}
         {number("absoluteLifetimeHours", "Session lifetime (hours)", "Signed out this long after signing in, however active (1–24).")}
       </Section>
-      <Section title="Lockout" description="After this many failed attempts within the window, the account is locked; each repeat within a day lasts longer.">
+      <Section
+        title="Lockout"
+        description="After this many failed attempts within the window, sign-in is throttled: not a lock (sessions go on), and failures from the member's own devices are counted apart from everyone else's. Each repeat within a day lasts longer."
+      >
         {number("lockoutThreshold", "Failed attempts before lockout", "1–100 (never more than 100 in a row).")}
         {number("lockoutWindowMinutes", "Counted within (minutes)", "Failures older than this are forgotten.")}
-        {number("lockoutDurationMinutes", "First lockout (minutes)", "The account unlocks itself after this.")}
+        {number("lockoutDurationMinutes", "First lockout (minutes)", "The throttle ends by itself after this.")}
         {number("lockoutGrowthFactor", "Each repeat multiplies it by", "1 keeps it the same; 2 doubles it.")}
         {number("lockoutMaxDurationMinutes", "Longest lockout (minutes)", "The growth stops here (at most a week).")}
       </Section>
