@@ -41,7 +41,9 @@ async function main(): Promise<void> {
   database = await startEmbeddedPostgres({ dataDir: tempDir, ephemeral: true, log });
   await prepareDatabase(database.connectionString, log);
 
-  const state: TE2eServerState = { databaseUrl: database.connectionString, baseUrl };
+  // A new secret each run: sessions of an earlier run can never be replayed.
+  const nextauthSecret = randomBytes(48).toString("base64url");
+  const state: TE2eServerState = { databaseUrl: database.connectionString, baseUrl, nextauthSecret };
   await mkdir(E2E_OUTPUT_DIR, { recursive: true });
   await writeFile(E2E_SERVER_STATE_FILE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 
@@ -49,8 +51,7 @@ async function main(): Promise<void> {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: database.connectionString,
-    // A new secret each run: sessions of an earlier run can never be replayed.
-    NEXTAUTH_SECRET: randomBytes(48).toString("base64url"),
+    NEXTAUTH_SECRET: nextauthSecret,
     NEXTAUTH_URL: baseUrl,
     WORKER_CONCURRENCY: "2",
   });

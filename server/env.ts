@@ -11,6 +11,12 @@ const ZServerEnv = z.object({
   /** smtp:// or smtps:// URL of the mail relay; without it every mail is held in the outbox (Settings → Outbox). */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().min(3).default("Tenure <no-reply@localhost>"),
+  /**
+   * For a trial without SMTP: "true" makes the worker print each mail, secret
+   * links included, to its own log (the server operator's terminal) instead of
+   * holding it. Never set this where others read the logs.
+   */
+  MAIL_TO_LOG: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
 });
 export type TServerEnv = z.infer<typeof ZServerEnv>;
 

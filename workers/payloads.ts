@@ -22,6 +22,9 @@ export const taskPayloads = {
   password__remind_expiry: z.object({ memberId: ZJobId, daysBefore: z.number().int().min(1).max(365) }).strict(),
   password__expiry_reminder_sweep: ZNoPayload,
   mail__deliver: z.object({ mailId: ZJobId }).strict(),
+  auth__password_reset_request: z
+    .object({ organisation: z.string().max(100), login: z.string().max(100), ipAddress: z.string().max(45).nullable(), userAgent: z.string().max(512).nullable() })
+    .strict(),
   members__import_apply: z.object({ importId: ZJobId }).strict(),
   members__import_resume_stalled: ZNoPayload,
   members__import_purge: ZNoPayload,

@@ -11,6 +11,7 @@ import lifecycleCatchUp from "@/workers/tasks/lifecycle__catch_up";
 import passwordRemindExpiry from "@/workers/tasks/password__remind_expiry";
 import passwordExpiryReminderSweep from "@/workers/tasks/password__expiry_reminder_sweep";
 import mailDeliver from "@/workers/tasks/mail__deliver";
+import authPasswordResetRequest from "@/workers/tasks/auth__password_reset_request";
 import membersImportApply from "@/workers/tasks/members__import_apply";
 import membersImportResumeStalled from "@/workers/tasks/members__import_resume_stalled";
 import membersImportPurge from "@/workers/tasks/members__import_purge";
@@ -29,6 +30,7 @@ export const taskList = {
   password__remind_expiry: passwordRemindExpiry,
   password__expiry_reminder_sweep: passwordExpiryReminderSweep,
   mail__deliver: mailDeliver,
+  auth__password_reset_request: authPasswordResetRequest,
   members__import_apply: membersImportApply,
   members__import_resume_stalled: membersImportResumeStalled,
   members__import_purge: membersImportPurge,

@@ -14,6 +14,7 @@ const STATUS_STYLES: Record<string, string> = {
   held: "bg-amber-100 text-amber-800",
   queued: "bg-sky-100 text-sky-800",
   sent: "bg-emerald-100 text-emerald-800",
+  logged: "bg-emerald-100 text-emerald-800",
 };
 
 const KIND_LABELS: Record<string, string> = {
@@ -21,6 +22,8 @@ const KIND_LABELS: Record<string, string> = {
   account_disabled: "Account disabled",
   password_expiry_reminder: "Password expiry reminder",
   invitation: "Invitation",
+  password_reset: "Password reset",
+  contact_changed: "Contact changed",
 };
 
 /** The body as the member would read it, its links clickable. */
@@ -74,6 +77,7 @@ export function OutboxList() {
       {mails.some((mail) => mail.status === "held") ? (
         <FormAlert tone="info">
           Mail marked “held” was not sent: no SMTP_URL is configured, so Tenure keeps its mail here. Set SMTP_URL (and MAIL_FROM) to deliver new mail.
+          Password reset links are never shown here (only the recipient&apos;s mailbox gets one); an invitation&apos;s link is shown to whoever may act on the invited member.
         </FormAlert>
       ) : null}
       <ul aria-label="Mails" className="space-y-2">
@@ -94,6 +98,14 @@ export function OutboxList() {
               </summary>
               {mail.lastError ? <p className="mt-2 text-sm text-red-700">Last error: {mail.lastError}</p> : null}
               <MailBody body={mail.body} />
+              {mail.link ? (
+                <p className="mt-2 text-sm text-slate-700">
+                  Not sent: hand this invitation link to {mail.to} yourself (it works once):{" "}
+                  <a href={mail.link} target="_blank" rel="noopener noreferrer" className="break-all text-brand-700 underline">
+                    {mail.link}
+                  </a>
+                </p>
+              ) : null}
             </details>
           </li>
         ))}

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { CountrySelect } from "@/components/form/country-select";
 import { Field, FormAlert } from "@/components/form/field";
 import { FormActions } from "@/components/form/form-actions";
+import { useStepUp } from "@/components/step-up/use-step-up";
 import { SelectField } from "@/components/form/select-field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { GENDER_OPTIONS } from "@/components/members/member-labels";
@@ -41,6 +42,8 @@ export function OwnProfileForm({ editableFields, initial }: { editableFields: re
   const form = useForm<TInput, unknown, TOutput>({ resolver: zodResolver(ZOwnProfileUpdate), mode: "onTouched", defaultValues: defaultsFor(editableFields, initial) });
   const avatarUrl = useWatch({ control: form.control, name: "avatarUrl" });
   const { errors } = form.formState;
+  // Changing the mobile (a sign-in contact) asks "Confirm it's you" when the last proof is stale.
+  const { requireStepUp, stepUpDialog } = useStepUp();
   const update = useMutation(
     trpc.selfService.updateProfile.mutationOptions({
       onSuccess: ({ changed }) => {
@@ -48,7 +51,8 @@ export function OwnProfileForm({ editableFields, initial }: { editableFields: re
         // The page reads the record again; the form starts from the new version.
         router.refresh();
       },
-      onError: (error) => {
+      onError: (error, values) => {
+        if (requireStepUp(error, () => update.mutate(values))) return;
         if (!applyServerFieldErrors(error, form.setError)) form.setError("root", { message: error.message });
       },
     }),
@@ -109,6 +113,7 @@ export function OwnProfileForm({ editableFields, initial }: { editableFields: re
         </div>
       ) : null}
       <FormActions label="Save" pendingLabel="Saving…" pending={update.isPending} />
+      {stepUpDialog}
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import type { TDatabase } from "@/server/db/client";
+import { assertAuthorityOver, type TAuthorityActor } from "@/server/members/member-authority";
 import { recordAuditEvent, recordAuditEvents, type TActor } from "@/server/audit/record-audit-event";
 import { tablesOf } from "@/server/access/catalog-tables";
 import { findCatalogItem } from "@/server/access/manage-catalog";
@@ -16,7 +17,7 @@ const carriesPermissions = (kind: TAccessKind) => kind === "role" || kind === "p
  * set-based transaction; members who already hold it are left as they are.
  * Each new grant gets an audit event.
  */
-export async function grantToMembers(db: TDatabase, actor: TActor & TStepUpSession, rawInput: TAccessGrantInput) {
+export async function grantToMembers(db: TDatabase, actor: TActor & TStepUpSession & TAuthorityActor, rawInput: TAccessGrantInput) {
   const input = ZAccessGrant.parse(rawInput);
   if (carriesPermissions(input.kind)) await assertStepUp(db, actor, "access.grant");
   const { grantsSql, columnSql, label } = tablesOf(input.kind);
@@ -27,6 +28,7 @@ export async function grantToMembers(db: TDatabase, actor: TActor & TStepUpSessi
     const members = await tx.$queryRaw<{ id: bigint; username: string; state: string }[]>`
       SELECT id, username::text, state FROM users WHERE tenant_id = ${actor.tenantId} AND id = ANY(${memberIds}::bigint[]) ORDER BY id FOR SHARE`;
     if (members.length !== memberIds.length) throw new NotFoundError(`${memberIds.length - members.length} of the selected members no longer exist`);
+    await assertAuthorityOver(tx, actor, memberIds);
     const refused = members.flatMap((member) => {
       const message = grantRefusal(input.kind, member.state);
       return message ? [{ memberId: member.id.toString(), username: member.username, message }] : [];
@@ -48,7 +50,7 @@ export async function grantToMembers(db: TDatabase, actor: TActor & TStepUpSessi
   });
 }
 
-export async function revokeFromMember(db: TDatabase, actor: TActor & TStepUpSession, rawInput: z.input<typeof ZAccessRevoke>) {
+export async function revokeFromMember(db: TDatabase, actor: TActor & TStepUpSession & TAuthorityActor, rawInput: z.input<typeof ZAccessRevoke>) {
   const input = ZAccessRevoke.parse(rawInput);
   if (carriesPermissions(input.kind)) await assertStepUp(db, actor, "access.revoke");
   const { grantsSql, columnSql, label } = tablesOf(input.kind);
@@ -57,6 +59,7 @@ export async function revokeFromMember(db: TDatabase, actor: TActor & TStepUpSes
     const memberId = BigInt(input.memberId);
     const member = await tx.user.findFirst({ where: { id: memberId, tenantId: actor.tenantId }, select: { id: true } });
     if (!member) throw new NotFoundError("Member not found");
+    await assertAuthorityOver(tx, actor, [memberId]);
     const removed = await tx.$executeRaw`DELETE FROM ${grantsSql} WHERE user_id = ${memberId} AND ${columnSql} = ${item.id}`;
     if (removed === 0) throw new InvalidTransitionError(`The member does not hold the ${label} “${item.name}”`);
     await recordAuditEvent(tx, actor, {

@@ -5,6 +5,8 @@ import { findSignInAccount } from "@/server/auth/find-sign-in-account";
 import { PASSWORD_RESET_LIFETIME_MINUTES, PASSWORD_RESET_REQUESTED, ZForgotPassword, type TForgotPasswordInput } from "@/server/auth/forgot-password-schemas";
 import type { TClientInfo } from "@/server/auth/sessions";
 import { appUrl, sendMail } from "@/server/mail/send-mail";
+import { SECRET_LINK_PLACEHOLDER } from "@/server/mail/secret-link";
+import { enqueue } from "@/workers/enqueue";
 
 // A reset link carries 32 random bytes; only their SHA-256 is stored, so a
 // copy of the database opens no account (256 bits need no slow hash).
@@ -18,33 +20,56 @@ export const passwordResetTokenHash = (token: string) => createHash("sha256").up
 
 const formatTime = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
+/** One job per organisation and login at a time: a burst of requests for one account makes one job (and one mail). */
+const requestJobKey = (input: { organisation: string; login: string }) =>
+  `password-reset-request:${createHash("sha256").update(`${input.organisation.toLowerCase()}\n${input.login.toLowerCase()}`, "utf8").digest("hex")}`;
+
 /**
- * "Forgot password": always the same answer, and the same work either way
- * (the account lookup, a token made and hashed), so neither the answer nor
- * its timing tells whether the account exists. For a member who may reset,
- * in one transaction: earlier links stop working, the new one is stored
- * (30 minutes, single use) and mailed through the outbox, and the request is
- * in the audit trail.
+ * "Forgot password", the request: always the same answer after the same
+ * work, whether or not the account exists. The request only queues the
+ * auth__password_reset_request job (one statement, no account lookup), so
+ * neither the answer nor its timing tells an attacker anything; the job looks
+ * the account up and mails the link (sendPasswordResetLink).
  */
-export async function requestPasswordReset(
+export async function requestPasswordReset(db: TDatabase, rawInput: TForgotPasswordInput, client: TClientInfo): Promise<{ message: string }> {
+  const input = ZForgotPassword.parse(rawInput);
+  await db.$transaction(async (tx) => {
+    await enqueue(
+      tx,
+      "auth__password_reset_request",
+      { organisation: input.organisation, login: input.login, ipAddress: client.ipAddress?.slice(0, 45) ?? null, userAgent: client.userAgent?.slice(0, 512) ?? null },
+      { jobKey: requestJobKey(input), maxAttempts: 3 },
+    );
+  });
+  return { message: PASSWORD_RESET_REQUESTED };
+}
+
+/**
+ * The auth__password_reset_request job: for a member who may reset, in one
+ * transaction, earlier links stop working, the new one is stored (30
+ * minutes, single use) and mailed through the outbox (the link sealed, never
+ * in the stored body), and the request is in the audit trail. Nothing for an
+ * unknown account, organisation or a member who cannot sign in.
+ */
+export async function sendPasswordResetLink(
   db: TDatabase,
   rawInput: TForgotPasswordInput,
   client: TClientInfo,
   now = new Date(),
-): Promise<{ message: string }> {
+): Promise<"sent" | "none"> {
   const input = ZForgotPassword.parse(rawInput);
   const found = await findSignInAccount(db, input.organisation, input.login);
+  const member = found?.member;
+  if (!found || !member || !(RESETTABLE_STATES as readonly string[]).includes(member.state)) return "none";
   const token = randomBytes(32).toString("base64url");
   const hash = passwordResetTokenHash(token);
-  const member = found?.member;
-  if (!found || !member || !(RESETTABLE_STATES as readonly string[]).includes(member.state)) return { message: PASSWORD_RESET_REQUESTED };
 
   const expiresAt = new Date(now.getTime() + PASSWORD_RESET_LIFETIME_MINUTES * 60 * 1000);
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     // One request at a time per member, so the resend pause below holds under parallel requests.
     await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${member.id} FOR UPDATE`;
     const recent = await tx.passwordResetToken.count({ where: { userId: member.id, createdAt: { gt: new Date(now.getTime() - RESEND_AFTER_MS) } } });
-    if (recent > 0) return;
+    if (recent > 0) return "none" as const;
     await tx.passwordResetToken.updateMany({ where: { userId: member.id, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
     await tx.passwordResetToken.create({ data: { tenantId: found.tenantId, userId: member.id, tokenHash: hash, expiresAt, createdAt: now } });
     await sendMail(tx, {
@@ -56,9 +81,10 @@ export async function requestPasswordReset(
       text:
         `Hello ${member.fullName},\n\n` +
         `Someone (we hope you) asked to reset the password of your account "${member.username}" in the organisation "${input.organisation}". Choose a new one here:\n\n` +
-        `${appUrl(`/reset-password/${token}`)}\n\n` +
+        `${SECRET_LINK_PLACEHOLDER}\n\n` +
         `The link works once and expires at ${formatTime(expiresAt)}. Choosing a new password signs you out everywhere.\n\n` +
         `If you did not ask for this, ignore this mail: your password stays as it is.\n`,
+      secretLink: appUrl(`/reset-password/${token}`),
     });
     await recordAuditEvent(tx, { tenantId: found.tenantId, memberId: null, ...client }, {
       action: "member.password_reset_requested",
@@ -66,6 +92,6 @@ export async function requestPasswordReset(
       targetId: member.id,
       changes: { resetLinkExpiresAt: { before: null, after: expiresAt } },
     });
+    return "sent" as const;
   });
-  return { message: PASSWORD_RESET_REQUESTED };
 }

@@ -6,6 +6,7 @@ import { endedCondition } from "@/server/auth/delete-expired-sessions";
 import { ZMemberSessionsInput, ZRevokeMemberSession, ZRevokeMemberSessions } from "@/server/auth/schemas";
 import { revokeMemberSessions, revokeSession } from "@/server/auth/sessions";
 import { NotFoundError } from "@/server/errors";
+import { assertAuthorityOver, type TAuthorityActor } from "@/server/members/member-authority";
 
 type TSessionRow = { id: string; created_at: Date; last_seen_at: Date; ip_address: string | null; user_agent: string | null };
 
@@ -51,11 +52,12 @@ async function markOfflineWhenNoneOpen(tx: TDatabaseOrTransaction, memberId: big
 }
 
 /** An admin ends one of a member's sessions: that browser is signed out on its next request. */
-export async function revokeMemberSession(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZRevokeMemberSession>, now = new Date()) {
+export async function revokeMemberSession(db: TDatabase, actor: TActor & TAuthorityActor, rawInput: z.input<typeof ZRevokeMemberSession>, now = new Date()) {
   const { memberId: id, sessionId } = ZRevokeMemberSession.parse(rawInput);
   const memberId = BigInt(id);
   return db.$transaction(async (tx) => {
     await assertMemberOfTenant(tx, actor.tenantId, memberId);
+    await assertAuthorityOver(tx, actor, [memberId]);
     const session = await tx.session.findFirst({ where: { id: sessionId, userId: memberId }, select: { ipAddress: true, userAgent: true } });
     if (!session || !(await revokeSession(tx, sessionId, "revoked", now))) throw new NotFoundError("This session has already ended");
     await markOfflineWhenNoneOpen(tx, memberId, now);
@@ -66,10 +68,11 @@ export async function revokeMemberSession(db: TDatabase, actor: TActor, rawInput
 }
 
 /** An admin ends all of a member's sessions at once. */
-export async function revokeAllMemberSessions(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZRevokeMemberSessions>, now = new Date()) {
+export async function revokeAllMemberSessions(db: TDatabase, actor: TActor & TAuthorityActor, rawInput: z.input<typeof ZRevokeMemberSessions>, now = new Date()) {
   const memberId = BigInt(ZRevokeMemberSessions.parse(rawInput).memberId);
   return db.$transaction(async (tx) => {
     await assertMemberOfTenant(tx, actor.tenantId, memberId);
+    await assertAuthorityOver(tx, actor, [memberId]);
     const revoked = await revokeMemberSessions(tx, memberId, "revoked", now);
     await markOfflineWhenNoneOpen(tx, memberId, now);
     if (revoked > 0) {

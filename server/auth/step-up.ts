@@ -16,6 +16,7 @@ export type TSensitiveOperation =
   | "access.revoke"
   | "access.role_policies"
   | "member.role_change"
+  | "member.own_contact_change"
   | "member.hard_delete"
   | "mfa.enrol"
   | "mfa.remove"

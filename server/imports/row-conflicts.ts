@@ -2,6 +2,7 @@ import { ARCHIVED_MEMBER_CONFLICT } from "@/server/members/member-conflicts";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
 import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
+import { OWNER_ONLY_MESSAGE } from "@/server/members/member-authority";
 
 // The checks a single row cannot make on its own, set-based over a range of
 // staged rows: against the other rows of the file (dry run) and against the
@@ -66,8 +67,9 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       SELECT row_number, 'sysAdmin', 'Only an owner may make another owner'
       FROM matched WHERE ${importer.sysAdmin} < ${owner} AND sys_admin = ${owner} AND current_sys_admin IS DISTINCT FROM ${owner}
       UNION ALL
-      SELECT row_number, 'sysAdmin', 'Only an owner may change the role of an owner'
-      FROM matched WHERE ${importer.sysAdmin} < ${owner} AND current_sys_admin = ${owner} AND sys_admin <> ${owner}
+      -- Any field of an owner's record, not only the role: an email moved by an admin is an owner's account taken (ownerAuthorityRefusal).
+      SELECT row_number, 'username', ${OWNER_ONLY_MESSAGE}
+      FROM matched WHERE ${importer.sysAdmin} < ${owner} AND current_sys_admin >= ${owner}
       UNION ALL
       SELECT row_number, 'sysAdmin', 'You cannot change your own role: ask another administrator'
       FROM matched WHERE member_id = ${importer.memberId}::bigint AND sys_admin <> current_sys_admin

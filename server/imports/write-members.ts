@@ -1,6 +1,7 @@
 import type { TTransaction } from "@/server/db/client";
 import { ConflictError } from "@/server/errors";
 import { asMemberConflict } from "@/server/members/member-conflicts";
+import { notifyContactChanges } from "@/server/members/contact-change-notice";
 import type { TCurrentMember, TMemberProfile, TPlannedWrite } from "@/server/imports/plan-batch";
 
 // The writes of one batch, set-based: a fixed number of statements whatever
@@ -75,14 +76,27 @@ export async function writeMembers(tx: TTransaction, tenantId: bigint, actorId: 
   }
   const updates = writes.filter((write) => write.memberId !== null && write.profileChanged);
   if (updates.length > 0) {
-    await tx.$executeRaw`
+    // `prior` is read in the statement's snapshot, so RETURNING gives each member's contact before the update.
+    const moved = await tx.$queryRaw<{ id: bigint; full_name: string; old_email: string; email_changed: boolean; mobile_changed: boolean }[]>`
       UPDATE users u SET username = r.username, email = r.email, first_name = r.first_name, last_name = r.last_name, full_name = r.full_name,
              mobile = r.mobile, itc = r.itc, country = r.country, landline = r.landline, gender = r.gender, title = r.title, address = r.address,
              sys_admin = r.sys_admin, last_modified_by = ${actorId}::bigint, updated_at = now()
       FROM jsonb_to_recordset(${JSON.stringify(updates.map((write) => ({ id: write.memberId!.toString(), ...memberJson(write.profile) })))}::jsonb) AS r(
         id bigint, username citext, email citext, first_name varchar, last_name varchar, full_name varchar, mobile varchar, itc varchar,
         country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int)
-      WHERE u.id = r.id AND u.tenant_id = ${tenantId}`;
+      CROSS JOIN LATERAL (SELECT o.email, o.mobile, o.full_name FROM users o WHERE o.id = r.id) prior
+      WHERE u.id = r.id AND u.tenant_id = ${tenantId}
+      RETURNING u.id, prior.full_name, prior.email::text AS old_email, r.email IS DISTINCT FROM prior.email AS email_changed, r.mobile IS DISTINCT FROM prior.mobile AS mobile_changed`;
+    await notifyContactChanges(
+      tx,
+      tenantId,
+      moved.map((row) => ({
+        memberId: row.id,
+        fullName: row.full_name,
+        oldEmail: row.old_email,
+        fields: [...(row.email_changed ? (["email"] as const) : []), ...(row.mobile_changed ? (["mobile"] as const) : [])],
+      })),
+    );
   }
   const moves = writes.filter((write) => write.mainDepartmentId !== undefined);
   if (moves.length > 0) {

@@ -1,6 +1,7 @@
 import { SYSTEM_ROLE } from "@/server/auth/roles";
 import type { TActor } from "@/server/audit/record-audit-event";
 import type { TLifecycleAction } from "@/server/lifecycle/states";
+import { ownerAuthorityRefusal } from "@/server/members/member-authority";
 
 export type TLifecycleActor = TActor & { sysAdmin: number };
 
@@ -17,6 +18,6 @@ export function systemActor(tenantId: bigint): TLifecycleActor {
  */
 export function authorityRefusal(actor: TLifecycleActor, member: { id: bigint; sysAdmin: number }, action: TLifecycleAction | "hard-delete"): string | null {
   if (actor.memberId !== null && actor.memberId === member.id) return action === "lock" ? null : "You cannot change your own account's status";
-  if (member.sysAdmin >= SYSTEM_ROLE.owner && actor.sysAdmin < SYSTEM_ROLE.owner) return "Only an owner may change an owner's status";
+  if (ownerAuthorityRefusal(actor, member)) return "Only an owner may change an owner's status";
   return null;
 }

@@ -23,5 +23,5 @@ export const lifecycleRouter = router({
   updateSettings: adminProcedure.input(ZLifecycleSettingsInput).mutation(({ ctx, input }) => updateLifecycleSettings(ctx.db, ctx.actor, input)),
   regrantSuggestions: adminProcedure.input(ZMemberId).query(({ ctx, input }) => regrantSuggestions(ctx.db, ctx.session.tenant.id, BigInt(input.memberId))),
   regrant: adminProcedure.input(ZRegrantInput).mutation(({ ctx, input }) => regrant(ctx.db, ctx.actor, input)),
-  outbox: adminProcedure.input(ZOutboxInput).query(({ ctx, input }) => listOutbox(ctx.db, ctx.session.tenant.id, input)),
+  outbox: adminProcedure.input(ZOutboxInput).query(({ ctx, input }) => listOutbox(ctx.db, ctx.actor, input)),
 });

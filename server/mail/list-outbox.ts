@@ -2,6 +2,17 @@ import { z } from "zod";
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabase } from "@/server/db/client";
 import { ZEntityId } from "@/server/ids";
+import { openMailLink } from "@/server/mail/secret-link";
+import { ownerAuthorityRefusal, type TAuthorityActor } from "@/server/members/member-authority";
+
+/**
+ * The one kind of secret link an admin may read from a held mail: an
+ * invitation, to hand on to the invited member when no mail leaves the server,
+ * and only if the admin has authority over that member (only an owner over an
+ * owner). A password reset link is never shown: it belongs to the recipient's
+ * mailbox alone, or else any admin could reset anyone's password.
+ */
+const LINKS_SHOWN_TO_ADMINS: readonly string[] = ["invitation"];
 
 // A plain object: infinite queries add fields of their own.
 export const ZOutboxInput = z.object({
@@ -10,14 +21,41 @@ export const ZOutboxInput = z.object({
   cursor: ZEntityId("Invalid cursor").nullish(),
 });
 
-/** The tenant's mail, newest first: what was sent, or held for reading when no SMTP relay is set. */
-export async function listOutbox(db: TDatabase, tenantId: bigint, rawInput: z.input<typeof ZOutboxInput>) {
+type TOutboxRow = {
+  id: bigint;
+  user_id: bigint | null;
+  recipient_level: number | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  sealed_link: string | null;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+};
+
+function linkShownTo(actor: TAuthorityActor, row: TOutboxRow): string | null {
+  if (!row.sealed_link || row.status !== "held" || !LINKS_SHOWN_TO_ADMINS.includes(row.kind)) return null;
+  if (row.recipient_level === null || ownerAuthorityRefusal(actor, { sysAdmin: row.recipient_level })) return null;
+  return openMailLink({ tenantId: actor.tenantId, memberId: row.user_id, kind: row.kind }, row.sealed_link);
+}
+
+/**
+ * The tenant's mail, newest first: what was sent, or held for reading when no
+ * SMTP relay is set. Bodies never hold a secret link (a placeholder stands in);
+ * `link` carries a held invitation's link to an admin with authority over the invited member.
+ */
+export async function listOutbox(db: TDatabase, actor: TAuthorityActor, rawInput: z.input<typeof ZOutboxInput>) {
   const input = ZOutboxInput.parse(rawInput);
-  const rows = await db.$queryRaw<{ id: bigint; kind: string; to_address: string; subject: string; body_text: string; status: string; attempts: number; last_error: string | null; created_at: Date; sent_at: Date | null }[]>`
-    SELECT id, kind, to_address, subject, body_text, status, attempts, last_error, created_at, sent_at
-    FROM outbox_mails
-    WHERE tenant_id = ${tenantId} ${input.cursor ? Prisma.sql`AND id < ${BigInt(input.cursor)}` : Prisma.empty}
-    ORDER BY id DESC LIMIT ${input.limit + 1}`;
+  const rows = await db.$queryRaw<TOutboxRow[]>`
+    SELECT o.id, o.user_id, u.sys_admin AS recipient_level, o.kind, o.to_address, o.subject, o.body_text, o.sealed_link, o.status, o.attempts, o.last_error, o.created_at, o.sent_at
+    FROM outbox_mails o
+    LEFT JOIN users u ON u.id = o.user_id
+    WHERE o.tenant_id = ${actor.tenantId} ${input.cursor ? Prisma.sql`AND o.id < ${BigInt(input.cursor)}` : Prisma.empty}
+    ORDER BY o.id DESC LIMIT ${input.limit + 1}`;
   const page = rows.slice(0, input.limit);
   return {
     items: page.map((row) => ({
@@ -26,6 +64,7 @@ export async function listOutbox(db: TDatabase, tenantId: bigint, rawInput: z.in
       to: row.to_address,
       subject: row.subject,
       body: row.body_text,
+      link: linkShownTo(actor, row),
       status: row.status,
       attempts: row.attempts,
       lastError: row.last_error,

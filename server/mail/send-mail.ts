@@ -1,5 +1,6 @@
 import type { TTransaction } from "@/server/db/client";
 import { serverEnv } from "@/server/env";
+import { SECRET_LINK_PLACEHOLDER, sealMailLink } from "@/server/mail/secret-link";
 import { enqueueMany } from "@/workers/enqueue";
 
 export type TMail = {
@@ -9,25 +10,40 @@ export type TMail = {
   kind: string;
   to: string;
   subject: string;
+  /** With `secretLink`, the text holds SECRET_LINK_PLACEHOLDER where the link goes. */
   text: string;
+  /** A link that opens an account (reset, invitation): never stored in the body, sealed until delivery. */
+  secretLink?: string;
 };
+
+/** Whether mail leaves the server: over SMTP, or (a trial without SMTP that asked for it) into the worker's log. */
+export function mailIsDelivered(): boolean {
+  const env = serverEnv();
+  return Boolean(env.SMTP_URL) || env.MAIL_TO_LOG;
+}
 
 /**
  * The one way the app sends mail, inside the transaction of the change that
  * causes it: a mail exists only if the change commits. Every mail is kept in
  * the outbox (Settings → Outbox); with SMTP_URL set, a job delivers each one.
+ * A secret link is kept out of the body (server/mail/secret-link.ts).
  * Set-based, for bulk actions.
  */
 export async function sendMails(tx: TTransaction, mails: TMail[]): Promise<bigint[]> {
   if (mails.length === 0) return [];
-  const deliver = Boolean(serverEnv().SMTP_URL);
+  for (const mail of mails) {
+    if (mail.secretLink !== undefined && mail.text.split(SECRET_LINK_PLACEHOLDER).length !== 2) throw new Error(`A ${mail.kind} mail must hold its link's placeholder exactly once`);
+    if (mail.secretLink === undefined && mail.text.includes(SECRET_LINK_PLACEHOLDER)) throw new Error(`A ${mail.kind} mail has a link placeholder but no link`);
+  }
+  const deliver = mailIsDelivered();
   const rows = await tx.$queryRaw<{ id: bigint }[]>`
-    INSERT INTO outbox_mails (tenant_id, user_id, kind, to_address, subject, body_text, status)
-    SELECT m.tenant_id, m.user_id, m.kind, left(m.to_address, 200), left(m.subject, 200), m.body_text, ${deliver ? "queued" : "held"}
+    INSERT INTO outbox_mails (tenant_id, user_id, kind, to_address, subject, body_text, sealed_link, status)
+    SELECT m.tenant_id, m.user_id, m.kind, left(m.to_address, 200), left(m.subject, 200), m.body_text, m.sealed_link, ${deliver ? "queued" : "held"}
     FROM unnest(
       ${mails.map((mail) => mail.tenantId)}::bigint[], ${mails.map((mail) => mail.memberId)}::bigint[], ${mails.map((mail) => mail.kind)}::text[],
-      ${mails.map((mail) => mail.to)}::text[], ${mails.map((mail) => mail.subject)}::text[], ${mails.map((mail) => mail.text)}::text[]
-    ) AS m(tenant_id, user_id, kind, to_address, subject, body_text)
+      ${mails.map((mail) => mail.to)}::text[], ${mails.map((mail) => mail.subject)}::text[], ${mails.map((mail) => mail.text)}::text[],
+      ${mails.map((mail) => (mail.secretLink === undefined ? null : sealMailLink(mail, mail.secretLink)))}::text[]
+    ) AS m(tenant_id, user_id, kind, to_address, subject, body_text, sealed_link)
     RETURNING id`;
   if (deliver) await enqueueMany(tx, "mail__deliver", rows.map((row) => ({ payload: { mailId: row.id.toString() }, jobKey: `mail:${row.id}` })));
   return rows.map((row) => row.id);

@@ -6,6 +6,8 @@ import { explainMemberConflict } from "@/server/members/member-conflicts";
 import { profileValues } from "@/server/members/profile-values";
 import { ZMemberUpdate, type TMemberUpdateInput } from "@/server/members/schemas";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
+import { assertAuthorityOver } from "@/server/members/member-authority";
+import { changedContactFields, notifyContactChanges } from "@/server/members/contact-change-notice";
 
 const EDITABLE = {
   firstName: true,
@@ -45,6 +47,7 @@ export async function updateMember(db: TDatabase, actor: TActor & TStepUpSession
         SELECT id, state FROM users WHERE id = ${memberId} AND tenant_id = ${actor.tenantId} AND deleted_at IS NULL FOR UPDATE`;
       if (locked.length === 0) throw new NotFoundError("Member not found");
       if (locked[0]?.state === "archived") throw new InvalidTransitionError(ARCHIVED_READ_ONLY);
+      await assertAuthorityOver(tx, actor, [memberId]);
       const current = await tx.user.findUniqueOrThrow({
         where: { id: memberId },
         select: { ...EDITABLE, updatedAt: true, lastModifier: { select: { fullName: true } }, tenant: { select: { nameOrder: true } } },
@@ -60,12 +63,16 @@ export async function updateMember(db: TDatabase, actor: TActor & TStepUpSession
       const values = profileValues(input, current.tenant.nameOrder);
       const changes = diffFields(current, values);
       if (Object.keys(changes).length === 0) return { id: memberId, updatedAt: current.updatedAt, changed: [] as string[] };
+      const contactFields = changedContactFields(changes);
+      // A session alone must not move its own member's sign-in contact: a stolen one could then take the account over by reset.
+      if (contactFields.length > 0 && actor.memberId === memberId) await assertStepUp(tx, actor, "member.own_contact_change");
       const updated = await tx.user.update({
         where: { id: memberId },
         data: { ...values, lastModifiedBy: actor.memberId },
         select: { id: true, updatedAt: true },
       });
       await recordAuditEvent(tx, actor, { action: "member.updated", targetType: "member", targetId: memberId, changes });
+      await notifyContactChanges(tx, actor.tenantId, [{ memberId, fullName: current.fullName, oldEmail: current.email, fields: contactFields }]);
       return { ...updated, changed: Object.keys(changes) };
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { TTransaction } from "@/server/db/client";
 import { appUrl, sendMail } from "@/server/mail/send-mail";
+import { SECRET_LINK_PLACEHOLDER } from "@/server/mail/secret-link";
 import { INVITATION_LIFETIME_DAYS, invitationTokenHash, newInvitationToken } from "@/server/onboarding/invitation-token";
 
 /** States in which a member may still be invited: they exist and may sign in, now or later. */
@@ -21,7 +22,8 @@ const formatTime = (date: Date) => `${date.toISOString().slice(0, 16).replace("T
 /**
  * Invites a member to choose their first password, inside the caller's
  * transaction: a single-use link valid for seven days (only the token's hash
- * is stored) mailed through the outbox. The token exists only in the mail.
+ * is stored) mailed through the outbox. The token exists only in the mail
+ * (sealed until delivery, never in the stored body).
  */
 export async function createInvitation(tx: TTransaction, member: TInvitee, organisation: TInvitingOrganisation): Promise<{ expiresAt: Date }> {
   const token = newInvitationToken();
@@ -40,10 +42,11 @@ export async function createInvitation(tx: TTransaction, member: TInvitee, organ
     text:
       `Hello ${member.fullName},\n\n` +
       `You have been invited to ${organisation.name}. Choose your password here:\n\n` +
-      `${appUrl(`/invite/${token}`)}\n\n` +
+      `${SECRET_LINK_PLACEHOLDER}\n\n` +
       `To sign in, use the organisation "${organisation.slug}" and your username "${member.username}" (or this email address).\n\n` +
       opens +
       `The link works once and expires at ${formatTime(expiresAt)}. If it has expired, ask your administrator to send a new one.\n`,
+    secretLink: appUrl(`/invite/${token}`),
   });
   return { expiresAt };
 }

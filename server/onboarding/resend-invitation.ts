@@ -2,6 +2,7 @@ import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { ZMemberId } from "@/server/members/schemas";
+import { assertAuthorityOver, type TAuthorityActor } from "@/server/members/member-authority";
 import { createInvitation, expireOpenInvitations, invitationRefusal } from "@/server/onboarding/invitations";
 import type { z } from "zod";
 
@@ -11,13 +12,14 @@ type TInvitableRow = { id: bigint; username: string; email: string; full_name: s
  * Sends the member a new invitation: the ones still open stop working (only
  * the latest link does), a new link is mailed, one audit event.
  */
-export async function resendInvitation(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZMemberId>) {
+export async function resendInvitation(db: TDatabase, actor: TActor & TAuthorityActor, rawInput: z.input<typeof ZMemberId>) {
   const input = ZMemberId.parse(rawInput);
   return db.$transaction(async (tx) => {
     const [member] = await tx.$queryRaw<TInvitableRow[]>`
       SELECT id, username::text, email::text, full_name, state, start_date, password_hash IS NOT NULL AS has_password
       FROM users WHERE id = ${BigInt(input.memberId)} AND tenant_id = ${actor.tenantId} FOR UPDATE`;
     if (!member) throw new NotFoundError("Member not found");
+    await assertAuthorityOver(tx, actor, [member.id]);
     const refusal = invitationRefusal({ state: member.state, hasPassword: member.has_password });
     if (refusal) throw new InvalidTransitionError(refusal);
     const organisation = await tx.tenant.findUniqueOrThrow({ where: { id: actor.tenantId }, select: { name: true, slug: true } });

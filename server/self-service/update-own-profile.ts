@@ -3,6 +3,8 @@ import { diffFields, recordAuditEvent, type TActor } from "@/server/audit/record
 import { ARCHIVED_READ_ONLY, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { explainMemberConflict } from "@/server/members/member-conflicts";
 import { normaliseMobile } from "@/server/members/phone";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
+import { changedContactFields, notifyContactChanges } from "@/server/members/contact-change-notice";
 import { getSelfServiceSettings } from "@/server/self-service/self-service-settings";
 import { ZOwnProfileUpdate, type TOwnProfileUpdateInput, type TSelfEditableField } from "@/server/self-service/schemas";
 
@@ -17,7 +19,7 @@ const SETTING_OF: Record<string, TSelfEditableField> = {
   title: "title",
 };
 
-const CURRENT = { mobile: true, itc: true, country: true, landline: true, address: true, avatarUrl: true, gender: true, title: true, updatedAt: true } as const;
+const CURRENT = { fullName: true, email: true, mobile: true, itc: true, country: true, landline: true, address: true, avatarUrl: true, gender: true, title: true, updatedAt: true } as const;
 
 /**
  * A member edits their own profile in self-service: only the fields the
@@ -25,7 +27,7 @@ const CURRENT = { mobile: true, itc: true, country: true, landline: true, addres
  * the console's field rules, from the version they opened (a newer one is a
  * conflict, never silently overwritten). Audited as any edit of the record.
  */
-export async function updateOwnProfile(db: TDatabase, actor: TActor & { memberId: bigint }, rawInput: TOwnProfileUpdateInput) {
+export async function updateOwnProfile(db: TDatabase, actor: TActor & TStepUpSession & { memberId: bigint }, rawInput: TOwnProfileUpdateInput) {
   const input = ZOwnProfileUpdate.parse(rawInput);
   const { editableFields } = await getSelfServiceSettings(db, actor.tenantId);
   const sent = Object.entries(input).filter(([field, value]) => field !== "expectedLastModifiedDate" && value !== undefined);
@@ -57,8 +59,12 @@ export async function updateOwnProfile(db: TDatabase, actor: TActor & { memberId
       }
       const changes = diffFields(current, values);
       if (Object.keys(changes).length === 0) return { updatedAt: current.updatedAt, changed: [] as string[] };
+      const contactFields = changedContactFields(changes);
+      // A session alone must not move its member's sign-in contact (a stolen one could then take the account over).
+      if (contactFields.length > 0) await assertStepUp(tx, actor, "member.own_contact_change");
       const updated = await tx.user.update({ where: { id: actor.memberId }, data: { ...values, lastModifiedBy: actor.memberId }, select: { updatedAt: true } });
       await recordAuditEvent(tx, actor, { action: "member.updated", targetType: "member", targetId: actor.memberId, changes });
+      await notifyContactChanges(tx, actor.tenantId, [{ memberId: actor.memberId, fullName: current.fullName, oldEmail: current.email, fields: contactFields }]);
       return { updatedAt: updated.updatedAt, changed: Object.keys(changes) };
     });
   } catch (error) {

@@ -2,6 +2,7 @@ import type { Locator, Page } from "@playwright/test";
 import type pg from "pg";
 import { expect, signIn, test } from "./support/fixtures";
 import { newPassword, type TE2eTenant } from "./support/factory";
+import { mailboxOf } from "./support/mailbox";
 
 // Onboarding (specification: member-lifecycle, Employee Onboarding): a role
 // template made on the Roles page, the four-step wizard started from it, the
@@ -19,12 +20,9 @@ async function catalogueItem(database: pg.Pool, tenant: TE2eTenant, table: "appl
 }
 
 async function invitationLinkOf(database: pg.Pool, tenant: TE2eTenant, email: string): Promise<string> {
-  const { rows } = await database.query<{ body: string; subject: string }>(
-    "SELECT body_text AS body, subject FROM outbox_mails WHERE tenant_id = $1 AND kind = 'invitation' AND to_address = $2 ORDER BY id DESC LIMIT 1",
-    [tenant.id, email],
-  );
-  expect(rows[0]?.subject).toBe(`You're invited to ${tenant.name}`);
-  const link = /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec(rows[0]!.body)?.[0];
+  const mail = await mailboxOf(database, email, "invitation");
+  expect(mail.subject).toBe(`You're invited to ${tenant.name}`);
+  const link = /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
   expect(link).toBeDefined();
   return new URL(link!).pathname;
 }

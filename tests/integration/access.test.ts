@@ -12,7 +12,7 @@ import { createMember, createSignedInMember, createTenant } from "../support/fac
 async function setup() {
   const tenant = await createTenant();
   const { member: admin, sessionId } = await createSignedInMember(tenant.id, { role: "admin" });
-  return { tenant, admin, actor: { tenantId: tenant.id, memberId: admin.id }, caller: createCaller(await createContextForSessionId(sessionId)) };
+  return { tenant, admin, actor: { tenantId: tenant.id, memberId: admin.id, sysAdmin: admin.sysAdmin }, caller: createCaller(await createContextForSessionId(sessionId)) };
 }
 
 describe("the access catalogue", () => {

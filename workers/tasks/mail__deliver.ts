@@ -3,10 +3,10 @@ import { db } from "@/server/db/client";
 import { deliverMail } from "@/server/mail/deliver-mail";
 import { taskPayloads } from "@/workers/payloads";
 
-/** Sends one outbox mail over SMTP (only enqueued when SMTP_URL is set); failures retry with backoff. */
+/** Sends one outbox mail over SMTP, or to this log with MAIL_TO_LOG (only enqueued when one is set); failures retry with backoff. */
 const mailDeliver: Task = async (payload, helpers) => {
   const { mailId } = taskPayloads.mail__deliver.parse(payload);
-  const outcome = await deliverMail(db(), BigInt(mailId));
+  const outcome = await deliverMail(db(), BigInt(mailId), (line) => helpers.logger.info(line));
   helpers.logger.info(`Mail ${mailId}: ${outcome}`);
 };
 

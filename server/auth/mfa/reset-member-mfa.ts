@@ -3,7 +3,7 @@ import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event
 import { revokeMemberSessions } from "@/server/auth/sessions";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from "@/server/errors";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { assertAuthorityOver } from "@/server/members/member-authority";
 
 /**
  * An admin resets a member's two-step verification (a lost phone, no recovery
@@ -17,9 +17,9 @@ export async function resetMemberMfa(db: TDatabase, actor: TActor & TStepUpSessi
   if (actor.memberId === memberId) throw new ForbiddenError("Turn off your own two-step verification from My account");
   await assertStepUp(db, actor, "mfa.remove");
   return db.$transaction(async (tx) => {
-    const member = await tx.user.findFirst({ where: { id: memberId, tenantId: actor.tenantId }, select: { sysAdmin: true } });
+    const member = await tx.user.findFirst({ where: { id: memberId, tenantId: actor.tenantId }, select: { id: true } });
     if (!member) throw new NotFoundError("Member not found");
-    if (member.sysAdmin >= SYSTEM_ROLE.owner && actor.sysAdmin < SYSTEM_ROLE.owner) throw new ForbiddenError("Only an owner may reset an owner's two-step verification");
+    await assertAuthorityOver(tx, actor, [memberId]);
     const removed = await tx.memberMfa.deleteMany({ where: { userId: memberId } });
     await tx.mfaRecoveryCode.deleteMany({ where: { userId: memberId } });
     if (removed.count === 0) throw new InvalidTransitionError("This member has no two-step verification to reset");

@@ -27,7 +27,8 @@ export function e2eBaseUrl(): string {
   return `http://${E2E_HOST}:${e2ePort()}`;
 }
 
-export type TE2eServerState = { databaseUrl: string; baseUrl: string };
+/** `nextauthSecret`: the run's throw-away secret, so a spec can open a mail's sealed link as the recipient's mailbox would. */
+export type TE2eServerState = { databaseUrl: string; baseUrl: string; nextauthSecret: string };
 
 export function readE2eServerState(): TE2eServerState {
   if (!existsSync(E2E_SERVER_STATE_FILE)) {
@@ -37,8 +38,8 @@ export function readE2eServerState(): TE2eServerState {
     );
   }
   const state = JSON.parse(readFileSync(E2E_SERVER_STATE_FILE, "utf8")) as Partial<TE2eServerState>;
-  if (typeof state.databaseUrl !== "string" || typeof state.baseUrl !== "string") {
-    throw new Error(`${E2E_SERVER_STATE_FILE} does not hold { databaseUrl, baseUrl }`);
+  if (typeof state.databaseUrl !== "string" || typeof state.baseUrl !== "string" || typeof state.nextauthSecret !== "string") {
+    throw new Error(`${E2E_SERVER_STATE_FILE} does not hold { databaseUrl, baseUrl, nextauthSecret }`);
   }
-  return { databaseUrl: state.databaseUrl, baseUrl: state.baseUrl };
+  return { databaseUrl: state.databaseUrl, baseUrl: state.baseUrl, nextauthSecret: state.nextauthSecret };
 }
