@@ -31,8 +31,8 @@ function start(name: string, script: string): TProcess {
     entry.output += chunk.toString();
     entry.port ??= Number(/^listening (\d+)$/m.exec(entry.output)?.[1]) || undefined;
   };
-  child.stdout!.on("data", collect);
-  child.stderr!.on("data", collect);
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
   processes.push(entry);
   return entry;
 }
@@ -76,9 +76,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(
-    processes.map((entry) => (entry.child.exitCode !== null ? undefined : new Promise((resolve) => entry.child.once("exit", resolve).kill("SIGTERM")))),
-  );
+  const running = processes.filter((entry) => entry.child.exitCode === null);
+  await Promise.all(running.map((entry) => new Promise((resolve) => entry.child.once("exit", resolve).kill("SIGTERM"))));
   await disconnectDatabase();
   await dropDatabase(adminUrl, databaseName);
 }, 60_000);
