@@ -1,5 +1,5 @@
 import next from "next";
-import { launcherEnv } from "@/server/env";
+import { launcherEnv, loadDotEnvFile } from "@/server/env";
 import { createWebServer, listen } from "@/server/http/web-server";
 
 // One web process: `node --import tsx scripts/web.ts [dev]`. Tenure's own HTTP
@@ -11,6 +11,8 @@ const dev = process.argv[2] === "dev";
 const log = (line: string) => console.log(`[web] ${line}`);
 
 async function main(): Promise<void> {
+  // `npm run web` alone reads .env as the other launchers do; what is already set wins.
+  loadDotEnvFile();
   const { PORT, HOST, TRUSTED_PROXIES } = launcherEnv();
   const app = next({ dev, dir: process.cwd(), hostname: HOST, port: PORT });
   await app.prepare();
