@@ -145,6 +145,16 @@ async function signInThroughput(server: TServer, organisation: string, logins: s
   );
 }
 
+/** Server CPU for the parts of a sign-in that are not the password check: the CSRF round trip alone, and a wrong organisation (no argon2id). */
+async function cpuPerRequest(server: TServer, label: string, send: (index: number) => Promise<unknown>): Promise<void> {
+  const count = 200;
+  const before = cpuSeconds(server.child.pid);
+  let next = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => { while (next < count) await send(next++); }));
+  const after = cpuSeconds(server.child.pid);
+  if (before !== null && after !== null) console.log(`    ${label.padEnd(58)} server CPU ${(((after - before) * 1000) / count).toFixed(1)} ms each`);
+}
+
 export async function benchHttp(databaseUrl: string, organisation: string, logins: string[], password: string): Promise<void> {
   console.log("\nReal HTTP (production build):");
   if (!existsSync(".next/BUILD_ID")) {
@@ -163,6 +173,13 @@ export async function benchHttp(databaseUrl: string, organisation: string, login
     await healthUnderHostileHeaders("Tenure's server (scripts/web.ts):", tenure.port);
     console.log("  sign-in through next-auth (CSRF + credentials callback, argon2id incl.):");
     await signIn(tenure.port, organisation, logins[0]!, password, "10.255.0.1");
+    console.log("    where a sign-in's CPU goes:");
+    await cpuPerRequest(tenure, "GET /api/auth/csrf alone", () => fetch(`http://127.0.0.1:${tenure.port}/api/auth/csrf`).then((response) => response.arrayBuffer()));
+    // One unknown login: after its first 5 (a decoy argon2id each) the account rate limit refuses without hashing,
+    // so this is the HTTP, next-auth and database part of a sign-in without the password check.
+    await cpuPerRequest(tenure, "CSRF + callback refused by the rate limit (no argon2id)", (index) =>
+      signIn(tenure.port, organisation, "nobody-at-all", password, `10.254.${index % 250}.1`),
+    );
     for (const clients of [4, 16]) await signInThroughput(tenure, organisation, logins, password, clients);
   } finally {
     await tenure.stop();
