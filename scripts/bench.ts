@@ -15,6 +15,7 @@ import type { TMemberListInput } from "@/server/members/schemas";
 import { benchLifecycle } from "./bench-lifecycle";
 import { benchImport } from "./bench-import";
 import { benchSignIn } from "./bench-sign-in";
+import { benchHttp } from "./bench-http";
 
 // `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
 // (one tenant of N members, default 1,000,000, in 100 departments under 10
@@ -22,7 +23,10 @@ import { benchSignIn } from "./bench-sign-in";
 // shown beside the naive way (OFFSET, or a scan without the index) in the same
 // run. It prints figures; it asserts nothing.
 
-const MEMBERS = Number(process.argv[2] ?? 1_000_000);
+// `--http-only`: only the real-HTTP figures (header stalls, sign-in throughput), on a smaller directory.
+const HTTP_ONLY = process.argv.includes("--http-only");
+const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
+const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 const SESSIONS = Math.min(MEMBERS, 200_000);
 const SAMPLES = 200;
 
@@ -94,6 +98,11 @@ try {
       FROM users WHERE tenant_id = ${t} ORDER BY id LIMIT ${SESSIONS}`,
   );
   await timed("VACUUM ANALYZE", () => db().$executeRawUnsafe("VACUUM ANALYZE"));
+  const httpLogins = Array.from({ length: Math.min(MEMBERS, 2_000) }, (_, index) => `member${index + 1}`);
+  if (HTTP_ONLY) {
+    await benchHttp(cluster.connectionString, "bench", httpLogins, "bench password that is long");
+    process.exitCode = 0;
+  } else {
 
   console.log("\nDirectory (Tenure's query vs the naive one):");
   const list = (input: TMemberListInput) => listMembers(db(), t, { limit: 50, ...input });
@@ -143,8 +152,10 @@ try {
   console.log(`  argon2id verify (m=19 MiB, t=2, p=1): ${perVerify.toFixed(1)} ms each, ~${Math.round(1000 / perVerify)} sign-ins/s per core`);
 
   await benchSignIn(t, "bench password that is long");
+  await benchHttp(cluster.connectionString, "bench", httpLogins, "bench password that is long");
   await benchLifecycle(t);
   await benchImport();
+  }
 } finally {
   await disconnectDatabase();
   await cluster.stop();

@@ -7,11 +7,11 @@ import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/server/db/embed
 import { prepareDatabase } from "@/server/db/prepare-database";
 import { exportToEnvironment } from "@/server/env";
 import { E2E_HOST, E2E_OUTPUT_DIR, E2E_SERVER_STATE_FILE, REPO_ROOT, e2eBaseUrl, e2ePort, type TE2eServerState } from "@/tests/e2e/support/e2e-env";
-import { nextBin, supervise } from "./support/supervise";
+import { supervise } from "./support/supervise";
 
 // The server behind the Playwright suite (playwright.config.ts `webServer`):
 // a fresh throw-away PostgreSQL in a temporary folder, our migrations, then
-// the production build (`next start`) and the worker on it. It writes the
+// the production build (Tenure's own server, scripts/web.ts) and the worker on it. It writes the
 // database URL to .test-output/e2e-server.json for the specs' own database
 // steps. On SIGTERM/SIGINT it stops the app and the worker, then PostgreSQL,
 // and removes the temporary folder and the state file.
@@ -54,11 +54,13 @@ async function main(): Promise<void> {
     NEXTAUTH_SECRET: nextauthSecret,
     NEXTAUTH_URL: baseUrl,
     WORKER_CONCURRENCY: "2",
+    PORT: String(e2ePort()),
+    HOST: E2E_HOST,
   });
   for (const signal of SIGNALS) process.removeAllListeners(signal);
   supervise(
     [
-      { name: "web", args: [nextBin(), "start", "--port", String(e2ePort()), "--hostname", E2E_HOST] },
+      { name: "web", args: ["--import", "tsx", "scripts/web.ts"] },
       { name: "worker", args: ["--import", "tsx", "workers/run.ts"] },
     ],
     cleanup,

@@ -23,10 +23,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const { PORT, HOST, NEXTAUTH_URL } = launcherEnv();
+  exportToEnvironment({ PORT: String(PORT), HOST });
   say(`Tenure on ${NEXTAUTH_URL ?? `http://${HOST}:${PORT}`} (${mode === "dev" ? "development" : "production"})`);
   supervise(
     [
-      { name: "web", args: [nextBin(), mode, "--port", String(PORT), "--hostname", HOST] },
+      // Our own HTTP server in front of Next (scripts/web.ts): the client's address comes from the socket.
+      { name: "web", args: ["--import", "tsx", "scripts/web.ts", ...(mode === "dev" ? ["dev"] : [])] },
       { name: "worker", args: ["--import", "tsx", "workers/run.ts"] },
     ],
     runtime.stopDatabase,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "@/server/http/trusted-proxies";
 
 // The one place that reads process.env. Parsed lazily: `next build` imports
 // server modules without a database, so validation waits for first use.
@@ -31,6 +32,21 @@ const ZLauncherEnv = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   E2E_PORT: z.string().regex(/^\d+$/, "E2E_PORT must be a port number").optional(),
   SEED_PASSWORD: z.string().min(15, "SEED_PASSWORD must be at least 15 characters").optional(),
+  /**
+   * Proxies whose X-Forwarded-For entries are believed (server/http/trusted-proxies.ts): a hop count ("1")
+   * or addresses and CIDR ranges ("10.0.0.0/8,::1"). Unset: none, the client is the socket's peer.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: `TRUSTED_PROXIES: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    }),
 });
 export type TLauncherEnv = z.infer<typeof ZLauncherEnv>;
 

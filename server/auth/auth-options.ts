@@ -10,6 +10,7 @@ import { signOutSession } from "@/server/auth/sign-out-session";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { completeSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
 import { deviceCookieAfterSignIn, deviceCookieName, DEVICE_TOKEN_LIFETIME_MS } from "@/server/auth/device-cookie";
+import { CLIENT_ADDRESS_HEADER, MAX_USER_AGENT_LENGTH } from "@/server/http/client-headers";
 
 // next-auth's Credentials provider refuses database sessions, so the JWT holds
 // only the id (`sid`) of our own Session row; every request checks that row
@@ -23,16 +24,16 @@ function firstHeader(headers: THeaders, name: string): string | null {
 }
 
 /**
- * The client's address as the proxy in front saw it: the last X-Forwarded-For
- * entry (the one that proxy appended; earlier ones are whatever the client
- * sent, so trusting them would let anyone dodge the per-address rate limit),
- * or X-Real-IP. Without a proxy there is neither, and no address is recorded.
+ * The client as Tenure's HTTP server (server/http/) worked it out: the
+ * address from the socket, or from X-Forwarded-For only as far as
+ * TRUSTED_PROXIES vouch for it (a client's own X-Forwarded-For or copy of
+ * this header is never believed), and the user agent cut to a sane length.
+ * Served by plain `next start` there is no such header, and no address.
  */
 export function clientInfoFromHeaders(headers: THeaders) {
-  const forwardedFor = firstHeader(headers, "x-forwarded-for");
   return {
-    ipAddress: forwardedFor?.split(",").at(-1)?.trim() || firstHeader(headers, "x-real-ip"),
-    userAgent: firstHeader(headers, "user-agent"),
+    ipAddress: firstHeader(headers, CLIENT_ADDRESS_HEADER),
+    userAgent: firstHeader(headers, "user-agent")?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
   };
 }
 

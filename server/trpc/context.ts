@@ -35,6 +35,6 @@ function parseCookieHeader(header: string | null): Map<string, string> {
 export async function createContextFromHeaders(headers: Headers): Promise<TContext> {
   const cookies = parseCookieHeader(headers.get("cookie"));
   const sessionId = await sessionIdFromCookie((name) => cookies.get(name));
-  // The same client address rule as sign-in: the entry the proxy appended, not one the client wrote.
+  // The same client as sign-in: the address our HTTP server wrote, never one the client sent.
   return createContextForSessionId(sessionId, clientInfoFromHeaders(Object.fromEntries(headers.entries())));
 }

@@ -143,9 +143,9 @@ describe("the tRPC route handler", () => {
 });
 
 describe("the caller's address", () => {
-  it("is the X-Forwarded-For entry the proxy appended, not one the client wrote", async () => {
+  it("is the address Tenure's HTTP server wrote, not an X-Forwarded-For the client wrote", async () => {
     const { createContextFromHeaders } = await import("@/server/trpc/context");
-    const context = await createContextFromHeaders(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9", "user-agent": "vitest" }));
+    const context = await createContextFromHeaders(new Headers({ "x-forwarded-for": "6.6.6.6", "x-tenure-client-address": "203.0.113.9", "user-agent": "vitest" }));
     expect(context.client).toEqual({ ipAddress: "203.0.113.9", userAgent: "vitest" });
   });
 });
