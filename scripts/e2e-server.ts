@@ -41,7 +41,9 @@ async function main(): Promise<void> {
   database = await startEmbeddedPostgres({ dataDir: tempDir, ephemeral: true, log });
   await prepareDatabase(database.connectionString, log);
 
-  const state: TE2eServerState = { databaseUrl: database.connectionString, baseUrl };
+  // The first-run spec enters the setup code as an operator would; an operator-chosen SETUP_CODE is how it knows it.
+  const setupCode = randomBytes(12).toString("base64url");
+  const state: TE2eServerState = { databaseUrl: database.connectionString, baseUrl, setupCode };
   await mkdir(E2E_OUTPUT_DIR, { recursive: true });
   await writeFile(E2E_SERVER_STATE_FILE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     // A new secret each run: sessions of an earlier run can never be replayed.
     NEXTAUTH_SECRET: randomBytes(48).toString("base64url"),
     NEXTAUTH_URL: baseUrl,
+    SETUP_CODE: setupCode,
     WORKER_CONCURRENCY: "2",
   });
   for (const signal of SIGNALS) process.removeAllListeners(signal);

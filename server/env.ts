@@ -11,6 +11,8 @@ const ZServerEnv = z.object({
   /** smtp:// or smtps:// URL of the mail relay; without it every mail is held in the outbox (Settings → Outbox). */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().min(3).default("Tenure <no-reply@localhost>"),
+  /** The first-run setup code, chosen by the operator (automated installs); without it each start prints a fresh one. */
+  SETUP_CODE: z.string().trim().min(16, "SETUP_CODE must be at least 16 characters").max(100).optional(),
 });
 export type TServerEnv = z.infer<typeof ZServerEnv>;
 

@@ -27,7 +27,7 @@ export function e2eBaseUrl(): string {
   return `http://${E2E_HOST}:${e2ePort()}`;
 }
 
-export type TE2eServerState = { databaseUrl: string; baseUrl: string };
+export type TE2eServerState = { databaseUrl: string; baseUrl: string; setupCode: string };
 
 export function readE2eServerState(): TE2eServerState {
   if (!existsSync(E2E_SERVER_STATE_FILE)) {
@@ -37,8 +37,8 @@ export function readE2eServerState(): TE2eServerState {
     );
   }
   const state = JSON.parse(readFileSync(E2E_SERVER_STATE_FILE, "utf8")) as Partial<TE2eServerState>;
-  if (typeof state.databaseUrl !== "string" || typeof state.baseUrl !== "string") {
-    throw new Error(`${E2E_SERVER_STATE_FILE} does not hold { databaseUrl, baseUrl }`);
+  if (typeof state.databaseUrl !== "string" || typeof state.baseUrl !== "string" || typeof state.setupCode !== "string") {
+    throw new Error(`${E2E_SERVER_STATE_FILE} does not hold { databaseUrl, baseUrl, setupCode }`);
   }
-  return { databaseUrl: state.databaseUrl, baseUrl: state.baseUrl };
+  return { databaseUrl: state.databaseUrl, baseUrl: state.baseUrl, setupCode: state.setupCode };
 }
