@@ -51,10 +51,15 @@ export async function* exportRows(db: TDatabase, tenantId: bigint, filters: TMem
   }
 }
 
-/** Records who exported what (the specification asks exports to be logged). */
+/**
+ * Records who exported what (the specification asks exports to be logged).
+ * Whether a search narrowed it, not its text: a search is usually someone's
+ * name or address, which the trail would otherwise keep after they are erased.
+ */
 export async function recordExport(db: TDatabase, actor: TActor, query: TMemberExportQuery): Promise<void> {
-  const { format, ...filters } = query;
-  await recordAuditEvent(db, actor, { action: "members.exported", targetType: "tenant", targetId: actor.tenantId, changes: { export: { before: null, after: { format, ...filters } } } });
+  const { format, q, ...filters } = query;
+  const after = { format, ...filters, searched: Boolean(q) };
+  await recordAuditEvent(db, actor, { action: "members.exported", targetType: "tenant", targetId: actor.tenantId, changes: { export: { before: null, after } } });
 }
 
 /** The export as a byte stream of CSV or JSON, pulled page by page as the client reads. */

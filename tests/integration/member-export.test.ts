@@ -73,7 +73,7 @@ describe("exporting members", () => {
 
     const [event] = await db().auditEvent.findMany({ where: { tenantId: tenant.id, action: "members.exported" } });
     expect(event).toMatchObject({ actorId: admin.id });
-    expect(event!.changes).toEqual({ export: { before: null, after: { format: "csv", status: "active" } } });
+    expect(event!.changes).toEqual({ export: { before: null, after: { format: "csv", status: "active", searched: false } } });
   });
 
   it("exports JSON, page after page, without missing or repeating anyone", async () => {
