@@ -42,7 +42,44 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+// The specification's user record (user-management: User Information): every
+// named field, and the unnamed ones ("N/A") as the camel case of their parameter.
+const SPECIFICATION_FIELDS = [
+  "id", "firstName", "lastName", "fullName", "username", "mobile", "landline", "email", "gender", "title", "address", "sysAdmin", "locked",
+  "enabled", "source", "online", "onlineDate", "offlineDate", "createdBy", "createdDate", "lastModifiedBy", "lastModifiedDate", "itc",
+  "country", "registrationAccountType", "registrationAccount", "registeredDeviceId", "tenantId", "tenantName", "avatar", "userDirectoryId",
+  "mainDeptId", "deptHead", "passwordExpired", "passwordExpiredDate", "disableReason", "deleted", "lastLockDate", "lockStartDate",
+  "lockEndDate", "passwordChangedDate",
+];
+
 describe("exporting members", () => {
+  it("carries every field of the specification's record under its name, with its value", async () => {
+    const { tenant, cookie } = await adminCookie();
+    const member = await createMember(tenant.id, { username: "whole" });
+    const department = await db().department.create({ data: { tenantId: tenant.id, name: "Sales" } });
+    await db().departmentMember.create({ data: { departmentId: department.id, userId: member.id, isHead: true } });
+    const lockStart = new Date("2030-01-02T03:04:05.000Z");
+    const expiry = new Date("2020-01-01T00:00:00.000Z");
+    await db().user.update({
+      where: { id: member.id },
+      data: { mainDepartmentId: department.id, lockStartAt: lockStart, lockEndAt: new Date("2030-02-01T00:00:00.000Z"), passwordExpiresAt: expiry, avatarUrl: "https://example.test/whole.png" },
+    });
+    const response = await exportAs(cookie, "?format=json");
+    const rows = (await response.json()) as Record<string, unknown>[];
+    const row = rows.find((candidate) => candidate.username === "whole")!;
+    expect(Object.keys(row)).toEqual(expect.arrayContaining(SPECIFICATION_FIELDS));
+    expect(row).toMatchObject({
+      deptHead: true,
+      lockStartDate: lockStart.toISOString(),
+      lockEndDate: "2030-02-01T00:00:00.000Z",
+      passwordExpired: true,
+      passwordExpiredDate: expiry.toISOString(),
+      avatar: "https://example.test/whole.png",
+      deleted: false,
+      tenantName: tenant.name,
+    });
+  });
+
   it("refuses signed-out callers and members who are not admins", async () => {
     expect((await exportAs(null)).status).toBe(401);
     const tenant = await createTenant();
