@@ -4,6 +4,7 @@ import { db } from "@/server/db/client";
 import { EXPORT_COLUMNS } from "@/server/members/export-members";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
 import { sessionCookieFor } from "../support/session-cookie";
+import { SPECIFICATION_FIELDS } from "../support/specification-fields";
 
 const exportAs = async (cookie: string | null, query = "") =>
   exportGet(new Request(`http://localhost:3000/api/members/export${query}`, { headers: cookie ? { cookie } : {} }));
@@ -41,16 +42,6 @@ function parseCsv(text: string): string[][] {
   }
   return rows;
 }
-
-// The specification's user record (user-management: User Information): every
-// named field, and the unnamed ones ("N/A") as the camel case of their parameter.
-const SPECIFICATION_FIELDS = [
-  "id", "firstName", "lastName", "fullName", "username", "mobile", "landline", "email", "gender", "title", "address", "sysAdmin", "locked",
-  "enabled", "source", "online", "onlineDate", "offlineDate", "createdBy", "createdDate", "lastModifiedBy", "lastModifiedDate", "itc",
-  "country", "registrationAccountType", "registrationAccount", "registeredDeviceId", "tenantId", "tenantName", "avatar", "userDirectoryId",
-  "mainDeptId", "deptHead", "passwordExpired", "passwordExpiredDate", "disableReason", "deleted", "lastLockDate", "lockStartDate",
-  "lockEndDate", "passwordChangedDate",
-];
 
 describe("exporting members", () => {
   it("carries every field of the specification's record under its name, with its value", async () => {
