@@ -1,6 +1,10 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { StateMeaning } from "@/components/lifecycle/state-meaning";
 import { checkSession } from "@/server/auth/sessions";
 import { db } from "@/server/db/client";
+import { getMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
 import { applyDueRule } from "@/server/lifecycle/time-rules";
@@ -25,6 +29,9 @@ describe("a scheduled lock", () => {
     expect(await memberRow(member.id)).toMatchObject({ state: "active", lockStartAt: lockStartDate, lockEndAt: lockEndDate, lockReason: "Audit week" });
     expect((await scheduledJob(memberJobKey("lock", member.id)))).toMatchObject({ task_identifier: "member__lock", run_at: lockStartDate });
     expect((await checkSession(db(), sessionId)).live).toBe(true);
+    const meaning = renderToStaticMarkup(createElement(StateMeaning, { lifecycle: await getMemberLifecycle(db(), scene.tenant.id, member.id) }));
+    expect(meaning).toContain("Scheduled to be locked from");
+    expect(meaning).toContain("(Audit week)");
     const [event] = await db().auditEvent.findMany({ where: { targetId: member.id, action: "member.lock_scheduled" } });
     expect(event?.changes).toMatchObject({ lockStartDate: { after: lockStartDate.toISOString() } });
 
