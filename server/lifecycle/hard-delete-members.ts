@@ -61,12 +61,12 @@ export async function eraseMembers(tx: TTransaction, actor: TLifecycleActor, mem
     WHERE tenant_id = ${actor.tenantId} AND actor_id = ANY(${memberIds}::bigint[])`;
   await cancelJobs(tx, memberIds.flatMap((id) => [memberJobKey("unlock", id), memberJobKey("activate", id), memberJobKey("resign", id)]));
   // Attempts that resolved to the members carry their id (cascade); the rest
-  // were typed with an identifier nobody held at the time, or a mobile in
-  // another format ("07911 123456" for +447911123456: the same digits after
+  // were typed with an identifier nobody held at the time, under a mistyped
+  // organisation (no tenant), or with a mobile in another format ("07911 123456" for +447911123456: the same digits after
   // the trunk 0).
   await tx.$executeRaw`
     DELETE FROM login_attempts
-    WHERE tenant_id = ${actor.tenantId} AND user_id IS NULL
+    WHERE (tenant_id = ${actor.tenantId} OR tenant_id IS NULL) AND user_id IS NULL
       AND (lower(login::text) = ANY(${identifiers}::text[])
         OR EXISTS (
           SELECT 1 FROM unnest(${mobileDigits}::text[]) AS mobile(digits), LATERAL (SELECT ltrim(regexp_replace(login::text, '[^0-9]', '', 'g'), '0') AS typed) t

@@ -70,6 +70,8 @@ describe("hard delete", () => {
     await signIn(old.username, TEST_PASSWORD);
     await signIn(nationalForm(old.mobile), TEST_PASSWORD);
     await signIn(old.email, "not the password at all");
+    // Under a mistyped organisation: the attempt belongs to no organisation.
+    await signInWithPassword(db(), { organisation: `no-such-${tag}`, login: old.email, password: TEST_PASSWORD }, client).catch(() => undefined);
     await requestPasswordReset(db(), { organisation: tenant.slug, login: old.email }, client);
 
     // An import that updates the member (a dry run, then applied by the real job).
