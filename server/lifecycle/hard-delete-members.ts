@@ -30,8 +30,15 @@ async function identifiersOf(tx: TTransaction, tenantId: bigint, memberIds: bigi
   return rows.map((row) => row.value);
 }
 
-/** The digits of the members' mobiles (E.164 without "+"): typed logins in any format are matched on them. */
+/** The digits of the members' mobiles (E.164 without "+"): staged import rows hold them so. */
 const mobileDigitsOf = (identifiers: string[]) => identifiers.filter((value) => /^\+\d{6,}$/.test(value)).map((value) => value.slice(1));
+
+/**
+ * The digits a mobile typed in any format leaves once non-digits and leading
+ * zeros are dropped: the international number ("+44 7911…", "0044 7911…") or
+ * the national one ("07911 …"), i.e. without its 1–3 digit country code.
+ */
+const typedMobileForms = (digits: string[]) => digits.flatMap((number) => [0, 1, 2, 3].map((codeLength) => number.slice(codeLength).replace(/^0+/, "")));
 
 /**
  * Removes every row about the members: the member record, application and
@@ -62,15 +69,12 @@ export async function eraseMembers(tx: TTransaction, actor: TLifecycleActor, mem
   await cancelJobs(tx, memberIds.flatMap((id) => [memberJobKey("unlock", id), memberJobKey("activate", id), memberJobKey("resign", id)]));
   // Attempts that resolved to the members carry their id (cascade); the rest
   // were typed with an identifier nobody held at the time, under a mistyped
-  // organisation (no tenant), or with a mobile in another format ("07911 123456" for +447911123456: the same digits after
-  // the trunk 0).
+  // organisation (no tenant), or with a mobile in another format.
   await tx.$executeRaw`
     DELETE FROM login_attempts
     WHERE (tenant_id = ${actor.tenantId} OR tenant_id IS NULL) AND user_id IS NULL
       AND (lower(login::text) = ANY(${identifiers}::text[])
-        OR EXISTS (
-          SELECT 1 FROM unnest(${mobileDigits}::text[]) AS mobile(digits), LATERAL (SELECT ltrim(regexp_replace(login::text, '[^0-9]', '', 'g'), '0') AS typed) t
-          WHERE length(t.typed) >= 7 AND right(mobile.digits, length(t.typed)) = t.typed))`;
+        OR (login::text ~ '^[-+0-9 ().]{7,}$' AND ltrim(regexp_replace(login::text, '[^0-9]', '', 'g'), '0') = ANY(${typedMobileForms(mobileDigits)}::text[])))`;
   await tx.$executeRaw`
     WITH staged AS (
       SELECT r.import_id, r.row_number FROM member_import_rows r

@@ -98,6 +98,7 @@ describe("hard delete", () => {
     // Sign-ins typed with the former identifiers (they match nobody now), then a lockout by wrong passwords.
     await signIn(old.username, TEST_PASSWORD);
     await signIn(nationalForm(old.mobile), TEST_PASSWORD);
+    await signIn(`00${old.mobile.slice(1, 3)} (0)${old.mobile.slice(3)}`, TEST_PASSWORD);
     await signIn(old.email, TEST_PASSWORD);
     const start = Date.now() - 30 * 60_000;
     for (let attempt = 0; attempt < 12; attempt++) await signIn(renamed.username, "wrong password, again", new Date(start + attempt * 61_000));
@@ -107,7 +108,7 @@ describe("hard delete", () => {
     const exported = await exportGet(new Request(`http://localhost:3000/api/members/export?format=csv&q=${encodeURIComponent(renamed.email)}`, { headers: { cookie } }));
     expect(await exported.text()).toContain(renamed.email);
 
-    const needles = [old.username, old.email, old.mobile, old.mobile.slice(1), nationalForm(old.mobile), renamed.username, renamed.email, renamed.mobile, renamed.mobile.slice(1), client.ipAddress, client.userAgent];
+    const needles = [old.username, old.email, old.mobile, old.mobile.slice(1), old.mobile.slice(3), nationalForm(old.mobile), renamed.username, renamed.email, renamed.mobile, renamed.mobile.slice(1), client.ipAddress, client.userAgent];
     // The scan sees the history before the erasure (it is not vacuous).
     expect((await leftovers(needles)).length).toBeGreaterThan(10);
 
