@@ -34,8 +34,8 @@ async function identifiersOf(tx: TTransaction, tenantId: bigint, memberIds: bigi
 const mobileDigitsOf = (identifiers: string[]) => identifiers.filter((value) => /^\+\d{6,}$/.test(value)).map((value) => value.slice(1));
 
 /**
- * The digits a mobile typed in any format leaves once non-digits and leading
- * zeros are dropped: the international number ("+44 7911…", "0044 7911…") or
+ * The digits a mobile typed in any format leaves once a "(0)" trunk prefix,
+ * non-digits and leading zeros are dropped: the international number ("+44 7911…", "0044 7911…") or
  * the national one ("07911 …"), i.e. without its 1–3 digit country code.
  */
 const typedMobileForms = (digits: string[]) => digits.flatMap((number) => [0, 1, 2, 3].map((codeLength) => number.slice(codeLength).replace(/^0+/, "")));
@@ -74,7 +74,7 @@ export async function eraseMembers(tx: TTransaction, actor: TLifecycleActor, mem
     DELETE FROM login_attempts
     WHERE (tenant_id = ${actor.tenantId} OR tenant_id IS NULL) AND user_id IS NULL
       AND (lower(login::text) = ANY(${identifiers}::text[])
-        OR (login::text ~ '^[-+0-9 ().]{7,}$' AND ltrim(regexp_replace(login::text, '[^0-9]', '', 'g'), '0') = ANY(${typedMobileForms(mobileDigits)}::text[])))`;
+        OR (login::text ~ '^[-+0-9 ().]{7,}$' AND ltrim(regexp_replace(replace(login::text, '(0)', ''), '[^0-9]', '', 'g'), '0') = ANY(${typedMobileForms(mobileDigits)}::text[])))`;
   await tx.$executeRaw`
     WITH staged AS (
       SELECT r.import_id, r.row_number FROM member_import_rows r
