@@ -43,7 +43,9 @@ async function main(): Promise<void> {
 
   // A new secret each run: sessions of an earlier run can never be replayed.
   const nextauthSecret = randomBytes(48).toString("base64url");
-  const state: TE2eServerState = { databaseUrl: database.connectionString, baseUrl, nextauthSecret };
+  // The first-run spec enters the setup code as an operator would; an operator-chosen SETUP_CODE is how it knows it.
+  const setupCode = randomBytes(12).toString("base64url");
+  const state: TE2eServerState = { databaseUrl: database.connectionString, baseUrl, nextauthSecret, setupCode };
   await mkdir(E2E_OUTPUT_DIR, { recursive: true });
   await writeFile(E2E_SERVER_STATE_FILE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
     DATABASE_URL: database.connectionString,
     NEXTAUTH_SECRET: nextauthSecret,
     NEXTAUTH_URL: baseUrl,
+    SETUP_CODE: setupCode,
     WORKER_CONCURRENCY: "2",
     PORT: String(e2ePort()),
     HOST: E2E_HOST,

@@ -18,6 +18,8 @@ const ZServerEnv = z.object({
    * holding it. Never set this where others read the logs.
    */
   MAIL_TO_LOG: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  /** The first-run setup code, chosen by the operator (automated installs); without it each start prints a fresh one. */
+  SETUP_CODE: z.string().trim().min(16, "SETUP_CODE must be at least 16 characters").max(100).optional(),
 });
 export type TServerEnv = z.infer<typeof ZServerEnv>;
 

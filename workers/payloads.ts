@@ -14,6 +14,7 @@ export const taskPayloads = {
   session__delete_expired: ZNoPayload,
   login_attempt__delete_old: ZNoPayload,
   member__activate: z.object({ memberId: ZJobId }).strict(),
+  member__lock: z.object({ memberId: ZJobId }).strict(),
   member__unlock: z.object({ memberId: ZJobId }).strict(),
   member__resign: z.object({ memberId: ZJobId }).strict(),
   member__hard_delete: z.object({ memberId: ZJobId }).strict(),

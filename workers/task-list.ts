@@ -3,6 +3,7 @@ import type { TTaskName } from "@/workers/payloads";
 import sessionDeleteExpired from "@/workers/tasks/session__delete_expired";
 import loginAttemptDeleteOld from "@/workers/tasks/login_attempt__delete_old";
 import memberActivate from "@/workers/tasks/member__activate";
+import memberLock from "@/workers/tasks/member__lock";
 import memberUnlock from "@/workers/tasks/member__unlock";
 import memberResign from "@/workers/tasks/member__resign";
 import memberHardDelete from "@/workers/tasks/member__hard_delete";
@@ -22,6 +23,7 @@ export const taskList = {
   session__delete_expired: sessionDeleteExpired,
   login_attempt__delete_old: loginAttemptDeleteOld,
   member__activate: memberActivate,
+  member__lock: memberLock,
   member__unlock: memberUnlock,
   member__resign: memberResign,
   member__hard_delete: memberHardDelete,

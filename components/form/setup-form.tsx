@@ -35,6 +35,15 @@ export function SetupForm() {
   return (
     <form noValidate onSubmit={form.handleSubmit((values) => createFirstTenant.mutate(values))} className="space-y-5">
       {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
+      <Field
+        label="Setup code"
+        hint="Printed in the server log when Tenure starts: the line “Setup code: …”"
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellCheck={false}
+        error={errors.setupCode?.message}
+        {...form.register("setupCode")}
+      />
       <fieldset className="space-y-4">
         <legend className="text-sm font-semibold text-slate-900">Organisation</legend>
         <Field label="Name" autoComplete="organization" error={errors.organisationName?.message} {...form.register("organisationName")} />

@@ -68,7 +68,7 @@ export function BulkLifecycleActions({
 export function BulkLifecycleResult({ outcome, onDismiss }: { outcome: TLifecycleActionOutcome; onDismiss: () => void }) {
   const changed = outcome.changed.length;
   const done = outcome.scheduled
-    ? `Scheduled the resignation of ${countMembers(changed)}.`
+    ? `Scheduled the ${outcome.action === "lock" ? "lock" : "resignation"} of ${countMembers(changed)}.`
     : `${ACTION_DONE[outcome.action as TLifecycleAction] ?? outcome.action} ${countMembers(changed)}.`;
   const notRestored = Object.values(outcome.notRestored).flat();
   return (

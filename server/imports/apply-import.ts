@@ -104,6 +104,12 @@ async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode):
       UPDATE member_import_rows r SET outcome = t.outcome
       FROM unnest(${outcomes.map(([rowNumber]) => rowNumber)}::int[], ${outcomes.map(([, outcome]) => outcome)}::text[]) AS t(row_number, outcome)
       WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND r.row_number = t.row_number`;
+    // Each row names the member it is about, so erasing that member erases the row (server/lifecycle/hard-delete-members.ts).
+    await tx.$executeRaw`
+      UPDATE member_import_rows r SET member_id = u.id
+      FROM users u
+      WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND r.values IS NOT NULL
+        AND u.tenant_id = ${job.tenant_id} AND u.username = (r.values->>'username')::citext`;
   }
   if (refused.length > 0) {
     await tx.$executeRaw`

@@ -45,7 +45,7 @@ const FIELD_BY_NAME = new Map<string, TImportField>([
 ]);
 
 const READ_ONLY = "read-only: written by Tenure, not by an import";
-const LIFECYCLE = "changed by lifecycle actions (lock, disable, enable), not by an import";
+const LIFECYCLE = "changed by lifecycle actions (lock, disable, enable, and their schedules), not by an import";
 const IGNORED_REASON = new Map<string, string>([
   ["id", "members are matched by username; ids are made by Tenure"],
   ["enabled", LIFECYCLE],
@@ -63,7 +63,15 @@ const IGNORED_REASON = new Map<string, string>([
     "tenantname",
     "avatar",
     "passwordexpired",
+    "passwordexpireddate",
+    "passwordchangeddate",
+    "deleted",
+    "registrationaccounttype",
+    "registrationaccount",
+    "registereddeviceid",
+    "userdirectoryid",
   ].map((name) => [name, READ_ONLY] as const),
+  ...["disablereason", "lastlockdate", "lockstartdate", "lockenddate"].map((name) => [name, LIFECYCLE] as const),
 ]);
 
 export type TColumnMeaning = { field: TImportField } | { ignored: string };

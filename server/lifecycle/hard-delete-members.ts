@@ -9,36 +9,81 @@ import { ZHardDeleteInput, type THardDeleteInput } from "@/server/lifecycle/sche
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 
 /**
+ * Every identifier the members were known by, lower-cased: their current
+ * username, email and mobile, and every earlier or later value the audit
+ * trail recorded for those fields (renames). Read before the trail is erased.
+ */
+async function identifiersOf(tx: TTransaction, tenantId: bigint, memberIds: bigint[]): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ value: string }[]>`
+    SELECT DISTINCT lower(value) AS value FROM (
+      SELECT unnest(ARRAY[u.username::text, u.email::text, u.mobile]) AS value
+      FROM users u WHERE u.tenant_id = ${tenantId} AND u.id = ANY(${memberIds}::bigint[])
+      UNION ALL
+      SELECT change.value ->> side
+      FROM audit_events e
+      CROSS JOIN LATERAL jsonb_each(e.changes) AS change
+      CROSS JOIN unnest(ARRAY['before', 'after']) AS side
+      WHERE e.tenant_id = ${tenantId} AND e.target_type = 'member' AND e.target_id = ANY(${memberIds}::bigint[])
+        AND change.key IN ('username', 'email', 'mobile') AND jsonb_typeof(change.value) = 'object'
+    ) known
+    WHERE value IS NOT NULL AND value <> ''`;
+  return rows.map((row) => row.value);
+}
+
+/** The digits of the members' mobiles (E.164 without "+"): staged import rows hold them so. */
+const mobileDigitsOf = (identifiers: string[]) => identifiers.filter((value) => /^\+\d{6,}$/.test(value)).map((value) => value.slice(1));
+
+/**
+ * The digits a mobile typed in any format leaves once a "(0)" trunk prefix,
+ * non-digits and leading zeros are dropped: the international number ("+44 7911…", "0044 7911…") or
+ * the national one ("07911 …"), i.e. without its 1–3 digit country code.
+ */
+const typedMobileForms = (digits: string[]) => digits.flatMap((number) => [0, 1, 2, 3].map((codeLength) => number.slice(codeLength).replace(/^0+/, "")));
+
+/**
  * Removes every row about the members: the member record, application and
  * policy authorisations, department, group and role relations, sessions,
  * receipts, mail, invitations, login history, MFA and reset tokens, the
- * recycle-bin entry (foreign keys cascade from users), and staged import rows
- * and sign-in attempts that name them. The audit trail stays, with opaque ids only: the changed
- * fields' values and the member's own IP addresses and browsers are erased.
+ * recycle-bin entry (foreign keys cascade from users), staged import rows
+ * that matched them, and sign-in attempts and staged rows that carry any
+ * identifier they ever had (renames included; mobiles in any format). The
+ * audit trail stays, with opaque ids only: the changed fields' values are
+ * erased, and so are the addresses and browsers of the members' own actions
+ * and of the events about them that had no actor (lockouts, abnormal
+ * sign-ins, reset requests: those addresses are the member's or a guesser's).
  * Call inside a transaction, with members already row-locked.
  */
 export async function eraseMembers(tx: TTransaction, actor: TLifecycleActor, memberIds: bigint[]): Promise<number> {
   if (memberIds.length === 0) return 0;
+  const identifiers = await identifiersOf(tx, actor.tenantId, memberIds);
+  const mobileDigits = mobileDigitsOf(identifiers);
   await tx.$executeRaw`
     UPDATE audit_events SET changes = (
-      SELECT coalesce(jsonb_object_agg(field, '{"erased": true}'::jsonb), '{}'::jsonb) FROM jsonb_object_keys(changes) AS field)
+      SELECT coalesce(jsonb_object_agg(field, '{"erased": true}'::jsonb), '{}'::jsonb) FROM jsonb_object_keys(changes) AS field),
+      ip_address = CASE WHEN actor_id IS NULL THEN NULL ELSE ip_address END,
+      user_agent = CASE WHEN actor_id IS NULL THEN NULL ELSE user_agent END
     WHERE tenant_id = ${actor.tenantId} AND target_type = 'member' AND target_id = ANY(${memberIds}::bigint[])`;
   await tx.$executeRaw`
     UPDATE audit_events SET ip_address = NULL, user_agent = NULL
     WHERE tenant_id = ${actor.tenantId} AND actor_id = ANY(${memberIds}::bigint[])`;
   await cancelJobs(tx, memberIds.flatMap((id) => [memberJobKey("unlock", id), memberJobKey("activate", id), memberJobKey("resign", id)]));
-  // Rows about the member that are not linked to their id: sign-in attempts
-  // typed with their username, email or mobile, and rows of recent imports
-  // (staged for the report) that carried them.
+  // Attempts that resolved to the members carry their id (cascade); the rest
+  // were typed with an identifier nobody held at the time, under a mistyped
+  // organisation (no tenant), or with a mobile in another format.
   await tx.$executeRaw`
-    DELETE FROM login_attempts a USING users u
-    WHERE u.tenant_id = ${actor.tenantId} AND u.id = ANY(${memberIds}::bigint[])
-      AND a.tenant_id = u.tenant_id AND a.user_id IS NULL AND a.login IN (u.username::citext, u.email::citext, u.mobile::citext)`;
+    DELETE FROM login_attempts
+    WHERE (tenant_id = ${actor.tenantId} OR tenant_id IS NULL) AND user_id IS NULL
+      AND (lower(login::text) = ANY(${identifiers}::text[])
+        OR (login::text ~ '^[-+0-9 ().]{7,}$' AND ltrim(regexp_replace(replace(login::text, '(0)', ''), '[^0-9]', '', 'g'), '0') = ANY(${typedMobileForms(mobileDigits)}::text[])))`;
   await tx.$executeRaw`
     WITH staged AS (
       SELECT r.import_id, r.row_number FROM member_import_rows r
       JOIN member_imports i ON i.id = r.import_id AND i.tenant_id = ${actor.tenantId}
-      JOIN users u ON u.id = ANY(${memberIds}::bigint[]) AND lower(coalesce(r.values->>'username', r.username)) = lower(u.username::text)),
+      WHERE r.member_id = ANY(${memberIds}::bigint[])
+         OR lower(r.username) = ANY(${identifiers}::text[])
+         OR lower(r.values->>'username') = ANY(${identifiers}::text[])
+         OR lower(r.values->>'email') = ANY(${identifiers}::text[])
+         OR ltrim(coalesce(r.values->>'mobile', ''), '+') = ANY(${mobileDigits}::text[])),
     errors AS (
       DELETE FROM member_import_errors e USING staged s WHERE e.import_id = s.import_id AND e.row_number = s.row_number)
     DELETE FROM member_import_rows r USING staged s WHERE r.import_id = s.import_id AND r.row_number = s.row_number`;

@@ -3,13 +3,14 @@ import { InvalidTransitionError } from "@/server/errors";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { restoreMembers } from "@/server/lifecycle/restore-members";
 import { scheduleLeave } from "@/server/lifecycle/schedule-leave";
+import { scheduleLock } from "@/server/lifecycle/schedule-lock";
 import { ZLifecycleActionInput, type TLifecycleActionInput } from "@/server/lifecycle/schemas";
 import { transitionMembers, type TRefusal, type TTransitionResult } from "@/server/lifecycle/transition-members";
 import { INLINE_PROOF_SESSION_LIMIT, proveZeroAccess } from "@/server/lifecycle/zero-access";
 
 export type TLifecycleActionOutcome = {
   action: string;
-  /** Members the action changed (or, for a scheduled leave, scheduled). */
+  /** Members the action changed (or, for a scheduled leave or lock, scheduled). */
   changed: { memberId: string; username: string; state: string; receiptId: string | null }[];
   refused: { memberId: string; username: string | null; message: string }[];
   scheduled: boolean;
@@ -32,6 +33,19 @@ export async function runLifecycleAction(db: TDatabase, actor: TLifecycleActor, 
   if (input.action === "resign" && input.leaveDate) {
     const leaveDate = input.leaveDate;
     const result = await db.$transaction((tx) => scheduleLeave(tx, actor, memberIds, leaveDate, input.reason ?? null), { timeout: 120_000 });
+    failIfSingleRefused(memberIds, result.refused);
+    return {
+      action: input.action,
+      scheduled: true,
+      changed: result.scheduled.map((id) => ({ memberId: id.toString(), username: "", state: "scheduled", receiptId: null })),
+      refused: result.refused.map(refusalOut),
+      notRestored: {},
+    };
+  }
+
+  if (input.action === "lock" && input.lockStartDate) {
+    const schedule = { lockStartDate: input.lockStartDate, lockEndDate: input.lockEndDate ?? null, reason: input.reason ?? null };
+    const result = await db.$transaction((tx) => scheduleLock(tx, actor, memberIds, schedule), { timeout: 120_000 });
     failIfSingleRefused(memberIds, result.refused);
     return {
       action: input.action,

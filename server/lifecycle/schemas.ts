@@ -33,8 +33,13 @@ export const ZLifecycleActionInput = z.discriminatedUnion("action", [
     action: z.literal("lock"),
     memberIds: ZMemberIds,
     reason: ZReason("Say why the account is locked"),
+    /** Empty: locked now; a future date schedules the lock (the specification's lockStartDate). */
+    lockStartDate: ZFutureDate("A scheduled lock must start in the future"),
     /** Empty: locked until someone unlocks it. */
     lockEndDate: ZFutureDate("The lock must end in the future"),
+  }).refine((input) => !input.lockStartDate || !input.lockEndDate || input.lockEndDate > input.lockStartDate, {
+    path: ["lockEndDate"],
+    message: "The lock must end after it starts",
   }),
   z.strictObject({ action: z.literal("disable"), memberIds: ZMemberIds, reason: ZReason("Say why the account is disabled") }),
   z.strictObject({

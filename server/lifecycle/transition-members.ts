@@ -24,8 +24,15 @@ export type { TRefusal };
 export type TChangedMember = { memberId: bigint; username: string; before: TMemberState; after: TMemberState; receiptId: bigint | null; sessionIds: string[] };
 export type TTransitionResult = { changed: TChangedMember[]; refused: TRefusal[] };
 
+/** Any action but a lock or an unlock (which clears it itself) drops a lock that was only scheduled (schedule-lock.ts), so it cannot fire into a changed state later. */
+const DROP_SCHEDULED_LOCK = Prisma.sql`, lock_start_at = CASE WHEN last_locked_at IS NULL OR last_locked_at < lock_start_at THEN NULL ELSE lock_start_at END`;
+
 /** Columns each action sets besides the state; `now` is the transaction's time. */
 function actionColumns(action: TTransitionAction, options: TTransitionOptions, now: Date): Prisma.Sql {
+  return action === "lock" || action === "unlock" ? stateColumns(action, options, now) : Prisma.sql`${stateColumns(action, options, now)}${DROP_SCHEDULED_LOCK}`;
+}
+
+function stateColumns(action: TTransitionAction, options: TTransitionOptions, now: Date): Prisma.Sql {
   switch (action) {
     case "lock":
       return Prisma.sql`, lock_reason = ${options.reason ?? null}, lock_start_at = ${now}, lock_end_at = ${options.lockEndDate ?? null}, last_locked_at = ${now}, online = false, offline_at = CASE WHEN online THEN ${now} ELSE offline_at END`;
@@ -207,6 +214,7 @@ async function scheduleJobs(
   if (action !== "lock" && action !== "activate") await cancelJobs(tx, ids.map((id) => memberJobKey("unlock", id)));
   if (action !== "activate" && action !== "lock" && action !== "unlock") await cancelJobs(tx, ids.map((id) => memberJobKey("activate", id)));
   if (action === "resign" || action === "archive" || action === "delete") await cancelJobs(tx, ids.map((id) => memberJobKey("resign", id)));
+  if (action !== "lock") await cancelJobs(tx, ids.map((id) => memberJobKey("lock", id)));
   if (action === "delete" && graceEndsAt) {
     await enqueueMany(tx, "member__hard_delete", ids.map((id) => ({ payload: { memberId: id.toString() }, runAt: graceEndsAt, jobKey: memberJobKey("hard-delete", id) })));
   }

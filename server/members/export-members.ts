@@ -22,6 +22,10 @@ export type TMemberExportQuery = z.output<typeof ZMemberExportQuery>;
 export const EXPORT_COLUMNS = [
   "id", "username", "firstName", "lastName", "fullName", "email", "mobile", "itc", "country", "landline", "gender", "title", "address",
   "sysAdmin", "enabled", "locked", "source", "mainDeptId", "mainDepartment", "createdDate", "lastModifiedDate", "onlineDate", "offlineDate",
+  // The rest of the specification's record; its unnamed parameters get the camel-case of their name ("Deletion Status": deleted).
+  "online", "createdBy", "lastModifiedBy", "tenantId", "tenantName", "avatar", "deptHead", "passwordExpired", "passwordExpiredDate",
+  "disableReason", "deleted", "lastLockDate", "lockStartDate", "lockEndDate", "passwordChangedDate",
+  "registrationAccountType", "registrationAccount", "registeredDeviceId", "userDirectoryId",
 ] as const;
 
 type TExportRow = Record<(typeof EXPORT_COLUMNS)[number], TCsvValue>;
@@ -41,8 +45,16 @@ export async function* exportRows(db: TDatabase, tenantId: bigint, filters: TMem
       SELECT u.id AS key, u.id::text AS id, u.username::text AS username, u.first_name AS "firstName", u.last_name AS "lastName", u.full_name AS "fullName",
              u.email::text AS email, u.mobile, u.itc, u.country, u.landline, u.gender, u.title, u.address, u.sys_admin AS "sysAdmin",
              u.enabled, u.locked, u.source, u.main_department_id::text AS "mainDeptId", md.name AS "mainDepartment",
-             u.created_at AS "createdDate", u.updated_at AS "lastModifiedDate", u.online_at AS "onlineDate", u.offline_at AS "offlineDate"
-      FROM users u LEFT JOIN departments md ON md.id = u.main_department_id
+             u.created_at AS "createdDate", u.updated_at AS "lastModifiedDate", u.online_at AS "onlineDate", u.offline_at AS "offlineDate",
+             u.online, u.created_by::text AS "createdBy", u.last_modified_by::text AS "lastModifiedBy", u.tenant_id::text AS "tenantId",
+             t.name AS "tenantName", u.avatar_url AS avatar,
+             EXISTS (SELECT 1 FROM department_members dm WHERE dm.user_id = u.id AND dm.department_id = u.main_department_id AND dm.is_head) AS "deptHead",
+             coalesce(u.password_expires_at <= now(), false) AS "passwordExpired", u.password_expires_at AS "passwordExpiredDate",
+             u.disable_reason AS "disableReason", u.deleted_at IS NOT NULL AS deleted, u.last_locked_at AS "lastLockDate",
+             u.lock_start_at AS "lockStartDate", u.lock_end_at AS "lockEndDate", u.password_changed_at AS "passwordChangedDate",
+             u.registration_account_type AS "registrationAccountType", u.registration_account AS "registrationAccount",
+             u.registered_device_id AS "registeredDeviceId", u.user_directory_id::text AS "userDirectoryId"
+      FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN departments md ON md.id = u.main_department_id
       WHERE ${Prisma.join([...conditions, Prisma.sql`u.id > ${after}`], " AND ")}
       ORDER BY u.id LIMIT ${PAGE}`;
     for (const { key: _key, ...row } of rows) yield row;
@@ -51,10 +63,15 @@ export async function* exportRows(db: TDatabase, tenantId: bigint, filters: TMem
   }
 }
 
-/** Records who exported what (the specification asks exports to be logged). */
+/**
+ * Records who exported what (the specification asks exports to be logged).
+ * Whether a search narrowed it, not its text: a search is usually someone's
+ * name or address, which the trail would otherwise keep after they are erased.
+ */
 export async function recordExport(db: TDatabase, actor: TActor, query: TMemberExportQuery): Promise<void> {
-  const { format, ...filters } = query;
-  await recordAuditEvent(db, actor, { action: "members.exported", targetType: "tenant", targetId: actor.tenantId, changes: { export: { before: null, after: { format, ...filters } } } });
+  const { format, q, ...filters } = query;
+  const after = { format, ...filters, searched: Boolean(q) };
+  await recordAuditEvent(db, actor, { action: "members.exported", targetType: "tenant", targetId: actor.tenantId, changes: { export: { before: null, after } } });
 }
 
 /** The export as a byte stream of CSV or JSON, pulled page by page as the client reads. */

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exportToEnvironment, launcherEnv, loadDotEnvFile } from "@/server/env";
 
@@ -15,10 +15,13 @@ export type TRuntime = {
 
 export const say = (line: string) => console.log(`[tenure] ${line}`);
 
-async function readOrCreateSecret(dataDir: string): Promise<string> {
+export async function readOrCreateSecret(dataDir: string): Promise<string> {
   const file = path.join(dataDir, "nextauth-secret");
-  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
-  await mkdir(dataDir, { recursive: true });
+  if (existsSync(file)) {
+    await chmod(file, 0o600); // owner-only, whatever an earlier version or a copy left
+    return (await readFile(file, "utf8")).trim();
+  }
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(48).toString("base64url");
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   say(`Generated a session secret in ${file} (kept out of git).`);

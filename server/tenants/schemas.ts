@@ -12,8 +12,11 @@ export const ZTenantSlug = z
 
 export const ZTenantName = z.string().trim().min(1, "Enter the organisation's name").max(100, "At most 100 characters");
 
+export const ZSetupCode = z.string().trim().min(1, "Enter the setup code from the server log").max(100, "Too long for a setup code");
+
 export const ZCreateFirstTenant = z
   .object({
+    setupCode: ZSetupCode,
     organisationName: ZTenantName,
     organisationSlug: ZTenantSlug,
     firstName: ZFirstName,

@@ -1,3 +1,4 @@
+import { readE2eServerState } from "./support/e2e-env";
 import { expect, NOTICE, test } from "./support/fixtures";
 
 // First run on an empty database: set up the organisation and its owner, sign
@@ -39,6 +40,7 @@ test("the first visit goes to setup, whose form checks its fields", async ({ pag
   await expect(page.getByLabel("Email")).toHaveAccessibleDescription("Enter a valid email address");
   await expect(page.getByLabel("Password", { exact: true })).toHaveAccessibleDescription("At least 15 characters");
   await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Setup code")).toHaveAccessibleDescription("Enter the setup code from the server log");
 
   await page.getByLabel("Name", { exact: true }).fill(organisation.name);
   await page.getByLabel("Short name (used to sign in)").fill(organisation.slug);
@@ -64,11 +66,18 @@ test("the first visit goes to setup, whose form checks its fields", async ({ pag
   await page.getByLabel("Repeat the password").fill(`${owner.password} typo`);
   await create.click();
   await expect(page.getByLabel("Repeat the password")).toHaveAccessibleDescription("The two passwords differ");
+
+  // Everything right but the setup code: whoever reaches the empty installation first cannot claim it without the log.
+  await page.getByLabel("Setup code").fill("WRNG-CODE-FROM-ELSEWHERE");
+  await page.getByLabel("Repeat the password").fill(owner.password);
+  await create.click();
+  await expect(page.getByLabel("Setup code")).toHaveAccessibleDescription(/That is not the setup code/);
   await expect(page).toHaveURL((url) => url.pathname === "/setup");
 });
 
 test("setup creates the organisation and its owner, who signs in, looks around and signs out", async ({ page, factory }) => {
   await page.goto("/setup");
+  await page.getByLabel("Setup code").fill(readE2eServerState().setupCode);
   await page.getByLabel("Name", { exact: true }).fill(organisation.name);
   await page.getByLabel("Short name (used to sign in)").fill(organisation.slug);
   await page.getByLabel("First name").fill(owner.firstName);

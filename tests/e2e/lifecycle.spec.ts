@@ -290,4 +290,20 @@ test("a lock until a time (read as UTC) and a scheduled resignation say what the
   await expect(stateBadge(page)).toHaveText("Active");
   await expect(page.getByTestId("lifecycle-scheduled-leave")).toHaveText("Scheduled to leave on 2030-03-31 17:00 UTC (Moving abroad).");
   expect(await factory.stateOf(linus)).toBe("active");
+
+  // A lock start in the future schedules the lock (lockStartDate); it must end after it starts.
+  await lifecycleActions(page).getByRole("button", { name: "Lock…" }).click();
+  const scheduledLock = page.getByRole("dialog", { name: "Lock Linus Torvalds?" });
+  await scheduledLock.getByLabel("Reason").fill("Audit week");
+  await scheduledLock.getByLabel("Lock starts (UTC, optional)").fill("2030-02-01T08:00");
+  await scheduledLock.getByLabel("Lock ends (UTC, optional)").fill("2030-01-31T08:00");
+  await scheduledLock.getByRole("button", { name: "Lock Linus Torvalds" }).click();
+  await expect(scheduledLock.getByLabel("Lock ends (UTC, optional)")).toHaveAccessibleDescription("The lock must end after it starts");
+  await scheduledLock.getByLabel("Lock ends (UTC, optional)").fill("2030-02-08T18:00");
+  await scheduledLock.getByRole("button", { name: "Lock Linus Torvalds" }).click();
+  await expect(scheduledLock).toHaveCount(0);
+  await expect(notice(page, "Lock of Linus Torvalds scheduled")).toBeVisible();
+  await expect(stateBadge(page)).toHaveText("Active");
+  await expect(page.getByTestId("lifecycle-scheduled-lock")).toHaveText("Scheduled to be locked from 2030-02-01 08:00 UTC until 2030-02-08 18:00 UTC (Audit week).");
+  expect(await factory.stateOf(linus)).toBe("active");
 });

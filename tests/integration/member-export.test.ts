@@ -4,6 +4,7 @@ import { db } from "@/server/db/client";
 import { EXPORT_COLUMNS } from "@/server/members/export-members";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
 import { sessionCookieFor } from "../support/session-cookie";
+import { SPECIFICATION_FIELDS } from "../support/specification-fields";
 
 const exportAs = async (cookie: string | null, query = "") =>
   exportGet(new Request(`http://localhost:3000/api/members/export${query}`, { headers: cookie ? { cookie } : {} }));
@@ -43,6 +44,33 @@ function parseCsv(text: string): string[][] {
 }
 
 describe("exporting members", () => {
+  it("carries every field of the specification's record under its name, with its value", async () => {
+    const { tenant, cookie } = await adminCookie();
+    const member = await createMember(tenant.id, { username: "whole" });
+    const department = await db().department.create({ data: { tenantId: tenant.id, name: "Sales" } });
+    await db().departmentMember.create({ data: { departmentId: department.id, userId: member.id, isHead: true } });
+    const lockStart = new Date("2030-01-02T03:04:05.000Z");
+    const expiry = new Date("2020-01-01T00:00:00.000Z");
+    await db().user.update({
+      where: { id: member.id },
+      data: { mainDepartmentId: department.id, lockStartAt: lockStart, lockEndAt: new Date("2030-02-01T00:00:00.000Z"), passwordExpiresAt: expiry, avatarUrl: "https://example.test/whole.png" },
+    });
+    const response = await exportAs(cookie, "?format=json");
+    const rows = (await response.json()) as Record<string, unknown>[];
+    const row = rows.find((candidate) => candidate.username === "whole")!;
+    expect(Object.keys(row)).toEqual(expect.arrayContaining([...SPECIFICATION_FIELDS]));
+    expect(row).toMatchObject({
+      deptHead: true,
+      lockStartDate: lockStart.toISOString(),
+      lockEndDate: "2030-02-01T00:00:00.000Z",
+      passwordExpired: true,
+      passwordExpiredDate: expiry.toISOString(),
+      avatar: "https://example.test/whole.png",
+      deleted: false,
+      tenantName: tenant.name,
+    });
+  });
+
   it("refuses signed-out callers and members who are not admins", async () => {
     expect((await exportAs(null)).status).toBe(401);
     const tenant = await createTenant();
@@ -73,7 +101,7 @@ describe("exporting members", () => {
 
     const [event] = await db().auditEvent.findMany({ where: { tenantId: tenant.id, action: "members.exported" } });
     expect(event).toMatchObject({ actorId: admin.id });
-    expect(event!.changes).toEqual({ export: { before: null, after: { format: "csv", status: "active" } } });
+    expect(event!.changes).toEqual({ export: { before: null, after: { format: "csv", status: "active", searched: false } } });
   });
 
   it("exports JSON, page after page, without missing or repeating anyone", async () => {

@@ -71,6 +71,7 @@ describe("procedure guards", () => {
     const caller = await callerFor(null);
     const error = await caller.setup
       .createFirstTenant({
+        setupCode: "",
         organisationName: "",
         organisationSlug: "Not A Slug!",
         firstName: "Owner",

@@ -2,6 +2,8 @@ import type { TCreateFirstTenantInput } from "@/server/tenants/schemas";
 
 /** A first-run setup form that passes validation. */
 export const validFirstTenantInput: TCreateFirstTenantInput = {
+  // Issue it first: issueSetupCode(db(), validFirstTenantInput.setupCode).
+  setupCode: "test-setup-code-0001",
   organisationName: "Acme Ltd",
   organisationSlug: "acme",
   firstName: "Olive",

@@ -2,9 +2,8 @@
 
 import { headers } from "next/headers";
 import { ZodError, z } from "zod";
-import { db } from "@/server/db/client";
 import { clientInfoFromHeaders } from "@/server/auth/auth-options";
-import { changePassword } from "@/server/auth/change-password";
+import { changeOwnPassword as changePasswordOf } from "@/server/auth/restricted-session-services";
 import { requirePasswordChangeSession } from "@/server/auth/current-session";
 import type { TChangePasswordInput } from "@/server/auth/schemas";
 import { DomainError, type TFieldErrors } from "@/server/errors";
@@ -21,7 +20,7 @@ export async function changeOwnPassword(values: TChangePasswordInput): Promise<T
   const session = await requirePasswordChangeSession();
   const client = clientInfoFromHeaders(Object.fromEntries((await headers()).entries()));
   try {
-    await changePassword(db(), { tenantId: session.tenant.id, memberId: session.member.id, sessionId: session.sessionId, ...client }, values);
+    await changePasswordOf({ tenantId: session.tenant.id, memberId: session.member.id, sessionId: session.sessionId, ...client }, values);
     return { ok: true };
   } catch (error) {
     if (error instanceof ZodError) return { ok: false, message: "Check the highlighted fields", fieldErrors: z.flattenError(error).fieldErrors };

@@ -3,9 +3,8 @@ import { changeOwnPassword } from "@/app/(auth)/change-password/actions";
 import { FormAlert } from "@/components/form/field";
 import { ChangePasswordForm } from "@/components/security/change-password-form";
 import { SignOutButton } from "@/components/sign-out-button";
-import { db } from "@/server/db/client";
 import { requirePasswordChangeSession } from "@/server/auth/current-session";
-import { getSecurityPolicy } from "@/server/auth/security-policy";
+import { passwordRulesOf } from "@/server/auth/restricted-session-services";
 
 export const metadata: Metadata = { title: "Change your password" };
 
@@ -16,7 +15,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 export default async function ChangePasswordPage({ searchParams }: { searchParams: TSearchParams }) {
   const session = await requirePasswordChangeSession();
   // The session may do nothing but this, so the page reads the rules through the service, not the API.
-  const policy = await getSecurityPolicy(db(), session.tenant.id);
+  const policy = await passwordRulesOf(session.tenant.id);
   const callbackUrl = first((await searchParams).callbackUrl);
   return (
     <>

@@ -1,10 +1,9 @@
-import { db } from "@/server/db/client";
-import { checkDatabase } from "@/server/db/health";
+import { checkHealth } from "@/server/health/check-health";
 
 export const dynamic = "force-dynamic";
 
 /** Readiness: 200 once the app answers and reaches its database. */
 export async function GET() {
-  const database = await checkDatabase(db());
-  return Response.json({ ok: database, database }, { status: database ? 200 : 503 });
+  const health = await checkHealth();
+  return Response.json(health, { status: health.ok ? 200 : 503 });
 }

@@ -28,7 +28,7 @@ export function e2eBaseUrl(): string {
 }
 
 /** `nextauthSecret`: the run's throw-away secret, so a spec can open a mail's sealed link as the recipient's mailbox would. */
-export type TE2eServerState = { databaseUrl: string; baseUrl: string; nextauthSecret: string };
+export type TE2eServerState = { databaseUrl: string; baseUrl: string; nextauthSecret: string; setupCode: string };
 
 export function readE2eServerState(): TE2eServerState {
   if (!existsSync(E2E_SERVER_STATE_FILE)) {
@@ -38,8 +38,8 @@ export function readE2eServerState(): TE2eServerState {
     );
   }
   const state = JSON.parse(readFileSync(E2E_SERVER_STATE_FILE, "utf8")) as Partial<TE2eServerState>;
-  if (typeof state.databaseUrl !== "string" || typeof state.baseUrl !== "string" || typeof state.nextauthSecret !== "string") {
-    throw new Error(`${E2E_SERVER_STATE_FILE} does not hold { databaseUrl, baseUrl, nextauthSecret }`);
+  if (typeof state.databaseUrl !== "string" || typeof state.baseUrl !== "string" || typeof state.nextauthSecret !== "string" || typeof state.setupCode !== "string") {
+    throw new Error(`${E2E_SERVER_STATE_FILE} does not hold { databaseUrl, baseUrl, nextauthSecret, setupCode }`);
   }
-  return { databaseUrl: state.databaseUrl, baseUrl: state.baseUrl, nextauthSecret: state.nextauthSecret };
+  return { databaseUrl: state.databaseUrl, baseUrl: state.baseUrl, nextauthSecret: state.nextauthSecret, setupCode: state.setupCode };
 }

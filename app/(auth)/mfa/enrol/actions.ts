@@ -3,12 +3,11 @@
 import { headers } from "next/headers";
 import { ZodError, z } from "zod";
 import type { TActionResult } from "@/components/me/action-result";
-import { db } from "@/server/db/client";
 import { clientInfoFromHeaders } from "@/server/auth/auth-options";
-import { confirmMfaEnrolment, startMfaEnrolment } from "@/server/auth/mfa/enrol-mfa";
+import { confirmOwnMfaEnrolment, startOwnMfaEnrolment, stepUpOwnSession } from "@/server/auth/restricted-session-services";
 import { requireMfaEnrolmentSession } from "@/server/auth/mfa/enrolment-session";
 import type { TConfirmMfaInput, TStepUpInput } from "@/server/auth/mfa/schemas";
-import { StepUpRequiredError, stepUp } from "@/server/auth/step-up";
+import { StepUpRequiredError } from "@/server/auth/step-up";
 import { DomainError } from "@/server/errors";
 
 // The enrolment an organisation's policy forces right after sign-in. Server
@@ -36,16 +35,16 @@ async function resultOf<T>(run: () => Promise<T>): Promise<TActionResult<T>> {
 
 export async function startForcedEnrolment() {
   const who = await actor();
-  return resultOf(() => startMfaEnrolment(db(), who));
+  return resultOf(() => startOwnMfaEnrolment(who));
 }
 
 export async function confirmForcedEnrolment(values: TConfirmMfaInput) {
   const who = await actor();
-  return resultOf(() => confirmMfaEnrolment(db(), who, values));
+  return resultOf(() => confirmOwnMfaEnrolment(who, values));
 }
 
 export async function stepUpForEnrolment(values: TStepUpInput) {
   const who = await actor();
-  const result = await resultOf(() => stepUp(db(), who, values));
+  const result = await resultOf(() => stepUpOwnSession(who, values));
   return result.ok ? { ok: true as const } : { ok: false as const, message: result.message, fieldErrors: result.fieldErrors as Record<string, string[]> };
 }

@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ForcedMfaEnrolment } from "@/components/me/forced-mfa-enrolment";
 import { SignOutButton } from "@/components/sign-out-button";
-import { db } from "@/server/db/client";
 import { requireMfaEnrolmentSession } from "@/server/auth/mfa/enrolment-session";
-import { getMfaStatus } from "@/server/auth/mfa/manage-mfa";
+import { mfaStatusOf } from "@/server/auth/restricted-session-services";
 import { confirmForcedEnrolment, startForcedEnrolment, stepUpForEnrolment } from "@/app/(auth)/mfa/enrol/actions";
 
 export const metadata: Metadata = { title: "Set up two-step verification" };
@@ -20,7 +19,7 @@ export default async function ForcedMfaEnrolmentPage({ searchParams }: { searchP
   const session = await requireMfaEnrolmentSession();
   const callbackUrl = safePath(first((await searchParams).callbackUrl));
   // The session may do nothing but this, so the page reads through the service, not the API.
-  const status = await getMfaStatus(db(), session.tenant.id, session.member.id);
+  const status = await mfaStatusOf(session.tenant.id, session.member.id);
   if (status.enabled || !status.required) redirect(callbackUrl);
   return (
     <>
