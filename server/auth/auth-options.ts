@@ -8,6 +8,9 @@ import { SESSION_MAX_ABSOLUTE_LIFETIME_MS } from "@/server/auth/session-policy";
 import { signOutSession } from "@/server/auth/sign-out-session";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { completeSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
+import { SIGN_IN_ERROR, signInErrorMessage } from "@/server/auth/schemas";
+import { logUnexpectedError } from "@/server/unexpected-error";
+import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 // next-auth's Credentials provider refuses database sessions, so the JWT holds
 // only the id (`sid`) of our own Session row; every request checks that row
@@ -32,6 +35,16 @@ export function clientInfoFromHeaders(headers: THeaders) {
     ipAddress: forwardedFor?.split(",").at(-1)?.trim() || firstHeader(headers, "x-real-ip"),
     userAgent: firstHeader(headers, "user-agent"),
   };
+}
+
+/**
+ * What authorize() throws: a domain error's code for the form to word; anything
+ * else (a database refusal, a bug) as a generic code with the id of its log
+ * line, since next-auth puts the message into the sign-in page's URL.
+ */
+function signInError(error: unknown, where: string): Error {
+  if (error instanceof DomainError) return new Error(error.message);
+  return new Error(signInErrorMessage(SIGN_IN_ERROR.unavailable, logUnexpectedError(error, where)));
 }
 
 export function authOptions(): NextAuthOptions {
@@ -60,8 +73,7 @@ export function authOptions(): NextAuthOptions {
             return { id: sessionId };
           } catch (error) {
             // next-auth hands the message to the form, which words it (sign-in-form.tsx).
-            if (error instanceof DomainError) throw new Error(error.message);
-            throw error;
+            throw signInError(error, "sign-in (password)");
           }
         },
       }),
@@ -76,13 +88,14 @@ export function authOptions(): NextAuthOptions {
             const { sessionId } = await completeSignInChallenge(db(), input, clientInfoFromHeaders(request.headers as THeaders));
             return { id: sessionId };
           } catch (error) {
-            if (error instanceof DomainError) throw new Error(error.message);
-            throw error;
+            throw signInError(error, "sign-in (code)");
           }
         },
       }),
     ],
     callbacks: {
+      // Every callbackUrl next-auth is given goes through the one same-origin check.
+      redirect: ({ url, baseUrl }) => `${new URL(baseUrl).origin}${safeRedirectPath(url, { origin: baseUrl })}`,
       // Only the session id travels in the cookie: no name or email to leak or go stale.
       jwt: ({ token, user }) => (user ? { sub: user.id, sid: user.id } : token),
       session: ({ session, token }) => ({ expires: session.expires, sid: typeof token.sid === "string" ? token.sid : undefined }) as typeof session,

@@ -6,6 +6,7 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { db } from "@/server/db/client";
 import { requirePasswordChangeSession } from "@/server/auth/current-session";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
+import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 export const metadata: Metadata = { title: "Change your password" };
 
@@ -17,7 +18,7 @@ export default async function ChangePasswordPage({ searchParams }: { searchParam
   const session = await requirePasswordChangeSession();
   // The session may do nothing but this, so the page reads the rules through the service, not the API.
   const policy = await getSecurityPolicy(db(), session.tenant.id);
-  const callbackUrl = first((await searchParams).callbackUrl);
+  const callbackUrl = safeRedirectPath(first((await searchParams).callbackUrl));
   return (
     <>
       <h1 className="mb-2 text-2xl font-semibold">Change your password</h1>
