@@ -1,0 +1,128 @@
+import fc from "fast-check";
+import type { z } from "zod";
+
+// Generated input for every procedure: a value shaped like the procedure's own
+// zod schema (so the request gets past the first checks), with one part
+// replaced by something malformed. Reads zod 4's schema definitions (`_zod.def`).
+
+type TDef = { type: string; [key: string]: unknown };
+const defOf = (schema: unknown): TDef => (schema as { _zod: { def: TDef } })._zod.def;
+
+/** Ids that exist nowhere (so no generated call acts on the test's own callers), at bigint's edge. */
+const PLAUSIBLE_IDS = ["424242", "9223372036854775807"];
+const PLAUSIBLE_TEXT = ["Ada", "ada.lovelace", "ada@example.test", "GB", "+447911123456", "members:read", "2031-01-01T10:00", "demo-org", "a".repeat(43)];
+
+/** The malformed leaves: control characters, huge or odd Unicode, ids past bigint, broken cursors and dates, wrong types, deep objects. */
+export const malformedValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(
+    "\u0000",
+    "ada\u0000lovelace",
+    "\u0007\u001b[31m\u009b",
+    "line\r\nbreak\ttab",
+    "\ud800",
+    "\udfff\ud800",
+    "\u202eevil\u202c",
+    "\ufeff\u200b\u2028",
+    "😀".repeat(300),
+    "x".repeat(200_000),
+    "12345678901234567890123456",
+    "-1",
+    "1e400",
+    "0x10",
+    "NaN",
+    "2024-13-45T99:99:99Z",
+    "-271821-04-20T00:00:00.000Z",
+    "+275760-09-13T00:00:00.000Z",
+    "1",
+    "%",
+    "/\\evil.example",
+    Buffer.from(JSON.stringify(["name", "\u0000", "1"])).toString("base64url"),
+    Buffer.from(JSON.stringify(["name", "a", "12345678901234567890123456"])).toString("base64url"),
+    Buffer.from(JSON.stringify(["created", "not a date", "1"])).toString("base64url"),
+    Buffer.from(JSON.stringify(["created", "1", "1"])).toString("base64url"),
+    Buffer.from(JSON.stringify(["lastOnline", "-271821-04-20T00:00:00.000Z", "1"])).toString("base64url"),
+    Buffer.from(JSON.stringify(["2024-13-45T99:99:99Z", "12345678901234567890123456"])).toString("base64url"),
+    Buffer.from(JSON.stringify(["-271821-04-20T00:00:00.000Z", "1"])).toString("base64url"),
+    "not base64 at all!",
+  ),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.string({ unit: fc.integer({ min: 0, max: 0x9f }).map((code) => String.fromCharCode(code)), minLength: 1, maxLength: 20 }),
+  fc.constantFrom<unknown>(null, true, 0, -1, 1.5, Number.MAX_SAFE_INTEGER, [], {}, [null], { __proto__: null }, new Date(Number.NaN), new Date(-8.64e15)),
+  fc.letrec<{ deep: unknown }>((tie) => ({ deep: fc.oneof({ depthSize: "small", maxDepth: 30 }, fc.constant("leaf"), fc.record({ a: tie("deep") }), fc.array(tie("deep"), { maxLength: 2 })) })).deep,
+);
+
+/** A value the schema would mostly accept (ids, plausible strings, enum members). */
+function plausible(schema: unknown, depth = 0): fc.Arbitrary<unknown> {
+  const def = defOf(schema);
+  if (depth > 8) return fc.constant(undefined);
+  switch (def.type) {
+    case "object": {
+      const shape = def.shape as Record<string, unknown>;
+      return fc.record(Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, plausible(field, depth + 1)])));
+    }
+    case "string":
+      return fc.constantFrom(...PLAUSIBLE_IDS, ...PLAUSIBLE_TEXT);
+    case "number":
+      return fc.integer({ min: 1, max: 30 });
+    case "boolean":
+      return fc.boolean();
+    case "date":
+      return fc.date({ min: new Date("2000-01-01"), max: new Date("2040-01-01"), noInvalidDate: true });
+    case "enum":
+      return fc.constantFrom(...Object.values(def.entries as Record<string, unknown>));
+    case "literal":
+      return fc.constantFrom(...(def.values as unknown[]));
+    case "array":
+      return fc.array(plausible(def.element, depth + 1), { minLength: 1, maxLength: 2 });
+    case "tuple":
+      return fc.tuple(...(def.items as unknown[]).map((item) => plausible(item, depth + 1)));
+    case "union":
+      return fc.oneof(...(def.options as unknown[]).map((option) => plausible(option, depth + 1)));
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "nonoptional":
+    case "readonly":
+    case "catch":
+      return plausible(def.innerType, depth + 1);
+    case "pipe":
+      // A preprocess is a pipe from a transform: what it accepts is what its output schema accepts.
+      return defOf(def.in).type === "transform" ? plausible(def.out, depth + 1) : plausible(def.in, depth + 1);
+    case "void":
+    case "undefined":
+      return fc.constant(undefined);
+    default:
+      return fc.constantFrom("x", 1, null);
+  }
+}
+
+/** Every path to a leaf of a generated value, so one of them can be spoiled. */
+function leafPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => leafPaths(item, [...prefix, index]));
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return entries.length === 0 ? [prefix] : entries.flatMap(([key, item]) => leafPaths(item, [...prefix, key]));
+  }
+  return [prefix];
+}
+
+function replaceAt(value: unknown, path: (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) }) as Record<string | number, unknown>;
+  copy[head] = replaceAt(copy[head], rest, replacement);
+  return copy;
+}
+
+/** Malformed input for a procedure whose input schema is `schema` (undefined: takes none). */
+export function malformedInputFor(schema: z.ZodType | undefined): fc.Arbitrary<unknown> {
+  const base = schema ? plausible(schema) : fc.constant(undefined);
+  const spoiled = fc.tuple(base, malformedValue, fc.nat(), fc.boolean()).map(([value, bad, pick, extraKey]) => {
+    const paths = leafPaths(value);
+    const spoiledValue = replaceAt(value, paths[pick % paths.length]!, bad);
+    // Sometimes an unknown key as well (strict objects refuse it; plain ones drop it).
+    return extraKey && spoiledValue && typeof spoiledValue === "object" && !Array.isArray(spoiledValue) ? { ...spoiledValue, "\u0000key": bad } : spoiledValue;
+  });
+  return fc.oneof({ weight: 4, arbitrary: spoiled }, { weight: 1, arbitrary: malformedValue }, { weight: 1, arbitrary: base });
+}
