@@ -54,6 +54,7 @@ export function safeRedirectPath(candidate: unknown, { origin = OWN_ORIGIN, fall
   const absoluteOfOurs = !relative && /^https?:\/\//i.test(candidate) && url.origin === own.origin;
   if ((!relative && !absoluteOfOurs) || url.origin !== own.origin) return fallback;
   const path = `${url.pathname}${url.search}${url.hash}`;
-  // "http://us//evil" has the path "//evil": as a Location it would leave the site.
-  return path.startsWith("//") ? fallback : path;
+  // "http://us//evil" has the path "//evil", "/./%2F/evil" the path "/%2F/evil": the same checks again on the result.
+  const resultForms = decodings(path);
+  return !resultForms || resultForms.some((form) => unsafePathStart(form)) ? fallback : path;
 }
