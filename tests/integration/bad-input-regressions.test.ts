@@ -1,6 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
+import { authOptions } from "@/server/auth/auth-options";
+import { SIGN_IN_ERROR } from "@/server/auth/schemas";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
@@ -66,6 +68,19 @@ describe("input the attack sent", () => {
     const tenant = await createTenant();
     const anonymous = createCaller(await createContextForSessionId(null));
     await expectBadRequest(anonymous.auth.passwordReset.request({ organisation: tenant.slug, login: "ada\u0000" }));
+  });
+
+  it("answers a NUL in the sign-in login with the sign-in form's own code, never the database's message", async () => {
+    const tenant = await createTenant();
+    const provider = authOptions().providers.find((candidate) => candidate.id === "credentials") as unknown as {
+      options: { authorize: (credentials: Record<string, string>, request: { headers: Record<string, string> }) => Promise<unknown> };
+    };
+    const error = await provider.options.authorize({ organisation: tenant.slug, login: "ada\u0000", password: "whatever it is" }, { headers: {} }).then(
+      () => null,
+      (caught: unknown) => caught as Error,
+    );
+    // next-auth puts this message into the sign-in page's URL.
+    expect(error?.message).toBe(SIGN_IN_ERROR.invalidCredentials);
   });
 
   it("refuses member list cursors with a 26-digit id or a date PostgreSQL cannot read", async () => {
