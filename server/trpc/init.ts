@@ -53,6 +53,10 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
     const cause = result.error.cause;
     throw new TRPCError({ code: CODE_BY_KIND[cause.kind], message: cause.message, cause });
   }
+  // A service that parses its own input (it is also called outside tRPC) refuses it like the procedure would.
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && result.error.cause instanceof ZodError) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Check the highlighted fields", cause: result.error.cause });
+  }
   return result;
 });
 
