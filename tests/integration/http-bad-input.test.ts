@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GET as exportGet } from "@/app/api/members/export/route";
+import { authOptions } from "@/server/auth/auth-options";
 import { GET as trpcGet, POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
 import { publicProcedure, router } from "@/server/trpc/init";
 import { answeringGenericErrors } from "@/server/unexpected-error";
@@ -87,5 +88,17 @@ describe("an unplanned error", () => {
     const body = (await response.json()) as { error: string; errorId: string };
     expect(body.error).toBe(`Something went wrong (error id ${body.errorId})`);
     expect(String(logged.mock.calls[0]?.[0])).toContain(body.errorId);
+  });
+});
+
+describe("next-auth's redirect callback (issue 10 item 10)", () => {
+  it("keeps our own paths and sends every other target home", async () => {
+    const redirect = authOptions().callbacks!.redirect!;
+    const baseUrl = "http://localhost:3000";
+    for (const url of ["/\\evil.example", "/%5Cevil.example", "/%09/evil.example", "//evil.example", "https://evil.example/", "http://localhost:3000.evil.example/"]) {
+      expect(await redirect({ url, baseUrl }), url).toBe(`${baseUrl}/`);
+    }
+    expect(await redirect({ url: "/me/security?x=1", baseUrl })).toBe(`${baseUrl}/me/security?x=1`);
+    expect(await redirect({ url: `${baseUrl}/console`, baseUrl })).toBe(`${baseUrl}/console`);
   });
 });
