@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { db } from "@/server/db/client";
 import { checkSession } from "@/server/auth/sessions";
 import { sessionIdFromCookie } from "@/server/auth/session-token";
+import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 // Runs before every console and self-service request, including client-side
 // navigations that re-use a layout: a revoked, expired or idle session (or a
@@ -12,7 +13,7 @@ export async function proxy(request: NextRequest) {
   const check = await checkSession(db(), sessionId);
   if (check.live) return NextResponse.next();
 
-  const callbackUrl = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+  const callbackUrl = safeRedirectPath(`${request.nextUrl.pathname}${request.nextUrl.search}`);
   if (check.reason === "password_change_required") {
     const target = new URL("/change-password", request.url);
     target.searchParams.set("callbackUrl", callbackUrl);

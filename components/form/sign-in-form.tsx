@@ -12,6 +12,7 @@ import { SignInCodeStep } from "@/components/me/sign-in-code-step";
 import { formatDateTime } from "@/components/members/member-labels";
 import { MFA_SIGN_IN_ERROR } from "@/server/auth/mfa/schemas";
 import { parseSignInError, SIGN_IN_ERROR, ZSignIn } from "@/server/auth/schemas";
+import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 type TInput = z.input<typeof ZSignIn>;
 type TOutput = z.output<typeof ZSignIn>;
@@ -35,14 +36,11 @@ function messageFor(error: string | null | undefined): string {
     }
     case SIGN_IN_ERROR.abnormalBlocked:
       return `This sign-in looked unusual (a new device or unusually frequent sign-ins), so the account is locked until ${until(detail)}. If it was you, ask your administrator to unlock it.`;
+    case SIGN_IN_ERROR.unavailable:
+      return `Sign-in is not available right now. Try again in a moment${detail && /^[0-9a-f]{1,32}$/.test(detail) ? ` (error id ${detail})` : ""}.`;
     default:
       return "Sign-in is not available right now. Try again in a moment.";
   }
-}
-
-/** Only same-site paths: a crafted link cannot send someone elsewhere after signing in. */
-function safeCallbackPath(callbackUrl: string | undefined): string {
-  return callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
 }
 
 export function SignInForm({ defaults, callbackUrl }: { defaults: Partial<TInput>; callbackUrl?: string }) {
@@ -55,7 +53,8 @@ export function SignInForm({ defaults, callbackUrl }: { defaults: Partial<TInput
   // Set when the password was right and the member has MFA: the code step comes next.
   const [challenge, setChallenge] = useState<string | null>(null);
   const signedIn = () => {
-    router.replace(safeCallbackPath(callbackUrl));
+    // Only same-site paths: a crafted link cannot send someone elsewhere after signing in.
+    router.replace(safeRedirectPath(callbackUrl));
     router.refresh();
   };
 

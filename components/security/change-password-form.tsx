@@ -9,14 +9,10 @@ import { Field, FormAlert } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { ZChangePassword, type TChangePasswordInput } from "@/server/auth/schemas";
 import type { TFieldErrors } from "@/server/errors";
+import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 type TInput = z.input<typeof ZChangePassword>;
 type TOutput = z.output<typeof ZChangePassword>;
-
-/** Only same-site paths: a crafted link cannot send someone elsewhere afterwards. */
-function safeCallbackPath(callbackUrl: string | undefined): string {
-  return callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
-}
 
 export type TChangePasswordAction = (values: TChangePasswordInput) => Promise<{ ok: true } | { ok: false; message: string; fieldErrors: TFieldErrors }>;
 
@@ -44,7 +40,7 @@ export function ChangePasswordForm({
     const result = await changePassword(values).catch(() => null);
     if (result?.ok) {
       setDone(true);
-      router.replace(safeCallbackPath(callbackUrl));
+      router.replace(safeRedirectPath(callbackUrl));
       router.refresh();
       return;
     }

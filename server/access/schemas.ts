@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zLine, zText } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
 
 export const ACCESS_KINDS = ["role", "group", "application", "policy"] as const;
@@ -6,18 +7,14 @@ export const ZAccessKind = z.enum(ACCESS_KINDS);
 export type TAccessKind = z.infer<typeof ZAccessKind>;
 
 /** "resource:action", lowercase, e.g. "members:read" or "reports:*". */
-export const ZPermission = z
-  .string()
-  .trim()
+export const ZPermission = zLine()
   .toLowerCase()
   .max(100, "At most 100 characters")
   .regex(/^[a-z0-9_.-]+:[a-z0-9_.*-]+$/, "Write it as resource:action, e.g. members:read");
 
 const itemFields = {
-  name: z.string().trim().min(1, "Enter a name").max(100, "At most 100 characters"),
-  description: z
-    .string()
-    .trim()
+  name: zLine().min(1, "Enter a name").max(100, "At most 100 characters"),
+  description: zText()
     .max(200, "At most 200 characters")
     .transform((value) => (value === "" ? null : value))
     .nullish(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zLine } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
 
 export const AUDIT_TARGET_TYPES = ["member", "department", "role", "group", "application", "policy", "role_template", "member_import", "tenant"] as const;
@@ -10,7 +11,7 @@ export const ZAuditListInput = z.object({
   cursor: ZEntityId("Invalid cursor").nullish(),
   targetType: z.enum(AUDIT_TARGET_TYPES).nullish(),
   /** The start of an action name: "member." or "member.lock". */
-  action: z.string().trim().max(60).regex(/^[a-z_.]*$/, "Letters, dots and underscores only").nullish(),
+  action: zLine().max(60).regex(/^[a-z_.]*$/, "Letters, dots and underscores only").nullish(),
   highRiskOnly: z.boolean().default(false),
 });
 export type TAuditListInput = z.input<typeof ZAuditListInput>;

@@ -11,6 +11,9 @@ import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { completeSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
 import { deviceCookieAfterSignIn, deviceCookieName, DEVICE_TOKEN_LIFETIME_MS } from "@/server/auth/device-cookie";
 import { CLIENT_ADDRESS_HEADER, MAX_USER_AGENT_LENGTH } from "@/server/http/client-headers";
+import { SIGN_IN_ERROR, signInErrorMessage } from "@/server/auth/schemas";
+import { logUnexpectedError } from "@/server/unexpected-error";
+import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 // next-auth's Credentials provider refuses database sessions, so the JWT holds
 // only the id (`sid`) of our own Session row; every request checks that row
@@ -58,6 +61,16 @@ async function withDeviceCookie(secure: boolean, step: (device: { cookie: string
   return { id: signedIn.sessionId };
 }
 
+/**
+ * What authorize() throws: a domain error's code for the form to word; anything
+ * else (a database refusal, a bug) as a generic code with the id of its log
+ * line, since next-auth puts the message into the sign-in page's URL.
+ */
+function signInError(error: unknown, where: string): Error {
+  if (error instanceof DomainError) return new Error(error.message);
+  return new Error(signInErrorMessage(SIGN_IN_ERROR.unavailable, logUnexpectedError(error, where)));
+}
+
 export function authOptions(): NextAuthOptions {
   const env = serverEnv();
   const secure = sessionCookiesAreSecure(env.NEXTAUTH_URL, env.NODE_ENV);
@@ -81,8 +94,7 @@ export function authOptions(): NextAuthOptions {
             return await withDeviceCookie(secure, (device) => signInWithPassword(db(), input, client, new Date(), device));
           } catch (error) {
             // next-auth hands the message to the form, which words it (sign-in-form.tsx).
-            if (error instanceof DomainError) throw new Error(error.message);
-            throw error;
+            throw signInError(error, "sign-in (password)");
           }
         },
       }),
@@ -97,13 +109,14 @@ export function authOptions(): NextAuthOptions {
             const client = clientInfoFromHeaders(request.headers as THeaders);
             return await withDeviceCookie(secure, (device) => completeSignInChallenge(db(), input, client, new Date(), device));
           } catch (error) {
-            if (error instanceof DomainError) throw new Error(error.message);
-            throw error;
+            throw signInError(error, "sign-in (code)");
           }
         },
       }),
     ],
     callbacks: {
+      // Every callbackUrl next-auth is given goes through the one same-origin check.
+      redirect: ({ url, baseUrl }) => `${new URL(baseUrl).origin}${safeRedirectPath(url, { origin: baseUrl })}`,
       // Only the session id travels in the cookie: no name or email to leak or go stale.
       jwt: ({ token, user }) => (user ? { sub: user.id, sid: user.id } : token),
       session: ({ session, token }) => ({ expires: session.expires, sid: typeof token.sid === "string" ? token.sid : undefined }) as typeof session,

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { zLine, zSecret } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
 import { ZTenantSlug } from "@/server/tenants/schemas";
 
 export const ZSignIn = z.object({
-  organisation: z.string().trim().min(1, "Enter your organisation").pipe(ZTenantSlug),
-  login: z.string().trim().min(1, "Enter your username, email or mobile number").max(100, "At most 100 characters"),
-  password: z.string().min(1, "Enter your password").max(1024, "Too long"),
+  organisation: zLine().min(1, "Enter your organisation").pipe(ZTenantSlug),
+  login: zLine().min(1, "Enter your username, email or mobile number").max(100, "At most 100 characters"),
+  password: zSecret().min(1, "Enter your password").max(1024, "Too long"),
 });
 export type TSignInInput = z.input<typeof ZSignIn>;
 
@@ -19,6 +20,8 @@ export const SIGN_IN_ERROR = {
   accountLocked: "account_locked",
   rateLimited: "rate_limited",
   abnormalBlocked: "abnormal_blocked",
+  /** Something unplanned failed; the detail is the error id in the server log. */
+  unavailable: "unavailable",
 } as const;
 export type TSignInErrorCode = (typeof SIGN_IN_ERROR)[keyof typeof SIGN_IN_ERROR];
 
@@ -35,10 +38,10 @@ export function parseSignInError(message: string | null | undefined): { code: st
 /** The change of password a member makes (forced at sign-in, or from self-service). */
 export const ZChangePassword = z
   .object({
-    currentPassword: z.string().min(1, "Enter your current password").max(1024, "Too long"),
+    currentPassword: zSecret().min(1, "Enter your current password").max(1024, "Too long"),
     // The tenant's minimum and the other rules are checked by the service (server/auth/change-password.ts).
-    newPassword: z.string().min(1, "Enter a new password").max(1024, "Too long"),
-    confirmation: z.string(),
+    newPassword: zSecret().min(1, "Enter a new password").max(1024, "Too long"),
+    confirmation: zSecret(),
   })
   .refine((input) => input.newPassword === input.confirmation, { path: ["confirmation"], message: "The two passwords differ" });
 export type TChangePasswordInput = z.input<typeof ZChangePassword>;

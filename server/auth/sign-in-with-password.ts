@@ -14,6 +14,7 @@ import { SIGN_IN_ERROR, signInErrorMessage, ZSignIn, type TSignInInput } from "@
 import { DEFAULT_SECURITY_POLICY, type TSecurityPolicy } from "@/server/auth/security-policy-schemas";
 import { createSession, type TClientInfo } from "@/server/auth/sessions";
 import { ForbiddenError, UnauthorizedError } from "@/server/errors";
+import { printableText } from "@/server/validation/text";
 
 const invalidCredentials = () => new UnauthorizedError(SIGN_IN_ERROR.invalidCredentials);
 const lockedUntil = (until: Date) => new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.accountLocked, until.toISOString()));
@@ -50,7 +51,8 @@ export async function signInWithPassword(
   device: { cookie?: string | null } = {},
 ): Promise<TSignInResult> {
   const parsed = ZSignIn.safeParse(rawInput);
-  const login = parsed.success ? parsed.data.login : String(rawInput.login ?? "").trim();
+  // A refused login is still recorded (and throttled), made printable and bounded first.
+  const login = parsed.success ? parsed.data.login : printableText(String(rawInput.login ?? "")).trim().slice(0, 200);
   const password = parsed.success ? parsed.data.password : "";
   const found = parsed.success ? await findSignInAccount(db, parsed.data.organisation, login) : null;
   const tenantId = found?.tenantId ?? null;

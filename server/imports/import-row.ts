@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { printableText, zLine } from "@/server/validation/text";
 import { SYSTEM_ROLE, type TSystemRole } from "@/server/auth/roles";
 import { ZEntityId } from "@/server/ids";
 import { normaliseMobile } from "@/server/members/phone";
@@ -25,7 +26,7 @@ export const ZImportRow = z.object({
   email: ZEmail.optional(),
   mobile: memberProfileShape.mobile.optional(),
   // The export writes the mobile in E.164 with its dialing code and country; a national number needs one of them.
-  itc: z.preprocess(blankToUndefined, z.string().trim().regex(/^\+?[1-9]\d{0,3}$/, "A dialing code such as +44").optional()),
+  itc: z.preprocess(blankToUndefined, zLine().regex(/^\+?[1-9]\d{0,3}$/, "A dialing code such as +44").optional()),
   country: z.preprocess(blankToUndefined, ZCountry.optional()),
   landline: memberProfileShape.landline,
   gender: z.preprocess((value) => (isBlank(value) ? null : typeof value === "string" ? value.trim().toLowerCase() : value), ZGender.nullish()),
@@ -37,7 +38,7 @@ export const ZImportRow = z.object({
     z.enum(["member", "admin", "owner"], { message: "Use member, admin or owner (or 0, 1, 2)" }).optional(),
   ),
   mainDeptId: z.preprocess(blankToNull, ZEntityId("A department id is digits").nullish()),
-  mainDepartment: z.preprocess(blankToNull, z.string().trim().max(1000, "Too long for a department path").nullish()),
+  mainDepartment: z.preprocess(blankToNull, zLine().max(1000, "Too long for a department path").nullish()),
   deptHead: z.preprocess(
     blankToUndefined,
     z.stringbool({ truthy: ["true", "yes", "y", "1"], falsy: ["false", "no", "n", "0"], error: "Use true or false" }).optional(),
@@ -97,7 +98,7 @@ const problemsOf = (error: z.ZodError): TRowProblem[] =>
 export function checkImportRow(cells: TImportCells, departments: DepartmentResolver): TCheckedRow {
   const input = Object.fromEntries(Object.entries(cells).map(([field, value]) => [field, asCellText(value)]));
   const parsed = ZImportRow.safeParse(input);
-  const username = typeof input.username === "string" ? input.username.trim().slice(0, 200) || null : null;
+  const username = typeof input.username === "string" ? printableText(input.username).trim().slice(0, 200) || null : null;
   if (!parsed.success) {
     const problems = problemsOf(parsed.error);
     // Report the mobile too when only other fields failed.

@@ -8,6 +8,7 @@ import { checkImportRow, type TCheckedRow } from "@/server/imports/import-row";
 import { STAGE_BATCH_ROWS } from "@/server/imports/limits";
 import { openImportFile, type ColumnReport } from "@/server/imports/read-records";
 import { analyzeUsersIfNeverAnalyzed } from "@/server/imports/refresh-statistics";
+import { printableText } from "@/server/validation/text";
 import { markRowsWithErrors, recordInFileDuplicates, recordMemberConflicts } from "@/server/imports/row-conflicts";
 
 export type TImportActor = TActor & { memberId: bigint; sysAdmin: number };
@@ -16,7 +17,7 @@ type TStagedRow = TCheckedRow & { rowNumber: number };
 /** A file name fit for display: no path, no control characters, bounded. */
 function displayName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? "";
-  return base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255) || "upload";
+  return printableText(base).trim().slice(0, 255) || "upload";
 }
 
 /** One statement per batch: the rows, their errors, and the progress (which also tells the watchdog the dry run is alive). */
@@ -70,7 +71,7 @@ async function failValidation(db: TDatabase, importId: bigint, message: string):
   ]);
 }
 
-const rawUsername = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value).trim().slice(0, 200) || null : null);
+const rawUsername = (value: unknown) => (typeof value === "string" || typeof value === "number" ? printableText(String(value)).trim().slice(0, 200) || null : null);
 
 /**
  * The dry run: reads the upload as it arrives, checks every row, stages rows

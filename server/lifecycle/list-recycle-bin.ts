@@ -1,18 +1,14 @@
 import { z } from "zod";
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabase } from "@/server/db/client";
-import { ValidationError } from "@/server/errors";
+import { decodeKeysetCursor, ZCursorId, ZCursorTime } from "@/server/validation/cursor";
 import { ZRecycleBinInput } from "@/server/lifecycle/schemas";
 
-const ZCursor = z.tuple([z.iso.datetime(), z.string().regex(/^\d+$/)]);
+const ZCursor = z.tuple([ZCursorTime, ZCursorId]);
 
 function decode(cursor: string): { deletedAt: Date; userId: bigint } {
-  try {
-    const [deletedAt, userId] = ZCursor.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-    return { deletedAt: new Date(deletedAt), userId: BigInt(userId) };
-  } catch {
-    throw new ValidationError("This page link is no longer valid: start from the first page", { cursor: ["Invalid cursor"] });
-  }
+  const [deletedAt, userId] = decodeKeysetCursor(cursor, ZCursor);
+  return { deletedAt: new Date(deletedAt), userId: BigInt(userId) };
 }
 
 /** The tenant's soft-deleted members, newest first, by keyset. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zLine, zSecret, zText } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
 
 // Inputs of the lifecycle actions, shared by the console's dialogs and the procedures.
@@ -10,10 +11,8 @@ const ZMemberIds = z
   .min(1, "Select at least one member")
   .max(MAX_BULK_MEMBERS, `At most ${MAX_BULK_MEMBERS.toLocaleString("en")} members at once`);
 
-const ZReason = (required: string) => z.string().trim().min(1, required).max(200, "At most 200 characters");
-const ZOptionalReason = z
-  .string()
-  .trim()
+const ZReason = (required: string) => zText().min(1, required).max(200, "At most 200 characters");
+const ZOptionalReason = zText()
   .max(200, "At most 200 characters")
   .transform((value) => (value === "" ? null : value))
   .nullish();
@@ -62,7 +61,7 @@ export const ZOffboardingPreviewInput = z.strictObject({
 /** Immediate, permanent deletion: the admin types the member's username to confirm. */
 export const ZHardDeleteInput = z.strictObject({
   memberId: ZEntityId("Unknown member"),
-  confirmUsername: z.string().trim().min(1, "Type the member's username to confirm"),
+  confirmUsername: zLine().min(1, "Type the member's username to confirm"),
 });
 export type THardDeleteInput = z.input<typeof ZHardDeleteInput>;
 
@@ -80,5 +79,5 @@ export type TLifecycleSettingsInput = z.input<typeof ZLifecycleSettingsInput>;
 // A plain object: infinite queries add fields of their own.
 export const ZRecycleBinInput = z.object({
   limit: z.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).nullish(),
+  cursor: zSecret().max(200).nullish(),
 });

@@ -6,11 +6,12 @@ import { memberFilterSql, type TMemberFilters } from "@/server/members/member-fi
 import { MEMBER_SOURCES, MEMBER_STATUSES } from "@/server/members/schemas";
 import { ZEntityId } from "@/server/ids";
 import { z } from "zod";
+import { zLine } from "@/server/validation/text";
 
 /** The export's query string: the same names as the console list's URL, plus the format. */
 export const ZMemberExportQuery = z.object({
   format: z.enum(["csv", "json"]).default("csv"),
-  q: z.string().trim().max(100).optional(),
+  q: zLine().max(100).optional(),
   department: ZEntityId("Unknown department").optional(),
   status: z.enum(MEMBER_STATUSES).optional(),
   role: z.enum(["member", "admin", "owner"]).optional(),

@@ -1,38 +1,29 @@
 import { z } from "zod";
+import { zLine, zOptionalLine, zSecret } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
 import { normaliseMobile } from "@/server/members/phone";
 
 // Field rules of the member record (specification: user-management), shared by
 // forms and procedures. Pure: safe to import from client components.
 
-export const ZUsername = z
-  .string()
-  .trim()
+export const ZUsername = zLine()
   .min(1, "Enter a username")
   .max(100, "At most 100 characters")
   // No "@": a sign-in name is then never mistaken for another member's email.
   .regex(/^[\p{L}\p{N}._-]+$/u, "Letters, digits, dot, dash and underscore only");
 
-export const ZEmail = z.string().trim().max(100, "At most 100 characters").pipe(z.email("Enter a valid email address"));
+export const ZEmail = zLine().max(100, "At most 100 characters").pipe(z.email("Enter a valid email address"));
 
-export const ZFullName = z.string().trim().min(1, "Enter a name").max(100, "At most 100 characters");
-export const ZFirstName = z.string().trim().min(1, "Enter the first name").max(100, "At most 100 characters");
-export const ZLastName = z.string().trim().min(1, "Enter the last name").max(100, "At most 100 characters");
+export const ZFullName = zLine().min(1, "Enter a name").max(100, "At most 100 characters");
+export const ZFirstName = zLine().min(1, "Enter the first name").max(100, "At most 100 characters");
+export const ZLastName = zLine().min(1, "Enter the last name").max(100, "At most 100 characters");
 
 /** ISO 3166 alpha-2, the country whose numbering plan the mobile number follows. */
-export const ZCountry = z
-  .string()
-  .trim()
+export const ZCountry = zLine()
   .toUpperCase()
   .regex(/^[A-Z]{2}$/, "Choose a country (two-letter code)");
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `At most ${max} characters`)
-    .transform((value) => (value === "" ? null : value))
-    .nullish();
+const optionalText = zOptionalLine;
 
 export const GENDERS = ["female", "male", "other", "undisclosed"] as const;
 export const ZGender = z.enum(GENDERS, { message: "Choose one of the listed values" });
@@ -53,7 +44,7 @@ export function passwordLength(password: string): number {
 
 /** A new password of at least `minLength` characters (the tenant policy's minimum). */
 export const newPasswordSchema = (minLength: number) =>
-  z.string().superRefine((password, context) => {
+  zSecret().superRefine((password, context) => {
     // Bounded before normalising, so a huge input costs nothing.
     const length = password.length > PASSWORD_MAX_LENGTH * 4 ? Infinity : passwordLength(password);
     if (length < minLength) context.addIssue({ code: "custom", message: `At least ${minLength} characters` });
@@ -63,7 +54,7 @@ export const ZNewPassword = newPasswordSchema(PASSWORD_MIN_LENGTH);
 
 /** The contact fields: the mobile number is checked against the chosen country's numbering plan. */
 const contactShape = {
-  mobile: z.string().trim().min(1, "Enter a mobile number").max(24, "Too long for a phone number"),
+  mobile: zLine().min(1, "Enter a mobile number").max(24, "Too long for a phone number"),
   country: ZCountry,
   landline: optionalText(40),
 };
@@ -113,9 +104,9 @@ export const MEMBER_SORTS = ["name", "created", "lastOnline"] as const;
 export const ZMemberListInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
   /** Opaque keyset cursor from the previous page. */
-  cursor: z.string().max(500).nullish(),
+  cursor: zSecret().max(500).nullish(),
   /** One or two letters: the start of a name. Three or more: a fragment of name, username, email or mobile, or a near miss. */
-  search: z.string().trim().max(100).optional().transform((value) => (value ? value : undefined)),
+  search: zLine().max(100).optional().transform((value) => (value ? value : undefined)),
   /** Includes every sub-department. */
   departmentId: ZEntityId("Unknown department").nullish(),
   status: z.enum(MEMBER_STATUSES).nullish(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zSecret } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
 import { ZMemberCreate } from "@/server/members/schemas";
 import { templateItemShape } from "@/server/role-templates/schemas";
@@ -40,17 +41,17 @@ export type TOnboardMemberInput = z.input<typeof ZOnboardMember>;
 export type TOnboardMember = z.output<typeof ZOnboardMember>;
 
 /** An invitation link's token: 32 random bytes, base64url (43 characters). */
-export const ZInvitationToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This invitation link is no longer valid");
+export const ZInvitationToken = zSecret().regex(/^[A-Za-z0-9_-]{43}$/, "This invitation link is no longer valid");
 
 /** Any string: a malformed token is simply not an open invitation (the same answer as a used one). */
-export const ZInvitationLookup = z.strictObject({ token: z.string().max(200) });
+export const ZInvitationLookup = z.strictObject({ token: zSecret().max(200) });
 
 /** The invited member chooses a first password; the tenant's rules are checked by the service (server/auth/password-policy.ts). */
 export const ZAcceptInvitation = z
   .strictObject({
     token: ZInvitationToken,
-    newPassword: z.string().min(1, "Choose a password").max(1024, "Too long"),
-    confirmation: z.string(),
+    newPassword: zSecret().min(1, "Choose a password").max(1024, "Too long"),
+    confirmation: zSecret(),
   })
   .refine((input) => input.newPassword === input.confirmation, { path: ["confirmation"], message: "The two passwords differ" });
 export type TAcceptInvitationInput = z.input<typeof ZAcceptInvitation>;

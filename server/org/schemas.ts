@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { zLine } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
 
-export const ZDepartmentName = z
-  .string()
-  .trim()
+export const ZDepartmentName = zLine()
   .min(1, "Enter a name")
   .max(100, "At most 100 characters")
   .refine((name) => name.toLowerCase() !== "departed", "“Departed” is the system department's name");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zLine, zText } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
 
 // Role templates: a named set of departments, applications, roles and groups
@@ -22,10 +23,8 @@ export const templateItemShape = {
 };
 
 const templateFields = {
-  name: z.string().trim().min(1, "Enter a name").max(100, "At most 100 characters"),
-  description: z
-    .string()
-    .trim()
+  name: zLine().min(1, "Enter a name").max(100, "At most 100 characters"),
+  description: zText()
     .max(500, "At most 500 characters")
     .transform((value) => (value === "" ? null : value))
     .nullish(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zLine } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
 import { memberProfileShape } from "@/server/members/schemas";
 import { normaliseMobile } from "@/server/members/phone";
@@ -27,9 +28,7 @@ export const ZSelfServiceSettings = z.strictObject({
 export type TSelfServiceSettingsInput = z.input<typeof ZSelfServiceSettings>;
 
 /** A picture's address: https only (a page must never load a plain-http or script URL), empty clears it. */
-export const ZAvatarUrl = z
-  .string()
-  .trim()
+export const ZAvatarUrl = zLine()
   .max(500, "At most 500 characters")
   .transform((value) => (value === "" ? null : value))
   .pipe(z.url({ protocol: /^https$/, message: "Enter an https:// address of a picture" }).nullable())

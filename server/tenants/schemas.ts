@@ -1,16 +1,15 @@
 import { z } from "zod";
+import { zLine, zSecret } from "@/server/validation/text";
 import { ZCountry, ZEmail, ZFirstName, ZLastName, ZNewPassword, ZUsername } from "@/server/members/schemas";
 import { normaliseMobile } from "@/server/members/phone";
 
-export const ZTenantSlug = z
-  .string()
-  .trim()
+export const ZTenantSlug = zLine()
   .toLowerCase()
   .min(2, "At least 2 characters")
   .max(63, "At most 63 characters")
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Lowercase letters, digits and inner dashes only");
 
-export const ZTenantName = z.string().trim().min(1, "Enter the organisation's name").max(100, "At most 100 characters");
+export const ZTenantName = zLine().min(1, "Enter the organisation's name").max(100, "At most 100 characters");
 
 export const ZSetupCode = z.string().trim().min(1, "Enter the setup code from the server log").max(100, "Too long for a setup code");
 
@@ -23,10 +22,10 @@ export const ZCreateFirstTenant = z
     lastName: ZLastName,
     username: ZUsername,
     email: ZEmail,
-    mobile: z.string().trim().min(1, "Enter a mobile number").max(24, "Too long for a phone number"),
+    mobile: zLine().min(1, "Enter a mobile number").max(24, "Too long for a phone number"),
     country: ZCountry,
     password: ZNewPassword,
-    passwordConfirmation: z.string(),
+    passwordConfirmation: zSecret(),
   })
   .refine((input) => input.password === input.passwordConfirmation, {
     path: ["passwordConfirmation"],

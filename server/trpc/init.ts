@@ -5,6 +5,7 @@ import type { TContext } from "@/server/trpc/context";
 import { databaseRuleViolation, DomainError, type TFieldErrors } from "@/server/errors";
 import { isTenantAdmin } from "@/server/auth/roles";
 import { StepUpRequiredError } from "@/server/auth/step-up";
+import { logUnexpectedError, unexpectedErrorMessage } from "@/server/unexpected-error";
 
 const CODE_BY_KIND = {
   not_found: "NOT_FOUND",
@@ -23,9 +24,18 @@ function fieldErrorsOf(cause: unknown): TFieldErrors | null {
 
 const t = initTRPC.context<TContext>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, path }) {
+    // An unplanned error (a database refusal, a bug) reaches the client as a generic sentence and an id; the log has the rest.
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      const errorId = logUnexpectedError(error.cause ?? error, `tRPC ${path ?? "?"}`);
+      const data = { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors: null, stepUpRequired: false, errorId };
+      return { code: shape.code, message: unexpectedErrorMessage(errorId), data };
+    }
     // stepUpRequired: the form asks "Confirm it's you" and retries (components/step-up).
-    return { ...shape, data: { ...shape.data, fieldErrors: fieldErrorsOf(error.cause), stepUpRequired: error.cause instanceof StepUpRequiredError } };
+    return {
+      ...shape,
+      data: { ...shape.data, stack: undefined, fieldErrors: fieldErrorsOf(error.cause), stepUpRequired: error.cause instanceof StepUpRequiredError, errorId: null },
+    };
   },
 });
 
@@ -42,6 +52,10 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: CODE_BY_KIND[cause.kind], message: cause.message, cause });
+  }
+  // A service that parses its own input (it is also called outside tRPC) refuses it like the procedure would.
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && result.error.cause instanceof ZodError) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Check the highlighted fields", cause: result.error.cause });
   }
   return result;
 });

@@ -7,6 +7,7 @@ import { changeOwnPassword as changePasswordOf } from "@/server/auth/restricted-
 import { requirePasswordChangeSession } from "@/server/auth/current-session";
 import type { TChangePasswordInput } from "@/server/auth/schemas";
 import { DomainError, type TFieldErrors } from "@/server/errors";
+import { logUnexpectedError, unexpectedErrorMessage } from "@/server/unexpected-error";
 
 export type TChangePasswordResult = { ok: true } | { ok: false; message: string; fieldErrors: TFieldErrors };
 
@@ -25,6 +26,6 @@ export async function changeOwnPassword(values: TChangePasswordInput): Promise<T
   } catch (error) {
     if (error instanceof ZodError) return { ok: false, message: "Check the highlighted fields", fieldErrors: z.flattenError(error).fieldErrors };
     if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
-    throw error;
+    return { ok: false, message: unexpectedErrorMessage(logUnexpectedError(error, "change-password action")), fieldErrors: {} };
   }
 }

@@ -5,6 +5,7 @@ import { ChangePasswordForm } from "@/components/security/change-password-form";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requirePasswordChangeSession } from "@/server/auth/current-session";
 import { passwordRulesOf } from "@/server/auth/restricted-session-services";
+import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 export const metadata: Metadata = { title: "Change your password" };
 
@@ -16,7 +17,7 @@ export default async function ChangePasswordPage({ searchParams }: { searchParam
   const session = await requirePasswordChangeSession();
   // The session may do nothing but this, so the page reads the rules through the service, not the API.
   const policy = await passwordRulesOf(session.tenant.id);
-  const callbackUrl = first((await searchParams).callbackUrl);
+  const callbackUrl = safeRedirectPath(first((await searchParams).callbackUrl));
   return (
     <>
       <h1 className="mb-2 text-2xl font-semibold">Change your password</h1>

@@ -5,6 +5,7 @@ import { FormAlert } from "@/components/form/field";
 import { SignInForm } from "@/components/form/sign-in-form";
 import { currentSession } from "@/server/auth/current-session";
 import { serverCaller } from "@/server/trpc/server-caller";
+import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -33,12 +34,12 @@ export default async function SignInPage({ searchParams }: { searchParams: TSear
   // Signed in, but the password must be changed first: that page, not this form.
   const check = await currentSession();
   if (!check.live && check.reason === "password_change_required") {
-    const callbackUrl = first(params.callbackUrl);
+    const callbackUrl = safeRedirectPath(first(params.callbackUrl), { fallback: "" });
     redirect(callbackUrl ? `/change-password?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/change-password");
   }
   // Signed in, but the organisation requires MFA and the member has none yet: setting it up comes first.
   if (!check.live && check.reason === "mfa_enrolment_required") {
-    const callbackUrl = first(params.callbackUrl);
+    const callbackUrl = safeRedirectPath(first(params.callbackUrl), { fallback: "" });
     redirect(callbackUrl ? `/mfa/enrol?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/mfa/enrol");
   }
   const notice = first(params.setup) === "done"
@@ -53,7 +54,7 @@ export default async function SignInPage({ searchParams }: { searchParams: TSear
         </div>
       ) : null}
       <SignInForm
-        callbackUrl={first(params.callbackUrl)}
+        callbackUrl={safeRedirectPath(first(params.callbackUrl))}
         defaults={{ organisation: first(params.organisation) ?? status.defaultOrganisation ?? "", login: first(params.login) ?? "" }}
       />
       <p className="mt-4 text-center text-sm">

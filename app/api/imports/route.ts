@@ -2,6 +2,7 @@ import { isTenantAdmin } from "@/server/auth/roles";
 import { MAX_IMPORT_BYTES } from "@/server/imports/limits";
 import { stageImport } from "@/server/imports/stage-import";
 import { createContextFromHeaders } from "@/server/trpc/context";
+import { answeringGenericErrors } from "@/server/unexpected-error";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
  * JSON array or NDJSON): the dry run. The body is read as a stream while rows
  * are checked and staged, never held whole; the answer is the import's summary.
  */
-export async function POST(request: Request) {
+async function answerUpload(request: Request) {
   const context = await createContextFromHeaders(request.headers);
   if (!context.session) return Response.json({ error: "Sign in first" }, { status: 401 });
   if (!isTenantAdmin(context.session.member.sysAdmin)) return Response.json({ error: "Only administrators may import members" }, { status: 403 });
@@ -31,7 +32,9 @@ export async function POST(request: Request) {
 
   const { tenant, member } = context.session;
   const actor = { tenantId: tenant.id, memberId: member.id, sysAdmin: member.sysAdmin, ...context.client };
-  const fileName = new URL(request.url).searchParams.get("fileName") ?? "upload";
+  const fileName = new URL(request.url).searchParams.get("fileName") ?? "upload"; // made printable by stageImport
   const summary = await stageImport(context.db, actor, { fileName, body: chunksOf(request.body) });
   return Response.json(summary, { status: summary.status === "failed_validation" ? 422 : 200 });
 }
+
+export const POST = answeringGenericErrors("POST /api/imports", answerUpload);

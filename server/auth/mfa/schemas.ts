@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { zLine, zSecret } from "@/server/validation/text";
 
 // Inputs of MFA enrolment, the sign-in code step and step-up, shared by forms
 // and procedures. Pure: safe for client components.
 
-const ZCode = z.string().trim().min(1, "Enter the code").max(40, "Too long for a code");
+const ZCode = zLine().min(1, "Enter the code").max(40, "Too long for a code");
 
 /** The first code from the authenticator app, confirming the enrolment. */
 export const ZConfirmMfa = z.strictObject({ code: ZCode });
@@ -11,8 +12,8 @@ export type TConfirmMfaInput = z.input<typeof ZConfirmMfa>;
 
 /** The sign-in form's second step: the challenge from the password step, and a code or a recovery code. */
 export const ZMfaSignIn = z.object({
-  challenge: z.string().min(1).max(200),
-  code: z.string().trim().min(1, "Enter the code from your authenticator app, or a recovery code").max(40, "Too long for a code"),
+  challenge: zSecret().min(1).max(200),
+  code: zLine().min(1, "Enter the code from your authenticator app, or a recovery code").max(40, "Too long for a code"),
 });
 export type TMfaSignInInput = z.input<typeof ZMfaSignIn>;
 
@@ -21,7 +22,7 @@ export const STEP_UP_METHODS = ["password", "code"] as const;
 /** "Confirm it's you": the password, or a code from the authenticator app (or a recovery code). */
 export const ZStepUp = z.strictObject({
   method: z.enum(STEP_UP_METHODS),
-  secret: z.string().min(1, "Enter your password or a code").max(1024, "Too long"),
+  secret: zSecret().min(1, "Enter your password or a code").max(1024, "Too long"),
 });
 export type TStepUpInput = z.input<typeof ZStepUp>;
 

@@ -9,6 +9,7 @@ import { requireMfaEnrolmentSession } from "@/server/auth/mfa/enrolment-session"
 import type { TConfirmMfaInput, TStepUpInput } from "@/server/auth/mfa/schemas";
 import { StepUpRequiredError } from "@/server/auth/step-up";
 import { DomainError } from "@/server/errors";
+import { logUnexpectedError, unexpectedErrorMessage } from "@/server/unexpected-error";
 
 // The enrolment an organisation's policy forces right after sign-in. Server
 // actions rather than tRPC procedures: the session may do nothing else, so the
@@ -29,7 +30,7 @@ async function resultOf<T>(run: () => Promise<T>): Promise<TActionResult<T>> {
     if (error instanceof DomainError) {
       return { ok: false, message: error.message, fieldErrors: error.fieldErrors, stepUpRequired: error instanceof StepUpRequiredError };
     }
-    throw error;
+    return { ok: false, message: unexpectedErrorMessage(logUnexpectedError(error, "MFA enrolment action")), fieldErrors: {}, stepUpRequired: false };
   }
 }
 

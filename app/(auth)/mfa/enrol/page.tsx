@@ -5,19 +5,18 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { requireMfaEnrolmentSession } from "@/server/auth/mfa/enrolment-session";
 import { mfaStatusOf } from "@/server/auth/restricted-session-services";
 import { confirmForcedEnrolment, startForcedEnrolment, stepUpForEnrolment } from "@/app/(auth)/mfa/enrol/actions";
+import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 export const metadata: Metadata = { title: "Set up two-step verification" };
 
 type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-/** Only same-site paths: a crafted link cannot send someone elsewhere afterwards. */
-const safePath = (path: string | undefined) => (path?.startsWith("/") && !path.startsWith("//") ? path : "/");
-
 /** Where a member lands after signing in when the organisation requires MFA of them and they have none yet. */
 export default async function ForcedMfaEnrolmentPage({ searchParams }: { searchParams: TSearchParams }) {
   const session = await requireMfaEnrolmentSession();
-  const callbackUrl = safePath(first((await searchParams).callbackUrl));
+  // Only same-site paths: a crafted link cannot send someone elsewhere afterwards.
+  const callbackUrl = safeRedirectPath(first((await searchParams).callbackUrl));
   // The session may do nothing but this, so the page reads through the service, not the API.
   const status = await mfaStatusOf(session.tenant.id, session.member.id);
   if (status.enabled || !status.required) redirect(callbackUrl);

@@ -1,11 +1,12 @@
 import { isTenantAdmin } from "@/server/auth/roles";
 import { exportStream, recordExport, ZMemberExportQuery } from "@/server/members/export-members";
 import { createContextFromHeaders } from "@/server/trpc/context";
+import { answeringGenericErrors } from "@/server/unexpected-error";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/members/export?format=csv|json&q=…&department=…&status=…&role=…&source=… — the current filter, streamed. */
-export async function GET(request: Request) {
+async function answerExport(request: Request) {
   const context = await createContextFromHeaders(request.headers);
   if (!context.session) return Response.json({ error: "Sign in first" }, { status: 401 });
   if (!isTenantAdmin(context.session.member.sysAdmin)) return Response.json({ error: "Only administrators may export members" }, { status: 403 });
@@ -23,3 +24,5 @@ export async function GET(request: Request) {
     },
   });
 }
+
+export const GET = answeringGenericErrors("GET /api/members/export", answerExport);

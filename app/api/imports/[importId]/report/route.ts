@@ -3,13 +3,14 @@ import { NotFoundError } from "@/server/errors";
 import { ZEntityId } from "@/server/ids";
 import { findReport, reportStream } from "@/server/imports/import-report";
 import { createContextFromHeaders } from "@/server/trpc/context";
+import { answeringGenericErrors } from "@/server/unexpected-error";
 
 export const dynamic = "force-dynamic";
 
 const ZReportImportId = ZEntityId("Unknown import");
 
 /** GET /api/imports/:importId/report[?errors=only] — every row's outcome (or only the rows in error) as CSV, streamed. */
-export async function GET(request: Request, { params }: { params: Promise<{ importId: string }> }) {
+async function answerReport(request: Request, { params }: { params: Promise<{ importId: string }> }) {
   const context = await createContextFromHeaders(request.headers);
   if (!context.session) return Response.json({ error: "Sign in first" }, { status: 401 });
   if (!isTenantAdmin(context.session.member.sysAdmin)) return Response.json({ error: "Only administrators may read import reports" }, { status: 403 });
@@ -33,3 +34,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ impo
     throw error;
   }
 }
+
+export const GET = answeringGenericErrors("GET /api/imports/:importId/report", answerReport);
