@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { db } from "@/server/db/client";
+import { parseCookieHeader } from "@/server/http/cookie-header";
 import { serverEnv } from "@/server/env";
 import { DomainError } from "@/server/errors";
 import { sessionCookiesAreSecure } from "@/server/auth/cookie-security";
@@ -42,15 +43,20 @@ export function clientInfoFromHeaders(headers: THeaders) {
 
 /**
  * The device cookie (server/auth/device-cookie.ts) around a credentials step:
- * read from the request, and renewed on the response when the step signed the
+ * read from the request's Cookie header, and renewed on the response when the step signed the
  * member in. authorize() runs inside the route handler's request, where
  * next/headers' cookies() can set a cookie that Next adds to next-auth's response.
  */
-async function withDeviceCookie(secure: boolean, step: (device: { cookie: string | null }) => Promise<{ sessionId: string; memberId: bigint }>) {
-  const jar = await cookies();
+async function withDeviceCookie(
+  secure: boolean,
+  headers: THeaders,
+  step: (device: { cookie: string | null }) => Promise<{ sessionId: string; memberId: bigint }>,
+) {
   const name = deviceCookieName(secure);
-  const current = jar.get(name)?.value ?? null;
+  const current = parseCookieHeader(firstHeader(headers, "cookie")).get(name) ?? null;
   const signedIn = await step({ cookie: current });
+  // Only a signed-in step touches the response's cookies (a refused one leaves them as they were).
+  const jar = await cookies();
   jar.set(name, deviceCookieAfterSignIn(current, signedIn.memberId), {
     httpOnly: true,
     secure,
@@ -91,7 +97,7 @@ export function authOptions(): NextAuthOptions {
           try {
             const input = { organisation: credentials?.organisation ?? "", login: credentials?.login ?? "", password: credentials?.password ?? "" };
             const client = clientInfoFromHeaders(request.headers as THeaders);
-            return await withDeviceCookie(secure, (device) => signInWithPassword(db(), input, client, new Date(), device));
+            return await withDeviceCookie(secure, request.headers as THeaders, (device) => signInWithPassword(db(), input, client, new Date(), device));
           } catch (error) {
             // next-auth hands the message to the form, which words it (sign-in-form.tsx).
             throw signInError(error, "sign-in (password)");
@@ -107,7 +113,7 @@ export function authOptions(): NextAuthOptions {
           try {
             const input = { challenge: credentials?.challenge ?? "", code: credentials?.code ?? "" };
             const client = clientInfoFromHeaders(request.headers as THeaders);
-            return await withDeviceCookie(secure, (device) => completeSignInChallenge(db(), input, client, new Date(), device));
+            return await withDeviceCookie(secure, request.headers as THeaders, (device) => completeSignInChallenge(db(), input, client, new Date(), device));
           } catch (error) {
             throw signInError(error, "sign-in (code)");
           }
