@@ -1,5 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
 import { InvalidTransitionError } from "@/server/errors";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { restoreMembers } from "@/server/lifecycle/restore-members";
 import { scheduleLeave } from "@/server/lifecycle/schedule-leave";
@@ -25,8 +26,10 @@ const refusalOut = (refusal: TRefusal) => ({ memberId: refusal.memberId.toString
  * the action does not apply to is an error with the reason; in bulk, refusals
  * are reported per member and the rest proceed.
  */
-export async function runLifecycleAction(db: TDatabase, actor: TLifecycleActor, rawInput: TLifecycleActionInput): Promise<TLifecycleActionOutcome> {
+export async function runLifecycleAction(db: TDatabase, actor: TLifecycleActor & TStepUpSession, rawInput: TLifecycleActionInput): Promise<TLifecycleActionOutcome> {
   const input = ZLifecycleActionInput.parse(rawInput);
+  // A restore gives back every role, policy and admin right the members had: as sensitive as granting them.
+  if (input.action === "restore") await assertStepUp(db, actor, "member.restore");
   const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
 
   if (input.action === "resign" && input.leaveDate) {
