@@ -70,7 +70,7 @@ export const MUTATION_STEP_UP = {
   "lifecycle.cancelLeave": notSensitive("keeps a member as they are"),
   "lifecycle.hardDelete": { triggers: [always("member.hard_delete")] },
   "lifecycle.updateSettings": notSensitive("grace period and reminder days grant nothing"),
-  "lifecycle.regrant": { triggers: [{ operation: "access.regrant", when: "policyIds is not empty (only ids the last receipt revoked are accepted)" }] },
+  "lifecycle.regrant": { triggers: [{ operation: "access.regrant", when: "policyIds is not empty; only ids the last receipt revoked are accepted" }] },
 
   "imports.start": { triggers: [{ operation: "member.role_change", when: "a row makes a member admin or owner, or unmakes one" }] },
   "imports.cancel": notSensitive("stops an import: writes no member"),
@@ -83,7 +83,7 @@ export const MUTATION_STEP_UP = {
   "onboarding.onboard": {
     triggers: [
       { operation: "member.role_change", when: "role is admin or owner" },
-      { operation: "access.grant", when: "roleIds is not empty (a role template's roles included)" },
+      { operation: "access.grant", when: "roleIds is not empty, a role template's roles included" },
     ],
   },
   "onboarding.resendInvitation": notSensitive("a new link to the member's own address"),
