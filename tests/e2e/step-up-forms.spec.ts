@@ -68,3 +68,29 @@ test("restoring from the recycle bin asks “Confirm it's you”, then restores"
   await expect(notice(page, "Restored Alan Turing.")).toBeVisible();
   await expect(page.getByText("The recycle bin is empty.")).toBeVisible();
 });
+
+test("granting a policy back “as before” asks “Confirm it's you”, then grants it", async ({ page, factory, database }) => {
+  const { tenant, admin, goQuiet } = await signInQuietAdmin(page, factory, database);
+  const ada = await factory.createMember(tenant, { fullName: "Ada Lovelace" });
+  const { rows } = await database.query<{ id: string }>("INSERT INTO policies (tenant_id, name, permission) VALUES ($1, 'Read tickets', 'tickets:read') RETURNING id", [tenant.id]);
+  await database.query("INSERT INTO member_policies (user_id, policy_id) VALUES ($1, $2)", [ada.id, rows[0]!.id]);
+
+  await openSettled(page, `/console/members/${ada.id}`);
+  const actions = page.getByRole("group", { name: "Lifecycle actions" });
+  await actions.getByRole("button", { name: "Disable…" }).click();
+  const disable = page.getByRole("dialog", { name: "Disable Ada Lovelace?" });
+  await disable.getByLabel("Reason").fill("On leave");
+  await disable.getByRole("button", { name: "Disable Ada Lovelace" }).click();
+  await expect(disable).toHaveCount(0);
+  await actions.getByRole("button", { name: "Enable…" }).click();
+  const enable = page.getByRole("dialog", { name: "Enable Ada Lovelace?" });
+  await enable.getByRole("button", { name: "Enable Ada Lovelace" }).click();
+  await expect(enable).toHaveCount(0);
+
+  await goQuiet();
+  const regrant = page.getByRole("region", { name: "Grant access as before?" });
+  await regrant.getByRole("button", { name: "Grant 1 again" }).click();
+  await confirmItsMe(page, admin);
+  await expect(page.getByRole("status").filter({ hasText: "Granted again: 0 application(s), 1 policy." })).toBeVisible();
+  await expect(regrant).toHaveCount(0);
+});
