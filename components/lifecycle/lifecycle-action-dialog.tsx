@@ -103,7 +103,7 @@ function ActionForm({ action, memberIds, subject, onClose, onDone, preview, bloc
       },
     }),
   );
-  // A restore asks "Confirm it's you" first (server/auth/sensitive-operations.ts), then runs again.
+  // A restore, or letting an admin back in, asks "Confirm it's you" first (server/auth/sensitive-operations.ts), then runs again.
   const { requireStepUp, stepUpDialog } = useStepUp();
   const runAction = (values: TLifecycleActionParsed) => run.mutate(values, { onError: (error) => void requireStepUp(error, () => runAction(values)) });
   // The union's fields, whichever of them this action has.

@@ -17,6 +17,7 @@ export const SENSITIVE_OPERATIONS = {
   "member.role_change": "Making or unmaking an admin or owner (create, edit, onboarding, import rows that promote or demote)",
   "member.own_contact_change": "Changing one's own email or mobile (where reset links and codes go)",
   "member.restore": "Restoring members from the recycle bin (their roles, policies and admin rights come back)",
+  "member.admin_enable": "Enabling or unlocking an admin or owner (their admin rights work again)",
   "member.hard_delete": "Deleting a member permanently",
   "security_policy.update": "Changing the organisation's security policy",
   "self_service.settings_update": "Changing which fields members may edit themselves",
@@ -66,7 +67,12 @@ export const MUTATION_STEP_UP = {
   "access.revoke": { triggers: [{ operation: "access.revoke", when: "kind is role or policy" }] },
   "access.setRolePolicies": { triggers: [always("access.role_policies")] },
 
-  "lifecycle.run": { triggers: [{ operation: "member.restore", when: "action is restore" }] },
+  "lifecycle.run": {
+    triggers: [
+      { operation: "member.restore", when: "action is restore" },
+      { operation: "member.admin_enable", when: "action is enable or unlock and a chosen member is an admin or owner" },
+    ],
+  },
   "lifecycle.cancelLeave": notSensitive("keeps a member as they are"),
   "lifecycle.hardDelete": { triggers: [always("member.hard_delete")] },
   "lifecycle.updateSettings": notSensitive("grace period and reminder days grant nothing"),

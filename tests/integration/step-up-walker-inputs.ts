@@ -166,12 +166,26 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
   "access.setRolePolicies": { triggers: { "access.role_policies": [(scene) => ({ input: { roleId: id(scene.role), policyIds: [id(scene.policy)] } })] } },
 
   "lifecycle.run": {
-    calm: (scene) => ({ input: { action: "lock", memberIds: [id(scene.member)], reason: "Walker" } }),
+    // Enabling a plain member asks nothing (an admin among them would).
+    calm: async (scene) => {
+      await scene.caller.lifecycle.run({ action: "disable", memberIds: [id(scene.member)], reason: "Walker" });
+      return { input: { action: "enable", memberIds: [id(scene.member)] } };
+    },
     triggers: {
       "member.restore": [
         async (scene) => {
           await scene.caller.lifecycle.run({ action: "delete", memberIds: [id(scene.admin)] });
           return { input: { action: "restore", memberIds: [id(scene.admin)] } };
+        },
+      ],
+      "member.admin_enable": [
+        async (scene) => {
+          await scene.caller.lifecycle.run({ action: "disable", memberIds: [id(scene.admin)], reason: "Walker" });
+          return { input: { action: "enable", memberIds: [id(scene.admin), id(scene.member)] } };
+        },
+        async (scene) => {
+          await scene.caller.lifecycle.run({ action: "lock", memberIds: [id(scene.admin)], reason: "Walker" });
+          return { input: { action: "unlock", memberIds: [id(scene.admin)] } };
         },
       ],
     },
