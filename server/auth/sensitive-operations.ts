@@ -19,6 +19,7 @@ export const SENSITIVE_OPERATIONS = {
   "member.restore": "Restoring members from the recycle bin (their roles, policies and admin rights come back)",
   "member.admin_enable": "Enabling or unlocking an admin or owner (their admin rights work again)",
   "member.hard_delete": "Deleting a member permanently",
+  "lifecycle.shorten_grace": "Shortening the recycle bin's grace period (deleted members are erased sooner)",
   "security_policy.update": "Changing the organisation's security policy",
   "self_service.settings_update": "Changing which fields members may edit themselves",
   "mfa.enrol": "Setting up two-step verification",
@@ -75,7 +76,7 @@ export const MUTATION_STEP_UP = {
   },
   "lifecycle.cancelLeave": notSensitive("keeps a member as they are"),
   "lifecycle.hardDelete": { triggers: [always("member.hard_delete")] },
-  "lifecycle.updateSettings": notSensitive("grace period and reminder days grant nothing"),
+  "lifecycle.updateSettings": { triggers: [{ operation: "lifecycle.shorten_grace", when: "deletionGraceDays is shorter than the current one" }] },
   "lifecycle.regrant": { triggers: [{ operation: "access.regrant", when: "policyIds is not empty; only ids the last receipt revoked are accepted" }] },
 
   "imports.start": { triggers: [{ operation: "member.role_change", when: "a row makes a member admin or owner, or unmakes one" }] },

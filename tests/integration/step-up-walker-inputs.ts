@@ -197,7 +197,11 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
     },
   },
   "lifecycle.hardDelete": { triggers: { "member.hard_delete": [(scene) => ({ input: { memberId: id(scene.member), confirmUsername: scene.member.username } })] } },
-  "lifecycle.updateSettings": { calm: () => ({ input: { deletionGraceDays: 20, passwordReminderDays: [7] } }) },
+  "lifecycle.updateSettings": {
+    // The default grace period is 30 days: a longer one, or new reminder days, ask nothing.
+    calm: () => ({ input: { deletionGraceDays: 40, passwordReminderDays: [7] } }),
+    triggers: { "lifecycle.shorten_grace": [() => ({ input: { deletionGraceDays: 1, passwordReminderDays: [14, 7, 1] } })] },
+  },
   "lifecycle.regrant": {
     calm: async (scene) => {
       await disabledAndEnabled(scene);
