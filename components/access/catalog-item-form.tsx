@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { KIND_LABELS } from "@/components/access/access-kinds";
 import { Field, FormAlert } from "@/components/form/field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
+import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 import { ZAccessItemCreate, ZAccessItemUpdate, type TAccessKind } from "@/server/access/schemas";
 
@@ -54,6 +55,8 @@ export function CatalogItemForm({
   const id = useId();
   const { one } = KIND_LABELS[kind];
   const form = useForm<TValues, unknown, TOutput>({ resolver: item ? updateResolver : createResolver, defaultValues: defaultsOf(kind, item) });
+  // Changing a policy's permission asks "Confirm it's you" (server/auth/sensitive-operations.ts), then saves again.
+  const { requireStepUp, stepUpDialog } = useStepUp();
   const options = {
     onSuccess: async (saved: TCatalogItem) => {
       await queryClient.invalidateQueries(trpc.access.pathFilter());
@@ -61,6 +64,7 @@ export function CatalogItemForm({
       onDone(item ? `Saved the ${one} “${saved.name}”.` : `Created the ${one} “${saved.name}”.`);
     },
     onError: (error: unknown) => {
+      if (isStepUpRequired(error)) return;
       if (!applyServerFieldErrors(error, form.setError)) form.setError("root", { message: (error as Error).message });
     },
   };
@@ -76,7 +80,11 @@ export function CatalogItemForm({
       className="space-y-3"
       onSubmit={form.handleSubmit((values) => {
         const fields = { kind, name: values.name, description: values.description ?? null, permission: values.permission };
-        if (item) update.mutate({ ...fields, itemId: item.id });
+        if (item) {
+          const input = { ...fields, itemId: item.id };
+          const save = () => update.mutate(input, { onError: (error) => void requireStepUp(error, save) });
+          save();
+        }
         else create.mutate(fields);
       })}
     >
@@ -109,6 +117,7 @@ export function CatalogItemForm({
       </div>
       <FormActions label={item ? "Save" : "Create"} pendingLabel="Saving…" pending={pending} onCancel={onCancel} />
       {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
+      {stepUpDialog}
     </form>
   );
 }

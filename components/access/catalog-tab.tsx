@@ -6,6 +6,7 @@ import { countOf, deleteConfirmation, deletedNotice, KIND_LABELS } from "@/compo
 import { CatalogItemForm } from "@/components/access/catalog-item-form";
 import { RolePoliciesEditor } from "@/components/access/role-policies-editor";
 import { FormAlert } from "@/components/form/field";
+import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 import type { TAccessKind } from "@/server/access/schemas";
 
@@ -42,6 +43,16 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
       },
     }),
   );
+  // Deleting a role or policy asks "Confirm it's you" first (server/auth/sensitive-operations.ts), then deletes.
+  const { requireStepUp, stepUpDialog } = useStepUp();
+  const deleteItem = (itemId: string, name: string) =>
+    remove.mutate(
+      { kind, itemId },
+      {
+        onSuccess: ({ revokedGrants }) => setNotice(deletedNotice(name, revokedGrants)),
+        onError: (error) => void requireStepUp(error, () => deleteItem(itemId, name)),
+      },
+    );
   const done = (message: string) => {
     setAction(null);
     setNotice(message);
@@ -104,7 +115,7 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
                       setNotice(null);
                       setAction(null);
                       if (!window.confirm(deleteConfirmation(kind, item.name, item.memberCount))) return;
-                      remove.mutate({ kind, itemId: item.id }, { onSuccess: ({ revokedGrants }) => setNotice(deletedNotice(item.name, revokedGrants)) });
+                      deleteItem(item.id, item.name);
                     }}
                   >
                     Delete
@@ -151,8 +162,9 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
         <CatalogItemForm kind={kind} onDone={done} />
       </section>
       {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
-      {remove.isError ? <FormAlert>{remove.error.message}</FormAlert> : null}
+      {remove.isError && !isStepUpRequired(remove.error) ? <FormAlert>{remove.error.message}</FormAlert> : null}
       {list}
+      {stepUpDialog}
     </div>
   );
 }

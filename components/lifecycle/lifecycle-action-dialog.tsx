@@ -13,6 +13,7 @@ import { ACTION_EXPLANATIONS, ACTION_LABELS, ACTION_PROGRESS } from "@/component
 import { ModalDialog } from "@/components/lifecycle/modal-dialog";
 import { OffboardingPreview, useOffboardingPreview } from "@/components/lifecycle/offboarding-preview";
 import { countMembers } from "@/components/members/member-list-labels";
+import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 import { OFFBOARDING_ACTIONS, type TOffboardingAction } from "@/server/lifecycle/offboarding-plan";
 import type { TLifecycleActionOutcome } from "@/server/lifecycle/run-lifecycle-action";
@@ -97,10 +98,14 @@ function ActionForm({ action, memberIds, subject, onClose, onDone, preview, bloc
     trpc.lifecycle.run.mutationOptions({
       onSuccess: onDone,
       onError: (error) => {
+        if (isStepUpRequired(error)) return;
         if (!applyServerFieldErrors(error, form.setError)) form.setError("root", { message: error.message });
       },
     }),
   );
+  // A restore, or letting an admin back in, asks "Confirm it's you" first (server/auth/sensitive-operations.ts), then runs again.
+  const { requireStepUp, stepUpDialog } = useStepUp();
+  const runAction = (values: TLifecycleActionParsed) => run.mutate(values, { onError: (error) => void requireStepUp(error, () => runAction(values)) });
   // The union's fields, whichever of them this action has.
   const errors = form.formState.errors as FieldErrors<{ reason: string; lockStartDate: string; lockEndDate: string; leaveDate: string; memberIds: string }> & { root?: { message?: string } };
   const bulk = memberIds.length > 1;
@@ -108,7 +113,7 @@ function ActionForm({ action, memberIds, subject, onClose, onDone, preview, bloc
 
   return (
     <ModalDialog title={`${ACTION_LABELS[action]} ${subject}?`} busy={run.isPending} onClose={onClose} wide={bulk}>
-      <form noValidate className="space-y-4" onSubmit={form.handleSubmit((values) => run.mutate(values))}>
+      <form noValidate className="space-y-4" onSubmit={form.handleSubmit(runAction)}>
         <p className="text-sm text-slate-700">{ACTION_EXPLANATIONS[action]}</p>
         {action === "delete" ? <GracePeriod /> : null}
         {action === "lock" || action === "disable" ? (
@@ -160,6 +165,7 @@ function ActionForm({ action, memberIds, subject, onClose, onDone, preview, bloc
           </button>
         </div>
       </form>
+      {stepUpDialog}
     </ModalDialog>
   );
 }

@@ -9,6 +9,7 @@ import { Field, FormAlert } from "@/components/form/field";
 import { FormActions } from "@/components/form/form-actions";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { splitDaysList } from "@/components/lifecycle/days-list";
+import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 import { ZLifecycleSettingsInput } from "@/server/lifecycle/schemas";
 import type { TLifecycleSettings } from "@/server/lifecycle/lifecycle-settings";
@@ -70,10 +71,14 @@ export function LifecycleSettingsForm({ initial }: { initial: TLifecycleSettings
         await queryClient.invalidateQueries(trpc.lifecycle.settings.pathFilter());
       },
       onError: (error) => {
+        if (isStepUpRequired(error)) return;
         if (!applyServerFieldErrors(error, form.setError)) form.setError("root", { message: error.message });
       },
     }),
   );
+  // A shorter grace period asks "Confirm it's you" first (server/auth/sensitive-operations.ts), then saves again.
+  const { requireStepUp, stepUpDialog } = useStepUp();
+  const save = (values: TOutput) => update.mutate(values, { onError: (error) => void requireStepUp(error, () => save(values)) });
   const { errors } = form.formState;
   return (
     <form
@@ -82,7 +87,7 @@ export function LifecycleSettingsForm({ initial }: { initial: TLifecycleSettings
       className="max-w-xl space-y-4 rounded-lg border border-slate-200 bg-white p-5"
       onSubmit={form.handleSubmit((values) => {
         setSaved(false);
-        update.mutate(values);
+        save(values);
       })}
     >
       {errors.root?.message ? <FormAlert>Not saved: {errors.root.message}</FormAlert> : null}
@@ -107,6 +112,7 @@ export function LifecycleSettingsForm({ initial }: { initial: TLifecycleSettings
         )}
       />
       <FormActions label="Save" pendingLabel="Saving…" pending={update.isPending} />
+      {stepUpDialog}
     </form>
   );
 }

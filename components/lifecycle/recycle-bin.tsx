@@ -9,6 +9,7 @@ import { HardDeleteDialog } from "@/components/lifecycle/hard-delete-dialog";
 import { RefusedMembers } from "@/components/lifecycle/refused-members";
 import { formatDateTime } from "@/components/members/member-labels";
 import { countMembers, STATUS_LABELS } from "@/components/members/member-list-labels";
+import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 import type { TMemberState } from "@/server/lifecycle/states";
 
@@ -50,9 +51,11 @@ export function RecycleBin({ justErased }: { justErased: boolean }) {
   );
   const selectedIds = rows.filter((row) => selected.has(row.memberId)).map((row) => row.memberId);
   const allSelected = rows.length > 0 && selectedIds.length === rows.length;
+  // Restoring asks "Confirm it's you" first (server/auth/sensitive-operations.ts), then restores the same members.
+  const { requireStepUp, stepUpDialog } = useStepUp();
   const restoreIds = (memberIds: string[]) => {
     setNotice(null);
-    restore.mutate({ action: "restore", memberIds });
+    restore.mutate({ action: "restore", memberIds }, { onError: (error) => void requireStepUp(error, () => restoreIds(memberIds)) });
   };
 
   if (bin.isPending) {
@@ -76,7 +79,8 @@ export function RecycleBin({ justErased }: { justErased: boolean }) {
   return (
     <div className="space-y-4">
       {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
-      {restore.isError ? <FormAlert>Nothing was restored: {restore.error.message}</FormAlert> : null}
+      {stepUpDialog}
+      {restore.isError && !isStepUpRequired(restore.error) ? <FormAlert>Nothing was restored: {restore.error.message}</FormAlert> : null}
       {restore.data && restore.data.refused.length > 0 ? <RefusedMembers title="Not restored" refused={restore.data.refused} /> : null}
       {rows.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">

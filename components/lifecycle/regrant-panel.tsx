@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { PRIMARY_BUTTON } from "@/components/form/button-styles";
 import { formatDateTime } from "@/components/members/member-labels";
+import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 
 /**
@@ -23,6 +24,8 @@ export function RegrantPanel({ memberId, onDone }: { memberId: string; onDone: (
       },
     }),
   );
+  // Policies granted back ask "Confirm it's you" first (server/auth/sensitive-operations.ts), then the same grant again.
+  const { requireStepUp, stepUpDialog } = useStepUp();
   const data = suggestions.data;
   if (!data || data.applications.length + data.policies.length === 0) return null;
   const items = [...data.applications.map((item) => ({ ...item, kind: "application" as const })), ...data.policies.map((item) => ({ ...item, kind: "policy" as const }))];
@@ -62,17 +65,20 @@ export function RegrantPanel({ memberId, onDone }: { memberId: string; onDone: (
         type="button"
         className={`${PRIMARY_BUTTON} mt-3`}
         disabled={chosen.length === 0 || regrant.isPending}
-        onClick={() =>
-          regrant.mutate({
+        onClick={() => {
+          const input = {
             memberId,
             applicationIds: chosen.filter((item) => item.kind === "application").map((item) => item.id),
             policyIds: chosen.filter((item) => item.kind === "policy").map((item) => item.id),
-          })
-        }
+          };
+          const grantAgain = () => regrant.mutate(input, { onError: (error) => void requireStepUp(error, grantAgain) });
+          grantAgain();
+        }}
       >
         {regrant.isPending ? "Granting…" : `Grant ${chosen.length} again`}
       </button>
-      {regrant.error ? (
+      {stepUpDialog}
+      {regrant.error && !isStepUpRequired(regrant.error) ? (
         <p role="alert" className="mt-2 text-red-700">
           {regrant.error.message}
         </p>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
 import { formatDateTime } from "@/components/members/member-labels";
+import { useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 
 /**
@@ -15,9 +16,12 @@ export function MemberSignInThrottle({ memberId }: { memberId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const throttle = useQuery(trpc.security.signInThrottle.queryOptions({ memberId }));
+  const { requireStepUp, stepUpDialog } = useStepUp();
   const clear = useMutation(
     trpc.security.clearSignInThrottle.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries(),
+      // Sensitive (server/auth/sensitive-operations.ts): confirm it's you, then clear again.
+      onError: (error, input) => requireStepUp(error, () => clear.mutate(input)),
     }),
   );
   const { unfamiliarUntil, familiarUntil } = throttle.data ?? { unfamiliarUntil: null, familiarUntil: null };
@@ -35,7 +39,8 @@ export function MemberSignInThrottle({ memberId }: { memberId: string }) {
           {clear.isPending ? "Clearing…" : "Clear throttle"}
         </button>
       </FormAlert>
-      {clear.error ? <FormAlert>{clear.error.message}</FormAlert> : null}
+      {clear.error && !clear.isPending ? <FormAlert>{clear.error.message}</FormAlert> : null}
+      {stepUpDialog}
     </div>
   );
 }

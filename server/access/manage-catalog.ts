@@ -11,6 +11,7 @@ import {
   type TAccessKind,
 } from "@/server/access/schemas";
 import { ConflictError, NotFoundError, violatedUniqueIndex } from "@/server/errors";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import type { z } from "zod";
 
 export type TCatalogItem = { id: bigint; name: string; description: string | null; permission: string | null };
@@ -57,7 +58,7 @@ export async function createCatalogItem(db: TDatabase, actor: TActor, rawInput: 
   }
 }
 
-export async function updateCatalogItem(db: TDatabase, actor: TActor, rawInput: TAccessItemUpdateInput): Promise<TCatalogItem> {
+export async function updateCatalogItem(db: TDatabase, actor: TActor & TStepUpSession, rawInput: TAccessItemUpdateInput): Promise<TCatalogItem> {
   const input = ZAccessItemUpdate.parse(rawInput);
   const { tableSql, label } = tablesOf(input.kind);
   try {
@@ -66,6 +67,8 @@ export async function updateCatalogItem(db: TDatabase, actor: TActor, rawInput: 
       const next = { name: input.name, description: input.description ?? null, permission: input.kind === "policy" ? (input.permission ?? null) : null };
       const changes = diffFields(current, next);
       if (Object.keys(changes).length === 0) return current;
+      // A policy's permission is what every holder (and every role carrying it) is granted: changing it is a grant.
+      if ("permission" in changes) await assertStepUp(tx, actor, "access.policy_permission");
       const permission = input.kind === "policy" ? Prisma.sql`, permission = ${next.permission}` : Prisma.empty;
       await tx.$executeRaw`
         UPDATE ${tableSql} SET name = ${next.name}, description = ${next.description}, updated_at = now() ${permission} WHERE id = ${current.id}`;
@@ -78,8 +81,10 @@ export async function updateCatalogItem(db: TDatabase, actor: TActor, rawInput: 
 }
 
 /** Deletes an item and, with it, every grant of it (the audit event says how many). */
-export async function deleteCatalogItem(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZAccessItemRef>): Promise<{ revokedGrants: number }> {
+export async function deleteCatalogItem(db: TDatabase, actor: TActor & TStepUpSession, rawInput: z.input<typeof ZAccessItemRef>): Promise<{ revokedGrants: number }> {
   const input = ZAccessItemRef.parse(rawInput);
+  // Deleting a role or policy revokes it from every holder (and a role's policies with it).
+  if (input.kind === "role" || input.kind === "policy") await assertStepUp(db, actor, "access.delete");
   const { tableSql, grantsSql, columnSql, label } = tablesOf(input.kind);
   return db.$transaction(async (tx) => {
     const current = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);

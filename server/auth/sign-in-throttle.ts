@@ -1,3 +1,4 @@
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
 import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { activeLockoutUntil } from "@/server/auth/lockout";
@@ -26,14 +27,17 @@ export async function readSignInThrottle(db: TDatabaseOrTransaction, tenantId: b
 /**
  * An admin clears a member's sign-in throttle (both buckets): a 'cleared' row
  * in the login history, after which earlier failures count no more, and an
- * audit event. Only an owner clears an owner's.
+ * audit event. Only an owner clears an owner's, and only after a recent
+ * step-up: an admin session clearing it again and again would let anyone
+ * guess the member's password at full speed.
  */
 export async function clearSignInThrottle(
   db: TDatabase,
-  actor: TActor & { sysAdmin: number },
+  actor: TActor & TStepUpSession & { sysAdmin: number },
   input: { memberId: bigint },
   now = new Date(),
 ): Promise<{ cleared: boolean }> {
+  await assertStepUp(db, actor, "member.throttle_clear", now);
   return db.$transaction(async (tx) => {
     const member = await tx.user.findFirst({ where: { id: input.memberId, tenantId: actor.tenantId, deletedAt: null }, select: { username: true, sysAdmin: true } });
     if (!member) throw new NotFoundError("Member not found");

@@ -7,20 +7,10 @@ import { LOGIN_REASON } from "@/server/auth/login-attempts";
 import { verifyPassword } from "@/server/auth/password";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/server/errors";
+import type { TSensitiveOperation } from "@/server/auth/sensitive-operations";
 
-/** Operations that ask for a factor proved on this session within the last few minutes. */
-export type TSensitiveOperation =
-  | "security_policy.update"
-  | "self_service.settings_update"
-  | "access.grant"
-  | "access.revoke"
-  | "access.role_policies"
-  | "member.role_change"
-  | "member.own_contact_change"
-  | "member.hard_delete"
-  | "mfa.enrol"
-  | "mfa.remove"
-  | "mfa.recovery_codes";
+// Which operations exist and which procedures trigger them: server/auth/sensitive-operations.ts.
+export type { TSensitiveOperation } from "@/server/auth/sensitive-operations";
 
 /** How recent the proof must be (signing in counts as one). */
 export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;

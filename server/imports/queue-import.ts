@@ -31,6 +31,22 @@ async function lockImport(tx: TTransaction, tenantId: bigint, importId: bigint) 
   return found;
 }
 
+/**
+ * Whether a row makes a member admin or owner, or takes that away (a demotion
+ * locks the admin out of the console): a role change like the edit form's, so
+ * a sensitive operation. A row without the role column changes no role.
+ */
+async function changesAdmins(tx: TTransaction, tenantId: bigint, importId: bigint): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ found: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM member_import_rows r
+      LEFT JOIN users u ON u.tenant_id = ${tenantId} AND u.username = (r.values->>'username')::citext
+      WHERE r.import_id = ${importId} AND r.values ? 'sysAdmin'
+        AND (r.values->>'sysAdmin')::int IS DISTINCT FROM coalesce(u.sys_admin, 0)
+    ) AS found`;
+  return row?.found ?? false;
+}
+
 /** "Apply N valid rows": the import is queued and its job enqueued in one transaction, with an audit event. */
 export async function startImport(db: TDatabase, actor: TActor & TStepUpSession & { memberId: bigint }, rawInput: TImportActionInput) {
   const importId = BigInt(ZImportAction.parse(rawInput).importId);
@@ -38,10 +54,7 @@ export async function startImport(db: TDatabase, actor: TActor & TStepUpSession 
     const found = await lockImport(tx, actor.tenantId, importId);
     if (found.status !== "validated") throw new InvalidTransitionError(NOT_APPLICABLE[found.status] ?? "This import cannot be applied");
     if (found.valid_rows === 0) throw new InvalidTransitionError("No row of this file is valid: correct the file and upload it again");
-    // Rows that make members admins or owners are a role grant: a sensitive operation like any other.
-    const [raising] = await tx.$queryRaw<{ found: boolean }[]>`
-      SELECT EXISTS (SELECT 1 FROM member_import_rows WHERE import_id = ${importId} AND (values->>'sysAdmin')::int >= 1) AS found`;
-    if (raising?.found) await assertStepUp(tx, actor, "member.role_change");
+    if (await changesAdmins(tx, actor.tenantId, importId)) await assertStepUp(tx, actor, "member.role_change");
     await tx.$executeRaw`
       UPDATE member_imports SET status = 'queued', applied_by = ${actor.memberId}, queued_at = now(), updated_at = now() WHERE id = ${importId}`;
     await enqueueImportApply(tx, importId);

@@ -3,6 +3,7 @@ import { recordAuditEvent, diffFields } from "@/server/audit/record-audit-event"
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { ZLifecycleSettingsInput, type TLifecycleSettingsInput } from "@/server/lifecycle/schemas";
 import type { TDatabase } from "@/server/db/client";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 
 export const DEFAULT_LIFECYCLE_SETTINGS = { deletionGraceDays: 30, passwordReminderDays: [14, 7, 1] } as const;
 
@@ -18,10 +19,12 @@ export async function deletionGraceDays(db: TDatabaseOrTransaction, tenantId: bi
   return (await getLifecycleSettings(db, tenantId)).deletionGraceDays;
 }
 
-export async function updateLifecycleSettings(db: TDatabase, actor: TLifecycleActor, rawInput: TLifecycleSettingsInput): Promise<TLifecycleSettings> {
+export async function updateLifecycleSettings(db: TDatabase, actor: TLifecycleActor & TStepUpSession, rawInput: TLifecycleSettingsInput): Promise<TLifecycleSettings> {
   const input = ZLifecycleSettingsInput.parse(rawInput);
   return db.$transaction(async (tx) => {
     const before = await getLifecycleSettings(tx, actor.tenantId);
+    // A shorter grace period brings permanent deletion closer for every member deleted from now on.
+    if (input.deletionGraceDays < before.deletionGraceDays) await assertStepUp(tx, actor, "lifecycle.shorten_grace");
     const saved = await tx.tenantLifecycleSettings.upsert({
       where: { tenantId: actor.tenantId },
       create: { tenantId: actor.tenantId, ...input },

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { TDatabase } from "@/server/db/client";
+import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
-import { InvalidTransitionError, NotFoundError } from "@/server/errors";
+import { InvalidTransitionError, NotFoundError, ValidationError } from "@/server/errors";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import { ZEntityId } from "@/server/ids";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { grantRefusal } from "@/server/lifecycle/states";
@@ -15,19 +16,27 @@ export const ZRegrantInput = z.strictObject({
 
 type TSuggestion = { id: string; name: string };
 
+type TRevoked = { applications?: TSuggestion[]; policies?: TSuggestion[] };
+
+/** What the member's last disable or resignation revoked (its receipt), or null when none. */
+async function lastRevoked(db: TDatabaseOrTransaction, tenantId: bigint, memberId: bigint): Promise<{ committedAt: Date; revoked: TRevoked } | null> {
+  const receipt = await db.lifecycleReceipt.findFirst({
+    where: { tenantId, userId: memberId, action: { in: ["disable", "resign"] } },
+    orderBy: { id: "desc" },
+    select: { committedAt: true, revoked: true },
+  });
+  return receipt ? { committedAt: receipt.committedAt, revoked: receipt.revoked as TRevoked } : null;
+}
+
 /**
  * "As before": the apps and policies the member's last disable or resignation
  * revoked (from its receipt) that still exist and that the member does not
  * hold again. Enable never restores them silently; the admin picks.
  */
 export async function regrantSuggestions(db: TDatabase, tenantId: bigint, memberId: bigint): Promise<{ revokedAt: Date | null; applications: TSuggestion[]; policies: TSuggestion[] }> {
-  const receipt = await db.lifecycleReceipt.findFirst({
-    where: { tenantId, userId: memberId, action: { in: ["disable", "resign"] } },
-    orderBy: { id: "desc" },
-    select: { committedAt: true, revoked: true },
-  });
+  const receipt = await lastRevoked(db, tenantId, memberId);
   if (!receipt) return { revokedAt: null, applications: [], policies: [] };
-  const revoked = receipt.revoked as { applications?: TSuggestion[]; policies?: TSuggestion[] };
+  const { revoked } = receipt;
   const appIds = (revoked.applications ?? []).map((item) => BigInt(item.id));
   const policyIds = (revoked.policies ?? []).map((item) => BigInt(item.id));
   const [applications, policies] = await Promise.all([
@@ -46,8 +55,21 @@ export async function regrantSuggestions(db: TDatabase, tenantId: bigint, member
   return { revokedAt: receipt.committedAt, applications: out(applications), policies: out(policies) };
 }
 
+const NOT_REVOKED = {
+  applications: "Only applications the member's last disable or resignation revoked can be granted back",
+  policies: "Only policies the member's last disable or resignation revoked can be granted back: grant others from Access",
+} as const;
+
+function refuseNotRevoked(kind: "applications" | "policies", ids: string[], revoked: TSuggestion[] = []) {
+  const allowed = new Set(revoked.map((item) => item.id));
+  if (ids.some((id) => !allowed.has(BigInt(id).toString()))) {
+    const field = kind === "applications" ? "applicationIds" : "policyIds";
+    throw new ValidationError(NOT_REVOKED[kind], { [field]: [NOT_REVOKED[kind]] });
+  }
+}
+
 /** Grants the chosen apps and policies back in one transaction, with one audit event. */
-export async function regrant(db: TDatabase, actor: TLifecycleActor, rawInput: z.input<typeof ZRegrantInput>): Promise<{ applications: number; policies: number }> {
+export async function regrant(db: TDatabase, actor: TLifecycleActor & TStepUpSession, rawInput: z.input<typeof ZRegrantInput>): Promise<{ applications: number; policies: number }> {
   const input = ZRegrantInput.parse(rawInput);
   const memberId = BigInt(input.memberId);
   return db.$transaction(async (tx) => {
@@ -55,6 +77,11 @@ export async function regrant(db: TDatabase, actor: TLifecycleActor, rawInput: z
     if (!member) throw new NotFoundError("Member not found");
     const refusal = grantRefusal("application", member.state);
     if (refusal) throw new InvalidTransitionError(refusal);
+    // "As before" means exactly that: only what the last receipt revoked, whoever asks and however recently they proved it.
+    const revoked = (await lastRevoked(tx, actor.tenantId, memberId))?.revoked ?? {};
+    refuseNotRevoked("applications", input.applicationIds, revoked.applications);
+    refuseNotRevoked("policies", input.policyIds, revoked.policies);
+    if (input.policyIds.length > 0) await assertStepUp(tx, actor, "access.regrant");
     const grantBack = (kind: "applications" | "policies", ids: string[]) => {
       const { table, key, catalogue } = RELATION_TABLES[kind];
       return tx.$queryRaw<{ name: string }[]>`

@@ -1,5 +1,7 @@
 import type { TDatabase } from "@/server/db/client";
 import { InvalidTransitionError } from "@/server/errors";
+import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { restoreMembers } from "@/server/lifecycle/restore-members";
 import { scheduleLeave } from "@/server/lifecycle/schedule-leave";
@@ -20,15 +22,24 @@ export type TLifecycleActionOutcome = {
 
 const refusalOut = (refusal: TRefusal) => ({ memberId: refusal.memberId.toString(), username: refusal.username, message: refusal.message });
 
+const includesAdmins = async (db: TDatabase, tenantId: bigint, memberIds: bigint[]) =>
+  (await db.user.count({ where: { tenantId, id: { in: memberIds }, sysAdmin: { gte: SYSTEM_ROLE.admin } } })) > 0;
+
 /**
  * The console's entry point for every lifecycle action, on one member or many:
  * one transaction, then the proof that access reached zero. A single member
  * the action does not apply to is an error with the reason; in bulk, refusals
  * are reported per member and the rest proceed.
  */
-export async function runLifecycleAction(db: TDatabase, actor: TLifecycleActor, rawInput: TLifecycleActionInput): Promise<TLifecycleActionOutcome> {
+export async function runLifecycleAction(db: TDatabase, actor: TLifecycleActor & TStepUpSession, rawInput: TLifecycleActionInput): Promise<TLifecycleActionOutcome> {
   const input = ZLifecycleActionInput.parse(rawInput);
+  // A restore gives back every role, policy and admin right the members had: as sensitive as granting them.
+  if (input.action === "restore") await assertStepUp(db, actor, "member.restore");
   const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
+  // Letting a disabled or locked admin back in brings their admin rights back: as sensitive as making an admin.
+  if ((input.action === "enable" || input.action === "unlock") && (await includesAdmins(db, actor.tenantId, memberIds))) {
+    await assertStepUp(db, actor, "member.admin_enable");
+  }
 
   if (input.action === "resign" && input.leaveDate) {
     const leaveDate = input.leaveDate;

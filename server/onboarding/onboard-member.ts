@@ -25,6 +25,8 @@ export async function onboardMember(db: TDatabase, actor: TActor & TStepUpSessio
   if (input.role === "owner" && actor.sysAdmin < SYSTEM_ROLE.owner) throw new ForbiddenError(ONLY_OWNERS, { role: [ONLY_OWNERS] });
   // Granting admin or owner is a sensitive operation: the session must have proved a factor recently.
   if (input.role !== "member") await assertStepUp(db, actor, "member.role_change");
+  // Roles carry permissions: granting them to a new account is a grant like any other (a template's roles arrive here too).
+  if (input.roleIds.length > 0) await assertStepUp(db, actor, "access.grant");
   const state = input.startDate ? "pending" : "active";
   const startDate = input.startDate ?? null;
   try {

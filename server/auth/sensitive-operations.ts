@@ -1,0 +1,121 @@
+// The one table of what asks for a recent step-up ("Confirm it's you"), and
+// which mutation procedures trigger it. Services keep calling assertStepUp
+// themselves (server/auth/step-up.ts): the check is the service's own. This
+// table is what those calls must match: tests/integration/step-up-walker.test.ts
+// calls every mutation of the app router with a session whose proof is stale
+// and checks it demands a step-up exactly as written here, so a new mutation
+// absent from the table, or one that forgets its check, fails the build.
+
+/** Every sensitive operation, with what it protects (the README's list). */
+export const SENSITIVE_OPERATIONS = {
+  "access.grant": "Granting a role or policy to members (one, bulk, or a new account's roles at onboarding, role templates included)",
+  "access.revoke": "Revoking a role or policy from a member",
+  "access.regrant": "Granting back policies a disable or resignation revoked",
+  "access.role_policies": "Changing which policies a role carries",
+  "access.policy_permission": "Changing the permission a policy grants (it changes what every holder and role grants)",
+  "access.delete": "Deleting a role or policy (with every grant of it)",
+  "member.role_change": "Making or unmaking an admin or owner (create, edit, onboarding, import rows that promote or demote)",
+  "member.own_contact_change": "Changing one's own email or mobile (where reset links and codes go)",
+  "member.restore": "Restoring members from the recycle bin (their roles, policies and admin rights come back)",
+  "member.admin_enable": "Enabling or unlocking an admin or owner (their admin rights work again)",
+  "member.hard_delete": "Deleting a member permanently",
+  "member.throttle_clear": "Clearing a member's sign-in throttle (strangers may guess their password again at once)",
+  "lifecycle.shorten_grace": "Shortening the recycle bin's grace period (deleted members are erased sooner)",
+  "security_policy.update": "Changing the organisation's security policy",
+  "self_service.settings_update": "Changing which fields members may edit themselves",
+  "mfa.enrol": "Setting up two-step verification",
+  "mfa.remove": "Removing one's own two-step verification, or resetting a member's",
+  "mfa.recovery_codes": "Making new recovery codes",
+} as const satisfies Record<string, string>;
+
+export type TSensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;
+
+/** `when` says which input triggers the operation; ALWAYS: every call. */
+export const ALWAYS = "always";
+export type TStepUpTrigger = { operation: TSensitiveOperation; when: string };
+type TNotSensitive = { notSensitive: string };
+export type TMutationStepUp = { triggers: readonly TStepUpTrigger[] } | TNotSensitive;
+
+const always = (operation: TSensitiveOperation): TStepUpTrigger => ({ operation, when: ALWAYS });
+const notSensitive = (why: string): TNotSensitive => ({ notSensitive: why });
+
+/** Every mutation procedure of the app router, by path: what it triggers, or why it is not sensitive. */
+export const MUTATION_STEP_UP = {
+  "setup.createFirstTenant": notSensitive("no session yet: it creates the first owner"),
+
+  "members.create": { triggers: [{ operation: "member.role_change", when: "role is admin or owner" }] },
+  "members.update": {
+    triggers: [
+      { operation: "member.role_change", when: "role differs from the member's current one" },
+      { operation: "member.own_contact_change", when: "the actor changes their own email or mobile" },
+    ],
+  },
+
+  "departments.create": notSensitive("departments carry no permission"),
+  "departments.rename": notSensitive("departments carry no permission"),
+  "departments.move": notSensitive("departments carry no permission"),
+  "departments.delete": notSensitive("departments carry no permission"),
+  "departments.transferMember": notSensitive("departments carry no permission"),
+  "departments.transferMembers": notSensitive("departments carry no permission"),
+  "departments.join": notSensitive("departments carry no permission"),
+  "departments.leave": notSensitive("departments carry no permission"),
+  "departments.setMain": notSensitive("departments carry no permission"),
+  "departments.setHead": notSensitive("a department head gains no permission in Tenure"),
+
+  "access.create": notSensitive("a new item reaches nobody until granted (granting asks)"),
+  "access.update": { triggers: [{ operation: "access.policy_permission", when: "kind is policy and the permission changes" }] },
+  "access.delete": { triggers: [{ operation: "access.delete", when: "kind is role or policy" }] },
+  "access.grant": { triggers: [{ operation: "access.grant", when: "kind is role or policy" }] },
+  "access.revoke": { triggers: [{ operation: "access.revoke", when: "kind is role or policy" }] },
+  "access.setRolePolicies": { triggers: [always("access.role_policies")] },
+
+  "lifecycle.run": {
+    triggers: [
+      { operation: "member.restore", when: "action is restore" },
+      { operation: "member.admin_enable", when: "action is enable or unlock and a chosen member is an admin or owner" },
+    ],
+  },
+  "lifecycle.cancelLeave": notSensitive("keeps a member as they are"),
+  "lifecycle.hardDelete": { triggers: [always("member.hard_delete")] },
+  "lifecycle.updateSettings": { triggers: [{ operation: "lifecycle.shorten_grace", when: "deletionGraceDays is shorter than the current one" }] },
+  "lifecycle.regrant": { triggers: [{ operation: "access.regrant", when: "policyIds is not empty; only ids the last receipt revoked are accepted" }] },
+
+  "imports.start": { triggers: [{ operation: "member.role_change", when: "a row makes a member admin or owner, or unmakes one" }] },
+  "imports.cancel": notSensitive("stops an import: writes no member"),
+
+  "security.updatePolicy": { triggers: [always("security_policy.update")] },
+  "security.revokeSession": notSensitive("ending a session only takes access away"),
+  "security.revokeAllSessions": notSensitive("ending sessions only takes access away"),
+  "security.changePassword": notSensitive("asks for the current password itself"),
+  "security.clearSignInThrottle": { triggers: [always("member.throttle_clear")] },
+
+  "onboarding.onboard": {
+    triggers: [
+      { operation: "member.role_change", when: "role is admin or owner" },
+      { operation: "access.grant", when: "roleIds is not empty, a role template's roles included" },
+    ],
+  },
+  "onboarding.resendInvitation": notSensitive("a new link to the member's own address"),
+  "onboarding.acceptInvitation": notSensitive("public: the invitation token is the credential"),
+
+  "roleTemplates.create": notSensitive("a template grants nothing; onboarding with its roles asks"),
+  "roleTemplates.update": notSensitive("a template grants nothing; onboarding with its roles asks"),
+  "roleTemplates.delete": notSensitive("a template grants nothing"),
+
+  "auth.stepUp": notSensitive("it is the proof"),
+  "auth.mfa.start": { triggers: [always("mfa.enrol")] },
+  "auth.mfa.confirm": notSensitive("proves a code of the authenticator that mfa.start (sensitive) began"),
+  "auth.mfa.remove": { triggers: [always("mfa.remove")] },
+  "auth.mfa.regenerateRecoveryCodes": { triggers: [always("mfa.recovery_codes")] },
+  "auth.mfa.resetForMember": { triggers: [always("mfa.remove")] },
+  "auth.passwordReset.request": notSensitive("public: sends a link to the member's own address"),
+  "auth.passwordReset.reset": notSensitive("public: the reset token is the credential"),
+
+  "selfService.updateProfile": { triggers: [{ operation: "member.own_contact_change", when: "email or mobile changes" }] },
+  "selfService.revokeSession": notSensitive("ending a session only takes access away"),
+  "selfService.revokeOtherSessions": notSensitive("ending sessions only takes access away"),
+  "selfService.reportNotMe": notSensitive("ends sessions and flags the sign-in: only takes access away"),
+  "selfService.updateSettings": { triggers: [always("self_service.settings_update")] },
+} as const satisfies Record<string, TMutationStepUp>;
+
+export type TMutationPath = keyof typeof MUTATION_STEP_UP;

@@ -1,0 +1,337 @@
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { db } from "@/server/db/client";
+import { createCatalogItem } from "@/server/access/manage-catalog";
+import { createSession } from "@/server/auth/sessions";
+import { totpCode } from "@/server/auth/mfa/totp";
+import { DEFAULT_SECURITY_POLICY } from "@/server/auth/security-policy-schemas";
+import type { TMutationPath, TSensitiveOperation } from "@/server/auth/sensitive-operations";
+import { createContextForSessionId } from "@/server/trpc/context";
+import { createCaller } from "@/server/trpc/root";
+import { validFirstTenantInput } from "../support/inputs";
+import { createMember, createSignedInMember, createTenant, TEST_PASSWORD, uniqueMobile } from "../support/factories";
+import { sessionCookieFor } from "../support/session-cookie";
+import { csv, HEADER, memberRow, upload } from "./member-import-helpers";
+
+// For the step-up walker (step-up-walker.test.ts): per mutation procedure, an
+// input that triggers each sensitive operation the table names, and (unless
+// every call is sensitive) an input that triggers none. Every input is a real
+// one that succeeds once the session has stepped up, so "not sensitive" is
+// proved on the path that changes something, not on an early refusal.
+
+const client = { ipAddress: "198.51.100.31", userAgent: "vitest" };
+type TCaller = ReturnType<typeof createCaller>;
+
+export type TWalkerScene = Awaited<ReturnType<typeof walkerScene>>;
+
+/** A tenant, its owner signed in (the caller), a plain member in a department holding one of everything, another admin. */
+export async function walkerScene() {
+  const tenant = await createTenant();
+  const { member: owner, sessionId } = await createSignedInMember(tenant.id, { role: "owner" });
+  const caller = createCaller(await createContextForSessionId(sessionId, client));
+  const actor = { tenantId: tenant.id, memberId: owner.id };
+  const role = await createCatalogItem(db(), actor, { kind: "role", name: "Support" });
+  const policy = await createCatalogItem(db(), actor, { kind: "policy", name: "Read tickets", permission: "tickets:read" });
+  const group = await createCatalogItem(db(), actor, { kind: "group", name: "London" });
+  const application = await createCatalogItem(db(), actor, { kind: "application", name: "Payroll" });
+  const department = await db().department.create({ data: { tenantId: tenant.id, name: "Engineering" } });
+  const otherDepartment = await db().department.create({ data: { tenantId: tenant.id, name: "Sales" } });
+  const { member, sessionId: memberSessionId } = await createSignedInMember(tenant.id);
+  await db().departmentMember.create({ data: { departmentId: department.id, userId: member.id } });
+  await db().user.update({ where: { id: member.id }, data: { mainDepartmentId: department.id } });
+  await db().memberRole.create({ data: { userId: member.id, roleId: role.id } });
+  await db().memberPolicy.create({ data: { userId: member.id, policyId: policy.id } });
+  await db().memberGroup.create({ data: { userId: member.id, groupId: group.id } });
+  await db().memberApplication.create({ data: { userId: member.id, applicationId: application.id } });
+  const admin = await createMember(tenant.id, { role: "admin" });
+  const memberCaller = createCaller(await createContextForSessionId(memberSessionId, client));
+  return { tenant, owner, sessionId, caller, role, policy, group, application, department, otherDepartment, member, memberSessionId, memberCaller, admin };
+}
+
+/** The call to make: its input, optionally another caller, and the refusal to expect instead of success. */
+export type TCall = { input: unknown; caller?: TCaller; refusal?: TRPC_ERROR_CODE_KEY };
+export type TInputFactory = (scene: TWalkerScene) => Promise<TCall> | TCall;
+export type TProcedureInputs = { calm?: TInputFactory; triggers?: Partial<Record<TSensitiveOperation, TInputFactory[]>> };
+
+const id = (value: { id: bigint }) => value.id.toString();
+let sequence = 0;
+const unique = (prefix: string) => `${prefix}${++sequence}`;
+
+/** The member edit form's values for a member as stored, with a role. */
+async function editValues(memberId: bigint, role: "member" | "admin" | "owner") {
+  const current = await db().user.findUniqueOrThrow({ where: { id: memberId } });
+  return {
+    memberId: memberId.toString(),
+    expectedLastModifiedDate: current.updatedAt,
+    firstName: current.firstName,
+    lastName: current.lastName,
+    fullName: current.fullName,
+    username: current.username,
+    email: current.email,
+    mobile: current.mobile!,
+    country: "GB",
+    role,
+  };
+}
+
+const profile = () => {
+  const username = unique("walker");
+  return { firstName: "New", lastName: "Person", username, email: `${username}@example.test`, mobile: uniqueMobile(), country: "GB" };
+};
+const onboarding = (extra: { role?: "member" | "admin"; roleIds?: string[] } = {}) => ({
+  ...profile(),
+  role: extra.role ?? "member",
+  departmentIds: [],
+  applicationIds: [],
+  roleIds: extra.roleIds ?? [],
+  groupIds: [],
+});
+
+/** The member's last disable revoked their application and policy; enabled again, they hold neither. */
+async function disabledAndEnabled(scene: TWalkerScene) {
+  const memberIds = [id(scene.member)];
+  await scene.caller.lifecycle.run({ action: "disable", memberIds, reason: "Walker" });
+  await scene.caller.lifecycle.run({ action: "enable", memberIds });
+}
+
+async function uploaded(scene: TWalkerScene, rows: string[][]) {
+  const { summary } = await upload(await sessionCookieFor(scene.sessionId), csv(rows));
+  return summary.id;
+}
+
+/** The scene's owner with two-step verification on (its enrolment is sensitive, done while the session is fresh). */
+async function withMfa(caller: TCaller) {
+  const { secret } = await caller.auth.mfa.start();
+  await caller.auth.mfa.confirm({ code: totpCode(secret, new Date(Date.now() - 30_000)) });
+  return secret;
+}
+
+const templateItems = (scene: TWalkerScene) => ({ departmentIds: [], applicationIds: [], roleIds: [id(scene.role)], groupIds: [] });
+
+export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
+  // Public, and a tenant exists already: refused, but never for want of a step-up.
+  "setup.createFirstTenant": { calm: () => ({ input: validFirstTenantInput, refusal: "CONFLICT" }) },
+
+  "members.create": {
+    calm: () => ({ input: { ...profile(), role: "member" } }),
+    triggers: { "member.role_change": [() => ({ input: { ...profile(), role: "admin" } })] },
+  },
+  "members.update": {
+    calm: async (scene) => ({ input: { ...(await editValues(scene.member.id, "member")), lastName: "Renamed" } }),
+    triggers: {
+      "member.role_change": [async (scene) => ({ input: await editValues(scene.member.id, "admin") }), async (scene) => ({ input: await editValues(scene.admin.id, "member") })],
+      "member.own_contact_change": [async (scene) => ({ input: { ...(await editValues(scene.owner.id, "owner")), email: `${unique("own")}@example.test` } })],
+    },
+  },
+
+  "departments.create": { calm: () => ({ input: { name: unique("Department ") } }) },
+  "departments.rename": { calm: (scene) => ({ input: { departmentId: id(scene.otherDepartment), name: "Renamed" } }) },
+  "departments.move": { calm: (scene) => ({ input: { departmentId: id(scene.otherDepartment), newParentId: id(scene.department) } }) },
+  "departments.delete": { calm: (scene) => ({ input: { departmentId: id(scene.otherDepartment) } }) },
+  "departments.transferMember": {
+    calm: (scene) => ({ input: { memberId: id(scene.member), fromDepartmentId: id(scene.department), toDepartmentId: id(scene.otherDepartment) } }),
+  },
+  "departments.transferMembers": { calm: (scene) => ({ input: { memberIds: [id(scene.member)], toDepartmentId: id(scene.otherDepartment) } }) },
+  "departments.join": { calm: (scene) => ({ input: { memberId: id(scene.member), departmentId: id(scene.otherDepartment) } }) },
+  "departments.leave": { calm: (scene) => ({ input: { memberId: id(scene.member), departmentId: id(scene.department) } }) },
+  "departments.setMain": { calm: (scene) => ({ input: { memberId: id(scene.member), departmentId: id(scene.department) } }) },
+  "departments.setHead": { calm: (scene) => ({ input: { memberId: id(scene.member), departmentId: id(scene.department), head: true } }) },
+
+  "access.create": { calm: () => ({ input: { kind: "policy", name: unique("Policy "), permission: `${unique("walker")}:read` } }) },
+  "access.update": {
+    calm: (scene) => ({ input: { kind: "policy", itemId: id(scene.policy), name: "Renamed", permission: "tickets:read" } }),
+    triggers: { "access.policy_permission": [(scene) => ({ input: { kind: "policy", itemId: id(scene.policy), name: "Read tickets", permission: "members:*" } })] },
+  },
+  "access.delete": {
+    calm: (scene) => ({ input: { kind: "group", itemId: id(scene.group) } }),
+    triggers: { "access.delete": [(scene) => ({ input: { kind: "role", itemId: id(scene.role) } }), (scene) => ({ input: { kind: "policy", itemId: id(scene.policy) } })] },
+  },
+  "access.grant": {
+    calm: (scene) => ({ input: { kind: "group", itemId: id(scene.group), memberIds: [id(scene.admin)] } }),
+    triggers: {
+      "access.grant": [
+        (scene) => ({ input: { kind: "role", itemId: id(scene.role), memberIds: [id(scene.admin)] } }),
+        (scene) => ({ input: { kind: "policy", itemId: id(scene.policy), memberIds: [id(scene.admin)] } }),
+      ],
+    },
+  },
+  "access.revoke": {
+    calm: (scene) => ({ input: { kind: "group", itemId: id(scene.group), memberId: id(scene.member) } }),
+    triggers: {
+      "access.revoke": [
+        (scene) => ({ input: { kind: "role", itemId: id(scene.role), memberId: id(scene.member) } }),
+        (scene) => ({ input: { kind: "policy", itemId: id(scene.policy), memberId: id(scene.member) } }),
+      ],
+    },
+  },
+  "access.setRolePolicies": { triggers: { "access.role_policies": [(scene) => ({ input: { roleId: id(scene.role), policyIds: [id(scene.policy)] } })] } },
+
+  "lifecycle.run": {
+    // Enabling a plain member asks nothing (an admin among them would).
+    calm: async (scene) => {
+      await scene.caller.lifecycle.run({ action: "disable", memberIds: [id(scene.member)], reason: "Walker" });
+      return { input: { action: "enable", memberIds: [id(scene.member)] } };
+    },
+    triggers: {
+      "member.restore": [
+        async (scene) => {
+          await scene.caller.lifecycle.run({ action: "delete", memberIds: [id(scene.admin)] });
+          return { input: { action: "restore", memberIds: [id(scene.admin)] } };
+        },
+      ],
+      "member.admin_enable": [
+        async (scene) => {
+          await scene.caller.lifecycle.run({ action: "disable", memberIds: [id(scene.admin)], reason: "Walker" });
+          return { input: { action: "enable", memberIds: [id(scene.admin), id(scene.member)] } };
+        },
+        async (scene) => {
+          await scene.caller.lifecycle.run({ action: "lock", memberIds: [id(scene.admin)], reason: "Walker" });
+          return { input: { action: "unlock", memberIds: [id(scene.admin)] } };
+        },
+      ],
+    },
+  },
+  "lifecycle.cancelLeave": {
+    calm: async (scene) => {
+      await scene.caller.lifecycle.run({ action: "resign", memberIds: [id(scene.member)], leaveDate: new Date(Date.now() + 86_400_000) });
+      return { input: { memberId: id(scene.member) } };
+    },
+  },
+  "lifecycle.hardDelete": { triggers: { "member.hard_delete": [(scene) => ({ input: { memberId: id(scene.member), confirmUsername: scene.member.username } })] } },
+  "lifecycle.updateSettings": {
+    // The default grace period is 30 days: a longer one, or new reminder days, ask nothing.
+    calm: () => ({ input: { deletionGraceDays: 40, passwordReminderDays: [7] } }),
+    triggers: { "lifecycle.shorten_grace": [() => ({ input: { deletionGraceDays: 1, passwordReminderDays: [14, 7, 1] } })] },
+  },
+  "lifecycle.regrant": {
+    calm: async (scene) => {
+      await disabledAndEnabled(scene);
+      return { input: { memberId: id(scene.member), applicationIds: [id(scene.application)], policyIds: [] } };
+    },
+    triggers: {
+      "access.regrant": [
+        async (scene) => {
+          await disabledAndEnabled(scene);
+          return { input: { memberId: id(scene.member), applicationIds: [], policyIds: [id(scene.policy)] } };
+        },
+      ],
+    },
+  },
+
+  "imports.start": {
+    calm: async (scene) => ({ input: { importId: await uploaded(scene, [[...HEADER], memberRow(unique("calm"), 1)]) } }),
+    triggers: {
+      "member.role_change": [
+        // Promotes a new member, or demotes an existing admin (which locks them out of the console).
+        async (scene) => ({ input: { importId: await uploaded(scene, [[...HEADER, "role"], [...memberRow(unique("raised"), 2), "admin"]]) } }),
+        async (scene) => ({ input: { importId: await uploaded(scene, [["username", "role"], [scene.admin.username, "member"]]) } }),
+      ],
+    },
+  },
+  "imports.cancel": { calm: async (scene) => ({ input: { importId: await uploaded(scene, [[...HEADER], memberRow(unique("cancel"), 3)]) } }) },
+
+  "security.updatePolicy": { triggers: { "security_policy.update": [() => ({ input: { ...DEFAULT_SECURITY_POLICY, idleTimeoutMinutes: 20 } })] } },
+  "security.clearSignInThrottle": { triggers: { "member.throttle_clear": [(scene) => ({ input: { memberId: id(scene.member) } })] } },
+  "security.revokeSession": { calm: (scene) => ({ input: { memberId: id(scene.member), sessionId: scene.memberSessionId } }) },
+  "security.revokeAllSessions": { calm: (scene) => ({ input: { memberId: id(scene.member) } }) },
+  "security.changePassword": {
+    calm: () => {
+      const newPassword = `a brand new walker passphrase ${unique("")}`;
+      return { input: { currentPassword: TEST_PASSWORD, newPassword, confirmation: newPassword } };
+    },
+  },
+
+  "onboarding.onboard": {
+    calm: () => ({ input: onboarding() }),
+    triggers: {
+      "member.role_change": [() => ({ input: onboarding({ role: "admin" }) })],
+      "access.grant": [(scene) => ({ input: onboarding({ roleIds: [id(scene.role)] }) })],
+    },
+  },
+  "onboarding.resendInvitation": {
+    calm: async (scene) => {
+      const onboarded = await scene.caller.onboarding.onboard(onboarding());
+      return { input: { memberId: onboarded.id } };
+    },
+  },
+  // Public: the token is the credential; a made-up one is refused, never for want of a step-up.
+  "onboarding.acceptInvitation": { calm: () => ({ input: { token: "x".repeat(43), newPassword: "a long walker passphrase", confirmation: "a long walker passphrase" }, refusal: "NOT_FOUND" }) },
+
+  "roleTemplates.create": { calm: (scene) => ({ input: { name: unique("Template "), ...templateItems(scene) } }) },
+  "roleTemplates.update": {
+    calm: async (scene) => {
+      const template = await scene.caller.roleTemplates.create({ name: unique("Template "), ...templateItems(scene) });
+      return { input: { templateId: template.id, name: unique("Template "), ...templateItems(scene) } };
+    },
+  },
+  "roleTemplates.delete": {
+    calm: async (scene) => {
+      const template = await scene.caller.roleTemplates.create({ name: unique("Template "), ...templateItems(scene) });
+      return { input: { templateId: template.id } };
+    },
+  },
+
+  "auth.stepUp": { calm: () => ({ input: { method: "password", secret: TEST_PASSWORD } }) },
+  "auth.mfa.start": { triggers: { "mfa.enrol": [() => ({ input: undefined })] } },
+  "auth.mfa.confirm": {
+    calm: async (scene) => {
+      const { secret } = await scene.caller.auth.mfa.start();
+      return { input: { code: totpCode(secret, new Date()) } };
+    },
+  },
+  "auth.mfa.remove": {
+    triggers: {
+      "mfa.remove": [
+        async (scene) => {
+          await withMfa(scene.caller);
+          return { input: undefined };
+        },
+      ],
+    },
+  },
+  "auth.mfa.regenerateRecoveryCodes": {
+    triggers: {
+      "mfa.recovery_codes": [
+        async (scene) => {
+          await withMfa(scene.caller);
+          return { input: undefined };
+        },
+      ],
+    },
+  },
+  "auth.mfa.resetForMember": {
+    triggers: {
+      "mfa.remove": [
+        async (scene) => {
+          await withMfa(scene.memberCaller);
+          return { input: { memberId: id(scene.member) } };
+        },
+      ],
+    },
+  },
+  "auth.passwordReset.request": { calm: (scene) => ({ input: { organisation: scene.tenant.slug, login: scene.member.username } }) },
+  "auth.passwordReset.reset": { calm: () => ({ input: { token: "x".repeat(43), newPassword: "a long walker passphrase", confirmation: "a long walker passphrase" }, refusal: "NOT_FOUND" }) },
+
+  "selfService.updateProfile": {
+    calm: async (scene) => ({ input: { expectedLastModifiedDate: (await db().user.findUniqueOrThrow({ where: { id: scene.owner.id } })).updatedAt, landline: "020 7946 0000" } }),
+    triggers: {
+      "member.own_contact_change": [
+        async (scene) => ({
+          input: { expectedLastModifiedDate: (await db().user.findUniqueOrThrow({ where: { id: scene.owner.id } })).updatedAt, mobile: uniqueMobile(), country: "GB" },
+        }),
+      ],
+    },
+  },
+  "selfService.revokeSession": {
+    calm: async (scene) => ({ input: { sessionId: await createSession(db(), { tenantId: scene.tenant.id, userId: scene.owner.id, ...client }) } }),
+  },
+  "selfService.revokeOtherSessions": { calm: () => ({ input: undefined }) },
+  "selfService.reportNotMe": {
+    calm: async (scene) => {
+      const attempt = await db().loginAttempt.create({
+        data: { tenantId: scene.tenant.id, userId: scene.member.id, login: scene.member.username, result: "success", reason: "ok" },
+      });
+      return { input: { attemptId: attempt.id.toString() }, caller: scene.memberCaller };
+    },
+  },
+  "selfService.updateSettings": { triggers: { "self_service.settings_update": [() => ({ input: { editableFields: ["mobile"] } })] } },
+};
