@@ -1,4 +1,4 @@
-import type { TDatabase } from "@/server/db/client";
+import type { TDatabase, TTransaction } from "@/server/db/client";
 import { InvalidTransitionError } from "@/server/errors";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
@@ -41,30 +41,25 @@ export async function runLifecycleAction(db: TDatabase, actor: TLifecycleActor &
     await assertStepUp(db, actor, "member.admin_enable");
   }
 
+  // A resignation or a lock with a date ahead is only scheduled: a job carries it out then.
+  const schedule = async (plan: (tx: TTransaction) => Promise<{ scheduled: bigint[]; refused: TRefusal[] }>): Promise<TLifecycleActionOutcome> => {
+    const result = await db.$transaction(plan, { timeout: 120_000 });
+    failIfSingleRefused(memberIds, result.refused);
+    return {
+      action: input.action,
+      scheduled: true,
+      changed: result.scheduled.map((id) => ({ memberId: id.toString(), username: "", state: "scheduled", receiptId: null })),
+      refused: result.refused.map(refusalOut),
+      notRestored: {},
+    };
+  };
   if (input.action === "resign" && input.leaveDate) {
     const leaveDate = input.leaveDate;
-    const result = await db.$transaction((tx) => scheduleLeave(tx, actor, memberIds, leaveDate, input.reason ?? null), { timeout: 120_000 });
-    failIfSingleRefused(memberIds, result.refused);
-    return {
-      action: input.action,
-      scheduled: true,
-      changed: result.scheduled.map((id) => ({ memberId: id.toString(), username: "", state: "scheduled", receiptId: null })),
-      refused: result.refused.map(refusalOut),
-      notRestored: {},
-    };
+    return schedule((tx) => scheduleLeave(tx, actor, memberIds, leaveDate, input.reason ?? null));
   }
-
   if (input.action === "lock" && input.lockStartDate) {
-    const schedule = { lockStartDate: input.lockStartDate, lockEndDate: input.lockEndDate ?? null, reason: input.reason ?? null };
-    const result = await db.$transaction((tx) => scheduleLock(tx, actor, memberIds, schedule), { timeout: 120_000 });
-    failIfSingleRefused(memberIds, result.refused);
-    return {
-      action: input.action,
-      scheduled: true,
-      changed: result.scheduled.map((id) => ({ memberId: id.toString(), username: "", state: "scheduled", receiptId: null })),
-      refused: result.refused.map(refusalOut),
-      notRestored: {},
-    };
+    const lock = { lockStartDate: input.lockStartDate, lockEndDate: input.lockEndDate ?? null, reason: input.reason ?? null };
+    return schedule((tx) => scheduleLock(tx, actor, memberIds, lock));
   }
 
   let notRestored = new Map<bigint, string[]>();

@@ -1,4 +1,5 @@
 import { runOnce } from "graphile-worker";
+import pg from "pg";
 import { db } from "@/server/db/client";
 import { serverEnv } from "@/server/env";
 import { createCatalogItem } from "@/server/access/manage-catalog";
@@ -6,8 +7,19 @@ import { grantToMembers } from "@/server/access/grant-access";
 import { taskList } from "@/workers/task-list";
 import { createMember, createSignedInMember, createTenant } from "./factories";
 
-/** Runs every due job with the real task list (graphile-worker runOnce), then returns. */
-export const runDueJobs = () => runOnce({ connectionString: serverEnv().DATABASE_URL, taskList, logger: undefined });
+/**
+ * Runs every due job with the real task list (graphile-worker runOnce), then
+ * returns once its connections are closed: a pool still ending when the test
+ * file drops its database would die with an uncaught "terminating connection".
+ */
+export async function runDueJobs(): Promise<void> {
+  const pgPool = new pg.Pool({ connectionString: serverEnv().DATABASE_URL });
+  try {
+    await runOnce({ pgPool, taskList, logger: undefined });
+  } finally {
+    await pgPool.end();
+  }
+}
 
 /** Moves a member's scheduled jobs to now, as if their time had come. */
 export async function makeJobsDue(key: string): Promise<number> {
