@@ -1,8 +1,19 @@
 import type { TDatabase, TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
 import { addressBucket } from "@/server/auth/address-bucket";
 import { accountLockKey, LOGIN_REASON, recordLoginAttempt, type TLoginAttempt, type TLoginReason } from "@/server/auth/login-attempts";
-import { activeLockoutUntil, countFailures, lockoutDuration, PENDING_LIFETIME_MS, reachesThreshold, type TThrottleBucket } from "@/server/auth/lockout";
-import { accountLimitedUntil, addressLimitedUntil, minutesUntil } from "@/server/auth/rate-limits";
+import { Prisma } from "@/server/db/generated/client";
+import {
+  activeLockoutUntil,
+  countFailures,
+  failureCountsFromRow,
+  failureCountsSql,
+  lockoutDuration,
+  PENDING_LIFETIME_MS,
+  reachesThreshold,
+  type TFailureCountsRow,
+  type TThrottleBucket,
+} from "@/server/auth/lockout";
+import { accountLimitEnd, accountLimitReachedAtSql, addressLimitEnd, addressLimitReachedAtSql, minutesUntil } from "@/server/auth/rate-limits";
 import { SIGN_IN_ERROR, signInErrorMessage } from "@/server/auth/schemas";
 import type { TSecurityPolicy } from "@/server/auth/security-policy-schemas";
 import { sendThrottleNotice } from "@/server/auth/throttle-notice";
@@ -29,13 +40,21 @@ async function lockAccount(tx: TDatabaseOrTransaction, gate: TGate) {
 const record = (tx: TDatabaseOrTransaction, gate: TGate, fields: Pick<TLoginAttempt, "result" | "reason" | "lockoutUntil">, now: Date, id: bigint | null = null) =>
   recordLoginAttempt(tx, { ...gate.attempt, familiar: gate.bucket.familiar, ...fields }, now, id);
 
-/** Why this attempt may not be checked now, or null. Runs under the locks. */
+/**
+ * Why this attempt may not be checked now, or null. Runs under the locks, in
+ * one statement (the sign-in hot path pays per round trip): the address
+ * limit, the bucket's failure counts and its rate limit, decided in that order.
+ */
 async function refusalFor(tx: TTransaction, gate: TGate, address: string | null, now: Date): Promise<{ refusal: TGateRefusal; reason: TLoginReason } | null> {
-  const addressUntil = await addressLimitedUntil(tx, address, now);
+  const limits = Prisma.sql`, ${addressLimitReachedAtSql(address, now)} AS address_reached_at, ${accountLimitReachedAtSql(gate.bucket, gate.policy, now)} AS account_reached_at`;
+  const [row] = await tx.$queryRaw<(TFailureCountsRow & { address_reached_at: Date | null; account_reached_at: Date | null })[]>(
+    failureCountsSql(gate.bucket, gate.policy, now, null, limits),
+  );
+  const addressUntil = addressLimitEnd(row!.address_reached_at);
   if (addressUntil) return { refusal: { kind: "rate_limited", until: addressUntil }, reason: LOGIN_REASON.addressRateLimit };
-  const counts = await countFailures(tx, gate.bucket, gate.policy, now);
+  const counts = failureCountsFromRow(row!);
   if (counts.lockout_until) return { refusal: { kind: "throttled", until: counts.lockout_until }, reason: LOGIN_REASON.lockedOut };
-  const accountUntil = await accountLimitedUntil(tx, gate.bucket, gate.policy, now);
+  const accountUntil = accountLimitEnd(row!.account_reached_at);
   if (accountUntil) return { refusal: { kind: "rate_limited", until: accountUntil }, reason: LOGIN_REASON.accountRateLimit };
   // The checks in flight may all fail: together with the failures they must stay below the threshold.
   if (counts.pending > 0 && reachesThreshold(counts, gate.policy, counts.pending)) {
@@ -49,8 +68,13 @@ export async function reserveCheck(db: TDatabase, gate: TGate, now = new Date())
   const address = addressBucket(gate.attempt.client.ipAddress);
   return db.$transaction(async (tx) => {
     // Address first, then account, everywhere: two gates never wait on each other in a circle.
-    if (address) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login-address:${address}`}, 0))`;
-    await lockAccount(tx, gate);
+    // One statement takes both (its select list is evaluated left to right); its own statement, so
+    // the counts that follow see every attempt committed by whoever held the locks before.
+    if (address) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login-address:${address}`}, 0)), pg_advisory_xact_lock(hashtextextended(${accountLockKey(gate.bucket.key)}, 0))`;
+    } else {
+      await lockAccount(tx, gate);
+    }
     const refused = await refusalFor(tx, gate, address, now);
     if (refused) {
       const result = refused.refusal.kind === "throttled" ? "locked" : "rate_limited";

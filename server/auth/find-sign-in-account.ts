@@ -17,6 +17,8 @@ export type TSignInAccount = {
   fullName: string;
   username: string;
   email: string;
+  /** Read here so the sign-in needs no query of its own for it. */
+  mfaEnabled: boolean;
 };
 
 type TRow = TPolicyColumns & {
@@ -34,6 +36,7 @@ type TRow = TPolicyColumns & {
   full_name: string;
   username: string;
   email: string;
+  mfa_enabled: boolean;
 };
 
 /**
@@ -64,7 +67,8 @@ export async function findSignInAccount(
     LEFT JOIN tenant_security_policies p ON p.tenant_id = t.id
     LEFT JOIN LATERAL (
       SELECT id AS user_id, password_hash, enabled, locked, state, lock_end_at, password_expires_at, password_change_required,
-             first_name, last_name, full_name, username::text, email::text
+             first_name, last_name, full_name, username::text, email::text,
+             EXISTS (SELECT 1 FROM member_mfa m WHERE m.user_id = users.id AND m.enabled_at IS NOT NULL) AS mfa_enabled
       FROM users
       WHERE tenant_id = t.id AND deleted_at IS NULL
         AND (username = ${login}::citext OR email = ${login}::citext OR mobile = ${mobile})
@@ -91,6 +95,7 @@ export async function findSignInAccount(
           fullName: row.full_name,
           username: row.username,
           email: row.email,
+          mfaEnabled: row.mfa_enabled,
         };
   return { tenantId: row.tenant_id, policy: policyFromColumns(row), member };
 }

@@ -73,13 +73,37 @@ export async function countFailures(
   now: Date,
   excludeId: bigint | null = null,
 ): Promise<TFailureCounts> {
+  const [row] = await tx.$queryRaw<TFailureCountsRow[]>(failureCountsSql(bucket, policy, now, excludeId));
+  return failureCountsFromRow(row!);
+}
+
+export type TFailureCountsRow = { window_failures: bigint; pending: bigint; recent_lockouts: bigint; lockout_until: Date | null; consecutive: bigint };
+
+export function failureCountsFromRow(row: TFailureCountsRow): TFailureCounts {
+  return {
+    window_failures: Number(row.window_failures),
+    pending: Number(row.pending),
+    recent_lockouts: Number(row.recent_lockouts),
+    lockout_until: row.lockout_until,
+    consecutive: Number(row.consecutive),
+  };
+}
+
+/** countFailures' statement; `extraColumns` (", <expr> AS name", …) lets the gate read its rate limits in the same round trip. */
+export function failureCountsSql(
+  bucket: TThrottleBucket,
+  policy: TSecurityPolicy,
+  now: Date,
+  excludeId: bigint | null,
+  extraColumns: Prisma.Sql = Prisma.empty,
+): Prisma.Sql {
   const key = accountKeyCondition(bucket.key);
   const windowStart = new Date(now.getTime() - policy.lockoutWindowMinutes * MINUTE_MS);
   const dayAgo = new Date(now.getTime() - REPEAT_MEMORY_MS);
   const pendingSince = new Date(now.getTime() - PENDING_LIFETIME_MS);
   const exclude = excludeId ?? BigInt(-1);
   // The last success or clear is found newest-first (one index step for a member who signs in normally).
-  const [row] = await tx.$queryRaw<{ window_failures: bigint; pending: bigint; recent_lockouts: bigint; lockout_until: Date | null; consecutive: bigint }[]>`
+  return Prisma.sql`
     WITH recent AS (
       SELECT result, lockout_until, created_at FROM login_attempts
       WHERE ${bucketCondition(bucket, lockoutLookback(policy, now))} AND id <> ${exclude}
@@ -100,14 +124,7 @@ export async function countFailures(
       (SELECT count(*) FROM (
         SELECT 1 FROM login_attempts, last_reset
         WHERE ${key} AND familiar = ${bucket.familiar} AND result = 'failure' AND created_at > last_reset.at AND id <> ${exclude}
-        ORDER BY created_at DESC LIMIT ${MAX_CONSECUTIVE_FAILURES}) AS consecutive_rows) AS consecutive`;
-  return {
-    window_failures: Number(row!.window_failures),
-    pending: Number(row!.pending),
-    recent_lockouts: Number(row!.recent_lockouts),
-    lockout_until: row!.lockout_until,
-    consecutive: Number(row!.consecutive),
-  };
+        ORDER BY created_at DESC LIMIT ${MAX_CONSECUTIVE_FAILURES}) AS consecutive_rows) AS consecutive${extraColumns}`;
 }
 
 /** Whether one more failure on top of these counts starts a throttle. */

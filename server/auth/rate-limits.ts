@@ -21,40 +21,56 @@ export const RATE_LIMITS = {
 const MINUTE_MS = 60 * 1000;
 
 /**
- * When the limit is reached: the moment the oldest counted failure leaves the
- * window (so that one more attempt is allowed). Null when under the limit.
+ * A scalar subquery: the newest `attempts`-th counted failure in the window
+ * (the limit is reached), or NULL. So the gate reads it in the same statement
+ * as its other counts (server/auth/attempt-gate.ts).
  */
-async function limitedUntil(
-  db: TDatabaseOrTransaction,
-  scope: Prisma.Sql,
-  limit: { attempts: number; windowMinutes: number },
-  now: Date,
-): Promise<Date | null> {
+function limitReachedAtSql(scope: Prisma.Sql, limit: { attempts: number; windowMinutes: number }, now: Date): Prisma.Sql {
   const windowStart = new Date(now.getTime() - limit.windowMinutes * MINUTE_MS);
   const pendingSince = new Date(now.getTime() - PENDING_LIFETIME_MS);
   // The partial index login_attempts_address_failures_idx serves the address case: keep its predicate as written.
-  const [row] = await db.$queryRaw<{ created_at: Date }[]>`
+  return Prisma.sql`(
     SELECT created_at FROM login_attempts
     WHERE ${scope} AND result IN ('failure', 'locked', 'pending') AND created_at > ${windowStart}
       AND (result <> 'pending' OR created_at > ${pendingSince})
     ORDER BY created_at DESC
-    OFFSET ${limit.attempts - 1} LIMIT 1`;
-  return row ? new Date(row.created_at.getTime() + limit.windowMinutes * MINUTE_MS) : null;
+    OFFSET ${limit.attempts - 1} LIMIT 1)`;
 }
 
-export function addressLimitedUntil(db: TDatabaseOrTransaction, bucket: string | null, now: Date): Promise<Date | null> {
-  // Without a client address only the per-account limit applies.
-  if (!bucket) return Promise.resolve(null);
-  return limitedUntil(db, Prisma.sql`address_bucket = ${bucket}`, RATE_LIMITS.perAddress, now);
+/** When the limit reached at `reachedAt` lets one more attempt through: the moment the oldest counted failure leaves the window. */
+const limitEnd = (reachedAt: Date | null, limit: { windowMinutes: number }): Date | null =>
+  reachedAt ? new Date(reachedAt.getTime() + limit.windowMinutes * MINUTE_MS) : null;
+
+/** The address limit as a scalar subquery (NULL: under it, or no address: only the per-account limit applies). */
+export function addressLimitReachedAtSql(bucket: string | null, now: Date): Prisma.Sql {
+  return bucket ? limitReachedAtSql(Prisma.sql`address_bucket = ${bucket}`, RATE_LIMITS.perAddress, now) : Prisma.sql`NULL::timestamptz`;
 }
 
-export function accountLimitedUntil(
+export function accountLimitReachedAtSql(bucket: TThrottleBucket, policy: Pick<TSecurityPolicy, "lockoutMaxDurationMinutes">, now: Date): Prisma.Sql {
+  return limitReachedAtSql(bucketCondition(bucket, lockoutLookback(policy, now)), RATE_LIMITS.perAccount, now);
+}
+
+export const addressLimitEnd = (reachedAt: Date | null) => limitEnd(reachedAt, RATE_LIMITS.perAddress);
+export const accountLimitEnd = (reachedAt: Date | null) => limitEnd(reachedAt, RATE_LIMITS.perAccount);
+
+async function reachedAt(db: TDatabaseOrTransaction, subquery: Prisma.Sql): Promise<Date | null> {
+  const [row] = await db.$queryRaw<{ at: Date | null }[]>`SELECT ${subquery} AS at`;
+  return row?.at ?? null;
+}
+
+/** When the limit is reached: the moment one more attempt from this address is allowed. Null when under the limit. */
+export async function addressLimitedUntil(db: TDatabaseOrTransaction, bucket: string | null, now: Date): Promise<Date | null> {
+  if (!bucket) return null;
+  return addressLimitEnd(await reachedAt(db, addressLimitReachedAtSql(bucket, now)));
+}
+
+export async function accountLimitedUntil(
   db: TDatabaseOrTransaction,
   bucket: TThrottleBucket,
   policy: Pick<TSecurityPolicy, "lockoutMaxDurationMinutes">,
   now: Date,
 ): Promise<Date | null> {
-  return limitedUntil(db, bucketCondition(bucket, lockoutLookback(policy, now)), RATE_LIMITS.perAccount, now);
+  return accountLimitEnd(await reachedAt(db, accountLimitReachedAtSql(bucket, policy, now)));
 }
 
 /** "Try again in N minutes", rounded up, at least 1. */

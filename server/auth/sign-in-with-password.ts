@@ -5,14 +5,14 @@ import { gateRefusalError, reserveCheck, settleFailure, settleRefusal, settleSuc
 import { isFamiliarDevice } from "@/server/auth/device-cookie";
 import { findSignInAccount, type TSignInAccount } from "@/server/auth/find-sign-in-account";
 import { lockAfterAbnormalLogin } from "@/server/auth/lock-after-abnormal-login";
-import { LOGIN_REASON, recordLoginAttempt, type TAccountKey } from "@/server/auth/login-attempts";
-import { hasMfaEnabled } from "@/server/auth/mfa/second-factor";
+import { LOGIN_REASON, type TAccountKey } from "@/server/auth/login-attempts";
 import { codeRequiredError, startSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
 import { hashPassword, needsRehash, verifyAgainstDecoy, verifyPassword } from "@/server/auth/password";
 import { passwordPolicyProblems } from "@/server/auth/password-policy";
 import { SIGN_IN_ERROR, signInErrorMessage, ZSignIn, type TSignInInput } from "@/server/auth/schemas";
 import { DEFAULT_SECURITY_POLICY, type TSecurityPolicy } from "@/server/auth/security-policy-schemas";
-import { createSession, type TClientInfo } from "@/server/auth/sessions";
+import { recordSignIn } from "@/server/auth/record-sign-in";
+import type { TClientInfo } from "@/server/auth/sessions";
 import { ForbiddenError, UnauthorizedError } from "@/server/errors";
 import { printableText } from "@/server/validation/text";
 
@@ -117,7 +117,7 @@ async function openSession(
   const passwordChangeRequired = member.passwordChangeRequired || expired || weak;
   // A hash made with weaker parameters than today's is replaced while the password is at hand.
   const rehashed = needsRehash(member.passwordHash) ? await hashPassword(password) : null;
-  const mfa = await hasMfaEnabled(db, member.id);
+  const mfa = member.mfaEnabled;
   type TOutcome = { kind: "throttled"; until: Date } | { kind: "challenge"; token: string } | { kind: "session"; sessionId: string };
   const outcome = await db.$transaction(async (tx): Promise<TOutcome> => {
     const throttledUntil = await settleSuccess(tx, gate, reservationId, now);
@@ -128,17 +128,11 @@ async function openSession(
       await tx.loginAttempt.delete({ where: { id: reservationId } });
       return { kind: "challenge", token: await startSignInChallenge(tx, { tenantId, userId: member.id, login, abnormal, passwordChangeRequired }, now) };
     }
-    await recordLoginAttempt(
+    const id = await recordSignIn(
       tx,
-      { tenantId, userId: member.id, login, client, familiar: gate.bucket.familiar, result: "success", reason: LOGIN_REASON.signedIn, abnormalReasons: abnormal },
+      { reservationId, tenantId, userId: member.id, client, abnormalReasons: abnormal, passwordChangeRequired, policy },
       now,
-      reservationId,
     );
-    const id = await createSession(tx, { tenantId, userId: member.id, ...client }, now, policy);
-    // Raw SQL: signing in is not an edit of the member record, so its lastModifiedDate stays.
-    await tx.$executeRaw`
-      UPDATE users SET online = true, online_at = ${now}, password_change_required = ${passwordChangeRequired}
-      WHERE id = ${member.id}`;
     return { kind: "session", sessionId: id };
   });
   if (outcome.kind === "throttled") throw lockedUntil(outcome.until);

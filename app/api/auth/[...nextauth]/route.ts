@@ -1,12 +1,16 @@
-import NextAuth from "next-auth";
+import NextAuth, { type NextAuthOptions } from "next-auth";
 import { authOptions } from "@/server/auth/auth-options";
 
 type TRouteContext = { params: Promise<{ nextauth: string[] }> };
 
-// Options are built per request: they read the validated environment, which
-// `next build` does not have.
+// Options are built on the first request, not at import: they read the
+// validated environment, which `next build` does not have. Then kept: the
+// environment does not change while the process runs.
+let options: NextAuthOptions | undefined;
+
 function handler(request: Request, context: TRouteContext) {
-  return NextAuth(request as never, context as never, authOptions()) as Promise<Response>;
+  options ??= authOptions();
+  return NextAuth(request as never, context as never, options) as Promise<Response>;
 }
 
 export { handler as GET, handler as POST };
