@@ -63,6 +63,13 @@ async function refusalFor(tx: TTransaction, gate: TGate, address: string | null,
   return null;
 }
 
+/**
+ * A burst queues on one address's or account's advisory lock, each waiter
+ * holding a pooled connection: under load, Prisma's default 2 s wait for a
+ * connection would turn attempts into errors instead of counted refusals.
+ */
+export const GATE_TRANSACTION = { maxWait: 10_000, timeout: 10_000 } as const;
+
 /** Before the check: a reserved slot, or the refusal (recorded in the login history) when none is left. */
 export async function reserveCheck(db: TDatabase, gate: TGate, now = new Date()): Promise<{ reservationId: bigint } | { refusal: TGateRefusal }> {
   const address = addressBucket(gate.attempt.client.ipAddress);
@@ -82,7 +89,7 @@ export async function reserveCheck(db: TDatabase, gate: TGate, now = new Date())
       return { refusal: refused.refusal };
     }
     return { reservationId: await record(tx, gate, { result: "pending", reason: LOGIN_REASON.checking }, now) };
-  });
+  }, GATE_TRANSACTION);
 }
 
 /**
@@ -103,7 +110,7 @@ export async function settleFailure(db: TDatabase, gate: TGate, reservationId: b
     await record(tx, gate, { result: "failure", reason, lockoutUntil: throttledUntil }, now, reservationId);
     if ("userId" in gate.bucket.key) await sendThrottleNotice(tx, gate.bucket.key.userId, { familiar: gate.bucket.familiar, until: throttledUntil });
     return { throttledUntil };
-  });
+  }, GATE_TRANSACTION);
 }
 
 /**
@@ -157,7 +164,7 @@ export async function checkThroughGate(
     const running = await settleSuccess(tx, gate, reservationId, now);
     if (!running) await tx.loginAttempt.delete({ where: { id: reservationId } });
     return running;
-  });
+  }, GATE_TRANSACTION);
   return throttledUntil ? { kind: "refused", refusal: { kind: "throttled", until: throttledUntil } } : { kind: "proved" };
 }
 

@@ -1,7 +1,7 @@
 import type { TDatabase } from "@/server/db/client";
 import { canSignIn } from "@/server/auth/can-sign-in";
 import { detectAbnormalLogin } from "@/server/auth/abnormal-login";
-import { gateRefusalError, reserveCheck, settleFailure, settleRefusal, settleSuccess, type TGate } from "@/server/auth/attempt-gate";
+import { GATE_TRANSACTION, gateRefusalError, reserveCheck, settleFailure, settleRefusal, settleSuccess, type TGate } from "@/server/auth/attempt-gate";
 import { isFamiliarDevice } from "@/server/auth/device-cookie";
 import { findSignInAccount, type TSignInAccount } from "@/server/auth/find-sign-in-account";
 import { lockAfterAbnormalLogin } from "@/server/auth/lock-after-abnormal-login";
@@ -134,7 +134,7 @@ async function openSession(
       now,
     );
     return { kind: "session", sessionId: id };
-  });
+  }, GATE_TRANSACTION);
   if (outcome.kind === "throttled") throw lockedUntil(outcome.until);
   if (outcome.kind === "challenge") throw codeRequiredError(outcome.token);
   return { sessionId: outcome.sessionId, passwordChangeRequired };

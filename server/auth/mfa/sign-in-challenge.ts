@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { TDatabase, TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
 import { canSignIn } from "@/server/auth/can-sign-in";
-import { gateRefusalError, reserveCheck, settleFailure, settleSuccess, type TGate } from "@/server/auth/attempt-gate";
+import { GATE_TRANSACTION, gateRefusalError, reserveCheck, settleFailure, settleSuccess, type TGate } from "@/server/auth/attempt-gate";
 import { isFamiliarDevice } from "@/server/auth/device-cookie";
 import { LOGIN_REASON, recordLoginAttempt } from "@/server/auth/login-attempts";
 import { consumeSecondFactor } from "@/server/auth/mfa/second-factor";
@@ -126,7 +126,7 @@ export async function completeSignInChallenge(
     // Another request with the same challenge won meanwhile: the code stays unspent (rolled back).
     if (claimed === 0) throw challengeEnded();
     return { kind: "session", sessionId: await openSession(tx, row, { client, familiar, reservationId }, now) };
-  }).catch(async (error: unknown) => {
+  }, GATE_TRANSACTION).catch(async (error: unknown) => {
     // Nothing was settled (rolled back): the reservation goes rather than wait out its 30 seconds.
     await db.loginAttempt.deleteMany({ where: { id: reservationId, result: "pending" } });
     throw error;
