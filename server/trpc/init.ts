@@ -4,6 +4,7 @@ import { ZodError, z } from "zod";
 import type { TContext } from "@/server/trpc/context";
 import { databaseRuleViolation, DomainError, type TFieldErrors } from "@/server/errors";
 import { isTenantAdmin } from "@/server/auth/roles";
+import { signedOutMessage } from "@/server/auth/sign-in-notices";
 import { StepUpRequiredError } from "@/server/auth/step-up";
 import { logUnexpectedError, unexpectedErrorMessage } from "@/server/unexpected-error";
 
@@ -64,7 +65,7 @@ export const publicProcedure = t.procedure.use(mapDomainErrors);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.signedOutReason === "idle" ? "Signed out after inactivity" : "Sign in first" });
+    throw new TRPCError({ code: "UNAUTHORIZED", message: signedOutMessage(ctx.signedOutReason) });
   }
   const { session } = ctx;
   // Who acts, for services that write: tenant, member, role level, where from, and the session (step-up checks it).

@@ -8,7 +8,10 @@ import { revokeSession } from "@/server/auth/sessions";
 import { currentSessionCookieName } from "@/server/auth/session-token";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
+import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
+import { signInNotice, signedOutMessage } from "@/server/auth/sign-in-notices";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
+import { lifecycleScene } from "../support/lifecycle";
 import { sessionCookieFor } from "../support/session-cookie";
 
 const callerFor = async (sessionId: string | null) => createCaller(await createContextForSessionId(sessionId));
@@ -28,6 +31,36 @@ describe("procedure guards", () => {
     expect(await codeOf(caller.me.get())).toBe("UNAUTHORIZED");
     expect(await codeOf(caller.members.list({}))).toBe("UNAUTHORIZED");
     expect(await codeOf(caller.tenant.overview())).toBe("UNAUTHORIZED");
+  });
+
+  it("tells a member disabled or locked while a page is open what the sign-in page tells them", async () => {
+    const scene = await lifecycleScene();
+    const disabled = await scene.newMember();
+    const locked = await scene.newMember();
+    await runLifecycleAction(db(), scene.actor, { action: "disable", memberIds: [disabled.member.id.toString()], reason: "Left the project" });
+    await runLifecycleAction(db(), scene.actor, { action: "lock", memberIds: [locked.member.id.toString()], reason: "Suspicious sign-ins" });
+    const blockedNotice = signInNotice("account_blocked")?.text;
+    expect(blockedNotice).toBe("This account can no longer sign in. Contact your administrator.");
+    for (const { sessionId } of [disabled, locked]) {
+      // Twice: the first call revokes the session, the next still names the block, not "revoked".
+      for (let call = 0; call < 2; call += 1) {
+        const refused = await (await callerFor(sessionId)).me.get().catch((caught: unknown) => caught);
+        expect(refused).toBeInstanceOf(TRPCError);
+        expect(refused).toMatchObject({ code: "UNAUTHORIZED", message: blockedNotice });
+      }
+    }
+  });
+
+  it("words every refusal of an ended session as the sign-in page does for that reason", async () => {
+    const tenant = await createTenant();
+    const { sessionId } = await createSignedInMember(tenant.id);
+    await revokeSession(db(), sessionId, "revoked");
+    const refused = await (await callerFor(sessionId)).me.get().catch((caught: unknown) => caught);
+    expect(refused).toMatchObject({ code: "UNAUTHORIZED", message: signInNotice("revoked")?.text });
+    for (const reason of ["idle", "expired", "revoked", "account_blocked", "password_changed", "signed_out"] as const) {
+      expect(signedOutMessage(reason)).toBe(signInNotice(reason)?.text);
+    }
+    expect(signedOutMessage(null)).toBe("Sign in first");
   });
 
   it("rejects a member calling an admin procedure with FORBIDDEN, and serves their own profile", async () => {

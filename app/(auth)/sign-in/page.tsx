@@ -4,25 +4,11 @@ import { redirect } from "next/navigation";
 import { FormAlert } from "@/components/form/field";
 import { SignInForm } from "@/components/form/sign-in-form";
 import { currentSession } from "@/server/auth/current-session";
+import { signInNotice } from "@/server/auth/sign-in-notices";
 import { serverCaller } from "@/server/trpc/server-caller";
 import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 export const metadata: Metadata = { title: "Sign in" };
-
-const NOTICES: Record<string, { tone: "info" | "success"; text: string }> = {
-  idle: { tone: "info", text: "You were signed out after inactivity. Sign in again to continue." },
-  expired: { tone: "info", text: "Your session ended. Sign in again to continue." },
-  revoked: { tone: "info", text: "Your session was ended. Sign in again to continue." },
-  account_blocked: { tone: "info", text: "This account can no longer sign in. Contact your administrator." },
-  password_changed: { tone: "info", text: "Your password was changed, which ended this session. Sign in with the new password." },
-  "signed-out": { tone: "success", text: "You are signed out." },
-  invitation_accepted: { tone: "success", text: "Your password is set. Sign in to continue." },
-  password_reset: { tone: "success", text: "Your new password is set and every session was signed out. Sign in with it." },
-  reported_not_me: {
-    tone: "info",
-    text: "Thank you. Your account is locked and every session was ended; your administrators were alerted. Ask them to unlock it, then change your password.",
-  },
-};
 
 type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -44,7 +30,7 @@ export default async function SignInPage({ searchParams }: { searchParams: TSear
   }
   const notice = first(params.setup) === "done"
     ? { tone: "success" as const, text: "Your organisation is ready. Sign in with the account you just created." }
-    : NOTICES[first(params.reason) ?? ""];
+    : signInNotice(first(params.reason));
   return (
     <>
       <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
