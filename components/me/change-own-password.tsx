@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { resultOf } from "@/components/me/action-result";
 import { ChangePasswordForm } from "@/components/security/change-password-form";
@@ -10,7 +10,10 @@ import { useTRPC } from "@/components/trpc/client";
 export function ChangeOwnPassword({ minLength, historyCount }: { minLength: number; historyCount: number }) {
   const trpc = useTRPC();
   const headingId = useId();
-  const change = useMutation(trpc.security.changePassword.mutationOptions());
+  const queryClient = useQueryClient();
+  // A password change ends every other session and writes to the sign-in history: what this page lists
+  // (sessions, history, throttle) is stale at once, and the router's refresh does not reach client-side queries.
+  const change = useMutation(trpc.security.changePassword.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
   // Each change gets a fresh form (the shared form stays "done" after success) and a new address for the page's notice.
   const [changes, setChanges] = useState(0);
   return (
