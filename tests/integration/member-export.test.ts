@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GET as exportGet } from "@/app/api/members/export/route";
 import { db } from "@/server/db/client";
+import { signInNotice } from "@/server/auth/sign-in-notices";
 import { EXPORT_COLUMNS } from "@/server/members/export-members";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
 import { sessionCookieFor } from "../support/session-cookie";
@@ -69,6 +70,14 @@ describe("exporting members", () => {
       deleted: false,
       tenantName: tenant.name,
     });
+  });
+
+  it("tells an admin disabled while the page is open what the sign-in page tells them", async () => {
+    const { admin, cookie } = await adminCookie();
+    await db().user.update({ where: { id: admin.id }, data: { state: "disabled" } });
+    const refused = await exportAs(cookie);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: signInNotice("account_blocked")?.text });
   });
 
   it("refuses signed-out callers and members who are not admins", async () => {

@@ -1,3 +1,4 @@
+import { signedOutMessage } from "@/server/auth/sign-in-notices";
 import { isTenantAdmin } from "@/server/auth/roles";
 import { MAX_IMPORT_BYTES } from "@/server/imports/limits";
 import { stageImport } from "@/server/imports/stage-import";
@@ -22,7 +23,7 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
  */
 async function answerUpload(request: Request) {
   const context = await createContextFromHeaders(request.headers);
-  if (!context.session) return Response.json({ error: "Sign in first" }, { status: 401 });
+  if (!context.session) return Response.json({ error: signedOutMessage(context.signedOutReason) }, { status: 401 });
   if (!isTenantAdmin(context.session.member.sysAdmin)) return Response.json({ error: "Only administrators may import members" }, { status: 403 });
   const declaredBytes = Number(request.headers.get("content-length") ?? "0");
   if (declaredBytes > MAX_IMPORT_BYTES) {

@@ -1,3 +1,4 @@
+import { signedOutMessage } from "@/server/auth/sign-in-notices";
 import { isTenantAdmin } from "@/server/auth/roles";
 import { exportStream, recordExport, ZMemberExportQuery } from "@/server/members/export-members";
 import { createContextFromHeaders } from "@/server/trpc/context";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** GET /api/members/export?format=csv|json&q=…&department=…&status=…&role=…&source=… — the current filter, streamed. */
 async function answerExport(request: Request) {
   const context = await createContextFromHeaders(request.headers);
-  if (!context.session) return Response.json({ error: "Sign in first" }, { status: 401 });
+  if (!context.session) return Response.json({ error: signedOutMessage(context.signedOutReason) }, { status: 401 });
   if (!isTenantAdmin(context.session.member.sysAdmin)) return Response.json({ error: "Only administrators may export members" }, { status: 403 });
   const parsed = ZMemberExportQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return Response.json({ error: "Invalid export filter", issues: parsed.error.issues }, { status: 400 });

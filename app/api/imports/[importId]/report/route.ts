@@ -1,3 +1,4 @@
+import { signedOutMessage } from "@/server/auth/sign-in-notices";
 import { isTenantAdmin } from "@/server/auth/roles";
 import { NotFoundError } from "@/server/errors";
 import { ZEntityId } from "@/server/ids";
@@ -12,7 +13,7 @@ const ZReportImportId = ZEntityId("Unknown import");
 /** GET /api/imports/:importId/report[?errors=only] — every row's outcome (or only the rows in error) as CSV, streamed. */
 async function answerReport(request: Request, { params }: { params: Promise<{ importId: string }> }) {
   const context = await createContextFromHeaders(request.headers);
-  if (!context.session) return Response.json({ error: "Sign in first" }, { status: 401 });
+  if (!context.session) return Response.json({ error: signedOutMessage(context.signedOutReason) }, { status: 401 });
   if (!isTenantAdmin(context.session.member.sysAdmin)) return Response.json({ error: "Only administrators may read import reports" }, { status: 403 });
   const parsed = ZReportImportId.safeParse((await params).importId);
   if (!parsed.success) return Response.json({ error: "Import not found" }, { status: 404 });
