@@ -48,3 +48,21 @@ test("/favicon.ico answers with an icon, and pages point the browser at one", as
     expect((await request.get(href)).status(), href).toBe(200);
   }
 });
+
+test("the landline field refuses what is not a phone number, under the field, and keeps a real one", async ({ page, factory }) => {
+  const tenant = await factory.createTenant();
+  const member = await factory.createMember(tenant);
+  await signIn(page, { organisation: tenant.slug, login: member.username, password: member.password });
+  await expect(page).toHaveURL((url) => url.pathname === "/me");
+
+  const landline = page.getByLabel("Landline");
+  await landline.fill("abc");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(landline).toHaveAttribute("aria-invalid", "true");
+  await expect(landline).toHaveAccessibleDescription("Enter a phone number: digits, spaces, +, -, ( ) and an extension such as “ext. 12”");
+
+  await landline.fill("+44 20 7946 0958 ext. 12");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(landline).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("member-landline")).toHaveText("+44 20 7946 0958 ext. 12");
+});
