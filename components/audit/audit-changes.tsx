@@ -4,7 +4,7 @@ import { compareFields, fieldLabel, formatFieldValue } from "@/components/member
 
 function Value({ field, value }: { field: string; value: unknown }) {
   const text = formatFieldValue(field, value);
-  return text === null ? <span className="italic text-slate-400">empty</span> : <span className="break-all font-medium text-slate-900">{text}</span>;
+  return text === null ? <span className="italic text-slate-600">empty</span> : <span className="break-all font-medium text-slate-900">{text}</span>;
 }
 
 export function AuditChanges({ changes, created }: { changes: Record<string, { before: unknown; after: unknown }>; created: boolean }) {
@@ -22,7 +22,7 @@ export function AuditChanges({ changes, created }: { changes: Record<string, { b
             </span>
           ) : (
             <span>
-              <Value field={field} value={change.before} /> <span className="text-slate-400">→</span> <Value field={field} value={change.after} />
+              <Value field={field} value={change.before} /> <span className="text-slate-600">→</span> <Value field={field} value={change.after} />
             </span>
           )}
         </li>

@@ -22,8 +22,8 @@ export function ImportErrorsTable({ errors, total }: { errors: readonly TImportR
           {errors.map((error, index) => (
             <tr key={`${error.rowNumber}-${index}`}>
               <td className="px-3 py-2 tabular-nums">{error.rowNumber.toLocaleString("en")}</td>
-              <td className="px-3 py-2">{error.username ?? <span className="text-slate-400">none</span>}</td>
-              <td className="px-3 py-2 font-mono text-xs">{error.field ?? <span className="font-sans text-slate-400">whole row</span>}</td>
+              <td className="px-3 py-2">{error.username ?? <span className="text-slate-600">none</span>}</td>
+              <td className="px-3 py-2 font-mono text-xs">{error.field ?? <span className="font-sans text-slate-600">whole row</span>}</td>
               <td className="px-3 py-2">{error.message}</td>
             </tr>
           ))}

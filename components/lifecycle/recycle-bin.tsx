@@ -149,7 +149,7 @@ export function RecycleBin({ justErased }: { justErased: boolean }) {
                     <td className={`${cell} whitespace-nowrap`}>
                       <When value={row.deletedAt} />
                     </td>
-                    <td className={cell}>{row.deletedBy ?? <span className="text-slate-400">the system</span>}</td>
+                    <td className={cell}>{row.deletedBy ?? <span className="text-slate-600">the system</span>}</td>
                     <td className={`${cell} whitespace-nowrap`}>
                       <When value={row.hardDeleteAt} />
                     </td>

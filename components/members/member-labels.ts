@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { countryName } from "@/components/form/country-names";
 import { GENDERS } from "@/server/members/schemas";
 
 // Names a person reads for the member record's fields and values, shared by
@@ -81,17 +82,10 @@ export function genderLabel(gender: string): string {
 }
 
 const SYSTEM_ROLE_NAMES: Record<number, TRole> = { 0: "member", 1: "admin", 2: "owner" };
-const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
-
-/** "GB" → "United Kingdom (GB)". */
+/** "GB" → "United Kingdom (GB)"; from a fixed table, not Intl, so server and browser render the same text. */
 export function countryLabel(code: string): string {
-  let name: string | undefined;
-  try {
-    name = regionNames.of(code);
-  } catch {
-    name = undefined;
-  }
-  return name && name !== code ? `${name} (${code})` : code;
+  const name = countryName(code);
+  return name ? `${name} (${code})` : code;
 }
 
 /** A value of an audit event's before/after, as a person reads it; null when there was none. */

@@ -7,7 +7,7 @@ import type { TMemberListRow } from "@/components/members/use-member-list-query"
 
 /** A moment in the console's one time zone (UTC); `dayOnly` shows the date, with the time on hover. */
 function DateCell({ value, none, dayOnly = false }: { value: Date | null; none: string; dayOnly?: boolean }) {
-  if (!value) return <span className="text-slate-400">{none}</span>;
+  if (!value) return <span className="text-slate-600">{none}</span>;
   const full = formatDateTime(value);
   return (
     <time dateTime={new Date(value).toISOString()} title={full}>
@@ -98,7 +98,7 @@ export function MemberListTable({
                     {member.email}
                   </span>
                 </td>
-                <td className={cell}>{member.mainDepartment ?? <span className="text-slate-400">None</span>}</td>
+                <td className={cell}>{member.mainDepartment ?? <span className="text-slate-600">None</span>}</td>
                 <td className={`${cell} whitespace-nowrap`}>{roleLabel(member.role)}</td>
                 <td className={cell}>
                   <StateBadge state={member.status} />

@@ -19,7 +19,7 @@ function formatMobile(mobile: string | null): string | null {
 
 function ReadOnlyBadge() {
   return (
-    <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-[0.65rem] font-medium uppercase tracking-wide text-slate-500">read-only</span>
+    <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-[0.65rem] font-medium uppercase tracking-wide text-slate-700">read-only</span>
   );
 }
 
@@ -34,12 +34,12 @@ function Section({ title, rows }: { title: string; rows: TRow[] }) {
           <div key={row.key} className="contents">
             <dt className="text-slate-600">
               {row.label}
-              {row.field ? <code className="ml-1.5 text-[0.7rem] text-slate-400">{row.field}</code> : null}
+              {row.field ? <code className="ml-1.5 text-[0.7rem] text-slate-600">{row.field}</code> : null}
               {row.readOnly ? <ReadOnlyBadge /> : null}
             </dt>
             <dd className="break-words" data-testid={`member-${row.key}`} data-field={row.field}>
               {row.value === null || row.value === undefined || row.value === "" ? (
-                <span className="italic text-slate-400">Not set</span>
+                <span className="italic text-slate-600">Not set</span>
               ) : (
                 <span className="font-medium text-slate-900">{row.value}</span>
               )}

@@ -25,7 +25,7 @@ function Row({ label, testId, children }: { label: string; testId: string; child
 }
 
 function List({ items, none }: { items: string[]; none: string }) {
-  return items.length === 0 ? <span className="font-normal italic text-slate-400">{none}</span> : <>{items.join(", ")}</>;
+  return items.length === 0 ? <span className="font-normal italic text-slate-600">{none}</span> : <>{items.join(", ")}</>;
 }
 
 function Section({ title, step, onEdit, children }: { title: string; step: number; onEdit: (step: number) => void; children: ReactNode }) {
@@ -63,11 +63,11 @@ export function ReviewStep({ catalogue, templateName, onEdit }: { catalogue: TTe
         <Row label="Starts" testId="start">
           {startDate ? `${new Date(startDate).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })} (pending until then)` : "At once (active now)"}
         </Row>
-        <Row label="Template" testId="template">{templateName ?? <span className="font-normal italic text-slate-400">None</span>}</Row>
+        <Row label="Template" testId="template">{templateName ?? <span className="font-normal italic text-slate-600">None</span>}</Row>
       </Section>
       <Section title="Departments" step={1} onEdit={onEdit}>
         <Row label="Departments" testId="departments"><List items={namesOf(values.departmentIds, departments)} none="None" /></Row>
-        <Row label="Main department" testId="main-department">{main ?? <span className="font-normal italic text-slate-400">None</span>}</Row>
+        <Row label="Main department" testId="main-department">{main ?? <span className="font-normal italic text-slate-600">None</span>}</Row>
       </Section>
       <Section title="Applications" step={2} onEdit={onEdit}>
         <Row label="Applications" testId="applications">

@@ -21,7 +21,7 @@ function TemplateSummary({ template }: { template: TRoleTemplate }) {
         <div key={set.key} className="contents">
           <dt className="text-slate-500">{set.label}</dt>
           <dd className="text-slate-800" data-testid={`template-${set.key}`}>
-            {template[set.key].length === 0 ? <span className="italic text-slate-400">None</span> : template[set.key].map((item) => item.name).join(", ")}
+            {template[set.key].length === 0 ? <span className="italic text-slate-600">None</span> : template[set.key].map((item) => item.name).join(", ")}
           </dd>
         </div>
       ))}

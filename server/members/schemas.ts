@@ -52,11 +52,29 @@ export const newPasswordSchema = (minLength: number) =>
   });
 export const ZNewPassword = newPasswordSchema(PASSWORD_MIN_LENGTH);
 
+// A landline as people write it: an optional leading "+", digits grouped by
+// spaces, dashes, dots, slashes or brackets, and an optional extension
+// ("ext. 12", "x12", "#12"). Not checked against a numbering plan (desk
+// numbers are too varied), only that it is a number someone could dial.
+const LANDLINE_FORMAT = /^\+?[\d\s().\/-]+(?:\s*(?:ext\.?|extension|x|#)\s*\d{1,6})?$/i;
+const LANDLINE_MIN_DIGITS = 3;
+const LANDLINE_MAX_DIGITS = 20;
+
+/** An optional landline: digits, spaces, +, -, (), ., / and an extension; 3 to 20 digits before it. */
+export const ZLandline = optionalText(40).superRefine((value, context) => {
+  if (value === null || value === undefined) return;
+  const number = value.replace(/\s*(?:ext\.?|extension|x|#)\s*\d{1,6}$/i, "");
+  const digits = number.replace(/\D/g, "").length;
+  if (!LANDLINE_FORMAT.test(value) || digits < LANDLINE_MIN_DIGITS || digits > LANDLINE_MAX_DIGITS) {
+    context.addIssue({ code: "custom", message: "Enter a phone number: digits, spaces, +, -, ( ) and an extension such as “ext. 12”" });
+  }
+});
+
 /** The contact fields: the mobile number is checked against the chosen country's numbering plan. */
 const contactShape = {
   mobile: zLine().min(1, "Enter a mobile number").max(24, "Too long for a phone number"),
   country: ZCountry,
-  landline: optionalText(40),
+  landline: ZLandline,
 };
 
 function checkMobile(input: { mobile: string; country: string }, context: z.RefinementCtx) {

@@ -102,6 +102,8 @@ describe("creating a member", () => {
       [{ title: "x".repeat(101) }, "title"],
       [{ address: "x".repeat(201) }, "address"],
       [{ landline: "1".repeat(41) }, "landline"],
+      [{ landline: "abc" }, "landline"],
+      [{ landline: "ring reception" }, "landline"],
       [{ mobile: "12345" }, "mobile"],
       [{ mobile: "07911 123456", country: "FR" }, "mobile"],
       [{ gender: "unknown" }, "gender"],

@@ -56,6 +56,9 @@ describe("own profile", () => {
     const invalid = await errorOf(caller.selfService.updateProfile({ expectedLastModifiedDate: saved.updatedAt, mobile: "12", country: "GB" }));
     expect(invalid.code).toBe("BAD_REQUEST");
     expect(fieldErrorsOf(invalid).mobile).toEqual(["Not a valid mobile number for that country"]);
+    const notANumber = await errorOf(caller.selfService.updateProfile({ expectedLastModifiedDate: saved.updatedAt, landline: "abc" }));
+    expect(notANumber.code).toBe("BAD_REQUEST");
+    expect(fieldErrorsOf(notANumber).landline).toEqual(["Enter a phone number: digits, spaces, +, -, ( ) and an extension such as “ext. 12”"]);
     const longAddress = await errorOf(caller.selfService.updateProfile({ expectedLastModifiedDate: saved.updatedAt, address: "x".repeat(201) }));
     expect(longAddress.code).toBe("BAD_REQUEST");
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZSignIn } from "@/server/auth/schemas";
 import { ZEntityId } from "@/server/ids";
-import { ZEmail, ZMemberListInput, ZNewPassword, ZUsername } from "@/server/members/schemas";
+import { ZEmail, ZLandline, ZMemberListInput, ZNewPassword, ZUsername } from "@/server/members/schemas";
 import { ZCreateFirstTenant, ZTenantSlug } from "@/server/tenants/schemas";
 import { validFirstTenantInput } from "../support/inputs";
 
@@ -42,6 +42,20 @@ describe("input schemas", () => {
     expect(ZMemberListInput.safeParse({ limit: 1000 }).success).toBe(false);
     expect(ZMemberListInput.parse({ direction: "forward" })).not.toHaveProperty("direction");
     expect(ZMemberListInput.safeParse({ departmentId: "99999999999999999999" }).success).toBe(false);
+  });
+  it("accepts landlines as people write them, with an extension, and nothing that is not a number", () => {
+    for (const landline of ["+44 20 7946 0958", "(020) 7946-0958", "020.7946.0958", "+1 (555) 010-0199 ext. 42", "0207946 x12", "030/1234567 #7", "112"]) {
+      expect(ZLandline.safeParse(landline).success, landline).toBe(true);
+    }
+    expect(ZLandline.parse("")).toBeNull();
+    expect(ZLandline.parse(undefined)).toBeUndefined();
+    for (const landline of ["abc", "call me", "12", "+", "--", "0207 abc 946", "1".repeat(21), "020 7946 0958 ext. 1234567", "=1+2", "+44 20 7946\n0958"]) {
+      expect(ZLandline.safeParse(landline).success, landline).toBe(false);
+    }
+    // The field's own message, which the forms show under it.
+    expect(ZLandline.safeParse("abc").error?.issues.map((issue) => issue.message)).toEqual([
+      "Enter a phone number: digits, spaces, +, -, ( ) and an extension such as “ext. 12”",
+    ]);
   });
   it("accepts ids only within PostgreSQL's bigint", () => {
     expect(ZEntityId("x").safeParse("9223372036854775807").success).toBe(true);
