@@ -38,14 +38,25 @@ export async function listDepartmentTree(db: TDatabase, tenantId: bigint): Promi
       UNION ALL
       SELECT c.ancestor_id, d.id FROM departments d JOIN closure c ON d.parent_id = c.department_id
     ), listed AS (
+      -- Every membership but those of members the list hides (few): an anti-join hashes only those.
       SELECT dm.department_id, dm.user_id
-      FROM department_members dm JOIN users u ON u.id = dm.user_id
-      WHERE u.tenant_id = ${tenantId} AND ${LISTED_MEMBER_SQL}
+      FROM department_members dm JOIN departments d ON d.id = dm.department_id AND d.tenant_id = ${tenantId}
+      WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = dm.user_id AND NOT ${LISTED_MEMBER_SQL})
     ), direct AS (
       SELECT department_id, count(*) AS n FROM listed GROUP BY department_id
+    ), repeated AS (
+      -- Members in more than one department (few): a subtree holding two of them must count them once, as the list does.
+      SELECT l.department_id, l.user_id FROM listed l
+      WHERE l.user_id IN (SELECT user_id FROM listed GROUP BY user_id HAVING count(*) > 1)
+    ), overcount AS (
+      SELECT c.ancestor_id, count(*) - count(DISTINCT r.user_id) AS n
+      FROM closure c JOIN repeated r ON r.department_id = c.department_id
+      GROUP BY c.ancestor_id
     ), subtree AS (
-      SELECT c.ancestor_id, count(DISTINCT l.user_id) AS n
-      FROM closure c JOIN listed l ON l.department_id = c.department_id
+      SELECT c.ancestor_id, sum(direct.n) - coalesce(max(overcount.n), 0) AS n
+      FROM closure c
+      JOIN direct ON direct.department_id = c.department_id
+      LEFT JOIN overcount ON overcount.ancestor_id = c.ancestor_id
       GROUP BY c.ancestor_id
     ), counted AS (
       SELECT d.id, d.parent_id, d.name, d.kind, coalesce(direct.n, 0) AS member_count, coalesce(subtree.n, 0) AS subtree_member_count
