@@ -11,6 +11,7 @@ import { checkSession } from "@/server/auth/sessions";
 import { deleteExpiredSessions } from "@/server/auth/delete-expired-sessions";
 import { encodeCursor } from "@/server/members/list-cursor";
 import { listMembers } from "@/server/members/list-members";
+import { listDepartmentTree } from "@/server/org/list-department-tree";
 import type { TMemberListInput } from "@/server/members/schemas";
 import { benchLifecycle } from "./bench-lifecycle";
 import { benchImport } from "./bench-import";
@@ -140,6 +141,9 @@ try {
       db().$queryRaw`SELECT u.* FROM users u JOIN department_members dm ON dm.user_id = u.id JOIN departments d ON d.id = dm.department_id
         WHERE u.tenant_id = ${t} AND (d.id = ${division.id} OR d.parent_id = ${division.id}) ORDER BY lower(u.full_name), u.id OFFSET 0 LIMIT 50`,
   );
+
+  // The Departments page: every count is the list's total for that department (hidden members excluded, each member once per subtree).
+  console.log(`  ${"department tree with counts".padEnd(44)} ours  ${percentiles(await timeEach(20, () => listDepartmentTree(db(), t)))}`);
 
   console.log("\nSessions and sign-in:");
   const liveIds = (await db().$queryRaw<{ id: string }[]>`

@@ -1,4 +1,5 @@
 import { formatDateTime } from "@/components/members/member-labels";
+import { passwordPendingText } from "@/components/lifecycle/password-pending";
 import { STATUS_LABELS } from "@/components/members/member-list-labels";
 import type { TMemberState } from "@/server/lifecycle/states";
 import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
@@ -18,7 +19,8 @@ function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
       });
       break;
     case "active":
-      lines.push({ key: "active", text: "Can sign in." });
+      // Active yet unable to sign in until they answer their invitation (the line after the switch).
+      if (lifecycle.passwordSet) lines.push({ key: "active", text: "Can sign in." });
       break;
     case "locked":
       lines.push({
@@ -46,6 +48,8 @@ function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
       if (lifecycle.stateBeforeDeletion) lines.push({ key: "before", text: `Restore returns them to “${STATUS_LABELS[lifecycle.stateBeforeDeletion as TMemberState] ?? lifecycle.stateBeforeDeletion}”.` });
       break;
   }
+  const passwordPending = lifecycle.state === "active" || lifecycle.state === "pending" ? passwordPendingText(lifecycle) : null;
+  if (passwordPending) lines.push({ key: "password-pending", text: passwordPending });
   // A lock scheduled for later (server/lifecycle/schedule-lock.ts): it starts after the last lock that happened.
   const lockStart = lifecycle.lockStartAt ? new Date(lifecycle.lockStartAt) : null;
   if (lifecycle.state !== "locked" && lockStart && (!lifecycle.lastLockedAt || new Date(lifecycle.lastLockedAt) < lockStart)) {

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { formatDateTime, roleLabel } from "@/components/members/member-labels";
 import { StateBadge } from "@/components/lifecycle/state-badge";
+import { PasswordPendingNote } from "@/components/lifecycle/password-pending";
 import type { TMemberListRow } from "@/components/members/use-member-list-query";
 
 /** A moment in the console's one time zone (UTC); `dayOnly` shows the date, with the time on hover. */
@@ -102,6 +103,7 @@ export function MemberListTable({
                 <td className={`${cell} whitespace-nowrap`}>{roleLabel(member.role)}</td>
                 <td className={cell}>
                   <StateBadge state={member.status} />
+                  {member.status === "active" || member.status === "pending" ? <PasswordPendingNote member={member} /> : null}
                 </td>
                 <td className={`${cell} whitespace-nowrap`}>
                   <DateCell value={member.onlineAt} none="never" />

@@ -34,7 +34,9 @@ function plural(count: number, word: string) {
 export function DepartmentTree() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const tree = useQuery(trpc.departments.tree.queryOptions());
+  // Counts change without this page knowing (a resignation or lock the worker carries out when its
+  // date comes, another admin): opening the page always asks again, so they match the member list.
+  const tree = useQuery({ ...trpc.departments.tree.queryOptions(), refetchOnMount: "always" });
   const [action, setAction] = useState<TAction>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);

@@ -7,7 +7,8 @@ const RECEIPTS_SHOWN = 5;
 /**
  * The lifecycle panel of the member page: the state and what it means (lock
  * window, reasons, scheduled leave, recycle-bin deadline), the actions the
- * state allows, and the latest receipts.
+ * state allows, the latest receipts, and whether they have set a password yet
+ * (a boolean and the open invitation's expiry: never the hash).
  */
 export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, memberId: bigint) {
   const member = await db.user.findFirst({
@@ -30,16 +31,22 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
       deletedAt: true,
       recycleBinEntry: { select: { hardDeleteAt: true, stateBefore: true } },
       lifecycleReceipts: { orderBy: { id: "desc" }, take: RECEIPTS_SHOWN },
+      passwordHash: true,
+      invitations: { where: { usedAt: null }, orderBy: { expiresAt: "desc" }, take: 1, select: { expiresAt: true } },
     },
   });
   if (!member) throw new NotFoundError("Member not found");
-  const { recycleBinEntry, lifecycleReceipts, ...rest } = member;
+  const { recycleBinEntry, lifecycleReceipts, passwordHash, invitations, ...rest } = member;
   const state = member.state as TMemberState;
   return {
     ...rest,
     id: member.id.toString(),
     state,
     allowedActions: allowedActions(state),
+    /** False until they accept their invitation: "Active" alone would suggest they can sign in. */
+    passwordSet: passwordHash !== null,
+    /** Their latest unanswered invitation's expiry (possibly past), null once they have a password. */
+    invitationExpiresAt: passwordHash === null ? (invitations[0]?.expiresAt ?? null) : null,
     hardDeleteAt: recycleBinEntry?.hardDeleteAt ?? null,
     stateBeforeDeletion: recycleBinEntry?.stateBefore ?? null,
     receipts: lifecycleReceipts.map((receipt) => ({

@@ -20,6 +20,8 @@ type TRow = {
   created_at: Date;
   online_at: Date | null;
   main_department: string | null;
+  password_set: boolean;
+  invitation_expires_at: Date | null;
   sort_value: string | Date;
 };
 
@@ -51,7 +53,11 @@ export async function listMembers(db: TDatabase, tenantId: bigint, rawInput: TMe
   const rows = await db.$queryRaw<TRow[]>`
     ${withClause}
     SELECT u.id, u.full_name, u.username::text AS username, u.email::text AS email, u.mobile, u.sys_admin, u.enabled, u.locked,
-           u.state, u.source, u.created_at, u.online_at, md.name AS main_department, ${sortExpression} AS sort_value
+           u.state, u.source, u.created_at, u.online_at, md.name AS main_department,
+           u.password_hash IS NOT NULL AS password_set,
+           CASE WHEN u.password_hash IS NULL THEN (SELECT max(i.expires_at) FROM invitations i WHERE i.user_id = u.id AND i.used_at IS NULL) END
+             AS invitation_expires_at,
+           ${sortExpression} AS sort_value
     FROM users u
     LEFT JOIN departments md ON md.id = u.main_department_id
     WHERE ${Prisma.join(conditions, " AND ")}
@@ -75,6 +81,9 @@ export async function listMembers(db: TDatabase, tenantId: bigint, rawInput: TMe
       createdAt: row.created_at,
       onlineAt: row.online_at,
       mainDepartment: row.main_department,
+      // Whether they have set a password (never the hash): an invited member is "active" yet cannot sign in.
+      passwordSet: row.password_set,
+      invitationExpiresAt: row.invitation_expires_at,
     })),
     nextCursor: rows.length > input.limit && last ? encodeCursor(input.sort, last.sort_value, last.id) : null,
   };

@@ -16,6 +16,13 @@ const STATUS_CONDITION = {
   archived: Prisma.sql`u.state = 'archived'`,
 } as const;
 
+/**
+ * Who the directory lists without a status filter, on `users u`: neither deleted
+ * (recycle bin) nor archived (Archived view). The department tree counts exactly
+ * these members, so its counts always agree with the list filtered by department.
+ */
+export const LISTED_MEMBER_SQL = Prisma.sql`(u.deleted_at IS NULL AND u.state <> 'archived')`;
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
 
 function searchCondition(search: string): Prisma.Sql {
@@ -36,9 +43,9 @@ function searchCondition(search: string): Prisma.Sql {
  * shared by the list and the export so both always select the same members.
  */
 export function memberFilterSql(tenantId: bigint, filters: TMemberFilters): { withClause: Prisma.Sql; conditions: Prisma.Sql[] } {
-  const conditions: Prisma.Sql[] = [Prisma.sql`u.tenant_id = ${tenantId}`, Prisma.sql`u.deleted_at IS NULL`];
+  const conditions: Prisma.Sql[] = [Prisma.sql`u.tenant_id = ${tenantId}`];
+  conditions.push(filters.status ? Prisma.sql`u.deleted_at IS NULL AND ${STATUS_CONDITION[filters.status]}` : LISTED_MEMBER_SQL);
   if (filters.search) conditions.push(searchCondition(filters.search));
-  conditions.push(filters.status ? STATUS_CONDITION[filters.status] : Prisma.sql`u.state <> 'archived'`);
   if (filters.role) conditions.push(Prisma.sql`u.sys_admin = ${SYSTEM_ROLE[filters.role]}`);
   if (filters.source) conditions.push(Prisma.sql`u.source = ${filters.source}`);
   if (!filters.departmentId) return { withClause: Prisma.empty, conditions };

@@ -1,4 +1,5 @@
 import type { TDatabase } from "@/server/db/client";
+import { LISTED_MEMBER_SQL } from "@/server/members/member-filters";
 
 export type TDepartmentHead = { id: string; fullName: string };
 
@@ -6,31 +7,63 @@ export type TDepartmentNode = {
   id: string;
   name: string;
   kind: "regular" | "departed";
-  /** Members directly in this department. */
+  /** Listed members (not deleted, not archived) directly in this department. */
   memberCount: number;
-  /** Memberships in this department and every sub-department (a member in two of them counts twice). */
+  /** Distinct listed members in this department and its sub-departments: what the member list shows for it. */
   subtreeMemberCount: number;
   /** Its heads, by name. */
   heads: TDepartmentHead[];
   children: TDepartmentNode[];
 };
 
-type TRow = { id: bigint; parent_id: bigint | null; name: string; kind: string; member_count: bigint; heads: TDepartmentHead[] };
+type TRow = {
+  id: bigint;
+  parent_id: bigint | null;
+  name: string;
+  kind: string;
+  member_count: bigint;
+  subtree_member_count: bigint;
+  heads: TDepartmentHead[];
+};
 
-function sumSubtree(node: TDepartmentNode): number {
-  node.subtreeMemberCount = node.memberCount + node.children.reduce((sum, child) => sum + sumSubtree(child), 0);
-  return node.subtreeMemberCount;
-}
-
-/** The tenant's department tree with member counts and heads, in one query; Departed comes last. */
+/**
+ * The tenant's department tree with member counts and heads, in one query; Departed comes last.
+ * Counts use the member list's own definitions (LISTED_MEMBER_SQL, membership in department_members,
+ * sub-departments included), so a department's count is the list's total for that department.
+ */
 export async function listDepartmentTree(db: TDatabase, tenantId: bigint): Promise<TDepartmentNode[]> {
   const rows = await db.$queryRaw<TRow[]>`
-    WITH counted AS (
-      SELECT d.id, d.parent_id, d.name, d.kind, count(dm.user_id) AS member_count
+    WITH RECURSIVE closure AS (
+      SELECT id AS ancestor_id, id AS department_id FROM departments WHERE tenant_id = ${tenantId}
+      UNION ALL
+      SELECT c.ancestor_id, d.id FROM departments d JOIN closure c ON d.parent_id = c.department_id
+    ), listed AS (
+      -- Every membership but those of members the list hides (few): an anti-join hashes only those.
+      SELECT dm.department_id, dm.user_id
+      FROM department_members dm JOIN departments d ON d.id = dm.department_id AND d.tenant_id = ${tenantId}
+      WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = dm.user_id AND NOT ${LISTED_MEMBER_SQL})
+    ), direct AS (
+      SELECT department_id, count(*) AS n FROM listed GROUP BY department_id
+    ), repeated AS (
+      -- Members in more than one department (few): a subtree holding two of them must count them once, as the list does.
+      SELECT l.department_id, l.user_id FROM listed l
+      WHERE l.user_id IN (SELECT user_id FROM listed GROUP BY user_id HAVING count(*) > 1)
+    ), overcount AS (
+      SELECT c.ancestor_id, count(*) - count(DISTINCT r.user_id) AS n
+      FROM closure c JOIN repeated r ON r.department_id = c.department_id
+      GROUP BY c.ancestor_id
+    ), subtree AS (
+      SELECT c.ancestor_id, sum(direct.n) - coalesce(max(overcount.n), 0) AS n
+      FROM closure c
+      JOIN direct ON direct.department_id = c.department_id
+      LEFT JOIN overcount ON overcount.ancestor_id = c.ancestor_id
+      GROUP BY c.ancestor_id
+    ), counted AS (
+      SELECT d.id, d.parent_id, d.name, d.kind, coalesce(direct.n, 0) AS member_count, coalesce(subtree.n, 0) AS subtree_member_count
       FROM departments d
-      LEFT JOIN department_members dm ON dm.department_id = d.id
+      LEFT JOIN direct ON direct.department_id = d.id
+      LEFT JOIN subtree ON subtree.ancestor_id = d.id
       WHERE d.tenant_id = ${tenantId}
-      GROUP BY d.id
     ), heads AS (
       SELECT dm.department_id, json_agg(json_build_object('id', u.id::text, 'fullName', u.full_name) ORDER BY lower(u.full_name), u.id) AS heads
       FROM counted c
@@ -48,7 +81,7 @@ export async function listDepartmentTree(db: TDatabase, tenantId: bigint): Promi
       name: row.name,
       kind: row.kind === "departed" ? "departed" : "regular",
       memberCount: Number(row.member_count),
-      subtreeMemberCount: 0,
+      subtreeMemberCount: Number(row.subtree_member_count),
       heads: row.heads,
       children: [],
     });
@@ -59,6 +92,5 @@ export async function listDepartmentTree(db: TDatabase, tenantId: bigint): Promi
     const parent = row.parent_id === null ? undefined : nodes.get(row.parent_id);
     (parent ? parent.children : roots).push(node);
   }
-  for (const root of roots) sumSubtree(root);
   return roots;
 }

@@ -148,6 +148,9 @@ test("an admin makes a role template, onboards a member from it in four steps, a
   await expect(notice(page, "Member created. Invitation sent.")).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeVisible();
   await expect(page.getByTestId("invitation-status")).toContainText("Sent ");
+  // Active, but no password until the invitation is answered: the status says so (issue 11 item 13).
+  await expect(page.getByTestId("lifecycle-password-pending")).toContainText("Invited · has not set a password yet (invitation expires ");
+  await expect(page.getByTestId("lifecycle-active")).toHaveCount(0);
   await expect(page.getByTestId("member-main-department")).toHaveText("Platform");
   const member = await factory.memberByUsername(username);
   expect(member).not.toBeNull();
