@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ConsoleSidebar } from "@/components/console/sidebar";
+import { SkipLink } from "@/components/skip-link";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requireAdminSession } from "@/server/auth/current-session";
 
@@ -8,6 +9,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const session = await requireAdminSession();
   return (
     <div className="flex min-h-screen">
+      <SkipLink />
       <aside className="w-60 shrink-0 border-r border-slate-200 bg-white p-4">
         <Link href="/console" className="mb-1 block text-lg font-bold text-brand-700">
           Tenure
@@ -25,7 +27,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </Link>
           <SignOutButton />
         </div>
-        <main className="p-6">{children}</main>
+        <main id="main" tabIndex={-1} className="p-6 focus:outline-none">{children}</main>
       </div>
     </div>
   );

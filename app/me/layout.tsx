@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { MeTabs } from "@/components/me/me-tabs";
 import { SignOutButton } from "@/components/sign-out-button";
+import { SkipLink } from "@/components/skip-link";
 import { isTenantAdmin } from "@/server/auth/roles";
 import { requireSession } from "@/server/auth/current-session";
 
@@ -9,6 +10,7 @@ export default async function SelfServiceLayout({ children }: { children: ReactN
   const session = await requireSession();
   return (
     <div className="min-h-screen">
+      <SkipLink />
       <header className="flex items-center justify-between border-b border-slate-200 bg-white px-6 py-3">
         <div className="flex items-center gap-4">
           <Link href="/me" className="text-lg font-bold text-brand-700">
@@ -25,7 +27,7 @@ export default async function SelfServiceLayout({ children }: { children: ReactN
           <SignOutButton />
         </div>
       </header>
-      <main className="mx-auto max-w-3xl p-6">
+      <main id="main" tabIndex={-1} className="mx-auto max-w-3xl p-6 focus:outline-none">
         <MeTabs />
         {children}
       </main>

@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, type ReactNode } from "react";
  * A modal confirmation built on the browser's <dialog> (showModal): focus is
  * kept inside, the page behind is inert, and Escape closes it, unless `busy`
  * (a request is running, whose answer the dialog is waiting to show).
+ * The element marked `data-autofocus` gets the focus when it opens.
  */
 export function ModalDialog({
   title,
@@ -24,7 +25,12 @@ export function ModalDialog({
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      // showModal focuses the first focusable element (React's autoFocus ran
+      // while the dialog was still hidden): honour the one the content asks for.
+      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
     return () => dialog?.close();
   }, []);
   return (

@@ -170,7 +170,8 @@ export function RecycleBin({ justErased }: { justErased: boolean }) {
                             setNotice(null);
                             setErasing(row);
                           }}
-                          aria-label={`Delete ${row.fullName} permanently`}
+                          // The name starts with the visible text (WCAG 2.5.3: a voice user says what they see); the row's member follows.
+                          aria-label={`Delete permanently: ${row.fullName}`}
                           className="text-sm font-medium text-red-700 hover:underline"
                         >
                           Delete permanently

@@ -19,7 +19,13 @@ function formatMobile(mobile: string | null): string | null {
 
 function ReadOnlyBadge() {
   return (
-    <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-[0.65rem] font-medium uppercase tracking-wide text-slate-700">read-only</span>
+    <>
+      {/* The badge is drawn for the eye; assistive tech reads " (read-only)", apart from the field's name. */}
+      <span aria-hidden="true" className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-[0.65rem] font-medium uppercase tracking-wide text-slate-700">
+        read-only
+      </span>
+      <span className="sr-only"> (read-only)</span>
+    </>
   );
 }
 
@@ -34,7 +40,8 @@ function Section({ title, rows }: { title: string; rows: TRow[] }) {
           <div key={row.key} className="contents">
             <dt className="text-slate-600">
               {row.label}
-              {row.field ? <code className="ml-1.5 text-[0.7rem] text-slate-600">{row.field}</code> : null}
+              {/* Real spaces: the term reads "Locked locked (read-only)", not "Lockedlockedread-only". */}
+              {row.field ? <> <code className="ml-1.5 text-[0.7rem] text-slate-600">{row.field}</code></> : null}
               {row.readOnly ? <ReadOnlyBadge /> : null}
             </dt>
             <dd className="break-words" data-testid={`member-${row.key}`} data-field={row.field}>

@@ -79,7 +79,7 @@ export function StepUpDialog({ onConfirmed, onClose, confirm }: { onConfirmed: (
           </label>
         </fieldset>
         {method === "password" ? (
-          <Field id={`${id}-secret`} label="Your password" type="password" autoComplete="current-password" autoFocus error={errors.secret?.message} {...form.register("secret")} />
+          <Field id={`${id}-secret`} label="Your password" type="password" autoComplete="current-password" autoFocus data-autofocus error={errors.secret?.message} {...form.register("secret")} />
         ) : (
           <Field
             id={`${id}-secret`}
