@@ -3,7 +3,7 @@ import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
 import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
 import { activeLockoutUntil } from "@/server/auth/lockout";
 import { accountLockKey, LOGIN_REASON, recordLoginAttempt } from "@/server/auth/login-attempts";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { ownerAuthorityRefusal } from "@/server/members/member-authority";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
 import { ForbiddenError, NotFoundError } from "@/server/errors";
 
@@ -41,7 +41,8 @@ export async function clearSignInThrottle(
   return db.$transaction(async (tx) => {
     const member = await tx.user.findFirst({ where: { id: input.memberId, tenantId: actor.tenantId, deletedAt: null }, select: { username: true, sysAdmin: true } });
     if (!member) throw new NotFoundError("Member not found");
-    if (member.sysAdmin >= SYSTEM_ROLE.owner && actor.sysAdmin < SYSTEM_ROLE.owner) throw new ForbiddenError("Only an owner may clear an owner's sign-in throttle");
+    const refusal = ownerAuthorityRefusal(actor, member);
+    if (refusal) throw new ForbiddenError(refusal);
     // The gate's lock: no attempt is counted halfway across the clear.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${accountLockKey({ userId: input.memberId })}, 0))`;
     const before = await readSignInThrottle(tx, actor.tenantId, input.memberId, now);
