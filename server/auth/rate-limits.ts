@@ -1,5 +1,4 @@
 import { Prisma } from "@/server/db/generated/client";
-import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { bucketCondition, lockoutLookback, PENDING_LIFETIME_MS, type TThrottleBucket } from "@/server/auth/lockout";
 import type { TSecurityPolicy } from "@/server/auth/security-policy-schemas";
 
@@ -52,26 +51,6 @@ export function accountLimitReachedAtSql(bucket: TThrottleBucket, policy: Pick<T
 
 export const addressLimitEnd = (reachedAt: Date | null) => limitEnd(reachedAt, RATE_LIMITS.perAddress);
 export const accountLimitEnd = (reachedAt: Date | null) => limitEnd(reachedAt, RATE_LIMITS.perAccount);
-
-async function reachedAt(db: TDatabaseOrTransaction, subquery: Prisma.Sql): Promise<Date | null> {
-  const [row] = await db.$queryRaw<{ at: Date | null }[]>`SELECT ${subquery} AS at`;
-  return row?.at ?? null;
-}
-
-/** When the limit is reached: the moment one more attempt from this address is allowed. Null when under the limit. */
-export async function addressLimitedUntil(db: TDatabaseOrTransaction, bucket: string | null, now: Date): Promise<Date | null> {
-  if (!bucket) return null;
-  return addressLimitEnd(await reachedAt(db, addressLimitReachedAtSql(bucket, now)));
-}
-
-export async function accountLimitedUntil(
-  db: TDatabaseOrTransaction,
-  bucket: TThrottleBucket,
-  policy: Pick<TSecurityPolicy, "lockoutMaxDurationMinutes">,
-  now: Date,
-): Promise<Date | null> {
-  return accountLimitEnd(await reachedAt(db, accountLimitReachedAtSql(bucket, policy, now)));
-}
 
 /** "Try again in N minutes", rounded up, at least 1. */
 export function minutesUntil(until: Date, now: Date): number {

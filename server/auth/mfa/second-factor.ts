@@ -1,14 +1,9 @@
-import type { TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
+import type { TTransaction } from "@/server/db/client";
 import { newRecoveryCodes, normaliseRecoveryCode, recoveryCodeHash } from "@/server/auth/mfa/recovery-codes";
 import { openTotpSecret } from "@/server/auth/mfa/secret-box";
 import { matchTotpStep, normaliseTotpCode } from "@/server/auth/mfa/totp";
 
 export type TSecondFactor = "totp" | "recovery_code";
-
-export async function hasMfaEnabled(db: TDatabaseOrTransaction, userId: bigint): Promise<boolean> {
-  const row = await db.memberMfa.findUnique({ where: { userId }, select: { enabledAt: true } });
-  return Boolean(row?.enabledAt);
-}
 
 /**
  * Checks a code of a member with MFA on and spends it, inside the caller's
