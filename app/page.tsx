@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { currentSession } from "@/server/auth/current-session";
-import { isTenantAdmin } from "@/server/auth/roles";
+import { isTenantAdmin } from "@/server/shared/roles";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export default async function HomePage() {

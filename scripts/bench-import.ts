@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { db } from "@/server/db/client";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { applyImport } from "@/server/imports/apply-import";
 import { stageImport } from "@/server/imports/stage-import";
 

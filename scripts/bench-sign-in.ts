@@ -8,7 +8,7 @@ import { addressBucket } from "@/server/auth/address-bucket";
 import { activeLockoutUntil } from "@/server/auth/lockout";
 import { accountLimitReachedAtSql, addressLimitReachedAtSql } from "@/server/auth/rate-limits";
 import { DEFAULT_SECURITY_POLICY } from "@/server/auth/security-policy-schemas";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 
 // Sign-in security's costs: the common-password list (load time, heap it
 // keeps, one lookup), and the history queries every sign-in runs before and

@@ -9,3 +9,6 @@ export const ZEntityId = (message: string) =>
     .regex(/^\d{1,19}$/, message)
     // Zod runs refinements even after the regex failed: only digits reach BigInt().
     .refine((value) => /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT, message);
+
+/** The input of every procedure that names one member. */
+export const ZMemberId = z.strictObject({ memberId: ZEntityId("Unknown member") });

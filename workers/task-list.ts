@@ -1,5 +1,5 @@
 import type { TaskList } from "graphile-worker";
-import type { TTaskName } from "@/workers/payloads";
+import type { TTaskName } from "@/server/queue/payloads";
 import sessionDeleteExpired from "@/workers/tasks/session__delete_expired";
 import loginAttemptDeleteOld from "@/workers/tasks/login_attempt__delete_old";
 import memberActivate from "@/workers/tasks/member__activate";

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { MeTabs } from "@/components/me/me-tabs";
 import { SignOutButton } from "@/components/sign-out-button";
 import { SkipLink } from "@/components/skip-link";
-import { isTenantAdmin } from "@/server/auth/roles";
+import { isTenantAdmin } from "@/server/shared/roles";
 import { requireSession } from "@/server/auth/current-session";
 
 export default async function SelfServiceLayout({ children }: { children: ReactNode }) {

@@ -10,7 +10,7 @@ import { Field, FormAlert } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { useTRPC } from "@/components/trpc/client";
-import { PASSWORD_MIN_LENGTH } from "@/server/members/schemas";
+import { PASSWORD_MIN_LENGTH } from "@/server/validation/password";
 import { ZCreateFirstTenant } from "@/server/tenants/schemas";
 
 type TInput = z.input<typeof ZCreateFirstTenant>;

@@ -1,7 +1,7 @@
 import { formatDateTime } from "@/components/members/member-labels";
 import { ACTION_DONE, countSessions, formatMilliseconds, RELATION_KIND_ORDER, RELATION_LABELS } from "@/components/lifecycle/lifecycle-labels";
 import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
-import type { TLifecycleAction } from "@/server/lifecycle/states";
+import type { TLifecycleAction } from "@/server/shared/member-states";
 
 export type TReceipt = TMemberLifecycle["receipts"][number];
 

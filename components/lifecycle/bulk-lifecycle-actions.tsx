@@ -11,7 +11,7 @@ import { RefusedMembers } from "@/components/lifecycle/refused-members";
 import { countMembers } from "@/components/members/member-list-labels";
 import { MAX_BULK_MEMBERS } from "@/server/lifecycle/schemas";
 import type { TLifecycleActionOutcome } from "@/server/lifecycle/run-lifecycle-action";
-import type { TLifecycleAction } from "@/server/lifecycle/states";
+import type { TLifecycleAction } from "@/server/shared/member-states";
 
 /** What the selection can be given in the directory, and in the Archived view. */
 const DIRECTORY_ACTIONS: readonly TLifecycleAction[] = ["lock", "unlock", "disable", "enable", "resign", "archive", "delete"];

@@ -18,7 +18,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { OFFBOARDING_ACTIONS, type TOffboardingAction } from "@/server/lifecycle/offboarding-plan";
 import type { TLifecycleActionOutcome } from "@/server/lifecycle/run-lifecycle-action";
 import { ZLifecycleActionInput, type TLifecycleActionInput, type TLifecycleActionParsed } from "@/server/lifecycle/schemas";
-import type { TLifecycleAction } from "@/server/lifecycle/states";
+import type { TLifecycleAction } from "@/server/shared/member-states";
 
 const DESTRUCTIVE: ReadonlySet<TLifecycleAction> = new Set(["lock", "disable", "resign", "archive", "delete"]);
 

@@ -1,4 +1,4 @@
-import type { TLifecycleAction } from "@/server/lifecycle/states";
+import type { TLifecycleAction } from "@/server/shared/member-states";
 import type { TRelationKind } from "@/server/lifecycle/relations";
 
 // What the console calls the lifecycle's actions and relation kinds,

@@ -19,7 +19,7 @@ import { ACTION_LABELS } from "@/components/lifecycle/lifecycle-labels";
 import { formatDateTime } from "@/components/members/member-labels";
 import { useTRPC } from "@/components/trpc/client";
 import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
-import type { TLifecycleAction } from "@/server/lifecycle/states";
+import type { TLifecycleAction } from "@/server/shared/member-states";
 
 /** How long after its commit a receipt still "being verified" is re-read (each second) before the page leaves it to the background job. */
 const VERIFY_WINDOW_MS = 20_000;

@@ -1,6 +1,6 @@
 import { ACTION_DONE } from "@/components/lifecycle/lifecycle-labels";
 import type { TLifecycleActionOutcome } from "@/server/lifecycle/run-lifecycle-action";
-import type { TLifecycleAction } from "@/server/lifecycle/states";
+import type { TLifecycleAction } from "@/server/shared/member-states";
 
 /**
  * The success notice of an action: "Disabled Ada Lovelace.", "Disabled 3

@@ -11,7 +11,7 @@ import { formatDateTime } from "@/components/members/member-labels";
 import { countMembers, STATUS_LABELS } from "@/components/members/member-list-labels";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
-import type { TMemberState } from "@/server/lifecycle/states";
+import type { TMemberState } from "@/server/shared/member-states";
 
 const PAGE_SIZE = 50;
 const NO_IDS: ReadonlySet<string> = new Set();

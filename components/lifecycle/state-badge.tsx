@@ -1,5 +1,5 @@
 import { STATUS_LABELS } from "@/components/members/member-list-labels";
-import type { TMemberState } from "@/server/lifecycle/states";
+import type { TMemberState } from "@/server/shared/member-states";
 
 const STATE_COLOURS: Record<TMemberState, string> = {
   active: "bg-emerald-100 text-emerald-800",

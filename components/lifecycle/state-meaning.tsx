@@ -1,7 +1,7 @@
 import { formatDateTime } from "@/components/members/member-labels";
 import { passwordPendingText } from "@/components/lifecycle/password-pending";
 import { STATUS_LABELS } from "@/components/members/member-list-labels";
-import type { TMemberState } from "@/server/lifecycle/states";
+import type { TMemberState } from "@/server/shared/member-states";
 import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 
 type TLine = { key: string; text: string };

@@ -3,7 +3,7 @@ import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { countryLabel, formatDateTime, genderLabel, roleLabel } from "@/components/members/member-labels";
 import type { TLoadedMember } from "@/components/members/load-member";
 import { STATUS_LABELS } from "@/components/members/member-list-labels";
-import type { TMemberState } from "@/server/lifecycle/states";
+import type { TMemberState } from "@/server/shared/member-states";
 
 /** `field`: the specification's name for it (user-management: User Information), shown beside the label. */
 type TRow = { key: string; label: string; value: ReactNode; readOnly?: boolean; field?: string };

@@ -1,11 +1,12 @@
 import type { TDatabase } from "@/server/db/client";
-import { assertAuthorityOver, type TAuthorityActor } from "@/server/members/member-authority";
-import { recordAuditEvent, recordAuditEvents, type TActor } from "@/server/audit/record-audit-event";
+import { assertAuthorityOver, type TAuthorityActor } from "@/server/shared/member-authority";
+import { recordAuditEvent, recordAuditEvents } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { tablesOf } from "@/server/access/catalog-tables";
 import { findCatalogItem } from "@/server/access/manage-catalog";
 import { ZAccessGrant, ZAccessRevoke, ZRolePolicies, type TAccessGrantInput, type TAccessKind } from "@/server/access/schemas";
 import { InvalidTransitionError, NotFoundError } from "@/server/errors";
-import { grantRefusal } from "@/server/lifecycle/states";
+import { grantRefusal } from "@/server/shared/member-states";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import type { z } from "zod";
 

@@ -1,6 +1,7 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction, TDatabase } from "@/server/db/client";
-import { creationChanges, diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { creationChanges, diffFields, recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { tablesOf } from "@/server/access/catalog-tables";
 import {
   ZAccessItemCreate,

@@ -15,3 +15,11 @@ export const ZAuditListInput = z.object({
   highRiskOnly: z.boolean().default(false),
 });
 export type TAuditListInput = z.input<typeof ZAuditListInput>;
+
+// A plain object: infinite queries add fields of their own (direction), which are dropped.
+export const ZTimelineInput = z.object({
+  memberId: ZEntityId("Unknown member"),
+  limit: z.number().int().min(1).max(100).default(30),
+  /** Keyset cursor: the id of the last event of the previous page (events go newest first). */
+  cursor: ZEntityId("Invalid cursor").nullish(),
+});

@@ -1,6 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
 import { auditEventsPage } from "@/server/audit/list-audit-events";
-import { ZTimelineInput } from "@/server/members/schemas";
+import { ZTimelineInput } from "@/server/audit/audit-schemas";
 import type { z } from "zod";
 
 /** A member's audit events, newest first, one keyset page at a time: the audit trail's query with the member as target. */

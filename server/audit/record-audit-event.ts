@@ -1,9 +1,6 @@
 import type { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
-import type { TClientInfo } from "@/server/auth/sessions";
-
-/** Who does a change, from where: every service that writes takes one. */
-export type TActor = { tenantId: bigint; memberId: bigint | null } & TClientInfo;
+import type { TActor } from "@/server/shared/actor";
 
 export type TFieldChange = { before: unknown; after: unknown };
 export type TChanges = Record<string, TFieldChange>;

@@ -1,6 +1,6 @@
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { deviceFamily, networkOf } from "@/server/auth/client-device";
-import type { TClientInfo } from "@/server/auth/sessions";
+import type { TClientInfo } from "@/server/shared/actor";
 
 // Abnormal sign-in (specification: "abnormal login locations/frequency"):
 // - new_device: the member signed in during the last 90 days, but never from

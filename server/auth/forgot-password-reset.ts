@@ -6,9 +6,10 @@ import { hashPassword } from "@/server/auth/password";
 import { recentPasswordHashes, rememberReplacedPassword } from "@/server/auth/password-history";
 import { checkPasswordStrength } from "@/server/auth/password-policy";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
-import { revokeMemberSessions, type TClientInfo } from "@/server/auth/sessions";
+import { revokeMemberSessions } from "@/server/auth/sessions";
+import { type TClientInfo } from "@/server/shared/actor";
 import { NotFoundError, ValidationError } from "@/server/errors";
-import { schedulePasswordExpiryReminders } from "@/server/lifecycle/password-expiry-reminders";
+import { schedulePasswordExpiryReminders } from "@/server/auth/password-expiry-reminders";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { zLine, zSecret } from "@/server/validation/text";
-import { ZTenantSlug } from "@/server/tenants/schemas";
+import { ZTenantSlug } from "@/server/validation/tenant-slug";
 
 // Forgot password: the request form and the reset page, shared by forms and
 // procedures. Pure: safe for client components.

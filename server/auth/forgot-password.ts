@@ -3,10 +3,10 @@ import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { findSignInAccount } from "@/server/auth/find-sign-in-account";
 import { PASSWORD_RESET_LIFETIME_MINUTES, PASSWORD_RESET_REQUESTED, ZForgotPassword, type TForgotPasswordInput } from "@/server/auth/forgot-password-schemas";
-import type { TClientInfo } from "@/server/auth/sessions";
+import type { TClientInfo } from "@/server/shared/actor";
 import { appUrl, sendMail } from "@/server/mail/send-mail";
 import { SECRET_LINK_PLACEHOLDER } from "@/server/mail/secret-link";
-import { enqueue } from "@/workers/enqueue";
+import { enqueue } from "@/server/queue/enqueue";
 
 // A reset link carries 32 random bytes; only their SHA-256 is stored, so a
 // copy of the database opens no account (256 bits need no slow hash).

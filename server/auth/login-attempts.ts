@@ -2,7 +2,7 @@ import { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { addressBucket } from "@/server/auth/address-bucket";
 import { deviceFamily, networkOf } from "@/server/auth/client-device";
-import type { TClientInfo } from "@/server/auth/sessions";
+import type { TClientInfo } from "@/server/shared/actor";
 
 // The login history: one row per sign-in attempt, whatever its outcome. The
 // same rows drive lockout, rate limits and abnormal-login detection, so those

@@ -1,12 +1,13 @@
 import type { z } from "zod";
 import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { deviceFamily } from "@/server/auth/client-device";
 import { endedCondition } from "@/server/auth/delete-expired-sessions";
 import { ZMemberSessionsInput, ZRevokeMemberSession, ZRevokeMemberSessions } from "@/server/auth/schemas";
 import { revokeMemberSessions, revokeSession } from "@/server/auth/sessions";
 import { NotFoundError } from "@/server/errors";
-import { assertAuthorityOver, type TAuthorityActor } from "@/server/members/member-authority";
+import { assertAuthorityOver, type TAuthorityActor } from "@/server/shared/member-authority";
 
 type TSessionRow = { id: string; created_at: Date; last_seen_at: Date; ip_address: string | null; user_agent: string | null };
 

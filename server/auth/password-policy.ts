@@ -1,6 +1,6 @@
 import { isCommonPassword } from "@/server/auth/common-passwords";
 import { verifyPassword } from "@/server/auth/password";
-import { newPasswordSchema } from "@/server/members/schemas";
+import { newPasswordSchema } from "@/server/validation/password";
 
 // NIST SP 800-63B-4 password rules: a minimum length (the tenant's), no
 // composition rules, and a refusal of passwords that are easy to guess: on the

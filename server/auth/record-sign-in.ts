@@ -2,7 +2,7 @@ import type { TTransaction } from "@/server/db/client";
 import { LOGIN_REASON } from "@/server/auth/login-attempts";
 import type { TSecurityPolicy } from "@/server/auth/security-policy-schemas";
 import { absoluteLifetimeMs } from "@/server/auth/session-policy";
-import type { TClientInfo } from "@/server/auth/sessions";
+import type { TClientInfo } from "@/server/shared/actor";
 
 // A sign-in that passed every check, written in ONE statement: the gate's
 // reservation becomes the success row of the login history (as

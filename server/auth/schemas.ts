@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { zLine, zSecret } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
-import { ZTenantSlug } from "@/server/tenants/schemas";
+import { ZTenantSlug } from "@/server/validation/tenant-slug";
 
 export const ZSignIn = z.object({
   organisation: zLine().min(1, "Enter your organisation").pipe(ZTenantSlug),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PASSWORD_MIN_LENGTH, PASSWORD_MIN_LENGTH_WITH_MFA } from "@/server/members/schemas";
+import { PASSWORD_MIN_LENGTH, PASSWORD_MIN_LENGTH_WITH_MFA } from "@/server/validation/password";
 
 // The tenant security policy (Console → Settings → Security): one schema for the
 // form and the procedure. The caps are NIST SP 800-63B-4's (AAL2 re-authentication

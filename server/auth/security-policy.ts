@@ -1,6 +1,7 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
-import { diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { diffFields, recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import {
   DEFAULT_SECURITY_POLICY,
   ZSecurityPolicy,

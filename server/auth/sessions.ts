@@ -1,3 +1,4 @@
+import type { TClientInfo } from "@/server/shared/actor";
 import { z } from "zod";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { canSignIn } from "@/server/auth/can-sign-in";
@@ -25,7 +26,6 @@ export type TLiveSession = {
 export type TSignedOutReason = TSessionEndReason | "unknown";
 export type TSessionCheck = { live: true; session: TLiveSession } | { live: false; reason: TSignedOutReason };
 
-export type TClientInfo = { ipAddress?: string | null; userAgent?: string | null };
 
 const ZSessionId = z.uuid();
 

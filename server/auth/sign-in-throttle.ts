@@ -1,9 +1,10 @@
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { activeLockoutUntil } from "@/server/auth/lockout";
 import { accountLockKey, LOGIN_REASON, recordLoginAttempt } from "@/server/auth/login-attempts";
-import { ownerAuthorityRefusal } from "@/server/members/member-authority";
+import { ownerAuthorityRefusal } from "@/server/shared/member-authority";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
 import { ForbiddenError, NotFoundError } from "@/server/errors";
 

@@ -1,5 +1,5 @@
 import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
-import type { TActor } from "@/server/audit/record-audit-event";
+import type { TActor } from "@/server/shared/actor";
 import { consumeSecondFactor } from "@/server/auth/mfa/second-factor";
 import { ZStepUp, type TStepUpInput } from "@/server/auth/mfa/schemas";
 import { checkThroughGate, gateRefusalText, type TGate } from "@/server/auth/attempt-gate";

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
-import { isTenantAdmin } from "@/server/auth/roles";
+import { isTenantAdmin } from "@/server/shared/roles";
 import type { TImportValues } from "@/server/imports/import-row";
 import { APPLY_BATCH_ROWS, APPLY_SLICE_MS } from "@/server/imports/limits";
 import { planBatch, type TBatchRow } from "@/server/imports/plan-batch";

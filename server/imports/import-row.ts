@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { printableText, zLine } from "@/server/validation/text";
-import { SYSTEM_ROLE, type TSystemRole } from "@/server/auth/roles";
+import { SYSTEM_ROLE, type TSystemRole } from "@/server/shared/roles";
 import { ZEntityId } from "@/server/ids";
-import { normaliseMobile } from "@/server/members/phone";
+import { normaliseMobile } from "@/server/validation/phone";
 import { memberProfileShape, ZCountry, ZEmail, ZFirstName, ZGender, ZLastName, ZUsername } from "@/server/members/schemas";
 import type { TImportField } from "@/server/imports/columns";
 import type { DepartmentResolver } from "@/server/imports/department-resolver";

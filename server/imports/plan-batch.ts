@@ -1,5 +1,5 @@
 import { creationChanges, diffFields, type TChanges } from "@/server/audit/record-audit-event";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { composeFullName } from "@/server/members/full-name";
 import type { TImportValues } from "@/server/imports/import-row";
 

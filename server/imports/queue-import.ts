@@ -1,9 +1,10 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { getImport } from "@/server/imports/get-import";
 import { ZImportAction, type TImportActionInput } from "@/server/imports/schemas";
-import { enqueue } from "@/workers/enqueue";
+import { enqueue } from "@/server/queue/enqueue";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 
 /** One job per import: adding it again replaces a waiting one instead of doubling it. */

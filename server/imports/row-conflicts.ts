@@ -1,8 +1,8 @@
 import { ARCHIVED_MEMBER_CONFLICT } from "@/server/members/member-conflicts";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
-import { OWNER_ONLY_MESSAGE } from "@/server/members/member-authority";
+import { OWNER_ONLY_MESSAGE } from "@/server/shared/member-authority";
 
 // The checks a single row cannot make on its own, set-based over a range of
 // staged rows: against the other rows of the file (dry run) and against the

@@ -1,5 +1,5 @@
 import type { TDatabase } from "@/server/db/client";
-import type { TActor } from "@/server/audit/record-audit-event";
+import type { TActor } from "@/server/shared/actor";
 import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
 import { DepartmentResolver } from "@/server/imports/department-resolver";
 import { getImport, type TImportSummary } from "@/server/imports/get-import";

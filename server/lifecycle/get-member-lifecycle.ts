@@ -1,6 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
 import { NotFoundError } from "@/server/errors";
-import { allowedActions, type TMemberState } from "@/server/lifecycle/states";
+import { allowedActions, type TMemberState } from "@/server/shared/member-states";
 
 const RECEIPTS_SHOWN = 5;
 

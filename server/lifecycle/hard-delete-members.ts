@@ -1,7 +1,7 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
 import { ValidationError, NotFoundError, ForbiddenError } from "@/server/errors";
-import { cancelJobs } from "@/workers/enqueue";
+import { cancelJobs } from "@/server/queue/enqueue";
 import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { lockMembersForUpdate } from "@/server/lifecycle/load-members";
 import { memberJobKey } from "@/server/lifecycle/job-keys";

@@ -4,8 +4,9 @@ import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { ZLifecycleSettingsInput, type TLifecycleSettingsInput } from "@/server/lifecycle/schemas";
 import type { TDatabase } from "@/server/db/client";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
+import { DEFAULT_PASSWORD_REMINDER_DAYS } from "@/server/auth/password-expiry-reminders";
 
-export const DEFAULT_LIFECYCLE_SETTINGS = { deletionGraceDays: 30, passwordReminderDays: [14, 7, 1] } as const;
+export const DEFAULT_LIFECYCLE_SETTINGS = { deletionGraceDays: 30, passwordReminderDays: DEFAULT_PASSWORD_REMINDER_DAYS } as const;
 
 export type TLifecycleSettings = { deletionGraceDays: number; passwordReminderDays: number[] };
 

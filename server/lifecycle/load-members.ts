@@ -1,6 +1,6 @@
 import type { TTransaction } from "@/server/db/client";
 import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/member-authority";
-import { isAllowed, refusalMessage, type TLifecycleAction, type TMemberState } from "@/server/lifecycle/states";
+import { isAllowed, refusalMessage, type TLifecycleAction, type TMemberState } from "@/server/shared/member-states";
 
 export type TLockedMember = {
   id: bigint;

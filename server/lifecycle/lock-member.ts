@@ -1,6 +1,6 @@
 import type { TTransaction } from "@/server/db/client";
 import { InvalidTransitionError } from "@/server/errors";
-import type { TActor } from "@/server/audit/record-audit-event";
+import type { TActor } from "@/server/shared/actor";
 import { systemActor, type TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { transitionMembers } from "@/server/lifecycle/transition-members";
 

@@ -1,7 +1,7 @@
-import { SYSTEM_ROLE } from "@/server/auth/roles";
-import type { TActor } from "@/server/audit/record-audit-event";
-import type { TLifecycleAction } from "@/server/lifecycle/states";
-import { ownerAuthorityRefusal } from "@/server/members/member-authority";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
+import type { TActor } from "@/server/shared/actor";
+import type { TLifecycleAction } from "@/server/shared/member-states";
+import { ownerAuthorityRefusal } from "@/server/shared/member-authority";
 
 export type TLifecycleActor = TActor & { sysAdmin: number };
 

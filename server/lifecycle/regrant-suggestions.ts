@@ -5,7 +5,7 @@ import { InvalidTransitionError, NotFoundError, ValidationError } from "@/server
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import { ZEntityId } from "@/server/ids";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
-import { grantRefusal } from "@/server/lifecycle/states";
+import { grantRefusal } from "@/server/shared/member-states";
 import { RELATION_TABLES } from "@/server/lifecycle/relations";
 
 export const ZRegrantInput = z.strictObject({

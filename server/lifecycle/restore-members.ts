@@ -1,12 +1,12 @@
 import type { TTransaction } from "@/server/db/client";
 import { transactionNow } from "@/server/lifecycle/transaction-now";
 import { recordAuditEvents, type TChanges } from "@/server/audit/record-audit-event";
-import { cancelJobs, enqueueMany } from "@/workers/enqueue";
+import { cancelJobs, enqueueMany } from "@/server/queue/enqueue";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { lockAndSortMembers, type TLockedMember } from "@/server/lifecycle/load-members";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
 import { RELATION_KINDS, RELATION_TABLES, type TRelationKind } from "@/server/lifecycle/relations";
-import type { TMemberState } from "@/server/lifecycle/states";
+import type { TMemberState } from "@/server/shared/member-states";
 import type { TChangedMember, TTransitionResult } from "@/server/lifecycle/transition-members";
 
 type TBinEntry = { user_id: bigint; state_before: TMemberState; relations: Record<TRelationKind, { id: string; name: string; isHead?: boolean; isMain?: boolean }[]> };

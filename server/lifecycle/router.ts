@@ -1,6 +1,6 @@
 import { ZNoInput } from "@/server/trpc/no-input";
 import { adminProcedure, router } from "@/server/trpc/init";
-import { ZMemberId } from "@/server/members/schemas";
+import { ZMemberId } from "@/server/ids";
 import { getMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import { hardDeleteMember } from "@/server/lifecycle/hard-delete-members";
 import { getLifecycleSettings, updateLifecycleSettings } from "@/server/lifecycle/lifecycle-settings";

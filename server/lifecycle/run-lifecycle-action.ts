@@ -1,6 +1,6 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { InvalidTransitionError } from "@/server/errors";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { restoreMembers } from "@/server/lifecycle/restore-members";

@@ -1,7 +1,7 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { InvalidTransitionError } from "@/server/errors";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
-import { cancelJobs, enqueueMany } from "@/workers/enqueue";
+import { cancelJobs, enqueueMany } from "@/server/queue/enqueue";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { lockAndSortMembers, type TRefusal } from "@/server/lifecycle/load-members";
 import { memberJobKey } from "@/server/lifecycle/job-keys";

@@ -1,6 +1,6 @@
 import type { TTransaction } from "@/server/db/client";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
-import { enqueueMany } from "@/workers/enqueue";
+import { enqueueMany } from "@/server/queue/enqueue";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { lockAndSortMembers, type TRefusal } from "@/server/lifecycle/load-members";
 import { memberJobKey } from "@/server/lifecycle/job-keys";

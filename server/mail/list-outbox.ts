@@ -3,7 +3,7 @@ import { Prisma } from "@/server/db/generated/client";
 import type { TDatabase } from "@/server/db/client";
 import { ZEntityId } from "@/server/ids";
 import { openMailLink } from "@/server/mail/secret-link";
-import { ownerAuthorityRefusal, type TAuthorityActor } from "@/server/members/member-authority";
+import { ownerAuthorityRefusal, type TAuthorityActor } from "@/server/shared/member-authority";
 
 /**
  * The one kind of secret link an admin may read from a held mail: an

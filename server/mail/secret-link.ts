@@ -1,4 +1,4 @@
-import { openValue, sealValue } from "@/server/auth/mfa/secret-box";
+import { openValue, sealValue } from "@/server/shared/secret-box";
 
 // A mail that carries a working secret link (a password reset, an invitation)
 // stores its body with this placeholder instead of the link, and the link

@@ -1,7 +1,7 @@
 import type { TTransaction } from "@/server/db/client";
 import { serverEnv } from "@/server/env";
 import { SECRET_LINK_PLACEHOLDER, sealMailLink } from "@/server/mail/secret-link";
-import { enqueueMany } from "@/workers/enqueue";
+import { enqueueMany } from "@/server/queue/enqueue";
 
 export type TMail = {
   tenantId: bigint;

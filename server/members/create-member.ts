@@ -1,6 +1,7 @@
 import type { TDatabase } from "@/server/db/client";
-import { creationChanges, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { creationChanges, recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import { ForbiddenError } from "@/server/errors";
 import { explainMemberConflict } from "@/server/members/member-conflicts";

@@ -1,6 +1,7 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabase } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { csvLine, type TCsvValue } from "@/server/members/csv";
 import { memberFilterSql, type TMemberFilters } from "@/server/members/member-filters";
 import { MEMBER_SOURCES, MEMBER_STATUSES } from "@/server/members/schemas";

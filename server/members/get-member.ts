@@ -1,5 +1,5 @@
 import type { TDatabase } from "@/server/db/client";
-import { systemRoleName } from "@/server/auth/roles";
+import { systemRoleName } from "@/server/shared/roles";
 import { NotFoundError } from "@/server/errors";
 
 /** Everything the console shows about one member, read-only fields included. */

@@ -1,10 +1,10 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabase } from "@/server/db/client";
-import { systemRoleName } from "@/server/auth/roles";
+import { systemRoleName } from "@/server/shared/roles";
 import { decodeCursor, encodeCursor } from "@/server/members/list-cursor";
 import { memberFilterSql } from "@/server/members/member-filters";
 import { ZMemberListInput, type TMemberListInput } from "@/server/members/schemas";
-import type { TMemberState } from "@/server/lifecycle/states";
+import type { TMemberState } from "@/server/shared/member-states";
 
 type TRow = {
   id: bigint;

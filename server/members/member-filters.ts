@@ -1,5 +1,5 @@
 import { Prisma } from "@/server/db/generated/client";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import type { ZMemberListInput } from "@/server/members/schemas";
 import type { z } from "zod";
 

@@ -1,6 +1,6 @@
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { composeFullName } from "@/server/members/full-name";
-import { normaliseMobile } from "@/server/members/phone";
+import { normaliseMobile } from "@/server/validation/phone";
 import type { ZMemberCreate } from "@/server/members/schemas";
 import type { z } from "zod";
 

@@ -1,6 +1,8 @@
 import { ZNoInput } from "@/server/trpc/no-input";
 import { adminProcedure, protectedProcedure, router } from "@/server/trpc/init";
-import { ZMemberCreate, ZMemberId, ZMemberListInput, ZMemberUpdate, ZTimelineInput } from "@/server/members/schemas";
+import { ZMemberCreate, ZMemberListInput, ZMemberUpdate } from "@/server/members/schemas";
+import { ZTimelineInput } from "@/server/audit/audit-schemas";
+import { ZMemberId } from "@/server/ids";
 import { listMemberTimeline } from "@/server/audit/list-member-timeline";
 import { createMember } from "@/server/members/create-member";
 import { getMember } from "@/server/members/get-member";

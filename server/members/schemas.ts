@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { zLine, zOptionalLine, zSecret } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
-import { normaliseMobile } from "@/server/members/phone";
+import { normaliseMobile } from "@/server/validation/phone";
 
 // Field rules of the member record (specification: user-management), shared by
 // forms and procedures. Pure: safe to import from client components.
@@ -28,29 +28,6 @@ const optionalText = zOptionalLine;
 export const GENDERS = ["female", "male", "other", "undisclosed"] as const;
 export const ZGender = z.enum(GENDERS, { message: "Choose one of the listed values" });
 
-// NIST SP 800-63B-4: at least 15 characters when the password is the only factor
-// (8 when the tenant requires MFA of everyone: its security policy sets the
-// minimum), at least 64 allowed, any characters; each Unicode code point counts
-// once, after NFKC normalisation (as it is hashed). The common-password, personal
-// information and reuse checks need the server: server/auth/password-policy.ts.
-export const PASSWORD_MIN_LENGTH = 15;
-export const PASSWORD_MIN_LENGTH_WITH_MFA = 8;
-export const PASSWORD_MAX_LENGTH = 256;
-
-/** A password's length as NIST counts it. */
-export function passwordLength(password: string): number {
-  return [...password.normalize("NFKC")].length;
-}
-
-/** A new password of at least `minLength` characters (the tenant policy's minimum). */
-export const newPasswordSchema = (minLength: number) =>
-  zSecret().superRefine((password, context) => {
-    // Bounded before normalising, so a huge input costs nothing.
-    const length = password.length > PASSWORD_MAX_LENGTH * 4 ? Infinity : passwordLength(password);
-    if (length < minLength) context.addIssue({ code: "custom", message: `At least ${minLength} characters` });
-    if (length > PASSWORD_MAX_LENGTH) context.addIssue({ code: "custom", message: `At most ${PASSWORD_MAX_LENGTH} characters` });
-  });
-export const ZNewPassword = newPasswordSchema(PASSWORD_MIN_LENGTH);
 
 // A landline as people write it: an optional leading "+", digits grouped by
 // spaces, dashes, dots, slashes or brackets, and an optional extension
@@ -111,7 +88,6 @@ export const ZMemberUpdate = z
   .superRefine(checkMobile);
 export type TMemberUpdateInput = z.input<typeof ZMemberUpdate>;
 
-export const ZMemberId = z.strictObject({ memberId: ZEntityId("Unknown member") });
 
 export const MEMBER_SOURCES = ["console", "import", "ldap", "self_registration", "scim"] as const;
 /** List filters by lifecycle state; "archived" is the separate Archived view, deleted members are in the recycle bin. */
@@ -136,10 +112,3 @@ export const ZMemberListInput = z.object({
 });
 export type TMemberListInput = z.input<typeof ZMemberListInput>;
 
-// A plain object: infinite queries add fields of their own (direction), which are dropped.
-export const ZTimelineInput = z.object({
-  memberId: ZEntityId("Unknown member"),
-  limit: z.number().int().min(1).max(100).default(30),
-  /** Keyset cursor: the id of the last event of the previous page (events go newest first). */
-  cursor: ZEntityId("Invalid cursor").nullish(),
-});

@@ -1,12 +1,13 @@
 import type { TDatabase } from "@/server/db/client";
-import { diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { diffFields, recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { ARCHIVED_READ_ONLY, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { explainMemberConflict } from "@/server/members/member-conflicts";
 import { profileValues } from "@/server/members/profile-values";
 import { ZMemberUpdate, type TMemberUpdateInput } from "@/server/members/schemas";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
-import { assertAuthorityOver } from "@/server/members/member-authority";
+import { assertAuthorityOver } from "@/server/shared/member-authority";
 import { changedContactFields, notifyContactChanges } from "@/server/members/contact-change-notice";
 
 const EDITABLE = {

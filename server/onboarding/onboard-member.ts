@@ -1,6 +1,7 @@
 import type { TDatabase } from "@/server/db/client";
-import { creationChanges, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { creationChanges, recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import { ForbiddenError, ValidationError } from "@/server/errors";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
@@ -9,7 +10,7 @@ import { profileValues } from "@/server/members/profile-values";
 import { grantOnboardingAccess } from "@/server/onboarding/grant-onboarding-access";
 import { createInvitation } from "@/server/onboarding/invitations";
 import { ZOnboardMember, type TOnboardMemberInput } from "@/server/onboarding/schemas";
-import { enqueue } from "@/workers/enqueue";
+import { enqueue } from "@/server/queue/enqueue";
 
 const ONLY_OWNERS = "Only an owner may make another owner";
 

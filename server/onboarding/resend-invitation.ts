@@ -1,8 +1,9 @@
 import type { TDatabase } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { InvalidTransitionError, NotFoundError } from "@/server/errors";
-import { ZMemberId } from "@/server/members/schemas";
-import { assertAuthorityOver, type TAuthorityActor } from "@/server/members/member-authority";
+import { ZMemberId } from "@/server/ids";
+import { assertAuthorityOver, type TAuthorityActor } from "@/server/shared/member-authority";
 import { createInvitation, expireOpenInvitations, invitationRefusal } from "@/server/onboarding/invitations";
 import type { z } from "zod";
 

@@ -1,6 +1,6 @@
 import { adminProcedure, publicProcedure, router } from "@/server/trpc/init";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
-import { ZMemberId } from "@/server/members/schemas";
+import { ZMemberId } from "@/server/ids";
 import { acceptInvitation } from "@/server/onboarding/accept-invitation";
 import { findOpenInvitation } from "@/server/onboarding/find-invitation";
 import { getInvitationStatus } from "@/server/onboarding/get-invitation-status";

@@ -1,5 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
-import { recordAuditEvent, type TActor, type TChanges } from "@/server/audit/record-audit-event";
+import { recordAuditEvent, type TChanges } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { ConflictError, InvalidTransitionError } from "@/server/errors";
 import { departmentReference, findDepartment } from "@/server/org/find-department";
 import { listMemberships, lockMemberRow } from "@/server/org/member-row-lock";

@@ -1,5 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
-import { creationChanges, diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { creationChanges, diffFields, recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { ConflictError, InvalidTransitionError } from "@/server/errors";
 import { asDepartmentConflict } from "@/server/org/department-conflicts";
 import { findDepartment, lockDepartment } from "@/server/org/find-department";

@@ -1,5 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { InvalidTransitionError } from "@/server/errors";
 import { departmentReference, findDepartment } from "@/server/org/find-department";
 import { lockMemberRow } from "@/server/org/member-row-lock";

@@ -1,5 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
-import { recordAuditEvents, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvents } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { lockDepartment } from "@/server/org/find-department";
 import { ZMembersTransfer, type TMembersTransferInput } from "@/server/org/schemas";

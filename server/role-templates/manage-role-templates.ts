@@ -1,5 +1,6 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
-import { diffFields, recordAuditEvent, type TActor, type TChanges } from "@/server/audit/record-audit-event";
+import { diffFields, recordAuditEvent, type TChanges } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { ConflictError, violatedUniqueIndex } from "@/server/errors";
 import { getRoleTemplate, type TRoleTemplate } from "@/server/role-templates/list-role-templates";
 import {

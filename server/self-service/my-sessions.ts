@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { TDatabase } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { deviceFamily } from "@/server/auth/client-device";
 import { listMemberSessions } from "@/server/auth/member-sessions";
 import { revokeMemberSessions, revokeSession } from "@/server/auth/sessions";

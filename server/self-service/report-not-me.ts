@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { TDatabase } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { revokeMemberSessions } from "@/server/auth/sessions";
 import { NotFoundError } from "@/server/errors";
 import { lockMember } from "@/server/lifecycle/lock-member";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { zLine } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
 import { memberProfileShape } from "@/server/members/schemas";
-import { normaliseMobile } from "@/server/members/phone";
+import { normaliseMobile } from "@/server/validation/phone";
 
 // Self-service (/me): which own fields a member may edit (a tenant setting),
 // the edit itself with the console's own field rules, and the member's own

@@ -1,5 +1,6 @@
 import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
-import { diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { diffFields, recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import {
   DEFAULT_SELF_EDITABLE_FIELDS,

@@ -1,8 +1,9 @@
 import type { TDatabase } from "@/server/db/client";
-import { diffFields, recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { diffFields, recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { ARCHIVED_READ_ONLY, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { explainMemberConflict } from "@/server/members/member-conflicts";
-import { normaliseMobile } from "@/server/members/phone";
+import { normaliseMobile } from "@/server/validation/phone";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import { changedContactFields, notifyContactChanges } from "@/server/members/contact-change-notice";
 import { getSelfServiceSettings } from "@/server/self-service/self-service-settings";

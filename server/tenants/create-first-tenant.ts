@@ -1,14 +1,14 @@
 import type { TDatabase } from "@/server/db/client";
 import { hashPassword } from "@/server/auth/password";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { ConflictError, ValidationError } from "@/server/errors";
 import { checkPasswordStrength } from "@/server/auth/password-policy";
-import { PASSWORD_MIN_LENGTH } from "@/server/members/schemas";
+import { PASSWORD_MIN_LENGTH } from "@/server/validation/password";
 import { consumeSetupCode, verifySetupCode } from "@/server/tenants/setup-code";
 import { creationChanges, recordAuditEvent } from "@/server/audit/record-audit-event";
-import type { TClientInfo } from "@/server/auth/sessions";
+import type { TClientInfo } from "@/server/shared/actor";
 import { composeFullName } from "@/server/members/full-name";
-import { normaliseMobile } from "@/server/members/phone";
+import { normaliseMobile } from "@/server/validation/phone";
 import { ZCreateFirstTenant, type TCreateFirstTenantInput } from "@/server/tenants/schemas";
 
 // Serialises concurrent first-run submissions: exactly one of them creates the tenant.

@@ -1,5 +1,5 @@
 import type { TDatabase } from "@/server/db/client";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { NotFoundError } from "@/server/errors";
 
 export async function getTenantOverview(db: TDatabase, tenantId: bigint) {

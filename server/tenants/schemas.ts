@@ -1,13 +1,9 @@
+import { ZTenantSlug } from "@/server/validation/tenant-slug";
 import { z } from "zod";
 import { zLine, zSecret } from "@/server/validation/text";
-import { ZCountry, ZEmail, ZFirstName, ZLastName, ZNewPassword, ZUsername } from "@/server/members/schemas";
-import { normaliseMobile } from "@/server/members/phone";
-
-export const ZTenantSlug = zLine()
-  .toLowerCase()
-  .min(2, "At least 2 characters")
-  .max(63, "At most 63 characters")
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Lowercase letters, digits and inner dashes only");
+import { ZCountry, ZEmail, ZFirstName, ZLastName, ZUsername } from "@/server/members/schemas";
+import { ZNewPassword } from "@/server/validation/password";
+import { normaliseMobile } from "@/server/validation/phone";
 
 export const ZTenantName = zLine().min(1, "Enter the organisation's name").max(100, "At most 100 characters");
 

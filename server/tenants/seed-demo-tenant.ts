@@ -1,6 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
 import { hashPassword } from "@/server/auth/password";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 
 export const DEMO_TENANT_SLUG = "demo";
 

@@ -1,7 +1,8 @@
 import { parseCookieHeader } from "@/server/http/cookie-header";
-import { clientInfoFromHeaders } from "@/server/auth/auth-options";
+import { clientInfoFromHeaders } from "@/server/http/client-headers";
 import { db, type TDatabase } from "@/server/db/client";
-import { checkSession, type TClientInfo, type TLiveSession } from "@/server/auth/sessions";
+import { checkSession, type TLiveSession } from "@/server/auth/sessions";
+import { type TClientInfo } from "@/server/shared/actor";
 import type { TSessionEndReason } from "@/server/auth/session-policy";
 import { sessionIdFromCookie } from "@/server/auth/session-token";
 

@@ -3,7 +3,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { TContext } from "@/server/trpc/context";
 import { databaseRuleViolation, DomainError, type TFieldErrors } from "@/server/errors";
-import { isTenantAdmin } from "@/server/auth/roles";
+import { isTenantAdmin } from "@/server/shared/roles";
 import { signedOutMessage } from "@/server/auth/sign-in-notices";
 import { StepUpRequiredError } from "@/server/auth/step-up";
 import { logUnexpectedError, unexpectedErrorMessage } from "@/server/unexpected-error";

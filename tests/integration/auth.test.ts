@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { SESSION_ABSOLUTE_LIFETIME_MS, SESSION_IDLE_TIMEOUT_MS, SESSION_TOUCH_INTERVAL_MS } from "@/server/auth/session-policy";
 import { checkSession, revokeMemberSessions, revokeSession } from "@/server/auth/sessions";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { ForbiddenError, UnauthorizedError } from "@/server/errors";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD } from "../support/factories";
 

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { authOptions } from "@/server/auth/auth-options";
+import { authOptions } from "@/server/sign-in/auth-options";
 import { SIGN_IN_ERROR } from "@/server/auth/schemas";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";

@@ -2,7 +2,7 @@ import { globSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { TRANSITIONS } from "@/server/lifecycle/states";
+import { TRANSITIONS } from "@/server/shared/member-states";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD, uniqueMobile } from "../support/factories";

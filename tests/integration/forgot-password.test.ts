@@ -6,7 +6,7 @@ import { deliveredText, SECRET_LINK_PLACEHOLDER } from "@/server/mail/secret-lin
 import { PASSWORD_RESET_REQUESTED } from "@/server/auth/forgot-password-schemas";
 import { resetPassword } from "@/server/auth/forgot-password-reset";
 import { checkSession } from "@/server/auth/sessions";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD } from "../support/factories";

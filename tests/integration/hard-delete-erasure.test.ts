@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { GET as exportGet } from "@/app/api/members/export/route";
 import { requestPasswordReset } from "@/server/auth/forgot-password";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { markSteppedUp } from "@/server/auth/step-up";
 import { db } from "@/server/db/client";
 import { hardDeleteMember } from "@/server/lifecycle/hard-delete-members";

@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GET as exportGet } from "@/app/api/members/export/route";
-import { authOptions } from "@/server/auth/auth-options";
+import { authOptions } from "@/server/sign-in/auth-options";
 import { GET as trpcGet, POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
 import { publicProcedure, router } from "@/server/trpc/init";
 import { answeringGenericErrors } from "@/server/unexpected-error";

@@ -7,7 +7,7 @@ import { listMembers } from "@/server/members/list-members";
 import { grantToMembers } from "@/server/access/grant-access";
 import { DomainError } from "@/server/errors";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
-import { grantRefusal, isAllowed, LIFECYCLE_ACTIONS, type TLifecycleAction, type TMemberState } from "@/server/lifecycle/states";
+import { grantRefusal, isAllowed, LIFECYCLE_ACTIONS, type TLifecycleAction, type TMemberState } from "@/server/shared/member-states";
 import { lifecycleScene, relationCounts } from "../support/lifecycle";
 
 // Random sequences of lifecycle actions, grants and sign-ins on a few members

@@ -321,14 +321,14 @@ describe("time rules and mail", () => {
     const expiresAt = new Date(Date.now() + 5 * 86_400_000);
     await db().$transaction(async (tx) => {
       await tx.user.update({ where: { id: member.id }, data: { passwordExpiresAt: expiresAt } });
-      const { schedulePasswordExpiryReminders } = await import("@/server/lifecycle/password-expiry-reminders");
+      const { schedulePasswordExpiryReminders } = await import("@/server/auth/password-expiry-reminders");
       await schedulePasswordExpiryReminders(tx, scene.tenant.id, member.id, expiresAt);
     });
     // 14 and 7 days before are already past: only the 1-day reminder remains scheduled.
     expect(await scheduledJob(`password-reminder:${member.id}:1`)).not.toBeNull();
     expect(await scheduledJob(`password-reminder:${member.id}:7`)).toBeNull();
 
-    const { sendDuePasswordReminders } = await import("@/server/lifecycle/password-expiry-reminders");
+    const { sendDuePasswordReminders } = await import("@/server/auth/password-expiry-reminders");
     expect(await sendDuePasswordReminders(db(), member.id)).toBe(1);
     expect(await sendDuePasswordReminders(db())).toBe(0);
     const mails = await db().outboxMail.findMany({ where: { userId: member.id, kind: "password_expiry_reminder" } });

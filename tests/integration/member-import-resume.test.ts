@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { serverEnv } from "@/server/env";
 import { applyImport, applyNextBatch } from "@/server/imports/apply-import";
-import { enqueue } from "@/workers/enqueue";
+import { enqueue } from "@/server/queue/enqueue";
 import { createMember, createTenant } from "../support/factories";
 import { HEADER, adminOf, csv, memberRow, report, reportRows, runDueJobs, upload } from "./member-import-helpers";
 

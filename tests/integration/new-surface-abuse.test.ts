@@ -4,7 +4,7 @@ import type { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/trpc/[trpc]/route";
 import { db } from "@/server/db/client";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { NO_TRUSTED_PROXIES } from "@/server/http/trusted-proxies";
 import { createWebServer, listen } from "@/server/http/web-server";
 import { createContextForSessionId } from "@/server/trpc/context";

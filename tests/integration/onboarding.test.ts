@@ -18,7 +18,7 @@ import { onboardMember } from "@/server/onboarding/onboard-member";
 import { resendInvitation } from "@/server/onboarding/resend-invitation";
 import { NO_MAIN_DEPARTMENT, type TOnboardMemberInput } from "@/server/onboarding/schemas";
 import { createContextForSessionId } from "@/server/trpc/context";
-import { enqueue } from "@/workers/enqueue";
+import { enqueue } from "@/server/queue/enqueue";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant, uniqueMobile } from "../support/factories";
 import { makeJobsDue, runDueJobs, scheduledJob } from "../support/lifecycle";

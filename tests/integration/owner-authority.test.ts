@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { checkSession, createSession } from "@/server/auth/sessions";
 import { StepUpRequiredError } from "@/server/auth/step-up";
-import { OWNER_ONLY_MESSAGE } from "@/server/members/member-authority";
+import { OWNER_ONLY_MESSAGE } from "@/server/shared/member-authority";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant, uniqueMobile } from "../support/factories";

@@ -7,7 +7,7 @@ import { commonPasswordCount } from "@/server/auth/common-passwords";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { checkPasswordStrength, PASSWORD_PROBLEM } from "@/server/auth/password-policy";
 import { checkSession } from "@/server/auth/sessions";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { ValidationError } from "@/server/errors";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { listDepartmentTree } from "@/server/org/list-department-tree";
 import { DEMO_TENANT_SLUG, seedDemoTenant } from "@/server/tenants/seed-demo-tenant";
 

@@ -5,7 +5,7 @@ import { db } from "@/server/db/client";
 import { HIGH_RISK_ACTIONS } from "@/server/audit/high-risk";
 import { recordLoginAttempt } from "@/server/auth/login-attempts";
 import { checkSession, createSession } from "@/server/auth/sessions";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD } from "../support/factories";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { deleteExpiredSessions } from "@/server/auth/delete-expired-sessions";
 import { checkSession, createSession } from "@/server/auth/sessions";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD } from "../support/factories";
 
 const MINUTE = 60 * 1000;

@@ -4,7 +4,7 @@ import { RATE_LIMITS } from "@/server/auth/rate-limits";
 import { completeSignInChallenge, startSignInChallenge, CHALLENGE_MAX_ATTEMPTS } from "@/server/auth/mfa/sign-in-challenge";
 import { totpCode } from "@/server/auth/mfa/totp";
 import type { TSecurityPolicyInput } from "@/server/auth/security-policy-schemas";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD } from "../support/factories";

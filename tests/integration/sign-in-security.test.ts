@@ -5,7 +5,7 @@ import { RATE_LIMITS } from "@/server/auth/rate-limits";
 import { parseSignInError } from "@/server/auth/schemas";
 import type { TSecurityPolicyInput } from "@/server/auth/security-policy-schemas";
 import { checkSession } from "@/server/auth/sessions";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { deleteOldLoginAttempts } from "@/server/auth/delete-old-login-attempts";
 import { createMember, createTenant, TEST_PASSWORD } from "../support/factories";
 

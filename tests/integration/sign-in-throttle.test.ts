@@ -6,7 +6,7 @@ import { deviceCookieAfterSignIn } from "@/server/auth/device-cookie";
 import { RATE_LIMITS } from "@/server/auth/rate-limits";
 import type { TSecurityPolicyInput } from "@/server/auth/security-policy-schemas";
 import { checkSession } from "@/server/auth/sessions";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD } from "../support/factories";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { serverEnv } from "@/server/env";
 import { SESSION_IDLE_TIMEOUT_MS } from "@/server/auth/session-policy";
-import { enqueue } from "@/workers/enqueue";
+import { enqueue } from "@/server/queue/enqueue";
 import { taskList } from "@/workers/task-list";
 import { createSignedInMember, createTenant } from "../support/factories";
 

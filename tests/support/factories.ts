@@ -1,9 +1,9 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { db } from "@/server/db/client";
 import { hashPassword } from "@/server/auth/password";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { createSession } from "@/server/auth/sessions";
-import type { TMemberState } from "@/server/lifecycle/states";
+import type { TMemberState } from "@/server/shared/member-states";
 
 // Factories with unique names, so tests never collide on unique constraints.
 

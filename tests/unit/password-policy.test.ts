@@ -3,7 +3,7 @@ import { isInPackedList, packPasswordList } from "@/server/auth/common-passwords
 import { lockoutDuration } from "@/server/auth/lockout";
 import { PASSWORD_PROBLEM, passwordPolicyProblems, personalTokens } from "@/server/auth/password-policy";
 import { minutesUntil } from "@/server/auth/rate-limits";
-import { newPasswordSchema, passwordLength } from "@/server/members/schemas";
+import { newPasswordSchema, passwordLength } from "@/server/validation/password";
 
 describe("the packed common-password list", () => {
   const list = packPasswordList(["123456", "Password1", "letmein!!", "Zürich2024", "dragon", "letmein!!", "trustno1x"]);

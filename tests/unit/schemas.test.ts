@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ZSignIn } from "@/server/auth/schemas";
 import { ZEntityId } from "@/server/ids";
-import { ZEmail, ZLandline, ZMemberListInput, ZNewPassword, ZUsername } from "@/server/members/schemas";
-import { ZCreateFirstTenant, ZTenantSlug } from "@/server/tenants/schemas";
+import { ZEmail, ZLandline, ZMemberListInput, ZUsername } from "@/server/members/schemas";
+import { ZNewPassword } from "@/server/validation/password";
+import { ZCreateFirstTenant } from "@/server/tenants/schemas";
+import { ZTenantSlug } from "@/server/validation/tenant-slug";
 import { validFirstTenantInput } from "../support/inputs";
 
 const valid = validFirstTenantInput;

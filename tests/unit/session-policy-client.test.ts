@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientInfoFromHeaders } from "@/server/auth/auth-options";
+import { clientInfoFromHeaders } from "@/server/http/client-headers";
 import { deviceFamily, networkOf } from "@/server/auth/client-device";
 import { signInMobile } from "@/server/auth/find-sign-in-account";
 import { DEFAULT_SECURITY_POLICY, ZSecurityPolicy } from "@/server/auth/security-policy-schemas";

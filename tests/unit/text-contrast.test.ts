@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { REPOSITORY_ROOT as ROOT, sourceFiles } from "../support/source-files";
 
 // WCAG 2.2 AA asks 4.5:1 for text. Tailwind's greys up to 400 fail on white
 // (slate-400, #90a1b9, is 2.63:1: "never", "None", "Not set" once used it), and
@@ -9,8 +10,6 @@ import { describe, expect, it } from "vitest";
 // components/, so a new muted label cannot bring either back; the browser-side
 // axe-core check covers what a class list cannot show (colours from a parent).
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SOURCE = /\.(?:tsx|ts|jsx|js)$/;
 const GREYS = "slate|gray|zinc|neutral|stone";
 /** A text colour too light on white, with any variant prefix (hover:, md:, placeholder:…). */
 const TOO_LIGHT_TEXT = new RegExp(`(?<![\\w-])(?:[\\w-]+:)*text-(?:${GREYS})-(?:50|100|200|300|400)(?![\\w-])`, "g");
@@ -18,14 +17,6 @@ const MID_GREY_TEXT = new RegExp(`(?<![\\w:-])text-(?:${GREYS})-500(?![\\w-])`);
 const TINTED_BACKGROUND = new RegExp(`(?<![\\w:-])bg-(?:${GREYS})-(?:100|200|300)(?![\\w-])`);
 /** A string or template literal: where class lists live. */
 const STRING = /"[^"\n]*"|'[^'\n]*'|`[^`]*`/g;
-
-function sourceFiles(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return SOURCE.test(entry.name) ? [full] : [];
-  });
-}
 
 /** "file:line: class" for every low-contrast text colour in the source. */
 function lowContrastClasses(file: string, source: string): string[] {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseCrontab } from "graphile-worker";
 import { describe, expect, it } from "vitest";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 import { CRONTAB_FILE } from "@/workers/start-worker";
 import { taskList } from "@/workers/task-list";
 import { readdirSync } from "node:fs";

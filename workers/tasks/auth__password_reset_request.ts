@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
 import { sendPasswordResetLink } from "@/server/auth/forgot-password";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /** A "forgot password" request, queued by the public form so the request itself does the same work for any account. */
 const authPasswordResetRequest: Task = async (payload) => {

@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
 import { applyDueRule, TIME_RULES } from "@/server/lifecycle/time-rules";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /**
  * Every minute (workers/crontab): applies any time rule that came due without

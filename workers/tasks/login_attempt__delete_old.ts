@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
 import { deleteOldLoginAttempts, LOGIN_HISTORY_RETENTION_DAYS } from "@/server/auth/delete-old-login-attempts";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /** Daily (workers/crontab): removes login history older than the retention period. Idempotent. */
 const loginAttemptDeleteOld: Task = async (payload, helpers) => {

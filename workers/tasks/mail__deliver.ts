@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
 import { deliverMail } from "@/server/mail/deliver-mail";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /** Sends one outbox mail over SMTP, or to this log with MAIL_TO_LOG (only enqueued when one is set); failures retry with backoff. */
 const mailDeliver: Task = async (payload, helpers) => {

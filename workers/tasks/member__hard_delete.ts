@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
 import { applyDueRule } from "@/server/lifecycle/time-rules";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /**
  * A deleted member is erased when the recycle bin's grace period ends: scheduled for that exact moment. Re-checks the rule under a row

@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
 import { applyDueRule } from "@/server/lifecycle/time-rules";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /**
  * A scheduled lock starts (lockStartDate): scheduled for that exact moment. Re-checks the rule under a row

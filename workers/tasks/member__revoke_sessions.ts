@@ -2,7 +2,7 @@ import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
 import { revokeSessionsOfBlockedMembers } from "@/server/lifecycle/enforce-session-revocation";
 import { proveOpenReceipts } from "@/server/lifecycle/zero-access";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /**
  * After lock, disable, resign, archive or delete: ends any session of these

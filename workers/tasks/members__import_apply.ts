@@ -2,7 +2,7 @@ import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
 import { applyImport } from "@/server/imports/apply-import";
 import { enqueueImportApply } from "@/server/imports/queue-import";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /**
  * Applies an import a batch at a time for a slice of time, then hands over

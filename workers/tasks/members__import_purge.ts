@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
 import { purgeImportStaging } from "@/server/imports/maintain-imports";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /** Hourly (workers/crontab): deletes the staged rows of imports that ended days ago. Idempotent. */
 const membersImportPurge: Task = async (payload, helpers) => {

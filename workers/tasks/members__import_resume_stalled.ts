@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
 import { resumeStalledImports } from "@/server/imports/maintain-imports";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /** Every minute (workers/crontab): imports whose worker died get a fresh job. Idempotent. */
 const membersImportResumeStalled: Task = async (payload, helpers) => {

@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
-import { sendDuePasswordReminders } from "@/server/lifecycle/password-expiry-reminders";
-import { taskPayloads } from "@/workers/payloads";
+import { sendDuePasswordReminders } from "@/server/auth/password-expiry-reminders";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /** Hourly (workers/crontab): sends reminders whose job did not (downtime, an expiry set before the reminder settings changed). */
 const passwordExpiryReminderSweep: Task = async (payload, helpers) => {

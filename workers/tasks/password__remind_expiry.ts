@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
-import { sendDuePasswordReminders } from "@/server/lifecycle/password-expiry-reminders";
-import { taskPayloads } from "@/workers/payloads";
+import { sendDuePasswordReminders } from "@/server/auth/password-expiry-reminders";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /** One member's password-expiry reminder, scheduled N days before expiry; sent at most once. */
 const passwordRemindExpiry: Task = async (payload, helpers) => {

@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { db } from "@/server/db/client";
 import { deleteExpiredSessions } from "@/server/auth/delete-expired-sessions";
-import { taskPayloads } from "@/workers/payloads";
+import { taskPayloads } from "@/server/queue/payloads";
 
 /** Hourly (workers/crontab): removes sessions that can never be used again. Idempotent. */
 const sessionDeleteExpired: Task = async (payload, helpers) => {

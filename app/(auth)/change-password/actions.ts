@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { ZodError, z } from "zod";
-import { clientInfoFromHeaders } from "@/server/auth/auth-options";
+import { clientInfoFromHeaders } from "@/server/http/client-headers";
 import { changeOwnPassword as changePasswordOf } from "@/server/auth/restricted-session-services";
 import { requirePasswordChangeSession } from "@/server/auth/current-session";
 import type { TChangePasswordInput } from "@/server/auth/schemas";

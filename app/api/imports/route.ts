@@ -1,5 +1,5 @@
 import { signedOutMessage } from "@/server/auth/sign-in-notices";
-import { isTenantAdmin } from "@/server/auth/roles";
+import { isTenantAdmin } from "@/server/shared/roles";
 import { MAX_IMPORT_BYTES } from "@/server/imports/limits";
 import { stageImport } from "@/server/imports/stage-import";
 import { createContextFromHeaders } from "@/server/trpc/context";

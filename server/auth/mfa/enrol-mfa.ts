@@ -1,9 +1,10 @@
 import type { TDatabase } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { otpauthUri, qrCodeDataUrl } from "@/server/auth/mfa/authenticator-setup";
 import { ZConfirmMfa, type TConfirmMfaInput } from "@/server/auth/mfa/schemas";
 import { replaceRecoveryCodes } from "@/server/auth/mfa/second-factor";
-import { openTotpSecret, sealTotpSecret } from "@/server/auth/mfa/secret-box";
+import { openTotpSecret, sealTotpSecret } from "@/server/shared/secret-box";
 import { assertStepUp, markSteppedUp } from "@/server/auth/step-up";
 import { matchTotpStep, newTotpSecret } from "@/server/auth/mfa/totp";
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from "@/server/errors";

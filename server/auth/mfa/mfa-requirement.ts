@@ -1,4 +1,4 @@
-import { isTenantAdmin } from "@/server/auth/roles";
+import { isTenantAdmin } from "@/server/shared/roles";
 import type { TMfaRequirement } from "@/server/auth/security-policy-schemas";
 
 /** Whether the tenant's policy makes this member use a second factor (admins and owners, or everyone). */

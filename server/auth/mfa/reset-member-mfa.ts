@@ -1,9 +1,10 @@
 import type { TDatabase } from "@/server/db/client";
-import { recordAuditEvent, type TActor } from "@/server/audit/record-audit-event";
+import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { type TActor } from "@/server/shared/actor";
 import { revokeMemberSessions } from "@/server/auth/sessions";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from "@/server/errors";
-import { assertAuthorityOver } from "@/server/members/member-authority";
+import { assertAuthorityOver } from "@/server/shared/member-authority";
 
 /**
  * An admin resets a member's two-step verification (a lost phone, no recovery

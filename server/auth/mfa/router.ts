@@ -1,6 +1,6 @@
 import { ZNoInput } from "@/server/trpc/no-input";
 import { adminProcedure, protectedProcedure, router } from "@/server/trpc/init";
-import { ZMemberId } from "@/server/members/schemas";
+import { ZMemberId } from "@/server/ids";
 import { resetMemberMfa } from "@/server/auth/mfa/reset-member-mfa";
 import { passwordResetRouter } from "@/server/auth/forgot-password-router";
 import { confirmMfaEnrolment, startMfaEnrolment } from "@/server/auth/mfa/enrol-mfa";

@@ -1,6 +1,6 @@
 import type { TTransaction } from "@/server/db/client";
 import { newRecoveryCodes, normaliseRecoveryCode, recoveryCodeHash } from "@/server/auth/mfa/recovery-codes";
-import { openTotpSecret } from "@/server/auth/mfa/secret-box";
+import { openTotpSecret } from "@/server/shared/secret-box";
 import { matchTotpStep, normaliseTotpCode } from "@/server/auth/mfa/totp";
 
 export type TSecondFactor = "totp" | "recovery_code";

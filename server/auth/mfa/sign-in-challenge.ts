@@ -8,7 +8,8 @@ import { consumeSecondFactor } from "@/server/auth/mfa/second-factor";
 import { MFA_SIGN_IN_ERROR, ZMfaSignIn, type TMfaSignInInput } from "@/server/auth/mfa/schemas";
 import { SIGN_IN_ERROR, signInErrorMessage } from "@/server/auth/schemas";
 import { POLICY_COLUMNS_SQL, policyFromColumns, type TPolicyColumns } from "@/server/auth/security-policy";
-import { createSession, type TClientInfo } from "@/server/auth/sessions";
+import { createSession } from "@/server/auth/sessions";
+import { type TClientInfo } from "@/server/shared/actor";
 import { ForbiddenError, UnauthorizedError } from "@/server/errors";
 
 // Signing in with MFA: the right password opens no session yet but a

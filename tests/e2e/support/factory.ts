@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type pg from "pg";
 import { hashPassword } from "@/server/auth/password";
-import { SYSTEM_ROLE, type TSystemRole } from "@/server/auth/roles";
+import { SYSTEM_ROLE, type TSystemRole } from "@/server/shared/roles";
 
 // Arranges e2e scenarios directly in the e2e server's database: each test gets
 // its own organisation with uniquely named members, so specs never depend on

@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import { ZodError, z } from "zod";
 import type { TActionResult } from "@/components/me/action-result";
-import { clientInfoFromHeaders } from "@/server/auth/auth-options";
+import { clientInfoFromHeaders } from "@/server/http/client-headers";
 import { confirmOwnMfaEnrolment, startOwnMfaEnrolment, stepUpOwnSession } from "@/server/auth/restricted-session-services";
 import { requireMfaEnrolmentSession } from "@/server/auth/mfa/enrolment-session";
 import type { TConfirmMfaInput, TStepUpInput } from "@/server/auth/mfa/schemas";

@@ -1,5 +1,5 @@
 import NextAuth, { type NextAuthOptions } from "next-auth";
-import { authOptions } from "@/server/auth/auth-options";
+import { authOptions } from "@/server/sign-in/auth-options";
 
 type TRouteContext = { params: Promise<{ nextauth: string[] }> };
 

@@ -1,5 +1,5 @@
 import { signedOutMessage } from "@/server/auth/sign-in-notices";
-import { isTenantAdmin } from "@/server/auth/roles";
+import { isTenantAdmin } from "@/server/shared/roles";
 import { exportStream, recordExport, ZMemberExportQuery } from "@/server/members/export-members";
 import { createContextFromHeaders } from "@/server/trpc/context";
 import { answeringGenericErrors } from "@/server/unexpected-error";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { OnboardWizard } from "@/components/onboarding/onboard-wizard";
 import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 
 export const metadata: Metadata = { title: "Onboard a member" };
 

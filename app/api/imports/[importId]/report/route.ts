@@ -1,5 +1,5 @@
 import { signedOutMessage } from "@/server/auth/sign-in-notices";
-import { isTenantAdmin } from "@/server/auth/roles";
+import { isTenantAdmin } from "@/server/shared/roles";
 import { NotFoundError } from "@/server/errors";
 import { ZEntityId } from "@/server/ids";
 import { findReport, reportStream } from "@/server/imports/import-report";

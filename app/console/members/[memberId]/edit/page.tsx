@@ -6,7 +6,7 @@ import { MemberEditForm } from "@/components/members/member-edit-form";
 import { memberEditValues } from "@/components/members/member-form-values";
 import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { ARCHIVED_READ_ONLY } from "@/server/errors";
 
 type TParams = Promise<{ memberId: string }>;

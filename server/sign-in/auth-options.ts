@@ -8,10 +8,10 @@ import { DomainError } from "@/server/errors";
 import { sessionCookiesAreSecure } from "@/server/auth/cookie-security";
 import { SESSION_MAX_ABSOLUTE_LIFETIME_MS } from "@/server/auth/session-policy";
 import { signOutSession } from "@/server/auth/sign-out-session";
-import { signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { completeSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
 import { deviceCookieAfterSignIn, deviceCookieName, DEVICE_TOKEN_LIFETIME_MS } from "@/server/auth/device-cookie";
-import { CLIENT_ADDRESS_HEADER, MAX_USER_AGENT_LENGTH } from "@/server/http/client-headers";
+import { clientInfoFromHeaders, firstHeader, type THeaders } from "@/server/http/client-headers";
 import { SIGN_IN_ERROR, signInErrorMessage } from "@/server/auth/schemas";
 import { logUnexpectedError } from "@/server/unexpected-error";
 import { safeRedirectPath } from "@/server/validation/safe-redirect";
@@ -19,27 +19,6 @@ import { safeRedirectPath } from "@/server/validation/safe-redirect";
 // next-auth's Credentials provider refuses database sessions, so the JWT holds
 // only the id (`sid`) of our own Session row; every request checks that row
 // (server/auth/sessions.ts#checkSession), which makes sessions revocable.
-
-type THeaders = Record<string, string | string[] | undefined> | undefined;
-
-function firstHeader(headers: THeaders, name: string): string | null {
-  const value = headers?.[name];
-  return (Array.isArray(value) ? value[0] : value) ?? null;
-}
-
-/**
- * The client as Tenure's HTTP server (server/http/) worked it out: the
- * address from the socket, or from X-Forwarded-For only as far as
- * TRUSTED_PROXIES vouch for it (a client's own X-Forwarded-For or copy of
- * this header is never believed), and the user agent cut to a sane length.
- * Served by plain `next start` there is no such header, and no address.
- */
-export function clientInfoFromHeaders(headers: THeaders) {
-  return {
-    ipAddress: firstHeader(headers, CLIENT_ADDRESS_HEADER),
-    userAgent: firstHeader(headers, "user-agent")?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
-  };
-}
 
 /**
  * The device cookie (server/auth/device-cookie.ts) around a credentials step:

@@ -4,7 +4,7 @@ import { detectAbnormalLogin } from "@/server/auth/abnormal-login";
 import { GATE_TRANSACTION, gateRefusalError, reserveCheck, settleFailure, settleRefusal, settleSuccess, type TGate } from "@/server/auth/attempt-gate";
 import { isFamiliarDevice } from "@/server/auth/device-cookie";
 import { findSignInAccount, type TSignInAccount } from "@/server/auth/find-sign-in-account";
-import { lockAfterAbnormalLogin } from "@/server/auth/lock-after-abnormal-login";
+import { lockAfterAbnormalLogin } from "@/server/sign-in/lock-after-abnormal-login";
 import { LOGIN_REASON, type TAccountKey } from "@/server/auth/login-attempts";
 import { codeRequiredError, startSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
 import { hashPassword, needsRehash, verifyAgainstDecoy, verifyPassword } from "@/server/auth/password";
@@ -12,7 +12,7 @@ import { passwordPolicyProblems } from "@/server/auth/password-policy";
 import { SIGN_IN_ERROR, signInErrorMessage, ZSignIn, type TSignInInput } from "@/server/auth/schemas";
 import { DEFAULT_SECURITY_POLICY, type TSecurityPolicy } from "@/server/auth/security-policy-schemas";
 import { recordSignIn } from "@/server/auth/record-sign-in";
-import type { TClientInfo } from "@/server/auth/sessions";
+import type { TClientInfo } from "@/server/shared/actor";
 import { ForbiddenError, UnauthorizedError } from "@/server/errors";
 import { printableText } from "@/server/validation/text";
 

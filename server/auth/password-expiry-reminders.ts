@@ -1,10 +1,19 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { appUrl, sendMails } from "@/server/mail/send-mail";
-import { getLifecycleSettings } from "@/server/lifecycle/lifecycle-settings";
-import { enqueueMany } from "@/workers/enqueue";
+import { enqueueMany } from "@/server/queue/enqueue";
 
 const DAY_MS = 86_400_000;
+
+/** Days before expiry a reminder goes out, until an admin sets others (lifecycle settings). */
+export const DEFAULT_PASSWORD_REMINDER_DAYS: readonly number[] = [14, 7, 1];
+
+// Read here, not through server/lifecycle (which edits the setting): password
+// changes (auth) schedule reminders, and auth sits below the lifecycle.
+async function passwordReminderDays(tx: TTransaction, tenantId: bigint): Promise<number[]> {
+  const row = await tx.tenantLifecycleSettings.findUnique({ where: { tenantId }, select: { passwordReminderDays: true } });
+  return row?.passwordReminderDays ?? [...DEFAULT_PASSWORD_REMINDER_DAYS];
+}
 
 /**
  * Schedules the reminders for a member's new password expiry (call in the
@@ -13,9 +22,8 @@ const DAY_MS = 86_400_000;
  */
 export async function schedulePasswordExpiryReminders(tx: TTransaction, tenantId: bigint, memberId: bigint, expiresAt: Date | null): Promise<void> {
   if (!expiresAt) return;
-  const { passwordReminderDays } = await getLifecycleSettings(tx, tenantId);
   const now = Date.now();
-  const jobs = passwordReminderDays
+  const jobs = (await passwordReminderDays(tx, tenantId))
     .map((days) => ({ days, runAt: new Date(expiresAt.getTime() - days * DAY_MS) }))
     .filter((reminder) => reminder.runAt.getTime() > now)
     .map((reminder) => ({

@@ -1,5 +1,5 @@
 import type { TTransaction } from "@/server/db/client";
-import { taskPayloads, type TTaskName, type TTaskPayload } from "@/workers/payloads";
+import { taskPayloads, type TTaskName, type TTaskPayload } from "@/server/queue/payloads";
 
 export type TEnqueueOptions = {
   runAt?: Date;

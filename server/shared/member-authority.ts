@@ -1,5 +1,5 @@
 import type { TDatabaseOrTransaction } from "@/server/db/client";
-import { SYSTEM_ROLE } from "@/server/auth/roles";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { ForbiddenError } from "@/server/errors";
 
 /** Who acts, as far as authority goes: the tenant and the actor's role level (jobs act with the system's). */

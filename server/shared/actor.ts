@@ -1,0 +1,9 @@
+// Who does something, from where: the types every domain's services take.
+// They live here, below every domain, so that recording an audit event, a
+// sign-in or a lifecycle change never makes one domain import another's types.
+
+/** The network facts a request carries (both optional: jobs and scripts have none). */
+export type TClientInfo = { ipAddress?: string | null; userAgent?: string | null };
+
+/** Who does a change, from where: every service that writes takes one. A null member id is the system. */
+export type TActor = { tenantId: bigint; memberId: bigint | null } & TClientInfo;
