@@ -29,7 +29,8 @@ type TRow = {
 /**
  * The tenant's department tree with member counts and heads, in one query; Departed comes last.
  * Counts use the member list's own definitions (LISTED_MEMBER_SQL, membership in department_members,
- * sub-departments included), so a department's count is the list's total for that department.
+ * sub-departments included), so a department's count is the list's total for that department; the
+ * direct counts and the members in several departments are kept by triggers, so no membership is scanned.
  */
 export async function listDepartmentTree(db: TDatabase, tenantId: bigint): Promise<TDepartmentNode[]> {
   const rows = await db.$queryRaw<TRow[]>`
@@ -37,17 +38,19 @@ export async function listDepartmentTree(db: TDatabase, tenantId: bigint): Promi
       SELECT id AS ancestor_id, id AS department_id FROM departments WHERE tenant_id = ${tenantId}
       UNION ALL
       SELECT c.ancestor_id, d.id FROM departments d JOIN closure c ON d.parent_id = c.department_id
-    ), listed AS (
-      -- Every membership but those of members the list hides (few): an anti-join hashes only those.
-      SELECT dm.department_id, dm.user_id
-      FROM department_members dm JOIN departments d ON d.id = dm.department_id AND d.tenant_id = ${tenantId}
-      WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = dm.user_id AND NOT ${LISTED_MEMBER_SQL})
     ), direct AS (
-      SELECT department_id, count(*) AS n FROM listed GROUP BY department_id
+      -- Kept by triggers (migration department_counts): no scan of the memberships.
+      SELECT c.department_id, c.listed_members AS n
+      FROM department_member_counts c JOIN departments d ON d.id = c.department_id AND d.tenant_id = ${tenantId}
+      WHERE c.listed_members > 0
     ), repeated AS (
-      -- Members in more than one department (few): a subtree holding two of them must count them once, as the list does.
-      SELECT l.department_id, l.user_id FROM listed l
-      WHERE l.user_id IN (SELECT user_id FROM listed GROUP BY user_id HAVING count(*) > 1)
+      -- Members in more than one department (few, noted by the same triggers): a subtree
+      -- holding two of their departments must count them once, as the list does.
+      SELECT dm.department_id, dm.user_id
+      FROM multi_department_members m
+      JOIN users u ON u.id = m.user_id AND ${LISTED_MEMBER_SQL}
+      JOIN department_members dm ON dm.user_id = m.user_id
+      WHERE m.tenant_id = ${tenantId}
     ), overcount AS (
       SELECT c.ancestor_id, count(*) - count(DISTINCT r.user_id) AS n
       FROM closure c JOIN repeated r ON r.department_id = c.department_id
