@@ -6,13 +6,18 @@ import { StateBadge } from "@/components/lifecycle/state-badge";
 import { PasswordPendingNote } from "@/components/lifecycle/password-pending";
 import type { TMemberListRow } from "@/components/members/use-member-list-query";
 
-/** A moment in the console's one time zone (UTC); `dayOnly` shows the date, with the time on hover. */
+/**
+ * A moment in the console's one time zone (UTC): the date, then the time on a
+ * line of its own (a narrow column, so every column fits a 1366 px screen);
+ * `dayOnly` shows the date, with the time on hover.
+ */
 function DateCell({ value, none, dayOnly = false }: { value: Date | null; none: string; dayOnly?: boolean }) {
   if (!value) return <span className="text-slate-600">{none}</span>;
   const full = formatDateTime(value);
   return (
     <time dateTime={new Date(value).toISOString()} title={full}>
-      {dayOnly ? full.slice(0, 10) : full}
+      {full.slice(0, 10)}
+      {dayOnly ? null : <span className="block text-xs text-slate-600">{full.slice(11)}</span>}
     </time>
   );
 }
@@ -95,7 +100,7 @@ export function MemberListTable({
                 <td className={`${cell} whitespace-nowrap`}>{member.username}</td>
                 <td className={cell}>
                   {/* Long addresses are cut short (whole on hover, and for screen readers) so the columns after stay in view. */}
-                  <span className="block max-w-72 truncate" title={member.email}>
+                  <span className="block max-w-48 truncate" title={member.email}>
                     {member.email}
                   </span>
                 </td>
