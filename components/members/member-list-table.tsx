@@ -22,8 +22,10 @@ function DateCell({ value, none, dayOnly = false }: { value: Date | null; none: 
   );
 }
 
-const headerCell = "px-3 py-2 whitespace-nowrap";
-const cell = "px-3 py-2";
+// Headers and names may wrap, and cells are padded less than elsewhere: every
+// column fits beside the sidebar on a 1366 px screen (narrower ones scroll the table's own box).
+const headerCell = "px-2.5 py-2";
+const cell = "px-2.5 py-2";
 
 /**
  * The loaded members, each selectable for a bulk action, each name a link to
@@ -54,7 +56,7 @@ export function MemberListTable({
       <table aria-label="Members" aria-busy={busy || undefined} className={`min-w-full divide-y divide-slate-200 text-sm ${busy ? "opacity-60" : ""}`}>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="w-10 px-3 py-2">
+            <th scope="col" className="w-10 px-2.5 py-2">
               <input
                 type="checkbox"
                 aria-label="Select all loaded members"
@@ -82,7 +84,7 @@ export function MemberListTable({
             const checked = selected.has(member.id);
             return (
               <tr key={member.id} data-member-id={member.id} data-selected={checked || undefined} className={checked ? "bg-brand-50" : undefined}>
-                <td className="px-3 py-2">
+                <td className={cell}>
                   <input
                     type="checkbox"
                     aria-label={`Select ${member.fullName}`}
@@ -92,7 +94,7 @@ export function MemberListTable({
                     className="size-4 rounded border-slate-300"
                   />
                 </td>
-                <th scope="row" className={`${cell} whitespace-nowrap text-left font-medium`}>
+                <th scope="row" className={`${cell} min-w-32 text-left font-medium`}>
                   <Link href={`/console/members/${member.id}`} className="text-brand-700 hover:underline">
                     {member.fullName}
                   </Link>
@@ -100,7 +102,7 @@ export function MemberListTable({
                 <td className={`${cell} whitespace-nowrap`}>{member.username}</td>
                 <td className={cell}>
                   {/* Long addresses are cut short (whole on hover, and for screen readers) so the columns after stay in view. */}
-                  <span className="block max-w-48 truncate" title={member.email}>
+                  <span className="block max-w-44 truncate" title={member.email}>
                     {member.email}
                   </span>
                 </td>
