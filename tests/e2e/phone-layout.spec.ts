@@ -62,10 +62,12 @@ async function expectNotCut(locator: Locator): Promise<void> {
 function widestElements(page: Page, width: number): Promise<string[]> {
   return page.evaluate((limit) => {
     const past = (element: Element | null) => element !== null && element.getBoundingClientRect().right > limit + 1;
+    // Outermost ones, and positioned ones (which can escape a scroll box that is not their containing block).
+    const positioned = (element: Element) => ["absolute", "fixed"].includes(getComputedStyle(element).position);
     return [...document.querySelectorAll("body *")]
-      .filter((element) => past(element) && !past(element.parentElement))
-      .slice(0, 3)
-      .map((element) => `<${element.tagName.toLowerCase()} class="${element.getAttribute("class") ?? ""}">`);
+      .filter((element) => past(element) && (!past(element.parentElement) || positioned(element)))
+      .slice(0, 5)
+      .map((element) => `<${element.tagName.toLowerCase()} class="${element.getAttribute("class") ?? ""}"> ${element.textContent?.slice(0, 30) ?? ""}`);
   }, width);
 }
 
