@@ -28,8 +28,10 @@ const PEOPLE = [
 async function seedOrganisation(page: Page, factory: E2eFactory, database: pg.Pool) {
   const tenant = await factory.createTenant("Northwind Traders");
   await database.query("UPDATE tenants SET name = 'Northwind Traders' WHERE id = $1", [tenant.id]);
-  const rename = async (member: { id: string }, username: string) => {
-    await database.query("UPDATE users SET username = $2 WHERE id = $1", [member.id, username]);
+  // The factory names people after the test rig ("E2E", "member-1a2b…"): give them their own names.
+  const rename = async (member: { id: string; fullName: string }, username: string) => {
+    const [firstName, ...rest] = member.fullName.split(" ");
+    await database.query("UPDATE users SET username = $2, first_name = $3, last_name = $4 WHERE id = $1", [member.id, username, firstName, rest.join(" ")]);
   };
   const engineering = await factory.createDepartment(tenant, "Engineering");
   const departments = {
@@ -82,7 +84,10 @@ test("the README's screenshots", async ({ page, factory, database }) => {
   const receipt = page.getByRole("region", { name: "Access receipt" });
   await expect(receipt).toBeVisible();
   await expect(receipt).not.toContainText("being verified", { timeout: 20_000 });
-  await save(page, "member-receipt", true);
+  // A fresh load: every section shows the new state (the receipt stays with the member).
+  await openSettled(page, `/console/members/${grace.id}`);
+  await expect(page.getByRole("region", { name: "Access receipt" })).toBeVisible();
+  await save(page, "member-receipt");
 
   // The import report: a dry run with one bad row, then applied.
   await openSettled(page, "/console/members/import");
@@ -104,7 +109,7 @@ test("the README's screenshots", async ({ page, factory, database }) => {
   await page.setViewportSize(PHONE);
   await openSettled(page, "/console/members");
   await expect(page.getByRole("table", { name: "Members" }).getByRole("link", { name: "Ada Lovelace" })).toBeVisible();
-  await save(page, "members-list-phone");
+  await save(page, "members-list-phone", true);
   await page.getByRole("button", { name: "Menu", exact: true }).click();
   await expect(page.getByRole("dialog", { name: "Menu" })).toBeVisible();
   await save(page, "navigation-drawer-phone");
