@@ -17,7 +17,8 @@ function DateCell({ value, none, dayOnly = false }: { value: Date | null; none: 
   return (
     <time dateTime={new Date(value).toISOString()} title={full}>
       {full.slice(0, 10)}
-      {dayOnly ? null : <span className="block text-xs text-slate-600">{full.slice(11)}</span>}
+      {/* The space keeps "date time" one phrase for screen readers; the block puts the time under the date. */}
+      {dayOnly ? null : <> <span className="block text-xs text-slate-600">{full.slice(11)}</span></>}
     </time>
   );
 }
@@ -26,6 +27,10 @@ function DateCell({ value, none, dayOnly = false }: { value: Date | null; none: 
 // column fits beside the sidebar on a 1366 px screen (narrower ones scroll the table's own box).
 const headerCell = "px-2.5 py-2";
 const cell = "px-2.5 py-2";
+// On a screen narrower than the table (a phone), the selection and the name stay
+// in place while the other columns scroll sideways under them, so a row keeps its person.
+const stickySelect = "sticky left-0 w-10";
+const stickyName = "sticky left-10 min-w-32";
 
 /**
  * The loaded members, each selectable for a bulk action, each name a link to
@@ -56,7 +61,7 @@ export function MemberListTable({
       <table aria-label="Members" aria-busy={busy || undefined} className={`min-w-full divide-y divide-slate-200 text-sm ${busy ? "opacity-60" : ""}`}>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="w-10 px-2.5 py-2">
+            <th scope="col" className={`${headerCell} ${stickySelect} bg-slate-50`}>
               <input
                 type="checkbox"
                 aria-label="Select all loaded members"
@@ -69,7 +74,9 @@ export function MemberListTable({
                 className="size-4 rounded border-slate-300"
               />
             </th>
-            <th scope="col" className={headerCell}>Name</th>
+            <th scope="col" className={`${headerCell} ${stickyName} bg-slate-50`}>
+              Name
+            </th>
             <th scope="col" className={headerCell}>Username</th>
             <th scope="col" className={headerCell}>Email</th>
             <th scope="col" className={headerCell}>Main department</th>
@@ -82,9 +89,10 @@ export function MemberListTable({
         <tbody className="divide-y divide-slate-100">
           {rows.map((member) => {
             const checked = selected.has(member.id);
+            const rowBackground = checked ? "bg-brand-50" : "bg-white";
             return (
               <tr key={member.id} data-member-id={member.id} data-selected={checked || undefined} className={checked ? "bg-brand-50" : undefined}>
-                <td className={cell}>
+                <td className={`${cell} ${stickySelect} ${rowBackground}`}>
                   <input
                     type="checkbox"
                     aria-label={`Select ${member.fullName}`}
@@ -94,7 +102,7 @@ export function MemberListTable({
                     className="size-4 rounded border-slate-300"
                   />
                 </td>
-                <th scope="row" className={`${cell} min-w-32 text-left font-medium`}>
+                <th scope="row" className={`${cell} ${stickyName} ${rowBackground} text-left font-medium`}>
                   <Link href={`/console/members/${member.id}`} className="text-brand-700 hover:underline">
                     {member.fullName}
                   </Link>
