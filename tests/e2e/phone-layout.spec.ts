@@ -102,6 +102,12 @@ test.describe("on a phone (390×844)", () => {
     await expectInsideViewport(page, table.getByRole("columnheader", { name: "Created" }));
     await expectInsideViewport(page, name);
     await expectNoSidewaysScroll(page, PHONE.width);
+    // The bulk bar that a selection brings fits too.
+    await table.getByRole("checkbox", { name: `Select ${ada.fullName}` }).check();
+    await expect(page.getByText("1 selected", { exact: true })).toBeVisible();
+    await expectNoSidewaysScroll(page, PHONE.width);
+    await attachScreenshot(page, testInfo, "members-bulk-bar-phone");
+    await table.getByRole("checkbox", { name: `Select ${ada.fullName}` }).uncheck();
 
     // The drawer: announced as expanded, focus inside, Escape closes it and focus returns to the button.
     const button = menuButton(page);
@@ -165,7 +171,7 @@ test.describe("on a phone (390×844)", () => {
   });
 
   test("no console page, nor /me, scrolls sideways", async ({ page, factory }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(150_000);
     const { tenant, ada } = await signInToOrganisation(page, factory);
     // Someone in the recycle bin, so its table is on the page.
     const bob = await factory.createMember(tenant, { fullName: "Bartholomew Fitzgerald-Montgomery" });
@@ -175,7 +181,16 @@ test.describe("on a phone (390×844)", () => {
     await deleting.getByRole("button", { name: `Delete ${bob.fullName}` }).click();
     await expect(deleting).toHaveCount(0);
 
+    // An import's report, with its table of row errors.
+    await page.goto("/console/members/import");
+    const file = ["username,first name,last name,email", "hedy.lamarr,Hedy,Lamarr,not-an-email"].join("\r\n");
+    await page.getByLabel("Members file (CSV or JSON)").setInputFiles({ name: "starters.csv", mimeType: "text/csv", buffer: Buffer.from(file) });
+    await page.getByRole("button", { name: "Check file" }).click();
+    await expect(page.getByRole("table", { name: "Row errors" })).toBeVisible();
+    const importReport = `${new URL(page.url()).pathname}${new URL(page.url()).search}`;
+
     const pages = [
+      importReport,
       "/console",
       "/console/members",
       "/console/members?status=archived",
