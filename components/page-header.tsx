@@ -2,8 +2,9 @@ import type { ReactNode } from "react";
 
 export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
   return (
-    <header className="mb-6 flex items-start justify-between gap-4">
-      <div>
+    // Below `sm` the actions go under the title and wrap, so neither is squeezed off a phone's screen.
+    <header className="mb-6 flex flex-col items-start gap-4 sm:flex-row sm:justify-between">
+      <div className="min-w-0">
         <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
         {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
       </div>

@@ -11,14 +11,14 @@ export default async function SelfServiceLayout({ children }: { children: ReactN
   return (
     <div className="min-h-screen">
       <SkipLink />
-      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-6 py-3">
-        <div className="flex items-center gap-4">
+      <header className="flex items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-3 sm:px-6">
+        <div className="flex min-w-0 items-center gap-4">
           <Link href="/me" className="text-lg font-bold text-brand-700">
             Tenure
           </Link>
-          <span className="text-sm text-slate-500">{session.tenant.name}</span>
+          <span className="truncate text-sm text-slate-500">{session.tenant.name}</span>
         </div>
-        <div className="flex items-center gap-4">
+        <div className="flex shrink-0 items-center gap-4">
           {isTenantAdmin(session.member.sysAdmin) ? (
             <Link href="/console" className="text-sm text-slate-700 hover:underline">
               Console
@@ -27,7 +27,7 @@ export default async function SelfServiceLayout({ children }: { children: ReactN
           <SignOutButton />
         </div>
       </header>
-      <main id="main" tabIndex={-1} className="mx-auto max-w-3xl p-6 focus:outline-none">
+      <main id="main" tabIndex={-1} className="mx-auto max-w-3xl p-4 focus:outline-none sm:p-6">
         <MeTabs />
         {children}
       </main>

@@ -6,19 +6,31 @@ import { StateBadge } from "@/components/lifecycle/state-badge";
 import { PasswordPendingNote } from "@/components/lifecycle/password-pending";
 import type { TMemberListRow } from "@/components/members/use-member-list-query";
 
-/** A moment in the console's one time zone (UTC); `dayOnly` shows the date, with the time on hover. */
+/**
+ * A moment in the console's one time zone (UTC): the date, then the time on a
+ * line of its own (a narrow column, so every column fits a 1366 px screen);
+ * `dayOnly` shows the date, with the time on hover.
+ */
 function DateCell({ value, none, dayOnly = false }: { value: Date | null; none: string; dayOnly?: boolean }) {
   if (!value) return <span className="text-slate-600">{none}</span>;
   const full = formatDateTime(value);
   return (
     <time dateTime={new Date(value).toISOString()} title={full}>
-      {dayOnly ? full.slice(0, 10) : full}
+      {full.slice(0, 10)}
+      {/* The space keeps "date time" one phrase for screen readers; the block puts the time under the date. */}
+      {dayOnly ? null : <> <span className="block text-xs text-slate-600">{full.slice(11)}</span></>}
     </time>
   );
 }
 
-const headerCell = "px-3 py-2 whitespace-nowrap";
-const cell = "px-3 py-2";
+// Headers and names may wrap, and cells are padded less than elsewhere: every
+// column fits beside the sidebar on a 1366 px screen (narrower ones scroll the table's own box).
+const headerCell = "px-2.5 py-2";
+const cell = "px-2.5 py-2";
+// On a screen narrower than the table (a phone), the selection and the name stay
+// in place while the other columns scroll sideways under them, so a row keeps its person.
+const stickySelect = "sticky left-0 w-10";
+const stickyName = "sticky left-10 min-w-32";
 
 /**
  * The loaded members, each selectable for a bulk action, each name a link to
@@ -49,7 +61,7 @@ export function MemberListTable({
       <table aria-label="Members" aria-busy={busy || undefined} className={`min-w-full divide-y divide-slate-200 text-sm ${busy ? "opacity-60" : ""}`}>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="w-10 px-3 py-2">
+            <th scope="col" className={`${headerCell} ${stickySelect} bg-slate-50`}>
               <input
                 type="checkbox"
                 aria-label="Select all loaded members"
@@ -62,7 +74,9 @@ export function MemberListTable({
                 className="size-4 rounded border-slate-300"
               />
             </th>
-            <th scope="col" className={headerCell}>Name</th>
+            <th scope="col" className={`${headerCell} ${stickyName} bg-slate-50`}>
+              Name
+            </th>
             <th scope="col" className={headerCell}>Username</th>
             <th scope="col" className={headerCell}>Email</th>
             <th scope="col" className={headerCell}>Main department</th>
@@ -75,9 +89,10 @@ export function MemberListTable({
         <tbody className="divide-y divide-slate-100">
           {rows.map((member) => {
             const checked = selected.has(member.id);
+            const rowBackground = checked ? "bg-brand-50" : "bg-white";
             return (
               <tr key={member.id} data-member-id={member.id} data-selected={checked || undefined} className={checked ? "bg-brand-50" : undefined}>
-                <td className="px-3 py-2">
+                <td className={`${cell} ${stickySelect} ${rowBackground}`}>
                   <input
                     type="checkbox"
                     aria-label={`Select ${member.fullName}`}
@@ -87,7 +102,7 @@ export function MemberListTable({
                     className="size-4 rounded border-slate-300"
                   />
                 </td>
-                <th scope="row" className={`${cell} whitespace-nowrap text-left font-medium`}>
+                <th scope="row" className={`${cell} ${stickyName} ${rowBackground} text-left font-medium`}>
                   <Link href={`/console/members/${member.id}`} className="text-brand-700 hover:underline">
                     {member.fullName}
                   </Link>
@@ -95,7 +110,7 @@ export function MemberListTable({
                 <td className={`${cell} whitespace-nowrap`}>{member.username}</td>
                 <td className={cell}>
                   {/* Long addresses are cut short (whole on hover, and for screen readers) so the columns after stay in view. */}
-                  <span className="block max-w-72 truncate" title={member.email}>
+                  <span className="block max-w-44 truncate" title={member.email}>
                     {member.email}
                   </span>
                 </td>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { MemberListViews } from "@/components/lifecycle/member-list-views";
 import { RecycleBin } from "@/components/lifecycle/recycle-bin";
 import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
@@ -22,6 +23,8 @@ export default async function RecycleBinPage({ searchParams }: { searchParams: T
         title="Recycle bin"
         description="Deleted members, kept for the grace period set in Settings → Lifecycle. Restore brings back their state and relations; when the period ends they are erased permanently."
       />
+      {/* The same Directory / Archived / Recycle bin tabs as the member list: the bin is one of its views. */}
+      <MemberListViews inRecycleBin />
       {/* ?erased=1: the member page sends the admin here after "Delete permanently". */}
       <RecycleBin justErased={query.erased === "1"} />
     </>
