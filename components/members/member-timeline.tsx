@@ -25,17 +25,17 @@ export function MemberTimeline({ memberId }: { memberId: string }) {
       moreFailure="More events could not be loaded"
     >
       {(events) => (
-        <ol aria-label="Timeline" className="space-y-3">
-          {events.map((event) => (
-            <li key={event.id} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="timeline-event">
-              <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-                <span className="font-semibold text-slate-900">{actionLabel(event.action)}</span>
-                <AuditEventByline event={event} />
-              </div>
-              <AuditChanges changes={event.changes} created={isCreation(event.action)} />
-            </li>
-          ))}
-        </ol>
+      <ol aria-label="Timeline" className="space-y-3">
+        {events.map((event) => (
+          <li key={event.id} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="timeline-event">
+            <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+              <span className="font-semibold text-slate-900">{actionLabel(event.action)}</span>
+              <AuditEventByline event={event} />
+            </div>
+            <AuditChanges changes={event.changes} created={isCreation(event.action)} />
+          </li>
+        ))}
+      </ol>
       )}
     </ListState>
   );
