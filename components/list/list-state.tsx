@@ -6,7 +6,8 @@ import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 /**
  * The one place the console shows a query's loading, failure (with "Try
  * again"), empty and "Load more" states, so that every list and panel behaves
- * and reads the same. `tests/unit/list-state.test.ts` keeps "Try again" here.
+ * and reads the same. `tests/unit/list-state.test.ts` keeps "Try again" and
+ * "Load more" here: a component that wants them uses these.
  */
 
 type TLoadError = { message: string } | null;
@@ -119,8 +120,7 @@ export function LoadMore({ query, shown, count, failure = "More could not be loa
 /**
  * A list query's every state: loading, failure with "Try again", the empty
  * message, then the items through `children` with, for an infinite query,
- * "Load more". Data already shown stays when a refresh fails; a notice with
- * "Try again" says so.
+ * "Load more". Data already shown stays when a refresh fails.
  */
 export function ListState<TData, TItem = TItemOf<TData>>({
   query,
@@ -128,7 +128,7 @@ export function ListState<TData, TItem = TItemOf<TData>>({
   failure,
   empty,
   inline = false,
-  refreshFailure = "The list could not be refreshed",
+  refreshFailure,
   moreFailure,
   count,
   select,
@@ -142,6 +142,7 @@ export function ListState<TData, TItem = TItemOf<TData>>({
   empty: ReactNode;
   /** The empty message as a quiet line (inside a card) rather than a panel. */
   inline?: boolean;
+  /** "The list could not be refreshed": said, with "Try again", above rows kept after a failed refresh. Without it the rows stay quietly (a form nearby often says why already). */
   refreshFailure?: ReactNode;
   /** "More events could not be loaded" */
   moreFailure?: ReactNode;
@@ -160,7 +161,7 @@ export function ListState<TData, TItem = TItemOf<TData>>({
   return (
     <div className="space-y-3">
       {children(items)}
-      {query.isRefetchError ? <LoadFailure failure={refreshFailure} error={query.error} onRetry={query.refetch} /> : null}
+      {query.isRefetchError && refreshFailure ? <LoadFailure failure={refreshFailure} error={query.error} onRetry={query.refetch} /> : null}
       {isPaged(query) ? <LoadMore query={query} shown={items.length} count={count} failure={moreFailure} /> : null}
     </div>
   );

@@ -50,6 +50,7 @@ function list(query: TQuery) {
     failure: "The people could not be loaded",
     empty: "Nobody yet.",
     moreFailure: "More people could not be loaded",
+    refreshFailure: "The people could not be refreshed",
     children: (people: { id: string; name: string }[]) => createElement("ul", { "aria-label": "People" }, ...people.map((person) => createElement("li", { key: person.id }, person.name))),
   });
 }
@@ -156,7 +157,7 @@ describe("ListState", () => {
 
   it("keeps the rows when a refresh fails, and says so with Try again", () => {
     const query = infiniteQuery({ isRefetchError: true, error: { message: "offline" } });
-    expect(expectFailure(query, "The list could not be refreshed: offline", "refetch")).toContain("<li>Ada</li>");
+    expect(expectFailure(query, "The people could not be refreshed: offline", "refetch")).toContain("<li>Ada</li>");
   });
 
   it("reads a plain query's array as the items", () => {
