@@ -1,19 +1,11 @@
 import type { Page, Route } from "@playwright/test";
-import { expect, signIn, test } from "./support/fixtures";
-import type { E2eFactory, TE2eMember, TE2eTenant } from "./support/factory";
+import { expect, signInAsAdmin, test } from "./support/fixtures";
+import type { TE2eMember, TE2eTenant } from "./support/factory";
 
 // Every list shows loading, failure with "Try again", empty and "Load more"
 // through one component (components/list/list-state.tsx, issue 11 item 20).
 // These flows force the states a person meets when the network misbehaves:
 // the member timeline stands for every list built on it.
-
-async function signInAsAdmin(page: Page, factory: E2eFactory): Promise<{ tenant: TE2eTenant; admin: TE2eMember }> {
-  const tenant = await factory.createTenant();
-  const admin = await factory.createMember(tenant, { role: "admin" });
-  await signIn(page, { organisation: tenant.slug, login: admin.username, password: admin.password });
-  await expect(page).toHaveURL((url) => url.pathname === "/console");
-  return { tenant, admin };
-}
 
 const timelineEvents = (page: Page) => page.getByRole("list", { name: "Timeline" }).getByTestId("timeline-event");
 const isTimelineCall = (url: URL) => url.pathname.startsWith("/api/trpc/") && url.pathname.split("/").pop()!.split(",").includes("members.timeline");
