@@ -1,7 +1,5 @@
+import { LoadingState } from "@/components/list/list-state";
+
 export default function SelfServiceLoading() {
-  return (
-    <p role="status" className="text-sm text-slate-600">
-      Loading…
-    </p>
-  );
+  return <LoadingState>Loading…</LoadingState>;
 }

@@ -7,6 +7,7 @@ import { CatalogItemForm } from "@/components/access/catalog-item-form";
 import { RolePoliciesEditor } from "@/components/access/role-policies-editor";
 import { FormAlert } from "@/components/form/field";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
+import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TAccessKind } from "@/server/access/schemas";
 
@@ -63,32 +64,16 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
     setAction(next);
   };
 
-  let list;
-  if (items.isPending) {
-    list = (
-      <p role="status" className="text-sm text-slate-600">
-        Loading {labels.many}…
-      </p>
-    );
-  } else if (items.isError) {
-    list = (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        The {labels.many} could not be loaded: {items.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void items.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  } else if (items.data.length === 0) {
-    list = (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
-        No {labels.many} yet. Create the first one above.
-      </p>
-    );
-  } else {
-    list = (
+  const list = (
+    <ListState
+      query={items}
+      loading={`Loading ${labels.many}…`}
+      failure={`The ${labels.many} could not be loaded`}
+      empty={`No ${labels.many} yet. Create the first one above.`}
+    >
+      {(catalogueItems) => (
       <ul aria-label={labels.title} className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
-        {items.data.map((item) => {
+        {catalogueItems.map((item) => {
           const acting = action?.itemId === item.id ? action.kind : null;
           return (
             <li key={item.id} aria-label={item.name} className="space-y-3 px-4 py-3 text-sm">
@@ -150,8 +135,9 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
           );
         })}
       </ul>
-    );
-  }
+      )}
+    </ListState>
+  );
 
   return (
     <div className="space-y-4">

@@ -11,6 +11,7 @@ import { KIND_LABELS, withArticle } from "@/components/access/access-kinds";
 import { FormAlert } from "@/components/form/field";
 import { SelectField } from "@/components/form/select-field";
 import { useStepUp } from "@/components/step-up/use-step-up";
+import { QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import { ZAccessGrant, type TAccessKind } from "@/server/access/schemas";
 
@@ -62,23 +63,7 @@ export function GrantForm({
     });
   };
 
-  if (catalogue.isPending) {
-    return (
-      <p role="status" className="text-sm text-slate-600">
-        Loading {labels.many}…
-      </p>
-    );
-  }
-  if (catalogue.isError) {
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-        The {labels.many} could not be loaded: {catalogue.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void catalogue.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (catalogue.isPending || catalogue.isError) return <QueryStatus query={catalogue} loading={`Loading ${labels.many}…`} failure={`The ${labels.many} could not be loaded`} />;
   const held = new Set(heldIds);
   const available = catalogue.data.filter((item) => !held.has(item.id));
   if (available.length === 0) {

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { KIND_LABELS } from "@/components/access/access-kinds";
 import { FormAlert } from "@/components/form/field";
 import { useStepUp } from "@/components/step-up/use-step-up";
+import { QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import { ZRolePolicies } from "@/server/access/schemas";
 
@@ -60,25 +61,13 @@ export function RolePoliciesEditor({
   const legend = `Policies of “${role.name}”`;
   const selected = new Set(field.value);
 
-  if (policies.isPending) {
-    return (
-      <p role="status" className="text-sm text-slate-600">
-        Loading policies…
-      </p>
+  if (policies.isPending || policies.isError) {
+    const close = (
+      <button type="button" className="font-medium underline" onClick={onCancel}>
+        Close
+      </button>
     );
-  }
-  if (policies.isError) {
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-        The policies could not be loaded: {policies.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void policies.refetch()}>
-          Try again
-        </button>{" "}
-        <button type="button" className="font-medium underline" onClick={onCancel}>
-          Close
-        </button>
-      </div>
-    );
+    return <QueryStatus query={policies} loading="Loading policies…" failure="The policies could not be loaded" actions={close} />;
   }
 
   return (

@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { AuditChanges } from "@/components/audit/audit-changes";
 import { AuditEventByline } from "@/components/audit/audit-event-byline";
 import { actionLabel, isCreation } from "@/components/audit/audit-labels";
+import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import { AUDIT_TARGET_TYPES } from "@/server/audit/audit-schemas";
 
@@ -50,7 +50,6 @@ export function AuditTrail() {
     ),
   );
 
-  const items = events.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="space-y-4">
       <form className="flex flex-wrap items-end gap-4" onSubmit={(event) => event.preventDefault()} aria-label="Filter the audit trail">
@@ -82,20 +81,14 @@ export function AuditTrail() {
         </label>
       </form>
 
-      {events.isPending ? (
-        <p role="status" className="text-sm text-slate-600">
-          Loading the audit trail…
-        </p>
-      ) : !events.data ? (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-          The audit trail could not be loaded: {events.error?.message ?? "unknown error"}{" "}
-          <button type="button" className="font-medium underline" onClick={() => void events.refetch()}>
-            Try again
-          </button>
-        </div>
-      ) : items.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No events match these filters.</p>
-      ) : (
+      <ListState
+        query={events}
+        loading="Loading the audit trail…"
+        failure="The audit trail could not be loaded"
+        empty="No events match these filters."
+        moreFailure="More events could not be loaded"
+      >
+        {(items) => (
         <ol aria-label="Audit events" className="space-y-3">
           {items.map((event) => (
             <li key={event.id} className={`rounded-lg border bg-white p-4 ${event.highRisk ? "border-amber-300" : "border-slate-200"}`} data-testid="audit-event">
@@ -109,17 +102,8 @@ export function AuditTrail() {
             </li>
           ))}
         </ol>
-      )}
-      {events.hasNextPage ? (
-        <button type="button" disabled={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()} className={SECONDARY_BUTTON}>
-          {events.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
-      ) : null}
-      {events.isFetchNextPageError ? (
-        <p role="alert" className="text-sm text-red-600">
-          More events could not be loaded: {events.error?.message}. Try again.
-        </p>
-      ) : null}
+        )}
+      </ListState>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-style
 import { ImportErrorsTable } from "@/components/imports/import-errors-table";
 import { ACTIVE_IMPORT_STATUSES, IMPORT_STATUS_LABELS, countRows, reportHref } from "@/components/imports/import-labels";
 import { ProgressBar } from "@/components/imports/progress-bar";
+import { QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TImportSummary } from "@/server/imports/get-import";
 
@@ -82,23 +83,7 @@ export function ImportView({ importId }: { importId: string }) {
   const actionError = (start.error && !isStepUpRequired(start.error) ? start.error : null) ?? cancel.error;
   const busy = start.isPending || cancel.isPending;
 
-  if (query.isPending) {
-    return (
-      <p role="status" className="text-sm text-slate-600">
-        Loading the import…
-      </p>
-    );
-  }
-  if (query.isError) {
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        This import could not be loaded: {query.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void query.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (query.isPending || query.isError) return <QueryStatus query={query} loading="Loading the import…" failure="This import could not be loaded" />;
   const summary = query.data;
   const errors = summary.errorRows + summary.failedCount;
   const cancelButton = (

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatDateTime } from "@/components/members/member-labels";
 import { IMPORT_STATUS_LABELS, importHref } from "@/components/imports/import-labels";
+import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 
 /** The organisation's latest imports, each opening its summary or report. */
@@ -11,26 +12,9 @@ export function RecentImports({ currentId }: { currentId: string | null }) {
   const trpc = useTRPC();
   const list = useQuery(trpc.imports.list.queryOptions({ limit: 10 }));
 
-  let body;
-  if (list.isPending) {
-    body = (
-      <p role="status" className="text-sm text-slate-600">
-        Loading recent imports…
-      </p>
-    );
-  } else if (list.isError) {
-    body = (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        Recent imports could not be loaded: {list.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void list.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  } else if (list.data.items.length === 0) {
-    body = <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No imports yet.</p>;
-  } else {
-    body = (
+  const body = (
+    <ListState query={list} loading="Loading recent imports…" failure="Recent imports could not be loaded" empty="No imports yet.">
+      {(items) => (
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table aria-label="Recent imports" className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
@@ -45,7 +29,7 @@ export function RecentImports({ currentId }: { currentId: string | null }) {
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {list.data.items.map((item) => (
+            {items.map((item) => (
               <tr key={item.id} className={item.id === currentId ? "bg-brand-50" : undefined}>
                 <th scope="row" className="px-3 py-2 text-left font-medium">
                   <Link href={importHref(item.id)} className="text-brand-700 hover:underline">
@@ -66,8 +50,9 @@ export function RecentImports({ currentId }: { currentId: string | null }) {
           </tbody>
         </table>
       </div>
-    );
-  }
+      )}
+    </ListState>
+  );
   return (
     <section aria-labelledby="recent-imports-heading" className="space-y-3">
       <h2 id="recent-imports-heading" className="text-lg font-semibold">

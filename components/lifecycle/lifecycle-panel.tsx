@@ -17,6 +17,7 @@ import { StateMeaning } from "@/components/lifecycle/state-meaning";
 import { StateBadge } from "@/components/lifecycle/state-badge";
 import { ACTION_LABELS } from "@/components/lifecycle/lifecycle-labels";
 import { formatDateTime } from "@/components/members/member-labels";
+import { LoadFailure } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import type { TLifecycleAction } from "@/server/shared/member-states";
@@ -141,14 +142,7 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
         />
       ) : null}
       {isSelf ? <p className="text-xs text-slate-500">This is your own account: you may lock it, but another administrator changes its status otherwise.</p> : null}
-      {lifecycle.isRefetchError ? (
-        <FormAlert>
-          The status could not be refreshed: {lifecycle.error.message}{" "}
-          <button type="button" className="font-medium underline" onClick={() => void lifecycle.refetch()}>
-            Try again
-          </button>
-        </FormAlert>
-      ) : null}
+      {lifecycle.isRefetchError ? <LoadFailure failure="The status could not be refreshed" error={lifecycle.error} onRetry={lifecycle.refetch} /> : null}
       {notice ? (
         <FormAlert tone="success">
           {notice.text}

@@ -5,6 +5,7 @@ import { countMembers } from "@/components/members/member-list-labels";
 import { chunk, mergePreviews, PREVIEW_CHUNK_SIZE } from "@/components/lifecycle/preview-chunks";
 import { countSessions, RELATION_LABELS } from "@/components/lifecycle/lifecycle-labels";
 import { RefusedMembers } from "@/components/lifecycle/refused-members";
+import { QueryStatus } from "@/components/list/list-state";
 import { useTRPCClient } from "@/components/trpc/client";
 import { REMOVED_RELATIONS, type TOffboardingAction } from "@/server/lifecycle/offboarding-plan";
 import type { TOffboardingPreview } from "@/server/lifecycle/preview-offboarding";
@@ -125,23 +126,7 @@ export function OffboardingPreview({
   memberIds: readonly string[];
   preview: ReturnType<typeof useOffboardingPreview>;
 }) {
-  if (preview.isPending) {
-    return (
-      <p role="status" className="text-sm text-slate-600">
-        Working out what will be revoked…
-      </p>
-    );
-  }
-  if (preview.isError) {
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-        The preview could not be loaded: {preview.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void preview.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (preview.isPending || preview.isError) return <QueryStatus query={preview} loading="Working out what will be revoked…" failure="The preview could not be loaded" />;
   const data = preview.data;
   const single = memberIds.length === 1 ? data.members[0] : undefined;
   return (

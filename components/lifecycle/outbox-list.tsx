@@ -3,9 +3,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { FormAlert } from "@/components/form/field";
-import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { splitMailLinks } from "@/components/lifecycle/mail-links";
 import { formatDateTime } from "@/components/members/member-labels";
+import { EmptyList, LoadMore, QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 30;
@@ -52,26 +52,8 @@ export function OutboxList() {
   const outbox = useInfiniteQuery(trpc.lifecycle.outbox.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
   const mails = useMemo(() => outbox.data?.pages.flatMap((page) => page.items) ?? [], [outbox.data]);
 
-  if (outbox.isPending) {
-    return (
-      <p role="status" className="text-sm text-slate-600">
-        Loading the outbox…
-      </p>
-    );
-  }
-  if (outbox.isError && !outbox.data) {
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        The outbox could not be loaded: {outbox.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void outbox.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
-  if (mails.length === 0) {
-    return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No mail yet.</p>;
-  }
+  if (outbox.isPending || !outbox.data) return <QueryStatus query={outbox} loading="Loading the outbox…" failure="The outbox could not be loaded" />;
+  if (mails.length === 0) return <EmptyList>No mail yet.</EmptyList>;
   return (
     <div className="space-y-3">
       {mails.some((mail) => mail.status === "held") ? (
@@ -110,12 +92,7 @@ export function OutboxList() {
           </li>
         ))}
       </ul>
-      {outbox.isFetchNextPageError ? <FormAlert>More mail could not be loaded: {outbox.error?.message}</FormAlert> : null}
-      {outbox.hasNextPage ? (
-        <button type="button" disabled={outbox.isFetchingNextPage} onClick={() => void outbox.fetchNextPage()} className={SECONDARY_BUTTON}>
-          {outbox.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
-      ) : null}
+      <LoadMore query={outbox} shown={mails.length} failure="More mail could not be loaded" />
     </div>
   );
 }

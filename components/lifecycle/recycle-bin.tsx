@@ -4,12 +4,13 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { FormAlert } from "@/components/form/field";
-import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { PRIMARY_BUTTON } from "@/components/form/button-styles";
 import { HardDeleteDialog } from "@/components/lifecycle/hard-delete-dialog";
 import { RefusedMembers } from "@/components/lifecycle/refused-members";
 import { formatDateTime } from "@/components/members/member-labels";
 import { countMembers, STATUS_LABELS } from "@/components/members/member-list-labels";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
+import { EmptyList, LoadMore, QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TMemberState } from "@/server/shared/member-states";
 
@@ -58,23 +59,8 @@ export function RecycleBin({ justErased }: { justErased: boolean }) {
     restore.mutate({ action: "restore", memberIds }, { onError: (error) => void requireStepUp(error, () => restoreIds(memberIds)) });
   };
 
-  if (bin.isPending) {
-    return (
-      <p role="status" className="text-sm text-slate-600">
-        Loading the recycle bin…
-      </p>
-    );
-  }
-  if (bin.isError && !bin.data) {
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        The recycle bin could not be loaded: {bin.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void bin.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (bin.isPending || !bin.data) return <QueryStatus query={bin} loading="Loading the recycle bin…" failure="The recycle bin could not be loaded" />;
+
 
   return (
     <div className="space-y-4">
@@ -83,9 +69,7 @@ export function RecycleBin({ justErased }: { justErased: boolean }) {
       {restore.isError && !isStepUpRequired(restore.error) ? <FormAlert>Nothing was restored: {restore.error.message}</FormAlert> : null}
       {restore.data && restore.data.refused.length > 0 ? <RefusedMembers title="Not restored" refused={restore.data.refused} /> : null}
       {rows.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
-          The recycle bin is empty. Deleted members wait here for their grace period before they are erased.
-        </p>
+        <EmptyList>The recycle bin is empty. Deleted members wait here for their grace period before they are erased.</EmptyList>
       ) : (
         <>
           {selectedIds.length > 0 ? (
@@ -183,15 +167,12 @@ export function RecycleBin({ justErased }: { justErased: boolean }) {
               </tbody>
             </table>
           </div>
-          {bin.isFetchNextPageError ? <FormAlert>More deleted members could not be loaded: {bin.error?.message}</FormAlert> : null}
-          <div className="flex items-center gap-4">
-            <p className="text-sm text-slate-600">{bin.hasNextPage ? `Showing the first ${countMembers(rows.length)}.` : `Showing ${countMembers(rows.length)}.`}</p>
-            {bin.hasNextPage ? (
-              <button type="button" disabled={bin.isFetchingNextPage} onClick={() => void bin.fetchNextPage()} className={SECONDARY_BUTTON}>
-                {bin.isFetchingNextPage ? "Loading…" : "Load more"}
-              </button>
-            ) : null}
-          </div>
+          <LoadMore
+            query={bin}
+            shown={rows.length}
+            count={countMembers}
+            failure="More deleted members could not be loaded"
+          />
         </>
       )}
       {erasing ? (

@@ -9,6 +9,7 @@ import { MfaEnrolment, type TMfaEnrolmentActions } from "@/components/me/mfa-enr
 import { RecoveryCodes } from "@/components/me/recovery-codes";
 import { formatDateTime } from "@/components/members/member-labels";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
+import { QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 
 /** Self-service → Security: the member's second factor: set it up, new recovery codes, turn it off. */
@@ -49,21 +50,8 @@ export function MfaPanel() {
   const failure = [regenerate.error, remove.error].find((error) => error && !isStepUpRequired(error));
 
   let body;
-  if (status.isPending) {
-    body = (
-      <p role="status" className="text-sm text-slate-600">
-        Loading…
-      </p>
-    );
-  } else if (status.isError) {
-    body = (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-        Two-step verification could not be loaded: {status.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void status.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
+  if (status.isPending || status.isError) {
+    body = <QueryStatus query={status} loading="Loading…" failure="Two-step verification could not be loaded" />;
   } else if (freshCodes) {
     body = <RecoveryCodes codes={freshCodes} onDone={() => setFreshCodes(null)} />;
   } else if (!status.data.enabled) {

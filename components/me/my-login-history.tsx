@@ -3,10 +3,10 @@
 import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { useId } from "react";
-import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
 import { formatDateTime } from "@/components/members/member-labels";
 import { LoginAttemptDetails } from "@/components/members/member-sessions-history";
+import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -35,29 +35,16 @@ export function MyLoginHistory() {
     if (window.confirm(question)) report.mutate({ attemptId: attempt.id });
   };
 
-  let body;
-  if (history.isPending) {
-    body = (
-      <p role="status" className="text-sm text-slate-600">
-        Loading your sign-in history…
-      </p>
-    );
-  } else if (!history.data) {
-    body = (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-        Your sign-in history could not be loaded: {history.error?.message ?? "unknown error"}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void history.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  } else {
-    const attempts = history.data.pages.flatMap((page) => page.items);
-    body =
-      attempts.length === 0 ? (
-        <p className="text-sm italic text-slate-500">No sign-in attempts recorded.</p>
-      ) : (
-        <>
+  const body = (
+    <ListState
+      query={history}
+      loading="Loading your sign-in history…"
+      failure="Your sign-in history could not be loaded"
+      empty="No sign-in attempts recorded."
+      inline
+      moreFailure="More attempts could not be loaded"
+    >
+      {(attempts) => (
           <ol aria-label="Your sign-in history" className="divide-y divide-slate-100 text-sm">
             {attempts.map((attempt) => {
               return (
@@ -80,14 +67,9 @@ export function MyLoginHistory() {
               );
             })}
           </ol>
-          {history.hasNextPage ? (
-            <button type="button" disabled={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()} className={SECONDARY_BUTTON}>
-              {history.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          ) : null}
-        </>
-      );
-  }
+      )}
+    </ListState>
+  );
 
   return (
     <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">

@@ -2,9 +2,9 @@
 
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
 import { SessionSummary } from "@/components/members/session-summary";
+import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -27,29 +27,9 @@ export function MySessions() {
     revokeOthers.reset();
   };
 
-  let body;
-  if (sessions.isPending) {
-    body = (
-      <p role="status" className="text-sm text-slate-600">
-        Loading your sessions…
-      </p>
-    );
-  } else if (!sessions.data) {
-    body = (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-        Your sessions could not be loaded: {sessions.error?.message ?? "unknown error"}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void sessions.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  } else {
-    const items = sessions.data.pages.flatMap((page) => page.items);
-    body =
-      items.length === 0 ? (
-        <p className="text-sm italic text-slate-500">No open sessions.</p>
-      ) : (
-        <>
+  const body = (
+    <ListState query={sessions} loading="Loading your sessions…" failure="Your sessions could not be loaded" empty="No open sessions." inline moreFailure="More sessions could not be loaded">
+      {(items) => (
           <ul aria-label="Your sessions" className="divide-y divide-slate-100 text-sm">
             {items.map((session) => (
               <li key={session.id} className="flex items-start gap-3 py-2" data-testid="my-session" data-current={session.current ? "true" : undefined}>
@@ -70,14 +50,9 @@ export function MySessions() {
               </li>
             ))}
           </ul>
-          {sessions.hasNextPage ? (
-            <button type="button" disabled={sessions.isFetchingNextPage} onClick={() => void sessions.fetchNextPage()} className={SECONDARY_BUTTON}>
-              {sessions.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          ) : null}
-        </>
-      );
-  }
+      )}
+    </ListState>
+  );
   const hasOthers = (sessions.data?.pages.flatMap((page) => page.items).filter((session) => !session.current).length ?? 0) > 0;
 
   return (

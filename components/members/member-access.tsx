@@ -6,6 +6,7 @@ import { KIND_LABELS } from "@/components/access/access-kinds";
 import { GrantForm } from "@/components/access/grant-form";
 import { FormAlert } from "@/components/form/field";
 import { formatDateTime } from "@/components/members/member-labels";
+import { EmptyList, QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TAccessKind } from "@/server/access/schemas";
 import { useStepUp } from "@/components/step-up/use-step-up";
@@ -121,23 +122,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
     }),
   );
 
-  if (access.isPending) {
-    return (
-      <p role="status" className="text-sm text-slate-600">
-        Loading access…
-      </p>
-    );
-  }
-  if (access.isError) {
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        This member&apos;s access could not be loaded: {access.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void access.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (access.isPending || access.isError) return <QueryStatus query={access} loading="Loading access…" failure="This member's access could not be loaded" />;
 
   const startRevoke = (kind: TAccessKind, grant: TGrant) => {
     setNotice(null);
@@ -188,7 +173,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
         </h2>
         <p className="mb-3 mt-1 text-xs text-slate-500">Direct policies and the policies of the member&apos;s roles.</p>
         {permissions.length === 0 ? (
-          <p className="text-sm italic text-slate-500">No permissions.</p>
+          <EmptyList inline>No permissions.</EmptyList>
         ) : (
           <ul aria-label="Effective permissions" className="flex flex-wrap gap-1.5">
             {permissions.map((permission) => (

@@ -3,7 +3,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { FormAlert } from "@/components/form/field";
-import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { BulkLifecycleActions, BulkLifecycleResult } from "@/components/lifecycle/bulk-lifecycle-actions";
 import { MemberListViews } from "@/components/lifecycle/member-list-views";
 import { BulkTransferBar } from "@/components/members/bulk-transfer-bar";
@@ -14,6 +13,7 @@ import { hasActiveFilters, memberListQueryString } from "@/components/members/me
 import { MemberListTable } from "@/components/members/member-list-table";
 import { useMemberListQuery } from "@/components/members/use-member-list-query";
 import { useMemberListUrl } from "@/components/members/use-member-list-url";
+import { EmptyList, LoadFailure, LoadMore, QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TLifecycleActionOutcome } from "@/server/lifecycle/run-lifecycle-action";
 
@@ -32,14 +32,6 @@ function ExportLinks({ viewKey }: { viewKey: string }) {
         JSON
       </a>
     </p>
-  );
-}
-
-function Retry({ onRetry }: { onRetry: () => void }) {
-  return (
-    <button type="button" className="font-medium underline" onClick={onRetry}>
-      Try again
-    </button>
   );
 }
 
@@ -75,34 +67,20 @@ export function MemberList() {
   const select = (ids: ReadonlySet<string>) => setSelection({ viewKey, ids });
 
   let body;
-  if (!list.data && list.isError) {
-    body = (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        The member list could not be loaded: {list.error.message} <Retry onRetry={() => void list.refetch()} />
-      </div>
-    );
-  } else if (!list.data || (stale && rows.length === 0)) {
-    body = (
-      <p role="status" className="text-sm text-slate-600">
-        Loading members…
-      </p>
-    );
+  if (!list.data || (stale && rows.length === 0)) {
+    body = <QueryStatus query={list} loading="Loading members…" failure="The member list could not be loaded" />;
   } else if (rows.length === 0 && archivedView && !hasActiveFilters({ ...filters, status: null })) {
-    body = (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
-        No archived members. An archived member&apos;s record is kept here, read-only, out of the directory.
-      </p>
-    );
+    body = <EmptyList>No archived members. An archived member&apos;s record is kept here, read-only, out of the directory.</EmptyList>;
   } else if (rows.length === 0) {
     body = hasActiveFilters(filters) ? (
-      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
+      <EmptyList>
         <p>No members match these filters.</p>
         <p className="mt-2">
           <ClearFiltersLink />
         </p>
-      </div>
+      </EmptyList>
     ) : (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No members yet.</p>
+      <EmptyList>No members yet.</EmptyList>
     );
   } else {
     body = (
@@ -120,31 +98,8 @@ export function MemberList() {
           }}
           onToggleAll={(checked) => select(checked ? new Set(rows.map((row) => row.id)) : NO_IDS)}
         />
-        {list.isRefetchError ? (
-          <FormAlert>
-            The list could not be refreshed: {list.error.message} <Retry onRetry={() => void list.refetch()} />
-          </FormAlert>
-        ) : null}
-        {list.isFetchNextPageError ? (
-          <FormAlert>
-            More members could not be loaded: {list.error.message} <Retry onRetry={() => void list.fetchNextPage()} />
-          </FormAlert>
-        ) : null}
-        <div className="flex items-center gap-4">
-          <p className="text-sm text-slate-600">
-            {list.hasNextPage ? `Showing the first ${countMembers(rows.length)}.` : `Showing ${countMembers(rows.length)}.`}
-          </p>
-          {list.hasNextPage ? (
-            <button
-              type="button"
-              disabled={list.isFetchingNextPage || stale}
-              onClick={() => void list.fetchNextPage()}
-              className={SECONDARY_BUTTON}
-            >
-              {list.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          ) : null}
-        </div>
+        {list.isRefetchError ? <LoadFailure failure="The list could not be refreshed" error={list.error} onRetry={list.refetch} /> : null}
+        <LoadMore query={list} shown={rows.length} count={countMembers} failure="More members could not be loaded" />
       </div>
     );
   }

@@ -6,6 +6,7 @@ import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
 import { formatDateTime } from "@/components/members/member-labels";
 import { useStepUp } from "@/components/step-up/use-step-up";
+import { QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 
 /** A member's two-step verification as an admin sees it, with the reset for a lost device. */
@@ -38,12 +39,8 @@ export function MemberMfa({ memberId, memberName, isSelf }: { memberId: string; 
       <h2 id="member-mfa-heading" className="text-sm font-semibold text-slate-900">
         Two-step verification
       </h2>
-      {status.isPending ? (
-        <p role="status" className="text-sm text-slate-600">
-          Loading…
-        </p>
-      ) : status.isError ? (
-        <FormAlert>Could not load it: {status.error.message}</FormAlert>
+      {status.isPending || status.isError ? (
+        <QueryStatus query={status} loading="Loading…" failure="Two-step verification could not be loaded" />
       ) : (
         <div className="flex flex-wrap items-center gap-3 text-sm text-slate-700">
           <span data-testid="member-mfa-status">

@@ -3,8 +3,8 @@
 import { useInfiniteQuery, type InfiniteData, type UseInfiniteQueryResult } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useId } from "react";
-import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { formatDateTime } from "@/components/members/member-labels";
+import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TAppRouter } from "@/server/trpc/root";
 
@@ -54,29 +54,16 @@ type THistoryQuery = UseInfiniteQueryResult<InfiniteData<inferRouterOutputs<TApp
 function LoginHistorySection({ history }: { history: THistoryQuery }) {
   const headingId = useId();
 
-  let body;
-  if (history.isPending) {
-    body = (
-      <p role="status" className="text-sm text-slate-600">
-        Loading the sign-in history…
-      </p>
-    );
-  } else if (!history.data) {
-    body = (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        The sign-in history could not be loaded: {history.error?.message ?? "unknown error"}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void history.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  } else {
-    const attempts = history.data.pages.flatMap((page) => page.items);
-    body =
-      attempts.length === 0 ? (
-        <p className="text-sm italic text-slate-500">No sign-in attempts recorded.</p>
-      ) : (
-        <>
+  const body = (
+    <ListState
+      query={history}
+      loading="Loading the sign-in history…"
+      failure="The sign-in history could not be loaded"
+      empty="No sign-in attempts recorded."
+      inline
+      moreFailure="More attempts could not be loaded"
+    >
+      {(attempts) => (
           <ol aria-label="Sign-in history" className="divide-y divide-slate-100 text-sm">
             {attempts.map((attempt) => {
               return (
@@ -92,19 +79,9 @@ function LoginHistorySection({ history }: { history: THistoryQuery }) {
               );
             })}
           </ol>
-          {history.hasNextPage ? (
-            <button type="button" disabled={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()} className={SECONDARY_BUTTON}>
-              {history.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          ) : null}
-          {history.isFetchNextPageError ? (
-            <p role="alert" className="text-sm text-red-600">
-              More attempts could not be loaded: {history.error?.message}. Try again.
-            </p>
-          ) : null}
-        </>
-      );
-  }
+      )}
+    </ListState>
+  );
 
   return (
     <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">

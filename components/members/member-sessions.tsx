@@ -2,10 +2,10 @@
 
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
 import { MemberLoginHistory } from "@/components/members/member-sessions-history";
 import { SessionSummary } from "@/components/members/session-summary";
+import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -44,29 +44,16 @@ function OpenSessions({ memberId, memberName }: { memberId: string; memberName: 
     revokeAll.reset();
   };
 
-  let body;
-  if (sessions.isPending) {
-    body = (
-      <p role="status" className="text-sm text-slate-600">
-        Loading sessions…
-      </p>
-    );
-  } else if (!sessions.data) {
-    body = (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        The sessions could not be loaded: {sessions.error?.message ?? "unknown error"}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void sessions.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  } else {
-    const items = sessions.data.pages.flatMap((page) => page.items);
-    body =
-      items.length === 0 ? (
-        <p className="text-sm italic text-slate-500">No open sessions: {memberName} is not signed in anywhere.</p>
-      ) : (
-        <>
+  const body = (
+    <ListState
+      query={sessions}
+      loading="Loading sessions…"
+      failure="The sessions could not be loaded"
+      empty={`No open sessions: ${memberName} is not signed in anywhere.`}
+      inline
+      moreFailure="More sessions could not be loaded"
+    >
+      {(items) => (
           <ul aria-label="Open sessions" className="divide-y divide-slate-100 text-sm">
             {items.map((session) => (
               <li key={session.id} aria-label={session.device} className="flex items-start gap-3 py-2" data-testid="open-session">
@@ -87,14 +74,9 @@ function OpenSessions({ memberId, memberName }: { memberId: string; memberName: 
               </li>
             ))}
           </ul>
-          {sessions.hasNextPage ? (
-            <button type="button" disabled={sessions.isFetchingNextPage} onClick={() => void sessions.fetchNextPage()} className={SECONDARY_BUTTON}>
-              {sessions.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          ) : null}
-        </>
-      );
-  }
+      )}
+    </ListState>
+  );
   const hasSessions = (sessions.data?.pages[0]?.items.length ?? 0) > 0;
 
   return (

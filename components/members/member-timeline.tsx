@@ -1,10 +1,10 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { AuditChanges } from "@/components/audit/audit-changes";
 import { AuditEventByline } from "@/components/audit/audit-event-byline";
 import { actionLabel, isCreation } from "@/components/audit/audit-labels";
+import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -16,33 +16,15 @@ export function MemberTimeline({ memberId }: { memberId: string }) {
     trpc.members.timeline.infiniteQueryOptions({ memberId, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
   );
 
-  if (timeline.isPending) {
-    return (
-      <p role="status" className="text-sm text-slate-600">
-        Loading the timeline…
-      </p>
-    );
-  }
-  if (!timeline.data) {
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        The timeline could not be loaded: {timeline.error?.message ?? "unknown error"}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void timeline.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
-  const events = timeline.data.pages.flatMap((page) => page.items);
-  if (events.length === 0) {
-    return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">
-        Nothing recorded for this member yet.
-      </p>
-    );
-  }
   return (
-    <div className="space-y-3">
+    <ListState
+      query={timeline}
+      loading="Loading the timeline…"
+      failure="The timeline could not be loaded"
+      empty="Nothing recorded for this member yet."
+      moreFailure="More events could not be loaded"
+    >
+      {(events) => (
       <ol aria-label="Timeline" className="space-y-3">
         {events.map((event) => (
           <li key={event.id} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="timeline-event">
@@ -54,16 +36,7 @@ export function MemberTimeline({ memberId }: { memberId: string }) {
           </li>
         ))}
       </ol>
-      {timeline.hasNextPage ? (
-        <button type="button" disabled={timeline.isFetchingNextPage} onClick={() => void timeline.fetchNextPage()} className={SECONDARY_BUTTON}>
-          {timeline.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
-      ) : null}
-      {timeline.isFetchNextPageError ? (
-        <p role="alert" className="text-sm text-red-600">
-          More events could not be loaded: {timeline.error?.message}. Try again.
-        </p>
-      ) : null}
-    </div>
+      )}
+    </ListState>
   );
 }

@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { useController, useFormContext } from "react-hook-form";
 import type { TOnboardValues } from "@/components/onboarding/wizard-steps";
 import { DepartmentChecklist } from "@/components/role-templates/department-checklist";
-import { ItemChecklist } from "@/components/role-templates/item-checklist";
+import { Checklist } from "@/components/form/checklist";
 import type { TTemplateCatalogue } from "@/components/role-templates/use-template-catalogue";
 
 function StepPanel({ intro, children }: { intro: string; children: ReactNode }) {
@@ -52,7 +52,7 @@ export function ApplicationsStep({ catalogue }: { catalogue: TTemplateCatalogue 
   const applications = useController({ control, name: "applicationIds" });
   return (
     <StepPanel intro="Authorise the applications the member can access.">
-      <ItemChecklist
+      <Checklist
         legend="Applications"
         what="applications"
         query={catalogue.applications}
@@ -73,7 +73,7 @@ export function RolesStep({ catalogue }: { catalogue: TTemplateCatalogue }) {
   return (
     <StepPanel intro="Assign the member's roles (which carry their permissions) and groups.">
       <div className="grid gap-6 lg:grid-cols-2">
-        <ItemChecklist
+        <Checklist
           legend="Roles"
           what="roles"
           query={catalogue.roles}
@@ -82,7 +82,7 @@ export function RolesStep({ catalogue }: { catalogue: TTemplateCatalogue }) {
           error={formState.errors.roleIds?.message}
           empty={<>No roles yet. <CatalogueLink href="/console/roles?tab=roles">Create them on the Roles page</CatalogueLink>.</>}
         />
-        <ItemChecklist
+        <Checklist
           legend="Groups"
           what="groups"
           query={catalogue.groups}

@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
 import { formatDateTime } from "@/components/members/member-labels";
+import { QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 
 type TLatest = { sentAt: Date; expiresAt: Date; acceptedAt: Date | null; status: "open" | "expired" | "accepted" };
@@ -36,23 +37,7 @@ export function MemberInvitation({ memberId }: { memberId: string }) {
     }),
   );
 
-  if (status.isPending) {
-    return (
-      <p role="status" className="text-sm text-slate-600">
-        Checking the invitation…
-      </p>
-    );
-  }
-  if (status.isError) {
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-        The invitation could not be loaded: {status.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void status.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (status.isPending || status.isError) return <QueryStatus query={status} loading="Checking the invitation…" failure="The invitation could not be loaded" />;
   const { latest, canResend, refusal, hasPassword } = status.data;
   if (hasPassword && !latest) return null;
 

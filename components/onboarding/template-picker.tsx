@@ -6,6 +6,7 @@ import { useFormContext } from "react-hook-form";
 import { FormAlert } from "@/components/form/field";
 import { SelectField } from "@/components/form/select-field";
 import type { TOnboardValues } from "@/components/onboarding/wizard-steps";
+import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 
 const ids = (items: { id: string }[]) => items.map((item) => item.id);
@@ -39,24 +40,7 @@ export function TemplatePicker({ applied, onApplied }: { applied: string | null;
     onApplied(template.name);
   };
 
-  let body;
-  if (templates.isPending) {
-    body = (
-      <p role="status" className="text-sm text-slate-600">
-        Loading templates…
-      </p>
-    );
-  } else if (templates.isError) {
-    body = (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-        The templates could not be loaded: {templates.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void templates.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  } else if (templates.data.length === 0) {
-    body = (
+  const empty = (
       <p className="text-sm text-slate-600">
         No role templates yet.{" "}
         <Link href="/console/roles?tab=templates" className="font-medium text-brand-700 underline">
@@ -64,21 +48,23 @@ export function TemplatePicker({ applied, onApplied }: { applied: string | null;
         </Link>{" "}
         to onboard in one click; or choose everything in the next steps.
       </p>
-    );
-  } else {
-    body = (
+  );
+  const body = (
+    <ListState query={templates} loading="Loading templates…" failure="The templates could not be loaded" empty={empty}>
+      {(choices) => (
       <SelectField
         id="templateId"
         label="Start from a template"
         emptyOption="No template: choose everything myself"
-        options={templates.data.map((template) => ({ value: template.id, label: template.name }))}
+        options={choices.map((template) => ({ value: template.id, label: template.name }))}
         value={templateId}
         onChange={(event) => choose(event.target.value)}
         hint="Pre-fills the departments, applications, roles and groups of the next steps; you can still change them."
         error={error}
       />
-    );
-  }
+      )}
+    </ListState>
+  );
 
   return (
     <section className="space-y-3 rounded-lg border border-slate-200 bg-brand-50 p-5">

@@ -7,6 +7,7 @@ import { FormAlert } from "@/components/form/field";
 import { DepartmentHeads } from "@/components/org/department-heads";
 import { DepartmentNameForm, MoveDepartmentForm } from "@/components/org/department-forms";
 import { useDepartmentDrag } from "@/components/org/use-department-drag";
+import { EmptyList, QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TDepartmentNode } from "@/server/org/list-department-tree";
 
@@ -61,17 +62,7 @@ export function DepartmentTree() {
     },
   });
 
-  if (tree.isPending) return <p role="status" className="text-sm text-slate-600">Loading departments…</p>;
-  if (tree.isError) {
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        The departments could not be loaded: {tree.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void tree.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (tree.isPending || tree.isError) return <QueryStatus query={tree} loading="Loading departments…" failure="The departments could not be loaded" />;
   const roots = tree.data;
   const regular = roots.filter((node) => node.kind === "regular");
 
@@ -155,9 +146,7 @@ export function DepartmentTree() {
       {refusal ? <FormAlert>{refusal}</FormAlert> : null}
       {remove.isError ? <FormAlert>{remove.error.message}</FormAlert> : null}
       {regular.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
-          No departments yet. Create the first one above.
-        </p>
+        <EmptyList>No departments yet. Create the first one above.</EmptyList>
       ) : null}
       <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm">
         {regular.length > 1 ? (

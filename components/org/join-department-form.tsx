@@ -11,6 +11,7 @@ import { FormActions } from "@/components/form/form-actions";
 import { SelectField } from "@/components/form/select-field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { departmentOptions } from "@/components/members/department-options";
+import { QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import { ZDepartmentJoin } from "@/server/org/schemas";
 
@@ -44,23 +45,7 @@ export function JoinDepartmentForm({
     }),
   );
 
-  if (tree.isPending) {
-    return (
-      <p role="status" className="text-sm text-slate-600">
-        Loading departments…
-      </p>
-    );
-  }
-  if (tree.isError) {
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-        The departments could not be loaded: {tree.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void tree.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (tree.isPending || tree.isError) return <QueryStatus query={tree} loading="Loading departments…" failure="The departments could not be loaded" />;
   const held = new Set(heldIds);
   const options = departmentOptions(tree.data).filter((option) => option.kind === "regular" && !held.has(option.value));
   if (options.length === 0) {

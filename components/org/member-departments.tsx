@@ -7,6 +7,7 @@ import { useHydrated } from "@/components/form/use-hydrated";
 import { JoinDepartmentForm } from "@/components/org/join-department-form";
 import { LeaveMainDepartmentForm } from "@/components/org/leave-main-department-form";
 import { useMembershipRefresh } from "@/components/org/use-membership-refresh";
+import { EmptyList } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 
 export type TMembership = { id: string; name: string; isHead: boolean };
@@ -108,7 +109,7 @@ export function MemberDepartments({
           </div>
         ) : null}
         {departments.length === 0 ? (
-          <p className="text-sm italic text-slate-500">Not in any department yet.</p>
+          <EmptyList inline>Not in any department yet.</EmptyList>
         ) : (
           <ul aria-label="Member's departments" className="divide-y divide-slate-100 text-sm">
             {sorted.map((department) => {

@@ -1,15 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useId } from "react";
-import { CatalogueState, type TListQuery } from "@/components/role-templates/catalogue-state";
+import { Checklist, type TChecklistOption } from "@/components/form/checklist";
+import type { TQueryStatus } from "@/components/list/list-state";
 import type { TDepartmentNode } from "@/server/org/list-department-tree";
 
-type TRow = { id: string; name: string; depth: number };
-
 /** The tree in order, indented by depth, without the Departed department (members reach it by resigning). */
-function rowsOf(roots: readonly TDepartmentNode[]): TRow[] {
-  const rows: TRow[] = [];
+function rowsOf(roots: readonly TDepartmentNode[]): TChecklistOption[] {
+  const rows: TChecklistOption[] = [];
   const walk = (nodes: readonly TDepartmentNode[], depth: number) => {
     for (const node of nodes) {
       if (node.kind === "departed") continue;
@@ -37,29 +35,23 @@ export function DepartmentChecklist({
   main,
   error,
 }: {
-  query: TListQuery<TDepartmentNode>;
+  query: TQueryStatus<readonly TDepartmentNode[]>;
   value: readonly string[];
   onChange: (ids: string[], mainId: string | null) => void;
   main?: { value: string | null; error?: string };
   error?: string;
 }) {
-  const id = useId();
-  const chosen = new Set(value);
-  const toggle = (departmentId: string, checked: boolean) => {
-    const next = checked ? [...value, departmentId] : value.filter((other) => other !== departmentId);
-    // The main department stays one of the chosen: the first chosen by default, the next one when it is unticked.
-    const currentMain = main?.value ?? null;
-    const nextMain = currentMain !== null && next.includes(currentMain) ? currentMain : (next[0] ?? null);
-    onChange(next, nextMain);
-  };
-  const describedBy = [error ? `${id}-error` : null, main?.error ? `${id}-main-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <fieldset className="space-y-2" aria-describedby={describedBy}>
-      <legend className="text-sm font-medium text-slate-700">Departments</legend>
-      <CatalogueState
-        query={query}
-        what="departments"
-        empty={
+    <Checklist
+      legend="Departments"
+      what="departments"
+      query={query}
+      options={rowsOf}
+      value={value}
+      onChange={onChange}
+      main={main ? { label: "Main department", ...main } : undefined}
+      error={error}
+      empty={
           <>
             No departments yet.{" "}
             <Link href="/console/departments" className="font-medium text-brand-700 underline">
@@ -67,54 +59,7 @@ export function DepartmentChecklist({
             </Link>
             .
           </>
-        }
-      >
-        {(roots) => {
-          const rows = rowsOf(roots);
-          if (rows.length === 0) return <p className="text-sm text-slate-600">No departments to choose yet (only Departed exists).</p>;
-          return (
-            <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
-              {rows.map((row) => (
-                <li key={row.id} className="flex items-center gap-3 px-3 py-1.5 text-sm" style={{ paddingLeft: `${0.75 + row.depth * 1.25}rem` }}>
-                  <input
-                    id={`${id}-${row.id}`}
-                    type="checkbox"
-                    className="size-4 accent-brand-600"
-                    checked={chosen.has(row.id)}
-                    onChange={(event) => toggle(row.id, event.target.checked)}
-                  />
-                  <label htmlFor={`${id}-${row.id}`} className="flex-1 text-slate-900">
-                    {row.name}
-                  </label>
-                  {main && chosen.has(row.id) ? (
-                    <label className="flex items-center gap-1.5 text-xs text-slate-600">
-                      <input
-                        type="radio"
-                        name={`${id}-main`}
-                        aria-label={`Main department: ${row.name}`}
-                        className="size-3.5 accent-brand-600"
-                        checked={main.value === row.id}
-                        onChange={() => onChange([...value], row.id)}
-                      />
-                      Main
-                    </label>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          );
-        }}
-      </CatalogueState>
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
-      {main?.error ? (
-        <p id={`${id}-main-error`} role="alert" className="text-sm text-red-600">
-          {main.error}
-        </p>
-      ) : null}
-    </fieldset>
+      }
+    />
   );
 }

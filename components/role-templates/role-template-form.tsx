@@ -10,7 +10,7 @@ import { Field, FormAlert } from "@/components/form/field";
 import { FormActions } from "@/components/form/form-actions";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { DepartmentChecklist } from "@/components/role-templates/department-checklist";
-import { ItemChecklist } from "@/components/role-templates/item-checklist";
+import { Checklist } from "@/components/form/checklist";
 import { useTemplateCatalogue } from "@/components/role-templates/use-template-catalogue";
 import { useTRPC } from "@/components/trpc/client";
 import type { TRoleTemplate } from "@/server/role-templates/list-role-templates";
@@ -100,7 +100,7 @@ export function RoleTemplateForm({
           onChange={(ids) => departments.field.onChange(ids)}
           error={errors.departmentIds?.message}
         />
-        <ItemChecklist
+        <Checklist
           legend="Applications"
           what="applications"
           query={catalogue.applications}
@@ -109,7 +109,7 @@ export function RoleTemplateForm({
           error={errors.applicationIds?.message}
           empty={<>No applications yet. <CatalogueLink href="/console/apps">Create them on the Apps page</CatalogueLink>.</>}
         />
-        <ItemChecklist
+        <Checklist
           legend="Roles"
           what="roles"
           query={catalogue.roles}
@@ -118,7 +118,7 @@ export function RoleTemplateForm({
           error={errors.roleIds?.message}
           empty={<>No roles yet. <CatalogueLink href="/console/roles?tab=roles">Create them on the Roles tab</CatalogueLink>.</>}
         />
-        <ItemChecklist
+        <Checklist
           legend="Groups"
           what="groups"
           query={catalogue.groups}

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { FormAlert } from "@/components/form/field";
 import { RoleTemplateForm } from "@/components/role-templates/role-template-form";
+import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TRoleTemplate } from "@/server/role-templates/list-role-templates";
 
@@ -52,32 +53,16 @@ export function RoleTemplatesTab() {
     setNotice(message);
   };
 
-  let list;
-  if (templates.isPending) {
-    list = (
-      <p role="status" className="text-sm text-slate-600">
-        Loading templates…
-      </p>
-    );
-  } else if (templates.isError) {
-    list = (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-        The templates could not be loaded: {templates.error.message}{" "}
-        <button type="button" className="font-medium underline" onClick={() => void templates.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
-  } else if (templates.data.length === 0) {
-    list = (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
-        No templates yet. Create the first one above; the onboarding wizard can then start from it.
-      </p>
-    );
-  } else {
-    list = (
+  const list = (
+    <ListState
+      query={templates}
+      loading="Loading templates…"
+      failure="The templates could not be loaded"
+      empty="No templates yet. Create the first one above; the onboarding wizard can then start from it."
+    >
+      {(rows) => (
       <ul aria-label="Templates" className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
-        {templates.data.map((template) => (
+        {rows.map((template) => (
           <li key={template.id} aria-label={template.name} className="space-y-2 px-4 py-3 text-sm">
             <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
               <span className="font-medium text-slate-900">{template.name}</span>
@@ -118,8 +103,9 @@ export function RoleTemplatesTab() {
           </li>
         ))}
       </ul>
-    );
-  }
+      )}
+    </ListState>
+  );
 
   return (
     <div className="space-y-4">

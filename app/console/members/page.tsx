@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { LoadingState } from "@/components/list/list-state";
 import { MemberList } from "@/components/members/member-list";
 import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
@@ -30,13 +31,7 @@ export default async function MembersPage() {
         }
       />
       {/* The list reads its filters from the URL (useSearchParams), which needs a Suspense boundary. */}
-      <Suspense
-        fallback={
-          <p role="status" className="text-sm text-slate-600">
-            Loading members…
-          </p>
-        }
-      >
+      <Suspense fallback={<LoadingState>Loading members…</LoadingState>}>
         <MemberList />
       </Suspense>
     </>

@@ -1,7 +1,7 @@
 import { test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
 import { readE2eServerState } from "./e2e-env";
-import { E2eFactory } from "./factory";
+import { E2eFactory, type TE2eMember, type TE2eTenant } from "./factory";
 
 // The specs' `test`: Playwright's, plus a connection to the e2e server's
 // database (one small pool per worker) and the factory that arranges data in it.
@@ -57,6 +57,15 @@ export async function signIn(
 ): Promise<void> {
   await page.goto(callbackUrl ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-in");
   await submitSignIn(page, credentials);
+}
+
+/** A new organisation with an admin, signed in on the console's home page. */
+export async function signInAsAdmin(page: Page, factory: E2eFactory): Promise<{ tenant: TE2eTenant; admin: TE2eMember }> {
+  const tenant = await factory.createTenant();
+  const admin = await factory.createMember(tenant, { role: "admin" });
+  await signIn(page, { organisation: tenant.slug, login: admin.username, password: admin.password });
+  await expect(page).toHaveURL((url) => url.pathname === "/console");
+  return { tenant, admin };
 }
 
 /**

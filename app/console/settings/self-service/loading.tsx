@@ -1,7 +1,5 @@
+import { LoadingState } from "@/components/list/list-state";
+
 export default function Loading() {
-  return (
-    <p role="status" className="text-sm text-slate-600">
-      Loading the self-service settings…
-    </p>
-  );
+  return <LoadingState>Loading the self-service settings…</LoadingState>;
 }
