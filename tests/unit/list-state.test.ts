@@ -1,30 +1,21 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createElement, isValidElement, type ReactElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
 import { ListState, type TNextPageStatus, type TQueryStatus } from "@/components/list/list-state";
+import { REPOSITORY_ROOT as ROOT, sourceFiles } from "../support/source-files";
 
 // Every list and panel shows loading, failure with "Try again", empty and
 // "Load more" through components/list/list-state.tsx (issue 11 item 20: some
 // twenty copies had drifted apart). A static scan keeps new copies out; the
 // rest checks the states themselves.
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const LIST_STATE = "components/list/list-state.tsx";
-const SOURCE = /\.(?:tsx|ts|jsx|js)$/;
 /** A "Try again" of its own: as an element's text, or as a whole string (a label passed on). */
 const OWN_RETRY = /(?:>\s*Try again\s*<)|(?:["'`]Try again[.!]?["'`])/;
 /** A "Load more" of its own, or a next page fetched by hand. */
 const OWN_LOAD_MORE = /(?:>\s*Load more\s*<)|(?:[=?:]\s*["'`]Load more["'`])|\.fetchNextPage\(/;
-
-function sourceFiles(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return SOURCE.test(entry.name) ? [full] : [];
-  });
-}
 
 type TQuery = TQueryStatus<{ pages: { items: { id: string; name: string }[] }[] }> & TNextPageStatus;
 
