@@ -4,11 +4,11 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormAlert } from "@/components/form/field";
-import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { PRIMARY_BUTTON } from "@/components/form/button-styles";
+import { ActionsMenu } from "@/components/lifecycle/actions-menu";
 import { AccessReceipt } from "@/components/lifecycle/access-receipt";
 import { CancelLeaveButton } from "@/components/lifecycle/cancel-leave-button";
 import { RegrantPanel } from "@/components/lifecycle/regrant-panel";
-import { DANGER_OUTLINE_BUTTON } from "@/components/lifecycle/danger-button";
 import { HardDeleteDialog } from "@/components/lifecycle/hard-delete-dialog";
 import { LifecycleActionDialog } from "@/components/lifecycle/lifecycle-action-dialog";
 import { RECYCLE_BIN_PATH } from "@/components/lifecycle/member-list-views";
@@ -31,15 +31,14 @@ function awaitsProof(data: TMemberLifecycle | undefined, fetchedAt: number): "wa
   return fetchedAt - new Date(latest.committedAt).getTime() < VERIFY_WINDOW_MS ? "waiting" : "gave-up";
 }
 
-const PRIMARY_ACTIONS: ReadonlySet<TLifecycleAction> = new Set(["activate", "unlock", "enable", "unarchive", "restore"]);
-const DANGER_ACTIONS: ReadonlySet<TLifecycleAction> = new Set(["disable", "resign", "archive", "delete"]);
-
 type TMember = { id: string; fullName: string; username: string };
 
 /**
- * The member page's Status section: the lifecycle state and what it means, the
- * actions that state allows (each behind a confirmation that previews what it
- * revokes), "Delete permanently", and the access receipts of past offboardings.
+ * The member page's Status section: the lifecycle state and what it means, one
+ * primary action for the state and the others in a "More actions" menu
+ * (destructive ones last), as the server offers them (`actions`, derived from
+ * its state table and the viewer's authority), each behind a confirmation that
+ * previews what it revokes, and the access receipts of past offboardings.
  */
 export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; initial: TMemberLifecycle; isSelf: boolean }) {
   const trpc = useTRPC();
@@ -58,8 +57,11 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
   const [notice, setNotice] = useState<{ text: string; details: string[] } | null>(null);
 
   const data = lifecycle.data;
-  // Nobody changes their own status, except to lock their own account (server/lifecycle/member-authority.ts).
-  const actions = data.allowedActions.filter((action) => !isSelf || action === "lock");
+  const open = (action: TLifecycleAction | "hard-delete") => {
+    setNotice(null);
+    setDialog(action);
+  };
+  const primary = data.actions.primary;
   const [latestReceipt, ...earlierReceipts] = data.receipts;
   const verificationGaveUp = awaitsProof(data, lifecycle.dataUpdatedAt) === "gave-up";
 
@@ -103,32 +105,21 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
             />
           ) : null}
         </div>
-        <div className="flex flex-wrap gap-2" role="group" aria-label="Lifecycle actions">
-          {actions.map((action) => (
-            <button
-              key={action}
-              type="button"
-              onClick={() => {
-                setNotice(null);
-                setDialog(action);
-              }}
-              className={PRIMARY_ACTIONS.has(action) ? PRIMARY_BUTTON : DANGER_ACTIONS.has(action) ? DANGER_OUTLINE_BUTTON : SECONDARY_BUTTON}
-            >
-              {ACTION_LABELS[action]}…
+        <div className="flex flex-wrap items-start gap-2" role="group" aria-label="Lifecycle actions">
+          {primary ? (
+            <button type="button" onClick={() => open(primary)} className={PRIMARY_BUTTON}>
+              {ACTION_LABELS[primary]}…
             </button>
-          ))}
-          {isSelf ? null : (
-            <button
-              type="button"
-              onClick={() => {
-                setNotice(null);
-                setDialog("hard-delete");
-              }}
-              className={DANGER_OUTLINE_BUTTON}
-            >
-              Delete permanently…
-            </button>
-          )}
+          ) : null}
+          <ActionsMenu
+            label="More actions"
+            items={[
+              ...data.actions.more.map((action) => ({ key: action, label: `${ACTION_LABELS[action]}…` })),
+              ...data.actions.destructive.map((action) => ({ key: action, label: `${ACTION_LABELS[action]}…`, destructive: true })),
+              ...(data.actions.hardDelete ? [{ key: "hard-delete", label: "Delete permanently…", destructive: true }] : []),
+            ]}
+            onSelect={(key) => open(key as TLifecycleAction | "hard-delete")}
+          />
         </div>
       </div>
       {data.state === "active" && !isSelf ? (
