@@ -16,10 +16,10 @@ import { outcomeNotice } from "@/components/lifecycle/outcome-notice";
 import { StateMeaning } from "@/components/lifecycle/state-meaning";
 import { StateBadge } from "@/components/lifecycle/state-badge";
 import { ACTION_LABELS } from "@/components/lifecycle/lifecycle-labels";
-import { formatDateTime } from "@/components/members/member-labels";
 import { useTRPC } from "@/components/trpc/client";
 import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import type { TLifecycleAction } from "@/server/lifecycle/states";
+import { DateTime } from "@/components/date-time";
 
 /** How long after its commit a receipt still "being verified" is re-read (each second) before the page leaves it to the background job. */
 const VERIFY_WINDOW_MS = 20_000;
@@ -80,7 +80,7 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
       ) : null}
       {data.state === "deleted" && data.hardDeleteAt ? (
         <p role="note" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm font-medium text-rose-800">
-          In the recycle bin until {formatDateTime(data.hardDeleteAt)}. Then they are erased permanently, unless restored before.
+          In the recycle bin until <DateTime value={data.hardDeleteAt} />. Then they are erased permanently, unless restored before.
         </p>
       ) : null}
       <div className="flex flex-wrap items-start justify-between gap-4">

@@ -7,11 +7,11 @@ import { FormAlert } from "@/components/form/field";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { HardDeleteDialog } from "@/components/lifecycle/hard-delete-dialog";
 import { RefusedMembers } from "@/components/lifecycle/refused-members";
-import { formatDateTime } from "@/components/members/member-labels";
 import { countMembers, STATUS_LABELS } from "@/components/members/member-list-labels";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 import type { TMemberState } from "@/server/lifecycle/states";
+import { DateTime } from "@/components/date-time";
 
 const PAGE_SIZE = 50;
 const NO_IDS: ReadonlySet<string> = new Set();
@@ -20,7 +20,7 @@ const cell = "px-3 py-2";
 const headerCell = "px-3 py-2 whitespace-nowrap";
 
 function When({ value }: { value: Date }) {
-  return <time dateTime={new Date(value).toISOString()}>{formatDateTime(value)}</time>;
+  return <DateTime value={value} />;
 }
 
 /**

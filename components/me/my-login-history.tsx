@@ -68,14 +68,19 @@ export function MyLoginHistory() {
                   className={`flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2 ${attempt.abnormal ? "-mx-2 rounded bg-amber-50 px-2" : ""}`}
                 >
                   <LoginAttemptDetails attempt={attempt} audience="member" />
-                  <button
-                    type="button"
-                    disabled={report.isPending}
-                    onClick={() => reportAttempt(attempt)}
-                    className="ml-auto text-xs font-medium text-red-700 hover:underline disabled:opacity-60"
-                  >
-                    This wasn&apos;t me
-                  </button>
+                  {/* The sign-in of the browser in use is the member's own: nothing to report there. */}
+                  {attempt.thisBrowser ? (
+                    <span className="ml-auto rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-800">This browser</span>
+                  ) : (
+                    <button
+                      type="button"
+                      disabled={report.isPending}
+                      onClick={() => reportAttempt(attempt)}
+                      className="ml-auto text-xs font-medium text-red-700 hover:underline disabled:opacity-60"
+                    >
+                      This wasn&apos;t me
+                    </button>
+                  )}
                 </li>
               );
             })}

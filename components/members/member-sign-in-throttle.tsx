@@ -3,9 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
-import { formatDateTime } from "@/components/members/member-labels";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
+import { DateTime } from "@/components/date-time";
 
 /**
  * A member's sign-in throttle on their page (admins): shown only while it
@@ -29,8 +29,8 @@ export function MemberSignInThrottle({ memberId }: { memberId: string }) {
   return (
     <div className="mb-4 space-y-2" data-testid="member-sign-in-throttle">
       <FormAlert tone="info">
-        {unfamiliarUntil ? <span className="block">Sign-in throttled until {formatDateTime(unfamiliarUntil)} for unfamiliar devices.</span> : null}
-        {familiarUntil ? <span className="block">Sign-in throttled until {formatDateTime(familiarUntil)} for the member&apos;s own devices too.</span> : null}
+        {unfamiliarUntil ? <span className="block">Sign-in throttled until <DateTime value={unfamiliarUntil} /> for unfamiliar devices.</span> : null}
+        {familiarUntil ? <span className="block">Sign-in throttled until <DateTime value={familiarUntil} /> for the member&apos;s own devices too.</span> : null}
         <span className="block text-slate-600">
           After failed sign-in attempts. The member is not locked: their sessions go on
           {unfamiliarUntil && !familiarUntil ? ", and a device they signed in on before still signs in" : ""}.

@@ -4,7 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { AuditChanges } from "@/components/audit/audit-changes";
 import { AuditEventByline } from "@/components/audit/audit-event-byline";
-import { actionLabel, isCreation } from "@/components/audit/audit-labels";
+import { actionLabel } from "@/components/audit/audit-labels";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -50,7 +50,7 @@ export function MemberTimeline({ memberId }: { memberId: string }) {
               <span className="font-semibold text-slate-900">{actionLabel(event.action)}</span>
               <AuditEventByline event={event} />
             </div>
-            <AuditChanges changes={event.changes} created={isCreation(event.action)} />
+            <AuditChanges changes={event.changes} />
           </li>
         ))}
       </ol>

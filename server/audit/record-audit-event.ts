@@ -1,6 +1,7 @@
 import type { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import type { TClientInfo } from "@/server/auth/sessions";
+import type { TAuditAction } from "@/server/audit/audit-actions";
 
 /** Who does a change, from where: every service that writes takes one. */
 export type TActor = { tenantId: bigint; memberId: bigint | null } & TClientInfo;
@@ -12,7 +13,7 @@ export type TChanges = Record<string, TFieldChange>;
 export async function recordAuditEvent(
   tx: TDatabaseOrTransaction,
   actor: TActor,
-  event: { action: string; targetType: string; targetId: bigint; changes: TChanges },
+  event: { action: TAuditAction; targetType: string; targetId: bigint; changes: TChanges },
 ): Promise<void> {
   await tx.auditEvent.create({
     data: {
@@ -35,7 +36,7 @@ export async function recordAuditEvent(
 export async function recordAuditEvents(
   tx: TDatabaseOrTransaction,
   actor: TActor,
-  event: { action: string; targetType: string; targets: { targetId: bigint; changes: TChanges }[] },
+  event: { action: TAuditAction; targetType: string; targets: { targetId: bigint; changes: TChanges }[] },
 ): Promise<void> {
   if (event.targets.length === 0) return;
   const ids = event.targets.map((target) => target.targetId);
