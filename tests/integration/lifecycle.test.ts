@@ -5,7 +5,7 @@ import { createMember as createMemberService } from "@/server/members/create-mem
 import { archivedHolderMessage } from "@/server/members/member-conflicts";
 import { listMembers } from "@/server/members/list-members";
 import { grantToMembers } from "@/server/access/grant-access";
-import { ArchivedHolderConflictError, ConflictError, InvalidTransitionError, ValidationError } from "@/server/errors";
+import { type ArchivedHolderConflictError, ConflictError, InvalidTransitionError, ValidationError } from "@/server/errors";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
 import { previewOffboarding } from "@/server/lifecycle/preview-offboarding";
 import { hardDeleteMember } from "@/server/lifecycle/hard-delete-members";
