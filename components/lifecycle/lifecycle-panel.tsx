@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { PRIMARY_BUTTON } from "@/components/form/button-styles";
 import { ActionsMenu } from "@/components/lifecycle/actions-menu";
 import { AccessReceipt } from "@/components/lifecycle/access-receipt";
@@ -140,18 +141,15 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
           </button>
         </FormAlert>
       ) : null}
-      {notice ? (
-        <FormAlert tone="success">
-          {notice.text}
-          {notice.details.length > 0 ? (
-            <ul className="mt-1 list-inside list-disc">
-              {notice.details.map((detail) => (
-                <li key={detail}>{detail}</li>
-              ))}
-            </ul>
-          ) : null}
-        </FormAlert>
-      ) : null}
+      <SuccessStatus message={notice?.text ?? null}>
+        {notice && notice.details.length > 0 ? (
+          <ul className="mt-1 list-inside list-disc">
+            {notice.details.map((detail) => (
+              <li key={detail}>{detail}</li>
+            ))}
+          </ul>
+        ) : null}
+      </SuccessStatus>
       {latestReceipt ? <AccessReceipt receipt={latestReceipt} verificationGaveUp={verificationGaveUp} /> : null}
       {earlierReceipts.length > 0 ? (
         <details className="text-sm">

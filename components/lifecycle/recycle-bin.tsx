@@ -4,6 +4,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { HardDeleteDialog } from "@/components/lifecycle/hard-delete-dialog";
 import { RefusedMembers } from "@/components/lifecycle/refused-members";
@@ -78,7 +79,7 @@ export function RecycleBin({ justErased }: { justErased: boolean }) {
 
   return (
     <div className="space-y-4">
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {stepUpDialog}
       {restore.isError && !isStepUpRequired(restore.error) ? <FormAlert>Nothing was restored: {restore.error.message}</FormAlert> : null}
       {restore.data && restore.data.refused.length > 0 ? <RefusedMembers title="Not restored" refused={restore.data.refused} /> : null}
