@@ -8,7 +8,7 @@ import { chooseLifecycleAction } from "./support/lifecycle-actions";
 // reusable), the recycle bin with restore and the hard delete the worker
 // carries out, a bulk action that refuses one member, and the outbox.
 
-const ARCHIVED_USERNAME = "The user has been archived, please contact the administrator to unarchive";
+const ARCHIVED_USERNAME = "This username belongs to Grace Hopper, an archived member: unarchive them to use it again, or choose another";
 
 async function signInAsAdmin(page: Page, factory: E2eFactory): Promise<{ tenant: TE2eTenant; admin: TE2eMember }> {
   const tenant = await factory.createTenant();
