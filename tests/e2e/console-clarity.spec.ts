@@ -198,3 +198,28 @@ test("an admin who reuses an archived member's username is told whose record it 
   await expect(page).toHaveURL((url) => url.pathname === `/console/members/${grace.id}`);
   await expect(lifecycleActions(page).getByRole("button").first()).toHaveText("Unarchive…");
 });
+
+test.describe("in a browser set to Paris time", () => {
+  test.use({ timezoneId: "Europe/Paris" });
+
+  test("times are written in the browser's local time, with its zone, and the page hydrates without a mismatch", async ({ page, factory, database }) => {
+    const hydrationErrors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" && /hydrat|#418|#425/i.test(message.text())) hydrationErrors.push(message.text());
+    });
+    const { tenant, admin } = await signInAsAdmin(page, factory);
+    const grace = await factory.createMember(tenant, { fullName: "Grace Hopper" });
+    await database.query(
+      `INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes)
+       VALUES ($1, $2, 'member.invitation_sent', 'member', $3, '{"invitationExpiresAt": {"before": null, "after": "2030-01-02T09:30:00.000Z"}}')`,
+      [tenant.id, admin.id, grace.id],
+    );
+    await page.goto(`/console/members/${grace.id}?tab=timeline`);
+    const invitation = page.getByRole("list", { name: "Timeline" }).getByTestId("timeline-event").filter({ hasText: "Invitation sent" });
+    await expect(invitation.locator("[data-field]")).toHaveText(["The invitation link works until 2030-01-02 10:30 CET"]);
+    // The member page's own dates (server-rendered first) follow the browser too.
+    await page.goto(`/console/members/${grace.id}`);
+    await expect(page.getByTestId("member-created")).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} CET/);
+    expect(hydrationErrors).toEqual([]);
+  });
+});
