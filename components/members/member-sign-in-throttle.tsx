@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 import { DateTime } from "@/components/date-time";
@@ -25,9 +26,13 @@ export function MemberSignInThrottle({ memberId }: { memberId: string }) {
     }),
   );
   const { unfamiliarUntil, familiarUntil } = throttle.data ?? { unfamiliarUntil: null, familiarUntil: null };
-  if (!unfamiliarUntil && !familiarUntil) return null;
+  const throttled = Boolean(unfamiliarUntil || familiarUntil);
+  // Once cleared, the confirmation stays where the throttle was.
+  if (!throttled && !clear.isSuccess) return null;
   return (
     <div className="mb-4 space-y-2" data-testid="member-sign-in-throttle">
+      <SuccessStatus message={clear.isSuccess && !throttled ? "Sign-in throttle cleared: the member can sign in from any device again." : null} />
+      {throttled ? (
       <FormAlert tone="info">
         {unfamiliarUntil ? <span className="block">Sign-in throttled until <DateTime value={unfamiliarUntil} /> for unfamiliar devices.</span> : null}
         {familiarUntil ? <span className="block">Sign-in throttled until <DateTime value={familiarUntil} /> for the member&apos;s own devices too.</span> : null}
@@ -39,6 +44,7 @@ export function MemberSignInThrottle({ memberId }: { memberId: string }) {
           {clear.isPending ? "Clearing…" : "Clear throttle"}
         </button>
       </FormAlert>
+      ) : null}
       {clear.error && !clear.isPending ? <FormAlert>{clear.error.message}</FormAlert> : null}
       {stepUpDialog}
     </div>
