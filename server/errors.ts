@@ -23,6 +23,17 @@ export class ConflictError extends DomainError {
   readonly kind = "conflict";
 }
 
+/** A username, email or mobile an archived member holds: the admin's form links to that record (unarchive it to reuse the value). */
+export class ArchivedHolderConflictError extends ConflictError {
+  constructor(
+    message: string,
+    fieldErrors: TFieldErrors,
+    readonly archivedMemberId: string,
+  ) {
+    super(message, fieldErrors);
+  }
+}
+
 export class ForbiddenError extends DomainError {
   readonly kind = "forbidden";
 }

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { DateTime } from "@/components/date-time";
 import { OwnProfileForm } from "@/components/me/own-profile-form";
 import { MemberProfile } from "@/components/members/member-profile";
 import { PageHeader } from "@/components/page-header";
@@ -12,13 +14,13 @@ export default async function MyProfilePage() {
   await requireSession();
   const caller = await serverCaller();
   const [profile, editableFields] = await Promise.all([caller.me.get(), caller.selfService.editableFields()]);
-  const summary: [string, string][] = [
+  const summary: [string, ReactNode][] = [
     ["Full name", profile.fullName],
     ["Username", profile.username],
     ["Email", profile.email],
     ["Organisation", profile.tenantName],
     ["Role", profile.role.charAt(0).toUpperCase() + profile.role.slice(1)],
-    ["Member since", profile.createdAt.toISOString().slice(0, 10)],
+    ["Member since", <DateTime key="since" value={profile.createdAt} />],
   ];
   return (
     <>
@@ -36,8 +38,6 @@ export default async function MyProfilePage() {
         </dl>
         {editableFields.length > 0 ? (
           <OwnProfileForm
-            // A fresh form after each save or reload: it starts from the version it shows.
-            key={profile.updatedAt.toISOString()}
             editableFields={editableFields}
             initial={{
               expectedLastModifiedDate: profile.updatedAt,

@@ -1,30 +1,24 @@
-import { compareFields, fieldLabel, formatFieldValue } from "@/components/members/member-labels";
+import { auditLines, type TSegment } from "@/components/audit/audit-lines";
+import { DateTime } from "@/components/date-time";
+import { compareFields } from "@/components/members/member-labels";
 
-// The before → after of an audit event's changed fields, as a person reads them.
+// An audit event's changes as sentences a person reads (components/audit/audit-lines.ts).
 
-function Value({ field, value }: { field: string; value: unknown }) {
-  const text = formatFieldValue(field, value);
-  return text === null ? <span className="italic text-slate-600">empty</span> : <span className="break-all font-medium text-slate-900">{text}</span>;
+function Segment({ segment }: { segment: TSegment }) {
+  if (typeof segment === "string") return segment;
+  return <DateTime value={segment.at} className="font-medium text-slate-900" />;
 }
 
-export function AuditChanges({ changes, created }: { changes: Record<string, { before: unknown; after: unknown }>; created: boolean }) {
-  const entries = Object.entries(changes ?? {}).sort(([a], [b]) => compareFields(a, b));
-  if (entries.length === 0) return null;
+export function AuditChanges({ changes }: { changes: Record<string, { before: unknown; after: unknown }> }) {
+  const lines = auditLines(changes, compareFields);
+  if (lines.length === 0) return null;
   return (
-    <ul className="mt-2 space-y-1 text-sm">
-      {entries.map(([field, change]) => (
-        <li key={field} data-field={field} className="grid grid-cols-[9rem_1fr] gap-2">
-          <span className="text-slate-600">{fieldLabel(field)}</span>
-          {/* A creation has no "before": only what the member started with. */}
-          {created && change.before === null ? (
-            <span>
-              <Value field={field} value={change.after} />
-            </span>
-          ) : (
-            <span>
-              <Value field={field} value={change.before} /> <span className="text-slate-600">→</span> <Value field={field} value={change.after} />
-            </span>
-          )}
+    <ul className="mt-2 space-y-1 text-sm text-slate-700">
+      {lines.map((line) => (
+        <li key={line.field} data-field={line.field} className="break-words">
+          {line.segments.map((segment, index) => (
+            <Segment key={index} segment={segment} />
+          ))}
         </li>
       ))}
     </ul>

@@ -1,6 +1,11 @@
-// What the audit trail and a member's timeline call each recorded action.
+import { humanize } from "@/components/members/member-labels";
+import type { TAuditAction } from "@/server/audit/audit-actions";
 
-export const ACTION_LABELS: Record<string, string> = {
+// What the audit trail and a member's timeline call each recorded action: a
+// Record over every kind the server writes (server/audit/audit-actions.ts),
+// so a new kind without words does not compile.
+
+export const ACTION_LABELS: Record<TAuditAction, string> = {
   "member.created": "Created",
   "member.updated": "Profile edited",
   "member.transferred": "Department changed",
@@ -19,6 +24,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "member.department_head_unset": "No longer head",
   "member.activate": "Activated",
   "member.lock": "Locked",
+  "member.lock_scheduled": "Lock scheduled",
   "member.unlock": "Unlocked",
   "member.disable": "Disabled",
   "member.enable": "Enabled",
@@ -47,6 +53,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "member.mfa_reset": "Two-step verification reset by an admin",
   "member.mfa_recovery_codes_regenerated": "New recovery codes made",
   "member.reported_not_me": "Reported a sign-in as not theirs (account locked)",
+  "member.sign_in_throttle_cleared": "Sign-in throttle cleared by an admin",
   "tenant.self_service_settings_updated": "Self-service fields changed",
   "members.exported": "Members exported",
   "members.import_applied": "Import applied",
@@ -76,11 +83,10 @@ export const ACTION_LABELS: Record<string, string> = {
   "tenant.security_policy_updated": "Security policy changed",
 };
 
+/** "member.some_new_thing" → "Member: some new thing": an event recorded by an older or newer version still reads as words. */
 export function actionLabel(action: string): string {
-  return ACTION_LABELS[action] ?? action;
-}
-
-/** Events that bring a record into being: their changes have no "before" worth showing. */
-export function isCreation(action: string): boolean {
-  return action.endsWith(".created") || action === "member.onboarded" || action === "member.imported";
+  const known = (ACTION_LABELS as Record<string, string | undefined>)[action];
+  if (known) return known;
+  const [kind = "", what = ""] = action.split(".");
+  return `${humanize(kind)}: ${humanize(what).toLowerCase()}`;
 }

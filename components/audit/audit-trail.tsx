@@ -5,8 +5,8 @@ import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { AuditChanges } from "@/components/audit/audit-changes";
 import { AuditEventByline } from "@/components/audit/audit-event-byline";
-import { actionLabel, isCreation } from "@/components/audit/audit-labels";
 import { ListState } from "@/components/list/list-state";
+import { actionLabel } from "@/components/audit/audit-labels";
 import { useTRPC } from "@/components/trpc/client";
 import { AUDIT_TARGET_TYPES } from "@/server/audit/audit-schemas";
 
@@ -96,9 +96,9 @@ export function AuditTrail() {
                 {event.highRisk ? <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">High risk</span> : null}
                 <span className="font-semibold text-slate-900">{actionLabel(event.action)}</span>
                 <Target event={event} />
-                <AuditEventByline event={event} />
+                <AuditEventByline event={event} showCode />
               </div>
-              <AuditChanges changes={event.changes} created={isCreation(event.action)} />
+              <AuditChanges changes={event.changes} />
             </li>
           ))}
         </ol>

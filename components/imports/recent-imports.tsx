@@ -2,10 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { formatDateTime } from "@/components/members/member-labels";
 import { IMPORT_STATUS_LABELS, importHref } from "@/components/imports/import-labels";
 import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
+import { DateTime } from "@/components/date-time";
 
 /** The organisation's latest imports, each opening its summary or report. */
 export function RecentImports({ currentId }: { currentId: string | null }) {
@@ -37,7 +37,7 @@ export function RecentImports({ currentId }: { currentId: string | null }) {
                   </Link>
                 </th>
                 <td className="px-3 py-2 whitespace-nowrap">
-                  {formatDateTime(item.createdAt)}
+                  <DateTime value={item.createdAt} />
                   {item.createdByName ? <span className="text-slate-500"> by {item.createdByName}</span> : null}
                 </td>
                 <td className="px-3 py-2">{IMPORT_STATUS_LABELS[item.status]}</td>

@@ -1,7 +1,7 @@
-import { formatDateTime } from "@/components/members/member-labels";
 import { ACTION_DONE, countSessions, formatMilliseconds, RELATION_KIND_ORDER, RELATION_LABELS } from "@/components/lifecycle/lifecycle-labels";
 import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import type { TLifecycleAction } from "@/server/shared/member-states";
+import { DateTime } from "@/components/date-time";
 
 export type TReceipt = TMemberLifecycle["receipts"][number];
 
@@ -18,7 +18,7 @@ export function AccessReceipt({ receipt, verificationGaveUp = false }: { receipt
       <h3 className="font-semibold text-slate-900">
         Access receipt{" "}
         <span className="font-normal text-slate-600">
-          — {done.replace(/:$/, "")} <time dateTime={new Date(receipt.committedAt).toISOString()}>{formatDateTime(receipt.committedAt)}</time>
+          — {done.replace(/:$/, "")} <DateTime value={receipt.committedAt} />
         </span>
       </h3>
       <dl className="grid grid-cols-[11rem_1fr] gap-x-3 gap-y-1">

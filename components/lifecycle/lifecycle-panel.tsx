@@ -3,12 +3,12 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { FormAlert } from "@/components/form/field";
-import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { SuccessStatus } from "@/components/form/success-status";
+import { PRIMARY_BUTTON } from "@/components/form/button-styles";
+import { ActionsMenu } from "@/components/lifecycle/actions-menu";
 import { AccessReceipt } from "@/components/lifecycle/access-receipt";
 import { CancelLeaveButton } from "@/components/lifecycle/cancel-leave-button";
 import { RegrantPanel } from "@/components/lifecycle/regrant-panel";
-import { DANGER_OUTLINE_BUTTON } from "@/components/lifecycle/danger-button";
 import { HardDeleteDialog } from "@/components/lifecycle/hard-delete-dialog";
 import { LifecycleActionDialog } from "@/components/lifecycle/lifecycle-action-dialog";
 import { RECYCLE_BIN_PATH } from "@/components/lifecycle/member-list-views";
@@ -16,11 +16,11 @@ import { outcomeNotice } from "@/components/lifecycle/outcome-notice";
 import { StateMeaning } from "@/components/lifecycle/state-meaning";
 import { StateBadge } from "@/components/lifecycle/state-badge";
 import { ACTION_LABELS } from "@/components/lifecycle/lifecycle-labels";
-import { formatDateTime } from "@/components/members/member-labels";
 import { LoadFailure } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import type { TLifecycleAction } from "@/server/shared/member-states";
+import { DateTime } from "@/components/date-time";
 
 /** How long after its commit a receipt still "being verified" is re-read (each second) before the page leaves it to the background job. */
 const VERIFY_WINDOW_MS = 20_000;
@@ -32,15 +32,14 @@ function awaitsProof(data: TMemberLifecycle | undefined, fetchedAt: number): "wa
   return fetchedAt - new Date(latest.committedAt).getTime() < VERIFY_WINDOW_MS ? "waiting" : "gave-up";
 }
 
-const PRIMARY_ACTIONS: ReadonlySet<TLifecycleAction> = new Set(["activate", "unlock", "enable", "unarchive", "restore"]);
-const DANGER_ACTIONS: ReadonlySet<TLifecycleAction> = new Set(["disable", "resign", "archive", "delete"]);
-
 type TMember = { id: string; fullName: string; username: string };
 
 /**
- * The member page's Status section: the lifecycle state and what it means, the
- * actions that state allows (each behind a confirmation that previews what it
- * revokes), "Delete permanently", and the access receipts of past offboardings.
+ * The member page's Status section: the lifecycle state and what it means, one
+ * primary action for the state and the others in a "More actions" menu
+ * (destructive ones last), as the server offers them (`actions`, derived from
+ * its state table and the viewer's authority), each behind a confirmation that
+ * previews what it revokes, and the access receipts of past offboardings.
  */
 export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; initial: TMemberLifecycle; isSelf: boolean }) {
   const trpc = useTRPC();
@@ -59,8 +58,11 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
   const [notice, setNotice] = useState<{ text: string; details: string[] } | null>(null);
 
   const data = lifecycle.data;
-  // Nobody changes their own status, except to lock their own account (server/lifecycle/member-authority.ts).
-  const actions = data.allowedActions.filter((action) => !isSelf || action === "lock");
+  const open = (action: TLifecycleAction | "hard-delete") => {
+    setNotice(null);
+    setDialog(action);
+  };
+  const primary = data.actions.primary;
   const [latestReceipt, ...earlierReceipts] = data.receipts;
   const verificationGaveUp = awaitsProof(data, lifecycle.dataUpdatedAt) === "gave-up";
 
@@ -79,7 +81,7 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
       ) : null}
       {data.state === "deleted" && data.hardDeleteAt ? (
         <p role="note" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm font-medium text-rose-800">
-          In the recycle bin until {formatDateTime(data.hardDeleteAt)}. Then they are erased permanently, unless restored before.
+          In the recycle bin until <DateTime value={data.hardDeleteAt} />. Then they are erased permanently, unless restored before.
         </p>
       ) : null}
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -104,32 +106,21 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
             />
           ) : null}
         </div>
-        <div className="flex flex-wrap gap-2" role="group" aria-label="Lifecycle actions">
-          {actions.map((action) => (
-            <button
-              key={action}
-              type="button"
-              onClick={() => {
-                setNotice(null);
-                setDialog(action);
-              }}
-              className={PRIMARY_ACTIONS.has(action) ? PRIMARY_BUTTON : DANGER_ACTIONS.has(action) ? DANGER_OUTLINE_BUTTON : SECONDARY_BUTTON}
-            >
-              {ACTION_LABELS[action]}…
+        <div className="flex flex-wrap items-start gap-2" role="group" aria-label="Lifecycle actions">
+          {primary ? (
+            <button type="button" onClick={() => open(primary)} className={PRIMARY_BUTTON}>
+              {ACTION_LABELS[primary]}…
             </button>
-          ))}
-          {isSelf ? null : (
-            <button
-              type="button"
-              onClick={() => {
-                setNotice(null);
-                setDialog("hard-delete");
-              }}
-              className={DANGER_OUTLINE_BUTTON}
-            >
-              Delete permanently…
-            </button>
-          )}
+          ) : null}
+          <ActionsMenu
+            label="More actions"
+            items={[
+              ...data.actions.more.map((action) => ({ key: action, label: `${ACTION_LABELS[action]}…` })),
+              ...data.actions.destructive.map((action) => ({ key: action, label: `${ACTION_LABELS[action]}…`, destructive: true })),
+              ...(data.actions.hardDelete ? [{ key: "hard-delete", label: "Delete permanently…", destructive: true }] : []),
+            ]}
+            onSelect={(key) => open(key as TLifecycleAction | "hard-delete")}
+          />
         </div>
       </div>
       {data.state === "active" && !isSelf ? (
@@ -143,18 +134,15 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
       ) : null}
       {isSelf ? <p className="text-xs text-slate-500">This is your own account: you may lock it, but another administrator changes its status otherwise.</p> : null}
       {lifecycle.isRefetchError ? <LoadFailure failure="The status could not be refreshed" error={lifecycle.error} onRetry={lifecycle.refetch} /> : null}
-      {notice ? (
-        <FormAlert tone="success">
-          {notice.text}
-          {notice.details.length > 0 ? (
+      <SuccessStatus message={notice?.text ?? null}>
+        {notice && notice.details.length > 0 ? (
             <ul className="mt-1 list-inside list-disc">
               {notice.details.map((detail) => (
                 <li key={detail}>{detail}</li>
               ))}
             </ul>
           ) : null}
-        </FormAlert>
-      ) : null}
+      </SuccessStatus>
       {latestReceipt ? <AccessReceipt receipt={latestReceipt} verificationGaveUp={verificationGaveUp} /> : null}
       {earlierReceipts.length > 0 ? (
         <details className="text-sm">

@@ -4,9 +4,9 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { FormAlert } from "@/components/form/field";
 import { splitMailLinks } from "@/components/lifecycle/mail-links";
-import { formatDateTime } from "@/components/members/member-labels";
 import { EmptyList, LoadMore, QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
+import { DateTime } from "@/components/date-time";
 
 const PAGE_SIZE = 30;
 
@@ -71,8 +71,8 @@ export function OutboxList() {
                 <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[mail.status] ?? "bg-slate-100 text-slate-700"}`}>{mail.status}</span>
                 <span className="text-sm text-slate-600">to {mail.to}</span>
                 <span className="text-xs text-slate-500">
-                  {KIND_LABELS[mail.kind] ?? mail.kind} · created {formatDateTime(mail.createdAt)}
-                  {mail.sentAt ? ` · sent ${formatDateTime(mail.sentAt)}` : ""}
+                  {KIND_LABELS[mail.kind] ?? mail.kind} · created <DateTime value={mail.createdAt} />
+                  {mail.sentAt ? <> · sent <DateTime value={mail.sentAt} /></> : ""}
                   {mail.attempts > 0 ? ` · ${mail.attempts} attempt${mail.attempts === 1 ? "" : "s"}` : ""}
                 </span>
                 <span className="ml-auto text-xs text-brand-700 group-open:hidden">Read</span>

@@ -4,15 +4,16 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { PRIMARY_BUTTON } from "@/components/form/button-styles";
 import { HardDeleteDialog } from "@/components/lifecycle/hard-delete-dialog";
 import { RefusedMembers } from "@/components/lifecycle/refused-members";
-import { formatDateTime } from "@/components/members/member-labels";
 import { countMembers, STATUS_LABELS } from "@/components/members/member-list-labels";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { EmptyList, LoadMore, QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TMemberState } from "@/server/shared/member-states";
+import { DateTime } from "@/components/date-time";
 
 const PAGE_SIZE = 50;
 const NO_IDS: ReadonlySet<string> = new Set();
@@ -21,7 +22,7 @@ const cell = "px-3 py-2";
 const headerCell = "px-3 py-2 whitespace-nowrap";
 
 function When({ value }: { value: Date }) {
-  return <time dateTime={new Date(value).toISOString()}>{formatDateTime(value)}</time>;
+  return <DateTime value={value} />;
 }
 
 /**
@@ -64,7 +65,7 @@ export function RecycleBin({ justErased }: { justErased: boolean }) {
 
   return (
     <div className="space-y-4">
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {stepUpDialog}
       {restore.isError && !isStepUpRequired(restore.error) ? <FormAlert>Nothing was restored: {restore.error.message}</FormAlert> : null}
       {restore.data && restore.data.refused.length > 0 ? <RefusedMembers title="Not restored" refused={restore.data.refused} /> : null}

@@ -3,9 +3,9 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { PRIMARY_BUTTON } from "@/components/form/button-styles";
-import { formatDateTime } from "@/components/members/member-labels";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
+import { DateTime } from "@/components/date-time";
 
 /**
  * "As before": after enable, the apps and policies the last disable or
@@ -38,7 +38,7 @@ export function RegrantPanel({ memberId, onDone }: { memberId: string; onDone: (
         Grant access as before?
       </h3>
       <p className="mt-1 text-sky-900">
-        {data.revokedAt ? `Revoked on ${formatDateTime(data.revokedAt)}` : "Revoked earlier"}; enabling did not give these back. Choose what to grant again:
+        {data.revokedAt ? <>Revoked on <DateTime value={data.revokedAt} /></> : "Revoked earlier"}; enabling did not give these back. Choose what to grant again:
       </p>
       <ul className="mt-2 space-y-1">
         {items.map((item) => (

@@ -1,12 +1,13 @@
-import { formatDateTime } from "@/components/members/member-labels";
+import type { ReactNode } from "react";
+import { DateTime } from "@/components/date-time";
 import { passwordPendingText } from "@/components/lifecycle/password-pending";
 import { STATUS_LABELS } from "@/components/members/member-list-labels";
 import type { TMemberState } from "@/server/shared/member-states";
 import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 
-type TLine = { key: string; text: string };
+type TLine = { key: string; text: ReactNode };
 
-const at = (value: Date | string) => formatDateTime(value);
+const at = (value: Date | string) => <DateTime value={value} />;
 
 /** What the state means for this member, in sentences: since when, until when, why. */
 function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
@@ -15,7 +16,7 @@ function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
     case "pending":
       lines.push({
         key: "pending",
-        text: lifecycle.startDate ? `Starts on ${at(lifecycle.startDate)}: cannot sign in until then.` : "Not started yet: cannot sign in until activated.",
+        text: lifecycle.startDate ? <>Starts on {at(lifecycle.startDate)}: cannot sign in until then.</> : "Not started yet: cannot sign in until activated.",
       });
       break;
     case "active":
@@ -26,8 +27,8 @@ function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
       lines.push({
         key: "locked",
         text: lifecycle.lockEndAt
-          ? `Locked${lifecycle.lockStartAt ? ` since ${at(lifecycle.lockStartAt)}` : ""} until ${at(lifecycle.lockEndAt)}, then unlocked automatically.`
-          : `Locked${lifecycle.lockStartAt ? ` since ${at(lifecycle.lockStartAt)}` : ""} until someone unlocks the account.`,
+          ? <>Locked{lifecycle.lockStartAt ? <> since {at(lifecycle.lockStartAt)}</> : ""} until {at(lifecycle.lockEndAt)}, then unlocked automatically.</>
+          : <>Locked{lifecycle.lockStartAt ? <> since {at(lifecycle.lockStartAt)}</> : ""} until someone unlocks the account.</>,
       });
       if (lifecycle.lockReason) lines.push({ key: "lock-reason", text: `Reason: ${lifecycle.lockReason}` });
       break;
@@ -36,15 +37,15 @@ function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
       if (lifecycle.disableReason) lines.push({ key: "disable-reason", text: `Reason: ${lifecycle.disableReason}` });
       break;
     case "resigned":
-      lines.push({ key: "resigned", text: lifecycle.resignedAt ? `Resigned on ${at(lifecycle.resignedAt)}: cannot sign in.` : "Resigned: cannot sign in." });
+      lines.push({ key: "resigned", text: lifecycle.resignedAt ? <>Resigned on {at(lifecycle.resignedAt)}: cannot sign in.</> : "Resigned: cannot sign in." });
       if (lifecycle.resignationReason) lines.push({ key: "resignation-reason", text: `Reason: ${lifecycle.resignationReason}` });
       break;
     case "archived":
-      lines.push({ key: "archived", text: lifecycle.archivedAt ? `Archived on ${at(lifecycle.archivedAt)}: read-only, hidden from the directory.` : "Archived: read-only." });
+      lines.push({ key: "archived", text: lifecycle.archivedAt ? <>Archived on {at(lifecycle.archivedAt)}: read-only, hidden from the directory.</> : "Archived: read-only." });
       break;
     case "deleted":
       // When they are erased is the panel's banner.
-      lines.push({ key: "deleted", text: lifecycle.deletedAt ? `Deleted on ${at(lifecycle.deletedAt)}.` : "Deleted." });
+      lines.push({ key: "deleted", text: lifecycle.deletedAt ? <>Deleted on {at(lifecycle.deletedAt)}.</> : "Deleted." });
       if (lifecycle.stateBeforeDeletion) lines.push({ key: "before", text: `Restore returns them to “${STATUS_LABELS[lifecycle.stateBeforeDeletion as TMemberState] ?? lifecycle.stateBeforeDeletion}”.` });
       break;
   }
@@ -53,13 +54,13 @@ function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
   // A lock scheduled for later (server/lifecycle/schedule-lock.ts): it starts after the last lock that happened.
   const lockStart = lifecycle.lockStartAt ? new Date(lifecycle.lockStartAt) : null;
   if (lifecycle.state !== "locked" && lockStart && (!lifecycle.lastLockedAt || new Date(lifecycle.lastLockedAt) < lockStart)) {
-    const until = lifecycle.lockEndAt ? ` until ${at(lifecycle.lockEndAt)}` : "";
+    const until = lifecycle.lockEndAt ? <> until {at(lifecycle.lockEndAt)}</> : "";
     const reason = lifecycle.lockReason ? ` (${lifecycle.lockReason})` : "";
-    lines.push({ key: "scheduled-lock", text: `Scheduled to be locked from ${at(lockStart)}${until}${reason}.` });
+    lines.push({ key: "scheduled-lock", text: <>Scheduled to be locked from {at(lockStart)}{until}{reason}.</> });
   }
   if (lifecycle.scheduledLeaveAt) {
     const reason = lifecycle.scheduledLeaveReason ? ` (${lifecycle.scheduledLeaveReason})` : "";
-    lines.push({ key: "scheduled-leave", text: `Scheduled to leave on ${at(lifecycle.scheduledLeaveAt)}${reason}.` });
+    lines.push({ key: "scheduled-leave", text: <>Scheduled to leave on {at(lifecycle.scheduledLeaveAt)}{reason}.</> });
   }
   return lines;
 }

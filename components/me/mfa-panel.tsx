@@ -7,10 +7,10 @@ import { FormAlert } from "@/components/form/field";
 import { resultOf } from "@/components/me/action-result";
 import { MfaEnrolment, type TMfaEnrolmentActions } from "@/components/me/mfa-enrolment";
 import { RecoveryCodes } from "@/components/me/recovery-codes";
-import { formatDateTime } from "@/components/members/member-labels";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
+import { DateTime } from "@/components/date-time";
 
 /** Self-service → Security: the member's second factor: set it up, new recovery codes, turn it off. */
 export function MfaPanel() {
@@ -73,7 +73,7 @@ export function MfaPanel() {
       <div className="space-y-3">
         <p className="text-sm text-slate-700" data-testid="mfa-state">
           <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-semibold text-emerald-800">On</span>{" "}
-          {enabledAt ? `since ${formatDateTime(enabledAt)}` : null} · {recoveryCodesLeft} recovery code{recoveryCodesLeft === 1 ? "" : "s"} left
+          {enabledAt ? <>since <DateTime value={enabledAt} /></> : null} · {recoveryCodesLeft} recovery code{recoveryCodesLeft === 1 ? "" : "s"} left
         </p>
         {recoveryCodesLeft <= 3 ? <FormAlert tone="info">Few recovery codes are left: make new ones.</FormAlert> : null}
         <div className="flex flex-wrap gap-2">

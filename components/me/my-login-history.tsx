@@ -55,6 +55,10 @@ export function MyLoginHistory() {
                   className={`flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2 ${attempt.abnormal ? "-mx-2 rounded bg-amber-50 px-2" : ""}`}
                 >
                   <LoginAttemptDetails attempt={attempt} audience="member" />
+                  {/* The sign-in of the browser in use is the member's own: nothing to report there. */}
+                  {attempt.thisBrowser ? (
+                    <span className="ml-auto rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-800">This browser</span>
+                  ) : (
                   <button
                     type="button"
                     disabled={report.isPending}
@@ -63,6 +67,7 @@ export function MyLoginHistory() {
                   >
                     This wasn&apos;t me
                   </button>
+                  )}
                 </li>
               );
             })}

@@ -2,8 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { FormAlert } from "@/components/form/field";
-import { formatDateTime } from "@/components/members/member-labels";
 import { useTRPC } from "@/components/trpc/client";
+import { DateTime } from "@/components/date-time";
 
 /** The member's own view of a sign-in throttle on their account (someone failed to sign in as them). */
 export function MySignInThrottle() {
@@ -15,8 +15,8 @@ export function MySignInThrottle() {
     <FormAlert tone="info">
       <span data-testid="my-sign-in-throttle">
         After failed sign-in attempts, signing in to your account is paused
-        {unfamiliarUntil ? ` until ${formatDateTime(unfamiliarUntil)} from devices you have not signed in on before` : ""}
-        {familiarUntil ? `${unfamiliarUntil ? ", and" : ""} until ${formatDateTime(familiarUntil)} from your own devices too` : ""}. Your sessions are not affected. If the
+        {unfamiliarUntil ? <> until <DateTime value={unfamiliarUntil} /> from devices you have not signed in on before</> : ""}
+        {familiarUntil ? <>{unfamiliarUntil ? ", and" : ""} until <DateTime value={familiarUntil} /> from your own devices too</> : ""}. Your sessions are not affected. If the
         attempts were not yours, choose a new, unique password below.
       </span>
     </FormAlert>

@@ -16,6 +16,7 @@ import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { GENDER_OPTIONS } from "@/components/members/member-labels";
 import { useTRPC } from "@/components/trpc/client";
 import { SELF_EDITABLE_FIELD_LABELS, ZOwnProfileUpdate, type TSelfEditableField } from "@/server/self-service/schemas";
+import { SuccessStatus } from "@/components/form/success-status";
 
 type TInput = z.input<typeof ZOwnProfileUpdate>;
 type TOutput = z.output<typeof ZOwnProfileUpdate>;
@@ -33,12 +34,30 @@ function defaultsFor(editable: readonly TSelfEditableField[], initial: TText & {
   return values;
 }
 
-/** The member edits the fields of their own profile that the organisation lets them, with the console's rules. */
-export function OwnProfileForm({ editableFields, initial }: { editableFields: readonly TSelfEditableField[]; initial: TText & { expectedLastModifiedDate: Date } }) {
+type TProps = { editableFields: readonly TSelfEditableField[]; initial: TText & { expectedLastModifiedDate: Date } };
+
+/**
+ * The member edits the fields of their own profile that the organisation lets
+ * them, with the console's rules. After a save the form starts again from the
+ * version the page reads (a fresh form, keyed by it); the confirmation lives
+ * here, outside that key, so it stays.
+ */
+export function OwnProfileForm(props: TProps) {
+  const [saved, setSaved] = useState<string | null>(null);
+  return (
+    <ProfileForm
+      key={props.initial.expectedLastModifiedDate.toISOString()}
+      {...props}
+      saved={saved}
+      onSaved={setSaved}
+    />
+  );
+}
+
+function ProfileForm({ editableFields, initial, saved, onSaved: setSaved }: TProps & { saved: string | null; onSaved: (message: string | null) => void }) {
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
-  const [saved, setSaved] = useState<string | null>(null);
   const form = useForm<TInput, unknown, TOutput>({ resolver: zodResolver(ZOwnProfileUpdate), mode: "onTouched", defaultValues: defaultsFor(editableFields, initial) });
   const avatarUrl = useWatch({ control: form.control, name: "avatarUrl" });
   const { errors } = form.formState;
@@ -74,7 +93,7 @@ export function OwnProfileForm({ editableFields, initial }: { editableFields: re
         <h2 className="text-sm font-semibold text-slate-900">What you can change</h2>
         <p className="text-xs text-slate-500">Your organisation lets you edit: {editableFields.map((field) => SELF_EDITABLE_FIELD_LABELS[field].toLowerCase()).join(", ")}.</p>
       </div>
-      {saved ? <FormAlert tone="success">{saved}</FormAlert> : null}
+      <SuccessStatus message={saved} />
       {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
       <div className="grid gap-4 sm:grid-cols-2">
         {can("mobile") ? (

@@ -5,11 +5,11 @@ import { useId, useState } from "react";
 import { KIND_LABELS } from "@/components/access/access-kinds";
 import { GrantForm } from "@/components/access/grant-form";
 import { FormAlert } from "@/components/form/field";
-import { formatDateTime } from "@/components/members/member-labels";
 import { EmptyList, QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TAccessKind } from "@/server/access/schemas";
 import { useStepUp } from "@/components/step-up/use-step-up";
+import { DateTime } from "@/components/date-time";
 
 type TGrant = { id: string; name: string; grantedAt: string; permission?: string };
 type TSection = { kind: TAccessKind; key: "roles" | "groups" | "applications" | "policies"; title: string; empty: string };
@@ -79,7 +79,7 @@ function GrantSection({
                   <span className="font-medium text-slate-900">{grant.name}</span>
                   {grant.permission ? <PermissionChip permission={grant.permission} /> : null}
                 </div>
-                <p className="text-xs text-slate-500">since {formatDateTime(grant.grantedAt)}</p>
+                <p className="text-xs text-slate-500">since <DateTime value={grant.grantedAt} /></p>
               </div>
               <button
                 type="button"

@@ -10,6 +10,7 @@ import { FormAlert } from "@/components/form/field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { ArchivedHolderLink } from "@/components/members/archived-holder-link";
 import { MemberFormFields } from "@/components/members/member-form-fields";
 import { useHydrated } from "@/components/form/use-hydrated";
 import { useTRPC } from "@/components/trpc/client";
@@ -48,6 +49,7 @@ export function MemberCreateForm({ canGrantOwner }: { canGrantOwner: boolean }) 
     <FormProvider {...form}>
       <form noValidate onSubmit={form.handleSubmit(submit)} className="max-w-3xl space-y-6">
         {rootError ? <FormAlert>{rootError}</FormAlert> : null}
+        <ArchivedHolderLink error={create.error} />
         {stepUpDialog}
         <MemberFormFields canGrantOwner={canGrantOwner} />
         <div className="flex items-center gap-3">

@@ -16,6 +16,7 @@ import type { TMemberEditValues } from "@/components/members/member-form-values"
 import { useTRPC } from "@/components/trpc/client";
 import { ZMemberUpdate } from "@/server/members/schemas";
 import { useStepUp } from "@/components/step-up/use-step-up";
+import { ArchivedHolderLink } from "@/components/members/archived-holder-link";
 
 type TInput = z.input<typeof ZMemberUpdate>;
 type TOutput = z.output<typeof ZMemberUpdate>;
@@ -95,6 +96,7 @@ export function MemberEditForm({ initial, canGrantOwner, roleLockedReason }: TPr
           </div>
         ) : null}
         {rootError ? <FormAlert>{rootError}</FormAlert> : null}
+        <ArchivedHolderLink error={update.error} />
         <MemberFormFields canGrantOwner={canGrantOwner} roleLockedReason={roleLockedReason} />
         <div className="flex items-center gap-3">
           <button type="submit" disabled={!hydrated || pending || reloading} className={PRIMARY_BUTTON}>

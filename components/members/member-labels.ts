@@ -59,6 +59,13 @@ const FIELD_LABELS: Record<string, string> = {
   group: "Group",
   application: "Application",
   policy: "Policy",
+  name: "Name",
+  description: "Description",
+  permission: "Permission",
+  parentId: "Parent department",
+  status: "Status",
+  lockStartDate: "Lock starts",
+  startDate: "Start date",
 };
 
 /** The order fields are listed in (the forms' order); others follow, by name. */
@@ -68,9 +75,19 @@ export function compareFields(a: string, b: string): number {
   return rank(a) - rank(b) || a.localeCompare(b, "en");
 }
 
-/** "firstName" → "First name"; an unknown field keeps its name. */
+/** "firstName" → "First name"; a field without a label of its own is still written in words. */
 export function fieldLabel(field: string): string {
-  return FIELD_LABELS[field] ?? field;
+  return FIELD_LABELS[field] ?? humanize(field);
+}
+
+/** "invitationExpiresAt" or "role_template" → "Invitation expires at", "Role template". */
+export function humanize(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_.]+/g, " ")
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export function roleLabel(role: string): string {
@@ -107,9 +124,19 @@ export function formatFieldValue(field: string, value: unknown): string | null {
   return JSON.stringify(value);
 }
 
-/** "2026-11-29 10:41 UTC": the console shows one time zone, whatever the server's or the browser's is. */
-export function formatDateTime(value: Date | string): string {
+/**
+ * The console's one way to write a moment: "2026-11-29 10:41 UTC", absolute,
+ * in `timeZone` (the browser's, through components/date-time.tsx; UTC where no
+ * browser is known, so the server's first render and the page agree).
+ */
+export function formatDateTime(value: Date | string, timeZone = "UTC"): string {
   const date = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return String(value);
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  if (timeZone === "UTC") return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 }

@@ -1,19 +1,21 @@
 "use client";
 
 import Link from "next/link";
+import { useTimeZone } from "@/components/date-time";
 import { formatDateTime, roleLabel } from "@/components/members/member-labels";
 import { StateBadge } from "@/components/lifecycle/state-badge";
 import { PasswordPendingNote } from "@/components/lifecycle/password-pending";
 import type { TMemberListRow } from "@/components/members/use-member-list-query";
 
 /**
- * A moment in the console's one time zone (UTC): the date, then the time on a
- * line of its own (a narrow column, so every column fits a 1366 px screen);
- * `dayOnly` shows the date, with the time on hover.
+ * A moment in the console's one format (components/date-time.tsx): the date,
+ * then the time on a line of its own (a narrow column, so every column fits a
+ * 1366 px screen); `dayOnly` shows the date, with the time on hover.
  */
 function DateCell({ value, none, dayOnly = false }: { value: Date | null; none: string; dayOnly?: boolean }) {
+  const timeZone = useTimeZone();
   if (!value) return <span className="text-slate-600">{none}</span>;
-  const full = formatDateTime(value);
+  const full = formatDateTime(value, timeZone);
   return (
     <time dateTime={new Date(value).toISOString()} title={full}>
       {full.slice(0, 10)}

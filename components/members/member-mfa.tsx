@@ -4,10 +4,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
-import { formatDateTime } from "@/components/members/member-labels";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
+import { DateTime } from "@/components/date-time";
 
 /** A member's two-step verification as an admin sees it, with the reset for a lost device. */
 export function MemberMfa({ memberId, memberName, isSelf }: { memberId: string; memberName: string; isSelf: boolean }) {
@@ -44,7 +44,7 @@ export function MemberMfa({ memberId, memberName, isSelf }: { memberId: string; 
       ) : (
         <div className="flex flex-wrap items-center gap-3 text-sm text-slate-700">
           <span data-testid="member-mfa-status">
-            {status.data.enabled ? `On since ${status.data.enabledAt ? formatDateTime(status.data.enabledAt) : "—"}, ${status.data.recoveryCodesLeft} recovery code(s) left.` : "Off."}
+            {status.data.enabled ? <>On since {status.data.enabledAt ? <DateTime value={status.data.enabledAt} /> : "—"}, {status.data.recoveryCodesLeft} recovery code(s) left.</> : "Off."}
             {status.data.required ? " Required by the organisation's policy." : ""}
           </span>
           {status.data.enabled && !isSelf ? (

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { countryLabel, formatDateTime, genderLabel, roleLabel } from "@/components/members/member-labels";
+import { DateTime } from "@/components/date-time";
+import { countryLabel, genderLabel, roleLabel } from "@/components/members/member-labels";
 import type { TLoadedMember } from "@/components/members/load-member";
 import { STATUS_LABELS } from "@/components/members/member-list-labels";
 import type { TMemberState } from "@/server/shared/member-states";
@@ -9,8 +10,13 @@ import type { TMemberState } from "@/server/shared/member-states";
 type TRow = { key: string; label: string; value: ReactNode; readOnly?: boolean; field?: string };
 
 const yesNo = (value: boolean) => (value ? "Yes" : "No");
-const dateOrNull = (value: Date | null) => (value ? formatDateTime(value) : null);
-const byWhom = (date: Date, who: { fullName: string } | null) => `${formatDateTime(date)}${who ? ` by ${who.fullName}` : ""}`;
+const dateOrNull = (value: Date | null) => (value ? <DateTime value={value} /> : null);
+const byWhom = (date: Date, who: { fullName: string } | null) => (
+  <>
+    <DateTime value={date} />
+    {who ? ` by ${who.fullName}` : ""}
+  </>
+);
 
 function formatMobile(mobile: string | null): string | null {
   if (!mobile) return null;

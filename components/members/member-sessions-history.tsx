@@ -3,10 +3,10 @@
 import { useInfiniteQuery, type InfiniteData, type UseInfiniteQueryResult } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useId } from "react";
-import { formatDateTime } from "@/components/members/member-labels";
 import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TAppRouter } from "@/server/trpc/root";
+import { DateTime } from "@/components/date-time";
 
 const PAGE_SIZE = 20;
 
@@ -111,12 +111,10 @@ export function LoginAttemptDetails({ attempt, audience }: { attempt: TAttemptSh
   const reason = REASON_LABELS[attempt.reason] ?? attempt.reason;
   return (
     <>
-      <time dateTime={attempt.at.toISOString()} className="w-40 shrink-0 text-slate-600">
-        {formatDateTime(attempt.at)}
-      </time>
+      <DateTime value={attempt.at} className="w-40 shrink-0 text-slate-600" />
       <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${result.tone}`}>{result.label}</span>
       {reason ? <span className="text-slate-700">{reason}</span> : null}
-      {audience === "admin" && attempt.lockoutUntil ? <span className="text-amber-800">sign-in throttled until {formatDateTime(attempt.lockoutUntil)}</span> : null}
+      {audience === "admin" && attempt.lockoutUntil ? <span className="text-amber-800">sign-in throttled until <DateTime value={attempt.lockoutUntil} /></span> : null}
       {attempt.abnormal ? (
         <span className="rounded bg-amber-200 px-1.5 py-0.5 text-xs font-semibold text-amber-900">
           {audience === "admin" ? "Abnormal" : "Unusual"}: {attempt.abnormalReasons.map((why) => ABNORMAL_LABELS[why] ?? why).join(", ")}

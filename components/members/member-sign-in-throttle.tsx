@@ -3,9 +3,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
-import { formatDateTime } from "@/components/members/member-labels";
+import { SuccessStatus } from "@/components/form/success-status";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
+import { DateTime } from "@/components/date-time";
 
 /**
  * A member's sign-in throttle on their page (admins): shown only while it
@@ -25,12 +26,16 @@ export function MemberSignInThrottle({ memberId }: { memberId: string }) {
     }),
   );
   const { unfamiliarUntil, familiarUntil } = throttle.data ?? { unfamiliarUntil: null, familiarUntil: null };
-  if (!unfamiliarUntil && !familiarUntil) return null;
+  const throttled = Boolean(unfamiliarUntil || familiarUntil);
+  // Once cleared, the confirmation stays where the throttle was.
+  if (!throttled && !clear.isSuccess) return null;
   return (
     <div className="mb-4 space-y-2" data-testid="member-sign-in-throttle">
+      <SuccessStatus message={clear.isSuccess && !throttled ? "Sign-in throttle cleared: the member can sign in from any device again." : null} />
+      {throttled ? (
       <FormAlert tone="info">
-        {unfamiliarUntil ? <span className="block">Sign-in throttled until {formatDateTime(unfamiliarUntil)} for unfamiliar devices.</span> : null}
-        {familiarUntil ? <span className="block">Sign-in throttled until {formatDateTime(familiarUntil)} for the member&apos;s own devices too.</span> : null}
+        {unfamiliarUntil ? <span className="block">Sign-in throttled until <DateTime value={unfamiliarUntil} /> for unfamiliar devices.</span> : null}
+        {familiarUntil ? <span className="block">Sign-in throttled until <DateTime value={familiarUntil} /> for the member&apos;s own devices too.</span> : null}
         <span className="block text-slate-600">
           After failed sign-in attempts. The member is not locked: their sessions go on
           {unfamiliarUntil && !familiarUntil ? ", and a device they signed in on before still signs in" : ""}.
@@ -39,6 +44,7 @@ export function MemberSignInThrottle({ memberId }: { memberId: string }) {
           {clear.isPending ? "Clearing…" : "Clear throttle"}
         </button>
       </FormAlert>
+      ) : null}
       {clear.error && !clear.isPending ? <FormAlert>{clear.error.message}</FormAlert> : null}
       {stepUpDialog}
     </div>

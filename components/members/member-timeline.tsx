@@ -3,8 +3,8 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { AuditChanges } from "@/components/audit/audit-changes";
 import { AuditEventByline } from "@/components/audit/audit-event-byline";
-import { actionLabel, isCreation } from "@/components/audit/audit-labels";
 import { ListState } from "@/components/list/list-state";
+import { actionLabel } from "@/components/audit/audit-labels";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -32,7 +32,7 @@ export function MemberTimeline({ memberId }: { memberId: string }) {
               <span className="font-semibold text-slate-900">{actionLabel(event.action)}</span>
               <AuditEventByline event={event} />
             </div>
-            <AuditChanges changes={event.changes} created={isCreation(event.action)} />
+            <AuditChanges changes={event.changes} />
           </li>
         ))}
       </ol>

@@ -1,4 +1,4 @@
-import { formatDateTime } from "@/components/members/member-labels";
+import { DateTime } from "@/components/date-time";
 
 /** One open session as a person reads it: the device (and which is the current one), address, when it signed in and was last seen. */
 export function SessionSummary({
@@ -15,7 +15,7 @@ export function SessionSummary({
         {session.current ? <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">{currentLabel}</span> : null}
       </p>
       <p className="text-xs text-slate-500">
-        {session.ipAddress ?? "address not recorded"} · signed in {formatDateTime(session.createdAt)} · last seen {formatDateTime(session.lastSeenAt)}
+        {session.ipAddress ?? "address not recorded"} · signed in <DateTime value={session.createdAt} /> · last seen <DateTime value={session.lastSeenAt} />
       </p>
     </div>
   );

@@ -10,9 +10,9 @@ import type { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
-import { formatDateTime } from "@/components/members/member-labels";
 import { useTRPC } from "@/components/trpc/client";
 import { ZAcceptInvitation } from "@/server/onboarding/schemas";
+import { DateTime } from "@/components/date-time";
 
 type TInput = z.input<typeof ZAcceptInvitation>;
 type TOutput = z.output<typeof ZAcceptInvitation>;
@@ -49,7 +49,7 @@ export function AcceptInvitationForm({ token, minLength }: { token: string; minL
   if (opensAt) {
     return (
       <div className="space-y-4">
-        <FormAlert tone="success">Your password is set. Your account opens at {formatDateTime(opensAt)}; sign in from then.</FormAlert>
+        <FormAlert tone="success">Your password is set. Your account opens at <DateTime value={opensAt} />; sign in from then.</FormAlert>
         <Link href="/sign-in" className="text-sm font-medium text-brand-700 underline">
           Go to sign-in
         </Link>

@@ -1,20 +1,24 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
-import { formatDateTime } from "@/components/members/member-labels";
 import { QueryStatus } from "@/components/list/list-state";
+import { DateTime } from "@/components/date-time";
 import { useTRPC } from "@/components/trpc/client";
 
 type TLatest = { sentAt: Date; expiresAt: Date; acceptedAt: Date | null; status: "open" | "expired" | "accepted" };
 
-function describe(latest: TLatest | null): string {
+function describe(latest: TLatest | null): ReactNode {
   if (!latest) return "No invitation sent yet: the member has no password.";
-  if (latest.status === "accepted") return `Accepted ${formatDateTime(latest.acceptedAt!)}: the member chose their password.`;
-  if (latest.status === "expired") return `The invitation sent ${formatDateTime(latest.sentAt)} is no longer valid (expired or replaced).`;
-  return `Sent ${formatDateTime(latest.sentAt)}; the link works until ${formatDateTime(latest.expiresAt)}.`;
+  if (latest.status === "accepted" && latest.acceptedAt) return <>Accepted <DateTime value={latest.acceptedAt} />: the member chose their password.</>;
+  if (latest.status === "expired") return <>The invitation sent <DateTime value={latest.sentAt} /> is no longer valid (expired or replaced).</>;
+  return (
+    <>
+      Sent <DateTime value={latest.sentAt} />; the link works until <DateTime value={latest.expiresAt} />.
+    </>
+  );
 }
 
 /**

@@ -19,6 +19,7 @@ import { EMPTY_CHOICES, firstStepOf, REVIEW_STEP, WIZARD_STEPS, type TOnboardOut
 import { useTemplateCatalogue } from "@/components/role-templates/use-template-catalogue";
 import { useTRPC } from "@/components/trpc/client";
 import { ZOnboardMember } from "@/server/onboarding/schemas";
+import { ArchivedHolderLink } from "@/components/members/archived-holder-link";
 
 /** The fields a tRPC error put field errors on. */
 function erroredFields(error: unknown): string[] {
@@ -104,6 +105,7 @@ export function OnboardWizard({ canGrantOwner }: { canGrantOwner: boolean }) {
           Step {step + 1} of {WIZARD_STEPS.length}: {current.title}
         </h2>
         {rootError ? <FormAlert>{rootError}</FormAlert> : null}
+        <ArchivedHolderLink error={onboard.error} />
         {step === 0 ? <AccountStep canGrantOwner={canGrantOwner} appliedTemplate={templateName} onTemplateApplied={setTemplateName} /> : null}
         {step === 1 ? <DepartmentsStep catalogue={catalogue} /> : null}
         {step === 2 ? <ApplicationsStep catalogue={catalogue} /> : null}

@@ -6,6 +6,7 @@ import { roleLabel } from "@/components/members/member-labels";
 import { WIZARD_STEPS, type TOnboardValues } from "@/components/onboarding/wizard-steps";
 import { departmentNames } from "@/components/role-templates/department-checklist";
 import type { TTemplateCatalogue } from "@/components/role-templates/use-template-catalogue";
+import { DateTime } from "@/components/date-time";
 
 const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
 
@@ -61,7 +62,7 @@ export function ReviewStep({ catalogue, templateName, onEdit }: { catalogue: TTe
         <Row label="Mobile number" testId="mobile">{`${text(values.mobile)}${values.country ? ` (${values.country})` : ""}`}</Row>
         <Row label="Role" testId="role">{roleLabel(values.role ?? "member")}</Row>
         <Row label="Starts" testId="start">
-          {startDate ? `${new Date(startDate).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })} (pending until then)` : "At once (active now)"}
+          {startDate ? <><DateTime value={startDate} /> (pending until then)</> : "At once (active now)"}
         </Row>
         <Row label="Template" testId="template">{templateName ?? <span className="font-normal italic text-slate-600">None</span>}</Row>
       </Section>

@@ -1,4 +1,5 @@
 import { Prisma } from "@/server/db/generated/client";
+import type { TAuditAction } from "@/server/audit/audit-actions";
 
 /**
  * Sensitive operations (specification: "High-Risk Operation Flagging"):
@@ -28,7 +29,7 @@ export const HIGH_RISK_ACTIONS = [
   "member.session_revoked",
   "member.sessions_revoked",
   "members.exported",
-] as const;
+] as const satisfies readonly TAuditAction[];
 
 /** True for a high-risk event: one of the actions above, or a profile edit that changed the system role. */
 export const HIGH_RISK_SQL = Prisma.sql`(e.action = ANY(${[...HIGH_RISK_ACTIONS]}::text[]) OR (e.action = 'member.updated' AND e.changes ? 'sysAdmin'))`;

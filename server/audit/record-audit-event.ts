@@ -1,6 +1,7 @@
 import type { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import type { TActor } from "@/server/shared/actor";
+import type { TAuditAction } from "@/server/audit/audit-actions";
 
 export type TFieldChange = { before: unknown; after: unknown };
 export type TChanges = Record<string, TFieldChange>;
@@ -9,7 +10,7 @@ export type TChanges = Record<string, TFieldChange>;
 export async function recordAuditEvent(
   tx: TDatabaseOrTransaction,
   actor: TActor,
-  event: { action: string; targetType: string; targetId: bigint; changes: TChanges },
+  event: { action: TAuditAction; targetType: string; targetId: bigint; changes: TChanges },
 ): Promise<void> {
   await tx.auditEvent.create({
     data: {
@@ -32,7 +33,7 @@ export async function recordAuditEvent(
 export async function recordAuditEvents(
   tx: TDatabaseOrTransaction,
   actor: TActor,
-  event: { action: string; targetType: string; targets: { targetId: bigint; changes: TChanges }[] },
+  event: { action: TAuditAction; targetType: string; targets: { targetId: bigint; changes: TChanges }[] },
 ): Promise<void> {
   if (event.targets.length === 0) return;
   const ids = event.targets.map((target) => target.targetId);

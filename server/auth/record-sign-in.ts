@@ -27,19 +27,22 @@ export async function recordSignIn(tx: TTransaction, sign: TSignInRecord, now: D
   const abnormalReason = abnormal ? sign.abnormalReasons.join(",").slice(0, 100) : null;
   const expiresAt = new Date(now.getTime() + absoluteLifetimeMs(sign.policy));
   const [row] = await tx.$queryRaw<{ id: string }[]>`
-    WITH settled AS (
+    WITH opened AS (
+      -- Sessions open at sign-in, which proved the password: that counts as a step-up.
+      INSERT INTO sessions (tenant_id, user_id, created_at, last_seen_at, stepped_up_at, expires_at, ip_address, user_agent)
+      VALUES (${sign.tenantId}, ${sign.userId}, ${now}, ${now}, ${now}, ${expiresAt},
+              ${sign.client.ipAddress?.slice(0, 45) ?? null}, ${sign.client.userAgent?.slice(0, 512) ?? null})
+      RETURNING id
+    ), settled AS (
       UPDATE login_attempts
-      SET result = 'success', reason = ${LOGIN_REASON.signedIn}, abnormal = ${abnormal}, abnormal_reason = ${abnormalReason}, lockout_until = NULL
+      SET result = 'success', reason = ${LOGIN_REASON.signedIn}, abnormal = ${abnormal}, abnormal_reason = ${abnormalReason}, lockout_until = NULL,
+          session_id = (SELECT id FROM opened)
       WHERE id = ${sign.reservationId}
     ), online AS (
       -- Raw SQL: signing in is not an edit of the member record, so its lastModifiedDate stays.
       UPDATE users SET online = true, online_at = ${now}, password_change_required = ${sign.passwordChangeRequired}
       WHERE id = ${sign.userId}
     )
-    -- Sessions open at sign-in, which proved the password: that counts as a step-up.
-    INSERT INTO sessions (tenant_id, user_id, created_at, last_seen_at, stepped_up_at, expires_at, ip_address, user_agent)
-    VALUES (${sign.tenantId}, ${sign.userId}, ${now}, ${now}, ${now}, ${expiresAt},
-            ${sign.client.ipAddress?.slice(0, 45) ?? null}, ${sign.client.userAgent?.slice(0, 512) ?? null})
-    RETURNING id::text`;
+    SELECT id::text FROM opened`;
   return row!.id;
 }

@@ -37,7 +37,7 @@ export const securityRouter = router({
   /** The signed-in member's own sign-in history (self-service shows it). */
   myLoginHistory: protectedProcedure
     .input(ZMyLoginHistoryInput)
-    .query(({ ctx, input }) => listLoginHistory(ctx.db, ctx.session.tenant.id, { ...input, memberId: ctx.session.member.id })),
+    .query(({ ctx, input }) => listLoginHistory(ctx.db, ctx.session.tenant.id, { ...input, memberId: ctx.session.member.id, currentSessionId: ctx.session.sessionId })),
   /** Whether sign-in to a member's account is throttled after failed attempts (not a lock: their sessions go on). */
   signInThrottle: adminProcedure
     .input(ZSignInThrottleInput)

@@ -1,4 +1,4 @@
-import { ARCHIVED_MEMBER_CONFLICT } from "@/server/members/member-conflicts";
+import { archivedHolderMessage } from "@/server/members/member-conflicts";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
@@ -49,7 +49,7 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       SELECT row_number, 'username', 'This username belongs to a deleted member: an import does not bring them back'
       FROM matched WHERE deleted_at IS NOT NULL
       UNION ALL
-      SELECT row_number, 'username', ${ARCHIVED_MEMBER_CONFLICT}
+      SELECT row_number, 'username', ${archivedHolderMessage("username", null)} || ' (Members → Archived)'
       FROM matched WHERE state = 'archived'
       UNION ALL
       SELECT m.row_number, f.field, 'Required for a new member'

@@ -13,7 +13,7 @@ import { listOutbox, ZOutboxInput } from "@/server/mail/list-outbox";
 import { regrant, regrantSuggestions, ZRegrantInput } from "@/server/lifecycle/regrant-suggestions";
 
 export const lifecycleRouter = router({
-  ofMember: adminProcedure.input(ZMemberId).query(({ ctx, input }) => getMemberLifecycle(ctx.db, ctx.session.tenant.id, BigInt(input.memberId))),
+  ofMember: adminProcedure.input(ZMemberId).query(({ ctx, input }) => getMemberLifecycle(ctx.db, ctx.session.tenant.id, BigInt(input.memberId), ctx.actor)),
   run: adminProcedure.input(ZLifecycleActionInput).mutation(({ ctx, input }) => runLifecycleAction(ctx.db, ctx.actor, input)),
   preview: adminProcedure.input(ZOffboardingPreviewInput).query(({ ctx, input }) => previewOffboarding(ctx.db, ctx.actor, input)),
   cancelLeave: adminProcedure.input(ZCancelLeaveInput).mutation(({ ctx, input }) => cancelScheduledLeave(ctx.db, ctx.actor, BigInt(input.memberId))),

@@ -69,6 +69,6 @@ export async function updateOwnProfile(db: TDatabase, actor: TActor & TStepUpSes
       return { updatedAt: updated.updatedAt, changed: Object.keys(changes) };
     });
   } catch (error) {
-    throw await explainMemberConflict(db, actor.tenantId, { mobile: phone?.mobile }, error);
+    throw await explainMemberConflict(db, actor.tenantId, { mobile: phone?.mobile }, error, "member");
   }
 }

@@ -96,3 +96,52 @@ export function grantRefusal(kind: "role" | "group" | "application" | "policy" |
   }
   return null;
 }
+
+/**
+ * The action the member page puts first for each state: the next step of the
+ * specification's lifecycle (member-lifecycle: onboarding → deactivation →
+ * resignation → archive → deletion), or the way back from a pause. Active →
+ * disable: the specification's first offboarding step (lock is Tenure's own
+ * temporary measure, one click further, in the menu). Disabled → enable and
+ * locked → unlock: both are pauses an admin usually ends. Resigned → archive:
+ * the specification's step after resignation. Archived, deleted → the one way
+ * back (unarchive, restore). Pending → activate early.
+ */
+const PRIMARY_ACTION: Record<TMemberState, TLifecycleAction> = {
+  pending: "activate",
+  active: "disable",
+  locked: "unlock",
+  disabled: "enable",
+  resigned: "archive",
+  archived: "unarchive",
+  deleted: "restore",
+};
+
+/** Actions that take the member out of the directory: the menu keeps them apart, at its end. */
+const DESTRUCTIVE_ACTIONS: ReadonlySet<TLifecycleAction> = new Set(["delete"]);
+
+export type TOfferedActions = {
+  primary: TLifecycleAction | null;
+  more: TLifecycleAction[];
+  destructive: TLifecycleAction[];
+  hardDelete: boolean;
+};
+
+/**
+ * What the console offers on a member in `state`, derived from TRANSITIONS
+ * (never a table of its own) and the viewer's authority (`mayAct`). An action
+ * that leads back to the same state (lock on a locked member) is allowed, so
+ * the time rules and sign-in lockout may repeat it, but it is no choice to
+ * offer an admin.
+ */
+export function offeredActions(state: TMemberState, mayAct: (action: TLifecycleAction | "hard-delete") => boolean): TOfferedActions {
+  const possible = allowedActions(state).filter((action) => TRANSITIONS[action].to !== state && mayAct(action));
+  const preferred = PRIMARY_ACTION[state];
+  const primary = possible.includes(preferred) ? preferred : (possible.find((action) => !DESTRUCTIVE_ACTIONS.has(action)) ?? null);
+  return {
+    primary,
+    more: possible.filter((action) => action !== primary && !DESTRUCTIVE_ACTIONS.has(action)),
+    destructive: possible.filter((action) => action !== primary && DESTRUCTIVE_ACTIONS.has(action)),
+    hardDelete: mayAct("hard-delete"),
+  };
+}

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { TContext } from "@/server/trpc/context";
-import { databaseRuleViolation, DomainError, type TFieldErrors } from "@/server/errors";
+import { ArchivedHolderConflictError, databaseRuleViolation, DomainError, type TFieldErrors } from "@/server/errors";
 import { isTenantAdmin } from "@/server/shared/roles";
 import { signedOutMessage } from "@/server/auth/sign-in-notices";
 import { StepUpRequiredError } from "@/server/auth/step-up";
@@ -29,13 +29,16 @@ const t = initTRPC.context<TContext>().create({
     // An unplanned error (a database refusal, a bug) reaches the client as a generic sentence and an id; the log has the rest.
     if (error.code === "INTERNAL_SERVER_ERROR") {
       const errorId = logUnexpectedError(error.cause ?? error, `tRPC ${path ?? "?"}`);
-      const data = { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors: null, stepUpRequired: false, errorId };
+      const data = { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors: null, stepUpRequired: false, archivedMemberId: null, errorId };
       return { code: shape.code, message: unexpectedErrorMessage(errorId), data };
     }
     // stepUpRequired: the form asks "Confirm it's you" and retries (components/step-up).
     return {
       ...shape,
-      data: { ...shape.data, stack: undefined, fieldErrors: fieldErrorsOf(error.cause), stepUpRequired: error.cause instanceof StepUpRequiredError, errorId: null },
+      data: { ...shape.data, stack: undefined, fieldErrors: fieldErrorsOf(error.cause), stepUpRequired: error.cause instanceof StepUpRequiredError,
+        archivedMemberId: error.cause instanceof ArchivedHolderConflictError ? error.cause.archivedMemberId : null,
+        errorId: null,
+      },
     };
   },
 });

@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, openSettled, signIn, test } from "./support/fixtures";
 import type { E2eFactory } from "./support/factory";
+import { chooseLifecycleAction } from "./support/lifecycle-actions";
 
 // Issue 11 item 10: names that start with what is seen, and focus where a
 // keyboard user expects it (a skip link first, the password in "Confirm it's you").
@@ -34,7 +35,7 @@ test("“Confirm it's you” opens with the password field focused; the recycle 
   const { tenant, admin } = await signInAdmin(page, factory);
   const alan = await factory.createMember(tenant, { fullName: "Alan Turing" });
   await openSettled(page, `/console/members/${alan.id}`);
-  await page.getByRole("group", { name: "Lifecycle actions" }).getByRole("button", { name: "Delete…" }).click();
+  await chooseLifecycleAction(page, "Delete…");
   const deleting = page.getByRole("dialog", { name: "Delete Alan Turing?" });
   await deleting.getByRole("button", { name: "Delete Alan Turing" }).click();
   await expect(deleting).toHaveCount(0);

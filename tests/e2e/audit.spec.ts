@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, signIn, test } from "./support/fixtures";
+import { chooseLifecycleAction } from "./support/lifecycle-actions";
 
 // The organisation's audit trail: an admin's action appears at once, with who
 // did it, to whom, the values, and the high-risk flag; the filters narrow it.
@@ -14,7 +15,7 @@ test("an admin locks a member and finds it, flagged high-risk, in the audit trai
   await expect(page).toHaveURL((url) => url.pathname === "/console");
 
   await page.goto(`/console/members/${grace.id}`);
-  await page.getByRole("group", { name: "Lifecycle actions" }).getByRole("button", { name: "Lock…" }).click();
+  await chooseLifecycleAction(page, "Lock…");
   const dialog = page.getByRole("dialog", { name: "Lock Grace Hopper?" });
   await dialog.getByLabel("Reason").fill("Laptop stolen");
   await dialog.getByRole("button", { name: "Lock Grace Hopper" }).click();

@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import type pg from "pg";
 import { expect, openSettled, signIn, test } from "./support/fixtures";
 import type { E2eFactory, TE2eMember } from "./support/factory";
+import { chooseLifecycleAction } from "./support/lifecycle-actions";
 
 // Forms whose procedure became sensitive (server/auth/sensitive-operations.ts)
 // ask "Confirm it's you" after five quiet minutes, then finish what they sent.
@@ -56,7 +57,7 @@ test("restoring from the recycle bin asks “Confirm it's you”, then restores"
   const { tenant, admin, goQuiet } = await signInQuietAdmin(page, factory, database);
   const alan = await factory.createMember(tenant, { fullName: "Alan Turing" });
   await openSettled(page, `/console/members/${alan.id}`);
-  await page.getByRole("group", { name: "Lifecycle actions" }).getByRole("button", { name: "Delete…" }).click();
+  await chooseLifecycleAction(page, "Delete…");
   const dialog = page.getByRole("dialog", { name: "Delete Alan Turing?" });
   await dialog.getByRole("button", { name: "Delete Alan Turing" }).click();
   await expect(dialog).toHaveCount(0);
@@ -76,13 +77,12 @@ test("granting a policy back “as before” asks “Confirm it's you”, then g
   await database.query("INSERT INTO member_policies (user_id, policy_id) VALUES ($1, $2)", [ada.id, rows[0]!.id]);
 
   await openSettled(page, `/console/members/${ada.id}`);
-  const actions = page.getByRole("group", { name: "Lifecycle actions" });
-  await actions.getByRole("button", { name: "Disable…" }).click();
+  await chooseLifecycleAction(page, "Disable…");
   const disable = page.getByRole("dialog", { name: "Disable Ada Lovelace?" });
   await disable.getByLabel("Reason").fill("On leave");
   await disable.getByRole("button", { name: "Disable Ada Lovelace" }).click();
   await expect(disable).toHaveCount(0);
-  await actions.getByRole("button", { name: "Enable…" }).click();
+  await chooseLifecycleAction(page, "Enable…");
   const enable = page.getByRole("dialog", { name: "Enable Ada Lovelace?" });
   await enable.getByRole("button", { name: "Enable Ada Lovelace" }).click();
   await expect(enable).toHaveCount(0);

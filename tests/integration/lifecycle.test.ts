@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { checkSession } from "@/server/auth/sessions";
 import { createMember as createMemberService } from "@/server/members/create-member";
-import { ARCHIVED_MEMBER_CONFLICT } from "@/server/members/member-conflicts";
+import { archivedHolderMessage } from "@/server/members/member-conflicts";
 import { listMembers } from "@/server/members/list-members";
 import { grantToMembers } from "@/server/access/grant-access";
-import { ConflictError, InvalidTransitionError, ValidationError } from "@/server/errors";
+import { type ArchivedHolderConflictError, ConflictError, InvalidTransitionError, ValidationError } from "@/server/errors";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
 import { previewOffboarding } from "@/server/lifecycle/preview-offboarding";
 import { hardDeleteMember } from "@/server/lifecycle/hard-delete-members";
@@ -172,7 +172,12 @@ describe("archive", () => {
     const profile = { firstName: "New", lastName: "Person", username: member.username.toUpperCase(), email: "someone-new@example.test", mobile: uniqueMobile().replace("+44", "0"), country: "GB" };
     const error = await createMemberService(db(), scene.actor, profile).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConflictError);
-    expect((error as ConflictError).fieldErrors).toEqual({ username: [ARCHIVED_MEMBER_CONFLICT] });
+    // Spoken to the admin: whose record, and what to do; the id lets the form link to it (issue 11 item 16).
+    const fullName = (await db().user.findUniqueOrThrow({ where: { id: member.id } })).fullName;
+    const message = `This username belongs to ${fullName}, an archived member: unarchive them to use it again, or choose another`;
+    expect(archivedHolderMessage("username", { fullName })).toBe(message);
+    expect((error as ConflictError).fieldErrors).toEqual({ username: [message] });
+    expect((error as ArchivedHolderConflictError).archivedMemberId).toBe(member.id.toString());
 
     await run(scene.actor, { action: "unarchive", memberIds: [member.id.toString()] });
     expect(await db().user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ state: "disabled", archivedAt: null });

@@ -129,7 +129,7 @@ describe("rows the database refuses while applying", () => {
       status: "completed",
       createdCount: 2,
       failedCount: 1,
-      firstErrors: [{ rowNumber: 2, username: "archived", field: "username", message: "The user has been archived, please contact the administrator to unarchive" }],
+      firstErrors: [{ rowNumber: 2, username: "archived", field: "username", message: "This username belongs to an archived member: unarchive them to use it again, or choose another (Members → Archived)" }],
     });
     expect(await db().user.findUniqueOrThrow({ where: { id: archived.id } })).toMatchObject({ title: null });
   });

@@ -131,7 +131,7 @@ describe("import dry run", () => {
       { rowNumber: 1, field: "email", message: "This email address is already used by another member" },
       { rowNumber: 2, field: "mobile", message: "This mobile number is already used by another member" },
       { rowNumber: 3, field: "username", message: "This username belongs to a deleted member: an import does not bring them back" },
-      { rowNumber: 4, field: "username", message: "The user has been archived, please contact the administrator to unarchive" },
+      { rowNumber: 4, field: "username", message: "This username belongs to an archived member: unarchive them to use it again, or choose another (Members → Archived)" },
     ]);
     // A member's own email and mobile are no conflict: that row updates them.
     const own = await upload(cookie, csv([HEADER, [taken.username, "Same", "Person", "taken@import.test", "+447400559999", "GB"]]));

@@ -166,6 +166,9 @@ describe("signing in with MFA", () => {
     const check = await checkSession(db(), sessionId);
     expect(check.live).toBe(true);
     expect((await db().session.findUniqueOrThrow({ where: { id: sessionId } })).steppedUpAt).not.toBeNull();
+    // The history's success row names the session it opened ("This browser" in /me, issue 11 item 16).
+    const success = await db().loginAttempt.findFirstOrThrow({ where: { userId: member.id, result: "success" } });
+    expect(success.sessionId).toBe(sessionId);
   });
 
   it("confines a member the policy requires MFA of, and who has none, to setting it up; the password change comes first", async () => {

@@ -10,7 +10,7 @@ import { PASSWORD_PROBLEM } from "@/server/auth/password-policy";
 import { ConflictError, DomainError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "@/server/errors";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
-import { ARCHIVED_MEMBER_CONFLICT } from "@/server/members/member-conflicts";
+import { archivedHolderMessage } from "@/server/members/member-conflicts";
 import { acceptInvitation, INVITATION_NO_LONGER_VALID } from "@/server/onboarding/accept-invitation";
 import { findOpenInvitation } from "@/server/onboarding/find-invitation";
 import { getInvitationStatus } from "@/server/onboarding/get-invitation-status";
@@ -196,7 +196,8 @@ describe("onboarding a member", () => {
 
     const archived = await createMember(tenant.id, { state: "archived" });
     const byEmail = await onboardMember(db(), actor, input({ email: archived.email })).catch((caught: unknown) => caught);
-    expect((byEmail as ConflictError).fieldErrors).toEqual({ email: [ARCHIVED_MEMBER_CONFLICT] });
+    expect((byEmail as ConflictError).fieldErrors).toEqual({ email: [archivedHolderMessage("email", archived)] });
+    expect((byEmail as ConflictError).message).not.toContain("contact the administrator");
 
     await expect(onboardMember(db(), actor, input({ role: "owner" }))).rejects.toBeInstanceOf(ForbiddenError);
   });

@@ -147,6 +147,32 @@ describe("this wasn't me", () => {
     await expect(signInWithPassword(db(), { organisation: tenant.slug, login: member.username, password: TEST_PASSWORD }, client)).rejects.toThrow("account_blocked");
   });
 
+  it("is not offered, and refused, on the sign-in of the browser in use (issue 11 item 16)", async () => {
+    const tenant = await createTenant();
+    const member = await createMember(tenant.id);
+    const credentials = { organisation: tenant.slug, login: member.username, password: TEST_PASSWORD };
+    const laptop = await signInWithPassword(db(), credentials, { ipAddress: "198.51.100.41", userAgent: "curl/8" });
+    const phone = await signInWithPassword(db(), credentials, client);
+    const caller = await callerFor(phone.sessionId);
+
+    const history = (await caller.security.myLoginHistory({})).items;
+    expect(history.map((attempt) => [attempt.ipAddress, attempt.thisBrowser])).toEqual([
+      ["198.51.100.40", true],
+      ["198.51.100.41", false],
+    ]);
+    // From the laptop's own session, the laptop's sign-in is the one in use.
+    const fromLaptop = (await (await callerFor(laptop.sessionId)).security.myLoginHistory({})).items;
+    expect(fromLaptop.filter((attempt) => attempt.thisBrowser).map((attempt) => attempt.ipAddress)).toEqual(["198.51.100.41"]);
+
+    const own = history.find((attempt) => attempt.thisBrowser)!;
+    const refused = await errorOf(caller.selfService.reportNotMe({ attemptId: own.id }));
+    expect(refused.message).toBe("That is the sign-in of the browser you are using now");
+    expect((await db().user.findUniqueOrThrow({ where: { id: member.id } })).state).toBe("active");
+    expect((await checkSession(db(), phone.sessionId)).live).toBe(true);
+    // The other browser's sign-in can still be reported.
+    expect(await caller.selfService.reportNotMe({ attemptId: history.find((attempt) => !attempt.thisBrowser)!.id })).toEqual({ locked: true });
+  });
+
   it("only takes attempts of the member's own history", async () => {
     const { tenant, member, caller } = await memberScene();
     const other = await createMember(tenant.id);

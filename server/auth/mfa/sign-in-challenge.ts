@@ -158,6 +158,7 @@ async function openSession(
     reservationId,
   );
   const sessionId = await createSession(tx, { tenantId: row.tenant_id, userId: row.user_id, ...client }, now, policyFromColumns(row));
+  await tx.$executeRaw`UPDATE login_attempts SET session_id = ${sessionId}::uuid WHERE id = ${reservationId}`;
   await tx.$executeRaw`
     UPDATE users SET online = true, online_at = ${now}, password_change_required = password_change_required OR ${row.password_change_required}
     WHERE id = ${row.user_id}`;

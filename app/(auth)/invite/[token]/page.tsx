@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FormAlert } from "@/components/form/field";
-import { formatDateTime } from "@/components/members/member-labels";
 import { AcceptInvitationForm } from "@/components/onboarding/accept-invitation-form";
 import { serverCaller } from "@/server/trpc/server-caller";
+import { DateTime } from "@/components/date-time";
 
 // The token is the credential: no referrer carries it to another site.
 export const metadata: Metadata = { title: "Choose your password", referrer: "no-referrer" };
@@ -41,7 +41,7 @@ export default async function InvitationPage({ params }: { params: TParams }) {
       </p>
       {invitation.startDate ? (
         <div className="mb-4">
-          <FormAlert tone="info">Your account opens at {formatDateTime(invitation.startDate)}. You can choose your password now and sign in from then.</FormAlert>
+          <FormAlert tone="info">Your account opens at <DateTime value={invitation.startDate} />. You can choose your password now and sign in from then.</FormAlert>
         </div>
       ) : null}
       <AcceptInvitationForm token={token} minLength={invitation.passwordMinLength} />
