@@ -50,6 +50,9 @@ const IGNORED_REASON = new Map<string, string>([
   ["id", "members are matched by username; ids are made by Tenure"],
   ["enabled", LIFECYCLE],
   ["locked", LIFECYCLE],
+  ["state", LIFECYCLE],
+  ["sysadminname", "sysAdmin in words: the import reads sysAdmin (or a role column)"],
+  ["roles", "roles are granted on the member's Access tab or in bulk, not by an import"],
   ["source", "set by Tenure: imported members get the source “import”"],
   ...[
     "online",

@@ -12,6 +12,8 @@ import { OWNER_ONLY_MESSAGE } from "@/server/members/member-authority";
 // on the unique keys, whatever the statistics say (during an import into a
 // young table they are stale, and a join plan then degrades to a scan per row).
 
+export const DEPARTED_BY_RESIGNING = "Members join the Departed department by resigning, not by an import";
+
 export type TRowRange = { importId: bigint; tenantId: bigint; fromRow: number; toRow: number };
 /** Who applies: the role rules of createMember/updateMember hold for imports too. */
 export type TImportingMember = { memberId: bigint | null; sysAdmin: number };
@@ -74,10 +76,11 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       SELECT row_number, 'sysAdmin', 'You cannot change your own role: ask another administrator'
       FROM matched WHERE member_id = ${importer.memberId}::bigint AND sys_admin <> current_sys_admin
       UNION ALL
-      SELECT row_number, 'mainDeptId', 'This department no longer exists'
-      FROM candidates c
-      WHERE c.values->>'mainDepartmentId' IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM departments d WHERE d.id = (c.values->>'mainDepartmentId')::bigint AND d.tenant_id = ${tenantId} AND d.kind = 'regular')
+      SELECT m.row_number, 'mainDeptId', CASE WHEN d.kind = 'departed' THEN ${DEPARTED_BY_RESIGNING} ELSE 'This department no longer exists' END
+      FROM matched m LEFT JOIN departments d ON d.id = (m.values->>'mainDepartmentId')::bigint AND d.tenant_id = ${tenantId}
+      WHERE m.values->>'mainDepartmentId' IS NOT NULL AND (d.id IS NULL OR d.kind <> 'regular')
+        -- A resigned member's own row (an export imported back) keeps Departed: no change, nothing to refuse.
+        AND NOT (d.kind = 'departed' AND m.main_department_id IS NOT DISTINCT FROM d.id)
       UNION ALL
       SELECT row_number, 'deptHead', 'A department head needs a main department'
       FROM matched WHERE (values->>'deptHead')::boolean AND NOT (values ? 'mainDepartmentId') AND main_department_id IS NULL
