@@ -6,6 +6,7 @@ import Image from "next/image";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
+import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
 import type { z } from "zod";
 import { CountrySelect } from "@/components/form/country-select";
 import { Field, FormAlert } from "@/components/form/field";
@@ -57,6 +58,7 @@ export function OwnProfileForm({ editableFields, initial }: { editableFields: re
       },
     }),
   );
+  const leaveDialog = useUnsavedChangesGuard(form.formState.isDirty && !update.isSuccess);
   const can = (field: TSelfEditableField) => editableFields.includes(field);
   const preview = typeof avatarUrl === "string" && avatarUrl.startsWith("https://") && !errors.avatarUrl ? avatarUrl : null;
 
@@ -114,6 +116,7 @@ export function OwnProfileForm({ editableFields, initial }: { editableFields: re
       ) : null}
       <FormActions label="Save" pendingLabel="Saving…" pending={update.isPending} />
       {stepUpDialog}
+      {leaveDialog}
     </form>
   );
 }

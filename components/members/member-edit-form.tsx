@@ -16,6 +16,7 @@ import type { TMemberEditValues } from "@/components/members/member-form-values"
 import { useTRPC } from "@/components/trpc/client";
 import { ZMemberUpdate } from "@/server/members/schemas";
 import { useStepUp } from "@/components/step-up/use-step-up";
+import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
 
 type TInput = z.input<typeof ZMemberUpdate>;
 type TOutput = z.output<typeof ZMemberUpdate>;
@@ -65,6 +66,7 @@ export function MemberEditForm({ initial, canGrantOwner, roleLockedReason }: TPr
     }),
   );
   const pending = update.isPending || update.isSuccess;
+  const leaveDialog = useUnsavedChangesGuard(form.formState.isDirty && !update.isSuccess);
   const rootError = form.formState.errors.root?.message;
 
   return (
@@ -106,6 +108,7 @@ export function MemberEditForm({ initial, canGrantOwner, roleLockedReason }: TPr
         </div>
       </form>
       {stepUpDialog}
+      {leaveDialog}
     </FormProvider>
   );
 }

@@ -18,6 +18,8 @@ import { StepIndicator } from "@/components/onboarding/step-indicator";
 import { EMPTY_CHOICES, firstStepOf, REVIEW_STEP, WIZARD_STEPS, type TOnboardOutput, type TOnboardValues } from "@/components/onboarding/wizard-steps";
 import { useTemplateCatalogue } from "@/components/role-templates/use-template-catalogue";
 import { useTRPC } from "@/components/trpc/client";
+import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
+import { onboardingDraftKey, useOnboardingDraft } from "@/components/onboarding/use-onboarding-draft";
 import { ZOnboardMember } from "@/server/onboarding/schemas";
 
 /** The fields a tRPC error put field errors on. */
@@ -35,7 +37,7 @@ function erroredFields(error: unknown): string[] {
  * everything at the end. A server error on a field sends the admin back to
  * that field's step.
  */
-export function OnboardWizard({ canGrantOwner }: { canGrantOwner: boolean }) {
+export function OnboardWizard({ canGrantOwner, draftOwner }: { canGrantOwner: boolean; draftOwner: { tenantId: string; memberId: string } }) {
   const router = useRouter();
   const hydrated = useHydrated();
   const trpc = useTRPC();
@@ -51,6 +53,27 @@ export function OnboardWizard({ canGrantOwner }: { canGrantOwner: boolean }) {
     setStep(next);
     setReached((furthest) => Math.max(furthest, next));
   };
+  const draft = useOnboardingDraft(onboardingDraftKey(draftOwner.tenantId, draftOwner.memberId), form, { step, reached, templateName }, (restored) => {
+    setStep(restored.step);
+    setReached(restored.reached);
+    setTemplateName(restored.templateName);
+  });
+  const discardDraft = () => {
+    form.reset(EMPTY_CHOICES);
+    setStep(0);
+    setReached(0);
+    setTemplateName(null);
+    draft.discard();
+  };
+  // Something created in another tab (the catalogue links open one) shows up on return.
+  useEffect(() => {
+    const refreshCatalogue = () => {
+      void queryClient.invalidateQueries(trpc.departments.tree.pathFilter());
+      void queryClient.invalidateQueries(trpc.access.list.pathFilter());
+    };
+    window.addEventListener("focus", refreshCatalogue);
+    return () => window.removeEventListener("focus", refreshCatalogue);
+  }, [queryClient, trpc]);
   // A new step's heading takes the focus (not on arrival), so keyboard and screen-reader users land on it.
   useEffect(() => {
     if (reached > 0) headingRef.current?.focus();
@@ -59,6 +82,7 @@ export function OnboardWizard({ canGrantOwner }: { canGrantOwner: boolean }) {
   const onboard = useMutation(
     trpc.onboarding.onboard.mutationOptions({
       onSuccess: async ({ id }) => {
+        draft.discard();
         await queryClient.invalidateQueries(trpc.members.list.pathFilter());
         router.push(`/console/members/${id}?onboarded=1`);
       },
@@ -70,6 +94,10 @@ export function OnboardWizard({ canGrantOwner }: { canGrantOwner: boolean }) {
     }),
   );
   const pending = onboard.isPending || onboard.isSuccess;
+  const leaveDialog = useUnsavedChangesGuard(
+    form.formState.isDirty && !onboard.isSuccess,
+    "The member is not created yet. Your entries stay as a draft in this browser tab: come back to Members → Onboard to finish, or discard the draft there.",
+  );
   // Onboarding an admin or owner asks the session to confirm it's them first.
   const { requireStepUp, stepUpDialog } = useStepUp();
 
@@ -88,6 +116,14 @@ export function OnboardWizard({ canGrantOwner }: { canGrantOwner: boolean }) {
   const rootError = form.formState.errors.root?.message;
   return (
     <FormProvider {...form}>
+      {draft.restoredFrom ? (
+        <div role="status" className="mb-4 flex max-w-3xl flex-wrap items-center gap-3 rounded-md border border-slate-200 bg-brand-50 px-4 py-3 text-sm text-slate-800">
+          <span>Your unfinished onboarding was restored, as you left it.</span>
+          <button type="button" className="font-medium text-brand-700 underline" onClick={discardDraft}>
+            Discard the draft and start again
+          </button>
+        </div>
+      ) : null}
       <StepIndicator current={step} reached={reached} onGo={go} />
       <form
         noValidate
@@ -123,6 +159,7 @@ export function OnboardWizard({ canGrantOwner }: { canGrantOwner: boolean }) {
           </Link>
         </div>
         {stepUpDialog}
+        {leaveDialog}
       </form>
     </FormProvider>
   );
