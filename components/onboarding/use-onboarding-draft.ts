@@ -23,7 +23,7 @@ function storable(values: Record<string, unknown>): Partial<TOnboardValues> {
   const kept = Object.entries(values)
     .filter(([name, value]) => !SECRET_NAME.test(name) && value !== "" && value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0))
     .sort(([a], [b]) => a.localeCompare(b));
-  return Object.fromEntries(kept) as Partial<TOnboardValues>;
+  return Object.fromEntries(kept);
 }
 
 function readDraft(key: string): TDraft | null {
