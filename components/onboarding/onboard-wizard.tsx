@@ -14,6 +14,7 @@ import { useHydrated } from "@/components/form/use-hydrated";
 import { AccountStep } from "@/components/onboarding/account-step";
 import { ApplicationsStep, DepartmentsStep, RolesStep } from "@/components/onboarding/access-steps";
 import { ReviewStep } from "@/components/onboarding/review-step";
+import { InvitationHandOver } from "@/components/onboarding/invitation-hand-over";
 import { StepIndicator } from "@/components/onboarding/step-indicator";
 import { EMPTY_CHOICES, firstStepOf, REVIEW_STEP, WIZARD_STEPS, type TOnboardOutput, type TOnboardValues } from "@/components/onboarding/wizard-steps";
 import { useTemplateCatalogue } from "@/components/role-templates/use-template-catalogue";
@@ -47,6 +48,8 @@ export function OnboardWizard({ canGrantOwner, draftOwner }: { canGrantOwner: bo
   const [step, setStep] = useState(0);
   const [reached, setReached] = useState(0);
   const [templateName, setTemplateName] = useState<string | null>(null);
+  /** A member onboarded without an email: their invitation link, shown once for the admin to hand over. */
+  const [handOver, setHandOver] = useState<{ memberId: string; link: string; fullName: string } | null>(null);
   const form = useForm<TOnboardValues, unknown, TOnboardOutput>({ resolver: zodResolver(ZOnboardMember), mode: "onTouched", defaultValues: EMPTY_CHOICES });
 
   const go = (next: number) => {
@@ -81,10 +84,11 @@ export function OnboardWizard({ canGrantOwner, draftOwner }: { canGrantOwner: bo
 
   const onboard = useMutation(
     trpc.onboarding.onboard.mutationOptions({
-      onSuccess: async ({ id }) => {
+      onSuccess: async ({ id, invitationLink, fullName }) => {
         draft.discard();
         await queryClient.invalidateQueries(trpc.members.list.pathFilter());
-        router.push(`/console/members/${id}?onboarded=1`);
+        if (invitationLink) setHandOver({ memberId: id.toString(), link: invitationLink, fullName });
+        else router.push(`/console/members/${id}?onboarded=1`);
       },
       onError: (error) => {
         if (isStepUpRequired(error)) return;
@@ -111,6 +115,17 @@ export function OnboardWizard({ canGrantOwner, draftOwner }: { canGrantOwner: bo
     },
     (errors) => go(firstStepOf(Object.keys(errors))),
   );
+
+  if (handOver) {
+    return (
+      <div className="max-w-3xl space-y-4">
+        <InvitationHandOver link={handOver.link} fullName={handOver.fullName} />
+        <Link href={`/console/members/${handOver.memberId}?onboarded=1`} className={PRIMARY_BUTTON}>
+          Open {handOver.fullName}&apos;s page
+        </Link>
+      </div>
+    );
+  }
 
   const current = WIZARD_STEPS[step]!;
   const rootError = form.formState.errors.root?.message;

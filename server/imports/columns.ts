@@ -24,8 +24,8 @@ export const IMPORT_FIELDS = [
 ] as const;
 export type TImportField = (typeof IMPORT_FIELDS)[number];
 
-/** A member the file does not know yet is created only from rows that have these. */
-export const REQUIRED_FOR_NEW_MEMBER = ["firstName", "lastName", "email", "mobile"] as const satisfies readonly TImportField[];
+/** A member the file does not know yet is created only from rows that have these, and an email or a mobile number. */
+export const REQUIRED_FOR_NEW_MEMBER = ["firstName", "lastName"] as const satisfies readonly TImportField[];
 
 export type TIgnoredColumn = { column: string; reason: string };
 

@@ -3,6 +3,7 @@ import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { SYSTEM_ROLE } from "@/server/auth/roles";
 import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
 import { OWNER_ONLY_MESSAGE } from "@/server/members/member-authority";
+import { NO_EMAIL_NOR_MOBILE } from "@/server/members/schemas";
 
 // The checks a single row cannot make on its own, set-based over a range of
 // staged rows: against the other rows of the file (dry run) and against the
@@ -42,10 +43,10 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       FROM member_import_rows r
       WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${fromRow} AND ${toRow} AND r.outcome IS NULL AND r.values IS NOT NULL
     ), matched AS (
-      SELECT c.*, m.id AS member_id, m.sys_admin AS current_sys_admin, m.deleted_at, m.main_department_id, m.state
+      SELECT c.*, m.id AS member_id, m.sys_admin AS current_sys_admin, m.deleted_at, m.main_department_id, m.state, m.email AS current_email, m.mobile AS current_mobile
       FROM candidates c
       LEFT JOIN LATERAL (
-        SELECT u.id, u.sys_admin, u.deleted_at, u.main_department_id, u.state FROM users u WHERE u.tenant_id = ${tenantId} AND u.username = c.username LIMIT 1
+        SELECT u.id, u.sys_admin, u.deleted_at, u.main_department_id, u.state, u.email, u.mobile FROM users u WHERE u.tenant_id = ${tenantId} AND u.username = c.username LIMIT 1
       ) m ON true
     ), findings (row_number, field, message) AS (
       SELECT row_number, 'username', 'This username belongs to a deleted member: an import does not bring them back'
@@ -57,6 +58,12 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       SELECT m.row_number, f.field, 'Required for a new member'
       FROM matched m CROSS JOIN unnest(${[...REQUIRED_FOR_NEW_MEMBER]}::text[]) AS f(field)
       WHERE m.member_id IS NULL AND NOT (m.values ? f.field)
+      UNION ALL
+      -- An account is reached by email or mobile (CHECK users_email_or_mobile): the row must leave the member one of them.
+      SELECT row_number, 'email', ${NO_EMAIL_NOR_MOBILE}
+      FROM matched
+      WHERE (CASE WHEN values ? 'email' THEN values->>'email' ELSE current_email::text END) IS NULL
+        AND (CASE WHEN values ? 'mobile' THEN values->>'mobile' ELSE current_mobile END) IS NULL
       UNION ALL
       SELECT c.row_number, 'email', 'This email address is already used by another member'
       FROM candidates c CROSS JOIN LATERAL (

@@ -26,7 +26,7 @@ export const ARCHIVED_MEMBER_CONFLICT = "The user has been archived, please cont
 export async function explainMemberConflict(
   db: TDatabaseOrTransaction,
   tenantId: bigint,
-  values: { username?: string; email?: string; mobile?: string | null },
+  values: { username?: string; email?: string | null; mobile?: string | null },
   error: unknown,
 ): Promise<unknown> {
   const conflict = asMemberConflict(error);

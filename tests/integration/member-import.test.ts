@@ -199,7 +199,7 @@ describe("import dry run vs apply", () => {
     expect(await db().user.count({ where: { tenantId: tenant.id, username: "carol" } })).toBe(0);
 
     const update = (await upload(cookie, aliceOnly)).summary;
-    expect(update).toMatchObject({ validRows: 1, missingColumns: ["firstName", "lastName", "email", "mobile"] });
+    expect(update).toMatchObject({ validRows: 1, missingColumns: ["firstName", "lastName", "email or mobile"] });
     await caller.imports.start({ importId: update.id });
     await runDueJobs();
     expect(await caller.imports.get({ importId: update.id })).toMatchObject({ status: "completed", createdCount: 0, updatedCount: 1 });
