@@ -120,7 +120,7 @@ export function OnboardWizard({ canGrantOwner, draftOwner }: { canGrantOwner: bo
     return (
       <div className="max-w-3xl space-y-4">
         <InvitationHandOver link={handOver.link} fullName={handOver.fullName} />
-        <Link href={`/console/members/${handOver.memberId}?onboarded=1`} className={PRIMARY_BUTTON}>
+        <Link href={`/console/members/${handOver.memberId}`} className={PRIMARY_BUTTON}>
           Open {handOver.fullName}&apos;s page
         </Link>
       </div>

@@ -26,6 +26,7 @@ test("the wizard keeps what was typed: its Apps link opens beside it, and leavin
   const admin = await factory.createMember(tenant, { role: "admin" });
   await factory.createDepartment(tenant, "Engineering");
   await signIn(page, { organisation: tenant.slug, login: admin.username, password: admin.password });
+  await expect(page).toHaveURL((url) => url.pathname === "/console");
   await page.goto("/console/members/onboard");
   const username = `ada-${tenant.slug}`;
   await fillAccount(page, { username, email: `ada@${tenant.slug}.test`, mobile: "07911 123456" });
@@ -75,6 +76,7 @@ test("a member edit with unsaved changes warns before a sidebar link leaves it; 
   const admin = await factory.createMember(tenant, { role: "admin" });
   const member = await factory.createMember(tenant);
   await signIn(page, { organisation: tenant.slug, login: admin.username, password: admin.password });
+  await expect(page).toHaveURL((url) => url.pathname === "/console");
   await page.goto(`/console/members/${member.id}/edit`);
   // Untouched, a link just leaves.
   await sidebarLink(page, "Departments").click();
@@ -98,6 +100,7 @@ test("the wizard onboards a member by mobile number alone: the admin gets the in
   const tenant = await factory.createTenant();
   const admin = await factory.createMember(tenant, { role: "admin" });
   await signIn(page, { organisation: tenant.slug, login: admin.username, password: admin.password });
+  await expect(page).toHaveURL((url) => url.pathname === "/console");
   await page.goto("/console/members/onboard");
   const username = `mo-${tenant.slug}`;
 
