@@ -31,14 +31,23 @@ function erroredFields(error: unknown): string[] {
     .map(([field]) => field);
 }
 
+type TWizardProps = { canGrantOwner: boolean; draftOwner: { tenantId: string; memberId: string } };
+
 /**
  * The onboarding wizard: one form across four steps and a review. Next
  * validates only the current step's fields; Back and Next keep every entry
  * (the form holds them while a step is not shown); one call creates
  * everything at the end. A server error on a field sends the admin back to
- * that field's step.
+ * that field's step. Everything entered is kept as a draft in the tab
+ * (use-onboarding-draft.ts), and leaving with unsaved entries asks first.
  */
-export function OnboardWizard({ canGrantOwner, draftOwner }: { canGrantOwner: boolean; draftOwner: { tenantId: string; memberId: string } }) {
+export function OnboardWizard(props: TWizardProps) {
+  // Discarding the draft mounts a fresh wizard: every field as on a first visit (a form reset leaves uncontrolled inputs as typed).
+  const [generation, setGeneration] = useState(0);
+  return <OnboardWizardSteps key={generation} {...props} onDiscarded={() => setGeneration((current) => current + 1)} />;
+}
+
+function OnboardWizardSteps({ canGrantOwner, draftOwner, onDiscarded }: TWizardProps & { onDiscarded: () => void }) {
   const router = useRouter();
   const hydrated = useHydrated();
   const trpc = useTRPC();
@@ -62,11 +71,8 @@ export function OnboardWizard({ canGrantOwner, draftOwner }: { canGrantOwner: bo
     setTemplateName(restored.templateName);
   });
   const discardDraft = () => {
-    form.reset(EMPTY_CHOICES);
-    setStep(0);
-    setReached(0);
-    setTemplateName(null);
     draft.discard();
+    onDiscarded();
   };
   // Something created in another tab (the catalogue links open one) shows up on return.
   useEffect(() => {
