@@ -17,7 +17,7 @@ export default async function MyProfilePage() {
   const summary: [string, ReactNode][] = [
     ["Full name", profile.fullName],
     ["Username", profile.username],
-    ["Email", profile.email],
+    ["Email", profile.email ?? "None (you sign in with your mobile number or username)"],
     ["Organisation", profile.tenantName],
     ["Role", profile.role.charAt(0).toUpperCase() + profile.role.slice(1)],
     ["Member since", <DateTime key="since" value={profile.createdAt} />],

@@ -6,6 +6,7 @@ import Image from "next/image";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
+import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
 import type { z } from "zod";
 import { CountrySelect } from "@/components/form/country-select";
 import { Field, FormAlert } from "@/components/form/field";
@@ -76,6 +77,7 @@ function ProfileForm({ editableFields, initial, saved, onSaved: setSaved }: TPro
       },
     }),
   );
+  const leaveDialog = useUnsavedChangesGuard(form.formState.isDirty && !update.isSuccess);
   const can = (field: TSelfEditableField) => editableFields.includes(field);
   const preview = typeof avatarUrl === "string" && avatarUrl.startsWith("https://") && !errors.avatarUrl ? avatarUrl : null;
 
@@ -133,6 +135,7 @@ function ProfileForm({ editableFields, initial, saved, onSaved: setSaved }: TPro
       ) : null}
       <FormActions label="Save" pendingLabel="Saving…" pending={update.isPending} />
       {stepUpDialog}
+      {leaveDialog}
     </form>
   );
 }

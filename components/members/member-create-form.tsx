@@ -15,6 +15,7 @@ import { MemberFormFields } from "@/components/members/member-form-fields";
 import { useHydrated } from "@/components/form/use-hydrated";
 import { useTRPC } from "@/components/trpc/client";
 import { ZMemberCreate } from "@/server/members/schemas";
+import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
 
 type TInput = z.input<typeof ZMemberCreate>;
 type TOutput = z.output<typeof ZMemberCreate>;
@@ -43,6 +44,7 @@ export function MemberCreateForm({ canGrantOwner }: { canGrantOwner: boolean }) 
   const { requireStepUp, stepUpDialog } = useStepUp();
   const submit = (values: TOutput) => create.mutate(values, { onError: (error) => void requireStepUp(error, () => submit(values)) });
   const pending = create.isPending || create.isSuccess;
+  const leaveDialog = useUnsavedChangesGuard(form.formState.isDirty && !create.isSuccess);
   const rootError = form.formState.errors.root?.message;
 
   return (
@@ -51,6 +53,7 @@ export function MemberCreateForm({ canGrantOwner }: { canGrantOwner: boolean }) 
         {rootError ? <FormAlert>{rootError}</FormAlert> : null}
         <ArchivedHolderLink error={create.error} />
         {stepUpDialog}
+        {leaveDialog}
         <MemberFormFields canGrantOwner={canGrantOwner} />
         <div className="flex items-center gap-3">
           <button type="submit" disabled={!hydrated || pending} className={PRIMARY_BUTTON}>

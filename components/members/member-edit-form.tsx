@@ -17,6 +17,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { ZMemberUpdate } from "@/server/members/schemas";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { ArchivedHolderLink } from "@/components/members/archived-holder-link";
+import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
 
 type TInput = z.input<typeof ZMemberUpdate>;
 type TOutput = z.output<typeof ZMemberUpdate>;
@@ -66,6 +67,7 @@ export function MemberEditForm({ initial, canGrantOwner, roleLockedReason }: TPr
     }),
   );
   const pending = update.isPending || update.isSuccess;
+  const leaveDialog = useUnsavedChangesGuard(form.formState.isDirty && !update.isSuccess);
   const rootError = form.formState.errors.root?.message;
 
   return (
@@ -108,6 +110,7 @@ export function MemberEditForm({ initial, canGrantOwner, roleLockedReason }: TPr
         </div>
       </form>
       {stepUpDialog}
+      {leaveDialog}
     </FormProvider>
   );
 }

@@ -58,7 +58,15 @@ export function MemberFormFields({ canGrantOwner, roleLockedReason }: TProps) {
           error={errors.username?.message}
           {...register("username")}
         />
-        <Field label="Email" type="email" autoComplete="off" spellCheck={false} error={errors.email?.message} {...register("email")} />
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+          hint="An email address or a mobile number (below): at least one. Without an email, you hand the member their invitation link yourself."
+          error={errors.email?.message}
+          {...register("email")}
+        />
       </Section>
 
       <Section title="Contact" description="The mobile number is checked against the numbering plan of the chosen country.">
@@ -67,7 +75,7 @@ export function MemberFormFields({ canGrantOwner, roleLockedReason }: TProps) {
           label="Mobile number"
           type="tel"
           autoComplete="off"
-          hint="As dialled in that country (e.g. 07911 123456), or with + and the country code."
+          hint="As dialled in that country (e.g. 07911 123456), or with + and the country code. May stay empty when there is an email address."
           error={errors.mobile?.message}
           {...register("mobile")}
         />

@@ -11,7 +11,7 @@ export type TEditableMember = {
   lastName: string;
   fullName: string;
   username: string;
-  email: string;
+  email: string | null;
   mobile: string | null;
   country: string | null;
   landline: string | null;
@@ -34,7 +34,7 @@ export function memberEditValues(member: TEditableMember): TMemberEditValues {
     lastName: member.lastName,
     fullName: member.fullName,
     username: member.username,
-    email: member.email,
+    email: member.email ?? "",
     // Rows from before the country was recorded: the one the number itself belongs to.
     country: member.country ?? phone?.country ?? "",
     mobile: phone?.formatInternational() ?? member.mobile ?? "",

@@ -17,10 +17,12 @@ function StepPanel({ intro, children }: { intro: string; children: ReactNode }) 
   );
 }
 
+/** Opens in a new tab: the wizard stays as it is, and its lists refresh when the admin comes back (onboard-wizard.tsx). */
 function CatalogueLink({ href, children }: { href: string; children: string }) {
   return (
-    <Link href={href} className="font-medium text-brand-700 underline">
+    <Link href={href} target="_blank" rel="noopener" className="font-medium text-brand-700 underline">
       {children}
+      <span className="sr-only"> (opens in a new tab)</span>
     </Link>
   );
 }

@@ -7,6 +7,7 @@ import { FormAlert } from "@/components/form/field";
 import { QueryStatus } from "@/components/list/list-state";
 import { DateTime } from "@/components/date-time";
 import { useTRPC } from "@/components/trpc/client";
+import { InvitationHandOver } from "@/components/onboarding/invitation-hand-over";
 
 type TLatest = { sentAt: Date; expiresAt: Date; acceptedAt: Date | null; status: "open" | "expired" | "accepted" };
 
@@ -32,9 +33,14 @@ export function MemberInvitation({ memberId }: { memberId: string }) {
   const headingId = useId();
   const status = useQuery(trpc.onboarding.invitationStatus.queryOptions({ memberId }));
   const [notice, setNotice] = useState<string | null>(null);
+  const [handOver, setHandOver] = useState<{ link: string; expiresAt: Date } | null>(null);
   const resend = useMutation(
     trpc.onboarding.resendInvitation.mutationOptions({
-      onSuccess: ({ sentTo }) => setNotice(`Invitation sent to ${sentTo}. Earlier links no longer work.`),
+      onSuccess: ({ sentTo, link, expiresAt }) => {
+        // No email address: the new link is shown here, once, for the admin to hand over.
+        if (link) setHandOver({ link, expiresAt });
+        setNotice(sentTo ? `Invitation sent to ${sentTo}. Earlier links no longer work.` : "A new invitation link was made. Earlier links no longer work.");
+      },
       onSettled: async () => {
         await Promise.all([queryClient.invalidateQueries(trpc.onboarding.invitationStatus.pathFilter()), queryClient.invalidateQueries(trpc.members.timeline.pathFilter())]);
       },
@@ -64,6 +70,7 @@ export function MemberInvitation({ memberId }: { memberId: string }) {
             disabled={resend.isPending}
             onClick={() => {
               setNotice(null);
+              setHandOver(null);
               resend.mutate({ memberId });
             }}
           >
@@ -72,6 +79,7 @@ export function MemberInvitation({ memberId }: { memberId: string }) {
         ) : null}
       </div>
       {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      {handOver ? <InvitationHandOver link={handOver.link} expiresAt={handOver.expiresAt} fullName="This member" /> : null}
       {resend.isError ? <FormAlert>{resend.error.message}</FormAlert> : null}
     </section>
   );

@@ -4,6 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 import { useForm } from "react-hook-form";
+import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
 import { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
@@ -51,6 +52,7 @@ export function DepartmentNameForm({
   const rename = useMutation(trpc.departments.rename.mutationOptions(options));
   const pending = create.isPending || rename.isPending;
   const label = mode === "create" ? (parentId ? "Sub-department name" : "New department name") : "New name";
+  const leaveDialog = useUnsavedChangesGuard(form.formState.isDirty);
 
   return (
     <form
@@ -72,6 +74,7 @@ export function DepartmentNameForm({
         </button>
       ) : null}
       {form.formState.errors.root?.message ? <FormAlert>{form.formState.errors.root.message}</FormAlert> : null}
+      {leaveDialog}
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId } from "react";
 import { useController, useForm, type Resolver } from "react-hook-form";
+import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
 import type { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
 import { FormActions } from "@/components/form/form-actions";
@@ -77,6 +78,7 @@ export function RoleTemplateForm({
   const create = useMutation(trpc.roleTemplates.create.mutationOptions(options));
   const update = useMutation(trpc.roleTemplates.update.mutationOptions(options));
   const { errors } = form.formState;
+  const leaveDialog = useUnsavedChangesGuard(form.formState.isDirty);
 
   return (
     <form
@@ -130,6 +132,7 @@ export function RoleTemplateForm({
       </div>
       <FormActions label={template ? "Save" : "Create template"} pendingLabel="Saving…" pending={create.isPending || update.isPending} onCancel={onCancel} />
       {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
+      {leaveDialog}
     </form>
   );
 }

@@ -34,7 +34,7 @@ export async function schedulePasswordExpiryReminders(tx: TTransaction, tenantId
   await enqueueMany(tx, "password__remind_expiry", jobs);
 }
 
-type TDueReminder = { user_id: bigint; tenant_id: bigint; email: string; full_name: string; password_expires_at: Date; days_before: number };
+type TDueReminder = { user_id: bigint; tenant_id: bigint; email: string | null; full_name: string; password_expires_at: Date; days_before: number };
 
 /**
  * Sends the reminders that are due: for each member whose password expires

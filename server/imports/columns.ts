@@ -24,8 +24,8 @@ export const IMPORT_FIELDS = [
 ] as const;
 export type TImportField = (typeof IMPORT_FIELDS)[number];
 
-/** A member the file does not know yet is created only from rows that have these. */
-export const REQUIRED_FOR_NEW_MEMBER = ["firstName", "lastName", "email", "mobile"] as const satisfies readonly TImportField[];
+/** A member the file does not know yet is created only from rows that have these, and an email or a mobile number. */
+export const REQUIRED_FOR_NEW_MEMBER = ["firstName", "lastName"] as const satisfies readonly TImportField[];
 
 export type TIgnoredColumn = { column: string; reason: string };
 
@@ -50,6 +50,9 @@ const IGNORED_REASON = new Map<string, string>([
   ["id", "members are matched by username; ids are made by Tenure"],
   ["enabled", LIFECYCLE],
   ["locked", LIFECYCLE],
+  ["state", LIFECYCLE],
+  ["sysadminname", "sysAdmin in words: the import reads sysAdmin (or a role column)"],
+  ["roles", "roles are granted on the member's Access tab or in bulk, not by an import"],
   ["source", "set by Tenure: imported members get the source “import”"],
   ...[
     "online",

@@ -70,8 +70,9 @@ export class DepartmentResolver {
     return { field: "mainDepartment", message: `No department ${path} in your organisation (give its name, or its path such as Parent/Child)` };
   }
 
-  private usable(department: TDepartment, field: TDepartmentProblem["field"]): TDepartmentResolution {
-    if (department.kind === "departed") return { problem: { field, message: "Members join the Departed department by resigning, not by an import" } };
+  // The Departed department resolves too: an export of a resigned member names it, and imports back unchanged.
+  // Moving anyone else into it is refused against the directory (row-conflicts.ts: DEPARTED_BY_RESIGNING).
+  private usable(department: TDepartment, _field: TDepartmentProblem["field"]): TDepartmentResolution {
     return { departmentId: department.id.toString() };
   }
 }

@@ -3,7 +3,7 @@ import { printableText, zLine } from "@/server/validation/text";
 import { SYSTEM_ROLE, type TSystemRole } from "@/server/shared/roles";
 import { ZEntityId } from "@/server/ids";
 import { normaliseMobile } from "@/server/validation/phone";
-import { memberProfileShape, ZCountry, ZEmail, ZFirstName, ZGender, ZLastName, ZUsername } from "@/server/members/schemas";
+import { memberProfileShape, ZCountry, ZEmail, ZMobile, ZFirstName, ZGender, ZLastName, ZUsername } from "@/server/members/schemas";
 import type { TImportField } from "@/server/imports/columns";
 import type { DepartmentResolver } from "@/server/imports/department-resolver";
 
@@ -23,8 +23,9 @@ export const ZImportRow = z.object({
   firstName: ZFirstName.optional(),
   lastName: ZLastName.optional(),
   fullName: memberProfileShape.fullName,
-  email: ZEmail.optional(),
-  mobile: memberProfileShape.mobile.optional(),
+  // Email or mobile: an empty cell clears it (the member must keep one of the two: row-conflicts.ts).
+  email: z.preprocess(blankToNull, ZEmail.nullish()),
+  mobile: z.preprocess(blankToNull, ZMobile.nullish()),
   // The export writes the mobile in E.164 with its dialing code and country; a national number needs one of them.
   itc: z.preprocess(blankToUndefined, zLine().regex(/^\+?[1-9]\d{0,3}$/, "A dialing code such as +44").optional()),
   country: z.preprocess(blankToUndefined, ZCountry.optional()),
@@ -54,8 +55,8 @@ export type TImportValues = {
   firstName?: string;
   lastName?: string;
   fullName?: string | null;
-  email?: string;
-  mobile?: string;
+  email?: string | null;
+  mobile?: string | null;
   itc?: string;
   country?: string | null;
   landline?: string | null;
@@ -81,6 +82,7 @@ const ZImportPhone = ZImportRow.pick({ mobile: true, itc: true, country: true })
 
 function checkMobile(row: z.output<typeof ZImportPhone>, problems: TRowProblem[]): Pick<TImportValues, "mobile" | "itc" | "country"> {
   if (row.mobile === undefined) return {};
+  if (row.mobile === null) return { mobile: null };
   const dialed = !row.mobile.startsWith("+") && row.itc ? `+${row.itc.replace(/^\+/, "")}${row.mobile.replace(/^0+/, "")}` : row.mobile;
   const phone = normaliseMobile(dialed, row.country);
   if (phone) return phone;

@@ -9,7 +9,7 @@ import type { TImportValues } from "@/server/imports/import-row";
 
 export type TMemberProfile = {
   username: string;
-  email: string;
+  email: string | null;
   firstName: string;
   lastName: string;
   fullName: string;
@@ -56,7 +56,7 @@ function newProfile(values: TImportValues, nameOrder: string): TMemberProfile {
   const lastName = values.lastName!;
   return {
     username: values.username,
-    email: values.email!,
+    email: values.email ?? null,
     firstName,
     lastName,
     fullName: values.fullName ?? composeFullName(firstName, lastName, nameOrder),

@@ -3,6 +3,7 @@ import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
 import { OWNER_ONLY_MESSAGE } from "@/server/shared/member-authority";
+import { NO_EMAIL_NOR_MOBILE } from "@/server/members/schemas";
 
 // The checks a single row cannot make on its own, set-based over a range of
 // staged rows: against the other rows of the file (dry run) and against the
@@ -11,6 +12,8 @@ import { OWNER_ONLY_MESSAGE } from "@/server/shared/member-authority";
 // Lookups of members are LATERAL ... LIMIT 1: always one index probe per row
 // on the unique keys, whatever the statistics say (during an import into a
 // young table they are stale, and a join plan then degrades to a scan per row).
+
+export const DEPARTED_BY_RESIGNING = "Members join the Departed department by resigning, not by an import";
 
 export type TRowRange = { importId: bigint; tenantId: bigint; fromRow: number; toRow: number };
 /** Who applies: the role rules of createMember/updateMember hold for imports too. */
@@ -40,10 +43,10 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       FROM member_import_rows r
       WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${fromRow} AND ${toRow} AND r.outcome IS NULL AND r.values IS NOT NULL
     ), matched AS (
-      SELECT c.*, m.id AS member_id, m.sys_admin AS current_sys_admin, m.deleted_at, m.main_department_id, m.state
+      SELECT c.*, m.id AS member_id, m.sys_admin AS current_sys_admin, m.deleted_at, m.main_department_id, m.state, m.email AS current_email, m.mobile AS current_mobile
       FROM candidates c
       LEFT JOIN LATERAL (
-        SELECT u.id, u.sys_admin, u.deleted_at, u.main_department_id, u.state FROM users u WHERE u.tenant_id = ${tenantId} AND u.username = c.username LIMIT 1
+        SELECT u.id, u.sys_admin, u.deleted_at, u.main_department_id, u.state, u.email, u.mobile FROM users u WHERE u.tenant_id = ${tenantId} AND u.username = c.username LIMIT 1
       ) m ON true
     ), findings (row_number, field, message) AS (
       SELECT row_number, 'username', 'This username belongs to a deleted member: an import does not bring them back'
@@ -55,6 +58,12 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       SELECT m.row_number, f.field, 'Required for a new member'
       FROM matched m CROSS JOIN unnest(${[...REQUIRED_FOR_NEW_MEMBER]}::text[]) AS f(field)
       WHERE m.member_id IS NULL AND NOT (m.values ? f.field)
+      UNION ALL
+      -- An account is reached by email or mobile (CHECK users_email_or_mobile): the row must leave the member one of them.
+      SELECT row_number, 'email', ${NO_EMAIL_NOR_MOBILE}
+      FROM matched
+      WHERE (CASE WHEN values ? 'email' THEN values->>'email' ELSE current_email::text END) IS NULL
+        AND (CASE WHEN values ? 'mobile' THEN values->>'mobile' ELSE current_mobile END) IS NULL
       UNION ALL
       SELECT c.row_number, 'email', 'This email address is already used by another member'
       FROM candidates c CROSS JOIN LATERAL (
@@ -74,10 +83,11 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       SELECT row_number, 'sysAdmin', 'You cannot change your own role: ask another administrator'
       FROM matched WHERE member_id = ${importer.memberId}::bigint AND sys_admin <> current_sys_admin
       UNION ALL
-      SELECT row_number, 'mainDeptId', 'This department no longer exists'
-      FROM candidates c
-      WHERE c.values->>'mainDepartmentId' IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM departments d WHERE d.id = (c.values->>'mainDepartmentId')::bigint AND d.tenant_id = ${tenantId} AND d.kind = 'regular')
+      SELECT m.row_number, 'mainDeptId', CASE WHEN d.kind = 'departed' THEN ${DEPARTED_BY_RESIGNING} ELSE 'This department no longer exists' END
+      FROM matched m LEFT JOIN departments d ON d.id = (m.values->>'mainDepartmentId')::bigint AND d.tenant_id = ${tenantId}
+      WHERE m.values->>'mainDepartmentId' IS NOT NULL AND (d.id IS NULL OR d.kind <> 'regular')
+        -- A resigned member's own row (an export imported back) keeps Departed: no change, nothing to refuse.
+        AND NOT (d.kind = 'departed' AND m.main_department_id IS NOT DISTINCT FROM d.id)
       UNION ALL
       SELECT row_number, 'deptHead', 'A department head needs a main department'
       FROM matched WHERE (values->>'deptHead')::boolean AND NOT (values ? 'mainDepartmentId') AND main_department_id IS NULL

@@ -45,7 +45,9 @@ async function finishDryRun(db: TDatabase, importId: bigint, actor: TImportActor
       await recordInFileDuplicates(tx, importId);
       await recordMemberConflicts(tx, { importId, tenantId: actor.tenantId, fromRow: 1, toRow: totalRows }, actor);
       await markRowsWithErrors(tx, { importId, fromRow: 1, toRow: totalRows }, "invalid");
-      const missing = REQUIRED_FOR_NEW_MEMBER.filter((field) => !columns.seenFields.has(field));
+      const missing: string[] = REQUIRED_FOR_NEW_MEMBER.filter((field) => !columns.seenFields.has(field));
+      // A new member needs one of the two (an account by mobile or email).
+      if (!columns.seenFields.has("email") && !columns.seenFields.has("mobile")) missing.push("email or mobile");
       await tx.$executeRaw`
         UPDATE member_imports SET
           status = 'validated', total_rows = ${totalRows},

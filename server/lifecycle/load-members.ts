@@ -5,7 +5,7 @@ import { isAllowed, refusalMessage, type TLifecycleAction, type TMemberState } f
 export type TLockedMember = {
   id: bigint;
   username: string;
-  email: string;
+  email: string | null;
   fullName: string;
   state: TMemberState;
   sysAdmin: number;
@@ -22,7 +22,7 @@ export type TLockedMember = {
 export async function lockMembersForUpdate(tx: TTransaction, tenantId: bigint, memberIds: bigint[]): Promise<TLockedMember[]> {
   if (memberIds.length === 0) return [];
   const rows = await tx.$queryRaw<
-    { id: bigint; username: string; email: string; full_name: string; state: TMemberState; sys_admin: number; lock_start_at: Date | null; lock_end_at: Date | null; start_date: Date | null; scheduled_leave_at: Date | null }[]
+    { id: bigint; username: string; email: string | null; full_name: string; state: TMemberState; sys_admin: number; lock_start_at: Date | null; lock_end_at: Date | null; start_date: Date | null; scheduled_leave_at: Date | null }[]
   >`
     SELECT id, username::text, email::text, full_name, state, sys_admin, lock_start_at, lock_end_at, start_date, scheduled_leave_at
     FROM users WHERE tenant_id = ${tenantId} AND id = ANY(${memberIds}::bigint[])

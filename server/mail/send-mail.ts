@@ -8,7 +8,8 @@ export type TMail = {
   /** The member the mail is about, so deleting them deletes their mail too. */
   memberId: bigint | null;
   kind: string;
-  to: string;
+  /** Null: the member has no email address (onboarded by mobile), so there is nobody to mail. */
+  to: string | null;
   subject: string;
   /** With `secretLink`, the text holds SECRET_LINK_PLACEHOLDER where the link goes. */
   text: string;
@@ -29,7 +30,8 @@ export function mailIsDelivered(): boolean {
  * A secret link is kept out of the body (server/mail/secret-link.ts).
  * Set-based, for bulk actions.
  */
-export async function sendMails(tx: TTransaction, mails: TMail[]): Promise<bigint[]> {
+export async function sendMails(tx: TTransaction, allMails: TMail[]): Promise<bigint[]> {
+  const mails = allMails.filter((mail): mail is TMail & { to: string } => mail.to !== null);
   if (mails.length === 0) return [];
   for (const mail of mails) {
     if (mail.secretLink !== undefined && mail.text.split(SECRET_LINK_PLACEHOLDER).length !== 2) throw new Error(`A ${mail.kind} mail must hold its link's placeholder exactly once`);
@@ -49,9 +51,10 @@ export async function sendMails(tx: TTransaction, mails: TMail[]): Promise<bigin
   return rows.map((row) => row.id);
 }
 
-export async function sendMail(tx: TTransaction, mail: TMail): Promise<bigint> {
+/** The outbox id, or null when the member has no email address (nothing is sent). */
+export async function sendMail(tx: TTransaction, mail: TMail): Promise<bigint | null> {
   const [id] = await sendMails(tx, [mail]);
-  return id as bigint;
+  return id ?? null;
 }
 
 /** A link into the app, for mails. */

@@ -2,7 +2,7 @@ import type { TTransaction } from "@/server/db/client";
 import { sendMails } from "@/server/mail/send-mail";
 
 /** A member whose sign-in contact (email or mobile) a change moves, as it was before the change. */
-export type TContactChange = { memberId: bigint; fullName: string; oldEmail: string; fields: ("email" | "mobile")[] };
+export type TContactChange = { memberId: bigint; fullName: string; oldEmail: string | null; fields: ("email" | "mobile")[] };
 
 const FIELD_NAMES = { email: "email address", mobile: "mobile number" } as const;
 

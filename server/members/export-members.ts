@@ -2,6 +2,7 @@ import { Prisma } from "@/server/db/generated/client";
 import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
+import { systemRoleName } from "@/server/shared/roles";
 import { csvLine, type TCsvValue } from "@/server/members/csv";
 import { memberFilterSql, type TMemberFilters } from "@/server/members/member-filters";
 import { MEMBER_SOURCES, MEMBER_STATUSES } from "@/server/members/schemas";
@@ -23,7 +24,8 @@ export type TMemberExportQuery = z.output<typeof ZMemberExportQuery>;
 /** Columns named as in the specification's user record, so an export can be imported again. */
 export const EXPORT_COLUMNS = [
   "id", "username", "firstName", "lastName", "fullName", "email", "mobile", "itc", "country", "landline", "gender", "title", "address",
-  "sysAdmin", "enabled", "locked", "source", "mainDeptId", "mainDepartment", "createdDate", "lastModifiedDate", "onlineDate", "offlineDate",
+  // sysAdmin is the specification's level (0, 1, 2); sysAdminName says it in words, roles lists the roles granted (Access tab).
+  "sysAdmin", "sysAdminName", "roles", "enabled", "locked", "state", "source", "mainDeptId", "mainDepartment", "createdDate", "lastModifiedDate", "onlineDate", "offlineDate",
   // The rest of the specification's record; its unnamed parameters get the camel-case of their name ("Deletion Status": deleted).
   "online", "createdBy", "lastModifiedBy", "tenantId", "tenantName", "avatar", "deptHead", "passwordExpired", "passwordExpiredDate",
   "disableReason", "deleted", "lastLockDate", "lockStartDate", "lockEndDate", "passwordChangedDate",
@@ -31,6 +33,7 @@ export const EXPORT_COLUMNS = [
 ] as const;
 
 type TExportRow = Record<(typeof EXPORT_COLUMNS)[number], TCsvValue>;
+type TQueriedRow = Omit<TExportRow, "sysAdminName"> & { key: bigint };
 const PAGE = 1000;
 
 export function filtersOf(query: TMemberExportQuery): TMemberFilters {
@@ -42,11 +45,18 @@ export async function* exportRows(db: TDatabase, tenantId: bigint, filters: TMem
   const { withClause, conditions } = memberFilterSql(tenantId, filters);
   let after = 0n;
   for (;;) {
-    const rows = await db.$queryRaw<(TExportRow & { key: bigint })[]>`
+    const rows = await db.$queryRaw<TQueriedRow[]>`
       ${withClause}
       SELECT u.id AS key, u.id::text AS id, u.username::text AS username, u.first_name AS "firstName", u.last_name AS "lastName", u.full_name AS "fullName",
              u.email::text AS email, u.mobile, u.itc, u.country, u.landline, u.gender, u.title, u.address, u.sys_admin AS "sysAdmin",
-             u.enabled, u.locked, u.source, u.main_department_id::text AS "mainDeptId", md.name AS "mainDepartment",
+             (SELECT string_agg(r.name, '; ' ORDER BY lower(r.name)) FROM member_roles mr JOIN roles r ON r.id = mr.role_id WHERE mr.user_id = u.id) AS roles,
+             u.enabled, u.locked, u.state, u.source, u.main_department_id::text AS "mainDeptId",
+             -- The path from the root, "Parent/Child": the form the import reads back (server/imports/department-resolver.ts).
+             (WITH RECURSIVE up AS (
+                SELECT d.parent_id, d.name, 0 AS depth FROM departments d WHERE d.id = u.main_department_id
+                UNION ALL
+                SELECT d.parent_id, d.name, up.depth + 1 FROM departments d JOIN up ON d.id = up.parent_id WHERE up.depth < 100)
+              SELECT string_agg(up.name, '/' ORDER BY up.depth DESC) FROM up) AS "mainDepartment",
              u.created_at AS "createdDate", u.updated_at AS "lastModifiedDate", u.online_at AS "onlineDate", u.offline_at AS "offlineDate",
              u.online, u.created_by::text AS "createdBy", u.last_modified_by::text AS "lastModifiedBy", u.tenant_id::text AS "tenantId",
              t.name AS "tenantName", u.avatar_url AS avatar,
@@ -56,10 +66,10 @@ export async function* exportRows(db: TDatabase, tenantId: bigint, filters: TMem
              u.lock_start_at AS "lockStartDate", u.lock_end_at AS "lockEndDate", u.password_changed_at AS "passwordChangedDate",
              u.registration_account_type AS "registrationAccountType", u.registration_account AS "registrationAccount",
              u.registered_device_id AS "registeredDeviceId", u.user_directory_id::text AS "userDirectoryId"
-      FROM users u JOIN tenants t ON t.id = u.tenant_id LEFT JOIN departments md ON md.id = u.main_department_id
+      FROM users u JOIN tenants t ON t.id = u.tenant_id
       WHERE ${Prisma.join([...conditions, Prisma.sql`u.id > ${after}`], " AND ")}
       ORDER BY u.id LIMIT ${PAGE}`;
-    for (const { key: _key, ...row } of rows) yield row;
+    for (const { key: _key, ...row } of rows) yield { ...row, sysAdminName: systemRoleName(Number(row.sysAdmin)) };
     if (rows.length < PAGE) return;
     after = rows.at(-1)!.key;
   }

@@ -37,7 +37,7 @@ export function archivedHolderMessage(field: string, holder: { fullName: string 
 export async function explainMemberConflict(
   db: TDatabaseOrTransaction,
   tenantId: bigint,
-  values: { username?: string; email?: string; mobile?: string | null },
+  values: { username?: string; email?: string | null; mobile?: string | null },
   error: unknown,
   audience: "admin" | "member" = "admin",
 ): Promise<unknown> {

@@ -47,15 +47,30 @@ export const ZLandline = optionalText(40).superRefine((value, context) => {
   }
 });
 
-/** The contact fields: the mobile number is checked against the chosen country's numbering plan. */
+/** A mobile number as typed; checked against the country's numbering plan by the schema that has both. */
+export const ZMobile = zLine().min(1, "Enter a mobile number").max(24, "Too long for a phone number");
+
+const blankToNull = (value: unknown) => (typeof value === "string" && value.trim() === "" ? null : value);
+
+/**
+ * The contact fields. An account is created "by mobile or email" (specification:
+ * member-lifecycle, Employee Onboarding): each may be left empty, not both
+ * (checkContact; CHECK users_email_or_mobile in the database).
+ */
 const contactShape = {
-  mobile: zLine().min(1, "Enter a mobile number").max(24, "Too long for a phone number"),
+  email: z.preprocess(blankToNull, ZEmail.nullish()),
+  mobile: z.preprocess(blankToNull, ZMobile.nullish()),
   country: ZCountry,
   landline: ZLandline,
 };
 
-function checkMobile(input: { mobile: string; country: string }, context: z.RefinementCtx) {
-  if (!normaliseMobile(input.mobile, input.country)) {
+export const NO_EMAIL_NOR_MOBILE = "Enter an email address or a mobile number: the member needs one of them to be invited and to sign in";
+
+function checkContact(input: { email?: string | null; mobile?: string | null; country: string }, context: z.RefinementCtx) {
+  if (!input.email && !input.mobile) {
+    for (const path of ["email", "mobile"]) context.addIssue({ code: "custom", path: [path], message: NO_EMAIL_NOR_MOBILE });
+  }
+  if (input.mobile && !normaliseMobile(input.mobile, input.country)) {
     context.addIssue({ code: "custom", path: ["mobile"], message: "Not a valid mobile number for that country" });
   }
 }
@@ -67,14 +82,13 @@ export const memberProfileShape = {
   /** Empty: made from first and last name in the tenant's name order. */
   fullName: optionalText(100),
   username: ZUsername,
-  email: ZEmail,
   ...contactShape,
   gender: ZGender.nullish(),
   title: optionalText(100),
   address: optionalText(200),
 };
 
-export const ZMemberCreate = z.strictObject({ ...memberProfileShape, role: z.enum(["member", "admin", "owner"]).default("member") }).superRefine(checkMobile);
+export const ZMemberCreate = z.strictObject({ ...memberProfileShape, role: z.enum(["member", "admin", "owner"]).default("member") }).superRefine(checkContact);
 export type TMemberCreateInput = z.input<typeof ZMemberCreate>;
 
 export const ZMemberUpdate = z
@@ -85,7 +99,7 @@ export const ZMemberUpdate = z
     ...memberProfileShape,
     role: z.enum(["member", "admin", "owner"]),
   })
-  .superRefine(checkMobile);
+  .superRefine(checkContact);
 export type TMemberUpdateInput = z.input<typeof ZMemberUpdate>;
 
 

@@ -14,7 +14,14 @@ export function invitationRefusal(member: { state: string; hasPassword: boolean 
   return null;
 }
 
-export type TInvitee = { id: bigint; tenantId: bigint; username: string; email: string; fullName: string; startDate: Date | null };
+export type TInvitee = { id: bigint; tenantId: bigint; username: string; email: string | null; fullName: string; startDate: Date | null };
+/**
+ * How the link reaches the member: mailed, or, for a member without an email
+ * address (onboarded by mobile), returned once to the inviting admin to hand
+ * over (a text message, in person); Tenure sends no SMS. Like the mail, it
+ * is shown once and never stored: only its hash is.
+ */
+export type TInvitationSent = { expiresAt: Date; handOverLink: string | null };
 export type TInvitingOrganisation = { name: string; slug: string };
 
 const formatTime = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
@@ -23,15 +30,18 @@ const formatTime = (date: Date) => `${date.toISOString().slice(0, 16).replace("T
  * Invites a member to choose their first password, inside the caller's
  * transaction: a single-use link valid for seven days (only the token's hash
  * is stored) mailed through the outbox. The token exists only in the mail
- * (sealed until delivery, never in the stored body).
+ * (sealed until delivery, never in the stored body), or in the answer to the
+ * admin when the member has no email address (TInvitationSent).
  */
-export async function createInvitation(tx: TTransaction, member: TInvitee, organisation: TInvitingOrganisation): Promise<{ expiresAt: Date }> {
+export async function createInvitation(tx: TTransaction, member: TInvitee, organisation: TInvitingOrganisation): Promise<TInvitationSent> {
   const token = newInvitationToken();
   const [invitation] = await tx.$queryRaw<{ expires_at: Date }[]>`
     INSERT INTO invitations (tenant_id, user_id, token_hash, expires_at)
     VALUES (${member.tenantId}, ${member.id}, ${invitationTokenHash(token)}, now() + make_interval(days => ${INVITATION_LIFETIME_DAYS}))
     RETURNING expires_at`;
   const expiresAt = invitation!.expires_at;
+  const link = appUrl(`/invite/${token}`);
+  if (member.email === null) return { expiresAt, handOverLink: link };
   const opens = member.startDate ? `Your account opens on ${formatTime(member.startDate)}: you can choose your password now and sign in from then.\n\n` : "";
   await sendMail(tx, {
     tenantId: member.tenantId,
@@ -46,9 +56,9 @@ export async function createInvitation(tx: TTransaction, member: TInvitee, organ
       `To sign in, use the organisation "${organisation.slug}" and your username "${member.username}" (or this email address).\n\n` +
       opens +
       `The link works once and expires at ${formatTime(expiresAt)}. If it has expired, ask your administrator to send a new one.\n`,
-    secretLink: appUrl(`/invite/${token}`),
+    secretLink: link,
   });
-  return { expiresAt };
+  return { expiresAt, handOverLink: null };
 }
 
 /** Ends every invitation of the member still open (a new one replaces them, or one was just used). */

@@ -62,10 +62,12 @@ export async function onboardMember(db: TDatabase, actor: TActor & TStepUpSessio
             groups: granted.groups.length > 0 ? granted.groups : null,
             template: template ? { id: template.id.toString(), name: template.name } : null,
             invitationExpiresAt: invitation.expiresAt,
+            // No email: the link was shown to the onboarding admin to hand over.
+            invitationHandedToAdmin: invitation.handOverLink ? true : null,
           }),
         },
       });
-      return { id: member.id, username: member.username, state, invitationSentTo: member.email };
+      return { id: member.id, username: member.username, fullName: member.fullName, state, invitationSentTo: member.email, invitationLink: invitation.handOverLink };
     });
   } catch (error) {
     throw await explainMemberConflict(db, actor.tenantId, profileValues(input, "first_last"), error);

@@ -7,7 +7,7 @@ import { assertAuthorityOver, type TAuthorityActor } from "@/server/shared/membe
 import { createInvitation, expireOpenInvitations, invitationRefusal } from "@/server/onboarding/invitations";
 import type { z } from "zod";
 
-type TInvitableRow = { id: bigint; username: string; email: string; full_name: string; state: string; start_date: Date | null; has_password: boolean };
+type TInvitableRow = { id: bigint; username: string; email: string | null; full_name: string; state: string; start_date: Date | null; has_password: boolean };
 
 /**
  * Sends the member a new invitation: the ones still open stop working (only
@@ -26,13 +26,17 @@ export async function resendInvitation(db: TDatabase, actor: TActor & TAuthority
     const organisation = await tx.tenant.findUniqueOrThrow({ where: { id: actor.tenantId }, select: { name: true, slug: true } });
     const replaced = await expireOpenInvitations(tx, member.id);
     const invitee = { id: member.id, tenantId: actor.tenantId, username: member.username, email: member.email, fullName: member.full_name, startDate: member.state === "pending" ? member.start_date : null };
-    const { expiresAt } = await createInvitation(tx, invitee, organisation);
+    const { expiresAt, handOverLink } = await createInvitation(tx, invitee, organisation);
     await recordAuditEvent(tx, actor, {
       action: "member.invitation_sent",
       targetType: "member",
       targetId: member.id,
-      changes: { invitationExpiresAt: { before: null, after: expiresAt }, ...(replaced > 0 ? { openInvitations: { before: replaced, after: 1 } } : {}) },
+      changes: {
+        invitationExpiresAt: { before: null, after: expiresAt },
+        ...(replaced > 0 ? { openInvitations: { before: replaced, after: 1 } } : {}),
+        ...(handOverLink ? { invitationHandedToAdmin: { before: null, after: true } } : {}),
+      },
     });
-    return { sentTo: member.email, expiresAt };
+    return { sentTo: member.email, expiresAt, link: handOverLink };
   });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { zLine } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
-import { memberProfileShape } from "@/server/members/schemas";
+import { memberProfileShape, ZMobile } from "@/server/members/schemas";
 import { normaliseMobile } from "@/server/validation/phone";
 
 // Self-service (/me): which own fields a member may edit (a tenant setting),
@@ -43,7 +43,7 @@ export const ZOwnProfileUpdate = z
   .strictObject({
     /** The lastModifiedDate the edit started from: a newer one means someone changed the record meanwhile. */
     expectedLastModifiedDate: z.coerce.date(),
-    mobile: memberProfileShape.mobile.optional(),
+    mobile: ZMobile.optional(),
     country: memberProfileShape.country.optional(),
     landline: memberProfileShape.landline,
     address: memberProfileShape.address,

@@ -4,7 +4,10 @@ import { GET as exportGet } from "@/app/api/members/export/route";
 import { columnMeaning } from "@/server/imports/columns";
 import { EXPORT_COLUMNS } from "@/server/members/export-members";
 import { db } from "@/server/db/client";
+import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
+import { DEPARTED_BY_RESIGNING } from "@/server/imports/row-conflicts";
 import { createMember, createTenant } from "../support/factories";
+import { lifecycleScene } from "../support/lifecycle";
 import { HEADER, adminOf, csv, memberRow, membersOf, report, reportRows, runDueJobs, upload } from "./member-import-helpers";
 
 const errorsOf = (summary: { firstErrors: { rowNumber: number; field: string | null; message: string }[] }) =>
@@ -196,7 +199,7 @@ describe("import dry run vs apply", () => {
     expect(await db().user.count({ where: { tenantId: tenant.id, username: "carol" } })).toBe(0);
 
     const update = (await upload(cookie, aliceOnly)).summary;
-    expect(update).toMatchObject({ validRows: 1, missingColumns: ["firstName", "lastName", "email", "mobile"] });
+    expect(update).toMatchObject({ validRows: 1, missingColumns: ["firstName", "lastName", "email or mobile"] });
     await caller.imports.start({ importId: update.id });
     await runDueJobs();
     expect(await caller.imports.get({ importId: update.id })).toMatchObject({ status: "completed", createdCount: 0, updatedCount: 1 });
@@ -332,6 +335,53 @@ describe("export round-trips import", () => {
     await runDueJobs();
     expect(await caller.imports.get({ importId: third.id })).toMatchObject({ updatedCount: 1, unchangedCount: before.length - 1 });
     expect(await db().user.findFirstOrThrow({ where: { tenantId: tenant.id, username: "rt1" } })).toMatchObject({ title: "Analyst" });
+  });
+
+  it("carries the state, the role names and the department path, and a tree with resigned, locked and disabled members imports back with no error and no change", async () => {
+    const scene = await lifecycleScene();
+    const { tenant } = scene;
+    const { cookie, caller } = await adminOf(tenant.id, "owner");
+    // Two departments named "Support": only the path tells them apart.
+    const emea = await db().department.create({ data: { tenantId: tenant.id, name: "EMEA" } });
+    const apac = await db().department.create({ data: { tenantId: tenant.id, name: "APAC" } });
+    const emeaSupport = await db().department.create({ data: { tenantId: tenant.id, name: "Support", parentId: emea.id } });
+    await db().department.create({ data: { tenantId: tenant.id, name: "Support", parentId: apac.id } });
+    const { member: resigned } = await scene.newMember();
+    const { member: locked } = await scene.newMember();
+    const { member: disabled } = await scene.newMember();
+    const nested = await createMember(tenant.id, { username: "nested" });
+    await db().departmentMember.create({ data: { departmentId: emeaSupport.id, userId: nested.id } });
+    await db().user.update({ where: { id: nested.id }, data: { mainDepartmentId: emeaSupport.id, landline: "+44 20 7946 0958" } });
+    await db().memberRole.create({ data: { userId: nested.id, roleId: scene.items.role.id } });
+    await runLifecycleAction(db(), scene.actor, { action: "resign", memberIds: [resigned.id.toString()], reason: "Moved abroad" });
+    await runLifecycleAction(db(), scene.actor, { action: "lock", memberIds: [locked.id.toString()], reason: "Lost laptop" });
+    await runLifecycleAction(db(), scene.actor, { action: "disable", memberIds: [disabled.id.toString()], reason: "Left the project" });
+
+    const exported = await exportCsv(cookie);
+    const [header, ...lines] = exported.replace(/^\uFEFF/, "").trim().split("\r\n").map((line) => line.split(","));
+    const cell = (username: string, column: string) => lines.find((line) => line[1] === username)![header!.indexOf(column)];
+    expect(cell("nested", "mainDepartment")).toBe("EMEA/Support");
+    expect(cell("nested", "roles")).toBe(scene.items.role.name);
+    expect(cell("nested", "landline")).toBe("+44 20 7946 0958"); // no apostrophe on a phone number
+    expect(cell("nested", "mobile")).toMatch(/^\+\d+$/);
+    expect(cell(resigned.username, "state")).toBe("resigned");
+    expect(cell(resigned.username, "mainDepartment")).toBe("Departed");
+    expect(cell(locked.username, "state")).toBe("locked");
+    expect(cell(disabled.username, "state")).toBe("disabled");
+    expect(cell(scene.admin.username, "sysAdminName")).toBe("admin");
+
+    const before = await db().user.findMany({ where: { tenantId: tenant.id }, orderBy: { id: "asc" } });
+    const dryRun = (await upload(cookie, exported, "export.csv")).summary;
+    expect(errorsOf(dryRun)).toEqual([]);
+    expect(dryRun).toMatchObject({ status: "validated", errorRows: 0, validRows: before.length });
+    await caller.imports.start({ importId: dryRun.id });
+    await runDueJobs();
+    expect(await caller.imports.get({ importId: dryRun.id })).toMatchObject({ createdCount: 0, updatedCount: 0, unchangedCount: before.length, failedCount: 0 });
+    expect(await db().user.findMany({ where: { tenantId: tenant.id }, orderBy: { id: "asc" } })).toEqual(before);
+
+    // Departed stays the resigning's own: an import moves nobody else there.
+    const refused = (await upload(cookie, csv([["username", "mainDepartment"], ["nested", "Departed"]]), "moved.csv")).summary;
+    expect(errorsOf(refused)).toEqual([expect.objectContaining({ field: "mainDeptId", message: DEPARTED_BY_RESIGNING })]);
   });
 
   it("imports a JSON export back unchanged too", async () => {

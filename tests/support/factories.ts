@@ -30,7 +30,7 @@ export async function createMember(
   const username = overrides.username ?? unique("member");
   const passwordHash =
     overrides.password === null ? null : overrides.password ? await hashPassword(overrides.password) : await hashedTestPassword();
-  return db().user.create({
+  const member = await db().user.create({
     data: {
       tenantId,
       username,
@@ -46,6 +46,8 @@ export async function createMember(
       ...(overrides.state === "deleted" ? { deletedAt: new Date() } : {}),
     },
   });
+  // The factory always gives an email (members without one are made by the tests about them).
+  return { ...member, email: member.email! };
 }
 
 /** A member with an open session: what a signed-in browser has. */

@@ -75,7 +75,8 @@ describe("an import row", () => {
     expect(checkImportRow({ username: "a", mainDeptId: "3", mainDepartment: "Sales" }, departments).values?.mainDepartmentId).toBe("3");
     expect(checkImportRow({ username: "a", mainDepartment: "QA" }, departments).problems[0]?.message).toMatch(/Several departments are named QA/);
     expect(checkImportRow({ username: "a", mainDeptId: "1", mainDepartment: "Sales" }, departments).problems[0]?.field).toBe("mainDepartment");
-    expect(checkImportRow({ username: "a", mainDepartment: "Departed" }, departments).problems[0]?.message).toMatch(/by resigning/);
+    // Departed resolves (a resigned member's export row names it); moving someone else there is refused against the directory.
+    expect(checkImportRow({ username: "a", mainDepartment: "Departed" }, departments).values?.mainDepartmentId).toBe("5");
     expect(checkImportRow({ username: "a", mainDepartment: "", deptHead: "yes" }, departments).problems[0]?.field).toBe("deptHead");
   });
 });

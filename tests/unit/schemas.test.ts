@@ -73,7 +73,7 @@ describe("CSV cells", () => {
     expect(csvCell("plain")).toBe("plain");
     expect(csvCell('a "b", c')).toBe('"a ""b"", c"');
     expect(csvCell("=1+1")).toBe("'=1+1");
-    expect(csvCell("+447400123456")).toBe("'+447400123456");
+    expect(csvCell("+447400123456")).toBe("+447400123456");
     expect(csvCell(null)).toBe("");
     expect(unguardCell("'=1+1")).toBe("=1+1");
     expect(unguardCell("'plain")).toBe("'plain");

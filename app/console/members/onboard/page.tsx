@@ -14,7 +14,10 @@ export default async function OnboardMemberPage() {
         title="Onboard a member"
         description="Create the account, choose the departments, authorise the apps and assign roles; everything is created at the end, and the member is invited to choose a password."
       />
-      <OnboardWizard canGrantOwner={session.member.sysAdmin >= SYSTEM_ROLE.owner} />
+      <OnboardWizard
+        canGrantOwner={session.member.sysAdmin >= SYSTEM_ROLE.owner}
+        draftOwner={{ tenantId: session.tenant.id.toString(), memberId: session.member.id.toString() }}
+      />
     </>
   );
 }
