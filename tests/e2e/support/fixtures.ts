@@ -1,13 +1,17 @@
 import { test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
+import { AccessibilityWatcher } from "./accessibility";
 import { readE2eServerState } from "./e2e-env";
 import { E2eFactory } from "./factory";
 
 // The specs' `test`: Playwright's, plus a connection to the e2e server's
-// database (one small pool per worker) and the factory that arranges data in it.
+// database (one small pool per worker), the factory that arranges data in it,
+// and an automatic axe-core check of every page a test visits (support/accessibility.ts).
+// Every spec imports `test` from here (tests/unit/e2e-specs-use-fixtures.test.ts
+// holds them to it), so no page escapes the check.
 
-type TTestFixtures = { factory: E2eFactory };
-type TWorkerFixtures = { database: pg.Pool };
+type TTestFixtures = { factory: E2eFactory; accessibilityCheck: void };
+type TWorkerFixtures = { database: pg.Pool; checkedPageStates: Set<string> };
 
 export const test = base.extend<TTestFixtures, TWorkerFixtures>({
   database: [
@@ -22,6 +26,26 @@ export const test = base.extend<TTestFixtures, TWorkerFixtures>({
   factory: async ({ database }, provide) => {
     await provide(new E2eFactory(database));
   },
+  // The page states already checked in this worker: each is checked once per run, which keeps the suite quick.
+  checkedPageStates: [
+    async ({}, provide) => {
+      await provide(new Set<string>());
+    },
+    { scope: "worker" },
+  ],
+  accessibilityCheck: [
+    async ({ page, browser, checkedPageStates }, provide) => {
+      const watcher = new AccessibilityWatcher(checkedPageStates);
+      watcher.watchContext(page.context());
+      const stopWatchingNewContexts = watcher.watchNewContexts(browser);
+      await provide();
+      stopWatchingNewContexts();
+      await watcher.finish();
+      const report = watcher.report();
+      if (report) throw new Error(report);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };
