@@ -14,8 +14,14 @@ export function ModalDialog({
   onClose,
   children,
   wide = false,
+  describedBy,
+  role,
 }: {
   title: string;
+  /** The id of the text that says what the dialog is about (its accessible description). */
+  describedBy?: string;
+  /** "alertdialog" for a question about something that cannot be undone. */
+  role?: "alertdialog";
   busy?: boolean;
   onClose: () => void;
   children: ReactNode;
@@ -37,6 +43,8 @@ export function ModalDialog({
     <dialog
       ref={ref}
       aria-labelledby={titleId}
+      aria-describedby={describedBy}
+      role={role}
       onCancel={(event) => {
         // Escape: the dialog stays until React decides (it is removed by the caller).
         event.preventDefault();

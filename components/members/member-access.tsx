@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { KIND_LABELS } from "@/components/access/access-kinds";
 import { GrantForm } from "@/components/access/grant-form";
 import { FormAlert } from "@/components/form/field";
+import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { formatDateTime } from "@/components/members/member-labels";
 import { useTRPC } from "@/components/trpc/client";
 import type { TAccessKind } from "@/server/access/schemas";
@@ -87,6 +88,8 @@ function GrantSection({
                 onClick={() => onRevoke(grant)}
               >
                 Revoke
+                {/* Every row has a "Revoke": its name says what it revokes. */}
+                <span className="sr-only"> {grant.name}</span>
               </button>
             </li>
           ))}
@@ -109,6 +112,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
   const [adding, setAdding] = useState<TAccessKind | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const { requireStepUp, stepUpDialog } = useStepUp();
+  const { askConfirmation, confirmDialog } = useConfirm();
   const revoke = useMutation(
     trpc.access.revoke.mutationOptions({
       onSettled: async () => {
@@ -139,11 +143,17 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
     );
   }
 
-  const startRevoke = (kind: TAccessKind, grant: TGrant) => {
+  const startRevoke = async (kind: TAccessKind, grant: TGrant) => {
     setNotice(null);
     revoke.reset();
     const what = `the ${KIND_LABELS[kind].one} “${grant.name}”${grant.permission ? ` (${grant.permission})` : ""}`;
-    if (!window.confirm(`Revoke ${what} from ${memberName}?`)) return;
+    const confirmed = await askConfirmation({
+      title: `Revoke ${what} from ${memberName}?`,
+      message: "They lose it at once; the audit trail records who revoked it.",
+      confirmLabel: "Revoke",
+      destructive: true,
+    });
+    if (!confirmed) return;
     const send = () =>
       revoke.mutate(
         { kind, itemId: grant.id, memberId },
@@ -159,6 +169,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
       {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
       {revoke.isError ? <FormAlert>{revoke.error.message}</FormAlert> : null}
       {stepUpDialog}
+      {confirmDialog}
       <div className="grid gap-4 lg:grid-cols-2">
         {SECTIONS.map((section) => (
           <GrantSection
@@ -173,7 +184,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
               revoke.reset();
               setAdding(section.kind);
             }}
-            onRevoke={(grant) => startRevoke(section.kind, grant)}
+            onRevoke={(grant) => void startRevoke(section.kind, grant)}
             onDone={(message) => {
               setAdding(null);
               setNotice(message);

@@ -97,3 +97,16 @@ export async function openSettled(page: Page, path: string): Promise<void> {
   await expect(page).toHaveURL((url) => url.pathname === path);
   await page.waitForLoadState("networkidle");
 }
+
+/**
+ * Answers the console's own "are you sure?" (components/lifecycle/use-confirm.tsx):
+ * checks it asks `title` (and says `description`, when given), clicks `confirm`,
+ * and waits until it has gone.
+ */
+export async function answerConfirmation(page: Page, question: { title: string | RegExp; confirm: string; description?: string }): Promise<void> {
+  const dialog = page.getByRole("alertdialog", { name: question.title, exact: true });
+  await expect(dialog).toBeVisible();
+  if (question.description !== undefined) await expect(dialog).toHaveAccessibleDescription(question.description);
+  await dialog.getByRole("button", { name: question.confirm, exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+}
