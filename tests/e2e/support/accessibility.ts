@@ -18,7 +18,7 @@ const TARGETS_SHOWN_PER_RULE = 6;
 export type TAccessibilityViolation = { url: string; rule: string; impact: string; help: string; targets: string[] };
 
 /** Errors that only mean the page moved on or closed while axe ran: the next navigation is checked instead. */
-const PAGE_MOVED_ON = /closed|destroyed|navigat|detached|Target page|has been closed/i;
+const PAGE_MOVED_ON = /closed|destroyed|navigat|detached|Target page|has been closed|reading '(?:run|runPartial)'|axe is not defined/i;
 
 /**
  * What makes two visits "the same page": the route with ids folded, the query's
@@ -27,7 +27,7 @@ const PAGE_MOVED_ON = /closed|destroyed|navigat|detached|Target page|has been cl
 function pageStateKey(): string {
   const route = location.pathname
     .split("/")
-    .map((segment) => (segment.length >= 12 && /\d/.test(segment) ? ":id" : segment))
+    .map((segment) => (/^\d+$/.test(segment) || (segment.length >= 12 && /\d/.test(segment)) ? ":id" : segment))
     .join("/");
   const queryKeys = [...new URLSearchParams(location.search).keys()].sort().join(",");
   const dialogs = [...document.querySelectorAll('[role="dialog"], [role="alertdialog"], dialog[open]')]
@@ -44,7 +44,11 @@ export class AccessibilityWatcher {
   private queue: Promise<void> = Promise.resolve();
   private readonly timers = new Map<Page, ReturnType<typeof setTimeout>>();
   private readonly pages = new Set<Page>();
+  /** Navigations seen per page: a check that saw one start under it threw away what it found. */
+  private readonly navigations = new Map<Page, number>();
   private stopped = false;
+  /** What the checks cost this test, for the suite's timing (an annotation on the test). */
+  readonly cost = { checks: 0, milliseconds: 0 };
 
   /** `checked` outlives the test (one per worker) so a page checked once is not checked again. */
   constructor(private readonly checked: Set<string>) {}
@@ -74,7 +78,9 @@ export class AccessibilityWatcher {
       clearTimeout(this.timers.get(page));
     });
     page.on("framenavigated", (frame) => {
-      if (frame === page.mainFrame()) this.scheduleCheck(page);
+      if (frame !== page.mainFrame()) return;
+      this.navigations.set(page, (this.navigations.get(page) ?? 0) + 1);
+      this.scheduleCheck(page);
     });
   }
 
@@ -97,12 +103,24 @@ export class AccessibilityWatcher {
 
   private async check(page: Page): Promise<void> {
     if (page.isClosed() || !page.url().startsWith("http")) return;
+    const started = Date.now();
     try {
       await page.waitForLoadState("load");
+      const navigationsBefore = this.navigations.get(page) ?? 0;
       const key = await page.evaluate(pageStateKey);
       if (this.checked.has(key)) return;
       const url = page.url();
-      const results = await new AxeBuilder({ page }).withTags([...WCAG_22_AA_TAGS]).setLegacyMode(true).analyze();
+      this.cost.checks += 1;
+      const results = await new AxeBuilder({ page })
+        .withTags([...WCAG_22_AA_TAGS])
+        // Only the violations come back: passes and "incomplete" would be serialised for nothing.
+        .options({ resultTypes: ["violations"] })
+        // One page, no helper tab: a blank page opened in the test's context would disturb specs that count pages.
+        .setLegacyMode(true)
+        .analyze();
+      // The page moved on while axe ran (a client route change swaps the title and the tree):
+      // what it saw was half one page, half the next. The navigation's own check covers the next.
+      if ((this.navigations.get(page) ?? 0) !== navigationsBefore) return;
       this.checked.add(key);
       for (const violation of results.violations) {
         if (!violation.impact || !FAILING_IMPACTS.has(violation.impact)) continue;
@@ -117,6 +135,8 @@ export class AccessibilityWatcher {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (!page.isClosed() && !PAGE_MOVED_ON.test(message)) this.failures.push(`axe could not check ${page.url()}: ${message}`);
+    } finally {
+      this.cost.milliseconds += Date.now() - started;
     }
   }
 
@@ -135,7 +155,7 @@ export class AccessibilityWatcher {
   /** A readable account of what failed, or null. */
   report(): string | null {
     if (this.violations.length === 0 && this.failures.length === 0) return null;
-    const lines = [`Accessibility (axe-core, WCAG 2.2 AA): ${this.violations.length} serious or critical violation(s)`];
+    const lines = [`Accessibility (axe-core, WCAG 2.2 AA): ${this.violations.length} serious or critical violation(s), ${this.failures.length} page(s) not checked`];
     for (const violation of this.violations) {
       lines.push(`- ${violation.rule} (${violation.impact}) on ${violation.url}: ${violation.help}`);
       for (const target of violation.targets.slice(0, TARGETS_SHOWN_PER_RULE)) lines.push(`    ${target}`);

@@ -34,13 +34,14 @@ export const test = base.extend<TTestFixtures, TWorkerFixtures>({
     { scope: "worker" },
   ],
   accessibilityCheck: [
-    async ({ page, browser, checkedPageStates }, provide) => {
+    async ({ page, browser, checkedPageStates }, provide, testInfo) => {
       const watcher = new AccessibilityWatcher(checkedPageStates);
       watcher.watchContext(page.context());
       const stopWatchingNewContexts = watcher.watchNewContexts(browser);
       await provide();
       stopWatchingNewContexts();
       await watcher.finish();
+      testInfo.annotations.push({ type: "axe", description: `${watcher.cost.checks} page state(s) checked in ${watcher.cost.milliseconds} ms` });
       const report = watcher.report();
       if (report) throw new Error(report);
     },
