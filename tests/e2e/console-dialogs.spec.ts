@@ -139,7 +139,8 @@ test("no form field's name hides inside another's: member form, Organisation tab
   expectDistinctNames(await fieldNames(page, join));
 
   await openSettled(page, "/console/members");
-  await page.getByRole("row", { name: /Ada Lovelace/ }).getByRole("checkbox").check();
+  await page.getByLabel("Select Ada Lovelace").check();
+  await page.getByRole("button", { name: "Transfer to department…" }).click();
   await expect(page.getByLabel("Destination department")).toBeVisible();
   await expect(page.getByLabel("Filter by department")).toHaveCount(1);
   expectDistinctNames(await fieldNames(page));
