@@ -88,7 +88,7 @@ test("each “End session” names its session; the console's confirmation keeps
   }
 });
 
-test("a member's own “Sign out” and “This wasn't me” buttons name their row; turning two-step verification off asks in the console's dialog", async ({ page, browser, factory }, testInfo) => {
+test("a member's own “Sign out” and “This wasn't me” buttons name their row; “Sign out all other sessions” asks in the console's dialog", async ({ page, browser, factory }, testInfo) => {
   const tenant = await factory.createTenant();
   const member = await factory.createMember(tenant);
   const phone = await signInElsewhere(browser, testInfo, tenant, member, PHONE);

@@ -50,8 +50,14 @@ export class AccessibilityWatcher {
   /** What the checks cost this test, for the suite's timing (an annotation on the test). */
   readonly cost = { checks: 0, milliseconds: 0 };
 
-  /** `checked` outlives the test (one per worker) so a page checked once is not checked again. */
-  constructor(private readonly checked: Set<string>) {}
+  /**
+   * `checked` outlives the test (one per worker) so a page checked once is not
+   * checked again; only pages of `origin` (the app's) are checked.
+   */
+  constructor(
+    private readonly checked: Set<string>,
+    private readonly origin: string,
+  ) {}
 
   watchContext(context: BrowserContext): void {
     for (const page of context.pages()) this.watchPage(page);
@@ -102,7 +108,7 @@ export class AccessibilityWatcher {
   }
 
   private async check(page: Page): Promise<void> {
-    if (page.isClosed() || !page.url().startsWith("http")) return;
+    if (page.isClosed() || !page.url().startsWith(`${this.origin}/`)) return;
     const started = Date.now();
     try {
       await page.waitForLoadState("load");

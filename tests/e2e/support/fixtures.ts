@@ -1,7 +1,7 @@
 import { test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
 import { AccessibilityWatcher } from "./accessibility";
-import { readE2eServerState } from "./e2e-env";
+import { e2eBaseUrl, readE2eServerState } from "./e2e-env";
 import { E2eFactory } from "./factory";
 
 // The specs' `test`: Playwright's, plus a connection to the e2e server's
@@ -34,8 +34,8 @@ export const test = base.extend<TTestFixtures, TWorkerFixtures>({
     { scope: "worker" },
   ],
   accessibilityCheck: [
-    async ({ page, browser, checkedPageStates }, provide, testInfo) => {
-      const watcher = new AccessibilityWatcher(checkedPageStates);
+    async ({ page, browser, baseURL, checkedPageStates }, provide, testInfo) => {
+      const watcher = new AccessibilityWatcher(checkedPageStates, new URL(baseURL ?? e2eBaseUrl()).origin);
       watcher.watchContext(page.context());
       const stopWatchingNewContexts = watcher.watchNewContexts(browser);
       await provide();
