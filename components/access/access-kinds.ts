@@ -33,11 +33,11 @@ export function withArticle(word: string): string {
 }
 
 /** What the admin confirms before deleting: deleting takes the item away from every member who holds it. */
-export function deleteConfirmation(kind: TAccessKind, name: string, memberCount: number): string {
+export function deleteConfirmation(kind: TAccessKind, name: string, memberCount: number): { title: string; message: string } {
   const holders =
     memberCount === 0 ? "No member holds it." : `${countOf(memberCount, "member", "members")} ${memberCount === 1 ? "holds" : "hold"} it; they lose it.`;
   const roles = kind === "policy" ? " Every role that carries it loses it too." : "";
-  return `Delete “${name}”? ${holders}${roles}`;
+  return { title: `Delete “${name}”?`, message: `${holders}${roles}` };
 }
 
 /** The notice after a delete, from the number of grants the server removed. */

@@ -6,6 +6,7 @@ import { countOf, deleteConfirmation, deletedNotice, KIND_LABELS } from "@/compo
 import { CatalogItemForm } from "@/components/access/catalog-item-form";
 import { RolePoliciesEditor } from "@/components/access/role-policies-editor";
 import { FormAlert } from "@/components/form/field";
+import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
@@ -46,6 +47,7 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
   );
   // Deleting a role or policy asks "Confirm it's you" first (server/auth/sensitive-operations.ts), then deletes.
   const { requireStepUp, stepUpDialog } = useStepUp();
+  const { askConfirmation, confirmDialog } = useConfirm();
   const deleteItem = (itemId: string, name: string) =>
     remove.mutate(
       { kind, itemId },
@@ -86,24 +88,28 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
                 <span className="ml-auto flex gap-3 text-xs">
                   <button type="button" className={actionClass} onClick={() => open({ itemId: item.id, kind: "edit" })}>
                     Edit
+                    <span className="sr-only"> {item.name}</span>
                   </button>
                   {kind === "role" ? (
                     <button type="button" className={actionClass} onClick={() => open({ itemId: item.id, kind: "policies" })}>
                       Policies…
+                      <span className="sr-only"> for {item.name}</span>
                     </button>
                   ) : null}
                   <button
                     type="button"
                     className="text-red-700 hover:underline disabled:opacity-60"
                     disabled={remove.isPending}
-                    onClick={() => {
+                    onClick={async () => {
                       setNotice(null);
                       setAction(null);
-                      if (!window.confirm(deleteConfirmation(kind, item.name, item.memberCount))) return;
-                      deleteItem(item.id, item.name);
+                      const question = deleteConfirmation(kind, item.name, item.memberCount);
+                      const confirmed = await askConfirmation({ ...question, confirmLabel: `Delete ${labels.one}`, destructive: true });
+                      if (confirmed) deleteItem(item.id, item.name);
                     }}
                   >
                     Delete
+                    <span className="sr-only"> {item.name}</span>
                   </button>
                 </span>
               </div>
@@ -151,6 +157,7 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
       {remove.isError && !isStepUpRequired(remove.error) ? <FormAlert>{remove.error.message}</FormAlert> : null}
       {list}
       {stepUpDialog}
+      {confirmDialog}
     </div>
   );
 }

@@ -29,7 +29,7 @@ export function Field({ label, error, hint, id, ...input }: TFieldProps) {
           {error}
         </p>
       ) : hint ? (
-        <p id={`${inputId}-hint`} className="text-xs text-slate-500">
+        <p id={`${inputId}-hint`} className="text-xs text-slate-600">
           {hint}
         </p>
       ) : null}

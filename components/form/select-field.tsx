@@ -40,7 +40,7 @@ export function SelectField({ label, options, emptyOption, error, hint, id, ...s
           {error}
         </p>
       ) : hint ? (
-        <p id={`${selectId}-hint`} className="text-xs text-slate-500">
+        <p id={`${selectId}-hint`} className="text-xs text-slate-600">
           {hint}
         </p>
       ) : null}

@@ -63,7 +63,7 @@ export function SetupForm() {
         </div>
         <Field label="Username" autoComplete="username" autoCapitalize="none" error={errors.username?.message} {...form.register("username")} />
         <Field label="Email" type="email" autoComplete="email" error={errors.email?.message} {...form.register("email")} />
-        <CountrySelect label="Country of the mobile number" error={errors.country?.message} {...form.register("country")} />
+        <CountrySelect label="Phone number country" error={errors.country?.message} {...form.register("country")} />
         <Field label="Mobile number" type="tel" autoComplete="tel" error={errors.mobile?.message} {...form.register("mobile")} />
         <Field
           label="Password"

@@ -38,7 +38,7 @@ export function RecentImports({ currentId }: { currentId: string | null }) {
                 </th>
                 <td className="px-3 py-2 whitespace-nowrap">
                   <DateTime value={item.createdAt} />
-                  {item.createdByName ? <span className="text-slate-500"> by {item.createdByName}</span> : null}
+                  {item.createdByName ? <span className="text-slate-600"> by {item.createdByName}</span> : null}
                 </td>
                 <td className="px-3 py-2">{IMPORT_STATUS_LABELS[item.status]}</td>
                 <td className="px-3 py-2 text-right tabular-nums">{item.totalRows.toLocaleString("en")}</td>

@@ -1,10 +1,29 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "react";
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Tab from the last control goes back to the first (Shift+Tab the other way):
+ * showModal makes the page inert, but would still let Tab leave for the
+ * browser's own toolbar, and a keyboard user would lose their place.
+ */
+function keepTabInside(event: KeyboardEvent<HTMLDialogElement>) {
+  if (event.key !== "Tab" || event.defaultPrevented) return;
+  const controls = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((control) => control.getClientRects().length > 0);
+  const first = controls[0];
+  const last = controls.at(-1);
+  if (!first || !last) return;
+  const target = event.shiftKey ? (document.activeElement === first ? last : null) : document.activeElement === last ? first : null;
+  if (!target) return;
+  event.preventDefault();
+  target.focus();
+}
 
 /**
  * A modal confirmation built on the browser's <dialog> (showModal): focus is
- * kept inside, the page behind is inert, and Escape closes it, unless `busy`
+ * kept inside (Tab wraps round), the page behind is inert, and Escape closes it, unless `busy`
  * (a request is running, whose answer the dialog is waiting to show).
  * The element marked `data-autofocus` gets the focus when it opens.
  */
@@ -14,8 +33,14 @@ export function ModalDialog({
   onClose,
   children,
   wide = false,
+  describedBy,
+  role,
 }: {
   title: string;
+  /** The id of the text that says what the dialog is about (its accessible description). */
+  describedBy?: string;
+  /** "alertdialog" for a question about something that cannot be undone. */
+  role?: "alertdialog";
   busy?: boolean;
   onClose: () => void;
   children: ReactNode;
@@ -37,6 +62,9 @@ export function ModalDialog({
     <dialog
       ref={ref}
       aria-labelledby={titleId}
+      aria-describedby={describedBy}
+      role={role}
+      onKeyDown={keepTabInside}
       onCancel={(event) => {
         // Escape: the dialog stays until React decides (it is removed by the caller).
         event.preventDefault();

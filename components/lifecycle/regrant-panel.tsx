@@ -56,7 +56,7 @@ export function RegrantPanel({ memberId, onDone }: { memberId: string; onDone: (
                   })
                 }
               />
-              {item.name} <span className="text-xs text-slate-500">({item.kind === "application" ? "application" : "policy"})</span>
+              {item.name} <span className="text-xs text-slate-600">({item.kind === "application" ? "application" : "policy"})</span>
             </label>
           </li>
         ))}

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
+import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { resultOf } from "@/components/me/action-result";
 import { MfaEnrolment, type TMfaEnrolmentActions } from "@/components/me/mfa-enrolment";
 import { RecoveryCodes } from "@/components/me/recovery-codes";
@@ -21,6 +22,7 @@ export function MfaPanel() {
   const [freshCodes, setFreshCodes] = useState<string[] | null>(null);
   const status = useQuery(trpc.auth.mfa.status.queryOptions());
   const { requireStepUp, stepUpDialog } = useStepUp();
+  const { askConfirmation, confirmDialog } = useConfirm();
   const refresh = () => queryClient.invalidateQueries(trpc.auth.mfa.pathFilter());
   const start = useMutation(trpc.auth.mfa.start.mutationOptions());
   const confirm = useMutation(trpc.auth.mfa.confirm.mutationOptions());
@@ -87,9 +89,15 @@ export function MfaPanel() {
               type="button"
               className="text-sm font-medium text-red-700 hover:underline disabled:opacity-60"
               disabled={remove.isPending}
-              onClick={() => {
+              onClick={async () => {
                 setNotice(null);
-                if (window.confirm("Turn off two-step verification? Signing in will ask only for your password.")) remove.mutate();
+                const confirmed = await askConfirmation({
+                  title: "Turn off two-step verification?",
+                  message: "Signing in will ask only for your password.",
+                  confirmLabel: "Turn it off",
+                  destructive: true,
+                });
+                if (confirmed) remove.mutate();
               }}
             >
               Turn off two-step verification
@@ -110,6 +118,7 @@ export function MfaPanel() {
       {failure ? <FormAlert>{failure.message}</FormAlert> : null}
       {body}
       {stepUpDialog}
+      {confirmDialog}
     </section>
   );
 }

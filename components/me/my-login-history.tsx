@@ -2,11 +2,12 @@
 
 import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 import { FormAlert } from "@/components/form/field";
 import { formatDateTime } from "@/components/members/member-labels";
 import { LoginAttemptDetails } from "@/components/members/member-sessions-history";
 import { ListState } from "@/components/list/list-state";
+import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -19,6 +20,7 @@ const PAGE_SIZE = 20;
 export function MyLoginHistory() {
   const trpc = useTRPC();
   const headingId = useId();
+  const { askConfirmation, confirmDialog } = useConfirm();
   const history = useInfiniteQuery(trpc.security.myLoginHistory.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
   const report = useMutation(
     trpc.selfService.reportNotMe.mutationOptions({
@@ -27,12 +29,20 @@ export function MyLoginHistory() {
     }),
   );
 
-  const reportAttempt = (attempt: { id: string; at: Date; device: string; ipAddress: string | null }) => {
-    const where = `${formatDateTime(attempt.at)} on ${attempt.device}${attempt.ipAddress ? ` from ${attempt.ipAddress}` : ""}`;
-    const question =
-      `Report the sign-in of ${where} as not yours?\n\n` +
-      "Your account is locked at once and every session ends, this one too. Your administrators are alerted; ask them to unlock it, then change your password.";
-    if (window.confirm(question)) report.mutate({ attemptId: attempt.id });
+  const reportAttempt = async (attempt: { id: string; at: Date; device: string; ipAddress: string | null }) => {
+    const message: ReactNode = (
+      <>
+        <p>Your account is locked at once and every session ends, this one too.</p>
+        <p>Your administrators are alerted; ask them to unlock it, then change your password.</p>
+      </>
+    );
+    const confirmed = await askConfirmation({
+      title: `Report the sign-in of ${attemptContext(attempt)} as not yours?`,
+      message,
+      confirmLabel: "Report and lock my account",
+      destructive: true,
+    });
+    if (confirmed) report.mutate({ attemptId: attempt.id });
   };
 
   const body = (
@@ -62,10 +72,12 @@ export function MyLoginHistory() {
                   <button
                     type="button"
                     disabled={report.isPending}
-                    onClick={() => reportAttempt(attempt)}
+                    onClick={() => void reportAttempt(attempt)}
                     className="ml-auto text-xs font-medium text-red-700 hover:underline disabled:opacity-60"
                   >
                     This wasn&apos;t me
+                    {/* Every row has this button: its name says which sign-in it reports. */}
+                    <span className="sr-only">: {attemptContext(attempt)}</span>
                   </button>
                   )}
                 </li>
@@ -85,6 +97,12 @@ export function MyLoginHistory() {
       {report.isError ? <FormAlert>Nothing was reported: {report.error.message}</FormAlert> : null}
       {report.isSuccess ? <FormAlert tone="success">Reported. Your account is locked; signing you out…</FormAlert> : null}
       {body}
+      {confirmDialog}
     </section>
   );
+}
+
+/** One sign-in as words: when, on what, from where. */
+function attemptContext(attempt: { at: Date; device: string; ipAddress: string | null }): string {
+  return `${formatDateTime(attempt.at)} on ${attempt.device}${attempt.ipAddress ? ` from ${attempt.ipAddress}` : ""}`;
 }

@@ -3,6 +3,8 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { formatDateTime } from "@/components/members/member-labels";
+import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { SessionSummary } from "@/components/members/session-summary";
 import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
@@ -15,6 +17,7 @@ export function MySessions() {
   const queryClient = useQueryClient();
   const headingId = useId();
   const [notice, setNotice] = useState<string | null>(null);
+  const { askConfirmation, confirmDialog } = useConfirm();
   const sessions = useInfiniteQuery(trpc.selfService.sessions.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
   const refresh = () => queryClient.invalidateQueries(trpc.selfService.sessions.pathFilter());
   const revokeOne = useMutation(trpc.selfService.revokeSession.mutationOptions({ onSettled: refresh }));
@@ -45,6 +48,11 @@ export function MySessions() {
                     }}
                   >
                     Sign out
+                    {/* The row's context for a screen reader: every row has a "Sign out". */}
+                    <span className="sr-only">
+                      {" "}
+                      on {session.device}, signed in {formatDateTime(session.createdAt)}
+                    </span>
                   </button>
                 )}
               </li>
@@ -66,9 +74,15 @@ export function MySessions() {
             type="button"
             disabled={pending}
             className="text-sm font-medium text-red-700 hover:underline disabled:opacity-60"
-            onClick={() => {
+            onClick={async () => {
               start();
-              if (!window.confirm("Sign out every other browser and device? This one stays signed in.")) return;
+              const confirmed = await askConfirmation({
+                title: "Sign out every other browser and device?",
+                message: "This one stays signed in.",
+                confirmLabel: "Sign out other sessions",
+                destructive: true,
+              });
+              if (!confirmed) return;
               revokeOthers.mutate(undefined, { onSuccess: ({ revoked }) => setNotice(`Signed out ${revoked} other session${revoked === 1 ? "" : "s"}.`) });
             }}
           >
@@ -79,6 +93,7 @@ export function MySessions() {
       {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
       {failure ? <FormAlert>{failure.message}</FormAlert> : null}
       {body}
+      {confirmDialog}
     </section>
   );
 }

@@ -100,7 +100,7 @@ function ProfileForm({ editableFields, initial, saved, onSaved: setSaved }: TPro
       <div className="grid gap-4 sm:grid-cols-2">
         {can("mobile") ? (
           <>
-            <CountrySelect id={`${id}-country`} label="Country of the mobile number" error={errors.country?.message} {...form.register("country")} />
+            <CountrySelect id={`${id}-country`} label="Phone number country" error={errors.country?.message} {...form.register("country")} />
             <Field id={`${id}-mobile`} label="Mobile number" type="tel" autoComplete="tel" error={errors.mobile?.message} {...form.register("mobile")} />
           </>
         ) : null}

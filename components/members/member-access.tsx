@@ -6,6 +6,7 @@ import { KIND_LABELS } from "@/components/access/access-kinds";
 import { GrantForm } from "@/components/access/grant-form";
 import { FormAlert } from "@/components/form/field";
 import { EmptyList, QueryStatus } from "@/components/list/list-state";
+import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { useTRPC } from "@/components/trpc/client";
 import type { TAccessKind } from "@/server/access/schemas";
 import { useStepUp } from "@/components/step-up/use-step-up";
@@ -88,6 +89,8 @@ function GrantSection({
                 onClick={() => onRevoke(grant)}
               >
                 Revoke
+                {/* Every row has a "Revoke": its name says what it revokes. */}
+                <span className="sr-only"> {grant.name}</span>
               </button>
             </li>
           ))}
@@ -110,6 +113,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
   const [adding, setAdding] = useState<TAccessKind | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const { requireStepUp, stepUpDialog } = useStepUp();
+  const { askConfirmation, confirmDialog } = useConfirm();
   const revoke = useMutation(
     trpc.access.revoke.mutationOptions({
       onSettled: async () => {
@@ -124,11 +128,17 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
 
   if (access.isPending || access.isError) return <QueryStatus query={access} loading="Loading access…" failure="This member's access could not be loaded" />;
 
-  const startRevoke = (kind: TAccessKind, grant: TGrant) => {
+  const startRevoke = async (kind: TAccessKind, grant: TGrant) => {
     setNotice(null);
     revoke.reset();
     const what = `the ${KIND_LABELS[kind].one} “${grant.name}”${grant.permission ? ` (${grant.permission})` : ""}`;
-    if (!window.confirm(`Revoke ${what} from ${memberName}?`)) return;
+    const confirmed = await askConfirmation({
+      title: `Revoke ${what} from ${memberName}?`,
+      message: "They lose it at once; the audit trail records who revoked it.",
+      confirmLabel: "Revoke",
+      destructive: true,
+    });
+    if (!confirmed) return;
     const send = () =>
       revoke.mutate(
         { kind, itemId: grant.id, memberId },
@@ -144,6 +154,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
       {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
       {revoke.isError ? <FormAlert>{revoke.error.message}</FormAlert> : null}
       {stepUpDialog}
+      {confirmDialog}
       <div className="grid gap-4 lg:grid-cols-2">
         {SECTIONS.map((section) => (
           <GrantSection
@@ -158,7 +169,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
               revoke.reset();
               setAdding(section.kind);
             }}
-            onRevoke={(grant) => startRevoke(section.kind, grant)}
+            onRevoke={(grant) => void startRevoke(section.kind, grant)}
             onDone={(message) => {
               setAdding(null);
               setNotice(message);

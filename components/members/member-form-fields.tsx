@@ -70,7 +70,7 @@ export function MemberFormFields({ canGrantOwner, roleLockedReason }: TProps) {
       </Section>
 
       <Section title="Contact" description="The mobile number is checked against the numbering plan of the chosen country.">
-        <CountrySelect label="Country of the mobile number" error={errors.country?.message} {...register("country")} />
+        <CountrySelect label="Phone number country" error={errors.country?.message} {...register("country")} />
         <Field
           label="Mobile number"
           type="tel"

@@ -61,7 +61,7 @@ export function MemberListFilters({
       <div className="col-span-2 lg:col-span-3">
         <SelectField
           id="member-filter-department"
-          label="Department"
+          label="Filter by department"
           emptyOption="All departments"
           options={departments}
           value={filters.department ?? ""}

@@ -3,6 +3,8 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { useConfirm } from "@/components/lifecycle/use-confirm";
+import { formatDateTime } from "@/components/members/member-labels";
 import { MemberLoginHistory } from "@/components/members/member-sessions-history";
 import { SessionSummary } from "@/components/members/session-summary";
 import { ListState } from "@/components/list/list-state";
@@ -25,6 +27,7 @@ function OpenSessions({ memberId, memberName }: { memberId: string; memberName: 
   const queryClient = useQueryClient();
   const headingId = useId();
   const [notice, setNotice] = useState<string | null>(null);
+  const { askConfirmation, confirmDialog } = useConfirm();
   const sessions = useInfiniteQuery(
     trpc.security.memberSessions.infiniteQueryOptions({ memberId, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
   );
@@ -62,14 +65,24 @@ function OpenSessions({ memberId, memberName }: { memberId: string; memberName: 
                   type="button"
                   disabled={pending}
                   className="text-xs text-red-700 hover:underline disabled:opacity-60"
-                  onClick={() => {
+                  onClick={async () => {
                     start();
-                    const warning = session.current ? " This is your own session: you will be signed out." : "";
-                    if (!window.confirm(`End ${memberName}'s session on ${session.device}?${warning}`)) return;
+                    const confirmed = await askConfirmation({
+                      title: `End ${memberName}'s session on ${session.device}?`,
+                      message: session.current ? "This is your own session: you will be signed out." : "That browser is signed out on its next request.",
+                      confirmLabel: "End session",
+                      destructive: true,
+                    });
+                    if (!confirmed) return;
                     revokeOne.mutate({ memberId, sessionId: session.id }, { onSuccess: () => setNotice(`Ended the session on ${session.device}.`) });
                   }}
                 >
                   End session
+                  {/* The row's context for a screen reader: every row has an "End session". */}
+                  <span className="sr-only">
+                    {" "}
+                    on {session.device}, signed in {formatDateTime(session.createdAt)}
+                  </span>
                 </button>
               </li>
             ))}
@@ -90,9 +103,15 @@ function OpenSessions({ memberId, memberName }: { memberId: string; memberName: 
             type="button"
             disabled={pending}
             className="text-sm font-medium text-red-700 hover:underline disabled:opacity-60"
-            onClick={() => {
+            onClick={async () => {
               start();
-              if (!window.confirm(`End all of ${memberName}'s sessions? Every browser they use is signed out on its next request.`)) return;
+              const confirmed = await askConfirmation({
+                title: `End all of ${memberName}'s sessions?`,
+                message: "Every browser they use is signed out on its next request.",
+                confirmLabel: "End all sessions",
+                destructive: true,
+              });
+              if (!confirmed) return;
               revokeAll.mutate({ memberId }, { onSuccess: ({ revoked }) => setNotice(`Ended ${revoked} session${revoked === 1 ? "" : "s"}.`) });
             }}
           >
@@ -103,6 +122,7 @@ function OpenSessions({ memberId, memberName }: { memberId: string; memberName: 
       {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
       {failure ? <FormAlert>{failure.message}</FormAlert> : null}
       {body}
+      {confirmDialog}
     </section>
   );
 }

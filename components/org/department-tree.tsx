@@ -2,8 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { FormAlert } from "@/components/form/field";
+import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { DepartmentHeads } from "@/components/org/department-heads";
 import { DepartmentNameForm, MoveDepartmentForm } from "@/components/org/department-forms";
 import { useDepartmentDrag } from "@/components/org/use-department-drag";
@@ -41,6 +42,7 @@ export function DepartmentTree() {
   const [action, setAction] = useState<TAction>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const { askConfirmation, confirmDialog } = useConfirm();
   const remove = useMutation(
     trpc.departments.delete.mutationOptions({
       onSuccess: async () => {
@@ -99,23 +101,33 @@ export function DepartmentTree() {
                 <span className="flex gap-2 text-xs">
                   <button type="button" className="text-brand-700 hover:underline" onClick={() => setAction({ departmentId: node.id, kind: "add" })}>
                     Add sub-department
+                    <RowContext>to {node.name}</RowContext>
                   </button>
                   <button type="button" className="text-brand-700 hover:underline" onClick={() => setAction({ departmentId: node.id, kind: "rename" })}>
                     Rename
+                    <RowContext>{node.name}</RowContext>
                   </button>
                   <button type="button" className="text-brand-700 hover:underline" onClick={() => setAction({ departmentId: node.id, kind: "move" })}>
                     Move
+                    <RowContext>{node.name}</RowContext>
                   </button>
                   <button
                     type="button"
                     className="text-red-700 hover:underline disabled:opacity-60"
                     disabled={remove.isPending}
-                    onClick={() => {
+                    onClick={async () => {
                       setNotice(null);
-                      if (window.confirm(`Delete “${node.name}”? Only an empty department can be deleted.`)) remove.mutate({ departmentId: node.id });
+                      const confirmed = await askConfirmation({
+                        title: `Delete “${node.name}”?`,
+                        message: "Only an empty department can be deleted: one with members or sub-departments stays as it is.",
+                        confirmLabel: "Delete department",
+                        destructive: true,
+                      });
+                      if (confirmed) remove.mutate({ departmentId: node.id });
                     }}
                   >
                     Delete
+                    <RowContext>{node.name}</RowContext>
                   </button>
                 </span>
               )}
@@ -165,6 +177,12 @@ export function DepartmentTree() {
           </div>
         ) : null}
       </div>
+      {confirmDialog}
     </div>
   );
+}
+
+/** Every row has the same buttons: this (unseen) end of a button's name says which department it acts on. */
+function RowContext({ children }: { children: ReactNode }) {
+  return <span className="sr-only"> {children}</span>;
 }

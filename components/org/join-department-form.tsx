@@ -78,7 +78,7 @@ export function JoinDepartmentForm({
     >
       <SelectField
         id={`${id}-department`}
-        label="Department"
+        label="Department to join"
         emptyOption="Choose a department…"
         options={options}
         error={form.formState.errors.departmentId?.message}

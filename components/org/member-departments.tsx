@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormAlert } from "@/components/form/field";
 import { useHydrated } from "@/components/form/use-hydrated";
+import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { JoinDepartmentForm } from "@/components/org/join-department-form";
 import { LeaveMainDepartmentForm } from "@/components/org/leave-main-department-form";
 import { useMembershipRefresh } from "@/components/org/use-membership-refresh";
@@ -45,6 +46,7 @@ export function MemberDepartments({
   const [panel, setPanel] = useState<TPanel>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const { askConfirmation, confirmDialog } = useConfirm();
 
   const done = (message: string) => {
     setPanel(null);
@@ -68,12 +70,17 @@ export function MemberDepartments({
     setFailure(null);
     setPanel(next);
   };
-  const startLeave = (department: TMembership) => {
+  const startLeave = async (department: TMembership) => {
     const isMain = department.id === mainDepartmentId;
     if (isMain && departments.length > 1) return start({ kind: "leave-main", departmentId: department.id });
     start(null);
-    const last = departments.length === 1 ? " It is their only department: they will have no main department." : "";
-    if (!window.confirm(`Take ${memberName} out of “${department.name}”?${last}`)) return;
+    const confirmed = await askConfirmation({
+      title: `Take ${memberName} out of “${department.name}”?`,
+      message: departments.length === 1 ? "It is their only department: they will have no main department." : undefined,
+      confirmLabel: "Take out",
+      destructive: true,
+    });
+    if (!confirmed) return;
     leave.mutate({ memberId, departmentId: department.id }, { onSuccess: () => done(`Left “${department.name}”.`) });
   };
 
@@ -133,6 +140,7 @@ export function MemberDepartments({
                           }}
                         >
                           Make main
+                          <span className="sr-only"> department: {department.name}</span>
                         </button>
                       )}
                       {canHead ? (
@@ -150,10 +158,12 @@ export function MemberDepartments({
                           }}
                         >
                           {department.isHead ? "Unmark head" : "Mark as head"}
+                          <span className="sr-only"> of {department.name}</span>
                         </button>
                       ) : null}
-                      <button type="button" disabled={busy} className={`${ACTION} text-red-700`} onClick={() => startLeave(department)}>
+                      <button type="button" disabled={busy} className={`${ACTION} text-red-700`} onClick={() => void startLeave(department)}>
                         Leave
+                        <span className="sr-only"> {department.name}</span>
                       </button>
                     </span>
                   </div>
@@ -172,6 +182,7 @@ export function MemberDepartments({
           </ul>
         )}
       </section>
+      {confirmDialog}
     </div>
   );
 }

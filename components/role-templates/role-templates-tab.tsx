@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { RoleTemplateForm } from "@/components/role-templates/role-template-form";
 import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
@@ -41,6 +42,7 @@ export function RoleTemplatesTab() {
   const templates = useQuery(trpc.roleTemplates.list.queryOptions());
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const { askConfirmation, confirmDialog } = useConfirm();
   const remove = useMutation(
     trpc.roleTemplates.delete.mutationOptions({
       onSettled: async () => {
@@ -77,19 +79,27 @@ export function RoleTemplatesTab() {
                   }}
                 >
                   Edit
+                  <span className="sr-only"> {template.name}</span>
                 </button>
                 <button
                   type="button"
                   className="text-red-700 hover:underline disabled:opacity-60"
                   disabled={remove.isPending}
-                  onClick={() => {
+                  onClick={async () => {
                     setNotice(null);
                     setEditing(null);
-                    if (!window.confirm(`Delete the template “${template.name}”? Members onboarded with it keep what they were given.`)) return;
+                    const confirmed = await askConfirmation({
+                      title: `Delete the template “${template.name}”?`,
+                      message: "Members onboarded with it keep what they were given.",
+                      confirmLabel: "Delete template",
+                      destructive: true,
+                    });
+                    if (!confirmed) return;
                     remove.mutate({ templateId: template.id }, { onSuccess: () => setNotice(`Deleted the template “${template.name}”.`) });
                   }}
                 >
                   Delete
+                  <span className="sr-only"> {template.name}</span>
                 </button>
               </span>
             </div>
@@ -119,6 +129,7 @@ export function RoleTemplatesTab() {
       {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
       {remove.isError ? <FormAlert>{remove.error.message}</FormAlert> : null}
       {list}
+      {confirmDialog}
     </div>
   );
 }

@@ -25,7 +25,7 @@ export type TStepUpConfirm = (values: TOutput) => Promise<{ ok: true } | { ok: f
  * minutes and `onConfirmed` runs (the caller retries what was refused). Shown
  * in a portal: the form that asked may itself be inside a <form>.
  */
-export function StepUpDialog({ onConfirmed, onClose, confirm }: { onConfirmed: () => void; onClose: () => void; confirm?: TStepUpConfirm }) {
+export function StepUpDialog({ onConfirmed, onClose, confirm: checkElsewhere }: { onConfirmed: () => void; onClose: () => void; confirm?: TStepUpConfirm }) {
   const trpc = useTRPC();
   const id = useId();
   const form = useForm<TInput, unknown, TOutput>({ resolver: zodResolver(ZStepUp), defaultValues: { method: "password", secret: "" } });
@@ -34,8 +34,8 @@ export function StepUpDialog({ onConfirmed, onClose, confirm }: { onConfirmed: (
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = async (values: TOutput) => {
-    if (confirm) {
-      const result = await confirm(values).catch(() => ({ ok: false as const, message: "Could not check that right now. Try again in a moment." }));
+    if (checkElsewhere) {
+      const result = await checkElsewhere(values).catch(() => ({ ok: false as const, message: "Could not check that right now. Try again in a moment." }));
       if (result.ok) return onConfirmed();
       form.setValue("secret", "");
       const fieldErrors = "fieldErrors" in result ? result.fieldErrors : undefined;

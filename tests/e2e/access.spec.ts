@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import type pg from "pg";
-import { expect, signIn, test } from "./support/fixtures";
+import { answerConfirmation, expect, signIn, test } from "./support/fixtures";
 import type { E2eFactory, TE2eMember, TE2eTenant } from "./support/factory";
 
 // Roles, groups, policies and applications: the catalogue pages (Roles with
@@ -22,16 +22,6 @@ async function openCatalogTab(page: Page, name: "Roles" | "Groups" | "Policies")
   const link = page.getByRole("navigation", { name: "Access catalogue" }).getByRole("link", { name, exact: true });
   await link.click();
   await expect(link).toHaveAttribute("aria-current", "page");
-}
-
-/** Accepts the next confirmation the page asks for and hands back its text. */
-function acceptNextDialog(page: Page): () => string {
-  let message = "";
-  page.once("dialog", (dialog) => {
-    message = dialog.message();
-    void dialog.accept();
-  });
-  return () => message;
 }
 
 async function auditActions(database: pg.Pool, tenant: TE2eTenant): Promise<string[]> {
@@ -161,20 +151,18 @@ test("on a member's Access tab an admin grants and revokes; deleting a role take
   // The role's policy makes the member's effective permissions.
   await expect(permissions.getByRole("list", { name: "Effective permissions" })).toHaveText("members:read");
 
-  let confirmation = acceptNextDialog(page);
-  await applications.getByRole("listitem", { name: "Helpdesk" }).getByRole("button", { name: "Revoke" }).click();
+  await applications.getByRole("listitem", { name: "Helpdesk" }).getByRole("button", { name: "Revoke Helpdesk" }).click();
+  await answerConfirmation(page, { title: "Revoke the application “Helpdesk” from Ada Lovelace?", confirm: "Revoke" });
   await expect(notice(page, "Revoked the application “Helpdesk”.")).toBeVisible();
-  expect(confirmation()).toBe("Revoke the application “Helpdesk” from Ada Lovelace?");
   await expect(applications).toContainText("No applications.");
 
   // Deleting the role says who loses it, then takes it from them.
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Roles" }).click();
   const support = page.getByRole("list", { name: "Roles", exact: true }).getByRole("listitem", { name: "Support" });
   await expect(support).toContainText("1 member");
-  confirmation = acceptNextDialog(page);
-  await support.getByRole("button", { name: "Delete" }).click();
+  await support.getByRole("button", { name: "Delete Support" }).click();
+  await answerConfirmation(page, { title: "Delete “Support”?", description: "1 member holds it; they lose it.", confirm: "Delete role" });
   await expect(notice(page, "Deleted “Support”; 1 member lost it.")).toBeVisible();
-  expect(confirmation()).toBe("Delete “Support”? 1 member holds it; they lose it.");
   await expect(page.getByText("No roles yet. Create the first one above.")).toBeVisible();
 
   await page.goto(`/console/members/${member.id}?tab=access`);

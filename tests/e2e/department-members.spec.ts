@@ -34,7 +34,7 @@ test("an admin adds a member to a second department, makes it main, marks them h
 
   // Join Sales (the picker leaves out Engineering, which the member is in).
   await page.getByRole("button", { name: "Add to a department…" }).click();
-  const picker = page.getByRole("form", { name: "Add to a department" }).getByLabel("Department", { exact: true });
+  const picker = page.getByRole("form", { name: "Add to a department" }).getByLabel("Department to join");
   await expect(picker.getByRole("option", { name: "Engineering" })).toHaveCount(0);
   await picker.selectOption({ label: "Sales" });
   await page.getByRole("button", { name: "Add", exact: true }).click();
@@ -94,7 +94,7 @@ test("a member's Organisation tab shows refusals and the empty state", async ({ 
   await expect(page.getByText("Not in any department yet.")).toBeVisible();
   await page.getByRole("button", { name: "Add to a department…" }).click();
   // Nothing chosen: the field says so.
-  const picker = page.getByLabel("Department", { exact: true });
+  const picker = page.getByLabel("Department to join");
   await page.getByRole("button", { name: "Add", exact: true }).click();
   await expect(picker).toHaveAccessibleDescription("Choose a department");
   // Someone else adds the member to Sales meanwhile: the server's refusal lands on the field.

@@ -1,4 +1,4 @@
-import { expect, formAlert, signIn, test } from "./support/fixtures";
+import { answerConfirmation, expect, formAlert, signIn, test } from "./support/fixtures";
 
 // The Departments page: the tree with its counts, and every change to it.
 
@@ -50,10 +50,11 @@ test("an admin builds and reshapes the department tree", async ({ page, factory,
   await expect(page.getByRole("status").filter({ hasText: "Renamed to “Platform team”." })).toBeVisible();
 
   // A department with sub-departments cannot be deleted; an empty one can.
-  page.on("dialog", (dialog) => void dialog.accept());
-  await page.getByRole("listitem", { name: "Sales" }).getByRole("button", { name: "Delete" }).first().click();
+  await page.getByRole("button", { name: "Delete Sales" }).click();
+  await answerConfirmation(page, { title: "Delete “Sales”?", confirm: "Delete department" });
   await expect(formAlert(page, "still has 1 sub-department")).toBeVisible();
-  await page.getByRole("listitem", { name: "Platform team" }).getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("button", { name: "Delete Platform team" }).click();
+  await answerConfirmation(page, { title: "Delete “Platform team”?", confirm: "Delete department" });
   await expect(page.getByRole("listitem", { name: "Platform team" })).toHaveCount(0);
   await expect(page.getByRole("status").filter({ hasText: "Deleted." })).toBeVisible();
 

@@ -35,7 +35,7 @@ test("the first visit goes to setup, whose form checks its fields", async ({ pag
   await expect(page.getByLabel("Short name (used to sign in)")).toHaveAccessibleDescription("At least 2 characters");
   await expect(page.getByLabel("First name")).toHaveAccessibleDescription("Enter the first name");
   await expect(page.getByLabel("Last name")).toHaveAccessibleDescription("Enter the last name");
-  await expect(page.getByLabel("Country of the mobile number")).toHaveAccessibleDescription("Choose a country (two-letter code)");
+  await expect(page.getByLabel("Phone number country")).toHaveAccessibleDescription("Choose a country (two-letter code)");
   await expect(page.getByLabel("Username")).toHaveAccessibleDescription("Enter a username");
   await expect(page.getByLabel("Email")).toHaveAccessibleDescription("Enter a valid email address");
   await expect(page.getByLabel("Password", { exact: true })).toHaveAccessibleDescription("At least 15 characters");
@@ -48,7 +48,7 @@ test("the first visit goes to setup, whose form checks its fields", async ({ pag
   await page.getByLabel("Last name").fill(owner.lastName);
   await page.getByLabel("Username").fill(owner.username);
   await page.getByLabel("Email").fill(owner.email);
-  await page.getByLabel("Country of the mobile number").selectOption(owner.country);
+  await page.getByLabel("Phone number country").selectOption(owner.country);
   await page.getByLabel("Mobile number", { exact: true }).fill("0791");
   await page.getByLabel("Password", { exact: true }).fill("too short");
   await page.getByLabel("Repeat the password").fill("too short");
@@ -84,7 +84,7 @@ test("setup creates the organisation and its owner, who signs in, looks around a
   await page.getByLabel("Last name").fill(owner.lastName);
   await page.getByLabel("Username").fill(owner.username);
   await page.getByLabel("Email").fill(owner.email);
-  await page.getByLabel("Country of the mobile number").selectOption(owner.country);
+  await page.getByLabel("Phone number country").selectOption(owner.country);
   await page.getByLabel("Mobile number", { exact: true }).fill(owner.mobile);
   await page.getByLabel("Password", { exact: true }).fill(owner.password);
   await page.getByLabel("Repeat the password").fill(owner.password);

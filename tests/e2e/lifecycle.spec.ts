@@ -122,7 +122,7 @@ test("an archived member is read-only and out of the directory, and their userna
   await page.getByLabel("Last name").fill("Again");
   await page.getByLabel("Username").fill(grace.username);
   await page.getByLabel("Email").fill(`grace.again@${tenant.slug}.test`);
-  await page.getByLabel("Country of the mobile number").selectOption("GB");
+  await page.getByLabel("Phone number country").selectOption("GB");
   await page.getByLabel("Mobile number", { exact: true }).fill("07911 123402");
   await page.getByRole("button", { name: "Create member" }).click();
   await expect(page.getByLabel("Username")).toHaveAccessibleDescription(ARCHIVED_USERNAME);

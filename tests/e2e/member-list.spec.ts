@@ -21,7 +21,7 @@ const listedNames = (page: Page) => membersTable(page).getByRole("rowheader");
 const memberRow = (page: Page, name: string) => membersTable(page).getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
 const notice = (page: Page, text: string) => page.getByRole("status").filter({ hasText: text });
 const filterBar = (page: Page) => page.getByRole("search", { name: "Filter members" });
-const departmentFilter = (page: Page) => page.getByLabel("Department", { exact: true });
+const departmentFilter = (page: Page) => page.getByLabel("Filter by department");
 
 test("search, department, status and sort live in the URL, and a reload keeps them", async ({ page, factory }) => {
   const { tenant } = await signInAsAdmin(page, factory);

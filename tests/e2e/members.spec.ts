@@ -38,13 +38,13 @@ test("an admin creates a member; a taken username is shown on its field until fi
   await create.click();
   await expect(page.getByLabel("First name")).toHaveAccessibleDescription("Enter the first name");
   await expect(page.getByLabel("Username")).toHaveAccessibleDescription("Enter a username");
-  await expect(page.getByLabel("Country of the mobile number")).toHaveAccessibleDescription("Choose a country (two-letter code)");
+  await expect(page.getByLabel("Phone number country")).toHaveAccessibleDescription("Choose a country (two-letter code)");
 
   await page.getByLabel("First name").fill("Grace");
   await page.getByLabel("Last name").fill("Hopper");
   await page.getByLabel("Username").fill(existing.username);
   await page.getByLabel("Email").fill(`grace@${tenant.slug}.test`);
-  await page.getByLabel("Country of the mobile number").selectOption("GB");
+  await page.getByLabel("Phone number country").selectOption("GB");
   await page.getByLabel("Mobile number", { exact: true }).fill("07911 123401");
   await page.getByLabel("Address (optional)").fill("1 Navy Way, Arlington");
   await page.getByLabel("Title (optional)").fill("Rear Admiral");
@@ -123,7 +123,7 @@ test("editing a member's title says what changed, and the timeline shows before 
   await expect(page).toHaveURL((url) => url.pathname === `${memberPath(member)}/edit`);
   await expect(page.getByLabel("Title (optional)")).toHaveValue("Engineer");
   await expect(page.getByLabel("Username")).toHaveValue(member.username);
-  await expect(page.getByLabel("Country of the mobile number")).toHaveValue("GB");
+  await expect(page.getByLabel("Phone number country")).toHaveValue("GB");
   await expect(page.getByLabel("Mobile number", { exact: true })).not.toHaveValue("");
 
   await page.getByLabel("Title (optional)").fill("Senior Engineer");

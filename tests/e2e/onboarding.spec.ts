@@ -81,7 +81,7 @@ test("an admin makes a role template, onboards a member from it in four steps, a
   // Taken already: the server says so at the end, on this field.
   await page.getByLabel("Username").fill(admin.username);
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Country of the mobile number").selectOption("GB");
+  await page.getByLabel("Phone number country").selectOption("GB");
   await page.getByLabel("Mobile number", { exact: true }).fill("07911 123456");
   await page.getByRole("button", { name: "Next" }).click();
 

@@ -30,7 +30,7 @@ test("the pages with the country list hydrate without a mismatch when loaded dir
   for (const path of ["/console/members/new", "/console/members/onboard", `/console/members/${member.id}/edit`, "/me"]) {
     await openSettled(page, path);
     // Hong Kong is one of the names the two engines disagree on: it must be in the list.
-    await expect(page.getByLabel("Country of the mobile number").first().locator("option", { hasText: "Hong Kong" })).toHaveCount(1);
+    await expect(page.getByLabel("Phone number country").first().locator("option", { hasText: "Hong Kong" })).toHaveCount(1);
     expect(errors, `hydration errors on ${path}`).toEqual([]);
   }
 });

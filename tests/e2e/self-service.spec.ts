@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { totpCode } from "@/server/auth/mfa/totp";
-import { expect, formAlert, openSettled, signIn, submitSignIn, test } from "./support/fixtures";
+import { answerConfirmation, expect, formAlert, openSettled, signIn, submitSignIn, test } from "./support/fixtures";
 import { newPassword, type TE2eMember, type TE2eTenant } from "./support/factory";
 import { mailboxOf } from "./support/mailbox";
 
@@ -234,8 +234,8 @@ test("“This wasn't me” locks the account, ends every session and explains it
 
     const attempts = page.getByRole("list", { name: "Your sign-in history" }).getByTestId("my-login-attempt");
     await expect(attempts).toHaveCount(2);
-    page.once("dialog", (dialog) => void dialog.accept());
     await attempts.last().getByRole("button", { name: "This wasn't me" }).click();
+    await answerConfirmation(page, { title: /^Report the sign-in of .+ on .+ as not yours\?$/, confirm: "Report and lock my account" });
     await expect(page).toHaveURL((url) => url.pathname === "/sign-in" && url.searchParams.get("reason") === "reported_not_me");
     await expect(page.getByRole("status").filter({ hasText: "Your account is locked and every session was ended" })).toBeVisible();
 

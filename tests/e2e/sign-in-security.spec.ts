@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, formAlert, openSettled, signIn, submitSignIn, test } from "./support/fixtures";
+import { answerConfirmation, expect, formAlert, openSettled, signIn, submitSignIn, test } from "./support/fixtures";
 import type { TE2eMember, TE2eTenant } from "./support/factory";
 
 // Sign-in security through the real pages: the tenant policy an admin sets in
@@ -167,8 +167,8 @@ test("an admin sees a member's open sessions and ends one, which signs that brow
     await expect(sessions.first()).toContainText("Chrome on Linux");
     await expect(page.getByRole("list", { name: "Sign-in history" }).getByTestId("login-attempt").first()).toHaveAttribute("data-result", "success");
 
-    page.once("dialog", (dialog) => void dialog.accept());
     await sessions.first().getByRole("button", { name: "End session" }).click();
+    await answerConfirmation(page, { title: `End ${member.fullName}'s session on Chrome on Linux?`, confirm: "End session" });
     await expect(page.getByRole("status").filter({ hasText: "Ended the session on Chrome on Linux." })).toBeVisible();
     await expect(page.getByText(`No open sessions: ${member.fullName} is not signed in anywhere.`)).toBeVisible();
 

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import type pg from "pg";
-import { expect, openSettled, signIn, test } from "./support/fixtures";
+import { answerConfirmation, expect, openSettled, signIn, test } from "./support/fixtures";
 import type { E2eFactory, TE2eMember } from "./support/factory";
 import { chooseLifecycleAction } from "./support/lifecycle-actions";
 
@@ -47,8 +47,8 @@ test("changing a policy's permission and deleting a role ask “Confirm it's you
 
   await goQuiet();
   await openSettled(page, "/console/roles");
-  page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("listitem", { name: "Support" }).getByRole("button", { name: "Delete" }).click();
+  await answerConfirmation(page, { title: "Delete “Support”?", confirm: "Delete role" });
   await confirmItsMe(page, admin);
   await expect(page.getByText("No roles yet. Create the first one above.")).toBeVisible();
 });

@@ -1,13 +1,17 @@
 import { test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
-import { readE2eServerState } from "./e2e-env";
+import { AccessibilityWatcher } from "./accessibility";
+import { e2eBaseUrl, readE2eServerState } from "./e2e-env";
 import { E2eFactory, type TE2eMember, type TE2eTenant } from "./factory";
 
 // The specs' `test`: Playwright's, plus a connection to the e2e server's
-// database (one small pool per worker) and the factory that arranges data in it.
+// database (one small pool per worker), the factory that arranges data in it,
+// and an automatic axe-core check of every page a test visits (support/accessibility.ts).
+// Every spec imports `test` from here (tests/unit/e2e-specs-use-fixtures.test.ts
+// holds them to it), so no page escapes the check.
 
-type TTestFixtures = { factory: E2eFactory };
-type TWorkerFixtures = { database: pg.Pool };
+type TTestFixtures = { factory: E2eFactory; accessibilityCheck: void };
+type TWorkerFixtures = { database: pg.Pool; checkedPageStates: Set<string> };
 
 export const test = base.extend<TTestFixtures, TWorkerFixtures>({
   database: [
@@ -22,6 +26,27 @@ export const test = base.extend<TTestFixtures, TWorkerFixtures>({
   factory: async ({ database }, provide) => {
     await provide(new E2eFactory(database));
   },
+  // The page states already checked in this worker: each is checked once per run, which keeps the suite quick.
+  checkedPageStates: [
+    async ({}, provide) => {
+      await provide(new Set<string>());
+    },
+    { scope: "worker" },
+  ],
+  accessibilityCheck: [
+    async ({ page, browser, baseURL, checkedPageStates }, provide, testInfo) => {
+      const watcher = new AccessibilityWatcher(checkedPageStates, new URL(baseURL ?? e2eBaseUrl()).origin);
+      watcher.watchContext(page.context());
+      const stopWatchingNewContexts = watcher.watchNewContexts(browser);
+      await provide();
+      stopWatchingNewContexts();
+      await watcher.finish();
+      testInfo.annotations.push({ type: "axe", description: `${watcher.cost.checks} page state(s) checked in ${watcher.cost.milliseconds} ms` });
+      const report = watcher.report();
+      if (report) throw new Error(report);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };
@@ -81,4 +106,17 @@ export async function openSettled(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await expect(page).toHaveURL((url) => url.pathname === path);
   await page.waitForLoadState("networkidle");
+}
+
+/**
+ * Answers the console's own "are you sure?" (components/lifecycle/use-confirm.tsx):
+ * checks it asks `title` (and says `description`, when given), clicks `confirm`,
+ * and waits until it has gone.
+ */
+export async function answerConfirmation(page: Page, question: { title: string | RegExp; confirm: string; description?: string }): Promise<void> {
+  const dialog = page.getByRole("alertdialog", { name: question.title, exact: true });
+  await expect(dialog).toBeVisible();
+  if (question.description !== undefined) await expect(dialog).toHaveAccessibleDescription(question.description);
+  await dialog.getByRole("button", { name: question.confirm, exact: true }).click();
+  await expect(dialog).toHaveCount(0);
 }
