@@ -8,6 +8,7 @@ import { formatDateTime } from "@/components/members/member-labels";
 import { LoginAttemptDetails } from "@/components/members/member-sessions-history";
 import { ListState } from "@/components/list/list-state";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
+import { useTimeZone } from "@/components/date-time";
 import { useTRPC } from "@/components/trpc/client";
 
 const PAGE_SIZE = 20;
@@ -21,6 +22,7 @@ export function MyLoginHistory() {
   const trpc = useTRPC();
   const headingId = useId();
   const { askConfirmation, confirmDialog } = useConfirm();
+  const timeZone = useTimeZone();
   const history = useInfiniteQuery(trpc.security.myLoginHistory.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
   const report = useMutation(
     trpc.selfService.reportNotMe.mutationOptions({
@@ -37,7 +39,7 @@ export function MyLoginHistory() {
       </>
     );
     const confirmed = await askConfirmation({
-      title: `Report the sign-in of ${attemptContext(attempt)} as not yours?`,
+      title: `Report the sign-in of ${attemptContext(attempt, timeZone)} as not yours?`,
       message,
       confirmLabel: "Report and lock my account",
       destructive: true,
@@ -77,7 +79,7 @@ export function MyLoginHistory() {
                   >
                     This wasn&apos;t me
                     {/* Every row has this button: its name says which sign-in it reports. */}
-                    <span className="sr-only">: {attemptContext(attempt)}</span>
+                    <span className="sr-only">: {attemptContext(attempt, timeZone)}</span>
                   </button>
                   )}
                 </li>
@@ -103,6 +105,6 @@ export function MyLoginHistory() {
 }
 
 /** One sign-in as words: when, on what, from where. */
-function attemptContext(attempt: { at: Date; device: string; ipAddress: string | null }): string {
-  return `${formatDateTime(attempt.at)} on ${attempt.device}${attempt.ipAddress ? ` from ${attempt.ipAddress}` : ""}`;
+function attemptContext(attempt: { at: Date; device: string; ipAddress: string | null }, timeZone: string): string {
+  return `${formatDateTime(attempt.at, timeZone)} on ${attempt.device}${attempt.ipAddress ? ` from ${attempt.ipAddress}` : ""}`;
 }

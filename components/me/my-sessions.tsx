@@ -4,6 +4,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { useId, useState } from "react";
 import { FormAlert } from "@/components/form/field";
 import { formatDateTime } from "@/components/members/member-labels";
+import { useTimeZone } from "@/components/date-time";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { SessionSummary } from "@/components/members/session-summary";
 import { ListState } from "@/components/list/list-state";
@@ -13,6 +14,7 @@ const PAGE_SIZE = 20;
 
 /** Self-service → Security: where the member is signed in; sign out any other browser, or all of them. */
 export function MySessions() {
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const headingId = useId();
@@ -51,7 +53,7 @@ export function MySessions() {
                     {/* The row's context for a screen reader: every row has a "Sign out". */}
                     <span className="sr-only">
                       {" "}
-                      on {session.device}, signed in {formatDateTime(session.createdAt)}
+                      on {session.device}, signed in {formatDateTime(session.createdAt, timeZone)}
                     </span>
                   </button>
                 )}

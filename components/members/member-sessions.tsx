@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { FormAlert } from "@/components/form/field";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { formatDateTime } from "@/components/members/member-labels";
+import { useTimeZone } from "@/components/date-time";
 import { MemberLoginHistory } from "@/components/members/member-sessions-history";
 import { SessionSummary } from "@/components/members/session-summary";
 import { ListState } from "@/components/list/list-state";
@@ -23,6 +24,7 @@ export function MemberSessions({ memberId, memberName }: { memberId: string; mem
 }
 
 function OpenSessions({ memberId, memberName }: { memberId: string; memberName: string }) {
+  const timeZone = useTimeZone();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const headingId = useId();
@@ -81,7 +83,7 @@ function OpenSessions({ memberId, memberName }: { memberId: string; memberName: 
                   {/* The row's context for a screen reader: every row has an "End session". */}
                   <span className="sr-only">
                     {" "}
-                    on {session.device}, signed in {formatDateTime(session.createdAt)}
+                    on {session.device}, signed in {formatDateTime(session.createdAt, timeZone)}
                   </span>
                 </button>
               </li>

@@ -3,6 +3,7 @@
 import { useId, useState } from "react";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { formatDateTime } from "@/components/members/member-labels";
+import { useTimeZone } from "@/components/date-time";
 
 /**
  * The invitation link of a member without an email address (onboarded by
@@ -11,6 +12,7 @@ import { formatDateTime } from "@/components/members/member-labels";
  * shown again; "Resend invitation" makes a new one.
  */
 export function InvitationHandOver({ link, expiresAt, fullName }: { link: string; expiresAt?: Date | null; fullName: string }) {
+  const timeZone = useTimeZone();
   const fieldId = useId();
   const [copied, setCopied] = useState(false);
   return (
@@ -18,7 +20,7 @@ export function InvitationHandOver({ link, expiresAt, fullName }: { link: string
       <p className="font-semibold">{fullName} has no email address, so no invitation mail was sent.</p>
       <p>
         Give them this link yourself (a text message to their mobile, or in person): they choose their first password there. It works
-        once{expiresAt ? `, until ${formatDateTime(expiresAt)}` : " and for seven days"}, and is shown only now.
+        once{expiresAt ? `, until ${formatDateTime(expiresAt, timeZone)}` : " and for seven days"}, and is shown only now.
       </p>
       <label htmlFor={fieldId} className="block font-medium">
         Invitation link

@@ -187,16 +187,20 @@ test("an admin who reuses an archived member's username is told whose record it 
   await page.getByLabel("Last name").fill("Again");
   await page.getByLabel("Username").fill(grace.username);
   await page.getByLabel("Email").fill(`grace.again@${tenant.slug}.test`);
-  await page.getByLabel("Country of the mobile number").selectOption("GB");
+  await page.getByLabel("Phone number country").selectOption("GB");
   await page.getByLabel("Mobile number", { exact: true }).fill("07911 123409");
   await page.getByRole("button", { name: "Create member" }).click();
   await expect(page.getByLabel("Username")).toHaveAccessibleDescription(
     "This username belongs to Grace Hopper, an archived member: unarchive them to use it again, or choose another",
   );
   await expect(page.getByText("contact the administrator")).toHaveCount(0);
-  await page.getByRole("link", { name: "Open the archived member" }).click();
-  await expect(page).toHaveURL((url) => url.pathname === `/console/members/${grace.id}`);
-  await expect(lifecycleActions(page).getByRole("button").first()).toHaveText("Unarchive…");
+  // The record opens beside the form, which keeps what was typed.
+  const [record] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("link", { name: /^Open the archived member/ }).click()]);
+  await record.waitForLoadState();
+  await expect(record).toHaveURL((url) => url.pathname === `/console/members/${grace.id}`);
+  await expect(lifecycleActions(record).getByRole("button").first()).toHaveText("Unarchive…");
+  await record.close();
+  await expect(page.getByLabel("Username")).toHaveValue(grace.username);
 });
 
 test.describe("in a browser set to Paris time", () => {

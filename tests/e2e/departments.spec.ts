@@ -60,6 +60,8 @@ test("an admin builds and reshapes the department tree", async ({ page, factory,
 
   // A department's count leads to the member list filtered by it.
   await page.getByRole("listitem", { name: "Sales" }).getByRole("link", { name: /0 members/ }).first().click();
+  // The refused "engineering" is still in the new-department form: leaving asks first.
+  await page.getByRole("dialog", { name: "Leave without saving?" }).getByRole("button", { name: "Leave this page" }).click();
   await expect(page).toHaveURL((url) => url.pathname === "/console/members" && url.searchParams.has("department"));
   await expect(page.getByText("No members match these filters.")).toBeVisible();
 

@@ -17,7 +17,7 @@ async function fillAccount(page: Page, account: { username: string; email?: stri
   await page.getByLabel("Last name").fill("Lovelace");
   await page.getByLabel("Username").fill(account.username);
   if (account.email) await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Country of the mobile number").selectOption("GB");
+  await page.getByLabel("Phone number country").selectOption("GB");
   if (account.mobile) await page.getByLabel("Mobile number", { exact: true }).fill(account.mobile);
 }
 

@@ -1,6 +1,7 @@
 import type { Locator, Page, TestInfo } from "@playwright/test";
 import { expect, openSettled, signIn, test } from "./support/fixtures";
 import type { E2eFactory, TE2eMember, TE2eTenant } from "./support/factory";
+import { chooseLifecycleAction, lifecycleActions } from "./support/lifecycle-actions";
 
 // Issue 11 item 8: every console page works on a phone (390×844) without
 // sideways scrolling, through a menu button and a navigation drawer; item 19:
@@ -150,6 +151,13 @@ test.describe("on a phone (390×844)", () => {
     // The section tabs scroll inside their own bar.
     await expectInsideViewport(page, page.getByRole("navigation", { name: "Member sections" }));
     await attachScreenshot(page, testInfo, "member-page-phone");
+    // The other actions open in a menu that stays on the screen.
+    await lifecycleActions(page).getByRole("button", { name: "More actions" }).click();
+    const menu = page.getByRole("menu", { name: "More actions" });
+    await expectAllInsideViewport(page, menu.getByRole("menuitem"));
+    await attachScreenshot(page, testInfo, "more-actions-phone");
+    await page.keyboard.press("Escape");
+    await expect(menu).toHaveCount(0);
 
     await page.getByRole("button", { name: "Disable…" }).click();
     const dialog = page.getByRole("dialog", { name: `Disable ${ada.fullName}?` });
@@ -176,7 +184,7 @@ test.describe("on a phone (390×844)", () => {
     // Someone in the recycle bin, so its table is on the page.
     const bob = await factory.createMember(tenant, { fullName: "Bartholomew Fitzgerald-Montgomery" });
     await openSettled(page, `/console/members/${bob.id}`);
-    await page.getByRole("button", { name: "Delete…" }).click();
+    await chooseLifecycleAction(page, "Delete…");
     const deleting = page.getByRole("dialog", { name: `Delete ${bob.fullName}?` });
     await deleting.getByRole("button", { name: `Delete ${bob.fullName}` }).click();
     await expect(deleting).toHaveCount(0);
