@@ -57,7 +57,7 @@ export default async function MyProfilePage() {
         )}
         <MemberProfile
           member={profile}
-          note="Everything your organisation holds about you. Fields you may change are in the form above; for anything else, ask an administrator. Times are in UTC."
+          note="Everything your organisation holds about you. Fields you may change are in the form above; for anything else, ask an administrator. Times are in your browser's time zone."
         />
       </div>
     </>

@@ -150,7 +150,7 @@ export function MemberProfile({ member, note }: { member: TLoadedMember; note?: 
       <p className="text-xs text-slate-500">
         {note ?? (
           <>
-            Fields marked <ReadOnlyBadge /> are set by the system; the others change through Edit. Times are in UTC.
+            Fields marked <ReadOnlyBadge /> are set by the system; the others change through Edit. Times are in your browser&apos;s time zone.
           </>
         )}
       </p>
