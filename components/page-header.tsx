@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
+export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
   return (
     // Below `sm` the actions go under the title and wrap, so neither is squeezed off a phone's screen.
     <header className="mb-6 flex flex-col items-start gap-4 sm:flex-row sm:justify-between">

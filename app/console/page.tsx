@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
 import { serverCaller } from "@/server/trpc/server-caller";
-import { formatDateTime } from "@/components/members/member-labels";
+import { DateTime } from "@/components/date-time";
 
 export const metadata: Metadata = { title: "Console" };
 
@@ -22,7 +22,7 @@ export default async function ConsoleOverviewPage() {
   const overview = await (await serverCaller()).tenant.overview();
   return (
     <>
-      <PageHeader title={overview.name} description={`Organisation “${overview.slug}”, created ${formatDateTime(overview.createdAt)}`} />
+      <PageHeader title={overview.name} description={<>Organisation “{overview.slug}”, created <DateTime value={overview.createdAt} /></>} />
       <div className="grid gap-4 sm:grid-cols-3">
         <Stat label="Members" value={overview.memberCount} />
         <Stat label="Administrators" value={overview.adminCount} />

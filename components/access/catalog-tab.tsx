@@ -6,6 +6,7 @@ import { countOf, deleteConfirmation, deletedNotice, KIND_LABELS } from "@/compo
 import { CatalogItemForm } from "@/components/access/catalog-item-form";
 import { RolePoliciesEditor } from "@/components/access/role-policies-editor";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { ListState } from "@/components/list/list-state";
@@ -153,7 +154,7 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
         </h2>
         <CatalogItemForm kind={kind} onDone={done} />
       </section>
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {remove.isError && !isStepUpRequired(remove.error) ? <FormAlert>{remove.error.message}</FormAlert> : null}
       {list}
       {stepUpDialog}

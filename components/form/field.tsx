@@ -37,11 +37,11 @@ export function Field({ label, error, hint, id, ...input }: TFieldProps) {
   );
 }
 
-export function FormAlert({ tone = "error", children }: { tone?: "error" | "info" | "success"; children: ReactNode }) {
+/** An error (role=alert) or a piece of information; success is SuccessStatus's, the one way to confirm an action. */
+export function FormAlert({ tone = "error", children }: { tone?: "error" | "info"; children: ReactNode }) {
   const colours = {
     error: "border-red-200 bg-red-50 text-red-800",
     info: "border-sky-200 bg-sky-50 text-sky-800",
-    success: "border-emerald-200 bg-emerald-50 text-emerald-800",
   }[tone];
   return (
     <div role={tone === "error" ? "alert" : "status"} className={`rounded-md border px-3 py-2 text-sm ${colours}`}>

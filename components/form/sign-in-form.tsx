@@ -10,6 +10,7 @@ import { Field, FormAlert } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
 import { SignInCodeStep } from "@/components/me/sign-in-code-step";
 import { formatDateTime } from "@/components/members/member-labels";
+import { useTimeZone } from "@/components/date-time";
 import { MFA_SIGN_IN_ERROR } from "@/server/auth/mfa/schemas";
 import { parseSignInError, SIGN_IN_ERROR, ZSignIn } from "@/server/auth/schemas";
 import { safeRedirectPath } from "@/server/validation/safe-redirect";
@@ -17,11 +18,11 @@ import { safeRedirectPath } from "@/server/validation/safe-redirect";
 type TInput = z.input<typeof ZSignIn>;
 type TOutput = z.output<typeof ZSignIn>;
 
-const until = (detail: string | null) => (detail && !Number.isNaN(Date.parse(detail)) ? formatDateTime(detail) : "later");
+const until = (detail: string | null, timeZone: string) => (detail && !Number.isNaN(Date.parse(detail)) ? formatDateTime(detail, timeZone) : "later");
 
 // One message for every wrong part, so a caller cannot learn which one was wrong;
 // lockouts and limits are told the same way whether the account exists or not.
-function messageFor(error: string | null | undefined): string {
+function messageFor(error: string | null | undefined, timeZone: string): string {
   const { code, detail } = parseSignInError(error);
   switch (code) {
     case SIGN_IN_ERROR.invalidCredentials:
@@ -29,13 +30,13 @@ function messageFor(error: string | null | undefined): string {
     case SIGN_IN_ERROR.accountBlocked:
       return "This account is disabled or locked. Contact your administrator.";
     case SIGN_IN_ERROR.accountLocked:
-      return `Sign-in is paused until ${until(detail)} after too many failed sign-in attempts from devices like this one. A device you signed in on before can still sign in; or try again then, or ask your administrator to clear the throttle.`;
+      return `Sign-in is paused until ${until(detail, timeZone)} after too many failed sign-in attempts from devices like this one. A device you signed in on before can still sign in; or try again then, or ask your administrator to clear the throttle.`;
     case SIGN_IN_ERROR.rateLimited: {
       const minutes = Number(detail) || 1;
       return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
     }
     case SIGN_IN_ERROR.abnormalBlocked:
-      return `This sign-in looked unusual (a new device or unusually frequent sign-ins), so the account is locked until ${until(detail)}. If it was you, ask your administrator to unlock it.`;
+      return `This sign-in looked unusual (a new device or unusually frequent sign-ins), so the account is locked until ${until(detail, timeZone)}. If it was you, ask your administrator to unlock it.`;
     case SIGN_IN_ERROR.unavailable:
       return `Sign-in is not available right now. Try again in a moment${detail && /^[0-9a-f]{1,32}$/.test(detail) ? ` (error id ${detail})` : ""}.`;
     default:
@@ -44,6 +45,7 @@ function messageFor(error: string | null | undefined): string {
 }
 
 export function SignInForm({ defaults, callbackUrl }: { defaults: Partial<TInput>; callbackUrl?: string }) {
+  const timeZone = useTimeZone();
   const router = useRouter();
   const form = useForm<TInput, unknown, TOutput>({
     resolver: zodResolver(ZSignIn),
@@ -64,7 +66,7 @@ export function SignInForm({ defaults, callbackUrl }: { defaults: Partial<TInput
     form.setValue("password", "");
     const { code, detail } = parseSignInError(result?.error);
     if (code === MFA_SIGN_IN_ERROR.codeRequired && detail) return setChallenge(detail);
-    form.setError("root", { message: messageFor(result?.error) });
+    form.setError("root", { message: messageFor(result?.error, timeZone) });
   };
 
   if (challenge) {
@@ -72,7 +74,7 @@ export function SignInForm({ defaults, callbackUrl }: { defaults: Partial<TInput
       <SignInCodeStep
         challenge={challenge}
         onSignedIn={signedIn}
-        describeError={messageFor}
+        describeError={(error) => messageFor(error, timeZone)}
         onRestart={(message) => {
           setChallenge(null);
           if (message) form.setError("root", { message });

@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
  * readers announce the sentence when it appears (a region inserted together
  * with its text is often not announced). Errors stay FormAlert (role=alert).
  */
-export function SuccessStatus({ message, children }: { message: string | null; children?: ReactNode }) {
+export function SuccessStatus({ message, children }: { message: ReactNode; children?: ReactNode }) {
   return (
     <div role="status" aria-live="polite" aria-atomic="true" className={message ? undefined : "sr-only"}>
       {message ? (

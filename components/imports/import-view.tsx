@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, type ReactNode } from "react";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { ImportErrorsTable } from "@/components/imports/import-errors-table";
 import { ACTIVE_IMPORT_STATUSES, IMPORT_STATUS_LABELS, countRows, reportHref } from "@/components/imports/import-labels";
@@ -110,7 +111,7 @@ export function ImportView({ importId }: { importId: string }) {
           <Figures items={[["Rows", summary.totalRows], ["Valid", summary.validRows], ["With errors", summary.errorRows]]} />
           <ColumnNotes summary={summary} />
           <ImportErrorsTable errors={summary.firstErrors} total={summary.errorRows} />
-          {summary.errorRows === 0 ? <FormAlert tone="success">Every row is valid.</FormAlert> : null}
+          <SuccessStatus message={summary.errorRows === 0 ? "Every row is valid." : null} />
           <div className="flex flex-wrap gap-3">
             <button type="button" disabled={busy || summary.validRows === 0} onClick={startImport} className={PRIMARY_BUTTON}>
               {start.isPending ? "Starting…" : `Apply ${countRows(summary.validRows)}`}
@@ -141,9 +142,9 @@ export function ImportView({ importId }: { importId: string }) {
       body = (
         <>
           {summary.status === "completed" ? (
-            <FormAlert tone="success">
-              Import finished: {countRows(summary.createdCount + summary.updatedCount)} written, {errors.toLocaleString("en")} with errors.
-            </FormAlert>
+            <SuccessStatus
+              message={<>Import finished: {countRows(summary.createdCount + summary.updatedCount)} written, {errors.toLocaleString("en")} with errors.</>}
+            />
           ) : summary.status === "failed" ? (
             <FormAlert>This import stopped: {summary.failureMessage}</FormAlert>
           ) : (

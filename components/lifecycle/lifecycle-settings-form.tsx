@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { FormActions } from "@/components/form/form-actions";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { splitDaysList } from "@/components/lifecycle/days-list";
@@ -91,7 +92,7 @@ export function LifecycleSettingsForm({ initial }: { initial: TLifecycleSettings
       })}
     >
       {errors.root?.message ? <FormAlert>Not saved: {errors.root.message}</FormAlert> : null}
-      {saved && !form.formState.isDirty ? <FormAlert tone="success">Saved.</FormAlert> : null}
+      <SuccessStatus message={saved && !form.formState.isDirty ? "Saved." : null} />
       <Field
         id="deletion-grace-days"
         label="Recycle bin grace period (days)"

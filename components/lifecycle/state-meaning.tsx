@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { DateTime } from "@/components/date-time";
+import { DateTime, useTimeZone } from "@/components/date-time";
 import { passwordPendingText } from "@/components/lifecycle/password-pending";
 import { STATUS_LABELS } from "@/components/members/member-list-labels";
 import type { TMemberState } from "@/server/shared/member-states";
@@ -10,7 +10,7 @@ type TLine = { key: string; text: ReactNode };
 const at = (value: Date | string) => <DateTime value={value} />;
 
 /** What the state means for this member, in sentences: since when, until when, why. */
-function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
+function meaningLines(lifecycle: TMemberLifecycle, timeZone: string): TLine[] {
   const lines: TLine[] = [];
   switch (lifecycle.state) {
     case "pending":
@@ -49,7 +49,7 @@ function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
       if (lifecycle.stateBeforeDeletion) lines.push({ key: "before", text: `Restore returns them to “${STATUS_LABELS[lifecycle.stateBeforeDeletion as TMemberState] ?? lifecycle.stateBeforeDeletion}”.` });
       break;
   }
-  const passwordPending = lifecycle.state === "active" || lifecycle.state === "pending" ? passwordPendingText(lifecycle) : null;
+  const passwordPending = lifecycle.state === "active" || lifecycle.state === "pending" ? passwordPendingText(lifecycle, timeZone) : null;
   if (passwordPending) lines.push({ key: "password-pending", text: passwordPending });
   // A lock scheduled for later (server/lifecycle/schedule-lock.ts): it starts after the last lock that happened.
   const lockStart = lifecycle.lockStartAt ? new Date(lifecycle.lockStartAt) : null;
@@ -66,9 +66,10 @@ function meaningLines(lifecycle: TMemberLifecycle): TLine[] {
 }
 
 export function StateMeaning({ lifecycle }: { lifecycle: TMemberLifecycle }) {
+  const timeZone = useTimeZone();
   return (
     <ul className="space-y-0.5 text-sm text-slate-700" data-testid="lifecycle-meaning">
-      {meaningLines(lifecycle).map((line) => (
+      {meaningLines(lifecycle, timeZone).map((line) => (
         <li key={line.key} data-testid={`lifecycle-${line.key}`}>
           {line.text}
         </li>

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useTRPC } from "@/components/trpc/client";
@@ -30,7 +31,7 @@ export function ForgotPasswordForm({ defaults }: { defaults: Partial<TInput> }) 
   if (request.isSuccess) {
     return (
       <div className="space-y-4">
-        <FormAlert tone="success">{request.data.message}</FormAlert>
+        <SuccessStatus message={request.data.message} />
         <p className="text-sm text-slate-600">The link works once, for 30 minutes. No mail after a few minutes? Check the organisation and username, or ask your administrator.</p>
         <Link href="/sign-in" className="text-sm font-medium text-brand-700 underline">
           Back to sign-in

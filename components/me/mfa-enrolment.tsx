@@ -7,6 +7,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { PRIMARY_BUTTON } from "@/components/form/button-styles";
 import { Field, FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { FormActions } from "@/components/form/form-actions";
 import { useHydrated } from "@/components/form/use-hydrated";
 import type { TActionResult } from "@/components/me/action-result";
@@ -66,7 +67,7 @@ export function MfaEnrolment({ actions, onFinished }: { actions: TMfaEnrolmentAc
   if (recoveryCodes) {
     return (
       <div className="space-y-3">
-        <FormAlert tone="success">Two-step verification is on. From now on, signing in asks for a code from your app after your password.</FormAlert>
+        <SuccessStatus message="Two-step verification is on. From now on, signing in asks for a code from your app after your password." />
         <RecoveryCodes codes={recoveryCodes} onDone={onFinished} />
       </div>
     );

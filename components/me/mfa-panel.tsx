@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { resultOf } from "@/components/me/action-result";
 import { MfaEnrolment, type TMfaEnrolmentActions } from "@/components/me/mfa-enrolment";
@@ -114,7 +115,7 @@ export function MfaPanel() {
         Two-step verification
       </h2>
       <p className="text-xs text-slate-500">A code from an app on your phone after your password, so a stolen password alone cannot open your account.</p>
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {failure ? <FormAlert>{failure.message}</FormAlert> : null}
       {body}
       {stepUpDialog}

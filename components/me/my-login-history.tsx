@@ -4,6 +4,7 @@ import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { useId, type ReactNode } from "react";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { formatDateTime } from "@/components/members/member-labels";
 import { LoginAttemptDetails } from "@/components/members/member-sessions-history";
 import { ListState } from "@/components/list/list-state";
@@ -97,7 +98,7 @@ export function MyLoginHistory() {
       </h2>
       <p className="text-xs text-slate-500">Every attempt to sign in to your account. Unusual ones (a new device or network, or very frequent sign-ins) are highlighted.</p>
       {report.isError ? <FormAlert>Nothing was reported: {report.error.message}</FormAlert> : null}
-      {report.isSuccess ? <FormAlert tone="success">Reported. Your account is locked; signing you out…</FormAlert> : null}
+      <SuccessStatus message={report.isSuccess ? "Reported. Your account is locked; signing you out…" : null} />
       {body}
       {confirmDialog}
     </section>

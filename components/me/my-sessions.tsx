@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { formatDateTime } from "@/components/members/member-labels";
 import { useTimeZone } from "@/components/date-time";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
@@ -92,7 +93,7 @@ export function MySessions() {
           </button>
         ) : null}
       </div>
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {failure ? <FormAlert>{failure.message}</FormAlert> : null}
       {body}
       {confirmDialog}

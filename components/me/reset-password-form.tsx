@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useTRPC } from "@/components/trpc/client";
@@ -40,7 +41,7 @@ export function ResetPasswordForm({ token, minLength, historyCount }: { token: s
   return (
     <form noValidate onSubmit={form.handleSubmit((values) => reset.mutate(values))} className="space-y-4">
       {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
-      {done ? <FormAlert tone="success">Your password is changed. Taking you to sign in…</FormAlert> : null}
+      <SuccessStatus message={done ? "Your password is changed. Taking you to sign in…" : null} />
       <Field label="New password" type="password" autoComplete="new-password" hint={rules} error={errors.newPassword?.message} {...form.register("newPassword")} />
       <Field label="Repeat the new password" type="password" autoComplete="new-password" error={errors.confirmation?.message} {...form.register("confirmation")} />
       <SubmitButton pending={reset.isPending || done}>Set the new password</SubmitButton>

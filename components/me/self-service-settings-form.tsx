@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { FormActions } from "@/components/form/form-actions";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
@@ -56,7 +57,7 @@ export function SelfServiceSettingsForm({ initial }: { initial: readonly TSelfEd
         ))}
       </fieldset>
       <p className="text-xs text-slate-500">Names, username, email and role stay with administrators. Every field is still shown to the member, read-only.</p>
-      {saved ? <FormAlert tone="success">{saved}</FormAlert> : null}
+      <SuccessStatus message={saved} />
       {save.isError && !isStepUpRequired(save.error) ? <FormAlert>{save.error.message}</FormAlert> : null}
       <FormActions label="Save" pendingLabel="Saving…" pending={save.isPending} />
       {stepUpDialog}

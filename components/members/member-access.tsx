@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { KIND_LABELS } from "@/components/access/access-kinds";
 import { GrantForm } from "@/components/access/grant-form";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { EmptyList, QueryStatus } from "@/components/list/list-state";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { useTRPC } from "@/components/trpc/client";
@@ -151,7 +152,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
 
   return (
     <div className="space-y-4">
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {revoke.isError ? <FormAlert>{revoke.error.message}</FormAlert> : null}
       {stepUpDialog}
       {confirmDialog}

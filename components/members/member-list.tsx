@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { BulkLifecycleActions, BulkLifecycleResult } from "@/components/lifecycle/bulk-lifecycle-actions";
 import { MemberListViews } from "@/components/lifecycle/member-list-views";
 import { BulkTransferBar } from "@/components/members/bulk-transfer-bar";
@@ -109,7 +109,7 @@ export function MemberList() {
       <MemberListViews filters={filters} />
       <MemberListFilters filters={filters} departments={departments} departmentsUnavailable={tree.isError} onChange={(changes) => update({ ...filters, ...changes })} />
       <ExportLinks viewKey={viewKey} />
-      {notice && notice.viewKey === viewKey ? <FormAlert tone="success">{notice.text}</FormAlert> : null}
+      <SuccessStatus message={notice && notice.viewKey === viewKey ? notice.text : null} />
       {selectedRowIds.length > 0 ? (
         <BulkTransferBar
           memberIds={selectedRowIds}

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
@@ -54,7 +55,7 @@ export function MemberMfa({ memberId, memberName, isSelf }: { memberId: string; 
           ) : null}
         </div>
       )}
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {reset.error && !reset.error.data?.stepUpRequired ? <FormAlert>{reset.error.message}</FormAlert> : null}
       {stepUpDialog}
     </section>

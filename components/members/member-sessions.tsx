@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { formatDateTime } from "@/components/members/member-labels";
 import { useTimeZone } from "@/components/date-time";
@@ -121,7 +122,7 @@ function OpenSessions({ memberId, memberName }: { memberId: string; memberName: 
           </button>
         ) : null}
       </div>
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {failure ? <FormAlert>{failure.message}</FormAlert> : null}
       {body}
       {confirmDialog}

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { SubmitButton } from "@/components/form/submit-button";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { useTRPC } from "@/components/trpc/client";
@@ -49,7 +50,7 @@ export function AcceptInvitationForm({ token, minLength }: { token: string; minL
   if (opensAt) {
     return (
       <div className="space-y-4">
-        <FormAlert tone="success">Your password is set. Your account opens at <DateTime value={opensAt} />; sign in from then.</FormAlert>
+        <SuccessStatus message={<>Your password is set. Your account opens at <DateTime value={opensAt} />; sign in from then.</>} />
         <Link href="/sign-in" className="text-sm font-medium text-brand-700 underline">
           Go to sign-in
         </Link>
@@ -60,7 +61,7 @@ export function AcceptInvitationForm({ token, minLength }: { token: string; minL
   return (
     <form noValidate onSubmit={form.handleSubmit((values) => accept.mutate(values))} className="space-y-4">
       {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
-      {done ? <FormAlert tone="success">Your password is set. Taking you to sign in…</FormAlert> : null}
+      <SuccessStatus message={done ? "Your password is set. Taking you to sign in…" : null} />
       <Field
         label="New password"
         type="password"

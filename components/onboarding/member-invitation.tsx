@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type ReactNode } from "react";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { QueryStatus } from "@/components/list/list-state";
 import { DateTime } from "@/components/date-time";
 import { useTRPC } from "@/components/trpc/client";
@@ -78,7 +79,7 @@ export function MemberInvitation({ memberId }: { memberId: string }) {
           </button>
         ) : null}
       </div>
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {handOver ? <InvitationHandOver link={handOver.link} expiresAt={handOver.expiresAt} fullName="This member" /> : null}
       {resend.isError ? <FormAlert>{resend.error.message}</FormAlert> : null}
     </section>

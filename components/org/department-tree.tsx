@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { DepartmentHeads } from "@/components/org/department-heads";
 import { DepartmentNameForm, MoveDepartmentForm } from "@/components/org/department-forms";
@@ -154,7 +155,7 @@ export function DepartmentTree() {
       <div className="rounded-lg border border-slate-200 bg-white p-4">
         <DepartmentNameForm mode="create" parentId={null} onDone={done} />
       </div>
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {refusal ? <FormAlert>{refusal}</FormAlert> : null}
       {remove.isError ? <FormAlert>{remove.error.message}</FormAlert> : null}
       {regular.length === 0 ? (

@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { useHydrated } from "@/components/form/use-hydrated";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { JoinDepartmentForm } from "@/components/org/join-department-form";
@@ -90,7 +91,7 @@ export function MemberDepartments({
 
   return (
     <div className="space-y-4">
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {failure ? <FormAlert>{failure}</FormAlert> : null}
       <section aria-label="Departments" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <div className="flex items-center justify-between gap-2">

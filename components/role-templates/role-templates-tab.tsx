@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { RoleTemplateForm } from "@/components/role-templates/role-template-form";
 import { ListState } from "@/components/list/list-state";
@@ -126,7 +127,7 @@ export function RoleTemplatesTab() {
         <p className="mb-3 text-xs text-slate-500">A template is a predefined set of departments, applications, roles and groups: “Start from a template” in the onboarding wizard pre-fills them.</p>
         <RoleTemplateForm onDone={done} />
       </section>
-      {notice ? <FormAlert tone="success">{notice}</FormAlert> : null}
+      <SuccessStatus message={notice} />
       {remove.isError ? <FormAlert>{remove.error.message}</FormAlert> : null}
       {list}
       {confirmDialog}

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useForm, type Path } from "react-hook-form";
 import type { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { SubmitButton } from "@/components/form/submit-button";
 import { ZChangePassword, type TChangePasswordInput } from "@/server/auth/schemas";
 import type { TFieldErrors } from "@/server/errors";
@@ -64,7 +65,7 @@ export function ChangePasswordForm({
   return (
     <form noValidate onSubmit={form.handleSubmit(onSubmit)} className="space-y-4">
       {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
-      {done ? <FormAlert tone="success">Password changed. Taking you on…</FormAlert> : null}
+      <SuccessStatus message={done ? "Password changed. Taking you on…" : null} />
       <Field label="Current password" type="password" autoComplete="current-password" error={errors.currentPassword?.message} {...form.register("currentPassword")} />
       <Field label="New password" type="password" autoComplete="new-password" hint={rules} error={errors.newPassword?.message} {...form.register("newPassword")} />
       <Field label="Repeat the new password" type="password" autoComplete="new-password" error={errors.confirmation?.message} {...form.register("confirmation")} />

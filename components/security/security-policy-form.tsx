@@ -8,6 +8,7 @@ import { useForm, type Path } from "react-hook-form";
 import type { z } from "zod";
 import { FormActions } from "@/components/form/form-actions";
 import { Field, FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { SelectField } from "@/components/form/select-field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { useStepUp } from "@/components/step-up/use-step-up";
@@ -91,7 +92,7 @@ export function SecurityPolicyForm({ initial }: { initial: TSecurityPolicy }) {
       })}
     >
       {errors.root?.message ? <FormAlert>{errors.root.message}</FormAlert> : null}
-      {saved ? <FormAlert tone="success">{saved}</FormAlert> : null}
+      <SuccessStatus message={saved} />
       <Section title="Sessions" description="NIST SP 800-63B-4 caps these at 1 hour idle and 24 hours in all.">
         {number("idleTimeoutMinutes", "Idle timeout (minutes)", "Signed out after this long without a request (1–60).")}
         {number("absoluteLifetimeHours", "Session lifetime (hours)", "Signed out this long after signing in, however active (1–24).")}

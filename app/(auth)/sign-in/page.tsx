@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { SignInForm } from "@/components/form/sign-in-form";
 import { currentSession } from "@/server/auth/current-session";
 import { signInNotice } from "@/server/auth/sign-in-notices";
@@ -36,7 +37,7 @@ export default async function SignInPage({ searchParams }: { searchParams: TSear
       <h1 className="mb-6 text-2xl font-semibold">Sign in</h1>
       {notice ? (
         <div className="mb-4">
-          <FormAlert tone={notice.tone}>{notice.text}</FormAlert>
+          {notice.tone === "success" ? <SuccessStatus message={notice.text} /> : <FormAlert tone={notice.tone}>{notice.text}</FormAlert>}
         </div>
       ) : null}
       <SignInForm

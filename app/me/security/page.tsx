@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { ChangeOwnPassword } from "@/components/me/change-own-password";
 import { MfaPanel } from "@/components/me/mfa-panel";
 import { MyLoginHistory } from "@/components/me/my-login-history";
@@ -22,7 +22,7 @@ export default async function MySecurityPage({ searchParams }: { searchParams: T
     <>
       <PageHeader title="Security" description="Your password, two-step verification, where you are signed in and every sign-in to your account." />
       <div className="space-y-6">
-        {passwordChanged ? <FormAlert tone="success">Your password is changed. Every other session was signed out.</FormAlert> : null}
+        <SuccessStatus message={passwordChanged ? "Your password is changed. Every other session was signed out." : null} />
         <MySignInThrottle />
         <ChangeOwnPassword minLength={rules.minLength} historyCount={rules.historyCount} />
         <MfaPanel />

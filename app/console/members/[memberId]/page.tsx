@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { FormAlert } from "@/components/form/field";
+import { SuccessStatus } from "@/components/form/success-status";
 import { PRIMARY_BUTTON } from "@/components/form/button-styles";
 import { LifecyclePanel } from "@/components/lifecycle/lifecycle-panel";
 import { loadMember, type TLoadedMember } from "@/components/members/load-member";
@@ -129,12 +129,12 @@ export default async function MemberPage({ params, searchParams }: { params: TPa
       />
       {message ? (
         <div className="mb-4">
-          <FormAlert tone="success">
-            {message}{" "}
+          <SuccessStatus message={message}>
+            {" "}
             <Link href={`/console/members/${id}?tab=${tab}`} className="ml-2 font-medium underline" scroll={false}>
               Dismiss
             </Link>
-          </FormAlert>
+          </SuccessStatus>
         </div>
       ) : null}
       <LifecyclePanel
