@@ -41,6 +41,7 @@ export const ACTION_LABELS: Record<TAuditAction, string> = {
   "member.erased": "Erased (hard delete)",
   "member.invitation_sent": "Invitation sent",
   "member.invitation_accepted": "Invitation accepted",
+  "member.invitation_link_revealed": "A held invitation's link shown to an admin (from the outbox)",
   "member.password_changed": "Password changed",
   "member.session_revoked": "Session ended by an admin",
   "member.sessions_revoked": "All sessions ended by an admin",

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { FormAlert } from "@/components/form/field";
 import { splitMailLinks } from "@/components/lifecycle/mail-links";
+import { HeldInvitationLink } from "@/components/lifecycle/held-invitation-link";
 import { EmptyList, LoadMore, QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import { DateTime } from "@/components/date-time";
@@ -59,7 +60,7 @@ export function OutboxList() {
       {mails.some((mail) => mail.status === "held") ? (
         <FormAlert tone="info">
           Mail marked “held” was not sent: no SMTP_URL is configured, so Tenure keeps its mail here. Set SMTP_URL (and MAIL_FROM) to deliver new mail.
-          Password reset links are never shown here (only the recipient&apos;s mailbox gets one); an invitation&apos;s link is shown to whoever may act on the invited member.
+          Password reset links are never shown here (only the recipient&apos;s mailbox gets one); an invitation&apos;s link can be shown, on request and recorded in the audit trail, to whoever may act on the invited member.
         </FormAlert>
       ) : null}
       <ul aria-label="Mails" className="space-y-2">
@@ -80,14 +81,7 @@ export function OutboxList() {
               </summary>
               {mail.lastError ? <p className="mt-2 text-sm text-red-700">Last error: {mail.lastError}</p> : null}
               <MailBody body={mail.body} />
-              {mail.link ? (
-                <p className="mt-2 text-sm text-slate-700">
-                  Not sent: hand this invitation link to {mail.to} yourself (it works once):{" "}
-                  <a href={mail.link} target="_blank" rel="noopener noreferrer" className="break-all text-brand-700 underline">
-                    {mail.link}
-                  </a>
-                </p>
-              ) : null}
+              {mail.linkAvailable ? <HeldInvitationLink mailId={mail.id} to={mail.to} /> : null}
             </details>
           </li>
         ))}

@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   "member.imported",
   "member.invitation_sent",
   "member.invitation_accepted",
+  "member.invitation_link_revealed",
   "member.transferred",
   "member.department_joined",
   "member.department_left",

@@ -10,6 +10,7 @@ import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
 import { cancelScheduledLeave } from "@/server/lifecycle/schedule-leave";
 import { ZCancelLeaveInput, ZHardDeleteInput, ZLifecycleActionInput, ZLifecycleSettingsInput, ZOffboardingPreviewInput, ZRecycleBinInput } from "@/server/lifecycle/schemas";
 import { listOutbox, ZOutboxInput } from "@/server/mail/list-outbox";
+import { revealInvitationLink, ZRevealInvitationLink } from "@/server/mail/reveal-invitation-link";
 import { regrant, regrantSuggestions, ZRegrantInput } from "@/server/lifecycle/regrant-suggestions";
 
 export const lifecycleRouter = router({
@@ -24,4 +25,5 @@ export const lifecycleRouter = router({
   regrantSuggestions: adminProcedure.input(ZMemberId).query(({ ctx, input }) => regrantSuggestions(ctx.db, ctx.session.tenant.id, BigInt(input.memberId))),
   regrant: adminProcedure.input(ZRegrantInput).mutation(({ ctx, input }) => regrant(ctx.db, ctx.actor, input)),
   outbox: adminProcedure.input(ZOutboxInput).query(({ ctx, input }) => listOutbox(ctx.db, ctx.actor, input)),
+  revealInvitationLink: adminProcedure.input(ZRevealInvitationLink).mutation(({ ctx, input }) => revealInvitationLink(ctx.db, ctx.actor, input)),
 });

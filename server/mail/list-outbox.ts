@@ -21,32 +21,41 @@ export const ZOutboxInput = z.object({
   cursor: ZEntityId("Invalid cursor").nullish(),
 });
 
-type TOutboxRow = {
+/** What decides whether a held mail's link may be shown. */
+export type THeldMail = {
   id: bigint;
   user_id: bigint | null;
   recipient_level: number | null;
   kind: string;
+  sealed_link: string | null;
+  status: string;
+};
+
+type TOutboxRow = THeldMail & {
   to_address: string;
   subject: string;
   body_text: string;
-  sealed_link: string | null;
-  status: string;
   attempts: number;
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
 };
 
-function linkShownTo(actor: TAuthorityActor, row: TOutboxRow): string | null {
-  if (!row.sealed_link || row.status !== "held" || !LINKS_SHOWN_TO_ADMINS.includes(row.kind)) return null;
-  if (row.recipient_level === null || ownerAuthorityRefusal(actor, { sysAdmin: row.recipient_level })) return null;
-  return openMailLink({ tenantId: actor.tenantId, memberId: row.user_id, kind: row.kind }, row.sealed_link);
+function mayShowHeldLink(actor: TAuthorityActor, row: THeldMail): row is THeldMail & { sealed_link: string } {
+  if (!row.sealed_link || row.status !== "held" || !LINKS_SHOWN_TO_ADMINS.includes(row.kind)) return false;
+  return row.recipient_level !== null && ownerAuthorityRefusal(actor, { sysAdmin: row.recipient_level }) === null;
+}
+
+/** The link of a held invitation, opened, when `actor` may see it; null otherwise. Revealing it is revealInvitationLink's (audited). */
+export function heldLinkShownTo(actor: TAuthorityActor, row: THeldMail): string | null {
+  return mayShowHeldLink(actor, row) ? openMailLink({ tenantId: actor.tenantId, memberId: row.user_id, kind: row.kind }, row.sealed_link) : null;
 }
 
 /**
  * The tenant's mail, newest first: what was sent, or held for reading when no
  * SMTP relay is set. Bodies never hold a secret link (a placeholder stands in);
- * `link` carries a held invitation's link to an admin with authority over the invited member.
+ * `linkAvailable` says a held invitation's link may be shown to this admin (who
+ * has authority over the invited member): revealInvitationLink shows it, audited.
  */
 export async function listOutbox(db: TDatabase, actor: TAuthorityActor, rawInput: z.input<typeof ZOutboxInput>) {
   const input = ZOutboxInput.parse(rawInput);
@@ -64,7 +73,7 @@ export async function listOutbox(db: TDatabase, actor: TAuthorityActor, rawInput
       to: row.to_address,
       subject: row.subject,
       body: row.body_text,
-      link: linkShownTo(actor, row),
+      linkAvailable: mayShowHeldLink(actor, row),
       status: row.status,
       attempts: row.attempts,
       lastError: row.last_error,

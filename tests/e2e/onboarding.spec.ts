@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import type pg from "pg";
-import { expect, signIn, test } from "./support/fixtures";
+import { expect, openSettled, signIn, test } from "./support/fixtures";
 import { newPassword, type TE2eTenant } from "./support/factory";
 import { mailboxOf } from "./support/mailbox";
 
@@ -162,8 +162,17 @@ test("an admin makes a role template, onboards a member from it in four steps, a
   await expect(page.getByRole("list", { name: "Applications held" }).getByRole("listitem")).toHaveText([/Helpdesk/, /Wiki/]);
   await expect(page.getByRole("list", { name: "Groups held" })).toHaveText(/On call/);
 
-  // The new member opens the link from the mail (another browser: no admin session), chooses a password, signs in.
+  // No SMTP: the invitation is held. Its link is shown in the outbox on request, and the showing is audited.
   const invitationPath = await invitationLinkOf(database, tenant, email);
+  await openSettled(page, "/console/settings/outbox");
+  const invitationMail = page.getByRole("list", { name: "Mails" }).getByRole("listitem").filter({ hasText: email });
+  await expect(invitationMail.getByRole("link", { name: /\/invite\// })).toHaveCount(0);
+  await invitationMail.getByText("Read").click();
+  await invitationMail.getByRole("button", { name: "Show the invitation link" }).click();
+  await expect(invitationMail.getByRole("link", { name: /\/invite\// })).toHaveAttribute("href", new RegExp(`${invitationPath}$`));
+  expect(await factory.auditActionsOf(member!)).toEqual(["member.onboarded", "member.invitation_link_revealed"]);
+
+  // The new member opens the link from the mail (another browser: no admin session), chooses a password, signs in.
   await page.context().clearCookies();
   await page.goto(invitationPath);
   await expect(page.getByRole("heading", { level: 1, name: "Choose your password" })).toBeVisible();

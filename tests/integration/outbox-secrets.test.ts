@@ -43,9 +43,11 @@ describe("secret links in the outbox", () => {
     const items = await readWholeOutbox(await callerOf(admin.sessionId));
     const resets = items.filter((item) => item.kind === "password_reset");
     expect(resets.map((item) => item.to).sort()).toEqual([owner.email, member.email].sort());
+    const asAdmin = await callerOf(admin.sessionId);
     for (const item of resets) {
-      expect(item.link).toBeNull();
+      expect(item.linkAvailable).toBe(false);
       expect(item.body).not.toMatch(/reset-password/);
+      await expect(asAdmin.lifecycle.revealInvitationLink({ mailId: item.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
     // Whatever in the whole answer looks like a token opens nothing, and cannot be used to reset.
     for (const candidate of JSON.stringify(items).match(TOKEN_LIKE) ?? []) {
@@ -60,7 +62,7 @@ describe("secret links in the outbox", () => {
     }
   });
 
-  it("a held invitation's link is shown only to an admin with authority over the invited member", async () => {
+  it("a held invitation's link is shown only to an admin with authority over the invited member, one at a time, and each showing is audited", async () => {
     const tenant = await createTenant();
     const owner = await createSignedInMember(tenant.id, { role: "owner" });
     const admin = await createSignedInMember(tenant.id, { role: "admin" });
@@ -70,14 +72,30 @@ describe("secret links in the outbox", () => {
     await ownerCaller.onboarding.resendInvitation({ memberId: invitedOwner.id.toString() });
     await ownerCaller.onboarding.resendInvitation({ memberId: invitedMember.id.toString() });
 
-    const invitationTo = (items: Awaited<ReturnType<typeof readWholeOutbox>>, email: string) => items.find((item) => item.kind === "invitation" && item.to === email)!;
-    const asAdmin = await readWholeOutbox(await callerOf(admin.sessionId));
-    expect(invitationTo(asAdmin, invitedOwner.email).link).toBeNull();
-    expect(JSON.stringify(invitationTo(asAdmin, invitedOwner.email))).not.toMatch(/\/invite\//);
-    expect(invitationTo(asAdmin, invitedMember.email).link).toMatch(/^http:\/\/localhost:3000\/invite\/[A-Za-z0-9_-]{43}$/);
+    const invitationTo = (items: Awaited<ReturnType<typeof readWholeOutbox>>, email: string | null) => items.find((item) => item.kind === "invitation" && item.to === email)!;
+    const adminCaller = await callerOf(admin.sessionId);
+    const asAdmin = await readWholeOutbox(adminCaller);
+    // The list itself never carries a link: showing one is a recorded act.
+    expect(JSON.stringify(asAdmin)).not.toMatch(/\/invite\//);
+    expect(invitationTo(asAdmin, invitedOwner.email).linkAvailable).toBe(false);
+    expect(invitationTo(asAdmin, invitedMember.email).linkAvailable).toBe(true);
+    await expect(adminCaller.lifecycle.revealInvitationLink({ mailId: invitationTo(asAdmin, invitedOwner.email).id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const membersMail = invitationTo(asAdmin, invitedMember.email).id;
+    const { link } = await adminCaller.lifecycle.revealInvitationLink({ mailId: membersMail });
+    expect(link).toMatch(/^http:\/\/localhost:3000\/invite\/[A-Za-z0-9_-]{43}$/);
+    const shown = await db().auditEvent.findMany({ where: { tenantId: tenant.id, action: "member.invitation_link_revealed" } });
+    expect(shown).toMatchObject([{ actorId: admin.member.id, targetId: invitedMember.id, changes: { mailId: { after: membersMail } } }]);
+    expect(JSON.stringify(shown.map((event) => event.changes))).not.toMatch(/\/invite\//);
+
+    // Nobody else reaches it: a member, another organisation's admin, an anonymous caller.
+    const memberSession = await createSignedInMember(tenant.id);
+    await expect((await callerOf(memberSession.sessionId)).lifecycle.revealInvitationLink({ mailId: membersMail })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const stranger = await createSignedInMember((await createTenant()).id, { role: "owner" });
+    await expect((await callerOf(stranger.sessionId)).lifecycle.revealInvitationLink({ mailId: membersMail })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect((await callerOf(null)).lifecycle.revealInvitationLink({ mailId: membersMail })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
 
     const asOwner = await readWholeOutbox(ownerCaller);
-    const ownersLink = invitationTo(asOwner, invitedOwner.email).link!;
+    const ownersLink = (await ownerCaller.lifecycle.revealInvitationLink({ mailId: invitationTo(asOwner, invitedOwner.email).id })).link;
     expect(ownersLink).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
     expect(await (await callerOf(null)).onboarding.invitation({ token: ownersLink.split("/").at(-1)! })).not.toBeNull();
     for (const item of asOwner) expect(item.body).not.toMatch(/\/invite\//);

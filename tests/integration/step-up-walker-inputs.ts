@@ -253,6 +253,13 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
       return { input: { memberId: onboarded.id } };
     },
   },
+  "lifecycle.revealInvitationLink": {
+    calm: async (scene) => {
+      const onboarded = await scene.caller.onboarding.onboard(onboarding());
+      const mail = await db().outboxMail.findFirstOrThrow({ where: { userId: BigInt(onboarded.id), kind: "invitation" } });
+      return { input: { mailId: mail.id.toString() } };
+    },
+  },
   // Public: the token is the credential; a made-up one is refused, never for want of a step-up.
   "onboarding.acceptInvitation": { calm: () => ({ input: { token: "x".repeat(43), newPassword: "a long walker passphrase", confirmation: "a long walker passphrase" }, refusal: "NOT_FOUND" }) },
 
