@@ -10,15 +10,17 @@ import { DateTime } from "@/components/date-time";
 import { useTRPC } from "@/components/trpc/client";
 import { InvitationHandOver } from "@/components/onboarding/invitation-hand-over";
 
-type TLatest = { sentAt: Date; expiresAt: Date; acceptedAt: Date | null; status: "open" | "expired" | "accepted" };
+type TLatest = { sentAt: Date; expiresAt: Date; acceptedAt: Date | null; status: "open" | "expired" | "accepted"; delivery: "mail" | "handed" };
 
 function describe(latest: TLatest | null): ReactNode {
   if (!latest) return "No invitation sent yet: the member has no password.";
   if (latest.status === "accepted" && latest.acceptedAt) return <>Accepted <DateTime value={latest.acceptedAt} />: the member chose their password.</>;
-  if (latest.status === "expired") return <>The invitation sent <DateTime value={latest.sentAt} /> is no longer valid (expired or replaced).</>;
+  const made = latest.delivery === "mail" ? "sent" : "handed to an admin";
+  if (latest.status === "expired") return <>The invitation {made} <DateTime value={latest.sentAt} /> is no longer valid (expired or replaced).</>;
   return (
     <>
-      Sent <DateTime value={latest.sentAt} />; the link works until <DateTime value={latest.expiresAt} />.
+      {latest.delivery === "mail" ? "Sent" : "No email address: the link was shown to an admin to hand over"} <DateTime value={latest.sentAt} />; the link works
+      until <DateTime value={latest.expiresAt} />.
     </>
   );
 }

@@ -4,8 +4,8 @@ import { invitationRefusal } from "@/server/onboarding/invitations";
 
 /** What the member page shows about a member's invitation, and whether another may be sent. */
 export async function getInvitationStatus(db: TDatabase, tenantId: bigint, memberId: bigint) {
-  const [row] = await db.$queryRaw<{ state: string; has_password: boolean; created_at: Date | null; expires_at: Date | null; used_at: Date | null; now: Date }[]>`
-    SELECT u.state, u.password_hash IS NOT NULL AS has_password, i.created_at, i.expires_at, i.used_at, now() AS now
+  const [row] = await db.$queryRaw<{ state: string; has_password: boolean; has_email: boolean; created_at: Date | null; expires_at: Date | null; used_at: Date | null; now: Date }[]>`
+    SELECT u.state, u.password_hash IS NOT NULL AS has_password, u.email IS NOT NULL AS has_email, i.created_at, i.expires_at, i.used_at, now() AS now
     FROM users u
     LEFT JOIN LATERAL (SELECT created_at, expires_at, used_at FROM invitations WHERE user_id = u.id ORDER BY id DESC LIMIT 1) i ON true
     WHERE u.id = ${memberId} AND u.tenant_id = ${tenantId}`;
@@ -16,6 +16,8 @@ export async function getInvitationStatus(db: TDatabase, tenantId: bigint, membe
         sentAt: row.created_at,
         expiresAt: row.expires_at as Date,
         acceptedAt: row.used_at,
+        // A member without email gets no mail: the link was shown to the admin to hand over.
+        delivery: row.has_email ? ("mail" as const) : ("handed" as const),
         status: row.used_at ? ("accepted" as const) : (row.expires_at as Date) > row.now ? ("open" as const) : ("expired" as const),
       }
     : null;

@@ -124,6 +124,7 @@ test("the wizard onboards a member by mobile number alone: the admin gets the in
   expect(stored).not.toBeNull();
   await page.getByRole("link", { name: "Open Ada Lovelace's page" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeVisible();
+  await expect(page.getByTestId("invitation-status")).toContainText("No email address: the link was shown to an admin to hand over");
 
   // The member, handed the link, chooses a password and signs in with the mobile number.
   await page.context().clearCookies();

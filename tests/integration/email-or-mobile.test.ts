@@ -71,6 +71,8 @@ describe("an account by mobile or by email", () => {
     const oldToken = created.invitationLink!.split("/invite/")[1]!;
     await expect(acceptInvitation(db(), CLIENT, { token: oldToken, newPassword: PASSWORD, confirmation: PASSWORD })).rejects.toThrow(INVITATION_NO_LONGER_VALID);
     expect(await db().outboxMail.count({ where: { userId: BigInt(created.id) } })).toBe(0);
+    // The member page says the link was handed over, not "sent".
+    expect(await caller.onboarding.invitationStatus({ memberId: created.id.toString() })).toMatchObject({ latest: { status: "open", delivery: "handed" } });
   });
 
   it("onboards a member with an email only: the invitation is mailed, no link is handed out", async () => {
@@ -79,6 +81,7 @@ describe("an account by mobile or by email", () => {
     expect(await db().user.findUniqueOrThrow({ where: { id: BigInt(created.id) } })).toMatchObject({ email: "only-mail@example.test", mobile: null });
     expect(created.invitationLink).toBeNull();
     expect(await db().outboxMail.count({ where: { userId: BigInt(created.id), kind: "invitation", toAddress: "only-mail@example.test" } })).toBe(1);
+    expect(await caller.onboarding.invitationStatus({ memberId: created.id.toString() })).toMatchObject({ latest: { status: "open", delivery: "mail" } });
   });
 
   it("refuses neither, on both fields, in the wizard, the new-member form and an edit", async () => {
