@@ -193,7 +193,7 @@ test("an admin makes a role template, onboards a member from it in four steps, a
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL((url) => url.pathname === "/me");
-  expect((await factory.auditActionsOf(member!)).slice(0, 2)).toEqual(["member.onboarded", "member.invitation_accepted"]);
+  expect((await factory.auditActionsOf(member!)).slice(0, 3)).toEqual(["member.onboarded", "member.invitation_link_revealed", "member.invitation_accepted"]);
 
   // Single use: the link now says only that it is no longer valid.
   await page.goto(invitationPath);
