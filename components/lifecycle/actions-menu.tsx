@@ -11,7 +11,7 @@ export type TMenuItem = { key: string; label: string; destructive?: boolean };
  * one, Escape closes the menu and gives the focus back to the button, Tab or a
  * click elsewhere closes it. Destructive items come last, after a separator.
  */
-export function ActionsMenu({ label, items, onSelect }: { label: string; items: TMenuItem[]; onSelect: (key: string) => void }) {
+export function ActionsMenu({ label, items, onSelect, disabled = false }: { label: string; items: TMenuItem[]; onSelect: (key: string) => void; disabled?: boolean }) {
   const [open, setOpen] = useState(false);
   const [focusIndex, setFocusIndex] = useState(0);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -90,11 +90,12 @@ export function ActionsMenu({ label, items, onSelect }: { label: string; items: 
         aria-controls={open ? menuId : undefined}
         onClick={() => (open ? setOpen(false) : openAt(0))}
         onKeyDown={onButtonKey}
+        disabled={disabled}
         className={SECONDARY_BUTTON}
       >
         {label} <span aria-hidden="true" className="ml-1">▾</span>
       </button>
-      {open ? (
+      {open && !disabled ? (
         <div
           ref={menuRef}
           id={menuId}

@@ -56,6 +56,8 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
   );
   const [dialog, setDialog] = useState<TLifecycleAction | "hard-delete" | null>(null);
   const [notice, setNotice] = useState<{ text: string; details: string[] } | null>(null);
+  // Until the page has the new state, the old state's actions are not offered (one would only be refused).
+  const [settling, setSettling] = useState(false);
 
   const data = lifecycle.data;
   const open = (action: TLifecycleAction | "hard-delete") => {
@@ -68,7 +70,12 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
 
   const afterChange = async () => {
     // The whole page changed: state, relations, sessions, timeline, list.
-    await queryClient.invalidateQueries();
+    setSettling(true);
+    try {
+      await queryClient.invalidateQueries();
+    } finally {
+      setSettling(false);
+    }
     router.refresh();
   };
 
@@ -106,9 +113,9 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
             />
           ) : null}
         </div>
-        <div className="flex flex-wrap items-start gap-2" role="group" aria-label="Lifecycle actions">
+        <div className="flex flex-wrap items-start gap-2" role="group" aria-label="Lifecycle actions" aria-busy={settling}>
           {primary ? (
-            <button type="button" onClick={() => open(primary)} className={PRIMARY_BUTTON}>
+            <button type="button" onClick={() => open(primary)} disabled={settling} className={PRIMARY_BUTTON}>
               {ACTION_LABELS[primary]}…
             </button>
           ) : null}
@@ -120,6 +127,7 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
               ...(data.actions.hardDelete ? [{ key: "hard-delete", label: "Delete permanently…", destructive: true }] : []),
             ]}
             onSelect={(key) => open(key as TLifecycleAction | "hard-delete")}
+            disabled={settling}
           />
         </div>
       </div>

@@ -203,6 +203,31 @@ test("an admin who reuses an archived member's username is told whose record it 
   await expect(page.getByLabel("Username")).toHaveValue(grace.username);
 });
 
+test("right after an action, the old state's actions are not offered until the page has the new state", async ({ page, factory }) => {
+  const { tenant } = await signInAsAdmin(page, factory);
+  const grace = await factory.createMember(tenant, { fullName: "Grace Hopper" });
+  await openSettled(page, `/console/members/${grace.id}`);
+  await chooseLifecycleAction(page, "Disable…");
+  const disable = page.getByRole("dialog", { name: "Disable Grace Hopper?" });
+  await disable.getByLabel("Reason").fill("On leave");
+  // The refresh of the member's state is held back, as on a slow network.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/trpc\/[^?]*lifecycle\.ofMember/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await disable.getByRole("button", { name: "Disable Grace Hopper" }).click();
+  await expect(disable).toHaveCount(0);
+  await expect(lifecycleActions(page)).toHaveAttribute("aria-busy", "true");
+  await expect(lifecycleActions(page).getByRole("button", { name: "Disable…" })).toBeDisabled();
+  await expect(lifecycleActions(page).getByRole("button", { name: "More actions" })).toBeDisabled();
+  release();
+  await expect(lifecycleActions(page)).toHaveAttribute("aria-busy", "false");
+  await expect(lifecycleActions(page).getByRole("button", { name: "Enable…" })).toBeEnabled();
+  await page.unroute(/\/api\/trpc\/[^?]*lifecycle\.ofMember/);
+});
+
 test.describe("in a browser set to Paris time", () => {
   test.use({ timezoneId: "Europe/Paris" });
 
