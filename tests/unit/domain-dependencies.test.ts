@@ -11,7 +11,7 @@ import { REPOSITORY_ROOT, repositoryImports, sourceFiles } from "../support/sour
 // (they wire procedures of any domain into server/trpc) and are left out.
 
 /** Bottom modules: they may import only each other (and packages). */
-const FOUNDATION = new Set(["db", "env", "errors", "ids", "validation", "http", "shared", "queue", "unexpected-error", "runtime"]);
+const FOUNDATION = new Set(["db", "env", "errors", "ids", "validation", "http", "shared", "queue", "unexpected-error"]);
 
 type TEdge = { from: string; to: string; file: string };
 
