@@ -9,6 +9,7 @@ import memberResign from "@/workers/tasks/member__resign";
 import memberHardDelete from "@/workers/tasks/member__hard_delete";
 import memberRevokeSessions from "@/workers/tasks/member__revoke_sessions";
 import lifecycleCatchUp from "@/workers/tasks/lifecycle__catch_up";
+import departmentCompactCounts from "@/workers/tasks/department__compact_counts";
 import passwordRemindExpiry from "@/workers/tasks/password__remind_expiry";
 import passwordExpiryReminderSweep from "@/workers/tasks/password__expiry_reminder_sweep";
 import mailDeliver from "@/workers/tasks/mail__deliver";
@@ -29,6 +30,7 @@ export const taskList = {
   member__hard_delete: memberHardDelete,
   member__revoke_sessions: memberRevokeSessions,
   lifecycle__catch_up: lifecycleCatchUp,
+  department__compact_counts: departmentCompactCounts,
   password__remind_expiry: passwordRemindExpiry,
   password__expiry_reminder_sweep: passwordExpiryReminderSweep,
   mail__deliver: mailDeliver,

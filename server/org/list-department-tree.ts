@@ -39,10 +39,11 @@ export async function listDepartmentTree(db: TDatabase, tenantId: bigint): Promi
       UNION ALL
       SELECT c.ancestor_id, d.id FROM departments d JOIN closure c ON d.parent_id = c.department_id
     ), direct AS (
-      -- Kept by triggers (migration department_counts): no scan of the memberships.
-      SELECT c.department_id, c.listed_members AS n
+      -- Deltas kept by triggers (migrations department_counts, department_count_deltas), folded
+      -- every minute: a few rows per department, no scan of the memberships.
+      SELECT c.department_id, sum(c.listed_members) AS n
       FROM department_member_counts c JOIN departments d ON d.id = c.department_id AND d.tenant_id = ${tenantId}
-      WHERE c.listed_members > 0
+      GROUP BY c.department_id HAVING sum(c.listed_members) > 0
     ), repeated AS (
       -- Members in more than one department (few, noted by the same triggers): a subtree
       -- holding two of their departments must count them once, as the list does.
