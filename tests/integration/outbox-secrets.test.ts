@@ -94,6 +94,11 @@ describe("secret links in the outbox", () => {
     await expect((await callerOf(stranger.sessionId)).lifecycle.revealInvitationLink({ mailId: membersMail })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect((await callerOf(null)).lifecycle.revealInvitationLink({ mailId: membersMail })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
 
+    // A burst of 50 showings: each answered, each recorded once.
+    const burst = await Promise.all(Array.from({ length: 50 }, () => adminCaller.lifecycle.revealInvitationLink({ mailId: membersMail })));
+    expect(new Set(burst.map((answer) => answer.link))).toEqual(new Set([link]));
+    expect(await db().auditEvent.count({ where: { tenantId: tenant.id, action: "member.invitation_link_revealed" } })).toBe(51);
+
     const asOwner = await readWholeOutbox(ownerCaller);
     const ownersLink = (await ownerCaller.lifecycle.revealInvitationLink({ mailId: invitationTo(asOwner, invitedOwner.email).id })).link;
     expect(ownersLink).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { ArchivedHolderConflictError } from "@/server/errors";
 import { describe, expect, it } from "vitest";
 import { ZodError, z } from "zod";
 import { db } from "@/server/db/client";
@@ -35,6 +36,18 @@ async function memberScene() {
 }
 
 describe("own profile", () => {
+  it("a member taking an archived member's mobile learns neither who holds it nor where their record is", async () => {
+    const { tenant, caller } = await memberScene();
+    const holder = await createMember(tenant.id, { fullName: "Grace Hidden", mobile: "+447400999111" });
+    await db().user.update({ where: { id: holder.id }, data: { state: "archived" } });
+    const opened = (await caller.me.get()).updatedAt;
+    const refused = await errorOf(caller.selfService.updateProfile({ expectedLastModifiedDate: opened, mobile: "07400 999111", country: "gb" }));
+    expect(refused.code).toBe("CONFLICT");
+    expect(refused.cause).not.toBeInstanceOf(ArchivedHolderConflictError);
+    expect(JSON.stringify({ message: refused.message, cause: refused.cause })).not.toMatch(/Grace Hidden|Hidden|\/console\/members/);
+    expect(JSON.stringify(refused.cause)).not.toContain(holder.id.toString());
+  });
+
   it("edits only the fields the organisation allows, with the console's field rules", async () => {
     const { tenant, member, caller } = await memberScene();
     expect(await caller.selfService.editableFields()).toEqual(["mobile", "landline", "address"]);
