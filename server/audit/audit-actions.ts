@@ -4,6 +4,10 @@
 
 const CATALOG_KINDS = ["role", "group", "application", "policy"] as const;
 const catalogActions = CATALOG_KINDS.flatMap((kind) => [`${kind}.created`, `${kind}.updated`, `${kind}.deleted`] as const);
+// Roles and applications granted to a department (optionally its subtree) or a group (issue 12).
+const inheritedGrantActions = (["department", "group"] as const).flatMap((holder) =>
+  (["role", "application"] as const).flatMap((kind) => [`${holder}.${kind}_granted`, `${holder}.${kind}_revoked`] as const),
+);
 const grantActions = CATALOG_KINDS.flatMap((kind) => [`member.${kind}_granted`, `member.${kind}_revoked`] as const);
 
 export const AUDIT_ACTIONS = [
@@ -22,6 +26,8 @@ export const AUDIT_ACTIONS = [
   "member.department_head_unset",
   ...grantActions,
   "member.access_regranted",
+  "member.access_changed",
+  ...inheritedGrantActions,
   "member.activate",
   "member.lock",
   "member.lock_scheduled",

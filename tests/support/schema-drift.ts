@@ -28,7 +28,10 @@ export async function findSchemaDrift(connectionString: string, schemaFile = pat
   try {
     const columns = (
       await client.query<TColumn>(
-        `SELECT table_name, column_name, udt_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`,
+        // Views (member_access_paths…) are SQL's own; only tables map to models.
+        `SELECT c.table_name, c.column_name, c.udt_name, c.is_nullable FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+         WHERE c.table_schema = 'public'`,
       )
     ).rows;
     const uniques = (

@@ -1,0 +1,109 @@
+import type { TDatabase, TTransaction } from "@/server/db/client";
+import { recordAuditEvents } from "@/server/audit/record-audit-event";
+import type { TActor } from "@/server/shared/actor";
+
+// Who gains and who loses what. The triggers that keep member_access write
+// every change they make into a transaction-local table while a service
+// records (migration 20261204190000_access_inheritance); the preview of a
+// change and the change itself both read it, so the dialog shows exactly what
+// the confirmed action does.
+
+export const ACCESS_KIND_NAMES = { 1: "role", 2: "application", 3: "permission" } as const;
+export type TEffectiveKind = (typeof ACCESS_KIND_NAMES)[keyof typeof ACCESS_KIND_NAMES];
+
+export type TAccessItem = { kind: TEffectiveKind; id: string; name: string };
+export type TMemberAccessChange = { memberId: string; username: string; gained: TAccessItem[]; lost: TAccessItem[] };
+export type TAccessChanges = {
+  /** Members whose effective access changed. */
+  affected: number;
+  totals: { gained: number; lost: number };
+  /** The first members in id order, each with what they gain and lose. */
+  members: TMemberAccessChange[];
+};
+
+const DETAILED_MEMBERS = 50;
+
+/** Runs `work` with every effective-access change recorded; returns what changed, netted per member. */
+export async function recordingAccessChanges<T>(tx: TTransaction, work: () => Promise<T>, detailed = DETAILED_MEMBERS): Promise<{ result: T; changes: TAccessChanges; all: TMemberAccessChange[] }> {
+  await tx.$executeRawUnsafe(
+    "CREATE TEMP TABLE IF NOT EXISTS tenure_access_changes (user_id bigint NOT NULL, kind smallint NOT NULL, item_id bigint NOT NULL, change integer NOT NULL) ON COMMIT DROP",
+  );
+  await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes");
+  await tx.$executeRawUnsafe("SELECT set_config('tenure.record_access', 'on', true)");
+  const result = await work();
+  await tx.$executeRawUnsafe("SELECT set_config('tenure.record_access', 'off', true)");
+  const rows = await tx.$queryRawUnsafe<{ user_id: bigint; username: string; kind: 1 | 2 | 3; item_id: bigint; name: string; net: number }[]>(`
+    WITH net AS (
+      SELECT user_id, kind, item_id, sum(change)::int AS net FROM tenure_access_changes
+      GROUP BY user_id, kind, item_id HAVING sum(change) <> 0
+    )
+    SELECT n.user_id, u.username::text AS username, n.kind, n.item_id, n.net,
+           coalesce(r.name, a.name, p.permission, '(removed)') AS name
+    FROM net n
+    JOIN users u ON u.id = n.user_id
+    LEFT JOIN roles r ON n.kind = 1 AND r.id = n.item_id
+    LEFT JOIN applications a ON n.kind = 2 AND a.id = n.item_id
+    LEFT JOIN policies p ON n.kind = 3 AND p.id = n.item_id
+    ORDER BY n.user_id, n.kind, name`);
+  await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes");
+  const byMember = new Map<bigint, TMemberAccessChange>();
+  let gained = 0;
+  let lost = 0;
+  for (const row of rows) {
+    let member = byMember.get(row.user_id);
+    if (!member) byMember.set(row.user_id, (member = { memberId: row.user_id.toString(), username: row.username, gained: [], lost: [] }));
+    const item = { kind: ACCESS_KIND_NAMES[row.kind], id: row.item_id.toString(), name: row.name };
+    if (row.net > 0) {
+      member.gained.push(item);
+      gained += 1;
+    } else {
+      member.lost.push(item);
+      lost += 1;
+    }
+  }
+  const all = [...byMember.values()];
+  return { result, all, changes: { affected: all.length, totals: { gained, lost }, members: all.slice(0, detailed) } };
+}
+
+class PreviewRollback extends Error {
+  constructor(readonly payload: unknown) {
+    super("preview: rolled back");
+  }
+}
+
+/**
+ * What `apply` would change, computed by running it in a transaction that is
+ * then rolled back: the preview and the action share every line of code.
+ */
+export async function previewAccessChange<T>(db: TDatabase, apply: (tx: TTransaction) => Promise<T>): Promise<{ result: T; changes: TAccessChanges }> {
+  try {
+    await db.$transaction(
+      async (tx) => {
+        const { result, changes } = await recordingAccessChanges(tx, () => apply(tx));
+        throw new PreviewRollback({ result, changes });
+      },
+      { timeout: 120_000 },
+    );
+  } catch (error) {
+    if (error instanceof PreviewRollback) return error.payload as { result: T; changes: TAccessChanges };
+    throw error;
+  }
+  throw new Error("unreachable: a preview always rolls back");
+}
+
+/** One `member.access_changed` event per affected member, naming the change that caused it. */
+export async function auditAccessChanges(
+  tx: TTransaction,
+  actor: TActor,
+  cause: { action: string; targetType: string; targetId: string },
+  members: TMemberAccessChange[],
+): Promise<void> {
+  await recordAuditEvents(tx, actor, {
+    action: "member.access_changed",
+    targetType: "member",
+    targets: members.map((member) => ({
+      targetId: BigInt(member.memberId),
+      changes: { access: { before: member.lost, after: member.gained }, cause: { before: null, after: cause } },
+    })),
+  });
+}
