@@ -73,7 +73,7 @@ export async function accessPathsOf(
     LEFT JOIN departments md ON md.id = p.member_department_id
     LEFT JOIN departments gd ON gd.id = p.grant_department_id
     WHERE p.user_id = ANY(${memberIds}::bigint[]) ${filter}
-    ORDER BY p.user_id, p.kind, 4, p.via, tr.name NULLS FIRST, g.name, gd.name`;
+    ORDER BY p.user_id, p.kind, 4, tr.name NULLS FIRST, CASE p.via WHEN 'direct' THEN 0 WHEN 'group' THEN 1 ELSE 2 END, g.name, md.name, gd.name`;
   return rows.map((row) => ({
     memberId: row.user_id.toString(),
     kind: ACCESS_KIND_NAMES[row.kind],

@@ -1,11 +1,18 @@
 import type { TDatabase } from "@/server/db/client";
 import { NotFoundError } from "@/server/errors";
+import { stateAllowsSignIn } from "@/server/shared/member-states";
+import { accessPathsOf, describeAccessPath } from "@/server/access/access-paths";
+import type { TEffectiveKind } from "@/server/access/access-changes";
+
+export type TEffectiveItem = { kind: TEffectiveKind; id: string; name: string; paths: string[] };
 
 type TGrant = { id: string; name: string; grantedAt: string; permission?: string };
 
 /**
- * What a member holds: roles, groups, applications and direct policies, and the
- * effective permissions (direct ones and those of their roles), in one query.
+ * What a member holds: their own grants (roles, groups, applications, direct
+ * policies), and their effective access (every role, application and
+ * permission, direct or inherited from groups and departments) each with its
+ * paths in words. Effective access counts only while the member can sign in.
  */
 export async function listMemberAccess(db: TDatabase, tenantId: bigint, memberId: bigint) {
   const [row] = await db.$queryRaw<{ roles: TGrant[]; groups: TGrant[]; applications: TGrant[]; policies: TGrant[]; permissions: string[] }[]>`
@@ -26,5 +33,13 @@ export async function listMemberAccess(db: TDatabase, tenantId: bigint, memberId
       ) AS permissions
     FROM users u WHERE u.id = ${memberId} AND u.tenant_id = ${tenantId}`;
   if (!row) throw new NotFoundError("Member not found");
-  return row;
+  const member = await db.user.findFirstOrThrow({ where: { id: memberId }, select: { state: true } });
+  const effective: TEffectiveItem[] = [];
+  for (const path of await accessPathsOf(db, tenantId, [memberId])) {
+    const last = effective.at(-1);
+    const description = describeAccessPath(path);
+    if (last && last.kind === path.kind && last.id === path.itemId) last.paths.push(description);
+    else effective.push({ kind: path.kind, id: path.itemId, name: path.name, paths: [description] });
+  }
+  return { ...row, effective, effectiveCounts: stateAllowsSignIn(member.state) };
 }

@@ -1,6 +1,8 @@
 import { adminProcedure, router } from "@/server/trpc/init";
 import { grantToMembers, revokeFromMember, setRolePolicies } from "@/server/access/grant-access";
 import { listMemberAccess } from "@/server/access/list-member-access";
+import { can } from "@/server/access/can";
+import { explainPermission, whoHas } from "@/server/access/who-has";
 import { createCatalogItem, deleteCatalogItem, listCatalog, updateCatalogItem, type TCatalogItem } from "@/server/access/manage-catalog";
 import {
   ZAccessGrant,
@@ -9,6 +11,9 @@ import {
   ZAccessItemUpdate,
   ZAccessKindInput,
   ZAccessRevoke,
+  ZCanInput,
+  ZWhoHasInput,
+  ZWhyInput,
   ZMemberAccessInput,
   ZRolePolicies,
 } from "@/server/access/schemas";
@@ -23,5 +28,10 @@ export const accessRouter = router({
   grant: adminProcedure.input(ZAccessGrant).mutation(({ ctx, input }) => grantToMembers(ctx.db, ctx.actor, input)),
   revoke: adminProcedure.input(ZAccessRevoke).mutation(({ ctx, input }) => revokeFromMember(ctx.db, ctx.actor, input)),
   setRolePolicies: adminProcedure.input(ZRolePolicies).mutation(({ ctx, input }) => setRolePolicies(ctx.db, ctx.actor, input)),
+  can: adminProcedure
+    .input(ZCanInput)
+    .query(async ({ ctx, input }) => ({ allowed: await can(ctx.db, ctx.session.tenant.id, BigInt(input.memberId), input.permission) })),
+  whoHas: adminProcedure.input(ZWhoHasInput).query(({ ctx, input }) => whoHas(ctx.db, ctx.session.tenant.id, input)),
+  why: adminProcedure.input(ZWhyInput).query(({ ctx, input }) => explainPermission(ctx.db, ctx.session.tenant.id, input)),
   ofMember: adminProcedure.input(ZMemberAccessInput).query(({ ctx, input }) => listMemberAccess(ctx.db, ctx.session.tenant.id, BigInt(input.memberId))),
 });

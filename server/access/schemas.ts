@@ -6,11 +6,14 @@ export const ACCESS_KINDS = ["role", "group", "application", "policy"] as const;
 export const ZAccessKind = z.enum(ACCESS_KINDS);
 export type TAccessKind = z.infer<typeof ZAccessKind>;
 
-/** "resource:action", lowercase, e.g. "members:read" or "reports:*". */
+/** "resource:action", lowercase, e.g. "members:read"; either side may be "*" ("reports:*", "*:read", "*:*"). */
 export const ZPermission = zLine()
   .toLowerCase()
   .max(100, "At most 100 characters")
-  .regex(/^[a-z0-9_.-]+:[a-z0-9_.*-]+$/, "Write it as resource:action, e.g. members:read");
+  .regex(/^([a-z0-9_.-]+|\*):([a-z0-9_.-]+|\*)$/, "Write it as resource:action, e.g. members:read or reports:*");
+
+/** A permission asked about (can(), "who has X"): the same form as a policy's. */
+export const ZPermissionQuery = ZPermission;
 
 const itemFields = {
   name: zLine().min(1, "Enter a name").max(100, "At most 100 characters"),
@@ -42,6 +45,18 @@ export const ZAccessGrant = z.strictObject({
 export const ZAccessRevoke = z.strictObject({ kind: ZAccessKind, itemId: ZEntityId("Not found"), memberId: ZEntityId("Unknown member") });
 export const ZRolePolicies = z.strictObject({ roleId: ZEntityId("Not found"), policyIds: z.array(ZEntityId("Not found")).max(500) });
 export const ZMemberAccessInput = z.strictObject({ memberId: ZEntityId("Unknown member") });
+export const ZCanInput = z.strictObject({ memberId: ZEntityId("Unknown member"), permission: ZPermissionQuery });
+/** "Who has X": a permission (wildcards as in can()), or one role or application. */
+export const ZWhoHasInput = z.strictObject({
+  subject: z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("permission"), permission: ZPermissionQuery }),
+    z.strictObject({ kind: z.literal("role"), itemId: ZEntityId("Not found") }),
+    z.strictObject({ kind: z.literal("application"), itemId: ZEntityId("Not found") }),
+  ]),
+  cursor: ZEntityId("Invalid cursor").nullish(),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+export const ZWhyInput = z.strictObject({ memberId: ZEntityId("Unknown member"), permission: ZPermissionQuery });
 
 export type TAccessItemCreateInput = z.input<typeof ZAccessItemCreate>;
 export type TAccessItemUpdateInput = z.input<typeof ZAccessItemUpdate>;

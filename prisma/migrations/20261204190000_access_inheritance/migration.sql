@@ -5,6 +5,13 @@
 -- causes it, so can() and "who has X" are index lookups. A member who cannot
 -- sign in (state other than active) holds nothing there.
 
+-- can() reads "*" as a whole side of resource:action ("*:read", "reports:*"),
+-- so a "*" inside a word ("rep*rts") means nothing and is refused from now
+-- on; NOT VALID keeps any such old row readable instead of failing the upgrade.
+ALTER TABLE "policies" DROP CONSTRAINT "policies_permission_check";
+ALTER TABLE "policies" ADD CONSTRAINT "policies_permission_check"
+  CHECK ("permission" ~ '^([a-z0-9_.-]+|\*):([a-z0-9_.-]+|\*)$') NOT VALID;
+
 -- ---- Grants to departments and groups ----
 CREATE TABLE "department_roles" (
   "department_id" BIGINT NOT NULL REFERENCES "departments"("id") ON DELETE CASCADE,
