@@ -272,7 +272,7 @@ describe("concurrency", () => {
       }
     });
     const results = await Promise.allSettled(work.map((run) => run()));
-    const failures = results.filter((result) => result.status === "rejected").map((result) => String((result as PromiseRejectedResult).reason));
+    const failures = results.filter((result) => result.status === "rejected").map((result) => String((result).reason));
     expect(failures.filter((failure) => !/Unique constraint|unique/i.test(failure))).toEqual([]);
     await expectConsistent(o.t);
   });

@@ -42,7 +42,7 @@ const stepArbitrary: fc.Arbitrary<TStep> = fc.oneof(
 async function scene() {
   const tenant = await createTenant();
   const t = tenant.id;
-  const departments = [];
+  const departments: { id: bigint }[] = [];
   for (let n = 0; n < DEPARTMENTS; n += 1) departments.push(await db().department.create({ data: { tenantId: t, name: `D${n}`, parentId: n === 0 ? null : departments[Math.floor((n - 1) / 2)]!.id } }));
   const roles = await Promise.all(Array.from({ length: ROLES }, (_, n) => db().role.create({ data: { tenantId: t, name: `R${n}` } })));
   const policies = await Promise.all(Array.from({ length: POLICIES }, (_, n) => db().policy.create({ data: { tenantId: t, name: `P${n}`, permission: `res${n}:act` } })));
