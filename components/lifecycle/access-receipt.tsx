@@ -12,6 +12,8 @@ export type TReceipt = TMemberLifecycle["receipts"][number];
  */
 export function AccessReceipt({ receipt, verificationGaveUp = false }: { receipt: TReceipt; verificationGaveUp?: boolean }) {
   const revoked = RELATION_KIND_ORDER.map((kind) => ({ kind, items: receipt.revoked[kind] ?? [] })).filter((entry) => entry.items.length > 0);
+  // Every effective role, app and permission that ended, inherited ones (departments, groups) included.
+  const lostAccess = (receipt.revoked.effectiveAccess ?? []) as { kind?: string; name: string }[];
   const done = ACTION_DONE[receipt.action as TLifecycleAction] ?? receipt.action;
   return (
     <section aria-label="Access receipt" className="space-y-2 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
@@ -34,6 +36,14 @@ export function AccessReceipt({ receipt, verificationGaveUp = false }: { receipt
                 </li>
               ))}
             </ul>
+          )}
+        </dd>
+        <dt className="text-slate-600">Effective access ended</dt>
+        <dd data-testid="receipt-effective-access">
+          {lostAccess.length === 0 ? (
+            <span className="italic text-slate-500">none held</span>
+          ) : (
+            <span className="font-medium">{lostAccess.map((item) => `${item.kind ?? ""} ${item.name}`.trim()).join(", ")}</span>
           )}
         </dd>
         <dt className="text-slate-600">Sessions ended</dt>

@@ -23,18 +23,28 @@ export type TAccessChanges = {
 
 const DETAILED_MEMBERS = 50;
 
-/** Runs `work` with every effective-access change recorded; returns what changed, netted per member. */
+/**
+ * Runs `work` with every effective-access change recorded; returns what
+ * changed, netted per member. Nests: an inner recording reads only its own
+ * changes and leaves the outer one running.
+ */
 export async function recordingAccessChanges<T>(tx: TTransaction, work: () => Promise<T>, detailed = DETAILED_MEMBERS): Promise<{ result: T; changes: TAccessChanges; all: TMemberAccessChange[] }> {
-  await tx.$executeRawUnsafe(
-    "CREATE TEMP TABLE IF NOT EXISTS tenure_access_changes (user_id bigint NOT NULL, kind smallint NOT NULL, item_id bigint NOT NULL, change integer NOT NULL) ON COMMIT DROP",
-  );
-  await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes");
-  await tx.$executeRawUnsafe("SELECT set_config('tenure.record_access', 'on', true)");
+  const [state] = await tx.$queryRawUnsafe<{ outer: boolean }[]>("SELECT coalesce(current_setting('tenure.record_access', true) = 'on', false) AS outer");
+  const outer = state?.outer ?? false;
+  if (!outer) {
+    await tx.$executeRawUnsafe(
+      "CREATE TEMP TABLE IF NOT EXISTS tenure_access_changes (seq bigserial, user_id bigint NOT NULL, kind smallint NOT NULL, item_id bigint NOT NULL, change integer NOT NULL) ON COMMIT DROP",
+    );
+    await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes");
+    await tx.$executeRawUnsafe("SELECT set_config('tenure.record_access', 'on', true)");
+  }
+  const [start] = await tx.$queryRawUnsafe<{ mark: bigint }[]>("SELECT coalesce(max(seq), 0) AS mark FROM tenure_access_changes");
   const result = await work();
-  await tx.$executeRawUnsafe("SELECT set_config('tenure.record_access', 'off', true)");
-  const rows = await tx.$queryRawUnsafe<{ user_id: bigint; username: string; kind: 1 | 2 | 3; item_id: bigint; name: string; net: number }[]>(`
+  if (!outer) await tx.$executeRawUnsafe("SELECT set_config('tenure.record_access', 'off', true)");
+  const rows = await tx.$queryRawUnsafe<{ user_id: bigint; username: string; kind: 1 | 2 | 3; item_id: bigint; name: string; net: number }[]>(
+    `
     WITH net AS (
-      SELECT user_id, kind, item_id, sum(change)::int AS net FROM tenure_access_changes
+      SELECT user_id, kind, item_id, sum(change)::int AS net FROM tenure_access_changes WHERE seq > $1
       GROUP BY user_id, kind, item_id HAVING sum(change) <> 0
     )
     SELECT n.user_id, u.username::text AS username, n.kind, n.item_id, n.net,
@@ -44,8 +54,10 @@ export async function recordingAccessChanges<T>(tx: TTransaction, work: () => Pr
     LEFT JOIN roles r ON n.kind = 1 AND r.id = n.item_id
     LEFT JOIN applications a ON n.kind = 2 AND a.id = n.item_id
     LEFT JOIN policies p ON n.kind = 3 AND p.id = n.item_id
-    ORDER BY n.user_id, n.kind, name`);
-  await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes");
+    ORDER BY n.user_id, n.kind, name`,
+    start?.mark ?? 0n,
+  );
+  if (!outer) await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes");
   const byMember = new Map<bigint, TMemberAccessChange>();
   let gained = 0;
   let lost = 0;

@@ -1,6 +1,7 @@
 import type { TTransaction } from "@/server/db/client";
 import { transactionNow } from "@/server/lifecycle/transaction-now";
 import { recordAuditEvents, type TChanges } from "@/server/audit/record-audit-event";
+import { recordingAccessChanges } from "@/server/access/access-changes";
 import { cancelJobs, enqueueMany } from "@/server/queue/enqueue";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { lockAndSortMembers, type TLockedMember } from "@/server/lifecycle/load-members";
@@ -35,62 +36,73 @@ export async function restoreMembers(tx: TTransaction, actor: TLifecycleActor, m
     return before;
   };
   const targets = movers.map(targetOf);
-  await tx.$executeRaw`
-    UPDATE users u SET state = t.state, deleted_at = NULL, state_changed_at = ${now}, updated_at = ${now}, last_modified_by = ${actor.memberId},
-      lock_reason = CASE WHEN t.state = 'locked' THEN u.lock_reason END,
-      lock_start_at = CASE WHEN t.state = 'locked' THEN u.lock_start_at END,
-      lock_end_at = CASE WHEN t.state = 'locked' THEN u.lock_end_at END
-    FROM unnest(${ids}::bigint[], ${targets}::text[]) AS t(id, state)
-    WHERE u.id = t.id`;
+  // What comes back is recorded, inherited access included: restore never silently brings back more than before.
+  const { result: names, all: accessChanges } = await recordingAccessChanges(
+    tx,
+    async () => {
+      await tx.$executeRaw`
+        UPDATE users u SET state = t.state, deleted_at = NULL, state_changed_at = ${now}, updated_at = ${now}, last_modified_by = ${actor.memberId},
+          lock_reason = CASE WHEN t.state = 'locked' THEN u.lock_reason END,
+          lock_start_at = CASE WHEN t.state = 'locked' THEN u.lock_start_at END,
+          lock_end_at = CASE WHEN t.state = 'locked' THEN u.lock_end_at END
+        FROM unnest(${ids}::bigint[], ${targets}::text[]) AS t(id, state)
+        WHERE u.id = t.id`;
 
-  const restoredNames = new Map<bigint, Record<string, string[]>>();
-  const note = (memberId: bigint, kind: string, name: string, into: Map<bigint, Record<string, string[]>>) => {
-    const record = into.get(memberId) ?? {};
-    record[kind] = [...(record[kind] ?? []), name];
-    into.set(memberId, record);
-  };
-  const skippedNames = new Map<bigint, Record<string, string[]>>();
+      const restoredNames = new Map<bigint, Record<string, string[]>>();
+      const note = (memberId: bigint, kind: string, name: string, into: Map<bigint, Record<string, string[]>>) => {
+        const record = into.get(memberId) ?? {};
+        record[kind] = [...(record[kind] ?? []), name];
+        into.set(memberId, record);
+      };
+      const skippedNames = new Map<bigint, Record<string, string[]>>();
 
-  for (const kind of RELATION_KINDS) {
-    const memberColumn: bigint[] = [];
-    const itemColumn: bigint[] = [];
-    const headColumn: boolean[] = [];
-    for (const entry of entries) {
-      for (const item of entry.relations[kind] ?? []) {
-        memberColumn.push(entry.user_id);
-        itemColumn.push(BigInt(item.id));
-        headColumn.push(item.isHead ?? false);
+      for (const kind of RELATION_KINDS) {
+        const memberColumn: bigint[] = [];
+        const itemColumn: bigint[] = [];
+        const headColumn: boolean[] = [];
+        for (const entry of entries) {
+          for (const item of entry.relations[kind] ?? []) {
+            memberColumn.push(entry.user_id);
+            itemColumn.push(BigInt(item.id));
+            headColumn.push(item.isHead ?? false);
+          }
+        }
+        if (memberColumn.length === 0) continue;
+        const inserted =
+          kind === "departments"
+            ? await tx.$queryRaw<{ user_id: bigint; item_id: bigint }[]>`
+                INSERT INTO department_members (department_id, user_id, is_head)
+                SELECT r.item_id, r.user_id, r.is_head
+                FROM unnest(${memberColumn}::bigint[], ${itemColumn}::bigint[], ${headColumn}::boolean[]) AS r(user_id, item_id, is_head)
+                JOIN departments d ON d.id = r.item_id AND d.tenant_id = ${actor.tenantId}
+                ON CONFLICT DO NOTHING
+                RETURNING user_id, department_id AS item_id`
+            : await restoreGrants(tx, kind, actor, memberColumn, itemColumn);
+        const back = new Set(inserted.map((row) => `${row.user_id}:${row.item_id}`));
+        for (const entry of entries) {
+          for (const item of entry.relations[kind] ?? []) {
+            note(entry.user_id, kind, item.name, back.has(`${entry.user_id}:${item.id}`) ? restoredNames : skippedNames);
+          }
+        }
       }
-    }
-    if (memberColumn.length === 0) continue;
-    const inserted =
-      kind === "departments"
-        ? await tx.$queryRaw<{ user_id: bigint; item_id: bigint }[]>`
-            INSERT INTO department_members (department_id, user_id, is_head)
-            SELECT r.item_id, r.user_id, r.is_head
-            FROM unnest(${memberColumn}::bigint[], ${itemColumn}::bigint[], ${headColumn}::boolean[]) AS r(user_id, item_id, is_head)
-            JOIN departments d ON d.id = r.item_id AND d.tenant_id = ${actor.tenantId}
-            ON CONFLICT DO NOTHING
-            RETURNING user_id, department_id AS item_id`
-        : await restoreGrants(tx, kind, actor, memberColumn, itemColumn);
-    const back = new Set(inserted.map((row) => `${row.user_id}:${row.item_id}`));
-    for (const entry of entries) {
-      for (const item of entry.relations[kind] ?? []) {
-        note(entry.user_id, kind, item.name, back.has(`${entry.user_id}:${item.id}`) ? restoredNames : skippedNames);
+      // The main department comes back when it still exists.
+      const mainIds = entries.flatMap((entry) => {
+        const main = entry.relations.departments?.find((department) => department.isMain);
+        return main ? [{ memberId: entry.user_id, departmentId: BigInt(main.id) }] : [];
+      });
+      if (mainIds.length > 0) {
+        await tx.$executeRaw`
+          UPDATE users u SET main_department_id = m.department_id
+          FROM unnest(${mainIds.map((m) => m.memberId)}::bigint[], ${mainIds.map((m) => m.departmentId)}::bigint[]) AS m(user_id, department_id)
+          WHERE u.id = m.user_id AND EXISTS (SELECT 1 FROM department_members dm WHERE dm.user_id = m.user_id AND dm.department_id = m.department_id)`;
       }
-    }
-  }
-  // The main department comes back when it still exists.
-  const mainIds = entries.flatMap((entry) => {
-    const main = entry.relations.departments?.find((department) => department.isMain);
-    return main ? [{ memberId: entry.user_id, departmentId: BigInt(main.id) }] : [];
-  });
-  if (mainIds.length > 0) {
-    await tx.$executeRaw`
-      UPDATE users u SET main_department_id = m.department_id
-      FROM unnest(${mainIds.map((m) => m.memberId)}::bigint[], ${mainIds.map((m) => m.departmentId)}::bigint[]) AS m(user_id, department_id)
-      WHERE u.id = m.user_id AND EXISTS (SELECT 1 FROM department_members dm WHERE dm.user_id = m.user_id AND dm.department_id = m.department_id)`;
-  }
+
+      return { restoredNames, skippedNames };
+    },
+    0,
+  );
+  const { restoredNames, skippedNames } = names;
+  const regained = new Map(accessChanges.map((change) => [change.memberId, change.gained]));
 
   await cancelJobs(tx, ids.map((id) => memberJobKey("hard-delete", id)));
   const stillLocked = movers.filter((member, index) => targets[index] === "locked" && member.lockEndAt);
@@ -106,6 +118,8 @@ export async function restoreMembers(tx: TTransaction, actor: TLifecycleActor, m
       for (const [kind, names] of Object.entries(restoredNames.get(member.id) ?? {})) changes[kind] = { before: [], after: names };
       const gone = Object.entries(skippedNames.get(member.id) ?? {}).flatMap(([kind, names]) => names.map((name) => `${kind}: ${name}`));
       if (gone.length > 0) changes.notRestored = { before: gone, after: [] };
+      const back = regained.get(member.id.toString()) ?? [];
+      if (back.length > 0) changes.effectiveAccess = { before: [], after: back.map((item) => `${item.kind} ${item.name}`) };
       return { targetId: member.id, changes };
     }),
   });

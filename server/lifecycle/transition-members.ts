@@ -11,6 +11,7 @@ import { TRANSITIONS, type TMemberState } from "@/server/shared/member-states";
 import { deletionGraceDays } from "@/server/lifecycle/lifecycle-settings";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
 import { sendLifecycleNotices } from "@/server/lifecycle/lifecycle-notices";
+import { recordingAccessChanges, type TAccessItem, type TMemberAccessChange } from "@/server/access/access-changes";
 
 /** Every action but restore, which returns to a remembered state (restore-members.ts). */
 export type TTransitionAction = "activate" | "lock" | "unlock" | "disable" | "enable" | "resign" | "archive" | "unarchive" | "delete";
@@ -77,23 +78,32 @@ export async function transitionMembers(
   const target = TRANSITIONS[action].to as TMemberState;
   const graceEndsAt = action === "delete" ? new Date(now.getTime() + (await deletionGraceDays(tx, actor.tenantId)) * 86_400_000) : null;
 
-  // Relations go first: an archived member's row no longer accepts changes.
-  const removedOf = relationsByMember(await relationsOf(tx, ids, REMOVED_RELATIONS[action] ?? [], "remove"));
-  if (action === "delete") await fileInRecycleBin(tx, actor, movers, removedOf, now, graceEndsAt as Date);
-
-  await tx.$executeRaw`
-    UPDATE users SET state = ${target}, state_changed_at = ${now}, updated_at = ${now}, last_modified_by = ${actor.memberId}
-      ${actionColumns(action, options, now)}
-    WHERE id = ANY(${ids}::bigint[])`;
-  if (action === "resign") await joinDepartedDepartment(tx, actor.tenantId, ids);
+  // Effective access (inherited included) is recorded as it changes: the
+  // receipt lists what was lost, the audit event what was lost or regained.
+  const { result: removedOf, all: accessChanges } = await recordingAccessChanges(
+    tx,
+    async () => {
+      // Relations go first: an archived member's row no longer accepts changes.
+      const removed = relationsByMember(await relationsOf(tx, ids, REMOVED_RELATIONS[action] ?? [], "remove"));
+      if (action === "delete") await fileInRecycleBin(tx, actor, movers, removed, now, graceEndsAt as Date);
+      await tx.$executeRaw`
+        UPDATE users SET state = ${target}, state_changed_at = ${now}, updated_at = ${now}, last_modified_by = ${actor.memberId}
+          ${actionColumns(action, options, now)}
+        WHERE id = ANY(${ids}::bigint[])`;
+      if (action === "resign") await joinDepartedDepartment(tx, actor.tenantId, ids);
+      return removed;
+    },
+    0,
+  );
+  const accessOf = accessChangesByMember(accessChanges);
 
   const sessionIds = ENDS_SESSIONS.has(action) ? await endSessions(tx, ids, now) : new Map<bigint, string[]>();
-  const receiptIds = LEAVES_RECEIPT.has(action) ? await writeReceipts(tx, actor, action, ids, removedOf, sessionIds, now) : new Map<bigint, bigint>();
+  const receiptIds = LEAVES_RECEIPT.has(action) ? await writeReceipts(tx, actor, action, ids, removedOf, accessOf, sessionIds, now) : new Map<bigint, bigint>();
 
   await recordAuditEvents(tx, actor, {
     action: `member.${action === "delete" ? "deleted" : action}`,
     targetType: "member",
-    targets: movers.map((member) => ({ targetId: member.id, changes: auditChanges(action, member, target, options, removedOf, sessionIds, graceEndsAt) })),
+    targets: movers.map((member) => ({ targetId: member.id, changes: auditChanges(action, member, target, options, removedOf, accessOf(member.id), sessionIds, graceEndsAt) })),
   });
   await scheduleJobs(tx, action, movers, options, graceEndsAt, receiptIds);
   await sendLifecycleNotices(tx, actor.tenantId, action, movers, options);
@@ -111,12 +121,22 @@ export async function transitionMembers(
   };
 }
 
+const NO_ACCESS_CHANGE = { gained: [] as TAccessItem[], lost: [] as TAccessItem[] };
+
+function accessChangesByMember(changes: TMemberAccessChange[]): (memberId: bigint) => { gained: TAccessItem[]; lost: TAccessItem[] } {
+  const byMember = new Map(changes.map((change) => [change.memberId, change]));
+  return (memberId) => byMember.get(memberId.toString()) ?? NO_ACCESS_CHANGE;
+}
+
+const describeItems = (items: TAccessItem[]) => items.map((item) => `${item.kind} ${item.name}`);
+
 function auditChanges(
   action: TTransitionAction,
   member: TLockedMember,
   target: TMemberState,
   options: TTransitionOptions,
   removedOf: (memberId: bigint) => TRelationsByKind,
+  access: { gained: TAccessItem[]; lost: TAccessItem[] },
   sessionIds: Map<bigint, string[]>,
   graceEndsAt: Date | null,
 ): TChanges {
@@ -128,6 +148,8 @@ function auditChanges(
   for (const [kind, items] of Object.entries(revoked)) {
     if (items.length > 0) changes[kind] = { before: items.map((item) => item.name), after: [] };
   }
+  // Enable, unlock, activate: what comes back is named, never silent.
+  if (access.gained.length + access.lost.length > 0) changes.effectiveAccess = { before: describeItems(access.lost), after: describeItems(access.gained) };
   const ended = sessionIds.get(member.id)?.length ?? 0;
   if (ended > 0) changes.sessionsEnded = { before: ended, after: 0 };
   return changes;
@@ -154,10 +176,12 @@ async function writeReceipts(
   action: TTransitionAction,
   memberIds: bigint[],
   removedOf: (memberId: bigint) => TRelationsByKind,
+  accessOf: (memberId: bigint) => { gained: TAccessItem[]; lost: TAccessItem[] },
   sessionIds: Map<bigint, string[]>,
   now: Date,
 ): Promise<Map<bigint, bigint>> {
-  const revoked = memberIds.map((id) => JSON.stringify(serialiseRelations(removedOf(id))));
+  // Besides the relations removed, every effective role, app and permission the member lost, inherited ones included.
+  const revoked = memberIds.map((id) => JSON.stringify({ ...serialiseRelations(removedOf(id)), effectiveAccess: accessOf(id).lost }));
   const sessions = memberIds.map((id) => sessionIds.get(id)?.length ?? 0);
   const rows = await tx.$queryRaw<{ id: bigint; user_id: bigint }[]>`
     INSERT INTO lifecycle_receipts (tenant_id, user_id, action, actor_id, committed_at, revoked, sessions_ended)

@@ -6,13 +6,18 @@ export const INLINE_PROOF_SESSION_LIMIT = 200;
 
 /**
  * Proves a receipt: runs the very check every request runs (checkSession) on
- * each session the action ended, and records when all were confirmed
+ * each session the action ended, checks the member's effective access
+ * (inherited included) is empty, and records when all were confirmed
  * unusable, measured from the moment the action's commit returned.
  * Returns false (receipt untouched) if any session is still live.
  */
 export async function proveZeroAccess(db: TDatabase, receiptId: bigint, sessionIds: string[], committedAtMs: number): Promise<boolean> {
   const checks = await Promise.all(sessionIds.map((sessionId) => checkSession(db, sessionId)));
   if (checks.some((check) => check.live)) return false;
+  // Inherited access counts too: nothing may remain in the member's effective access (what can() reads).
+  const [held] = await db.$queryRaw<{ items: number }[]>`
+    SELECT count(ma.*)::int AS items FROM lifecycle_receipts r JOIN member_access ma ON ma.user_id = r.user_id WHERE r.id = ${receiptId}`;
+  if ((held?.items ?? 0) > 0) return false;
   const elapsedMs = Math.max(0, performance.timeOrigin + performance.now() - committedAtMs);
   await db.lifecycleReceipt.updateMany({
     where: { id: receiptId, zeroAccessAt: null },

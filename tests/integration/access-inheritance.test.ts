@@ -6,7 +6,9 @@ import { listMemberAccess } from "@/server/access/list-member-access";
 import { previewAccessChange, recordingAccessChanges } from "@/server/access/access-changes";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
+import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
+import { lifecycleScene } from "../support/lifecycle";
 import { comparable, effectiveAccessFromScratch, heatmapCountsFromScratch, storedEffectiveAccess, storedHeatmapCounts } from "../support/access-model";
 
 // Every inheritance path (direct, group, department, ancestor's subtree) and
@@ -275,5 +277,33 @@ describe("concurrency", () => {
     const failures = results.filter((result) => result.status === "rejected").map((result) => String((result).reason));
     expect(failures.filter((failure) => !/Unique constraint|unique/i.test(failure))).toEqual([]);
     await expectConsistent(o.t);
+  });
+});
+
+describe("lifecycle keeps its promises with inherited access", () => {
+  it("disable's receipt lists inherited access ended and proves it zero; enable names everything that comes back, new grants included", async () => {
+    const scene = await lifecycleScene();
+    const { member } = await scene.newMember();
+    const t = scene.tenant.id;
+    const inherited = await db().role.create({ data: { tenantId: t, name: "Deployer" } });
+    const deploy = await db().policy.create({ data: { tenantId: t, name: "Deploy", permission: "deploy:run" } });
+    await db().rolePolicy.create({ data: { roleId: inherited.id, policyId: deploy.id } });
+    await db().departmentRole.create({ data: { departmentId: scene.department.id, roleId: inherited.id } });
+    expect(await can(db(), t, member.id, "deploy:run")).toBe(true);
+
+    await runLifecycleAction(db(), scene.actor, { action: "disable", memberIds: [member.id.toString()], reason: "Investigation" });
+    expect(await can(db(), t, member.id, "deploy:run")).toBe(false);
+    const receipt = await db().lifecycleReceipt.findFirstOrThrow({ where: { userId: member.id } });
+    const lost = (receipt.revoked as { effectiveAccess: { kind: string; name: string }[] }).effectiveAccess.map((item) => `${item.kind} ${item.name}`).sort();
+    expect(lost).toEqual(["application Payroll", "permission deploy:run", "permission tickets:read", "role Deployer", "role Support"]);
+    expect(receipt.zeroAccessMs).not.toBeNull();
+
+    // While disabled, the department is given more; enabling says so in its audit event.
+    const extra = await db().application.create({ data: { tenantId: t, name: "Grafana" } });
+    await db().departmentApplication.create({ data: { departmentId: scene.department.id, applicationId: extra.id } });
+    expect(await held(member.id)).toEqual([]);
+    await runLifecycleAction(db(), scene.actor, { action: "enable", memberIds: [member.id.toString()] });
+    const enabled = await db().auditEvent.findFirstOrThrow({ where: { targetId: member.id, action: "member.enable" } });
+    expect((enabled.changes as { effectiveAccess: { after: string[] } }).effectiveAccess.after.sort()).toEqual(["application Grafana", "permission deploy:run", "role Deployer", "role Support"]);
   });
 });
