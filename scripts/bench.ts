@@ -17,6 +17,7 @@ import { benchLifecycle } from "./bench-lifecycle";
 import { benchImport } from "./bench-import";
 import { benchSignIn } from "./bench-sign-in";
 import { benchHttp } from "./bench-http";
+import { benchAccess } from "./bench-access";
 
 // `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
 // (one tenant of N members, default 1,000,000, in 100 departments under 10
@@ -26,6 +27,9 @@ import { benchHttp } from "./bench-http";
 
 // `--http-only`: only the real-HTTP figures (header stalls, sign-in throughput), on a smaller directory.
 const HTTP_ONLY = process.argv.includes("--http-only");
+// `--access-only`: only the access model's figures (issue 12), on their own tenant.
+const ACCESS_ONLY = process.argv.includes("--access-only");
+const ACCESS_DONE = Symbol("access figures printed");
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 const SESSIONS = Math.min(MEMBERS, 200_000);
@@ -71,6 +75,10 @@ try {
   const tenant = await db().tenant.create({ data: { slug: "bench", name: "Bench" } });
   const hash = await hashPassword("bench password that is long");
   const t = tenant.id;
+  if (ACCESS_ONLY) {
+    await benchAccess(MEMBERS, hash);
+    throw ACCESS_DONE;
+  }
 
   await timed(`insert ${MEMBERS.toLocaleString("en")} members (set-based)`, () =>
     db().$executeRaw`
@@ -159,7 +167,10 @@ try {
   await benchHttp(cluster.connectionString, "bench", httpLogins, "bench password that is long");
   await benchLifecycle(t);
   await benchImport();
+  await benchAccess(MEMBERS, hash);
   }
+} catch (error) {
+  if (error !== ACCESS_DONE) throw error;
 } finally {
   await disconnectDatabase();
   await cluster.stop();

@@ -12,6 +12,7 @@ import { useTRPC } from "@/components/trpc/client";
 import type { TAccessKind } from "@/server/access/schemas";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { DateTime } from "@/components/date-time";
+import { EffectiveAccess } from "@/components/access/effective-access";
 
 type TGrant = { id: string; name: string; grantedAt: string; permission?: string };
 type TSection = { kind: TAccessKind; key: "roles" | "groups" | "applications" | "policies"; title: string; empty: string };
@@ -183,7 +184,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
         <h2 id={permissionsHeadingId} className="text-sm font-semibold text-slate-900">
           Effective permissions
         </h2>
-        <p className="mb-3 mt-1 text-xs text-slate-500">Direct policies and the policies of the member&apos;s roles.</p>
+        <p className="mb-3 mt-1 text-xs text-slate-500">Direct policies and the policies of every role the member holds, directly or through a group or department.</p>
         {permissions.length === 0 ? (
           <EmptyList inline>No permissions.</EmptyList>
         ) : (
@@ -196,6 +197,7 @@ export function MemberAccess({ memberId, memberName }: { memberId: string; membe
           </ul>
         )}
       </section>
+      <EffectiveAccess memberId={memberId} memberName={memberName} items={access.data.effective} counts={access.data.effectiveCounts} />
     </div>
   );
 }

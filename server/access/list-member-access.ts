@@ -41,5 +41,7 @@ export async function listMemberAccess(db: TDatabase, tenantId: bigint, memberId
     if (last && last.kind === path.kind && last.id === path.itemId) last.paths.push(description);
     else effective.push({ kind: path.kind, id: path.itemId, name: path.name, paths: [description] });
   }
-  return { ...row, effective, effectiveCounts: stateAllowsSignIn(member.state) };
+  // Every permission the paths give, inherited ones included (they count only while the member can sign in).
+  const permissions = [...new Set(effective.filter((item) => item.kind === "permission").map((item) => item.name))].sort();
+  return { ...row, permissions, effective, effectiveCounts: stateAllowsSignIn(member.state) };
 }

@@ -53,7 +53,7 @@ export async function whoHas(db: TDatabaseOrTransaction, tenantId: bigint, rawIn
   for (const path of paths) pathsOf.set(path.memberId, [...(pathsOf.get(path.memberId) ?? []), path]);
   return {
     subject: { kind: subject.kind, label: subject.label, coveredBy: subject.covering },
-    holders: members.map((member) => ({
+    items: members.map((member) => ({
       memberId: member.id.toString(),
       username: member.username,
       fullName: member.full_name,

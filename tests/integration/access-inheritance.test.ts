@@ -190,18 +190,18 @@ describe("who has X, and why", () => {
 
     const first = await whoHas(db(), o.t, { subject: { kind: "permission", permission: "repo:write" }, limit: 3 });
     expect(first.subject.coveredBy).toEqual(["repo:*", "repo:write"]);
-    expect(first.holders.map((holder) => holder.memberId)).toEqual(holders.slice(0, 3).map((member) => member.id.toString()));
-    expect(first.holders[0]!.paths.map((path) => path.description)).toEqual(["policy repo:write ← role Developer ← department Storage (granted on Engineering, subtree)"]);
+    expect(first.items.map((holder) => holder.memberId)).toEqual(holders.slice(0, 3).map((member) => member.id.toString()));
+    expect(first.items[0]!.paths.map((path) => path.description)).toEqual(["policy repo:write ← role Developer ← department Storage (granted on Engineering, subtree)"]);
     const second = await whoHas(db(), o.t, { subject: { kind: "permission", permission: "repo:write" }, limit: 3, cursor: first.nextCursor });
-    expect(second.holders.map((holder) => holder.memberId)).toEqual([holders[3]!.id.toString(), direct.id.toString()]);
-    expect(second.holders[1]!.paths.map((path) => path.description)).toEqual(["policy repo:* ← granted directly"]);
+    expect(second.items.map((holder) => holder.memberId)).toEqual([holders[3]!.id.toString(), direct.id.toString()]);
+    expect(second.items[1]!.paths.map((path) => path.description)).toEqual(["policy repo:* ← granted directly"]);
     expect(second.nextCursor).toBeNull();
 
     const byRole = await whoHas(db(), o.t, { subject: { kind: "role", itemId: o.developer.id.toString() } });
-    expect(byRole.holders).toHaveLength(4);
+    expect(byRole.items).toHaveLength(4);
     const other = await org();
     await expect(whoHas(db(), other.t, { subject: { kind: "role", itemId: o.developer.id.toString() } })).rejects.toThrow(/does not exist/);
-    expect((await whoHas(db(), other.t, { subject: { kind: "permission", permission: "repo:write" } })).holders).toEqual([]);
+    expect((await whoHas(db(), other.t, { subject: { kind: "permission", permission: "repo:write" } })).items).toEqual([]);
   });
 
   it("the Access tab shows every effective item with its paths", async () => {

@@ -1,0 +1,173 @@
+import { performance } from "node:perf_hooks";
+import { db } from "@/server/db/client";
+import { can } from "@/server/access/can";
+import { whoHas } from "@/server/access/who-has";
+import { listMemberAccess } from "@/server/access/list-member-access";
+import { previewAccessChange, recordingAccessChanges } from "@/server/access/access-changes";
+
+// Access-model figures for `npm run bench` (issue 12), each beside the naive
+// query: one tenant of N members in 1,000 departments six levels deep, 500
+// roles carrying 2,000 policies, roles granted to every department (the top
+// two levels' to their whole subtree), 50 groups, some direct grants. Seeded
+// set-based through the real triggers, so the seed time is itself a figure.
+
+const DEPARTMENTS = 1_000;
+const ROLES = 500;
+const POLICIES = 2_000;
+const GROUPS = 50;
+const SAMPLES = 200;
+// Level sizes of the six-level tree: 4, 12, 36, 108, 324, then the rest (516).
+const LEVELS = [4, 12, 36, 108, 324, DEPARTMENTS - 484];
+
+function percentiles(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(2);
+  return `p50 ${at(0.5).padStart(8)} ms · p95 ${at(0.95).padStart(8)} ms`;
+}
+
+async function timeEach(count: number, work: (index: number) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const start = performance.now();
+    await work(index);
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const result = await work();
+  console.log(`${label}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+export async function seedAccess(members: number, passwordHash: string) {
+  const tenant = await db().tenant.create({ data: { slug: "access-bench", name: "Access bench" } });
+  const t = tenant.id;
+  await timed(`access: ${members.toLocaleString("en")} members`, () =>
+    db().$executeRaw`
+      INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, password_hash)
+      SELECT ${t}, 'a' || n, 'a' || n || '@access.test', 'Member', 'N' || n, 'Member N' || n, ${passwordHash}
+      FROM generate_series(1, ${members}) AS n`,
+  );
+  await timed(`access: ${DEPARTMENTS} departments six levels deep, ${ROLES} roles, ${POLICIES} policies, grants`, async () => {
+    let parents: bigint[] = [];
+    for (const [level, size] of LEVELS.entries()) {
+      const rows = await db().$queryRaw<{ id: bigint }[]>`
+        INSERT INTO departments (tenant_id, parent_id, name)
+        SELECT ${t}, (${parents}::bigint[])[1 + (n % greatest(cardinality(${parents}::bigint[]), 1))], 'L' || ${level + 1} || ' dept ' || n
+        FROM generate_series(0, ${size - 1}) AS n
+        RETURNING id`;
+      parents = rows.map((row) => row.id);
+    }
+    await db().$executeRaw`INSERT INTO roles (tenant_id, name) SELECT ${t}, 'Role ' || n FROM generate_series(0, ${ROLES - 1}) n`;
+    await db().$executeRaw`INSERT INTO policies (tenant_id, name, permission) SELECT ${t}, 'Policy ' || n, 'res' || (n / 4) || ':act' || (n % 4) FROM generate_series(0, ${POLICIES - 1}) n`;
+    await db().$executeRaw`
+      INSERT INTO role_policies (role_id, policy_id)
+      SELECT r.id, p.id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM roles WHERE tenant_id = ${t}) r
+      JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM policies WHERE tenant_id = ${t}) p ON p.slot / 4 = r.slot`;
+    await db().$executeRaw`INSERT INTO applications (tenant_id, name) SELECT ${t}, 'App ' || n FROM generate_series(0, 49) n`;
+    await db().$executeRaw`INSERT INTO groups (tenant_id, name) SELECT ${t}, 'Group ' || n FROM generate_series(0, ${GROUPS - 1}) n`;
+    // Each department is granted one role; the top two levels' reach their whole subtree.
+    await db().$executeRaw`
+      WITH d AS (SELECT d.id, row_number() OVER (ORDER BY d.id) - 1 AS slot, (SELECT max(depth) FROM department_closure c WHERE c.descendant_id = d.id) AS depth
+                 FROM departments d WHERE d.tenant_id = ${t} AND d.kind = 'regular'),
+           r AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM roles WHERE tenant_id = ${t})
+      INSERT INTO department_roles (department_id, role_id, subtree)
+      SELECT d.id, r.id, d.depth < 2 FROM d JOIN r ON r.slot = d.slot % ${ROLES}`;
+    await db().$executeRaw`
+      WITH d AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM departments WHERE tenant_id = ${t} AND kind = 'regular' AND parent_id IS NULL),
+           a AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM applications WHERE tenant_id = ${t})
+      INSERT INTO department_applications (department_id, application_id, subtree) SELECT d.id, a.id, true FROM d JOIN a ON a.slot = d.slot`;
+    await db().$executeRaw`
+      WITH g AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM groups WHERE tenant_id = ${t}),
+           r AS (SELECT id, row_number() OVER (ORDER BY id DESC) - 1 AS slot FROM roles WHERE tenant_id = ${t})
+      INSERT INTO group_roles (group_id, role_id) SELECT g.id, r.id FROM g JOIN r ON r.slot / 2 = g.slot`;
+  });
+  const batch = 100_000;
+  await timed(`access: every member into a department, through the triggers (batches of ${batch.toLocaleString("en")})`, async () => {
+    const [range] = await db().$queryRaw<{ low: bigint; high: bigint }[]>`SELECT min(id) AS low, max(id) AS high FROM users WHERE tenant_id = ${t}`;
+    for (let low = range!.low; low <= range!.high; low += BigInt(batch)) {
+      await db().$executeRaw`
+        WITH d AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM departments WHERE tenant_id = ${t} AND kind = 'regular')
+        INSERT INTO department_members (department_id, user_id)
+        SELECT d.id, u.id FROM users u JOIN d ON d.slot = u.id % ${DEPARTMENTS}
+        WHERE u.tenant_id = ${t} AND u.id >= ${low} AND u.id < ${low + BigInt(batch)}`;
+    }
+  });
+  await timed("access: 10% of members in a group, 1% with a direct policy", async () => {
+    await db().$executeRaw`
+      WITH g AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM groups WHERE tenant_id = ${t})
+      INSERT INTO member_groups (user_id, group_id) SELECT u.id, g.id FROM users u JOIN g ON g.slot = (u.id / 10) % ${GROUPS}
+      WHERE u.tenant_id = ${t} AND u.id % 10 = 0`;
+    await db().$executeRaw`
+      WITH p AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM policies WHERE tenant_id = ${t})
+      INSERT INTO member_policies (user_id, policy_id) SELECT u.id, p.id FROM users u JOIN p ON p.slot = u.id % ${POLICIES}
+      WHERE u.tenant_id = ${t} AND u.id % 100 = 7`;
+  });
+  await timed("access: fold the heatmap's deltas, VACUUM ANALYZE", async () => {
+    await db().$queryRaw`SELECT tenure_compact_department_access_counts()`;
+    await db().$executeRawUnsafe("VACUUM ANALYZE");
+  });
+  const [size] = await db().$queryRaw<{ rows: bigint }[]>`SELECT count(*) AS rows FROM member_access ma JOIN users u ON u.id = ma.user_id WHERE u.tenant_id = ${t}`;
+  console.log(`access: member_access holds ${Number(size!.rows).toLocaleString("en")} rows (${(Number(size!.rows) / members).toFixed(1)} per member)`);
+  return t;
+}
+
+export async function benchAccess(members: number, passwordHash: string): Promise<void> {
+  console.log("\nAccess model (issue 12):");
+  const t = await seedAccess(members, passwordHash);
+  const ids = (await db().$queryRaw<{ id: bigint }[]>`SELECT id FROM users WHERE tenant_id = ${t} ORDER BY random() LIMIT ${SAMPLES}`).map((row) => row.id);
+  const permissions = (await db().$queryRaw<{ permission: string }[]>`SELECT permission FROM policies WHERE tenant_id = ${t} ORDER BY random() LIMIT ${SAMPLES}`).map((row) => row.permission);
+  const report = (label: string, samples: number[]) => console.log(`${label.padEnd(58)} ${percentiles(samples)}`);
+
+  report("effective access of one member, with every path", await timeEach(SAMPLES, (i) => listMemberAccess(db(), t, ids[i]!)));
+  report("  naive: the paths view, unindexed by member", await timeEach(10, async (i) => {
+    await db().$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_indexscan = off");
+      await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
+      await tx.$queryRaw`SELECT * FROM member_access_paths WHERE user_id = ${ids[i]!}`;
+    });
+  }));
+  report("can(member, permission)", await timeEach(SAMPLES * 5, (i) => can(db(), t, ids[i % SAMPLES]!, permissions[i % SAMPLES]!)));
+  report("  naive: recompute from every path per call", await timeEach(SAMPLES, (i) =>
+    db().$queryRaw`
+      SELECT EXISTS (SELECT 1 FROM member_access_paths p JOIN policies pol ON pol.id = p.item_id AND p.kind = 3
+                     JOIN users u ON u.id = p.user_id AND u.state = 'active'
+                     WHERE p.user_id = ${ids[i]!} AND pol.tenant_id = ${t} AND pol.permission = ${permissions[i]!})`));
+  report("who has X: first page of 50, with paths", await timeEach(SAMPLES, (i) => whoHas(db(), t, { subject: { kind: "permission", permission: permissions[i]! } })));
+  report("  naive: DISTINCT over the paths view, then the page", await timeEach(5, (i) =>
+    db().$queryRaw`
+      SELECT DISTINCT p.user_id FROM member_access_paths p JOIN policies pol ON pol.id = p.item_id AND p.kind = 3
+      JOIN users u ON u.id = p.user_id AND u.state = 'active' AND u.tenant_id = ${t}
+      WHERE pol.tenant_id = ${t} AND pol.permission = ${permissions[i]!} ORDER BY p.user_id LIMIT 51`));
+  report("heatmap: every department × permission, from the counts", await timeEach(10, () =>
+    db().$queryRaw`
+      SELECT c.department_id, c.policy_id, sum(c.items)::int FROM department_access_counts c
+      JOIN departments d ON d.id = c.department_id AND d.tenant_id = ${t} GROUP BY 1, 2 HAVING sum(c.items) <> 0`));
+  report("  naive: counted live from effective access", await timeEach(2, () =>
+    db().$queryRaw`
+      SELECT dm.department_id, ma.item_id, count(*) FROM member_access ma JOIN department_members dm ON dm.user_id = ma.user_id
+      JOIN departments d ON d.id = dm.department_id AND d.tenant_id = ${t} WHERE ma.kind = 3 GROUP BY 1, 2`));
+
+  // The department whose subtree holds closest to 50,000 members moves under another top-level department.
+  const [moving] = await db().$queryRaw<{ id: bigint; members: number; target: bigint }[]>`
+    SELECT c.ancestor_id AS id, count(dm.user_id)::int AS members,
+           (SELECT x.id FROM departments x WHERE x.tenant_id = ${t} AND x.parent_id IS NULL AND x.kind = 'regular' AND x.id <> c.ancestor_id AND x.id IS DISTINCT FROM min(d.parent_id) ORDER BY x.id DESC LIMIT 1) AS target
+    FROM department_closure c JOIN departments d ON d.id = c.ancestor_id AND d.tenant_id = ${t} AND d.parent_id IS NOT NULL
+    JOIN department_members dm ON dm.department_id = c.descendant_id
+    GROUP BY c.ancestor_id ORDER BY abs(count(dm.user_id) - 50000) LIMIT 1`;
+  const move = (tx: Parameters<Parameters<typeof previewAccessChange>[1]>[0]) => tx.department.update({ where: { id: moving!.id }, data: { parentId: moving!.target } });
+  const previewStart = performance.now();
+  const preview = await previewAccessChange(db(), move);
+  const previewMs = performance.now() - previewStart;
+  const applyStart = performance.now();
+  const applied = await db().$transaction((tx) => recordingAccessChanges(tx, () => move(tx)), { timeout: 600_000 });
+  const applyMs = performance.now() - applyStart;
+  console.log(
+    `move a department of ${moving!.members.toLocaleString("en")} members: preview ${(previewMs / 1000).toFixed(1)} s (${preview.changes.affected.toLocaleString("en")} members change, ` +
+      `${preview.changes.totals.gained.toLocaleString("en")} gains, ${preview.changes.totals.lost.toLocaleString("en")} losses) · apply ${(applyMs / 1000).toFixed(1)} s · ` +
+      `together ${((previewMs + applyMs) / 1000).toFixed(1)} s · preview = apply: ${JSON.stringify(preview.changes.totals) === JSON.stringify(applied.changes.totals)}`,
+  );
+}
