@@ -39,7 +39,7 @@ export function EffectiveAccess({ memberId, memberName, items, counts }: { membe
           return (
             <div key={kind}>
               <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">{KIND_TITLES[kind]}</h3>
-              <ul aria-label={`Effective ${KIND_TITLES[kind].toLowerCase()}`} className="mt-1 divide-y divide-slate-100 text-sm">
+              <ul aria-label={`${KIND_TITLES[kind]} and where they come from`} className="mt-1 divide-y divide-slate-100 text-sm">
                 {ofKind.map((item) => (
                   <li key={item.id} aria-label={item.name} className="py-1.5">
                     <span className="font-medium text-slate-900">{item.name}</span>

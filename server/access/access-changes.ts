@@ -94,7 +94,8 @@ export async function previewAccessChange<T>(db: TDatabase, apply: (tx: TTransac
         const { result, changes } = await recordingAccessChanges(tx, () => apply(tx));
         throw new PreviewRollback({ result, changes });
       },
-      { timeout: 120_000 },
+      // A burst of previews on a busy database waits for a connection rather than failing after Prisma's 2 s.
+      { timeout: 120_000, maxWait: 30_000 },
     );
   } catch (error) {
     if (error instanceof PreviewRollback) return error.payload as { result: T; changes: TAccessChanges };

@@ -46,8 +46,8 @@ export const ZAccessRevoke = z.strictObject({ kind: ZAccessKind, itemId: ZEntity
 export const ZRolePolicies = z.strictObject({ roleId: ZEntityId("Not found"), policyIds: z.array(ZEntityId("Not found")).max(500) });
 export const ZMemberAccessInput = z.strictObject({ memberId: ZEntityId("Unknown member") });
 export const ZCanInput = z.strictObject({ memberId: ZEntityId("Unknown member"), permission: ZPermissionQuery });
-/** "Who has X": a permission (wildcards as in can()), or one role or application. */
-export const ZWhoHasInput = z.strictObject({
+/** "Who has X": a permission (wildcards as in can()), or one role or application. A plain object: infinite queries add their own field (direction), which is dropped. */
+export const ZWhoHasInput = z.object({
   subject: z.discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("permission"), permission: ZPermissionQuery }),
     z.strictObject({ kind: z.literal("role"), itemId: ZEntityId("Not found") }),

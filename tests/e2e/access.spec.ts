@@ -53,7 +53,7 @@ test("an admin builds the catalogue: policies, a role with its policy, a group a
   await newPolicy.getByLabel("Name").fill("Broken");
   await newPolicy.getByLabel("Permission").fill("members read");
   await newPolicy.getByRole("button", { name: "Create" }).click();
-  await expect(newPolicy.getByLabel("Permission")).toHaveAccessibleDescription("Write it as resource:action, e.g. members:read");
+  await expect(newPolicy.getByLabel("Permission")).toHaveAccessibleDescription("Write it as resource:action, e.g. members:read or reports:*");
   await expect(newPolicy.getByLabel("Permission")).toHaveAttribute("aria-invalid", "true");
   // The server's answer: another policy already grants this permission (compared lowercased).
   await newPolicy.getByLabel("Permission").fill("Members:Read");
