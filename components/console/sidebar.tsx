@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: "/console/members", label: "Members" },
   { href: "/console/departments", label: "Departments" },
   { href: "/console/roles", label: "Roles" },
+  { href: "/console/access/matrix", label: "Inheritance matrix" },
   { href: "/console/apps", label: "Apps" },
   { href: "/console/audit", label: "Audit" },
   { href: "/console/settings", label: "Settings" },
