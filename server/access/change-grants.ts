@@ -74,6 +74,7 @@ export async function applyGrantChange(db: TDatabase, actor: TActor & TStepUpSes
       await auditAccessChanges(tx, actor, { action: result.action, targetType: result.targetType, targetId: result.targetId.toString() }, all);
       return { changes };
     },
-    { timeout: 120_000 },
+    // A burst waits its turn (one organisation's access changes run one at a time): longer than Prisma's 2 s for a connection.
+    { timeout: 120_000, maxWait: 30_000 },
   );
 }
