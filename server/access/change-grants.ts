@@ -69,7 +69,7 @@ export async function applyGrantChange(db: TDatabase, actor: TActor & TStepUpSes
         action: result.action,
         targetType: result.targetType,
         targetId: result.targetId,
-        changes: { ...result.changes, access: { before: null, after: { affected: changes.affected, ...changes.totals } } },
+        changes: { ...result.changes, accessTotals: { before: null, after: { affected: changes.affected, ...changes.totals } } },
       });
       await auditAccessChanges(tx, actor, { action: result.action, targetType: result.targetType, targetId: result.targetId.toString() }, all);
       return { changes };

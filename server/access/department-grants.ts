@@ -60,7 +60,8 @@ export async function applySetDepartmentGrantScope(tx: TTransaction, actor: TAct
     action: `department.${input.kind}_scope_changed`,
     targetType: "department",
     targetId: department.id,
-    changes: { [input.kind]: { before: reference(item), after: reference(item) }, subtree: { before: current.subtree, after: input.subtree } },
+    // The item did not change, only the grant's reach: it is named apart, so the trail shows it.
+    changes: { grantOf: { before: null, after: { kind: input.kind, ...reference(item) } }, subtree: { before: current.subtree, after: input.subtree } },
   };
 }
 

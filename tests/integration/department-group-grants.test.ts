@@ -68,7 +68,7 @@ async function previewThenApply(s: TScene, change: TGrantChangeInput): Promise<T
   expect(applied.changes).toEqual(preview.changes);
   const events = await db().auditEvent.findMany({ where: { tenantId: s.tenant.id }, orderBy: { id: "asc" }, skip: before });
   const [own, ...perMember] = events;
-  expect(own!.changes).toMatchObject({ access: { before: null, after: { affected: preview.changes.affected, ...preview.changes.totals } } });
+  expect(own!.changes).toMatchObject({ accessTotals: { before: null, after: { affected: preview.changes.affected, ...preview.changes.totals } } });
   expect(perMember.every((event) => event.action === "member.access_changed")).toBe(true);
   const audited = perMember
     .map((event) => {
