@@ -110,3 +110,31 @@ test("a department's roles and applications on the departments page, granted thr
   await page.getByRole("button", { name: "Roles and apps of Platform" }).click();
   await expect(page.getByRole("list", { name: "Granted to Platform" })).toContainText("From Engineering");
 });
+
+test("a group's roles: granted and removed through the preview, its members gain and lose them", async ({ page, factory, database }) => {
+  const { tenant } = await signInAsAdmin(page, factory);
+  const ada = await factory.createMember(tenant, { fullName: "Ada Lovelace" });
+  const developer = await roleWithPolicy(database, tenant, "Developer", "repo:write");
+  const group = await database.query<{ id: string }>("INSERT INTO groups (tenant_id, name) VALUES ($1, 'On call') RETURNING id", [tenant.id]);
+  await database.query("INSERT INTO member_groups (group_id, user_id) VALUES ($1, $2)", [group.rows[0]!.id, ada.id]);
+
+  await page.goto("/console/roles?tab=groups");
+  await page.getByRole("button", { name: "Roles and apps… of On call" }).click();
+  const form = page.getByRole("form", { name: "Grant to On call" });
+  await form.getByLabel("Role to grant").selectOption({ label: "Developer" });
+  await form.getByRole("button", { name: "Preview the grant" }).click();
+  const preview = page.getByRole("dialog", { name: "Grant the role “Developer” to the group On call?" });
+  await expect(preview.getByRole("list", { name: "Per member" }).getByRole("listitem").filter({ hasText: ada.username })).toContainText("Gains: Developer (role), repo:write (permission)");
+  await preview.getByRole("button", { name: "Grant to On call" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Granted the role “Developer” to the group On call." })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Granted to On call" })).toContainText("Developer");
+  expect(await holdsRole(database, ada.id, developer)).toBe(true);
+
+  await page.getByRole("list", { name: "Granted to On call" }).getByRole("button", { name: "Remove Developer" }).click();
+  const removal = page.getByRole("dialog", { name: "Take the role “Developer” from the group On call?" });
+  await expect(removal.getByRole("list", { name: "Per member" })).toContainText("Loses: Developer (role), repo:write (permission)");
+  await removal.getByRole("button", { name: "Remove the grant" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Took the role “Developer” from the group On call." })).toBeVisible();
+  await expect(page.getByText("Nothing granted to this group yet.")).toBeVisible();
+  expect(await holdsRole(database, ada.id, developer)).toBe(false);
+});
