@@ -32,8 +32,10 @@ function cellClass(cell: TMatrixCell | undefined): string {
 export function InheritanceMatrix() {
   const trpc = useTRPC();
   const filterId = useId();
+  const departmentFilterId = useId();
   const matrix = useQuery({ ...trpc.accessGrants.matrix.queryOptions(), refetchOnMount: "always" });
   const [filter, setFilter] = useState("");
+  const [departmentFilter, setDepartmentFilter] = useState("");
   const [page, setPage] = useState(0);
   const [open, setOpen] = useState<TOpenCell>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -64,6 +66,9 @@ export function InheritanceMatrix() {
   const pages = Math.max(1, Math.ceil(matching.length / ROLES_PER_PAGE));
   const shownPage = Math.min(page, pages - 1);
   const shown = matching.slice(shownPage * ROLES_PER_PAGE, (shownPage + 1) * ROLES_PER_PAGE);
+  // A department matches by its path, so "platform" keeps Platform and everything under it, in tree order.
+  const wantedDepartment = departmentFilter.trim().toLowerCase();
+  const shownDepartments = wantedDepartment ? departments.filter((department) => department.path.join(" / ").toLowerCase().includes(wantedDepartment)) : departments;
   const openCell = open ? lookups.cells.get(cellKey(open.department.id, open.role.id)) : undefined;
 
   return (
@@ -82,6 +87,18 @@ export function InheritanceMatrix() {
               setFilter(event.target.value);
               setPage(0);
             }}
+            className="block w-64 max-w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-600"
+          />
+        </div>
+        <div className="space-y-1">
+          <label htmlFor={departmentFilterId} className="block text-sm font-medium text-slate-700">
+            Find departments
+          </label>
+          <input
+            id={departmentFilterId}
+            type="search"
+            value={departmentFilter}
+            onChange={(event) => setDepartmentFilter(event.target.value)}
             className="block w-64 max-w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-600"
           />
         </div>
@@ -106,7 +123,8 @@ export function InheritanceMatrix() {
         <span className="rounded bg-brand-50 px-1 font-medium text-brand-800">Here and below</span> its grant reaching every department under it;{" "}
         <span className="rounded bg-slate-100 px-1 text-slate-700">From …</span> inherited from an ancestor’s grant. Choose a cell to change it.
       </p>
-      {shown.length > 0 ? (
+      {shownDepartments.length === 0 ? <EmptyList inline>No department matches.</EmptyList> : null}
+      {shown.length > 0 && shownDepartments.length > 0 ? (
         <div role="region" aria-label="Inheritance matrix, scrolls both ways" tabIndex={0} className="max-h-[70vh] max-w-full overflow-auto rounded-lg border border-slate-200 bg-white">
           <table className="border-separate border-spacing-0 text-xs">
             <caption className="sr-only">Departments down, roles across; each cell says whether the role is granted there, reaches it from above, or not at all</caption>
@@ -123,7 +141,7 @@ export function InheritanceMatrix() {
               </tr>
             </thead>
             <tbody>
-              {departments.map((department) => (
+              {shownDepartments.map((department) => (
                 <tr key={department.id}>
                   <th
                     scope="row"

@@ -7,10 +7,10 @@ import type { TMatrixCell } from "@/server/access/inheritance-matrix";
 export function cellText(cell: TMatrixCell | undefined, nameOf: (departmentId: string) => string): string {
   if (!cell) return "";
   const direct = cell.direct ? (cell.direct.subtree ? "Here and below" : "Granted here") : null;
-  const inherited = cell.inheritedFrom.length > 0 ? `from ${cell.inheritedFrom.map(nameOf).join(", ")}` : null;
-  if (direct && inherited) return `${direct} · ${inherited}`;
+  const ancestors = cell.inheritedFrom.map(nameOf).join(", ");
+  if (direct && ancestors) return `${direct} · from ${ancestors}`;
   if (direct) return direct;
-  return inherited ? `F${inherited.slice(1)}` : "";
+  return ancestors ? `From ${ancestors}` : "";
 }
 
 /** The key of a cell in the matrix's lookup. */

@@ -79,6 +79,12 @@ test("grants a role to a department and everything below from the matrix, throug
   await expect(cell(page, "Developer", "Platform")).toHaveAccessibleName("Developer in Platform: not granted. Change");
   expect(await holdsRole(database, ada.id, developer)).toBe(false);
 
+  // Finding departments keeps a department and everything under it.
+  await page.getByLabel("Find departments").fill("platform");
+  await expect(cell(page, "Developer", "Infra")).toBeVisible();
+  await expect(cell(page, "Developer", "Engineering")).toHaveCount(0);
+  await page.getByLabel("Find departments").fill("");
+
   // At 390 px the page does not scroll sideways: the matrix scrolls inside its own box.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
