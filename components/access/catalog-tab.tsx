@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { countOf, deleteConfirmation, deletedNotice, KIND_LABELS } from "@/components/access/access-kinds";
 import { CatalogItemForm } from "@/components/access/catalog-item-form";
 import { RolePoliciesEditor } from "@/components/access/role-policies-editor";
+import { GroupGrantsPanel } from "@/components/access/group-grants-panel";
 import { FormAlert } from "@/components/form/field";
 import { SuccessStatus } from "@/components/form/success-status";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
@@ -13,7 +14,7 @@ import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TAccessKind } from "@/server/access/schemas";
 
-type TAction = { itemId: string; kind: "edit" | "policies" } | null;
+type TAction = { itemId: string; kind: "edit" | "policies" | "grants" } | null;
 
 const actionClass = "text-brand-700 hover:underline";
 
@@ -97,6 +98,17 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
                       <span className="sr-only"> for {item.name}</span>
                     </button>
                   ) : null}
+                  {kind === "group" ? (
+                    <button
+                      type="button"
+                      aria-expanded={acting === "grants"}
+                      className={actionClass}
+                      onClick={() => (acting === "grants" ? setAction(null) : open({ itemId: item.id, kind: "grants" }))}
+                    >
+                      Roles and apps…
+                      <span className="sr-only"> of {item.name}</span>
+                    </button>
+                  ) : null}
                   <button
                     type="button"
                     className="text-red-700 hover:underline disabled:opacity-60"
@@ -133,6 +145,7 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
                   <CatalogItemForm kind={kind} item={item} onDone={done} onCancel={() => setAction(null)} />
                 </div>
               ) : null}
+              {acting === "grants" ? <GroupGrantsPanel group={{ id: item.id, name: item.name }} /> : null}
               {acting === "policies" ? (
                 <div className="rounded-md border border-slate-200 bg-slate-50 p-3">
                   <RolePoliciesEditor role={item} onDone={done} onCancel={() => setAction(null)} />

@@ -22,6 +22,8 @@ export const ACTION_LABELS: Record<TAuditAction, string> = {
   "department.role_revoked": "Role taken from a department",
   "department.application_granted": "Application granted to a department",
   "department.application_revoked": "Application taken from a department",
+  "department.role_scope_changed": "Department role's reach changed (this department only, or everything below)",
+  "department.application_scope_changed": "Department application's reach changed (this department only, or everything below)",
   "group.role_granted": "Role granted to a group",
   "group.role_revoked": "Role taken from a group",
   "group.application_granted": "Application granted to a group",

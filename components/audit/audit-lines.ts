@@ -46,6 +46,17 @@ const SENTENCES: Record<string, (change: TChange) => TSegment[] | null> = {
     const attempt = (after ?? {}) as { at?: string; device?: string | null; ipAddress?: string | null };
     return ["The sign-in of ", moment(attempt.at), ` on ${attempt.device ?? "an unknown device"}${attempt.ipAddress ? ` from ${attempt.ipAddress}` : ""}`];
   },
+  // Grants to departments and groups (server/access/change-grants.ts).
+  subtree: ({ before, after }) =>
+    isEmpty(after) ? [before ? "It reached every department below" : "It applied to this department only"] : [after ? "Reaches every department below" : "Applies to this department only"],
+  grantOf: ({ after }) => {
+    const grant = (after ?? {}) as { kind?: string; name?: string };
+    return [`The ${grant.kind ?? "grant"} “${grant.name ?? "?"}”`];
+  },
+  accessTotals: ({ after }) => {
+    const totals = (after ?? {}) as { affected?: number; gained?: number; lost?: number };
+    return [`Access changed for ${count(totals.affected ?? 0, "member")}: ${count(totals.gained ?? 0, "grant")} gained, ${count(totals.lost ?? 0, "grant")} lost`];
+  },
   notRestored: ({ before }) => ["Not restored, deleted since: ", valueOf("notRestored", before)],
   import: ({ after }) => {
     const file = after as { fileName?: string; validRows?: number } | null;

@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: "/console/departments", label: "Departments" },
   { href: "/console/roles", label: "Roles" },
   { href: "/console/access/who-has", label: "Who has access" },
+  { href: "/console/access/matrix", label: "Inheritance matrix" },
   { href: "/console/apps", label: "Apps" },
   { href: "/console/audit", label: "Audit" },
   { href: "/console/settings", label: "Settings" },

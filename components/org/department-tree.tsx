@@ -7,13 +7,14 @@ import { FormAlert } from "@/components/form/field";
 import { SuccessStatus } from "@/components/form/success-status";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { DepartmentHeads } from "@/components/org/department-heads";
+import { DepartmentGrantsPanel } from "@/components/access/department-grants-panel";
 import { DepartmentNameForm, MoveDepartmentForm } from "@/components/org/department-forms";
 import { useDepartmentDrag } from "@/components/org/use-department-drag";
 import { EmptyList, QueryStatus } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import type { TDepartmentNode } from "@/server/org/list-department-tree";
 
-type TAction = { departmentId: string; kind: "add" | "rename" | "move" } | null;
+type TAction = { departmentId: string; kind: "add" | "rename" | "move" | "access" } | null;
 
 /** Every department a node may move under: not itself, not its subtree, not Departed. */
 function moveTargets(roots: TDepartmentNode[], moving: string): { id: string; label: string }[] {
@@ -114,6 +115,15 @@ export function DepartmentTree() {
                   </button>
                   <button
                     type="button"
+                    aria-expanded={acting === "access"}
+                    className="text-brand-700 hover:underline"
+                    onClick={() => setAction(acting === "access" ? null : { departmentId: node.id, kind: "access" })}
+                  >
+                    Roles and apps
+                    <RowContext>of {node.name}</RowContext>
+                  </button>
+                  <button
+                    type="button"
                     className="text-red-700 hover:underline disabled:opacity-60"
                     disabled={remove.isPending}
                     onClick={async () => {
@@ -143,6 +153,7 @@ export function DepartmentTree() {
             {acting === "move" ? (
               <MoveDepartmentForm departmentId={node.id} targets={moveTargets(roots, node.id)} onDone={done} onCancel={() => setAction(null)} />
             ) : null}
+            {acting === "access" ? <DepartmentGrantsPanel department={{ id: node.id, name: node.name }} /> : null}
             {node.children.length > 0 ? renderNodes(node.children, node.id) : null}
           </li>
         );

@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   "member.access_regranted",
   "member.access_changed",
   ...inheritedGrantActions,
+  "department.role_scope_changed",
+  "department.application_scope_changed",
   "member.activate",
   "member.lock",
   "member.lock_scheduled",

@@ -8,8 +8,8 @@
 
 /** Every sensitive operation, with what it protects (the README's list). */
 export const SENSITIVE_OPERATIONS = {
-  "access.grant": "Granting a role or policy to members (one, bulk, or a new account's roles at onboarding, role templates included)",
-  "access.revoke": "Revoking a role or policy from a member",
+  "access.grant": "Granting a role or policy to members (one, bulk, or a new account's roles at onboarding, role templates included), or a role to a department (or its subtree) or a group",
+  "access.revoke": "Revoking a role or policy from a member, or a role from a department or group (or narrowing a department's grant)",
   "access.regrant": "Granting back policies a disable or resignation revoked",
   "access.role_policies": "Changing which policies a role carries",
   "access.policy_permission": "Changing the permission a policy grants (it changes what every holder and role grants)",
@@ -68,6 +68,12 @@ export const MUTATION_STEP_UP = {
   "access.grant": { triggers: [{ operation: "access.grant", when: "kind is role or policy" }] },
   "access.revoke": { triggers: [{ operation: "access.revoke", when: "kind is role or policy" }] },
   "access.setRolePolicies": { triggers: [always("access.role_policies")] },
+  "accessGrants.change": {
+    triggers: [
+      { operation: "access.grant", when: "kind is role and the change grants it to a department or group, or widens a department's grant to its subtree" },
+      { operation: "access.revoke", when: "kind is role and the change revokes it from a department or group, or narrows a department's grant to that department" },
+    ],
+  },
 
   "lifecycle.run": {
     triggers: [

@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "@/server/trpc/init";
 import { accessRouter } from "@/server/access/router";
+import { accessGrantsRouter } from "@/server/access/grants-router";
 import { securityRouter } from "@/server/auth/router";
 import { lifecycleRouter } from "@/server/lifecycle/router";
 import { auditRouter } from "@/server/audit/router";
@@ -19,6 +20,7 @@ export const appRouter = router({
   members: membersRouter,
   departments: departmentsRouter,
   access: accessRouter,
+  accessGrants: accessGrantsRouter,
   lifecycle: lifecycleRouter,
   audit: auditRouter,
   imports: importsRouter,

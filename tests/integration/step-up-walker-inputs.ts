@@ -164,6 +164,33 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
     },
   },
   "access.setRolePolicies": { triggers: { "access.role_policies": [(scene) => ({ input: { roleId: id(scene.role), policyIds: [id(scene.policy)] } })] } },
+  "accessGrants.change": {
+    calm: (scene) => ({ input: { change: "grantToDepartment", departmentId: id(scene.department), kind: "application", itemId: id(scene.application), subtree: true } }),
+    triggers: {
+      "access.grant": [
+        (scene) => ({ input: { change: "grantToDepartment", departmentId: id(scene.department), kind: "role", itemId: id(scene.role), subtree: false } }),
+        (scene) => ({ input: { change: "grantToGroup", groupId: id(scene.group), kind: "role", itemId: id(scene.role) } }),
+        async (scene) => {
+          await db().departmentRole.create({ data: { departmentId: scene.department.id, roleId: scene.role.id, subtree: false } });
+          return { input: { change: "setDepartmentGrantScope", departmentId: id(scene.department), kind: "role", itemId: id(scene.role), subtree: true } };
+        },
+      ],
+      "access.revoke": [
+        async (scene) => {
+          await db().departmentRole.create({ data: { departmentId: scene.department.id, roleId: scene.role.id, subtree: true } });
+          return { input: { change: "revokeFromDepartment", departmentId: id(scene.department), kind: "role", itemId: id(scene.role) } };
+        },
+        async (scene) => {
+          await db().groupRole.create({ data: { groupId: scene.group.id, roleId: scene.role.id } });
+          return { input: { change: "revokeFromGroup", groupId: id(scene.group), kind: "role", itemId: id(scene.role) } };
+        },
+        async (scene) => {
+          await db().departmentRole.create({ data: { departmentId: scene.department.id, roleId: scene.role.id, subtree: true } });
+          return { input: { change: "setDepartmentGrantScope", departmentId: id(scene.department), kind: "role", itemId: id(scene.role), subtree: false } };
+        },
+      ],
+    },
+  },
 
   "lifecycle.run": {
     // Enabling a plain member asks nothing (an admin among them would).

@@ -18,7 +18,7 @@ export default async function RolesPage({ searchParams }: { searchParams: TSearc
     <>
       <PageHeader
         title="Roles"
-        description="Policies are single permissions (resource:action); roles bundle policies; groups gather members. Grant them on a member's Access tab. Templates bundle departments, apps, roles and groups for onboarding."
+        description="Policies are single permissions (resource:action); roles bundle policies; groups gather members. Grant them on a member's Access tab; grant roles and applications to a whole group here (a group's “Roles and apps…”) or to a department on the Departments page. Templates bundle departments, apps, roles and groups for onboarding."
       />
       {requested === TEMPLATES_TAB.id ? (
         <>
