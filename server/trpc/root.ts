@@ -3,6 +3,7 @@ import { accessRouter } from "@/server/access/router";
 import { securityRouter } from "@/server/auth/router";
 import { lifecycleRouter } from "@/server/lifecycle/router";
 import { auditRouter } from "@/server/audit/router";
+import { heatmapRouter } from "@/server/heatmap/router";
 import { importsRouter } from "@/server/imports/router";
 import { membersRouter, meRouter } from "@/server/members/router";
 import { departmentsRouter } from "@/server/org/router";
@@ -19,6 +20,7 @@ export const appRouter = router({
   members: membersRouter,
   departments: departmentsRouter,
   access: accessRouter,
+  heatmap: heatmapRouter,
   lifecycle: lifecycleRouter,
   audit: auditRouter,
   imports: importsRouter,
