@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: "/console/departments", label: "Departments" },
   { href: "/console/roles", label: "Roles" },
   { href: "/console/apps", label: "Apps" },
+  { href: "/console/access/heatmap", label: "Permission heatmap" },
   { href: "/console/audit", label: "Audit" },
   { href: "/console/settings", label: "Settings" },
 ] as const;

@@ -9,8 +9,8 @@ export const ZDepartmentHeatmapInput = z.strictObject({
 });
 export type TDepartmentHeatmapInput = z.infer<typeof ZDepartmentHeatmapInput>;
 
-/** One cell's holders, a page at a time. */
-export const ZCellHoldersInput = z.strictObject({
+/** One cell's holders, a page at a time. A plain object: infinite queries add fields of their own (direction), which are dropped. */
+export const ZCellHoldersInput = z.object({
   departmentId: ZEntityId("Unknown department"),
   policyId: ZEntityId("Unknown permission"),
   cursor: z.string().max(200, "Invalid cursor").nullish(),

@@ -179,7 +179,8 @@ describe("a cell's holders", () => {
     const first = await org.caller.heatmap.cellHolders({ departmentId: crowd.id.toString(), policyId: org.policies.billing.id.toString() });
     expect(first.items).toHaveLength(50);
     expect(first.items[0]!.paths).toEqual(["policy billing:read ← granted directly"]);
-    const second = await org.caller.heatmap.cellHolders({ departmentId: crowd.id.toString(), policyId: org.policies.billing.id.toString(), cursor: first.nextCursor });
+    // What an infinite query sends: its own "direction" beside the cursor.
+    const second = await org.caller.heatmap.cellHolders({ departmentId: crowd.id.toString(), policyId: org.policies.billing.id.toString(), cursor: first.nextCursor, direction: "forward" } as never);
     expect(second.nextCursor).toBeNull();
     expect([...first.items, ...second.items].map((holder) => holder.id)).toEqual(created.map((member) => member.id.toString()));
   });
