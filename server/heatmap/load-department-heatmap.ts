@@ -64,33 +64,52 @@ export async function loadDepartmentHeatmap(
       SELECT p.id, p.permission, p.name FROM policies p
       WHERE p.tenant_id = ${tenantId} ${matching}
       ORDER BY p.permission, p.id`,
-    db.$queryRaw<{ department_id: bigint; policy_id: bigint; holders: number }[]>`
-      SELECT c.department_id, c.policy_id, sum(c.holders)::int AS holders
-      FROM department_access_counts c
-      JOIN departments d ON d.id = c.department_id
-      WHERE d.tenant_id = ${tenantId} ${inSubtree}
-      GROUP BY c.department_id, c.policy_id
-      HAVING sum(c.holders) <> 0`,
+    // One row per department, its cells as "policyId:holders,…": each department's deltas are summed
+    // in index order (a small GroupAggregate, never one hash of every cell), and 500,000 cells cross
+    // the wire as 1,000 strings instead of 500,000 rows (row decoding, not SQL, was the cost).
+    db.$queryRaw<{ department_id: bigint; cells: string | null }[]>`
+      SELECT d.id AS department_id, s.cells
+      FROM departments d
+      CROSS JOIN LATERAL (
+        SELECT string_agg(x.policy_id || ':' || x.holders, ',') AS cells
+        FROM (
+          SELECT c.policy_id, sum(c.holders) AS holders FROM department_access_counts c
+          WHERE c.department_id = d.id
+          GROUP BY c.policy_id HAVING sum(c.holders) <> 0
+        ) x
+      ) s
+      WHERE d.tenant_id = ${tenantId} ${inSubtree}`,
   ]);
 
   const departmentIndex = new Map(departmentRows.map((row, index) => [row.id, index]));
-  const permissionIndex = new Map(permissionRows.map((row, index) => [row.id, index]));
+  const permissionIndex = new Map(permissionRows.map((row, index) => [row.id.toString(), index]));
   const members = new Array<number>(departmentRows.length).fill(0);
-  for (const sum of sums) {
-    if (sum.policy_id === 0n) members[departmentIndex.get(sum.department_id)!] = sum.holders;
-  }
   const permissionsHeld = new Array<number>(departmentRows.length).fill(0);
   const holdings = new Array<number>(departmentRows.length).fill(0);
-  const cells: THeatmapCell[] = [];
+  const heldByRow: [number, number][][] = departmentRows.map(() => []);
   for (const sum of sums) {
     const row = departmentIndex.get(sum.department_id);
-    const column = permissionIndex.get(sum.policy_id);
-    if (row === undefined || column === undefined || sum.holders <= 0) continue;
-    permissionsHeld[row]! += 1;
-    holdings[row]! += sum.holders;
-    cells.push([row, column, sum.holders, isOutlierCell(sum.holders, members[row]!) ? 1 : 0]);
+    if (row === undefined || sum.cells === null) continue;
+    const held = heldByRow[row]!;
+    for (const pair of sum.cells.split(",")) {
+      const colon = pair.indexOf(":");
+      const policyId = pair.slice(0, colon);
+      const holders = Number(pair.slice(colon + 1));
+      if (policyId === "0") members[row] = holders;
+      const column = permissionIndex.get(policyId);
+      if (column !== undefined && holders > 0) held.push([column, holders]);
+    }
   }
-  cells.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // Row by row, each row by column: the same order whatever order the database answered in.
+  const cells: THeatmapCell[] = [];
+  heldByRow.forEach((held, row) => {
+    held.sort((a, b) => a[0] - b[0]);
+    for (const [column, holders] of held) {
+      permissionsHeld[row]! += 1;
+      holdings[row]! += holders;
+      cells.push([row, column, holders, isOutlierCell(holders, members[row]!) ? 1 : 0]);
+    }
+  });
 
   return {
     departments: departmentRows.map((row, index) => ({
