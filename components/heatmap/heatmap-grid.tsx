@@ -156,7 +156,8 @@ export function HeatmapGrid({
         </div>
         {/* Column labels: drawn for the columns in view, shifted with the body's horizontal scroll. */}
         <div className="overflow-hidden border-b border-slate-200" style={{ height: HEADER_HEIGHT }} aria-hidden="true">
-          <svg width={bodyWidth} height={HEADER_HEIGHT} style={{ transform: `translateX(${-scroll.left}px)` }}>
+          {/* Wider than the columns: the last labels lean right, past the last column. */}
+          <svg width={bodyWidth + HEADER_HEIGHT} height={HEADER_HEIGHT} style={{ transform: `translateX(${-scroll.left}px)` }}>
             {visibleColumns.map((item, offset) => {
               const x = (firstColumn + offset) * CELL + CELL / 2;
               return (
@@ -202,10 +203,11 @@ export function HeatmapGrid({
                   <g
                     key={`${position.row}:${position.column}`}
                     data-cell={`${position.row}:${position.column}`}
-                    role="button"
+                    // A cell that opens something is a button; one that only tells its value is an image with a name.
+                    role={onOpen ? "button" : "img"}
                     tabIndex={isFocus ? 0 : -1}
                     aria-label={cell.name}
-                    className="cursor-pointer outline-none [&:focus>rect:last-of-type]:stroke-[3] [&:focus>rect:last-of-type]:stroke-amber-500"
+                    className={`${onOpen ? "cursor-pointer" : ""} outline-none [&:focus>rect:last-of-type]:stroke-[3] [&:focus>rect:last-of-type]:stroke-amber-500`}
                     onClick={() => {
                       setFocus(position);
                       onOpen?.(position.row, position.column);

@@ -15,8 +15,10 @@ export const SHARE_BANDS: readonly TShareBand[] = [
 
 export const EMPTY_FILL = "#ffffff";
 
+/** The band of the percent the cell prints (rounded), so a cell reading "20%" is never in the 21–40% band. */
 export function bandOf(share: number): TShareBand {
-  return SHARE_BANDS.find((band) => share <= band.upTo + 1e-9) ?? SHARE_BANDS[SHARE_BANDS.length - 1]!;
+  const percent = Math.round(share * 100);
+  return SHARE_BANDS.find((band) => percent <= Math.round(band.upTo * 100)) ?? SHARE_BANDS[SHARE_BANDS.length - 1]!;
 }
 
 /** 0.3 → "30%"; below 1% but not zero → "<1%", so a held cell never reads as none. */
