@@ -1,5 +1,9 @@
+import { runOnce } from "graphile-worker";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
+import { serverEnv } from "@/server/env";
+import { enqueue } from "@/server/queue/enqueue";
+import { taskList } from "@/workers/task-list";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
 import { transferMember } from "@/server/org/transfer-member";
 import { compactDepartmentAccessCounts } from "@/server/heatmap/compact-access-counts";
@@ -147,6 +151,23 @@ describe("the department heatmap's counts", () => {
     expect(after!.rows).toBe(after!.cells);
     expect(await loadDepartmentHeatmap(db(), local.tenant.id)).toEqual(heatmap);
     expect(asCounted(heatmap)).toEqual(await countFromScratch(local.tenant.id));
+  });
+
+  it("are folded by the every-minute department__compact_counts job, run by graphile-worker", async () => {
+    const local = await seedOrganisation();
+    await runLifecycleAction(db(), local.actor, { action: "disable", memberIds: [local.members.bob.id.toString()], reason: "Leave" });
+    const before = await loadDepartmentHeatmap(db(), local.tenant.id);
+    const unfolded = async () => {
+      const [row] = await db().$queryRaw<{ extra: number }[]>`
+        SELECT (count(*) - count(DISTINCT (c.department_id, c.policy_id)))::int AS extra
+        FROM department_access_counts c JOIN departments d ON d.id = c.department_id WHERE d.tenant_id = ${local.tenant.id}`;
+      return row!.extra;
+    };
+    expect(await unfolded()).toBeGreaterThan(0);
+    await db().$transaction((tx) => enqueue(tx, "department__compact_counts", {}));
+    await runOnce({ connectionString: serverEnv().DATABASE_URL, taskList, logger: undefined });
+    expect(await unfolded()).toBe(0);
+    expect(await loadDepartmentHeatmap(db(), local.tenant.id)).toEqual(before);
   });
 
   it("filters by a department's subtree and by permission text", async () => {
