@@ -9,6 +9,7 @@ import { HeatmapGrid, type TGridCell, type TGridLabel } from "@/components/heatm
 import { HeatmapLegend } from "@/components/heatmap/heatmap-legend";
 import { bandOf, EMPTY_FILL, formatShare, plural } from "@/components/heatmap/heatmap-scale";
 import type { TDepartmentHeatmap } from "@/server/heatmap/load-department-heatmap";
+import { unpackCellNumbers } from "@/server/heatmap/packed-cells";
 import type { TRoleHeatmap } from "@/server/heatmap/load-role-heatmap";
 
 type TRowSort = "tree" | "name" | "members" | "held";
@@ -113,7 +114,22 @@ function DepartmentView({
   onOpen: (cell: TOpenCell | null) => void;
 }) {
   const columnCount = data.permissions.length;
-  const cellMap = useMemo(() => new Map(data.cells.map((cell) => [cell[0] * columnCount + cell[1], cell])), [data.cells, columnCount]);
+  // Dense lookups (a few MB at 1,000 × 2,000): a visible cell's value is one array read.
+  const grid = useMemo(() => {
+    const numbers = unpackCellNumbers(data.cells);
+    const holders = new Int32Array(data.departments.length * columnCount);
+    const outlier = new Uint8Array(data.departments.length * columnCount);
+    const outliers: [number, number, number][] = [];
+    for (let index = 0; index + 3 < numbers.length; index += 4) {
+      const at = numbers[index]! * columnCount + numbers[index + 1]!;
+      holders[at] = numbers[index + 2]!;
+      if (numbers[index + 3] === 1) {
+        outlier[at] = 1;
+        outliers.push([numbers[index]!, numbers[index + 1]!, numbers[index + 2]!]);
+      }
+    }
+    return { numbers, holders, outlier, outliers };
+  }, [data.cells, data.departments.length, columnCount]);
 
   const rowOrder = useMemo(() => {
     let indices = data.departments.map((_, index) => index);
@@ -136,19 +152,20 @@ function DepartmentView({
     if (columnSort === "holders") {
       const shown = new Set(rowOrder);
       const totals = new Array<number>(columnCount).fill(0);
-      for (const cell of data.cells) if (shown.has(cell[0])) totals[cell[1]]! += cell[2];
+      const { numbers } = grid;
+      for (let index = 0; index + 3 < numbers.length; index += 4) if (shown.has(numbers[index]!)) totals[numbers[index + 1]!]! += numbers[index + 2]!;
       indices.sort((a, b) => totals[b]! - totals[a]!);
     }
     return indices;
-  }, [data.permissions, data.cells, text, columnSort, rowOrder, columnCount]);
+  }, [data.permissions, grid, text, columnSort, rowOrder, columnCount]);
 
   const describe = (row: number, column: number) => {
     const department = data.departments[rowOrder[row]!]!;
     const policy = data.permissions[columnOrder[column]!]!;
-    const cell = cellMap.get(rowOrder[row]! * columnCount + columnOrder[column]!);
-    const holders = cell?.[2] ?? 0;
+    const at = rowOrder[row]! * columnCount + columnOrder[column]!;
+    const holders = grid.holders[at]!;
     const share = department.members > 0 ? holders / department.members : holders > 0 ? 1 : 0;
-    return { department, policy, holders, share, outlier: cell?.[3] === 1 };
+    return { department, policy, holders, share, outlier: grid.outlier[at] === 1 };
   };
   const summaryOf = (described: ReturnType<typeof describe>) =>
     `${described.holders.toLocaleString("en")} of ${plural(described.department.members, "member")} (${formatShare(described.share)})`;
@@ -189,7 +206,7 @@ function DepartmentView({
     const policy = data.permissions[index]!;
     return { key: policy.id, label: policy.permission, title: `${policy.permission} (${policy.name})` };
   });
-  const outliers = data.cells.filter((cell) => cell[3] === 1);
+  const outliers = grid.outliers;
 
   if (data.departments.length === 0 || data.permissions.length === 0) {
     return <EmptyList>{data.permissions.length === 0 ? "No permissions yet: create policies under Roles, then grant them." : "No departments yet."}</EmptyList>;

@@ -2,6 +2,7 @@ import { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { NotFoundError } from "@/server/errors";
 import { isOutlierCell, OUTLIER_MAX_HOLDERS, OUTLIER_MAX_SHARE } from "@/server/heatmap/outlier-rule";
+import { packCells, type THeatmapCell } from "@/server/heatmap/packed-cells";
 import type { TDepartmentHeatmapInput } from "@/server/heatmap/schemas";
 
 // Departments × permissions, read from the counts the access triggers keep
@@ -25,13 +26,12 @@ export type THeatmapDepartment = {
 
 export type THeatmapPermission = { id: string; permission: string; name: string };
 
-/** [department index, permission index, holders, 1 when an outlier cell]: only cells with holders are sent. */
-export type THeatmapCell = [number, number, number, 0 | 1];
 
 export type TDepartmentHeatmap = {
   departments: THeatmapDepartment[];
   permissions: THeatmapPermission[];
-  cells: THeatmapCell[];
+  /** Only cells with holders, row by row, packed (packed-cells.ts: unpackCells reads them). */
+  cells: string;
   outlierRule: { maxHolders: number; maxShare: number };
 };
 
@@ -123,7 +123,7 @@ export async function loadDepartmentHeatmap(
       holdings: holdings[index]!,
     })),
     permissions: permissionRows.map((row) => ({ id: row.id.toString(), permission: row.permission, name: row.name })),
-    cells,
+    cells: packCells(cells),
     outlierRule: { maxHolders: OUTLIER_MAX_HOLDERS, maxShare: OUTLIER_MAX_SHARE },
   };
 }

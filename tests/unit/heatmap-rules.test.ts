@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bandOf, formatShare, SHARE_BANDS } from "@/components/heatmap/heatmap-scale";
 import { isOutlierCell, OUTLIER_MAX_HOLDERS, OUTLIER_MAX_SHARE } from "@/server/heatmap/outlier-rule";
+import { packCells, unpackCellNumbers, unpackCells, type THeatmapCell } from "@/server/heatmap/packed-cells";
 
 describe("an outlier cell", () => {
   it("is held by at most OUTLIER_MAX_HOLDERS members who are at most OUTLIER_MAX_SHARE of the department", () => {
@@ -20,5 +21,19 @@ describe("the heatmap's colour scale", () => {
     expect([0.01, 0.2, 0.2001, 0.206, 0.5, 0.8, 1].map((share) => bandOf(share).label)).toEqual(["1–20%", "1–20%", "1–20%", "21–40%", "41–60%", "61–80%", "81–100%"]);
     expect(SHARE_BANDS).toHaveLength(5);
     expect([0, 0.004, 0.3, 1].map(formatShare)).toEqual(["0%", "<1%", "30%", "100%"]);
+  });
+});
+
+describe("the packed cells", () => {
+  it("round-trip, empty included", () => {
+    const cells: THeatmapCell[] = [
+      [0, 0, 1, 1],
+      [0, 499, 123456, 0],
+      [999, 7, 2, 1],
+    ];
+    expect(packCells(cells)).toBe("0,0,1,1,0,499,123456,0,999,7,2,1");
+    expect(unpackCells(packCells(cells))).toEqual(cells);
+    expect(unpackCells(packCells([]))).toEqual([]);
+    expect([...unpackCellNumbers("10,0,3,0")]).toEqual([10, 0, 3, 0]);
   });
 });
