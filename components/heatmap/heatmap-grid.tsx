@@ -104,7 +104,7 @@ export function HeatmapGrid({
   useEffect(() => {
     if (!pendingFocus.current) return;
     pendingFocus.current = false;
-    svgRef.current?.querySelector<SVGGElement>(`[data-cell="${row}:${column}"]`)?.focus({ preventScroll: true });
+    svgRef.current?.querySelector<SVGGElement>(`[data-cell="${row}:${column}"]`)?.focus();
   });
 
   const moveTo = (next: TPosition) => {

@@ -87,3 +87,34 @@ test("on a phone the heatmap page does not scroll sideways", async ({ page, fact
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(scrollWidth).toBeLessThanOrEqual(390);
 });
+
+test("1,000 departments × 500 permissions: only the cells in view are drawn, and the far corner is reachable", async ({ page, factory, database }) => {
+  const tenant = await factory.createTenant("Large Organisation");
+  const admin = await factory.createMember(tenant, { role: "admin" });
+  // The chart reads the counts table only: a dense organisation is seeded there directly (every cell held).
+  await database.query("INSERT INTO departments (tenant_id, name) SELECT $1, 'Department ' || lpad(g::text, 4, '0') FROM generate_series(1, 999) g", [tenant.id]);
+  await database.query("INSERT INTO policies (tenant_id, name, permission) SELECT $1, 'Policy ' || g, 'resource' || lpad(g::text, 3, '0') || ':act' FROM generate_series(1, 500) g", [tenant.id]);
+  await database.query(
+    `INSERT INTO department_access_counts (department_id, policy_id, holders)
+     SELECT d.id, 0, 100 FROM departments d WHERE d.tenant_id = $1
+     UNION ALL
+     SELECT d.id, p.id, 1 + (d.id + p.id) % 100 FROM departments d CROSS JOIN policies p WHERE d.tenant_id = $1 AND p.tenant_id = $1`,
+    [tenant.id],
+  );
+  await signIn(page, { organisation: tenant.slug, login: admin.username, password: admin.password });
+  await expect(page).toHaveURL((url) => url.pathname === "/console");
+  await page.goto("/console/access/heatmap");
+  await expect(page.getByText("1,000 rows × 500 columns")).toBeVisible({ timeout: 30_000 });
+  const drawn = await page.locator("[data-cell]").count();
+  expect(drawn).toBeGreaterThan(0);
+  expect(drawn).toBeLessThan(2_000);
+
+  // Keyboard: Ctrl+End goes to the last cell, scrolling the chart to it.
+  const first = page.locator('[data-cell="0:0"]');
+  await first.focus();
+  await page.keyboard.press("Control+End");
+  const last = page.getByRole("button", { name: /^Department 0999, resource500:act: \d+ of 100 members \(\d+%\)$/ });
+  await expect(last).toBeFocused();
+  await expect(last).toBeInViewport();
+  expect(await page.locator("[data-cell]").count()).toBeLessThan(2_000);
+});
