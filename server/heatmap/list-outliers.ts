@@ -29,19 +29,20 @@ export async function listOutliers(db: TDatabaseOrTransaction, tenantId: bigint,
     throw new NotFoundError("Department not found");
   }
   const onlyDepartment = departmentId === null ? Prisma.empty : Prisma.sql`AND d.id = ${departmentId}`;
+  // Per department, in index order (as the heatmap reads them): no hash of every cell of the organisation.
   const cells = await db.$queryRaw<TCellRow[]>`
-    WITH sums AS (
-      SELECT c.department_id, c.policy_id, sum(c.holders)::int AS holders
-      FROM department_access_counts c JOIN departments d ON d.id = c.department_id
-      WHERE d.tenant_id = ${tenantId} ${onlyDepartment}
-      GROUP BY c.department_id, c.policy_id
-    )
-    SELECT s.department_id, d.name AS department_name, s.policy_id, p.permission, p.name AS policy_name, s.holders, m.holders AS members
-    FROM sums s
-    JOIN sums m ON m.department_id = s.department_id AND m.policy_id = 0
-    JOIN departments d ON d.id = s.department_id
-    JOIN policies p ON p.id = s.policy_id AND p.tenant_id = ${tenantId}
-    WHERE s.holders > 0 AND s.holders <= ${OUTLIER_MAX_HOLDERS} AND s.holders <= ${OUTLIER_MAX_SHARE}::numeric * m.holders
+    SELECT d.id AS department_id, d.name AS department_name, x.policy_id, p.permission, p.name AS policy_name, x.holders, m.members
+    FROM departments d
+    CROSS JOIN LATERAL (
+      SELECT coalesce(sum(c.holders), 0)::int AS members FROM department_access_counts c WHERE c.department_id = d.id AND c.policy_id = 0
+    ) m
+    CROSS JOIN LATERAL (
+      SELECT c.policy_id, sum(c.holders)::int AS holders FROM department_access_counts c
+      WHERE c.department_id = d.id AND c.policy_id <> 0
+      GROUP BY c.policy_id HAVING sum(c.holders) BETWEEN 1 AND ${OUTLIER_MAX_HOLDERS}
+    ) x
+    JOIN policies p ON p.id = x.policy_id AND p.tenant_id = ${tenantId}
+    WHERE d.tenant_id = ${tenantId} ${onlyDepartment} AND x.holders <= ${OUTLIER_MAX_SHARE}::numeric * m.members
     ORDER BY lower(d.name), d.id, p.permission, p.id
     LIMIT ${OUTLIERS_LIMIT + 1}`;
   const shown = cells.slice(0, OUTLIERS_LIMIT);
