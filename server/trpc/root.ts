@@ -4,6 +4,7 @@ import { accessGrantsRouter } from "@/server/access/grants-router";
 import { securityRouter } from "@/server/auth/router";
 import { lifecycleRouter } from "@/server/lifecycle/router";
 import { auditRouter } from "@/server/audit/router";
+import { heatmapRouter } from "@/server/heatmap/router";
 import { importsRouter } from "@/server/imports/router";
 import { membersRouter, meRouter } from "@/server/members/router";
 import { departmentsRouter } from "@/server/org/router";
@@ -21,6 +22,7 @@ export const appRouter = router({
   departments: departmentsRouter,
   access: accessRouter,
   accessGrants: accessGrantsRouter,
+  heatmap: heatmapRouter,
   lifecycle: lifecycleRouter,
   audit: auditRouter,
   imports: importsRouter,
