@@ -4,6 +4,8 @@ import { can } from "@/server/access/can";
 import { whoHas } from "@/server/access/who-has";
 import { listMemberAccess } from "@/server/access/list-member-access";
 import { previewAccessChange, recordingAccessChanges } from "@/server/access/access-changes";
+import { loadInheritanceMatrix } from "@/server/access/inheritance-matrix";
+import { loadDepartmentHeatmap } from "@/server/heatmap/load-department-heatmap";
 
 // Access-model figures for `npm run bench` (issue 12), each beside the naive
 // query: one tenant of N members in 1,000 departments six levels deep, 500
@@ -150,6 +152,8 @@ export async function benchAccess(members: number, passwordHash: string): Promis
     db().$queryRaw`
       SELECT dm.department_id, ma.item_id, count(*) FROM member_access ma JOIN department_members dm ON dm.user_id = ma.user_id
       JOIN departments d ON d.id = dm.department_id AND d.tenant_id = ${t} WHERE ma.kind = 3 GROUP BY 1, 2`));
+
+  report("inheritance matrix: 1,000 departments × 500 roles", await timeEach(10, () => loadInheritanceMatrix(db(), t)));
 
   // The department whose subtree holds closest to 50,000 members moves under another top-level department.
   const [moving] = await db().$queryRaw<{ id: bigint; members: number; target: bigint }[]>`

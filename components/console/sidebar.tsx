@@ -10,8 +10,8 @@ const SECTIONS = [
   { href: "/console/roles", label: "Roles" },
   { href: "/console/access/who-has", label: "Who has access" },
   { href: "/console/access/matrix", label: "Inheritance matrix" },
-  { href: "/console/apps", label: "Apps" },
   { href: "/console/access/heatmap", label: "Permission heatmap" },
+  { href: "/console/apps", label: "Apps" },
   { href: "/console/audit", label: "Audit" },
   { href: "/console/settings", label: "Settings" },
 ] as const;
