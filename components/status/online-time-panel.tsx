@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { RankedBars } from "@/components/charts/ranked-bars";
+import { DateTime } from "@/components/date-time";
 import { EmptyList, QueryStatus } from "@/components/list/list-state";
 import { formatDuration } from "@/components/status/format-duration";
 import { StatusCount, StatusPanel } from "@/components/status/status-card";
@@ -47,7 +48,10 @@ export function OnlineTimePanel() {
               )}
             </div>
           </div>
-          <p className="text-xs text-slate-600">Session time counts each signed-in browser from sign-in until sign-out, revocation or its last request before going idle.</p>
+          <p className="text-xs text-slate-600">
+            Session time counts each signed-in browser from sign-in until sign-out, revocation or its last request before going idle. Worked out every 5
+            minutes; these figures are from <DateTime value={duration.data.computedAt} />.
+          </p>
         </div>
       ) : (
         <QueryStatus query={duration} loading="Loading online time…" failure="Online time could not be loaded" />

@@ -26,9 +26,11 @@ export type TOnlineDuration = {
  * in total, for today (UTC) and the last 7 days. Two browsers open at once
  * count twice: it is session time. One query over this tenant's sessions
  * (sessions_tenant_idx) and the spans of sessions the sweep deleted
- * (session_spans_tenant_ended_idx): no per-member loop.
+ * (session_spans_tenant_ended_idx): no per-member loop. Grouping a million
+ * members' sessions takes seconds, so pages read it through
+ * online-duration-snapshot.ts.
  */
-export async function getOnlineDuration(db: TDatabase, tenantId: bigint, now = new Date()): Promise<TOnlineDuration> {
+export async function computeOnlineDuration(db: TDatabase, tenantId: bigint, now = new Date()): Promise<TOnlineDuration> {
   const todayStartsAt = startOfUtcDay(now);
   const weekStartsAt = new Date(now.getTime() - 7 * DAY_MS);
   const overlap = (from: Date) => Prisma.sql`greatest(0, extract(epoch FROM least(ended_at, ${now}) - greatest(started_at, ${from}::timestamptz)))`;

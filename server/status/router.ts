@@ -1,7 +1,7 @@
 import { adminProcedure, router } from "@/server/trpc/init";
 import { ZNoInput } from "@/server/trpc/no-input";
 import { getAccountSecurity } from "@/server/status/account-security";
-import { getOnlineDuration } from "@/server/status/online-duration";
+import { getOnlineDuration } from "@/server/status/online-duration-snapshot";
 import { getOnlineNow } from "@/server/status/online-now";
 import { getPasswordHealth } from "@/server/status/password-health";
 import { ZPasswordHealthInput, ZSignInIncidentsInput } from "@/server/status/schemas";

@@ -4,7 +4,11 @@ import { deleteExpiredSessions } from "@/server/auth/delete-expired-sessions";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { getAccountSecurity } from "@/server/status/account-security";
-import { getOnlineDuration } from "@/server/status/online-duration";
+import { computeOnlineDuration } from "@/server/status/online-duration";
+import { getOnlineDuration, SNAPSHOT_MAX_AGE_MS } from "@/server/status/online-duration-snapshot";
+import { runOnce } from "graphile-worker";
+import { serverEnv } from "@/server/env";
+import { taskList } from "@/workers/task-list";
 import { getOnlineNow } from "@/server/status/online-now";
 import { getPasswordHealth } from "@/server/status/password-health";
 import { getSignInIncidents } from "@/server/status/sign-in-incidents";
@@ -72,7 +76,7 @@ describe("status overview cards", () => {
       { startedAt: at(-3 * DAY), endedAt: at(-3 * DAY + 30 * MINUTE) },
     ]);
 
-    const duration = await getOnlineDuration(db(), tenant.id, NOW);
+    const duration = await computeOnlineDuration(db(), tenant.id, NOW);
     expect(duration).toMatchObject({ todaySeconds: 2 * 3600 + 3600, weekSeconds: 3 * 3600 + 2 * 3600 + 1800, membersOnlineThisWeek: 3 });
     expect(duration.topMembers.map(({ memberId, todaySeconds, weekSeconds }) => ({ memberId, todaySeconds, weekSeconds }))).toEqual([
       { memberId: busy.id.toString(), todaySeconds: 7200, weekSeconds: 10800 },
@@ -82,7 +86,34 @@ describe("status overview cards", () => {
     expect(duration.topMembers[0]).toMatchObject({ fullName: busy.fullName, username: busy.username });
 
     const empty = await createTenant();
-    expect(await getOnlineDuration(db(), empty.id, NOW)).toMatchObject({ todaySeconds: 0, weekSeconds: 0, membersOnlineThisWeek: 0, topMembers: [] });
+    expect(await computeOnlineDuration(db(), empty.id, NOW)).toMatchObject({ todaySeconds: 0, weekSeconds: 0, membersOnlineThisWeek: 0, topMembers: [] });
+  });
+
+  it("online time is read from a snapshot the status__refresh_snapshots job keeps; a stale one or yesterday's is computed again", async () => {
+    const tenant = await createTenant();
+    const member = await createMember(tenant.id);
+    await session(tenant.id, member.id, { createdAt: at(-HOUR), lastSeenAt: at(-MINUTE), revokedAt: at(-30 * MINUTE) });
+    const first = await getOnlineDuration(db(), tenant.id, NOW);
+    expect(first).toMatchObject({ computedAt: NOW, todaySeconds: 1800 });
+
+    // A new session: a page within the snapshot's age still shows the snapshot (with its time) ...
+    await session(tenant.id, member.id, { createdAt: at(-HOUR), lastSeenAt: at(-MINUTE), revokedAt: at(-50 * MINUTE) });
+    expect(await getOnlineDuration(db(), tenant.id, at(MINUTE))).toEqual(first);
+    // ... a later one computes it again.
+    const stale = at(SNAPSHOT_MAX_AGE_MS + MINUTE);
+    expect(await getOnlineDuration(db(), tenant.id, stale)).toMatchObject({ computedAt: stale, todaySeconds: 1800 + 600 });
+    // The next UTC day: "today" starts again.
+    const tomorrow = new Date(startOfUtcDay(NOW).getTime() + DAY + MINUTE);
+    expect(await getOnlineDuration(db(), tenant.id, tomorrow)).toMatchObject({ computedAt: tomorrow, todaySeconds: 0, weekSeconds: 2400 });
+
+    // The job refreshes every organisation's snapshot (run by graphile-worker), and is in the crontab.
+    await db().$executeRaw`SELECT graphile_worker.add_job('status__refresh_snapshots', '{}'::json)`;
+    await runOnce({ connectionString: serverEnv().DATABASE_URL, taskList, logger: undefined });
+    const refreshed = await db().statusSnapshot.findUniqueOrThrow({ where: { tenantId_card: { tenantId: tenant.id, card: "online_duration" } } });
+    expect(refreshed.computedAt.getTime()).toBeGreaterThan(tomorrow.getTime() - 2 * DAY);
+    expect(refreshed.computedAt.getTime()).not.toBe(tomorrow.getTime());
+    const { readFile } = await import("node:fs/promises");
+    expect(await readFile(new URL("../../workers/crontab", import.meta.url), "utf8")).toMatch(/^\*\/5 \* \* \* \* status__refresh_snapshots\b/m);
   });
 
   it("abnormal sign-ins, sign-in lockouts and account locks per UTC day, every day present", async () => {
