@@ -1,6 +1,8 @@
 import type { TaskList } from "graphile-worker";
 import type { TTaskName } from "@/server/queue/payloads";
 import sessionDeleteExpired from "@/workers/tasks/session__delete_expired";
+import membersMarkOffline from "@/workers/tasks/members__mark_offline";
+import statusRefreshSnapshots from "@/workers/tasks/status__refresh_snapshots";
 import loginAttemptDeleteOld from "@/workers/tasks/login_attempt__delete_old";
 import memberActivate from "@/workers/tasks/member__activate";
 import memberLock from "@/workers/tasks/member__lock";
@@ -22,6 +24,8 @@ import membersImportPurge from "@/workers/tasks/members__import_purge";
 // without a payload schema (or a schema without a task) a type error.
 export const taskList = {
   session__delete_expired: sessionDeleteExpired,
+  members__mark_offline: membersMarkOffline,
+  status__refresh_snapshots: statusRefreshSnapshots,
   login_attempt__delete_old: loginAttemptDeleteOld,
   member__activate: memberActivate,
   member__lock: memberLock,

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const SECTIONS = [
   { href: "/console", label: "Overview" },
+  { href: "/console/status", label: "Status overview" },
   { href: "/console/members", label: "Members" },
   { href: "/console/departments", label: "Departments" },
   { href: "/console/roles", label: "Roles" },

@@ -3,7 +3,7 @@ import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
 import { deviceFamily } from "@/server/auth/client-device";
-import { endedCondition } from "@/server/auth/delete-expired-sessions";
+import { endedCondition } from "@/server/auth/session-ended-condition";
 import { ZMemberSessionsInput, ZRevokeMemberSession, ZRevokeMemberSessions } from "@/server/auth/schemas";
 import { revokeMemberSessions, revokeSession } from "@/server/auth/sessions";
 import { NotFoundError } from "@/server/errors";
@@ -43,15 +43,6 @@ export async function listMemberSessions(db: TDatabase, tenantId: bigint, curren
   };
 }
 
-/** The member goes offline when none of their sessions is open any more. */
-async function markOfflineWhenNoneOpen(tx: TDatabaseOrTransaction, memberId: bigint, now: Date): Promise<void> {
-  await tx.$executeRaw`
-    UPDATE users u SET online = false, offline_at = ${now}
-    WHERE u.id = ${memberId} AND u.online AND NOT EXISTS (
-      SELECT 1 FROM sessions s LEFT JOIN tenant_security_policies p ON p.tenant_id = s.tenant_id
-      WHERE s.user_id = u.id AND s.revoked_at IS NULL AND NOT ${endedCondition(now)})`;
-}
-
 /** An admin ends one of a member's sessions: that browser is signed out on its next request. */
 export async function revokeMemberSession(db: TDatabase, actor: TActor & TAuthorityActor, rawInput: z.input<typeof ZRevokeMemberSession>, now = new Date()) {
   const { memberId: id, sessionId } = ZRevokeMemberSession.parse(rawInput);
@@ -61,7 +52,6 @@ export async function revokeMemberSession(db: TDatabase, actor: TActor & TAuthor
     await assertAuthorityOver(tx, actor, [memberId]);
     const session = await tx.session.findFirst({ where: { id: sessionId, userId: memberId }, select: { ipAddress: true, userAgent: true } });
     if (!session || !(await revokeSession(tx, sessionId, "revoked", now))) throw new NotFoundError("This session has already ended");
-    await markOfflineWhenNoneOpen(tx, memberId, now);
     const ended = `${deviceFamily(session.userAgent) ?? "Unknown device"}${session.ipAddress ? ` (${session.ipAddress})` : ""}`;
     await recordAuditEvent(tx, actor, { action: "member.session_revoked", targetType: "member", targetId: memberId, changes: { session: { before: ended, after: null } } });
     return { revoked: 1 };
@@ -75,7 +65,6 @@ export async function revokeAllMemberSessions(db: TDatabase, actor: TActor & TAu
     await assertMemberOfTenant(tx, actor.tenantId, memberId);
     await assertAuthorityOver(tx, actor, [memberId]);
     const revoked = await revokeMemberSessions(tx, memberId, "revoked", now);
-    await markOfflineWhenNoneOpen(tx, memberId, now);
     if (revoked > 0) {
       await recordAuditEvent(tx, actor, { action: "member.sessions_revoked", targetType: "member", targetId: memberId, changes: { sessions: { before: revoked, after: 0 } } });
     }

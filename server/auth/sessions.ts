@@ -5,6 +5,7 @@ import { canSignIn } from "@/server/auth/can-sign-in";
 import { DEFAULT_SECURITY_POLICY as DEFAULT_LIMITS, type TSecurityPolicy } from "@/server/auth/security-policy-schemas";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
 import { mfaRequiredFor } from "@/server/auth/mfa/mfa-requirement";
+import { inTransaction, lockMembersPresence, markOfflineWithoutOpenSession } from "@/server/auth/member-presence";
 import {
   absoluteLifetimeMs,
   SESSION_TOUCH_INTERVAL_MS,
@@ -139,16 +140,31 @@ export async function checkSession(
   };
 }
 
+/**
+ * Ends one session; its member goes offline in the same transaction when it
+ * was their last open one (member-presence.ts says why the member's row is
+ * locked first).
+ */
 export async function revokeSession(db: TDatabaseOrTransaction, sessionId: string, reason: TSessionEndReason, now = new Date()): Promise<boolean> {
   if (!ZSessionId.safeParse(sessionId).success) return false;
-  const { count } = await db.session.updateMany({
-    where: { id: sessionId, revokedAt: null },
-    data: { revokedAt: now, revokedReason: reason },
+  return inTransaction(db, async (tx) => {
+    const owner = await tx.session.findUnique({ where: { id: sessionId }, select: { userId: true } });
+    if (!owner) return false;
+    await lockMembersPresence(tx, [owner.userId]);
+    const { count } = await tx.session.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: now, revokedReason: reason },
+    });
+    if (count > 0) await markOfflineWithoutOpenSession(tx, [owner.userId], now);
+    return count > 0;
   });
-  return count > 0;
 }
 
-/** Ends every open session of a member at once (set-based), except `keep` (the caller's own, when it asks). */
+/**
+ * Ends every open session of a member at once (set-based), except `keep` (the
+ * caller's own, when it asks); the member goes offline in the same
+ * transaction unless a session is still open.
+ */
 export async function revokeMemberSessions(
   db: TDatabaseOrTransaction,
   userId: bigint,
@@ -156,9 +172,13 @@ export async function revokeMemberSessions(
   now = new Date(),
   keep?: string,
 ): Promise<number> {
-  const { count } = await db.session.updateMany({
-    where: { userId, revokedAt: null, expiresAt: { gt: now }, ...(keep ? { id: { not: keep } } : {}) },
-    data: { revokedAt: now, revokedReason: reason },
+  return inTransaction(db, async (tx) => {
+    await lockMembersPresence(tx, [userId]);
+    const { count } = await tx.session.updateMany({
+      where: { userId, revokedAt: null, expiresAt: { gt: now }, ...(keep ? { id: { not: keep } } : {}) },
+      data: { revokedAt: now, revokedReason: reason },
+    });
+    await markOfflineWithoutOpenSession(tx, [userId], now);
+    return count;
   });
-  return count;
 }

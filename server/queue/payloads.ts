@@ -12,6 +12,8 @@ const ZJobId = z.string().regex(/^[1-9][0-9]{0,18}$/, "an id");
 
 export const taskPayloads = {
   session__delete_expired: ZNoPayload,
+  members__mark_offline: ZNoPayload,
+  status__refresh_snapshots: ZNoPayload,
   login_attempt__delete_old: ZNoPayload,
   member__activate: z.object({ memberId: ZJobId }).strict(),
   member__lock: z.object({ memberId: ZJobId }).strict(),

@@ -13,6 +13,7 @@ import { roleTemplatesRouter } from "@/server/role-templates/router";
 import { authRouter } from "@/server/auth/mfa/router";
 import { selfServiceRouter } from "@/server/self-service/router";
 import { setupRouter, tenantRouter } from "@/server/tenants/router";
+import { statusRouter } from "@/server/status/router";
 
 export const appRouter = router({
   setup: setupRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   roleTemplates: roleTemplatesRouter,
   auth: authRouter,
   selfService: selfServiceRouter,
+  status: statusRouter,
 });
 
 export type TAppRouter = typeof appRouter;

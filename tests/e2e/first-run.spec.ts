@@ -114,7 +114,7 @@ test("setup creates the organisation and its owner, who signs in, looks around a
   await expect(page.getByTestId("stat-open-sessions")).toHaveText("1");
 
   const nav = page.getByRole("navigation", { name: "Console" });
-  await expect(nav.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
+  await expect(nav.getByRole("link", { name: "Overview", exact: true })).toHaveAttribute("aria-current", "page");
 
   await nav.getByRole("link", { name: "Members" }).click();
   await expect(page).toHaveURL((url) => url.pathname === "/console/members");
