@@ -1,5 +1,5 @@
 import { adminProcedure, router } from "@/server/trpc/init";
-import { grantToMembers, revokeFromMember, setRolePolicies } from "@/server/access/grant-access";
+import { grantToMembers, previewRolePolicies, revokeFromMember, setRolePolicies } from "@/server/access/grant-access";
 import { listMemberAccess } from "@/server/access/list-member-access";
 import { createCatalogItem, deleteCatalogItem, listCatalog, updateCatalogItem, type TCatalogItem } from "@/server/access/manage-catalog";
 import {
@@ -23,5 +23,7 @@ export const accessRouter = router({
   grant: adminProcedure.input(ZAccessGrant).mutation(({ ctx, input }) => grantToMembers(ctx.db, ctx.actor, input)),
   revoke: adminProcedure.input(ZAccessRevoke).mutation(({ ctx, input }) => revokeFromMember(ctx.db, ctx.actor, input)),
   setRolePolicies: adminProcedure.input(ZRolePolicies).mutation(({ ctx, input }) => setRolePolicies(ctx.db, ctx.actor, input)),
+  // A mutation like every preview of an access change: it runs the change and rolls it back.
+  previewRolePolicies: adminProcedure.input(ZRolePolicies).mutation(({ ctx, input }) => previewRolePolicies(ctx.db, ctx.actor, input)),
   ofMember: adminProcedure.input(ZMemberAccessInput).query(({ ctx, input }) => listMemberAccess(ctx.db, ctx.session.tenant.id, BigInt(input.memberId))),
 });
