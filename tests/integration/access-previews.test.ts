@@ -180,6 +180,35 @@ describe("the preview of a transfer", () => {
   });
 });
 
+describe("previews beside the change they preview", () => {
+  it("a burst of previews running with the transfer itself leaves exactly the transfer's result and its events", async () => {
+    const { tenant, actor, department, policy, role, grantToDepartment, member, caller } = await setup();
+    const deploy = await policy("deploy:run");
+    const operator = await role("Operator", [deploy]);
+    const from = await department("Support");
+    const to = await department("Operations");
+    await grantToDepartment(to, operator, false);
+    const ada = await member(from);
+    const input = { memberId: ada.id.toString(), fromDepartmentId: from.id.toString(), toDepartmentId: to.id.toString() };
+    const mark = await auditMark(tenant.id);
+
+    const previews = Array.from({ length: 8 }, () => caller.departments.previewTransferMember(input).catch((error: unknown) => error));
+    const [transferred, ...answers] = await Promise.all([transferMember(db(), actor, input), ...previews]);
+    expect(transferred.departmentId).toBe(to.id);
+    // Each preview ran wholly before the transfer (it shows the gain) or wholly after (the member is no longer in Support).
+    for (const answer of answers) {
+      if (answer instanceof Error) expect(answer.message).toMatch(/not in/);
+      else expect(answer).toMatchObject({ affected: 1, totals: { gained: 2, lost: 0 } });
+    }
+    expect(await recordedChanges(tenant.id, mark)).toHaveLength(1);
+    const held = await db().$queryRaw<{ kind: number; item_id: bigint }[]>`SELECT kind, item_id FROM member_access WHERE user_id = ${ada.id} ORDER BY kind, item_id`;
+    expect(held).toEqual([
+      { kind: 1, item_id: operator.id },
+      { kind: 3, item_id: deploy.id },
+    ]);
+  });
+});
+
 describe("the preview of a department move", () => {
   it("changes its members' inherited access (its sub-departments' too), as the move then records", async () => {
     const { tenant, actor, department, policy, role, grantToDepartment, member, caller } = await setup();
