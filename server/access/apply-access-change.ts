@@ -1,6 +1,6 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import type { TFieldChange } from "@/server/audit/record-audit-event";
-import { auditAccessChanges, previewAccessChange, recordingAccessChanges, type TAccessChanges, type TMemberAccessChange } from "@/server/access/access-changes";
+import { previewAccessChange, recordingAccessChanges, type TAccessChanges, type TMemberAccessChange } from "@/server/access/access-changes";
 import type { TActor } from "@/server/shared/actor";
 
 // An action that changes effective access is written once, as
@@ -37,10 +37,60 @@ export async function applyAuditingAccess<T>(
   apply: () => Promise<T>,
   audit: (result: T, changes: TAccessChanges, all: TMemberAccessChange[]) => Promise<void>,
 ): Promise<{ result: T; changes: TAccessChanges }> {
-  const { result, changes, all } = await recordingAccessChanges(tx, apply);
+  const { result, changes, all } = await recordingAccessChanges(tx, async () => {
+    const applied = await apply();
+    await keepNetChanges(tx);
+    return applied;
+  });
   await audit(result, changes, all);
-  await auditAccessChanges(tx, actor, { action: cause.action, targetType: cause.targetType, targetId: cause.targetId.toString() }, all);
+  await auditKeptChanges(tx, actor, { action: cause.action, targetType: cause.targetType, targetId: cause.targetId.toString() });
   return { result, changes };
+}
+
+// Moving a department of 50,000 members changes hundreds of thousands of
+// items: the per-member events are written by one statement from what the
+// triggers recorded, instead of sending 50,000 JSON documents from here. The
+// net changes are kept aside before recordingAccessChanges reads and clears
+// them, so the action's own event (which needs their totals) still comes first.
+
+async function keepNetChanges(tx: TTransaction) {
+  await tx.$executeRawUnsafe(
+    "CREATE TEMP TABLE IF NOT EXISTS tenure_access_changes_kept (user_id bigint NOT NULL, kind smallint NOT NULL, item_id bigint NOT NULL, net integer NOT NULL) ON COMMIT DROP",
+  );
+  await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes_kept");
+  await tx.$executeRawUnsafe(`
+    INSERT INTO tenure_access_changes_kept (user_id, kind, item_id, net)
+    SELECT user_id, kind, item_id, sum(change)::int FROM tenure_access_changes
+    GROUP BY user_id, kind, item_id HAVING sum(change) <> 0`);
+}
+
+/**
+ * The same events as auditAccessChanges (server/access/access-changes.ts):
+ * one `member.access_changed` per member, items named and ordered as
+ * recordingAccessChanges orders them; tests/integration/access-previews.test.ts
+ * compares them with the preview.
+ */
+async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action: string; targetType: string; targetId: string }) {
+  await tx.$executeRaw`
+    WITH named AS (
+      SELECT k.user_id, k.kind, k.net, coalesce(r.name, a.name, p.permission, '(removed)') AS name,
+             jsonb_build_object('kind', CASE k.kind WHEN 1 THEN 'role' WHEN 2 THEN 'application' ELSE 'permission' END,
+                                'id', k.item_id::text, 'name', coalesce(r.name, a.name, p.permission, '(removed)')) AS item
+      FROM tenure_access_changes_kept k
+      LEFT JOIN roles r ON k.kind = 1 AND r.id = k.item_id
+      LEFT JOIN applications a ON k.kind = 2 AND a.id = k.item_id
+      LEFT JOIN policies p ON k.kind = 3 AND p.id = k.item_id
+    )
+    INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes, ip_address, user_agent)
+    SELECT ${actor.tenantId}, ${actor.memberId}, 'member.access_changed', 'member', user_id,
+           jsonb_build_object(
+             'access', jsonb_build_object(
+               'before', coalesce(jsonb_agg(item ORDER BY kind, name) FILTER (WHERE net < 0), '[]'::jsonb),
+               'after', coalesce(jsonb_agg(item ORDER BY kind, name) FILTER (WHERE net > 0), '[]'::jsonb)),
+             'cause', jsonb_build_object('before', NULL, 'after', ${JSON.stringify(cause)}::jsonb)),
+           ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
+    FROM named GROUP BY user_id ORDER BY user_id`;
+  await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes_kept");
 }
 
 /** What `apply` would change, for the confirmation dialog; nothing is kept. */
