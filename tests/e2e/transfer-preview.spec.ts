@@ -77,3 +77,62 @@ test("transferring a member previews the access gained and lost, changes nothing
   expect(await accessOf(database, ada.id)).toEqual([`1:${developer.roleId}`, `3:${developer.policyId}`].sort());
   expect(await factory.auditActionsOf(ada)).toEqual(["member.transferred", "member.access_changed"]);
 });
+
+test("moving a department previews its members' inherited access; cancel keeps it, confirm takes it", async ({ page, factory, database }) => {
+  const { tenant } = await signInAsAdmin(page, factory);
+  const developer = await roleWithPolicy(database, tenant, "Developer", "repo:write");
+  const engineering = await factory.createDepartment(tenant, "Engineering");
+  const platform = await factory.createDepartment(tenant, "Platform", engineering);
+  await grantToDepartment(database, engineering, developer.roleId, true);
+  const ada = await factory.createMember(tenant, { fullName: "Ada Lovelace" });
+  await factory.addToDepartment(ada, platform, { main: true });
+  const held = [`1:${developer.roleId}`, `3:${developer.policyId}`].sort();
+  expect(await accessOf(database, ada.id)).toEqual(held);
+
+  await page.goto("/console/departments");
+  const row = page.getByRole("listitem", { name: "Platform" });
+  const askToMove = async () => {
+    await row.getByRole("button", { name: "Move Platform" }).click();
+    await page.getByLabel("Move under").selectOption({ label: "(top level)" });
+    await row.getByRole("button", { name: "Move", exact: true }).last().click();
+    const dialog = page.getByRole("dialog", { name: "Move “Platform” to the top level?" });
+    await expect(dialog.getByRole("listitem", { name: ada.username })).toContainText("loses Developer (role), repo:write (permission)");
+    return dialog;
+  };
+
+  let dialog = await askToMove();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await accessOf(database, ada.id)).toEqual(held);
+  await expect(page.getByRole("listitem", { name: "Engineering" }).getByRole("listitem", { name: "Platform" })).toBeVisible();
+
+  dialog = await askToMove();
+  await dialog.getByRole("button", { name: "Move", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Moved." })).toBeVisible();
+  expect(await accessOf(database, ada.id)).toEqual([]);
+});
+
+test("taking a policy from a role previews who loses it: only holders with no other path", async ({ page, factory, database }) => {
+  const { tenant } = await signInAsAdmin(page, factory);
+  const developer = await roleWithPolicy(database, tenant, "Developer", "repo:write");
+  const read = await database.query<{ id: string }>("INSERT INTO policies (tenant_id, name, permission) VALUES ($1, 'repo:read', 'repo:read') RETURNING id", [tenant.id]);
+  await database.query("INSERT INTO role_policies (role_id, policy_id) VALUES ($1, $2)", [developer.roleId, read.rows[0]!.id]);
+  const ada = await factory.createMember(tenant, { fullName: "Ada Lovelace" });
+  const bob = await factory.createMember(tenant, { fullName: "Bob Direct" });
+  for (const member of [ada, bob]) await database.query("INSERT INTO member_roles (user_id, role_id) VALUES ($1, $2)", [member.id, developer.roleId]);
+  await database.query("INSERT INTO member_policies (user_id, policy_id) VALUES ($1, $2)", [bob.id, developer.policyId]);
+
+  await page.goto("/console/roles");
+  await page.getByRole("list", { name: "Roles", exact: true }).getByRole("listitem", { name: "Developer" }).getByRole("button", { name: "Policies…" }).click();
+  const editor = page.getByRole("form", { name: "Policies of “Developer”" });
+  await editor.getByRole("checkbox", { name: "repo:write" }).uncheck();
+  await editor.getByRole("button", { name: "Save policies" }).click();
+  const dialog = page.getByRole("dialog", { name: "Change the policies of “Developer”?" });
+  await expect(dialog.getByRole("region", { name: "Access changes" })).toContainText("The access of 1 member changes: 0 items gained, 1 item lost in total.");
+  await expect(dialog.getByRole("listitem", { name: ada.username })).toContainText("loses repo:write (permission)");
+  await expect(dialog.getByRole("listitem", { name: bob.username })).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Save policies" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved the policies of “Developer”: repo:read." })).toBeVisible();
+  expect(await accessOf(database, ada.id)).not.toContain(`3:${developer.policyId}`);
+  expect(await accessOf(database, bob.id)).toContain(`3:${developer.policyId}`);
+});
