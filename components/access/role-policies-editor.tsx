@@ -11,7 +11,8 @@ import { KIND_LABELS } from "@/components/access/access-kinds";
 import { FormAlert } from "@/components/form/field";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { QueryStatus } from "@/components/list/list-state";
-import { useTRPC } from "@/components/trpc/client";
+import { useAccessChangeConfirm } from "@/components/access/use-access-change-confirm";
+import { useTRPC, useTRPCClient } from "@/components/trpc/client";
 import { ZRolePolicies } from "@/server/access/schemas";
 
 type TValues = z.input<typeof ZRolePolicies>;
@@ -30,8 +31,11 @@ export function RolePoliciesEditor({
   onCancel: () => void;
 }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const id = useId();
+  // Taking a policy from a role takes it from every holder who has it by no other path: they are shown first.
+  const { confirmAccessChange, confirmDialog } = useAccessChangeConfirm();
   const policies = useQuery(trpc.access.list.queryOptions({ kind: "policy" }));
   const form = useForm<TValues, unknown, TOutput>({
     resolver: zodResolver(ZRolePolicies),
@@ -75,10 +79,21 @@ export function RolePoliciesEditor({
       noValidate
       aria-label={legend}
       className="space-y-3"
-      onSubmit={form.handleSubmit((values) => {
+      onSubmit={form.handleSubmit(async (values) => {
         // Only policies still listed: one deleted elsewhere since the form opened has no checkbox left.
         const listed = new Set(policies.data.map((policy) => policy.id));
-        save.mutate({ ...values, policyIds: values.policyIds.filter((policyId) => listed.has(policyId)) });
+        const input = { ...values, policyIds: values.policyIds.filter((policyId) => listed.has(policyId)) };
+        try {
+          const confirmed = await confirmAccessChange({
+            title: `Change the policies of “${role.name}”?`,
+            confirmLabel: "Save policies",
+            preview: () => client.access.previewRolePolicies.mutate(input),
+          });
+          if (!confirmed) return;
+        } catch (error) {
+          return form.setError("root", { message: (error as Error).message });
+        }
+        save.mutate(input);
       })}
     >
       <fieldset className="space-y-2">
@@ -123,6 +138,7 @@ export function RolePoliciesEditor({
       {form.formState.errors.root?.message ? <FormAlert>{form.formState.errors.root.message}</FormAlert> : null}
       {form.formState.errors.policyIds?.message ? <FormAlert>{form.formState.errors.policyIds.message}</FormAlert> : null}
       {stepUpDialog}
+      {confirmDialog}
     </form>
   );
 }

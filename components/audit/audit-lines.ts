@@ -32,6 +32,11 @@ const SENTENCES: Record<string, (change: TChange) => TSegment[] | null> = {
   sessions: ({ before }) => [`Ended ${count(before, "session")}`],
   session: () => ["Ended one session"],
   grants: ({ before }) => [`Taken away from ${count(before, "member")} who held it`],
+  // The access totals of a transfer, move or role change (its member.access_changed events say who).
+  accessChanges: ({ after }) => {
+    const totals = (after ?? {}) as { affected?: number; gained?: number; lost?: number };
+    return [`Changed the access of ${count(totals.affected ?? 0, "member")}: ${count(totals.gained ?? 0, "item")} gained, ${count(totals.lost ?? 0, "item")} lost`];
+  },
   openInvitations: ({ before }) => [`Replaced ${count(before, "earlier invitation")}, whose links no longer work`],
   invitationExpiresAt: ({ after }) => (isEmpty(after) ? null : ["The invitation link works until ", moment(after)]),
   resetLinkExpiresAt: ({ after }) => (isEmpty(after) ? null : ["The reset link works until ", moment(after)]),

@@ -8,7 +8,8 @@ import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-style
 import { BulkGrantForm } from "@/components/members/bulk-grant-form";
 import type { TDepartmentOption } from "@/components/members/department-options";
 import { countMembers } from "@/components/members/member-list-labels";
-import { useTRPC } from "@/components/trpc/client";
+import { useAccessChangeConfirm } from "@/components/access/use-access-change-confirm";
+import { useTRPC, useTRPCClient } from "@/components/trpc/client";
 
 /** What departments.transferMembers accepts at once (server/org/schemas.ts ZMembersTransfer). */
 export const MAX_TRANSFER = 1000;
@@ -38,7 +39,11 @@ export function BulkTransferBar({
   relationsReadOnly?: boolean;
 }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
+  // Before moving anyone: whose access changes, from the transfer's own code rolled back on the server.
+  const { confirmAccessChange, confirmDialog, previewing } = useAccessChangeConfirm();
+  const [previewFailure, setPreviewFailure] = useState<{ selection: string; message: string } | null>(null);
   const [open, setOpen] = useState(false);
   const [granting, setGranting] = useState(false);
   const [target, setTarget] = useState("");
@@ -61,6 +66,26 @@ export function BulkTransferBar({
   const tooMany = count > MAX_TRANSFER;
   // A refusal concerns the selection it was for: once the selection changes, it no longer applies.
   const failedForThisSelection = transfer.isError && transfer.variables?.memberIds.join(",") === memberIds.join(",");
+  const previewFailed = previewFailure?.selection === memberIds.join(",") ? previewFailure.message : null;
+
+  const moveSelected = async () => {
+    if (!target || tooMany || previewing) return;
+    const input = { memberIds: [...memberIds], toDepartmentId: target };
+    const destination = departments.find((department) => department.value === target)?.label ?? "the department";
+    setPreviewFailure(null);
+    transfer.reset();
+    let confirmed: boolean;
+    try {
+      confirmed = await confirmAccessChange({
+        title: `Move ${countMembers(count)} to “${destination}”?`,
+        confirmLabel: `Move ${countMembers(count)}`,
+        preview: () => client.departments.previewTransferMembers.mutate(input),
+      });
+    } catch (error) {
+      return setPreviewFailure({ selection: input.memberIds.join(","), message: (error as Error).message });
+    }
+    if (confirmed) transfer.mutate(input);
+  };
 
   return (
     <section
@@ -109,7 +134,7 @@ export function BulkTransferBar({
           className="flex flex-wrap items-end gap-3"
           onSubmit={(event) => {
             event.preventDefault();
-            if (target && !tooMany) transfer.mutate({ memberIds: [...memberIds], toDepartmentId: target });
+            void moveSelected();
           }}
         >
           <div className="min-w-64">
@@ -129,7 +154,7 @@ export function BulkTransferBar({
             />
           </div>
           <button type="submit" disabled={!target || tooMany || transfer.isPending} className={PRIMARY_BUTTON}>
-            {transfer.isPending ? "Moving…" : `Move ${countMembers(count)}`}
+            {transfer.isPending ? "Moving…" : previewing ? "Working out whose access changes…" : `Move ${countMembers(count)}`}
           </button>
           <button
             type="button"
@@ -146,6 +171,8 @@ export function BulkTransferBar({
       ) : null}
       {tooMany ? <FormAlert>At most {MAX_TRANSFER.toLocaleString("en")} members can be moved at once: select fewer.</FormAlert> : null}
       {failedForThisSelection ? <FormAlert>The members were not moved: {transfer.error.message}</FormAlert> : null}
+      {previewFailed ? <FormAlert>The members were not moved: {previewFailed}</FormAlert> : null}
+      {confirmDialog}
     </section>
   );
 }

@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useId } from "react";
+import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
 import { z } from "zod";
@@ -79,20 +79,26 @@ export function DepartmentNameForm({
   );
 }
 
-/** Moves a department (with its subtree) under another one, or to the top. */
+/** Asks, with the preview of whose access changes, before a department moves; false: the admin cancelled. */
+export type TConfirmMove = (move: { departmentId: string; newParentId: string | null }, place: string) => Promise<boolean>;
+
+/** Moves a department (with its subtree) under another one, or to the top, once the admin has seen whose access changes. */
 export function MoveDepartmentForm({
   departmentId,
   targets,
+  confirmMove,
   onDone,
   onCancel,
 }: {
   departmentId: string;
   targets: { id: string; label: string }[];
+  confirmMove: TConfirmMove;
   onDone: (message: string) => void;
   onCancel: () => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [previewFailure, setPreviewFailure] = useState<string | null>(null);
   const move = useMutation(
     trpc.departments.move.mutationOptions({
       onSuccess: async () => {
@@ -105,10 +111,19 @@ export function MoveDepartmentForm({
   return (
     <form
       className="flex flex-wrap items-end gap-2"
-      onSubmit={(event) => {
+      onSubmit={async (event) => {
         event.preventDefault();
         const value = new FormData(event.currentTarget).get("newParentId");
-        move.mutate({ departmentId, newParentId: typeof value === "string" && value ? value : null });
+        const newParentId = typeof value === "string" && value ? value : null;
+        const place = newParentId ? `under “${targets.find((target) => target.id === newParentId)?.label ?? "the department"}”` : "to the top level";
+        setPreviewFailure(null);
+        move.reset();
+        try {
+          if (!(await confirmMove({ departmentId, newParentId }, place))) return;
+        } catch (error) {
+          return setPreviewFailure((error as Error).message);
+        }
+        move.mutate({ departmentId, newParentId });
       }}
     >
       <div className="space-y-1">
@@ -131,6 +146,7 @@ export function MoveDepartmentForm({
         Cancel
       </button>
       {move.isError ? <FormAlert>{move.error.message}</FormAlert> : null}
+      {previewFailure ? <FormAlert>{previewFailure}</FormAlert> : null}
     </form>
   );
 }

@@ -8,10 +8,11 @@ import { SuccessStatus } from "@/components/form/success-status";
 import { useConfirm } from "@/components/lifecycle/use-confirm";
 import { DepartmentHeads } from "@/components/org/department-heads";
 import { DepartmentGrantsPanel } from "@/components/access/department-grants-panel";
-import { DepartmentNameForm, MoveDepartmentForm } from "@/components/org/department-forms";
+import { useAccessChangeConfirm } from "@/components/access/use-access-change-confirm";
+import { DepartmentNameForm, MoveDepartmentForm, type TConfirmMove } from "@/components/org/department-forms";
 import { useDepartmentDrag } from "@/components/org/use-department-drag";
 import { EmptyList, QueryStatus } from "@/components/list/list-state";
-import { useTRPC } from "@/components/trpc/client";
+import { useTRPC, useTRPCClient } from "@/components/trpc/client";
 import type { TDepartmentNode } from "@/server/org/list-department-tree";
 
 type TAction = { departmentId: string; kind: "add" | "rename" | "move" | "access" } | null;
@@ -31,12 +32,22 @@ function moveTargets(roots: TDepartmentNode[], moving: string): { id: string; la
   return targets;
 }
 
+function findName(nodes: readonly TDepartmentNode[], id: string): string | undefined {
+  for (const node of nodes) {
+    if (node.id === id) return node.name;
+    const found = findName(node.children, id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function plural(count: number, word: string) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
 export function DepartmentTree() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   // Counts change without this page knowing (a resignation or lock the worker carries out when its
   // date comes, another admin): opening the page always asks again, so they match the member list.
@@ -58,7 +69,14 @@ export function DepartmentTree() {
     setRefusal(null);
     setNotice(message);
   };
+  // A move changes the inherited access of everyone in the subtree: the admin sees whose before it happens.
+  const { confirmAccessChange, confirmDialog: moveDialog } = useAccessChangeConfirm();
+  const confirmMove: TConfirmMove = (move, place) => {
+    const name = findName(tree.data ?? [], move.departmentId) ?? "the department";
+    return confirmAccessChange({ title: `Move “${name}” ${place}?`, confirmLabel: "Move", preview: () => client.departments.previewMove.mutate(move) });
+  };
   const drag = useDepartmentDrag({
+    confirmMove,
     onMoved: done,
     onRefused: (message) => {
       setNotice(null);
@@ -151,7 +169,7 @@ export function DepartmentTree() {
               <DepartmentNameForm mode="rename" departmentId={node.id} initialName={node.name} onDone={done} onCancel={() => setAction(null)} />
             ) : null}
             {acting === "move" ? (
-              <MoveDepartmentForm departmentId={node.id} targets={moveTargets(roots, node.id)} onDone={done} onCancel={() => setAction(null)} />
+              <MoveDepartmentForm departmentId={node.id} targets={moveTargets(roots, node.id)} confirmMove={confirmMove} onDone={done} onCancel={() => setAction(null)} />
             ) : null}
             {acting === "access" ? <DepartmentGrantsPanel department={{ id: node.id, name: node.name }} /> : null}
             {node.children.length > 0 ? renderNodes(node.children, node.id) : null}
@@ -190,6 +208,7 @@ export function DepartmentTree() {
         ) : null}
       </div>
       {confirmDialog}
+      {moveDialog}
     </div>
   );
 }

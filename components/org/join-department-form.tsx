@@ -12,7 +12,8 @@ import { SelectField } from "@/components/form/select-field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { departmentOptions } from "@/components/members/department-options";
 import { QueryStatus } from "@/components/list/list-state";
-import { useTRPC } from "@/components/trpc/client";
+import { useAccessChangeConfirm } from "@/components/access/use-access-change-confirm";
+import { useTRPC, useTRPCClient } from "@/components/trpc/client";
 import { ZDepartmentJoin } from "@/server/org/schemas";
 
 type TValues = z.input<typeof ZDepartmentJoin>;
@@ -34,16 +35,16 @@ export function JoinDepartmentForm({
   onCancel: () => void;
 }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const id = useId();
+  // Joining brings the department's (and its ancestors' subtree) grants: whose access changes is shown first.
+  const { confirmAccessChange, confirmDialog } = useAccessChangeConfirm();
   const tree = useQuery(trpc.departments.tree.queryOptions());
   const form = useForm<TValues, unknown, TOutput>({ resolver: zodResolver(ZDepartmentJoin), defaultValues: { memberId, departmentId: "", main: false } });
-  const join = useMutation(
-    trpc.departments.join.mutationOptions({
-      onError: (error) => {
-        if (!applyServerFieldErrors(error, form.setError)) form.setError("root", { message: error.message });
-      },
-    }),
-  );
+  const showError = (error: unknown) => {
+    if (!applyServerFieldErrors(error, form.setError)) form.setError("root", { message: (error as Error).message });
+  };
+  const join = useMutation(trpc.departments.join.mutationOptions({ onError: showError }));
 
   if (tree.isPending || tree.isError) return <QueryStatus query={tree} loading="Loading departments…" failure="The departments could not be loaded" />;
   const held = new Set(heldIds);
@@ -69,8 +70,18 @@ export function JoinDepartmentForm({
       noValidate
       aria-label="Add to a department"
       className="space-y-3"
-      onSubmit={form.handleSubmit((values) => {
+      onSubmit={form.handleSubmit(async (values) => {
         const label = options.find((option) => option.value === values.departmentId)?.label ?? "the department";
+        try {
+          const confirmed = await confirmAccessChange({
+            title: `Add the member to “${label}”?`,
+            confirmLabel: "Add",
+            preview: () => client.departments.previewJoin.mutate(values),
+          });
+          if (!confirmed) return;
+        } catch (error) {
+          return showError(error);
+        }
         join.mutate(values, {
           onSuccess: (result) => onDone(result.main ? `Added to “${label}” as the main department.` : `Added to “${label}”.`),
         });
@@ -94,6 +105,7 @@ export function JoinDepartmentForm({
       )}
       <FormActions label="Add" pendingLabel="Adding…" pending={join.isPending} onCancel={onCancel} />
       {form.formState.errors.root?.message ? <FormAlert>{form.formState.errors.root.message}</FormAlert> : null}
+      {confirmDialog}
     </form>
   );
 }

@@ -5,15 +5,16 @@ import { useState } from "react";
 import { FormAlert } from "@/components/form/field";
 import { SuccessStatus } from "@/components/form/success-status";
 import { useHydrated } from "@/components/form/use-hydrated";
-import { useConfirm } from "@/components/lifecycle/use-confirm";
+import { useAccessChangeConfirm } from "@/components/access/use-access-change-confirm";
 import { JoinDepartmentForm } from "@/components/org/join-department-form";
 import { LeaveMainDepartmentForm } from "@/components/org/leave-main-department-form";
+import { TransferDepartmentForm } from "@/components/org/transfer-department-form";
 import { useMembershipRefresh } from "@/components/org/use-membership-refresh";
 import { EmptyList } from "@/components/list/list-state";
-import { useTRPC } from "@/components/trpc/client";
+import { useTRPC, useTRPCClient } from "@/components/trpc/client";
 
 export type TMembership = { id: string; name: string; isHead: boolean };
-type TPanel = { kind: "join" } | { kind: "leave-main"; departmentId: string } | null;
+type TPanel = { kind: "join" } | { kind: "leave-main"; departmentId: string } | { kind: "transfer"; departmentId: string } | null;
 
 const ACTION = "text-xs font-medium text-brand-700 hover:underline disabled:opacity-60 disabled:no-underline";
 
@@ -39,6 +40,7 @@ export function MemberDepartments({
   departments: readonly TMembership[];
 }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const hydrated = useHydrated();
   const { refresh, refreshing } = useMembershipRefresh();
   // For the Departed department's id (it has no heads); the join form reads the same query.
@@ -47,7 +49,8 @@ export function MemberDepartments({
   const [panel, setPanel] = useState<TPanel>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const { askConfirmation, confirmDialog } = useConfirm();
+  // Leaving shows whose access changes (the leave's own code, rolled back on the server) in its confirmation.
+  const { confirmAccessChange, confirmDialog } = useAccessChangeConfirm();
 
   const done = (message: string) => {
     setPanel(null);
@@ -75,12 +78,19 @@ export function MemberDepartments({
     const isMain = department.id === mainDepartmentId;
     if (isMain && departments.length > 1) return start({ kind: "leave-main", departmentId: department.id });
     start(null);
-    const confirmed = await askConfirmation({
-      title: `Take ${memberName} out of “${department.name}”?`,
-      message: departments.length === 1 ? "It is their only department: they will have no main department." : undefined,
-      confirmLabel: "Take out",
-      destructive: true,
-    });
+    let confirmed: boolean;
+    try {
+      confirmed = await confirmAccessChange({
+        title: `Take ${memberName} out of “${department.name}”?`,
+        message: departments.length === 1 ? "It is their only department: they will have no main department." : undefined,
+        confirmLabel: "Take out",
+        destructive: true,
+        askWhenUnchanged: true,
+        preview: () => client.departments.previewLeave.mutate({ memberId, departmentId: department.id }),
+      });
+    } catch (error) {
+      return failed(error as Error);
+    }
     if (!confirmed) return;
     leave.mutate({ memberId, departmentId: department.id }, { onSuccess: () => done(`Left “${department.name}”.`) });
   };
@@ -162,6 +172,12 @@ export function MemberDepartments({
                           <span className="sr-only"> of {department.name}</span>
                         </button>
                       ) : null}
+                      {department.id === departedId ? null : (
+                        <button type="button" disabled={busy} className={ACTION} onClick={() => start({ kind: "transfer", departmentId: department.id })}>
+                          Transfer…
+                          <span className="sr-only"> from {department.name}</span>
+                        </button>
+                      )}
                       <button type="button" disabled={busy} className={`${ACTION} text-red-700`} onClick={() => void startLeave(department)}>
                         Leave
                         <span className="sr-only"> {department.name}</span>
@@ -176,6 +192,11 @@ export function MemberDepartments({
                       onDone={done}
                       onCancel={() => setPanel(null)}
                     />
+                  ) : null}
+                  {panel?.kind === "transfer" && panel.departmentId === department.id ? (
+                    <div className="rounded-md border border-slate-200 bg-slate-50 p-3">
+                      <TransferDepartmentForm memberId={memberId} memberName={memberName} from={department} onDone={done} onCancel={() => setPanel(null)} />
+                    </div>
                   ) : null}
                 </li>
               );

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type DragEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
+import type { TConfirmMove } from "@/components/org/department-forms";
 import type { TDepartmentNode } from "@/server/org/list-department-tree";
 
 /** Where a department is dropped: another department, or the top level. */
@@ -24,7 +25,15 @@ const placeOf = (target: TDropTarget) => (target ? `under “${target.name}”` 
  * server decides (a move into the department's own subtree is refused with
  * its error); the menu's Move is the keyboard way to the same change.
  */
-export function useDepartmentDrag({ onMoved, onRefused }: { onMoved: (message: string) => void; onRefused: (message: string) => void }) {
+export function useDepartmentDrag({
+  confirmMove,
+  onMoved,
+  onRefused,
+}: {
+  confirmMove: TConfirmMove;
+  onMoved: (message: string) => void;
+  onRefused: (message: string) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [dragged, setDragged] = useState<TDragged | null>(null);
@@ -35,16 +44,20 @@ export function useDepartmentDrag({ onMoved, onRefused }: { onMoved: (message: s
     }),
   );
 
-  const drop = (target: TDropTarget) => {
+  const drop = async (target: TDropTarget) => {
     const source = dragged;
     setDragged(null);
     setOver(null);
     if (!source || source.id === target?.id) return;
     if (source.parentId === (target?.id ?? null)) return onMoved(`“${source.name}” is already ${target ? `under “${target.name}”` : "at the top level"}.`);
-    move.mutate(
-      { departmentId: source.id, newParentId: target?.id ?? null },
-      { onSuccess: () => onMoved(`Moved “${source.name}” ${placeOf(target)}.`), onError: (error) => onRefused(error.message) },
-    );
+    const input = { departmentId: source.id, newParentId: target?.id ?? null };
+    try {
+      // The preview of whose access changes first; a refusal (a move into its own subtree) comes from it.
+      if (!(await confirmMove(input, placeOf(target)))) return;
+    } catch (error) {
+      return onRefused((error as Error).message);
+    }
+    move.mutate(input, { onSuccess: () => onMoved(`Moved “${source.name}” ${placeOf(target)}.`), onError: (error) => onRefused(error.message) });
   };
 
   return {
@@ -80,7 +93,7 @@ export function useDepartmentDrag({ onMoved, onRefused }: { onMoved: (message: s
       },
       onDrop: (event: DragEvent<HTMLElement>) => {
         event.preventDefault();
-        drop(target);
+        void drop(target);
       },
     }),
   };

@@ -1,4 +1,5 @@
-import type { TDatabase } from "@/server/db/client";
+import type { TDatabase, TTransaction } from "@/server/db/client";
+import { accessTotalsChange, applyAuditingAccess, previewOf } from "@/server/access/apply-access-change";
 import { assertAuthorityOver, type TAuthorityActor } from "@/server/shared/member-authority";
 import { recordAuditEvent, recordAuditEvents } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
@@ -9,6 +10,9 @@ import { InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { grantRefusal } from "@/server/shared/member-states";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import type { z } from "zod";
+
+/** A role held by many members recomputes all their permissions: more than the default 5 s may pass. */
+const ROLE_HOLDERS_TIMEOUT_MS = 120_000;
 
 /** Roles and policies carry permissions: granting or revoking one asks for a recent step-up. */
 const carriesPermissions = (kind: TAccessKind) => kind === "role" || kind === "policy";
@@ -73,26 +77,51 @@ export async function revokeFromMember(db: TDatabase, actor: TActor & TStepUpSes
   });
 }
 
-/** Sets exactly which policies a role carries. */
+/** The change of a role's policies without its audit, shared by the change and its preview. */
+async function applyRolePolicies(tx: TTransaction, actor: TActor, input: z.output<typeof ZRolePolicies>) {
+  const policyIds = [...new Set(input.policyIds)].map((id) => BigInt(id));
+  const role = await findCatalogItem(tx, actor.tenantId, "role", input.roleId);
+  const found = await tx.policy.count({ where: { tenantId: actor.tenantId, id: { in: policyIds } } });
+  if (found !== policyIds.length) throw new NotFoundError("A chosen policy does not exist");
+  const before = await tx.rolePolicy.findMany({ where: { roleId: role.id }, select: { policy: { select: { permission: true } } } });
+  await tx.rolePolicy.deleteMany({ where: { roleId: role.id, policyId: { notIn: policyIds } } });
+  await tx.rolePolicy.createMany({ data: policyIds.map((policyId) => ({ roleId: role.id, policyId })), skipDuplicates: true });
+  const after = await tx.rolePolicy.findMany({ where: { roleId: role.id }, select: { policy: { select: { permission: true } } } });
+  const permissions = (rows: typeof after) => rows.map((row) => row.policy.permission).sort();
+  return { role, before: permissions(before), after: permissions(after) };
+}
+
+/**
+ * Who would gain and lose which permission if the role carried exactly these
+ * policies; nothing changes, so it asks no step-up (the change itself does).
+ */
+export async function previewRolePolicies(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZRolePolicies>) {
+  const input = ZRolePolicies.parse(rawInput);
+  return previewOf(db, (tx) => applyRolePolicies(tx, actor, input));
+}
+
+/** Sets exactly which policies a role carries; every holder's permissions change with it, recorded per member. */
 export async function setRolePolicies(db: TDatabase, actor: TActor & TStepUpSession, rawInput: z.input<typeof ZRolePolicies>) {
   const input = ZRolePolicies.parse(rawInput);
   await assertStepUp(db, actor, "access.role_policies");
-  const policyIds = [...new Set(input.policyIds)].map((id) => BigInt(id));
-  return db.$transaction(async (tx) => {
-    const role = await findCatalogItem(tx, actor.tenantId, "role", input.roleId);
-    const found = await tx.policy.count({ where: { tenantId: actor.tenantId, id: { in: policyIds } } });
-    if (found !== policyIds.length) throw new NotFoundError("A chosen policy does not exist");
-    const before = await tx.rolePolicy.findMany({ where: { roleId: role.id }, select: { policy: { select: { permission: true } } } });
-    await tx.rolePolicy.deleteMany({ where: { roleId: role.id, policyId: { notIn: policyIds } } });
-    await tx.rolePolicy.createMany({ data: policyIds.map((policyId) => ({ roleId: role.id, policyId })), skipDuplicates: true });
-    const after = await tx.rolePolicy.findMany({ where: { roleId: role.id }, select: { policy: { select: { permission: true } } } });
-    const permissions = (rows: typeof after) => rows.map((row) => row.policy.permission).sort();
-    await recordAuditEvent(tx, actor, {
-      action: "role.policies_set",
-      targetType: "role",
-      targetId: role.id,
-      changes: { policies: { before: permissions(before), after: permissions(after) } },
-    });
-    return { policies: permissions(after) };
-  });
+  return db.$transaction(
+    async (tx) => {
+      const { result } = await applyAuditingAccess(
+        tx,
+        actor,
+        { action: "role.policies_set", targetType: "role", targetId: BigInt(input.roleId) },
+        () => applyRolePolicies(tx, actor, input),
+        async ({ role, before, after }, changes) => {
+          await recordAuditEvent(tx, actor, {
+            action: "role.policies_set",
+            targetType: "role",
+            targetId: role.id,
+            changes: { policies: { before, after }, ...accessTotalsChange(changes) },
+          });
+        },
+      );
+      return { policies: result.after };
+    },
+    { timeout: ROLE_HOLDERS_TIMEOUT_MS },
+  );
 }

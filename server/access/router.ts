@@ -1,5 +1,5 @@
 import { adminProcedure, router } from "@/server/trpc/init";
-import { grantToMembers, revokeFromMember, setRolePolicies } from "@/server/access/grant-access";
+import { grantToMembers, previewRolePolicies, revokeFromMember, setRolePolicies } from "@/server/access/grant-access";
 import { listMemberAccess } from "@/server/access/list-member-access";
 import { can } from "@/server/access/can";
 import { explainPermission, whoHas } from "@/server/access/who-has";
@@ -33,5 +33,7 @@ export const accessRouter = router({
     .query(async ({ ctx, input }) => ({ allowed: await can(ctx.db, ctx.session.tenant.id, BigInt(input.memberId), input.permission) })),
   whoHas: adminProcedure.input(ZWhoHasInput).query(({ ctx, input }) => whoHas(ctx.db, ctx.session.tenant.id, input)),
   why: adminProcedure.input(ZWhyInput).query(({ ctx, input }) => explainPermission(ctx.db, ctx.session.tenant.id, input)),
+  // A mutation like every preview of an access change: it runs the change and rolls it back.
+  previewRolePolicies: adminProcedure.input(ZRolePolicies).mutation(({ ctx, input }) => previewRolePolicies(ctx.db, ctx.actor, input)),
   ofMember: adminProcedure.input(ZMemberAccessInput).query(({ ctx, input }) => listMemberAccess(ctx.db, ctx.session.tenant.id, BigInt(input.memberId))),
 });

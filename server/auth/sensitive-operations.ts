@@ -54,11 +54,16 @@ export const MUTATION_STEP_UP = {
   "departments.create": notSensitive("departments carry no permission"),
   "departments.rename": notSensitive("departments carry no permission"),
   "departments.move": notSensitive("departments carry no permission"),
+  "departments.previewMove": notSensitive("a preview changes nothing: it runs the change and rolls it back"),
   "departments.delete": notSensitive("departments carry no permission"),
   "departments.transferMember": notSensitive("departments carry no permission"),
+  "departments.previewTransferMember": notSensitive("a preview changes nothing: it runs the change and rolls it back"),
   "departments.transferMembers": notSensitive("departments carry no permission"),
+  "departments.previewTransferMembers": notSensitive("a preview changes nothing: it runs the change and rolls it back"),
   "departments.join": notSensitive("departments carry no permission"),
+  "departments.previewJoin": notSensitive("a preview changes nothing: it runs the change and rolls it back"),
   "departments.leave": notSensitive("departments carry no permission"),
+  "departments.previewLeave": notSensitive("a preview changes nothing: it runs the change and rolls it back"),
   "departments.setMain": notSensitive("departments carry no permission"),
   "departments.setHead": notSensitive("a department head gains no permission in Tenure"),
 
@@ -74,6 +79,7 @@ export const MUTATION_STEP_UP = {
       { operation: "access.revoke", when: "kind is role and the change revokes it from a department or group, or narrows a department's grant to that department" },
     ],
   },
+  "access.previewRolePolicies": notSensitive("a preview changes nothing: it runs the change and rolls it back"),
 
   "lifecycle.run": {
     triggers: [

@@ -1,4 +1,5 @@
-import type { TDatabase } from "@/server/db/client";
+import type { TDatabase, TTransaction } from "@/server/db/client";
+import { accessTotalsChange, applyAuditingAccess, previewOf } from "@/server/access/apply-access-change";
 import { creationChanges, diffFields, recordAuditEvent } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
 import { ConflictError, InvalidTransitionError } from "@/server/errors";
@@ -48,37 +49,70 @@ export async function renameDepartment(db: TDatabase, actor: TActor, rawInput: z
   }
 }
 
-/** Moves a department with its whole subtree under another parent (or to the top). */
+/** A move of 50,000 members' department recomputes all their access: more than the default 5 s may pass. */
+const MOVE_TIMEOUT_MS = 120_000;
+
+/** The move without its audit, shared by the move and its preview; `moved` is null when the parent is already that one. */
+async function applyDepartmentMove(tx: TTransaction, actor: TActor, input: z.output<typeof ZDepartmentMove>) {
+  await lockDepartmentTree(tx, actor.tenantId);
+  const department = await findDepartment(tx, actor.tenantId, input.departmentId);
+  if (department.kind === "departed") throw new InvalidTransitionError(SYSTEM_DEPARTMENT);
+  const newParentId = input.newParentId ? BigInt(input.newParentId) : null;
+  if (newParentId !== null) {
+    const parent = await findDepartment(tx, actor.tenantId, newParentId);
+    if (parent.kind === "departed") throw new InvalidTransitionError(`${SYSTEM_DEPARTMENT}: it has no sub-departments`);
+    const [cycle] = await tx.$queryRaw<{ found: boolean }[]>`
+      WITH RECURSIVE subtree AS (
+        SELECT id FROM departments WHERE id = ${department.id}
+        UNION ALL
+        SELECT d.id FROM departments d JOIN subtree s ON d.parent_id = s.id
+      )
+      SELECT EXISTS (SELECT 1 FROM subtree WHERE id = ${newParentId}) AS found`;
+    if (cycle?.found) throw new InvalidTransitionError("A department cannot move into itself or one of its sub-departments");
+  }
+  if (department.parentId === newParentId) return { department, newParentId, moved: null };
+  const moved = await tx.department.update({ where: { id: department.id }, data: { parentId: newParentId }, select: { id: true, name: true, parentId: true } });
+  return { department, newParentId, moved };
+}
+
+/** Who would gain and lose what if the department moved (with its subtree); nothing changes. */
+export async function previewDepartmentMove(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZDepartmentMove>) {
+  const input = ZDepartmentMove.parse(rawInput);
+  try {
+    return await previewOf(db, (tx) => applyDepartmentMove(tx, actor, input));
+  } catch (error) {
+    throw asDepartmentConflict(error);
+  }
+}
+
+/**
+ * Moves a department with its whole subtree under another parent (or to the
+ * top): its members' inherited access changes with it, recorded per member.
+ */
 export async function moveDepartment(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZDepartmentMove>) {
   const input = ZDepartmentMove.parse(rawInput);
   try {
-    return await db.$transaction(async (tx) => {
-      await lockDepartmentTree(tx, actor.tenantId);
-      const department = await findDepartment(tx, actor.tenantId, input.departmentId);
-      if (department.kind === "departed") throw new InvalidTransitionError(SYSTEM_DEPARTMENT);
-      const newParentId = input.newParentId ? BigInt(input.newParentId) : null;
-      if (newParentId !== null) {
-        const parent = await findDepartment(tx, actor.tenantId, newParentId);
-        if (parent.kind === "departed") throw new InvalidTransitionError(`${SYSTEM_DEPARTMENT}: it has no sub-departments`);
-        const [cycle] = await tx.$queryRaw<{ found: boolean }[]>`
-          WITH RECURSIVE subtree AS (
-            SELECT id FROM departments WHERE id = ${department.id}
-            UNION ALL
-            SELECT d.id FROM departments d JOIN subtree s ON d.parent_id = s.id
-          )
-          SELECT EXISTS (SELECT 1 FROM subtree WHERE id = ${newParentId}) AS found`;
-        if (cycle?.found) throw new InvalidTransitionError("A department cannot move into itself or one of its sub-departments");
-      }
-      if (department.parentId === newParentId) return department;
-      const moved = await tx.department.update({ where: { id: department.id }, data: { parentId: newParentId }, select: { id: true, name: true, parentId: true } });
-      await recordAuditEvent(tx, actor, {
-        action: "department.moved",
-        targetType: "department",
-        targetId: department.id,
-        changes: { parentId: { before: department.parentId?.toString() ?? null, after: newParentId?.toString() ?? null } },
-      });
-      return moved;
-    });
+    return await db.$transaction(
+      async (tx) => {
+        const { result } = await applyAuditingAccess(
+          tx,
+          actor,
+          { action: "department.moved", targetType: "department", targetId: BigInt(input.departmentId) },
+          () => applyDepartmentMove(tx, actor, input),
+          async ({ department, newParentId, moved }, changes) => {
+            if (!moved) return;
+            await recordAuditEvent(tx, actor, {
+              action: "department.moved",
+              targetType: "department",
+              targetId: department.id,
+              changes: { parentId: { before: department.parentId?.toString() ?? null, after: newParentId?.toString() ?? null }, ...accessTotalsChange(changes) },
+            });
+          },
+        );
+        return result.moved ?? result.department;
+      },
+      { timeout: MOVE_TIMEOUT_MS },
+    );
   } catch (error) {
     throw asDepartmentConflict(error);
   }

@@ -133,6 +133,13 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
   "departments.transferMembers": { calm: (scene) => ({ input: { memberIds: [id(scene.member)], toDepartmentId: id(scene.otherDepartment) } }) },
   "departments.join": { calm: (scene) => ({ input: { memberId: id(scene.member), departmentId: id(scene.otherDepartment) } }) },
   "departments.leave": { calm: (scene) => ({ input: { memberId: id(scene.member), departmentId: id(scene.department) } }) },
+  "departments.previewMove": { calm: (scene) => ({ input: { departmentId: id(scene.otherDepartment), newParentId: id(scene.department) } }) },
+  "departments.previewTransferMember": {
+    calm: (scene) => ({ input: { memberId: id(scene.member), fromDepartmentId: id(scene.department), toDepartmentId: id(scene.otherDepartment) } }),
+  },
+  "departments.previewTransferMembers": { calm: (scene) => ({ input: { memberIds: [id(scene.member)], toDepartmentId: id(scene.otherDepartment) } }) },
+  "departments.previewJoin": { calm: (scene) => ({ input: { memberId: id(scene.member), departmentId: id(scene.otherDepartment) } }) },
+  "departments.previewLeave": { calm: (scene) => ({ input: { memberId: id(scene.member), departmentId: id(scene.department) } }) },
   "departments.setMain": { calm: (scene) => ({ input: { memberId: id(scene.member), departmentId: id(scene.department) } }) },
   "departments.setHead": { calm: (scene) => ({ input: { memberId: id(scene.member), departmentId: id(scene.department), head: true } }) },
 
@@ -163,6 +170,7 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
       ],
     },
   },
+  "access.previewRolePolicies": { calm: (scene) => ({ input: { roleId: id(scene.role), policyIds: [] } }) },
   "access.setRolePolicies": { triggers: { "access.role_policies": [(scene) => ({ input: { roleId: id(scene.role), policyIds: [id(scene.policy)] } })] } },
   "accessGrants.change": {
     calm: (scene) => ({ input: { change: "grantToDepartment", departmentId: id(scene.department), kind: "application", itemId: id(scene.application), subtree: true } }),

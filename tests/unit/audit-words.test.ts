@@ -47,6 +47,10 @@ describe("the words of every audit event", () => {
     expect(lines({ grants: { before: 3, after: 0 } })).toEqual(["Taken away from 3 members who held it"]);
   });
 
+  it("says an action's access totals in words (issue 12 item 4)", () => {
+    expect(lines({ accessChanges: { before: null, after: { affected: 2, gained: 4, lost: 1 } } })).toEqual(["Changed the access of 2 members: 4 items gained, 1 item lost"]);
+  });
+
   it("names fields in words and hands moments to the time format instead of writing ISO text", () => {
     const expires = "2026-12-11T10:41:00.000Z";
     expect(lines({ invitationExpiresAt: { before: null, after: expires } })).toEqual([`The invitation link works until <${expires}>`]);

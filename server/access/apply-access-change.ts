@@ -1,0 +1,99 @@
+import type { TDatabase, TTransaction } from "@/server/db/client";
+import type { TFieldChange } from "@/server/audit/record-audit-event";
+import { previewAccessChange, recordingAccessChanges, type TAccessChanges, type TMemberAccessChange } from "@/server/access/access-changes";
+import type { TActor } from "@/server/shared/actor";
+
+// An action that changes effective access is written once, as
+// `apply(tx)`, and used twice: by its preview (run, recorded, rolled back)
+// and by the action itself (run, recorded, audited, committed). The two
+// cannot drift apart: the dialog shows what the confirmed action does.
+
+export type TAccessCause = { action: string; targetType: string; targetId: bigint };
+export type TAccessTotals = { affected: number; gained: number; lost: number };
+
+/**
+ * The totals an action's own audit event carries, beside its other changes;
+ * nothing when no one's access changed (the event reads as it always has).
+ */
+export function accessTotalsChange(changes: Pick<TAccessChanges, "affected" | "totals">): { accessChanges?: TFieldChange } {
+  if (changes.affected === 0) return {};
+  return { accessChanges: { before: null, after: { affected: changes.affected, gained: changes.totals.gained, lost: changes.totals.lost } satisfies TAccessTotals } };
+}
+
+/** One member's own totals (for the per-member events of a bulk action). */
+export function memberAccessTotalsChange(change: TMemberAccessChange | undefined): { accessChanges?: TFieldChange } {
+  return accessTotalsChange({ affected: change ? 1 : 0, totals: { gained: change?.gained.length ?? 0, lost: change?.lost.length ?? 0 } });
+}
+
+/**
+ * Runs `apply` recording who gains and loses what, then lets `audit` write the
+ * action's own event (it gets the changes, for their totals), then writes one
+ * `member.access_changed` event per affected member: all in `tx`.
+ */
+export async function applyAuditingAccess<T>(
+  tx: TTransaction,
+  actor: TActor,
+  cause: TAccessCause,
+  apply: () => Promise<T>,
+  audit: (result: T, changes: TAccessChanges, all: TMemberAccessChange[]) => Promise<void>,
+): Promise<{ result: T; changes: TAccessChanges }> {
+  const { result, changes, all } = await recordingAccessChanges(tx, async () => {
+    const applied = await apply();
+    await keepNetChanges(tx);
+    return applied;
+  });
+  await audit(result, changes, all);
+  await auditKeptChanges(tx, actor, { action: cause.action, targetType: cause.targetType, targetId: cause.targetId.toString() });
+  return { result, changes };
+}
+
+// Moving a department of 50,000 members changes hundreds of thousands of
+// items: the per-member events are written by one statement from what the
+// triggers recorded, instead of sending 50,000 JSON documents from here. The
+// net changes are kept aside before recordingAccessChanges reads and clears
+// them, so the action's own event (which needs their totals) still comes first.
+
+async function keepNetChanges(tx: TTransaction) {
+  await tx.$executeRawUnsafe(
+    "CREATE TEMP TABLE IF NOT EXISTS tenure_access_changes_kept (user_id bigint NOT NULL, kind smallint NOT NULL, item_id bigint NOT NULL, net integer NOT NULL) ON COMMIT DROP",
+  );
+  await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes_kept");
+  await tx.$executeRawUnsafe(`
+    INSERT INTO tenure_access_changes_kept (user_id, kind, item_id, net)
+    SELECT user_id, kind, item_id, sum(change)::int FROM tenure_access_changes
+    GROUP BY user_id, kind, item_id HAVING sum(change) <> 0`);
+}
+
+/**
+ * The same events as auditAccessChanges (server/access/access-changes.ts):
+ * one `member.access_changed` per member, items named and ordered as
+ * recordingAccessChanges orders them; tests/integration/access-previews.test.ts
+ * compares them with the preview.
+ */
+async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action: string; targetType: string; targetId: string }) {
+  await tx.$executeRaw`
+    WITH named AS (
+      SELECT k.user_id, k.kind, k.net, coalesce(r.name, a.name, p.permission, '(removed)') AS name,
+             jsonb_build_object('kind', CASE k.kind WHEN 1 THEN 'role' WHEN 2 THEN 'application' ELSE 'permission' END,
+                                'id', k.item_id::text, 'name', coalesce(r.name, a.name, p.permission, '(removed)')) AS item
+      FROM tenure_access_changes_kept k
+      LEFT JOIN roles r ON k.kind = 1 AND r.id = k.item_id
+      LEFT JOIN applications a ON k.kind = 2 AND a.id = k.item_id
+      LEFT JOIN policies p ON k.kind = 3 AND p.id = k.item_id
+    )
+    INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes, ip_address, user_agent)
+    SELECT ${actor.tenantId}, ${actor.memberId}, 'member.access_changed', 'member', user_id,
+           jsonb_build_object(
+             'access', jsonb_build_object(
+               'before', coalesce(jsonb_agg(item ORDER BY kind, name) FILTER (WHERE net < 0), '[]'::jsonb),
+               'after', coalesce(jsonb_agg(item ORDER BY kind, name) FILTER (WHERE net > 0), '[]'::jsonb)),
+             'cause', jsonb_build_object('before', NULL, 'after', ${JSON.stringify(cause)}::jsonb)),
+           ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
+    FROM named GROUP BY user_id ORDER BY user_id`;
+  await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes_kept");
+}
+
+/** What `apply` would change, for the confirmation dialog; nothing is kept. */
+export async function previewOf<T>(db: TDatabase, apply: (tx: TTransaction) => Promise<T>): Promise<TAccessChanges> {
+  return (await previewAccessChange(db, apply)).changes;
+}
