@@ -3,7 +3,7 @@ import { db } from "@/server/db/client";
 import { can } from "@/server/access/can";
 import { whoHas } from "@/server/access/who-has";
 import { listMemberAccess } from "@/server/access/list-member-access";
-import { previewAccessChange, recordingAccessChanges } from "@/server/access/access-changes";
+import { previewAccessChange, recordingAccessChanges } from "@/server/access-changes/access-changes";
 import { loadInheritanceMatrix } from "@/server/access/inheritance-matrix";
 import { loadDepartmentHeatmap } from "@/server/heatmap/load-department-heatmap";
 

@@ -4,12 +4,12 @@ import { useId, type ReactNode } from "react";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
 import { ModalDialog } from "@/components/lifecycle/modal-dialog";
-import type { TAccessChanges, TAccessItem } from "@/server/access/access-changes";
+import type { TAccessChanges, TAccessItem } from "@/server/access-changes/access-changes";
 
 // The one dialog that shows who gains and who loses what before an access
 // change is confirmed (grants to departments and groups, transfers, department
 // moves, role policies). The server computes `changes` by running the very
-// change and rolling it back (server/access/access-changes.ts).
+// change and rolling it back (server/access-changes/access-changes.ts).
 
 const countOf = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 

@@ -1,4 +1,4 @@
-import type { TAccessChanges, TAccessItem, TMemberAccessChange } from "@/server/access/access-changes";
+import type { TAccessChanges, TAccessItem, TMemberAccessChange } from "@/server/access-changes/access-changes";
 import { countMembers } from "@/components/members/member-list-labels";
 
 // What an access change does, as text (issue 12 item 4): who gains and who

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useRef, useState, type ReactNode } from "react";
-import type { TAccessChanges } from "@/server/access/access-changes";
+import type { TAccessChanges } from "@/server/access-changes/access-changes";
 import { AccessChangesSummary } from "@/components/access/access-changes-summary";
 import { useConfirm, type TConfirmRequest } from "@/components/lifecycle/use-confirm";
 

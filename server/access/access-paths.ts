@@ -1,6 +1,6 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
-import { ACCESS_KIND_NAMES, type TEffectiveKind } from "@/server/access/access-changes";
+import { ACCESS_KIND_NAMES, type TEffectiveKind } from "@/server/access-changes/access-changes";
 
 // Provenance: every path by which a member holds a role, application or
 // permission, read from the member_access_paths view (the same view the

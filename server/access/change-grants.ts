@@ -4,7 +4,7 @@ import { assertAuthorityOver, type TAuthorityActor } from "@/server/shared/membe
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import type { TSensitiveOperation } from "@/server/auth/sensitive-operations";
-import { auditAccessChanges, previewAccessChange, recordingAccessChanges, type TAccessChanges } from "@/server/access/access-changes";
+import { auditAccessChanges, previewAccessChange, recordingAccessChanges, type TAccessChanges } from "@/server/access-changes/access-changes";
 import { applyGrantToDepartment, applyRevokeFromDepartment, applySetDepartmentGrantScope, type TGrantChangeOutcome } from "@/server/access/department-grants";
 import { applyGrantToGroup, applyRevokeFromGroup } from "@/server/access/group-grants";
 import { ZGrantChange, type TGrantChange, type TGrantChangeInput } from "@/server/access/grant-schemas";

@@ -2,7 +2,7 @@ import type { TDatabase } from "@/server/db/client";
 import { NotFoundError } from "@/server/errors";
 import { stateAllowsSignIn } from "@/server/shared/member-states";
 import { accessPathsOf, describeAccessPath } from "@/server/access/access-paths";
-import type { TEffectiveKind } from "@/server/access/access-changes";
+import type { TEffectiveKind } from "@/server/access-changes/access-changes";
 
 export type TEffectiveItem = { kind: TEffectiveKind; id: string; name: string; paths: string[] };
 

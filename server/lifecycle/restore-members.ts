@@ -1,7 +1,7 @@
 import type { TTransaction } from "@/server/db/client";
 import { transactionNow } from "@/server/lifecycle/transaction-now";
 import { recordAuditEvents, type TChanges } from "@/server/audit/record-audit-event";
-import { recordingAccessChanges } from "@/server/access/access-changes";
+import { recordingAccessChanges } from "@/server/access-changes/access-changes";
 import { cancelJobs, enqueueMany } from "@/server/queue/enqueue";
 import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { lockAndSortMembers, type TLockedMember } from "@/server/lifecycle/load-members";

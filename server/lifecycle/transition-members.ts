@@ -11,7 +11,7 @@ import { TRANSITIONS, type TMemberState } from "@/server/shared/member-states";
 import { deletionGraceDays } from "@/server/lifecycle/lifecycle-settings";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
 import { sendLifecycleNotices } from "@/server/lifecycle/lifecycle-notices";
-import { recordingAccessChanges, type TAccessItem, type TMemberAccessChange } from "@/server/access/access-changes";
+import { recordingAccessChanges, type TAccessItem, type TMemberAccessChange } from "@/server/access-changes/access-changes";
 
 /** Every action but restore, which returns to a remembered state (restore-members.ts). */
 export type TTransitionAction = "activate" | "lock" | "unlock" | "disable" | "enable" | "resign" | "archive" | "unarchive" | "delete";

@@ -2,7 +2,7 @@ import type { TDatabase, TTransaction } from "@/server/db/client";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
 import { ConflictError, InvalidTransitionError } from "@/server/errors";
-import { accessTotalsChange, applyAuditingAccess, previewOf } from "@/server/access/apply-access-change";
+import { accessTotalsChange, applyAuditingAccess, previewOf } from "@/server/access-changes/apply-access-change";
 import { departmentReference, findDepartment, lockDepartment } from "@/server/org/find-department";
 import { lockMemberRow } from "@/server/org/member-row-lock";
 import { ZDepartmentJoin, type TDepartmentJoinInput } from "@/server/org/schemas";

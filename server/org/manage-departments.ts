@@ -1,5 +1,5 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
-import { accessTotalsChange, applyAuditingAccess, previewOf } from "@/server/access/apply-access-change";
+import { accessTotalsChange, applyAuditingAccess, previewOf } from "@/server/access-changes/apply-access-change";
 import { creationChanges, diffFields, recordAuditEvent } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
 import { ConflictError, InvalidTransitionError } from "@/server/errors";

@@ -2,7 +2,7 @@ import type { TDatabase, TTransaction } from "@/server/db/client";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
 import { InvalidTransitionError, NotFoundError } from "@/server/errors";
-import { applyAuditingAccess, memberAccessTotalsChange, previewOf } from "@/server/access/apply-access-change";
+import { applyAuditingAccess, memberAccessTotalsChange, previewOf } from "@/server/access-changes/apply-access-change";
 import { lockDepartment } from "@/server/org/find-department";
 import { ZMembersTransfer, type TMembersTransferInput } from "@/server/org/schemas";
 

@@ -3,7 +3,7 @@ import { db } from "@/server/db/client";
 import { can, coveringPermissions } from "@/server/access/can";
 import { explainPermission, whoHas } from "@/server/access/who-has";
 import { listMemberAccess } from "@/server/access/list-member-access";
-import { previewAccessChange, recordingAccessChanges } from "@/server/access/access-changes";
+import { previewAccessChange, recordingAccessChanges } from "@/server/access-changes/access-changes";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";

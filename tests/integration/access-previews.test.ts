@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import type { TAccessChanges, TMemberAccessChange } from "@/server/access/access-changes";
+import type { TAccessChanges, TMemberAccessChange } from "@/server/access-changes/access-changes";
 import { previewRolePolicies, setRolePolicies } from "@/server/access/grant-access";
 import { createCatalogItem } from "@/server/access/manage-catalog";
 import { joinDepartment } from "@/server/org/join-department";

@@ -4,7 +4,7 @@ import { createCatalogItem } from "@/server/access/manage-catalog";
 import { setRolePolicies } from "@/server/access/grant-access";
 import { applyGrantChange, previewGrantChange } from "@/server/access/change-grants";
 import type { TGrantChangeInput } from "@/server/access/grant-schemas";
-import type { TAccessChanges } from "@/server/access/access-changes";
+import type { TAccessChanges } from "@/server/access-changes/access-changes";
 import { StepUpRequiredError } from "@/server/auth/step-up";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";

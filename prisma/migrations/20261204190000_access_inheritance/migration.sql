@@ -178,7 +178,7 @@ BEGIN
 END $$;
 
 -- Changes to member_access move the heatmap's counts and, when a service asked
--- (server/access/access-changes.ts), are recorded for its preview or audit event.
+-- (server/access-changes/access-changes.ts), are recorded for its preview or audit event.
 CREATE FUNCTION tenure_member_access_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO department_access_counts (department_id, policy_id, holders)

@@ -1,6 +1,6 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import type { TFieldChange } from "@/server/audit/record-audit-event";
-import { previewAccessChange, recordingAccessChanges, type TAccessChanges, type TMemberAccessChange } from "@/server/access/access-changes";
+import { previewAccessChange, recordingAccessChanges, type TAccessChanges, type TMemberAccessChange } from "@/server/access-changes/access-changes";
 import type { TActor } from "@/server/shared/actor";
 
 // An action that changes effective access is written once, as
@@ -65,7 +65,7 @@ async function keepNetChanges(tx: TTransaction) {
 }
 
 /**
- * The same events as auditAccessChanges (server/access/access-changes.ts):
+ * The same events as auditAccessChanges (server/access-changes/access-changes.ts):
  * one `member.access_changed` per member, items named and ordered as
  * recordingAccessChanges orders them; tests/integration/access-previews.test.ts
  * compares them with the preview.
