@@ -30,6 +30,8 @@ export const taskPayloads = {
   members__import_apply: z.object({ importId: ZJobId }).strict(),
   members__import_resume_stalled: ZNoPayload,
   members__import_purge: ZNoPayload,
+  // The events of one audit statement (a bulk action writes one per member): one alert.
+  alerts__deliver: z.object({ eventIds: z.array(ZJobId).min(1).max(100_000) }).strict(),
 } as const;
 
 export type TTaskName = keyof typeof taskPayloads;

@@ -11,6 +11,7 @@ import { roleTemplatesRouter } from "@/server/role-templates/router";
 import { authRouter } from "@/server/auth/mfa/router";
 import { selfServiceRouter } from "@/server/self-service/router";
 import { setupRouter, tenantRouter } from "@/server/tenants/router";
+import { alertsRouter } from "@/server/alerts/router";
 
 export const appRouter = router({
   setup: setupRouter,
@@ -27,6 +28,7 @@ export const appRouter = router({
   roleTemplates: roleTemplatesRouter,
   auth: authRouter,
   selfService: selfServiceRouter,
+  alerts: alertsRouter,
 });
 
 export type TAppRouter = typeof appRouter;
