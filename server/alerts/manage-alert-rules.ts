@@ -123,3 +123,14 @@ export async function deleteAlertRule(db: TDatabase, actor: TRuleActor, rawInput
     return { deleted: true };
   });
 }
+
+/** Who a rule may name: the organisation's admins and owners. */
+export async function listAlertRecipientCandidates(db: TDatabase, tenantId: bigint) {
+  const admins = await db.user.findMany({
+    where: { tenantId, sysAdmin: { gte: SYSTEM_ROLE.admin }, deletedAt: null },
+    orderBy: [{ fullName: "asc" }, { id: "asc" }],
+    select: { id: true, fullName: true, sysAdmin: true },
+    take: 500,
+  });
+  return admins.map((admin) => ({ memberId: admin.id.toString(), fullName: admin.fullName, owner: admin.sysAdmin >= SYSTEM_ROLE.owner }));
+}

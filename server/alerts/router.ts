@@ -3,7 +3,7 @@ import { ZNoInput } from "@/server/trpc/no-input";
 import { ZAlertRuleId, ZAlertRuleInput, ZAlertRuleUpdate, ZNotificationId, ZNotificationList } from "@/server/alerts/schemas";
 import { countUnreadNotifications, listNotifications } from "@/server/alerts/list-notifications";
 import { markAllNotificationsRead, markNotificationRead } from "@/server/alerts/mark-notifications-read";
-import { createAlertRule, deleteAlertRule, listAlertRules, updateAlertRule } from "@/server/alerts/manage-alert-rules";
+import { createAlertRule, deleteAlertRule, listAlertRecipientCandidates, listAlertRules, updateAlertRule } from "@/server/alerts/manage-alert-rules";
 
 // Notifications are the caller's own (every admin sees only theirs); rules are
 // read by admins and changed by owners (the services check).
@@ -13,6 +13,7 @@ export const alertsRouter = router({
   markRead: adminProcedure.input(ZNotificationId).mutation(({ ctx, input }) => markNotificationRead(ctx.db, ctx.session.tenant.id, ctx.session.member.id, input)),
   markAllRead: adminProcedure.input(ZNoInput).mutation(({ ctx }) => markAllNotificationsRead(ctx.db, ctx.session.tenant.id, ctx.session.member.id)),
   rules: adminProcedure.input(ZNoInput).query(({ ctx }) => listAlertRules(ctx.db, ctx.session.tenant.id)),
+  recipientCandidates: adminProcedure.input(ZNoInput).query(({ ctx }) => listAlertRecipientCandidates(ctx.db, ctx.session.tenant.id)),
   createRule: adminProcedure.input(ZAlertRuleInput).mutation(({ ctx, input }) => createAlertRule(ctx.db, ctx.actor, input)),
   updateRule: adminProcedure.input(ZAlertRuleUpdate).mutation(({ ctx, input }) => updateAlertRule(ctx.db, ctx.actor, input)),
   deleteRule: adminProcedure.input(ZAlertRuleId).mutation(({ ctx, input }) => deleteAlertRule(ctx.db, ctx.actor, input)),
