@@ -14,6 +14,12 @@ import { useTRPC } from "@/components/trpc/client";
 
 type TRule = TAlertRuleValues & { id: string; recipients: { memberId: string; fullName: string }[] };
 
+/** The form's fields only: the schema is strict, a listed rule carries more. */
+function formValuesOf(rule: TRule): TAlertRuleValues {
+  const { eventClass, notifyOwners, notifyAdmins, byConsole, byMail, policyPatterns, threshold, enabled } = rule;
+  return { eventClass, notifyOwners, notifyAdmins, byConsole, byMail, policyPatterns, threshold, enabled, memberIds: rule.recipients.map((recipient) => recipient.memberId) };
+}
+
 function whoOf(rule: TRule): string {
   const who = [rule.notifyOwners ? "owners" : null, rule.notifyAdmins ? "every admin" : null, ...rule.recipients.map((recipient) => recipient.fullName)].filter(Boolean);
   return who.join(", ") || "nobody";
@@ -95,7 +101,7 @@ export function AlertRules({ canEdit }: { canEdit: boolean }) {
                       aria-label={`Edit the ${ALERT_CLASS_LABELS[rule.eventClass]} rule`}
                       onClick={() => {
                         setDone(null);
-                        setEditing({ ruleId: rule.id, values: { ...rule, memberIds: rule.recipients.map((recipient) => recipient.memberId) } });
+                        setEditing({ ruleId: rule.id, values: formValuesOf(rule) });
                       }}
                     >
                       Edit

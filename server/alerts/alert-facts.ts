@@ -21,6 +21,8 @@ export type TAuditEventRow = {
 
 export type TAlertFacts = {
   lead: TAuditEventRow;
+  /** The event the alert opens: the first that matters (an import batch's first promotion, not its first row). */
+  linked: TAuditEventRow;
   count: number;
   classes: TAlertEventClass[];
   /** sensitive_grant: a raise to admin or owner alerts whatever the patterns. */
@@ -74,19 +76,23 @@ export async function alertFacts(db: TDatabaseOrTransaction, events: TAuditEvent
   const count = events.length;
   const actor = await nameOf(db, lead.tenant_id, "member", lead.actor_id);
   const target = count === 1 ? await nameOf(db, lead.tenant_id, lead.target_type, lead.target_id) : `${count} members`;
-  const facts: TAlertFacts = { lead, count, classes: [], raisesSystemLevel: false, permissions: [], title: "", body: "" };
+  const facts: TAlertFacts = { lead, linked: lead, count, classes: [], raisesSystemLevel: false, permissions: [], title: "", body: "" };
   const by = ` By ${actor}.`;
   const change = (field: string) => lead.changes[field]?.after;
 
   switch (lead.action) {
     case "member.created":
     case "member.onboarded":
+    case "member.imported":
     case "member.updated": {
       facts.classes = ["sensitive_grant"];
-      facts.raisesSystemLevel = events.some((event) => raisesSystemLevel(event.changes));
-      const level = systemRoleName(Number(change("sysAdmin") ?? 0));
-      facts.title = `${target} made ${level === "owner" ? "an owner" : "an admin"}`;
-      facts.body = `${target} now has the system level ${level}.${by}`;
+      const raised = events.filter((event) => raisesSystemLevel(event.changes));
+      facts.raisesSystemLevel = raised.length > 0;
+      facts.linked = raised[0] ?? lead;
+      const who = raised.length === 1 ? await nameOf(db, lead.tenant_id, "member", facts.linked.target_id) : `${raised.length} members`;
+      const level = systemRoleName(Number(facts.linked.changes.sysAdmin?.after ?? 0));
+      facts.title = `${who} made ${level === "owner" ? "an owner" : "an admin"}`;
+      facts.body = `${who} ${raised.length === 1 ? "now has" : "now have"} the system level ${level}${lead.action === "member.imported" ? " (by an import)" : ""}.${by}`;
       break;
     }
     case "member.role_granted":

@@ -81,7 +81,7 @@ export async function deliverAlerts(db: TDatabase, eventIds: bigint[]): Promise<
     const toConsole = recipients.filter((recipient) => recipient.byConsole).map((recipient) => recipient.memberId);
     await tx.$executeRaw`
       INSERT INTO notifications (tenant_id, recipient_id, audit_event_id, event_class, title, body)
-      SELECT ${lead.tenant_id}, r, ${lead.id}, ${eventClass}, ${title}, ${body} FROM unnest(${toConsole}::bigint[]) AS r
+      SELECT ${lead.tenant_id}, r, ${facts.linked.id}, ${eventClass}, ${title}, ${body} FROM unnest(${toConsole}::bigint[]) AS r
       ON CONFLICT (recipient_id, audit_event_id) DO NOTHING`;
     await sendMails(
       tx,
@@ -93,7 +93,7 @@ export async function deliverAlerts(db: TDatabase, eventIds: bigint[]): Promise<
           kind: "alert",
           to: recipient.email,
           subject: `Tenure alert: ${title}`,
-          text: `${title}\n\n${body}\n\nThe audit event: ${appUrl(auditLink(lead.id))}\n\nAlert rules: ${appUrl("/console/settings/alerts")}\n`,
+          text: `${title}\n\n${body}\n\nThe audit event: ${appUrl(auditLink(facts.linked.id))}\n\nAlert rules: ${appUrl("/console/settings/alerts")}\n`,
         })),
     );
     await tx.$executeRaw`UPDATE alert_deliveries SET recipients = ${recipients.length} WHERE audit_event_id = ${lead.id}`;

@@ -12,6 +12,7 @@ export type TAlertEventClass = (typeof ALERT_EVENT_CLASSES)[number];
 export const SENSITIVE_GRANT_ACTIONS = [
   "member.created",
   "member.onboarded",
+  "member.imported",
   "member.updated",
   "member.role_granted",
   "member.policy_granted",
@@ -46,7 +47,7 @@ export const ALERTABLE_ACTIONS: ReadonlySet<TAuditAction> = new Set<TAuditAction
   "members.exported",
 ]);
 
-const SYSTEM_LEVEL_RAISES = new Set<TAuditAction>(["member.created", "member.onboarded", "member.updated"]);
+const SYSTEM_LEVEL_RAISES = new Set<TAuditAction>(["member.created", "member.onboarded", "member.imported", "member.updated"]);
 const BULK = new Set<TAuditAction>(BULK_LIFECYCLE_ACTIONS);
 
 /** A system level (changes.sysAdmin) that ends at admin or above and is higher than before. */

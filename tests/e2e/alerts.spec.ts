@@ -19,7 +19,7 @@ test("a sensitive grant alerts: the bell counts it, the notification opens its a
   await expect(page.getByRole("link", { name: "Notifications, 0 unread" })).toBeVisible();
 
   await page.goto(`/console/members/${member.id}?tab=access`);
-  const policies = page.getByRole("region", { name: "Policies", exact: true });
+  const policies = page.getByRole("region", { name: "Direct policies", exact: true });
   await policies.getByRole("button", { name: "Add policy…" }).click();
   await policies.getByLabel("Policy to add").selectOption({ label: "Delete members (members:delete)" });
   await policies.getByRole("button", { name: "Add", exact: true }).click();

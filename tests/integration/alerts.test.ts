@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { deliverAlerts } from "@/server/alerts/deliver-alerts";
 import { countUnreadNotifications } from "@/server/alerts/list-notifications";
-import { recordAuditEvent } from "@/server/audit/record-audit-event";
+import { recordAuditEvent, recordAuditEvents, type TChanges } from "@/server/audit/record-audit-event";
 import type { TSecurityPolicyInput } from "@/server/auth/security-policy-schemas";
 import { recordExport } from "@/server/members/export-members";
 import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
@@ -148,6 +148,30 @@ describe("sensitive grants", () => {
     const notifications = await notificationsOf(s.tenant.id);
     expect(notifications.map((row) => row.recipientId)).toEqual(sorted(s.owner.id, s.otherOwner.id));
     expect(notifications[0]?.title).toContain("made an admin");
+  });
+});
+
+describe("an import batch that promotes one of its rows", () => {
+  it("alerts once, naming and linking the promoted member, not the batch's first row", async () => {
+    const s = await scene();
+    const rows = await Promise.all([1, 2, 3].map(() => createMember(s.tenant.id)));
+    const promoted = rows[1]!;
+    await db().$transaction((tx) =>
+      recordAuditEvents(tx, { tenantId: s.tenant.id, memberId: s.admin.id }, {
+        action: "member.imported",
+        targetType: "member",
+        targets: rows.map((row): { targetId: bigint; changes: TChanges } => ({
+          targetId: row.id,
+          changes: row === promoted ? { sysAdmin: { before: 0, after: 1 } } : { firstName: { before: "A", after: "B" } },
+        })),
+      }),
+    );
+    await runDueJobs();
+    const promotedEvent = await db().auditEvent.findFirstOrThrow({ where: { tenantId: s.tenant.id, action: "member.imported", targetId: promoted.id } });
+    const notifications = await notificationsOf(s.tenant.id);
+    expect(notifications.map((row) => row.recipientId)).toEqual(sorted(s.owner.id, s.otherOwner.id));
+    expect(notifications.every((row) => row.auditEventId === promotedEvent.id)).toBe(true);
+    expect(notifications[0]?.title).toBe(`${promoted.fullName} made an admin`);
   });
 });
 
