@@ -1,4 +1,5 @@
 import type { TDatabaseOrTransaction } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
 import { BULK_LIFECYCLE_ACTIONS, raisesSystemLevel, type TAlertEventClass } from "@/server/audit/alertable-actions";
 import type { TAuditAction } from "@/server/audit/audit-actions";
 import { systemRoleName } from "@/server/shared/roles";
@@ -39,12 +40,18 @@ const quoted = (name: unknown) => `â€œ${typeof name === "string" ? name : "?"}â€
 const asText = (value: unknown, fallback: string) => (typeof value === "string" ? value : fallback);
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
 
+const NAME_SQL: Record<string, Prisma.Sql> = {
+  member: Prisma.sql`SELECT full_name::text AS name FROM users`,
+  department: Prisma.sql`SELECT name::text FROM departments`,
+  group: Prisma.sql`SELECT name::text FROM groups`,
+  role: Prisma.sql`SELECT name::text FROM roles`,
+};
+
 async function nameOf(db: TDatabaseOrTransaction, tenantId: bigint, type: string, id: bigint | null): Promise<string> {
   if (id === null) return "the system";
-  const table = { member: "users", department: "departments", group: "groups", role: "roles" }[type];
-  if (!table) return `${type} ${id}`;
-  const column = table === "users" ? "full_name" : "name";
-  const [row] = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT ${column}::text AS name FROM ${table} WHERE id = $1 AND tenant_id = $2`, id, tenantId);
+  const select = NAME_SQL[type];
+  if (!select) return `${type} ${id}`;
+  const [row] = await db.$queryRaw<{ name: string }[]>`${select} WHERE id = ${id} AND tenant_id = ${tenantId}`;
   return row?.name ?? `${type} ${id}`;
 }
 
@@ -119,6 +126,11 @@ export async function alertFacts(db: TDatabaseOrTransaction, events: TAuditEvent
       facts.classes = ["lockout"];
       facts.title = `Sign-in paused for ${target}`;
       facts.body = `Repeated failed sign-ins paused sign-in to this account until ${asText(change("until"), "later")}.`;
+      break;
+    case "member.reported_not_me":
+      facts.classes = ["lockout"];
+      facts.title = `${target} reported a sign-in as not theirs: account locked`;
+      facts.body = "The member said a sign-in was not theirs; their account is locked and their sessions ended until an admin unlocks it.";
       break;
     case "member.abnormal_sign_in": {
       const locked = change("outcome") === "locked";

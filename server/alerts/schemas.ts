@@ -46,7 +46,8 @@ export type TAlertRuleUpdate = z.input<typeof ZAlertRuleUpdate>;
 
 export const ZAlertRuleId = z.strictObject({ ruleId: ZEntityId("Unknown rule") });
 
-export const ZNotificationList = z.strictObject({
+// A plain object: infinite queries add fields of their own (direction).
+export const ZNotificationList = z.object({
   cursor: zLine().max(200).nullish(),
   limit: z.number().int().min(1).max(100).default(25),
   unreadOnly: z.boolean().default(false),

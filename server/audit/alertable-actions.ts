@@ -44,6 +44,7 @@ export const ALERTABLE_ACTIONS: ReadonlySet<TAuditAction> = new Set<TAuditAction
   ...BULK_LIFECYCLE_ACTIONS,
   "member.sign_in_throttled",
   "member.abnormal_sign_in",
+  "member.reported_not_me",
   "members.exported",
 ]);
 

@@ -244,6 +244,19 @@ describe("sign-in events", () => {
   });
 });
 
+describe("a member's own report", () => {
+  it("“this wasn't me” locks the account and alerts the owners as a lockout", async () => {
+    const s = await scene();
+    const attempt = await db().loginAttempt.create({ data: { tenantId: s.tenant.id, userId: s.member.id, login: s.member.username, result: "success", reason: "ok" } });
+    await s.memberCaller.selfService.reportNotMe({ attemptId: attempt.id.toString() });
+    await runDueJobs();
+    const notifications = await notificationsOf(s.tenant.id);
+    expect(notifications.map((row) => row.recipientId)).toEqual(sorted(s.owner.id, s.otherOwner.id));
+    expect(notifications[0]).toMatchObject({ eventClass: "lockout" });
+    expect(notifications[0]?.title).toContain("not theirs");
+  });
+});
+
 describe("bulk lifecycle actions and exports", () => {
   it("one alert for one bulk action at or over the threshold, none under it", async () => {
     const s = await scene();
