@@ -125,6 +125,27 @@ describe("sensitive grants", () => {
     expect(await notificationsOf(s.tenant.id)).toHaveLength(2);
   });
 
+  it("a role granted to a department or a group (their audit events, as their services write them) alerts by the role's policies", async () => {
+    const s = await scene();
+    const role = await policyRole(s.ownerCaller, ["members:delete"]);
+    const harmless = await policyRole(s.ownerCaller, ["tickets:read"]);
+    await setRule(s.tenant.id, "sensitive_grant", { policyPatterns: ["members:*"] });
+    await runDueJobs();
+    await db().notification.deleteMany({ where: { tenantId: s.tenant.id } });
+    const department = await db().department.create({ data: { tenantId: s.tenant.id, name: "Platform" } });
+    const group = await db().group.create({ data: { tenantId: s.tenant.id, name: "On call" } });
+    const granted = (item: { id: string; name: string }) => ({ role: { before: null, after: { id: item.id, name: item.name } } });
+    const actor = { tenantId: s.tenant.id, memberId: s.admin.id };
+    await db().$transaction(async (tx) => {
+      await recordAuditEvent(tx, actor, { action: "department.role_granted", targetType: "department", targetId: department.id, changes: granted(role) });
+      await recordAuditEvent(tx, actor, { action: "group.role_granted", targetType: "group", targetId: group.id, changes: granted(role) });
+      await recordAuditEvent(tx, actor, { action: "group.role_granted", targetType: "group", targetId: group.id, changes: granted(harmless) });
+    });
+    await runDueJobs();
+    const titles = [...new Set((await notificationsOf(s.tenant.id)).map((row) => row.title))].sort();
+    expect(titles).toEqual([`Role “${role.name}” granted to department “Platform”`, `Role “${role.name}” granted to group “On call”`]);
+  });
+
   it("making a member an admin alerts whatever the patterns; an ordinary profile edit enqueues nothing", async () => {
     const s = await scene();
     await setRule(s.tenant.id, "sensitive_grant", { policyPatterns: [] });
