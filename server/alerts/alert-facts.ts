@@ -78,9 +78,9 @@ async function permissionsGranted(db: TDatabaseOrTransaction, event: TAuditEvent
   return rows.map((row) => row.permission);
 }
 
-export async function alertFacts(db: TDatabaseOrTransaction, events: TAuditEventRow[]): Promise<TAlertFacts> {
+export async function alertFacts(db: TDatabaseOrTransaction, events: TAuditEventRow[], total = events.length): Promise<TAlertFacts> {
   const lead = events[0]!;
-  const count = events.length;
+  const count = Math.max(total, events.length);
   const actor = await nameOf(db, lead.tenant_id, "member", lead.actor_id);
   const target = count === 1 ? await nameOf(db, lead.tenant_id, lead.target_type, lead.target_id) : `${count} members`;
   const facts: TAlertFacts = { lead, linked: lead, count, classes: [], raisesSystemLevel: false, permissions: [], title: "", body: "" };

@@ -54,7 +54,8 @@ async function loadRules(tx: TTransaction, tenantId: bigint, classes: TAlertEven
     GROUP BY r.id ORDER BY r.id`;
 }
 
-export async function deliverAlerts(db: TDatabase, eventIds: bigint[]): Promise<TDeliveryOutcome> {
+/** `total`: how many events the statement wrote, when the job names only the first of them. */
+export async function deliverAlerts(db: TDatabase, eventIds: bigint[], total?: number): Promise<TDeliveryOutcome> {
   return db.$transaction(async (tx): Promise<TDeliveryOutcome> => {
     const events = await loadEvents(tx, eventIds);
     const lead = events[0];
@@ -63,7 +64,7 @@ export async function deliverAlerts(db: TDatabase, eventIds: bigint[]): Promise<
     const claimed = await tx.$executeRaw`
       INSERT INTO alert_deliveries (audit_event_id, tenant_id, recipients) VALUES (${lead.id}, ${lead.tenant_id}, 0) ON CONFLICT DO NOTHING`;
     if (claimed === 0) return "already delivered";
-    const facts = await alertFacts(tx, events);
+    const facts = await alertFacts(tx, events, total);
     const firing = (await loadRules(tx, lead.tenant_id, facts.classes)).filter((rule) => fires(rule, facts));
     const rules: TFiringRule[] = firing.map((rule) => ({
       id: rule.id,

@@ -4,6 +4,7 @@ import type { TActor } from "@/server/shared/actor";
 import type { TAuditAction } from "@/server/audit/audit-actions";
 import { needsAlertJob } from "@/server/audit/alertable-actions";
 import { enqueue } from "@/server/queue/enqueue";
+import { MAX_ALERT_EVENT_IDS } from "@/server/queue/payloads";
 
 export type TFieldChange = { before: unknown; after: unknown };
 export type TChanges = Record<string, TFieldChange>;
@@ -19,7 +20,8 @@ function atomically<T>(db: TDatabaseOrTransaction, work: (tx: TTransaction) => P
 /** The alert job for events just written (issue 12, alerts): one job per statement, so a bulk action is one alert. */
 async function enqueueAlerts(tx: TTransaction, eventIds: bigint[]): Promise<void> {
   const sorted = [...eventIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  await enqueue(tx, "alerts__deliver", { eventIds: sorted.map(String) }, { jobKey: `alerts:${sorted[0]}` });
+  const named = sorted.slice(0, MAX_ALERT_EVENT_IDS).map(String);
+  await enqueue(tx, "alerts__deliver", { eventIds: named, total: sorted.length }, { jobKey: `alerts:${sorted[0]}` });
 }
 
 /** Call inside the transaction of the change it records. */

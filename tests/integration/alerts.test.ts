@@ -294,6 +294,17 @@ describe("bulk lifecycle actions and exports", () => {
     expect(notifications[0]).toMatchObject({ eventClass: "bulk_lifecycle", title: "Bulk action on 3 members: disable" });
   });
 
+  it("a bulk action over more events than a job names is still counted whole", async () => {
+    const s = await scene();
+    await setRule(s.tenant.id, "bulk_lifecycle", { threshold: 10_020 });
+    const targets = Array.from({ length: 10_050 }, () => ({ targetId: s.member.id, changes: {} }));
+    await db().$transaction((tx) => recordAuditEvents(tx, { tenantId: s.tenant.id, memberId: s.admin.id }, { action: "member.lock", targetType: "member", targets }));
+    await runDueJobs();
+    const notifications = await notificationsOf(s.tenant.id);
+    expect(notifications).toHaveLength(2);
+    expect(notifications[0]?.title).toBe("Bulk action on 10050 members: lock");
+  });
+
   it("an export alerts the owners", async () => {
     const s = await scene();
     await recordExport(db(), { tenantId: s.tenant.id, memberId: s.admin.id, ...client }, { format: "csv" });
