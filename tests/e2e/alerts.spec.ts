@@ -89,3 +89,33 @@ test("an owner edits an alert rule on Settings → Alerts; an admin only reads t
   await expect(page.getByRole("button", { name: "New rule" })).toHaveCount(0);
   await expect(rules.getByRole("listitem")).toHaveCount(6);
 });
+
+test.describe("on a phone (390×844)", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the bell, the notification centre, an audit event and the rules fit without sideways scrolling", async ({ page, factory, database }) => {
+    const tenant = await factory.createTenant("Northwind Logistics and Distribution");
+    const owner = await factory.createMember(tenant, { role: "owner", fullName: "Zoe Administrator-Longname of Northwind" });
+    const { rows } = await database.query<{ id: string }>(
+      `INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes) VALUES ($1, $2, 'members.exported', 'tenant', $1, '{}') RETURNING id`,
+      [tenant.id, owner.id],
+    );
+    const eventId = rows[0]!.id;
+    await database.query(
+      `INSERT INTO notifications (tenant_id, recipient_id, audit_event_id, event_class, title, body) VALUES ($1, $2, $3, 'export', $4, $5)`,
+      [tenant.id, owner.id, eventId, `Members exported by ${owner.fullName}`, "An export of the member list (csv), with a rather long sentence that must wrap on a phone screen."],
+    );
+    await signIn(page, { organisation: tenant.slug, login: owner.username, password: owner.password });
+    await expect(page).toHaveURL((url) => url.pathname === "/console");
+    await expect(page.getByRole("link", { name: "Notifications, 1 unread" })).toBeVisible();
+
+    for (const path of ["/console", "/console/notifications", `/console/audit/${eventId}`, "/console/settings/alerts"]) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+      await page.waitForLoadState("networkidle");
+      if (path === "/console/settings/alerts") await page.getByRole("button", { name: "Edit the Sensitive grant rule" }).click();
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scrollWidth, `${path} is ${scrollWidth} px wide`).toBeLessThanOrEqual(390);
+    }
+  });
+});
