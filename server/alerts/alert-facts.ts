@@ -25,6 +25,7 @@ export type TAlertFacts = {
   /** The event the alert opens: the first that matters (an import batch's first promotion, not its first row). */
   linked: TAuditEventRow;
   count: number;
+  /** The classes these events can raise, the weightiest first (a notification shows the first that fired). */
   classes: TAlertEventClass[];
   /** sensitive_grant: a raise to admin or owner alerts whatever the patterns. */
   raisesSystemLevel: boolean;
@@ -134,7 +135,7 @@ export async function alertFacts(db: TDatabaseOrTransaction, events: TAuditEvent
       break;
     case "member.abnormal_sign_in": {
       const locked = change("outcome") === "locked";
-      facts.classes = locked ? ["abnormal_sign_in", "lockout"] : ["abnormal_sign_in"];
+      facts.classes = locked ? ["lockout", "abnormal_sign_in"] : ["abnormal_sign_in"];
       facts.title = `Abnormal sign-in by ${target}${locked ? ": account locked" : ""}`;
       facts.body = `Why it looked abnormal: ${asList(change("reasons")).join(", ").replaceAll("_", " ") || "unknown"}. ${
         locked ? "The sign-in was refused and the member locked." : "The sign-in was allowed."

@@ -76,7 +76,7 @@ export async function deliverAlerts(db: TDatabase, eventIds: bigint[], total?: n
     }));
     const recipients = await resolveRecipients(tx, lead.tenant_id, lead.actor_id, rules);
     if (recipients.length === 0) return "no rule fired";
-    const eventClass = firing[0]!.event_class;
+    const eventClass = facts.classes.find((candidate) => firing.some((rule) => rule.event_class === candidate))!;
     const title = facts.title.slice(0, 200);
     const body = facts.body.slice(0, 2000);
     const toConsole = recipients.filter((recipient) => recipient.byConsole).map((recipient) => recipient.memberId);

@@ -261,6 +261,7 @@ describe("sign-in events", () => {
     const locked = (await notificationsOf(s.tenant.id)).filter((row) => row.title.includes(other.fullName));
     expect(locked).toHaveLength(2);
     expect(locked[0]?.title).toContain("locked");
+    expect(locked[0]).toMatchObject({ eventClass: "lockout" });
     expect((await alertMailsOf(s.tenant.id)).map((mail) => mail.toAddress).sort()).toEqual([s.owner.email, s.otherOwner.email].sort());
   });
 });
