@@ -33,6 +33,21 @@ function fires(rule: TRuleRow, facts: TAlertFacts): boolean {
   return true;
 }
 
+/**
+ * At most this many alerts of one class are mailed per organisation and hour;
+ * beyond, they reach the console only. Someone guessing passwords on a
+ * thousand accounts starts a thousand throttles: that must not become a
+ * thousand mails in every owner's mailbox.
+ */
+export const ALERT_MAILS_PER_CLASS_PER_HOUR = 20;
+
+async function mailCapReached(tx: TTransaction, tenantId: bigint, eventClass: TAlertEventClass): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ mailed: bigint }[]>`
+    SELECT count(*) AS mailed FROM alert_deliveries
+    WHERE tenant_id = ${tenantId} AND event_class = ${eventClass} AND mailed AND delivered_at > now() - interval '1 hour'`;
+  return Number(row?.mailed ?? 0) >= ALERT_MAILS_PER_CLASS_PER_HOUR;
+}
+
 const auditLink = (eventId: bigint) => `/console/audit/${eventId}`;
 
 async function loadEvents(tx: TTransaction, eventIds: bigint[]): Promise<TAuditEventRow[]> {
@@ -80,15 +95,14 @@ export async function deliverAlerts(db: TDatabase, eventIds: bigint[], total?: n
     const title = facts.title.slice(0, 200);
     const body = facts.body.slice(0, 2000);
     const toConsole = recipients.filter((recipient) => recipient.byConsole).map((recipient) => recipient.memberId);
+    const mailRecipients = (await mailCapReached(tx, lead.tenant_id, eventClass)) ? [] : recipients.filter((recipient) => recipient.byMail);
     await tx.$executeRaw`
       INSERT INTO notifications (tenant_id, recipient_id, audit_event_id, event_class, title, body)
       SELECT ${lead.tenant_id}, r, ${facts.linked.id}, ${eventClass}, ${title}, ${body} FROM unnest(${toConsole}::bigint[]) AS r
       ON CONFLICT (recipient_id, audit_event_id) DO NOTHING`;
     await sendMails(
       tx,
-      recipients
-        .filter((recipient) => recipient.byMail)
-        .map((recipient) => ({
+      mailRecipients.map((recipient) => ({
           tenantId: lead.tenant_id,
           memberId: recipient.memberId,
           kind: "alert",
@@ -97,7 +111,9 @@ export async function deliverAlerts(db: TDatabase, eventIds: bigint[], total?: n
           text: `${title}\n\n${body}\n\nThe audit event: ${appUrl(auditLink(facts.linked.id))}\n\nAlert rules: ${appUrl("/console/settings/alerts")}\n`,
         })),
     );
-    await tx.$executeRaw`UPDATE alert_deliveries SET recipients = ${recipients.length} WHERE audit_event_id = ${lead.id}`;
+    await tx.$executeRaw`
+      UPDATE alert_deliveries SET event_class = ${eventClass}, recipients = ${recipients.length}, mailed = ${mailRecipients.length > 0}
+      WHERE audit_event_id = ${lead.id}`;
     return `${recipients.length} recipient(s)`;
   });
 }

@@ -1,7 +1,7 @@
 import type { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { deliverAlerts } from "@/server/alerts/deliver-alerts";
+import { ALERT_MAILS_PER_CLASS_PER_HOUR, deliverAlerts } from "@/server/alerts/deliver-alerts";
 import { countUnreadNotifications } from "@/server/alerts/list-notifications";
 import { recordAuditEvent, recordAuditEvents, type TChanges } from "@/server/audit/record-audit-event";
 import type { TSecurityPolicyInput } from "@/server/auth/security-policy-schemas";
@@ -239,6 +239,22 @@ describe("sign-in events", () => {
     expect(notifications[0]).toMatchObject({ eventClass: "lockout" });
     expect(notifications[0]?.title).toContain(s.member.fullName);
     expect((await alertMailsOf(s.tenant.id)).length).toBe(2);
+  });
+
+  it("a burst of throttles on many accounts mails at most the hourly cap; the console still gets every alert", async () => {
+    const s = await scene();
+    const extra = 3;
+    for (let index = 0; index < ALERT_MAILS_PER_CLASS_PER_HOUR + extra; index += 1) {
+      await recordAuditEvent(db(), { tenantId: s.tenant.id, memberId: null }, {
+        action: "member.sign_in_throttled",
+        targetType: "member",
+        targetId: s.member.id,
+        changes: { until: { before: null, after: new Date().toISOString() } },
+      });
+    }
+    await runDueJobs();
+    expect(await notificationsOf(s.tenant.id)).toHaveLength((ALERT_MAILS_PER_CLASS_PER_HOUR + extra) * 2);
+    expect(await alertMailsOf(s.tenant.id)).toHaveLength(ALERT_MAILS_PER_CLASS_PER_HOUR * 2);
   });
 
   it("an abnormal sign-in alerts in the console; one refused with a lock is a lockout too (mail)", async () => {

@@ -39,9 +39,14 @@ CREATE INDEX "alert_rule_recipients_member_idx" ON "alert_rule_recipients" ("mem
 CREATE TABLE "alert_deliveries" (
     "audit_event_id" BIGINT PRIMARY KEY REFERENCES "audit_events"("id") ON DELETE CASCADE,
     "tenant_id" BIGINT NOT NULL REFERENCES "tenants"("id") ON DELETE CASCADE,
+    -- The class shown (null: no rule fired) and whether mail went out: the
+    -- hourly cap on alert mail per class counts these.
+    "event_class" VARCHAR(30),
     "recipients" INTEGER NOT NULL,
+    "mailed" BOOLEAN NOT NULL DEFAULT false,
     "delivered_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
+CREATE INDEX "alert_deliveries_mailed_idx" ON "alert_deliveries" ("tenant_id", "event_class", "delivered_at") WHERE "mailed";
 
 CREATE TABLE "notifications" (
     "id" BIGSERIAL PRIMARY KEY,
