@@ -4,6 +4,8 @@ import { db } from "@/server/db/client";
 import { ALERT_MAILS_PER_CLASS_PER_HOUR, deliverAlerts } from "@/server/alerts/deliver-alerts";
 import { countUnreadNotifications } from "@/server/alerts/list-notifications";
 import { recordAuditEvent, recordAuditEvents, type TChanges } from "@/server/audit/record-audit-event";
+import { completeSignInChallenge, startSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
+import { totpCode, TOTP_PERIOD_SECONDS } from "@/server/auth/mfa/totp";
 import type { TSecurityPolicyInput } from "@/server/auth/security-policy-schemas";
 import { recordExport } from "@/server/members/export-members";
 import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
@@ -239,6 +241,24 @@ describe("sign-in events", () => {
     expect(notifications[0]).toMatchObject({ eventClass: "lockout" });
     expect(notifications[0]?.title).toContain(s.member.fullName);
     expect((await alertMailsOf(s.tenant.id)).length).toBe(2);
+  });
+
+  it("an abnormal sign-in finished with a two-step code alerts too", async () => {
+    const s = await scene();
+    const caller = await callerOf((await db().session.findFirstOrThrow({ where: { userId: s.member.id } })).id);
+    const { secret } = await caller.auth.mfa.start();
+    const step = TOTP_PERIOD_SECONDS * 1000;
+    await caller.auth.mfa.confirm({ code: totpCode(secret, new Date(Date.now() - step)) });
+    await db().memberMfa.update({ where: { userId: s.member.id }, data: { lastUsedStep: null } });
+    await runDueJobs();
+    await db().notification.deleteMany({ where: { tenantId: s.tenant.id } });
+
+    const challenge = await startSignInChallenge(db(), { tenantId: s.tenant.id, userId: s.member.id, login: s.member.username, abnormal: ["new_device"], passwordChangeRequired: false });
+    await completeSignInChallenge(db(), { challenge, code: totpCode(secret, new Date()) }, client);
+    await runDueJobs();
+    const notifications = await notificationsOf(s.tenant.id);
+    expect(notifications.map((row) => row.recipientId)).toEqual(sorted(s.owner.id, s.otherOwner.id));
+    expect(notifications[0]).toMatchObject({ eventClass: "abnormal_sign_in" });
   });
 
   it("a burst of throttles on many accounts mails at most the hourly cap; the console still gets every alert", async () => {
