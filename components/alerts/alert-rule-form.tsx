@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { useId } from "react";
+import { useId, type InputHTMLAttributes } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { ALERT_CLASS_HINTS, ALERT_CLASS_LABELS } from "@/components/alerts/alert-labels";
@@ -35,7 +35,7 @@ export const NEW_RULE: TValues = {
 /** "members:*, *:delete" as typed, into the list of patterns the schema checks. */
 const splitPatterns = (value: unknown) => (typeof value === "string" ? value.split(/[\s,]+/).filter(Boolean) : value);
 
-function Check({ label, ...input }: { label: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function Check({ label, ...input }: { label: string } & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <label className="flex items-center gap-2 text-sm">
       <input type="checkbox" className="size-4 accent-brand-600" {...input} />
