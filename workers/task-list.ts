@@ -19,6 +19,7 @@ import authPasswordResetRequest from "@/workers/tasks/auth__password_reset_reque
 import membersImportApply from "@/workers/tasks/members__import_apply";
 import membersImportResumeStalled from "@/workers/tasks/members__import_resume_stalled";
 import membersImportPurge from "@/workers/tasks/members__import_purge";
+import alertsDeliver from "@/workers/tasks/alerts__deliver";
 
 // Every task, by the name of its file in tasks/. `satisfies` makes a task
 // without a payload schema (or a schema without a task) a type error.
@@ -42,4 +43,5 @@ export const taskList = {
   members__import_apply: membersImportApply,
   members__import_resume_stalled: membersImportResumeStalled,
   members__import_purge: membersImportPurge,
+  alerts__deliver: alertsDeliver,
 } satisfies Record<TTaskName, TaskList[string]>;

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { NotificationBell } from "@/components/alerts/notification-bell";
 import { ConsoleNavDrawer } from "@/components/console/nav-drawer";
 import { ConsoleSidebar } from "@/components/console/sidebar";
 import { SkipLink } from "@/components/skip-link";
@@ -31,6 +32,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
               Tenure
             </Link>
           </div>
+          <NotificationBell />
           <Link href="/me" className="min-w-0 truncate text-sm text-slate-700 hover:underline">
             {session.member.fullName}
           </Link>

@@ -22,6 +22,7 @@ const TARGET_LABELS: Record<(typeof AUDIT_TARGET_TYPES)[number], string> = {
   role_template: "Role templates",
   member_import: "Imports",
   tenant: "Organisation settings",
+  alert_rule: "Alert rules",
 };
 
 function Target({ event }: { event: { targetType: string; targetId: string; targetName: string | null } }) {

@@ -25,6 +25,7 @@ const KIND_LABELS: Record<string, string> = {
   invitation: "Invitation",
   password_reset: "Password reset",
   contact_changed: "Contact changed",
+  alert: "Alert",
 };
 
 /** The body as the member would read it, its links clickable. */

@@ -8,6 +8,7 @@ const SETTINGS_TABS = [
   { id: "/console/settings/security", label: "Security" },
   { id: "/console/settings/self-service", label: "Self-service" },
   { id: "/console/settings/lifecycle", label: "Lifecycle" },
+  { id: "/console/settings/alerts", label: "Alerts" },
   { id: "/console/settings/outbox", label: "Outbox" },
 ] as const;
 

@@ -29,6 +29,10 @@ export const HIGH_RISK_ACTIONS = [
   "member.session_revoked",
   "member.sessions_revoked",
   "members.exported",
+  // Issue 12 (alerts): an abnormal sign-in, and a rule changed or deleted (it could silence alerts).
+  "member.abnormal_sign_in",
+  "alert_rule.updated",
+  "alert_rule.deleted",
 ] as const satisfies readonly TAuditAction[];
 
 /** True for a high-risk event: one of the actions above, or a profile edit that changed the system role. */

@@ -28,9 +28,10 @@ export async function listAuditEvents(db: TDatabase, tenantId: bigint, rawInput:
 export async function auditEventsPage(
   db: TDatabase,
   tenantId: bigint,
-  input: { limit: number; cursor?: string | null; targetType?: string | null; targetId?: bigint; action?: string | null; highRiskOnly?: boolean },
+  input: { limit: number; cursor?: string | null; targetType?: string | null; targetId?: bigint; action?: string | null; highRiskOnly?: boolean; eventId?: bigint },
 ) {
   const conditions = [Prisma.sql`e.tenant_id = ${tenantId}`];
+  if (input.eventId !== undefined) conditions.push(Prisma.sql`e.id = ${input.eventId}`);
   if (input.cursor) conditions.push(Prisma.sql`e.id < ${BigInt(input.cursor)}`);
   if (input.targetType) conditions.push(Prisma.sql`e.target_type = ${input.targetType}`);
   if (input.targetId !== undefined) conditions.push(Prisma.sql`e.target_id = ${input.targetId}`);

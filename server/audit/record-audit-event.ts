@@ -1,10 +1,28 @@
 import type { Prisma } from "@/server/db/generated/client";
-import type { TDatabaseOrTransaction } from "@/server/db/client";
+import type { TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
 import type { TActor } from "@/server/shared/actor";
 import type { TAuditAction } from "@/server/audit/audit-actions";
+import { needsAlertJob } from "@/server/audit/alertable-actions";
+import { enqueue } from "@/server/queue/enqueue";
+import { MAX_ALERT_EVENT_IDS } from "@/server/queue/payloads";
 
 export type TFieldChange = { before: unknown; after: unknown };
 export type TChanges = Record<string, TFieldChange>;
+
+/**
+ * An alertable event's job is enqueued with the event, atomically: inside the
+ * caller's transaction, or (a caller that passed the client) in one of its own.
+ */
+function atomically<T>(db: TDatabaseOrTransaction, work: (tx: TTransaction) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? db.$transaction(work) : work(db);
+}
+
+/** The alert job for events just written (issue 12, alerts): one job per statement, so a bulk action is one alert. */
+async function enqueueAlerts(tx: TTransaction, eventIds: bigint[]): Promise<void> {
+  const sorted = [...eventIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const named = sorted.slice(0, MAX_ALERT_EVENT_IDS).map(String);
+  await enqueue(tx, "alerts__deliver", { eventIds: named, total: sorted.length }, { jobKey: `alerts:${sorted[0]}` });
+}
 
 /** Call inside the transaction of the change it records. */
 export async function recordAuditEvent(
@@ -12,7 +30,20 @@ export async function recordAuditEvent(
   actor: TActor,
   event: { action: TAuditAction; targetType: string; targetId: bigint; changes: TChanges },
 ): Promise<void> {
-  await tx.auditEvent.create({
+  if (needsAlertJob(event.action, [event.changes])) {
+    await atomically(tx, async (inner) => enqueueAlerts(inner, [await createAuditEvent(inner, actor, event)]));
+    return;
+  }
+  await createAuditEvent(tx, actor, event);
+}
+
+async function createAuditEvent(
+  tx: TDatabaseOrTransaction,
+  actor: TActor,
+  event: { action: TAuditAction; targetType: string; targetId: bigint; changes: TChanges },
+): Promise<bigint> {
+  const created = await tx.auditEvent.create({
+    select: { id: true },
     data: {
       tenantId: actor.tenantId,
       actorId: actor.memberId,
@@ -24,6 +55,7 @@ export async function recordAuditEvent(
       userAgent: actor.userAgent?.slice(0, 512) ?? null,
     },
   });
+  return created.id;
 }
 
 /**
@@ -38,11 +70,17 @@ export async function recordAuditEvents(
   if (event.targets.length === 0) return;
   const ids = event.targets.map((target) => target.targetId);
   const changes = event.targets.map((target) => JSON.stringify(target.changes));
-  await tx.$executeRaw`
+  const insert = (inner: TDatabaseOrTransaction) => inner.$queryRaw<{ id: bigint }[]>`
     INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes, ip_address, user_agent)
     SELECT ${actor.tenantId}, ${actor.memberId}, ${event.action}, ${event.targetType}, t.id, t.changes::jsonb,
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
-    FROM unnest(${ids}::bigint[], ${changes}::text[]) AS t(id, changes)`;
+    FROM unnest(${ids}::bigint[], ${changes}::text[]) AS t(id, changes)
+    RETURNING id`;
+  if (needsAlertJob(event.action, event.targets.map((target) => target.changes))) {
+    await atomically(tx, async (inner) => enqueueAlerts(inner, (await insert(inner)).map((row) => row.id)));
+    return;
+  }
+  await insert(tx);
 }
 
 /** The before/after of each field that differs; dates compared by instant. */

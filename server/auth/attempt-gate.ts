@@ -17,6 +17,7 @@ import { accountLimitEnd, accountLimitReachedAtSql, addressLimitEnd, addressLimi
 import { SIGN_IN_ERROR, signInErrorMessage } from "@/server/auth/schemas";
 import type { TSecurityPolicy } from "@/server/auth/security-policy-schemas";
 import { sendThrottleNotice } from "@/server/auth/throttle-notice";
+import { recordThrottleStarted } from "@/server/auth/sign-in-audit-events";
 import { ForbiddenError } from "@/server/errors";
 
 // The attempt gate: every check of a secret at sign-in (password, the MFA
@@ -108,7 +109,11 @@ export async function settleFailure(db: TDatabase, gate: TGate, reservationId: b
     }
     const throttledUntil = new Date(now.getTime() + lockoutDuration(gate.policy, counts.recent_lockouts));
     await record(tx, gate, { result: "failure", reason, lockoutUntil: throttledUntil }, now, reservationId);
-    if ("userId" in gate.bucket.key) await sendThrottleNotice(tx, gate.bucket.key.userId, { familiar: gate.bucket.familiar, until: throttledUntil });
+    if ("userId" in gate.bucket.key) {
+      const throttle = { familiar: gate.bucket.familiar, until: throttledUntil };
+      await sendThrottleNotice(tx, gate.bucket.key.userId, throttle);
+      await recordThrottleStarted(tx, gate.bucket.key.userId, gate.attempt.client, throttle);
+    }
     return { throttledUntil };
   }, GATE_TRANSACTION);
 }

@@ -3,6 +3,7 @@ import { LOGIN_REASON } from "@/server/auth/login-attempts";
 import type { TSecurityPolicy } from "@/server/auth/security-policy-schemas";
 import { absoluteLifetimeMs } from "@/server/auth/session-policy";
 import type { TClientInfo } from "@/server/shared/actor";
+import { recordAbnormalSignIn } from "@/server/auth/sign-in-audit-events";
 
 // A sign-in that passed every check, written in ONE statement: the gate's
 // reservation becomes the success row of the login history (as
@@ -44,5 +45,7 @@ export async function recordSignIn(tx: TTransaction, sign: TSignInRecord, now: D
       WHERE id = ${sign.userId}
     )
     SELECT id::text FROM opened`;
+  // Rare, and alerted (issue 12): the one sign-in that also writes an audit event.
+  if (abnormal) await recordAbnormalSignIn(tx, { tenantId: sign.tenantId, memberId: sign.userId }, sign.client, sign.abnormalReasons, "allowed");
   return row!.id;
 }

@@ -26,6 +26,7 @@ export const SENSITIVE_OPERATIONS = {
   "mfa.enrol": "Setting up two-step verification",
   "mfa.remove": "Removing one's own two-step verification, or resetting a member's",
   "mfa.recovery_codes": "Making new recovery codes",
+  "alerts.rules": "Creating, changing or deleting an alert rule (owners only: it could silence alerts)",
 } as const satisfies Record<string, string>;
 
 export type TSensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;
@@ -129,6 +130,12 @@ export const MUTATION_STEP_UP = {
   "selfService.revokeOtherSessions": notSensitive("ending sessions only takes access away"),
   "selfService.reportNotMe": notSensitive("ends sessions and flags the sign-in: only takes access away"),
   "selfService.updateSettings": { triggers: [always("self_service.settings_update")] },
+
+  "alerts.createRule": { triggers: [always("alerts.rules")] },
+  "alerts.updateRule": { triggers: [always("alerts.rules")] },
+  "alerts.deleteRule": { triggers: [always("alerts.rules")] },
+  "alerts.markRead": notSensitive("marks one of the caller's own notifications as read"),
+  "alerts.markAllRead": notSensitive("marks the caller's own notifications as read"),
 } as const satisfies Record<string, TMutationStepUp>;
 
 export type TMutationPath = keyof typeof MUTATION_STEP_UP;

@@ -7,6 +7,9 @@ import { z } from "zod";
 /** Crontab jobs carry a `_cron` entry; tasks without input accept only that. */
 const ZNoPayload = z.object({ _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional() }).strict();
 
+/** An alert job names at most this many of its statement's events (a bulk action over more says how many in `total`). */
+export const MAX_ALERT_EVENT_IDS = 10_000;
+
 /** Ids travel as decimal strings: JSON has no bigint. */
 const ZJobId = z.string().regex(/^[1-9][0-9]{0,18}$/, "an id");
 
@@ -32,6 +35,9 @@ export const taskPayloads = {
   members__import_apply: z.object({ importId: ZJobId }).strict(),
   members__import_resume_stalled: ZNoPayload,
   members__import_purge: ZNoPayload,
+  // The events of one audit statement (a bulk action writes one per member): one alert.
+  // A statement of more events carries its first MAX_ALERT_EVENT_IDS and the total.
+  alerts__deliver: z.object({ eventIds: z.array(ZJobId).min(1).max(MAX_ALERT_EVENT_IDS), total: z.number().int().min(1).optional() }).strict(),
 } as const;
 
 export type TTaskName = keyof typeof taskPayloads;

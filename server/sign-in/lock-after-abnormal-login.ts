@@ -3,6 +3,7 @@ import type { TAbnormalReason } from "@/server/auth/abnormal-login";
 import { lockoutDuration } from "@/server/auth/lockout";
 import { LOGIN_REASON, recordLoginAttempt, type TLoginAttempt } from "@/server/auth/login-attempts";
 import type { TSecurityPolicy } from "@/server/auth/security-policy-schemas";
+import { recordAbnormalSignIn } from "@/server/auth/sign-in-audit-events";
 import { lockMember } from "@/server/lifecycle/lock-member";
 
 const REASON_TEXT: Record<TAbnormalReason, string> = {
@@ -30,6 +31,7 @@ export async function lockAfterAbnormalLogin(
       reason: `Abnormal sign-in: ${reasons.map((reason) => REASON_TEXT[reason]).join(", ")}`,
       lockEndDate: until,
     });
+    await recordAbnormalSignIn(tx, { tenantId: attempt.tenantId, memberId: attempt.userId }, attempt.client, reasons, "locked");
   });
   return until;
 }

@@ -14,6 +14,7 @@ import { authRouter } from "@/server/auth/mfa/router";
 import { selfServiceRouter } from "@/server/self-service/router";
 import { setupRouter, tenantRouter } from "@/server/tenants/router";
 import { statusRouter } from "@/server/status/router";
+import { alertsRouter } from "@/server/alerts/router";
 
 export const appRouter = router({
   setup: setupRouter,
@@ -33,6 +34,7 @@ export const appRouter = router({
   auth: authRouter,
   selfService: selfServiceRouter,
   status: statusRouter,
+  alerts: alertsRouter,
 });
 
 export type TAppRouter = typeof appRouter;

@@ -56,6 +56,27 @@ const id = (value: { id: bigint }) => value.id.toString();
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}${++sequence}`;
 
+const alertRule = () => ({
+  eventClass: "export" as const,
+  notifyOwners: true,
+  notifyAdmins: false,
+  memberIds: [],
+  byConsole: true,
+  byMail: false,
+  policyPatterns: [],
+  threshold: 10,
+  enabled: true,
+});
+/** Every organisation starts with its default alert rules. */
+const someAlertRule = async (scene: TWalkerScene) => (await db().alertRule.findFirstOrThrow({ where: { tenantId: scene.tenant.id } })).id.toString();
+async function ownNotification(scene: TWalkerScene) {
+  const event = await db().auditEvent.create({ data: { tenantId: scene.tenant.id, action: "members.exported", targetType: "tenant", targetId: scene.tenant.id } });
+  const notification = await db().notification.create({
+    data: { tenantId: scene.tenant.id, recipientId: scene.owner.id, auditEventId: event.id, eventClass: "export", title: "Walker", body: "Walker" },
+  });
+  return notification.id.toString();
+}
+
 /** The member edit form's values for a member as stored, with a role. */
 async function editValues(memberId: bigint, role: "member" | "admin" | "owner") {
   const current = await db().user.findUniqueOrThrow({ where: { id: memberId } });
@@ -376,4 +397,9 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
     },
   },
   "selfService.updateSettings": { triggers: { "self_service.settings_update": [() => ({ input: { editableFields: ["mobile"] } })] } },
+  "alerts.createRule": { triggers: { "alerts.rules": [() => ({ input: alertRule() })] } },
+  "alerts.updateRule": { triggers: { "alerts.rules": [async (scene) => ({ input: { ruleId: await someAlertRule(scene), ...alertRule() } })] } },
+  "alerts.deleteRule": { triggers: { "alerts.rules": [async (scene) => ({ input: { ruleId: await someAlertRule(scene) } })] } },
+  "alerts.markRead": { calm: async (scene) => ({ input: { notificationId: await ownNotification(scene) } }) },
+  "alerts.markAllRead": { calm: () => ({ input: undefined }) },
 };

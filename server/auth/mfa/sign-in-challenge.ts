@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { TDatabase, TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
 import { canSignIn } from "@/server/auth/can-sign-in";
+import { recordAbnormalSignIn } from "@/server/auth/sign-in-audit-events";
 import { GATE_TRANSACTION, gateRefusalError, reserveCheck, settleFailure, settleSuccess, type TGate } from "@/server/auth/attempt-gate";
 import { isFamiliarDevice } from "@/server/auth/device-cookie";
 import { LOGIN_REASON, recordLoginAttempt } from "@/server/auth/login-attempts";
@@ -158,6 +159,7 @@ async function openSession(
     reservationId,
   );
   const sessionId = await createSession(tx, { tenantId: row.tenant_id, userId: row.user_id, ...client }, now, policyFromColumns(row));
+  await recordAbnormalSignIn(tx, { tenantId: row.tenant_id, memberId: row.user_id }, client, abnormalReasons, "allowed");
   await tx.$executeRaw`UPDATE login_attempts SET session_id = ${sessionId}::uuid WHERE id = ${reservationId}`;
   await tx.$executeRaw`
     UPDATE users SET online = true, online_at = ${now}, password_change_required = password_change_required OR ${row.password_change_required}
