@@ -6,10 +6,11 @@ import { StatusCount, StatusPanel } from "@/components/status/status-card";
 import { useTRPC } from "@/components/trpc/client";
 
 /** Who is signed in now, who is locked out, who signs in with a password alone, and the alerts waiting. */
-export function CurrentStateCards({ pendingAlerts }: { pendingAlerts: number | null }) {
+export function CurrentStateCards() {
   const trpc = useTRPC();
   const online = useQuery(trpc.status.onlineNow.queryOptions());
   const accounts = useQuery(trpc.status.accountSecurity.queryOptions());
+  const unread = useQuery(trpc.alerts.unreadCount.queryOptions());
   return (
     <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
       <StatusPanel id="status-online" title="Online now">
@@ -45,12 +46,11 @@ export function CurrentStateCards({ pendingAlerts }: { pendingAlerts: number | n
         )}
       </StatusPanel>
       <StatusPanel id="status-alerts" title="Pending alerts">
-        <StatusCount
-          testId="pending-alerts"
-          label="Unread alerts"
-          value={pendingAlerts ?? "Not available"}
-          detail={pendingAlerts === null ? "Alerts are not switched on in this version." : undefined}
-        />
+        {unread.data !== undefined ? (
+          <StatusCount testId="pending-alerts" label="Unread alerts" value={unread.data} href="/console/notifications" detail="yours, in the notification centre" />
+        ) : (
+          <QueryStatus query={unread} loading="Loading alerts…" failure="Alerts could not be loaded" />
+        )}
       </StatusPanel>
     </div>
   );

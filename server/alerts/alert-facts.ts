@@ -71,7 +71,10 @@ async function permissionsGranted(db: TDatabaseOrTransaction, event: TAuditEvent
     const before = new Set(asList(event.changes.policies?.before));
     return asList(event.changes.policies?.after).filter((permission) => !before.has(permission));
   }
-  const roleId = id("role");
+  // A department's role widened to its subtree grants it to everyone below; narrowing grants nothing.
+  const widened = event.action === "department.role_scope_changed";
+  if (widened && (event.changes.subtree?.after !== true || (event.changes.grantOf?.after as { kind?: string } | null | undefined)?.kind !== "role")) return [];
+  const roleId = id(widened ? "grantOf" : "role");
   if (roleId === null) return [];
   const rows = await db.$queryRaw<{ permission: string }[]>`
     SELECT p.permission FROM role_policies rp JOIN policies p ON p.id = rp.policy_id
@@ -106,6 +109,7 @@ export async function alertFacts(db: TDatabaseOrTransaction, events: TAuditEvent
     case "member.role_granted":
     case "member.policy_granted":
     case "department.role_granted":
+    case "department.role_scope_changed":
     case "group.role_granted":
     case "role.policies_set": {
       facts.classes = ["sensitive_grant"];
@@ -116,7 +120,7 @@ export async function alertFacts(db: TDatabaseOrTransaction, events: TAuditEvent
         facts.body = `Added to the role: ${carries}.${by}`;
       } else {
         const kind = lead.action === "member.policy_granted" ? "Policy" : "Role";
-        const granted = (change(kind.toLowerCase()) as TNamed | null | undefined)?.name;
+        const granted = ((change(kind.toLowerCase()) ?? change("grantOf")) as TNamed | null | undefined)?.name;
         const holder = lead.target_type === "member" ? target : `${lead.target_type} ${quoted(target)}`;
         facts.title = `${kind} ${quoted(granted)} granted to ${holder}`;
         facts.body = `${kind === "Role" ? "The role carries" : "The policy grants"}: ${carries}.${by}`;

@@ -17,6 +17,8 @@ export const SENSITIVE_GRANT_ACTIONS = [
   "member.role_granted",
   "member.policy_granted",
   "department.role_granted",
+  // Only when it widens a department's role to its whole subtree (alert-facts.ts reads which).
+  "department.role_scope_changed",
   "group.role_granted",
   "role.policies_set",
 ] as const satisfies readonly TAuditAction[];

@@ -40,7 +40,9 @@ test("an admin reads the organisation's state: online, locked, MFA, incidents as
   await expect(page.getByTestId("status-locked-members")).toContainText("1");
   await expect(page.getByTestId("status-without-mfa")).toHaveText("2");
   await expect(page.getByTestId("status-password-must-change")).toHaveText("1");
-  await expect(page.getByTestId("status-pending-alerts")).toHaveText("Not available");
+  // The admin's own unread alerts (the default rules alert owners): none, linking to the notification centre.
+  await expect(page.getByTestId("status-pending-alerts")).toHaveText(/^0\b/);
+  await expect(page.getByTestId("status-pending-alerts").getByRole("link")).toHaveAttribute("href", "/console/notifications");
 
   const incidents = page.getByRole("region", { name: "Sign-in incidents" });
   await expect(incidents.getByRole("img", { name: /^Abnormal sign-ins: 2 abnormal sign-ins in 14 days/ })).toBeVisible();

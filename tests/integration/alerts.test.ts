@@ -148,6 +148,25 @@ describe("sensitive grants", () => {
     expect(titles).toEqual([`Role “${role.name}” granted to department “Platform”`, `Role “${role.name}” granted to group “On call”`]);
   });
 
+  it("through the real grant services: a department's role widened to its subtree alerts, narrowing it does not", async () => {
+    const s = await scene();
+    const role = await policyRole(s.ownerCaller, ["members:delete"]);
+    await setRule(s.tenant.id, "sensitive_grant", { policyPatterns: ["members:*"] });
+    const department = await db().department.create({ data: { tenantId: s.tenant.id, name: "Platform" } });
+    const target = { departmentId: department.id.toString(), kind: "role" as const, itemId: role.id };
+    await s.ownerCaller.accessGrants.change({ change: "grantToDepartment", ...target, subtree: false });
+    await runDueJobs();
+    await db().notification.deleteMany({ where: { tenantId: s.tenant.id } });
+    await s.ownerCaller.accessGrants.change({ change: "setDepartmentGrantScope", ...target, subtree: true });
+    await runDueJobs();
+    const widened = [...new Set((await notificationsOf(s.tenant.id)).map((row) => row.title))];
+    expect(widened).toEqual([`Role “${role.name}” granted to department “Platform”`]);
+    await db().notification.deleteMany({ where: { tenantId: s.tenant.id } });
+    await s.ownerCaller.accessGrants.change({ change: "setDepartmentGrantScope", ...target, subtree: false });
+    await runDueJobs();
+    expect(await notificationsOf(s.tenant.id)).toEqual([]);
+  });
+
   it("making a member an admin alerts whatever the patterns; an ordinary profile edit enqueues nothing", async () => {
     const s = await scene();
     await setRule(s.tenant.id, "sensitive_grant", { policyPatterns: [] });

@@ -13,8 +13,7 @@ export default async function StatusOverviewPage() {
         title="Status overview"
         description="The organisation now: who is online and for how long, abnormal sign-ins and lockouts, passwords to change and members without two-step verification."
       />
-      {/* Pending alerts: wired to the notification centre's unread count when alerts land (server/alerts). */}
-      <StatusOverview pendingAlerts={null} />
+      <StatusOverview />
     </>
   );
 }
