@@ -160,9 +160,28 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
     await caller.selfService.updateSettings({ editableFields: fields as never });
     expect([...(await caller.selfService.settings()).editableFields].sort()).toEqual([...fields].sort());
   },
-  [keyOf(["member", "department", "role", "group", "application", "policy", "role_template", "member_import", "tenant"])]: async (targetTypes) => {
+  [keyOf(["member", "department", "role", "group", "application", "policy", "role_template", "member_import", "tenant", "alert_rule"])]: async (targetTypes) => {
     const { caller } = await ownerCaller();
     for (const targetType of targetTypes) await caller.audit.list({ targetType: targetType as never });
+  },
+  [keyOf(["sensitive_grant", "lockout", "abnormal_sign_in", "bulk_lifecycle", "export"])]: async (eventClasses) => {
+    const { caller } = await ownerCaller();
+    for (const eventClass of eventClasses) {
+      await caller.alerts.createRule({ eventClass: eventClass as never, notifyOwners: true, notifyAdmins: false, memberIds: [], byConsole: true, byMail: false, policyPatterns: ["*:*"], threshold: 10, enabled: true });
+    }
+    const stored = (await caller.alerts.rules()).map((rule) => rule.eventClass);
+    for (const eventClass of eventClasses) expect(stored.filter((value) => value === eventClass).length).toBeGreaterThanOrEqual(2);
+  },
+  [keyOf(["role", "application"])]: async (kinds) => {
+    const { caller, tenant } = await ownerCaller();
+    const department = await db().department.create({ data: { tenantId: tenant.id, name: "Enum department" } });
+    for (const kind of kinds) {
+      const item = await caller.access.create({ kind: kind as never, name: `Enum ${kind}` });
+      await caller.accessGrants.change({ change: "grantToDepartment", departmentId: department.id.toString(), kind: kind as never, itemId: item.id, subtree: true });
+    }
+    const grants = await caller.accessGrants.ofDepartment({ departmentId: department.id.toString() });
+    expect(JSON.stringify(grants)).toContain("Enum role");
+    expect(JSON.stringify(grants)).toContain("Enum application");
   },
   [keyOf(["password", "code"])]: async (methods) => {
     const { caller } = await ownerCaller();
