@@ -144,10 +144,7 @@ export async function benchAccess(members: number, passwordHash: string): Promis
       SELECT DISTINCT p.user_id FROM member_access_paths p JOIN policies pol ON pol.id = p.item_id AND p.kind = 3
       JOIN users u ON u.id = p.user_id AND u.state = 'active' AND u.tenant_id = ${t}
       WHERE pol.tenant_id = ${t} AND pol.permission = ${permissions[i]!} ORDER BY p.user_id LIMIT 51`));
-  report("heatmap: every department × permission, from the counts", await timeEach(10, () =>
-    db().$queryRaw`
-      SELECT c.department_id, c.policy_id, sum(c.items)::int FROM department_access_counts c
-      JOIN departments d ON d.id = c.department_id AND d.tenant_id = ${t} GROUP BY 1, 2 HAVING sum(c.items) <> 0`));
+  report("heatmap: every department × permission (loadDepartmentHeatmap)", await timeEach(10, () => loadDepartmentHeatmap(db(), t)));
   report("  naive: counted live from effective access", await timeEach(2, () =>
     db().$queryRaw`
       SELECT dm.department_id, ma.item_id, count(*) FROM member_access ma JOIN department_members dm ON dm.user_id = ma.user_id

@@ -29,7 +29,7 @@ import { benchAccess } from "./bench-access";
 const HTTP_ONLY = process.argv.includes("--http-only");
 // `--access-only`: only the access model's figures (issue 12), on their own tenant.
 const ACCESS_ONLY = process.argv.includes("--access-only");
-const ACCESS_DONE = Symbol("access figures printed");
+class AccessFiguresPrinted extends Error {}
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 const SESSIONS = Math.min(MEMBERS, 200_000);
@@ -77,7 +77,7 @@ try {
   const t = tenant.id;
   if (ACCESS_ONLY) {
     await benchAccess(MEMBERS, hash);
-    throw ACCESS_DONE;
+    throw new AccessFiguresPrinted();
   }
 
   await timed(`insert ${MEMBERS.toLocaleString("en")} members (set-based)`, () =>
@@ -170,7 +170,7 @@ try {
   await benchAccess(MEMBERS, hash);
   }
 } catch (error) {
-  if (error !== ACCESS_DONE) throw error;
+  if (!(error instanceof AccessFiguresPrinted)) throw error;
 } finally {
   await disconnectDatabase();
   await cluster.stop();

@@ -218,6 +218,12 @@ test.describe("on a phone (390×844)", () => {
       "/console/settings/self-service",
       "/console/settings/lifecycle",
       "/console/settings/outbox",
+      "/console/settings/alerts",
+      "/console/status",
+      "/console/notifications",
+      "/console/access/who-has?permission=repo:write",
+      "/console/access/matrix",
+      "/console/access/heatmap",
       "/me",
       "/me/security",
     ];
