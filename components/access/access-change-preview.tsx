@@ -26,11 +26,15 @@ function ItemList({ items, verb }: { items: TAccessItem[]; verb: "gains" | "lose
 /** What a change does, as text: the totals, then the first members with their gains and losses. */
 export function AccessChangeSummary({ changes }: { changes: TAccessChanges }) {
   if (changes.affected === 0) {
-    return <p className="text-sm text-slate-700">No member’s access changes: everyone reached already holds this some other way, or nobody is reached yet.</p>;
+    return (
+      <section aria-label="Access changes" className="text-sm text-slate-700">
+        No member’s access changes: everyone reached already holds this some other way, or nobody is reached yet.
+      </section>
+    );
   }
   return (
-    <div className="space-y-3 text-sm">
-      <p>
+    <section aria-label="Access changes" className="space-y-3 text-sm">
+      <p data-testid="access-change-totals">
         <span className="font-semibold">{countOf(changes.affected, "member")}</span> {changes.affected === 1 ? "changes" : "change"}.
       </p>
       <ul aria-label="Totals" className="flex flex-wrap gap-2">
@@ -43,7 +47,7 @@ export function AccessChangeSummary({ changes }: { changes: TAccessChanges }) {
       </ul>
       <ul aria-label="Per member" className="max-h-64 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200">
         {changes.members.map((member) => (
-          <li key={member.memberId} className="space-y-0.5 px-2 py-1.5 break-words">
+          <li key={member.memberId} aria-label={member.username} className="space-y-0.5 px-2 py-1.5 break-words">
             <p className="font-medium">{member.username}</p>
             <ItemList items={member.gained} verb="gains" />
             <ItemList items={member.lost} verb="loses" />
@@ -53,7 +57,7 @@ export function AccessChangeSummary({ changes }: { changes: TAccessChanges }) {
       {changes.affected > changes.members.length ? (
         <p className="text-xs text-slate-500">The first {changes.members.length} members are listed; the totals count everyone.</p>
       ) : null}
-    </div>
+    </section>
   );
 }
 

@@ -2,7 +2,7 @@
 
 import { useCallback, useRef, useState, type ReactNode } from "react";
 import type { TAccessChanges } from "@/server/access-changes/access-changes";
-import { AccessChangesSummary } from "@/components/access/access-changes-summary";
+import { AccessChangeSummary } from "@/components/access/access-change-preview";
 import { useConfirm, type TConfirmRequest } from "@/components/lifecycle/use-confirm";
 
 export type TAccessChangeRequest = TConfirmRequest & {
@@ -42,7 +42,7 @@ export function useAccessChangeConfirm() {
       const summary: ReactNode = (
         <>
           {message ? <div>{message}</div> : null}
-          <AccessChangesSummary changes={changes} />
+          <AccessChangeSummary changes={changes} />
         </>
       );
       return askConfirmation({ ...request, message: summary });
