@@ -6,6 +6,7 @@ import { listMemberAccess } from "@/server/access/list-member-access";
 import { previewAccessChange, recordingAccessChanges } from "@/server/access-changes/access-changes";
 import { loadInheritanceMatrix } from "@/server/access/inheritance-matrix";
 import { loadDepartmentHeatmap } from "@/server/heatmap/load-department-heatmap";
+import { percentiles, timed, timeEach } from "./support/bench-timing";
 
 // Access-model figures for `npm run bench` (issue 12), each beside the naive
 // query: one tenant of N members in 1,000 departments six levels deep, 500
@@ -20,29 +21,6 @@ const GROUPS = 50;
 const SAMPLES = 200;
 // Level sizes of the six-level tree: 4, 12, 36, 108, 324, then the rest (516).
 const LEVELS = [4, 12, 36, 108, 324, DEPARTMENTS - 484];
-
-function percentiles(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(2);
-  return `p50 ${at(0.5).padStart(8)} ms · p95 ${at(0.95).padStart(8)} ms`;
-}
-
-async function timeEach(count: number, work: (index: number) => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const start = performance.now();
-    await work(index);
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
-
-async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  const result = await work();
-  console.log(`${label}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
-  return result;
-}
 
 export async function seedAccess(members: number, passwordHash: string) {
   const tenant = await db().tenant.create({ data: { slug: "access-bench", name: "Access bench" } });

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { db, disconnectDatabase } from "@/server/db/client";
 import { startEmbeddedPostgres } from "@/server/db/embedded-postgres";
 import { prepareDatabase } from "@/server/db/prepare-database";
@@ -18,6 +17,7 @@ import { benchImport } from "./bench-import";
 import { benchSignIn } from "./bench-sign-in";
 import { benchHttp } from "./bench-http";
 import { benchAccess } from "./bench-access";
+import { percentiles, timed, timeEach } from "./support/bench-timing";
 
 // `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
 // (one tenant of N members, default 1,000,000, in 100 departments under 10
@@ -34,29 +34,6 @@ const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 const SESSIONS = Math.min(MEMBERS, 200_000);
 const SAMPLES = 200;
-
-function percentiles(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(2);
-  return `p50 ${at(0.5).padStart(8)} ms · p95 ${at(0.95).padStart(8)} ms`;
-}
-
-async function timeEach(count: number, work: (index: number) => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const start = performance.now();
-    await work(index);
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
-
-async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  const result = await work();
-  console.log(`${label}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
-  return result;
-}
 
 /** Runs a query with index scans switched off: what it costs without the index. */
 async function withoutIndexes(sql: string, ...values: unknown[]): Promise<void> {
