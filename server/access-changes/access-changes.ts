@@ -86,12 +86,21 @@ class PreviewRollback extends Error {
 /**
  * What `apply` would change, computed by running it in a transaction that is
  * then rolled back: the preview and the action share every line of code.
+ * `refreshesOnce`: the change recomputes access in one statement (a
+ * department move, one grant to a department or group), so the recompute may
+ * stop at recording its difference instead of writing it: the same result,
+ * at half the cost for a change that reaches 50,000 members. A change made of
+ * several statements (a transfer: leave, then join) must not set it, as each
+ * step reads what the one before wrote.
  */
-export async function previewAccessChange<T>(db: TDatabase, apply: (tx: TTransaction) => Promise<T>): Promise<{ result: T; changes: TAccessChanges }> {
+export async function previewAccessChange<T>(db: TDatabase, apply: (tx: TTransaction) => Promise<T>, options: { refreshesOnce?: boolean } = {}): Promise<{ result: T; changes: TAccessChanges }> {
   try {
     await db.$transaction(
       async (tx) => {
-        const { result, changes } = await recordingAccessChanges(tx, () => apply(tx));
+        const { result, changes } = await recordingAccessChanges(tx, async () => {
+          if (options.refreshesOnce) await tx.$executeRawUnsafe("SELECT set_config('tenure.access_dry_run', 'on', true)");
+          return apply(tx);
+        });
         throw new PreviewRollback({ result, changes });
       },
       // A burst of previews on a busy database waits for a connection rather than failing after Prisma's 2 s.

@@ -94,6 +94,6 @@ async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action
 }
 
 /** What `apply` would change, for the confirmation dialog; nothing is kept. */
-export async function previewOf<T>(db: TDatabase, apply: (tx: TTransaction) => Promise<T>): Promise<TAccessChanges> {
-  return (await previewAccessChange(db, apply)).changes;
+export async function previewOf<T>(db: TDatabase, apply: (tx: TTransaction) => Promise<T>, options: { refreshesOnce?: boolean } = {}): Promise<TAccessChanges> {
+  return (await previewAccessChange(db, apply, options)).changes;
 }

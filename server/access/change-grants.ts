@@ -52,7 +52,8 @@ export function stepUpOperationOf(change: TGrantChange): TSensitiveOperation | n
 /** Who would gain and who would lose what; nothing is changed. */
 export async function previewGrantChange(db: TDatabase, actor: TActor, rawInput: TGrantChangeInput): Promise<{ changes: TAccessChanges }> {
   const change = ZGrantChange.parse(rawInput);
-  const { changes } = await previewAccessChange(db, (tx) => applyIn(tx, actor, change));
+  // One row of department_roles, department_applications, group_roles or group_applications changes: access is recomputed once.
+  const { changes } = await previewAccessChange(db, (tx) => applyIn(tx, actor, change), { refreshesOnce: true });
   return { changes };
 }
 

@@ -79,7 +79,8 @@ async function applyDepartmentMove(tx: TTransaction, actor: TActor, input: z.out
 export async function previewDepartmentMove(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZDepartmentMove>) {
   const input = ZDepartmentMove.parse(rawInput);
   try {
-    return await previewOf(db, (tx) => applyDepartmentMove(tx, actor, input));
+    // One UPDATE moves the subtree; its trigger recomputes access once.
+    return await previewOf(db, (tx) => applyDepartmentMove(tx, actor, input), { refreshesOnce: true });
   } catch (error) {
     throw asDepartmentConflict(error);
   }

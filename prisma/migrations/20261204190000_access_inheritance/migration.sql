@@ -167,10 +167,22 @@ BEGIN
   END IF;
   ANALYZE tenure_wanted_access;
   ANALYZE tenure_held_access;
+  -- The preview of a change that refreshes once (a department move, a grant to
+  -- a department or group) stops here: the difference it would write is
+  -- recorded, not written, and the transaction is rolled back anyway.
+  IF current_setting('tenure.access_dry_run', true) = 'on' THEN
+    INSERT INTO tenure_access_changes (user_id, kind, item_id, change)
+    SELECT user_id, kind, item_id, -1 FROM (SELECT user_id, kind, item_id FROM tenure_held_access EXCEPT SELECT user_id, kind, item_id FROM tenure_wanted_access) gone
+    UNION ALL
+    SELECT user_id, kind, item_id, 1 FROM (SELECT user_id, kind, item_id FROM tenure_wanted_access EXCEPT SELECT user_id, kind, item_id FROM tenure_held_access) came;
+    RETURN;
+  END IF;
+  -- "m.user_id = ANY(ids)" keeps the delete on the members' own index range:
+  -- without it the planner may read all of member_access to find the rows.
   DELETE FROM member_access m USING (
     SELECT user_id, kind, item_id FROM tenure_held_access EXCEPT SELECT user_id, kind, item_id FROM tenure_wanted_access
   ) gone
-  WHERE m.user_id = gone.user_id AND m.kind = gone.kind AND m.item_id = gone.item_id;
+  WHERE m.user_id = ANY(ids) AND m.user_id = gone.user_id AND m.kind = gone.kind AND m.item_id = gone.item_id;
   INSERT INTO member_access (user_id, kind, item_id)
   SELECT * FROM (SELECT user_id, kind, item_id FROM tenure_wanted_access EXCEPT SELECT user_id, kind, item_id FROM tenure_held_access) x
   ORDER BY 1, 2, 3
