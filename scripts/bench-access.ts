@@ -144,7 +144,7 @@ export async function benchAccess(members: number, passwordHash: string): Promis
   const admin = await db().user.update({ where: { id: ids[0]! }, data: { sysAdmin: 2 } });
   const actor = { tenantId: t, memberId: admin.id, sysAdmin: 2 };
   const subtrees = await db().$queryRaw<{ id: bigint; members: number; root: bigint }[]>`
-    SELECT c.ancestor_id AS id, count(dm.user_id)::int AS members,
+    SELECT c.ancestor_id AS id, count(DISTINCT dm.user_id)::int AS members,
            (SELECT r.ancestor_id FROM department_closure r WHERE r.descendant_id = c.ancestor_id ORDER BY r.depth DESC LIMIT 1) AS root
     FROM department_closure c
     JOIN department_closure level ON level.descendant_id = c.ancestor_id

@@ -25,10 +25,18 @@ const DETAILED_MEMBERS = 50;
 
 /**
  * Runs `work` with every effective-access change recorded; returns what
- * changed, netted per member. Nests: an inner recording reads only its own
- * changes and leaves the outer one running.
+ * changed, netted per member: the totals and the first `detailed` members
+ * with their items, and every member only when `all` is asked for (a move of
+ * 50,000 members changes half a million items: they stay in the database).
+ * Nests: an inner recording reads only its own changes and leaves the outer
+ * one running.
  */
-export async function recordingAccessChanges<T>(tx: TTransaction, work: () => Promise<T>, detailed = DETAILED_MEMBERS): Promise<{ result: T; changes: TAccessChanges; all: TMemberAccessChange[] }> {
+export async function recordingAccessChanges<T>(
+  tx: TTransaction,
+  work: () => Promise<T>,
+  detailed = DETAILED_MEMBERS,
+  options: { all?: boolean } = {},
+): Promise<{ result: T; changes: TAccessChanges; all: TMemberAccessChange[] }> {
   const [state] = await tx.$queryRawUnsafe<{ outer: boolean }[]>("SELECT coalesce(current_setting('tenure.record_access', true) = 'on', false) AS outer");
   const outer = state?.outer ?? false;
   if (!outer) {
@@ -41,40 +49,49 @@ export async function recordingAccessChanges<T>(tx: TTransaction, work: () => Pr
   const [start] = await tx.$queryRawUnsafe<{ mark: bigint }[]>("SELECT coalesce(max(seq), 0) AS mark FROM tenure_access_changes");
   const result = await work();
   if (!outer) await tx.$executeRawUnsafe("SELECT set_config('tenure.record_access', 'off', true)");
+  const mark = start?.mark ?? 0n;
+  await tx.$executeRawUnsafe(
+    "CREATE TEMP TABLE IF NOT EXISTS tenure_access_net (user_id bigint NOT NULL, kind smallint NOT NULL, item_id bigint NOT NULL, net integer NOT NULL) ON COMMIT DROP",
+  );
+  await tx.$executeRawUnsafe("TRUNCATE tenure_access_net");
+  await tx.$executeRawUnsafe(
+    `INSERT INTO tenure_access_net SELECT user_id, kind, item_id, sum(change)::int FROM tenure_access_changes WHERE seq > $1
+     GROUP BY user_id, kind, item_id HAVING sum(change) <> 0`,
+    mark,
+  );
+  const [totals] = await tx.$queryRawUnsafe<{ affected: number; gained: number; lost: number }[]>(
+    "SELECT count(DISTINCT user_id)::int AS affected, count(*) FILTER (WHERE net > 0)::int AS gained, count(*) FILTER (WHERE net < 0)::int AS lost FROM tenure_access_net",
+  );
+  const limit = options.all ? null : detailed;
   const rows = await tx.$queryRawUnsafe<{ user_id: bigint; username: string; kind: 1 | 2 | 3; item_id: bigint; name: string; net: number }[]>(
     `
-    WITH net AS (
-      SELECT user_id, kind, item_id, sum(change)::int AS net FROM tenure_access_changes WHERE seq > $1
-      GROUP BY user_id, kind, item_id HAVING sum(change) <> 0
-    )
+    WITH shown AS (SELECT DISTINCT user_id FROM tenure_access_net ORDER BY user_id ${limit === null ? "" : "LIMIT $1"})
     SELECT n.user_id, u.username::text AS username, n.kind, n.item_id, n.net,
            coalesce(r.name, a.name, p.permission, '(removed)') AS name
-    FROM net n
+    FROM tenure_access_net n
+    JOIN shown ON shown.user_id = n.user_id
     JOIN users u ON u.id = n.user_id
     LEFT JOIN roles r ON n.kind = 1 AND r.id = n.item_id
     LEFT JOIN applications a ON n.kind = 2 AND a.id = n.item_id
     LEFT JOIN policies p ON n.kind = 3 AND p.id = n.item_id
     ORDER BY n.user_id, n.kind, name`,
-    start?.mark ?? 0n,
+    ...(limit === null ? [] : [limit]),
   );
   if (!outer) await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes");
   const byMember = new Map<bigint, TMemberAccessChange>();
-  let gained = 0;
-  let lost = 0;
   for (const row of rows) {
     let member = byMember.get(row.user_id);
     if (!member) byMember.set(row.user_id, (member = { memberId: row.user_id.toString(), username: row.username, gained: [], lost: [] }));
     const item = { kind: ACCESS_KIND_NAMES[row.kind], id: row.item_id.toString(), name: row.name };
-    if (row.net > 0) {
-      member.gained.push(item);
-      gained += 1;
-    } else {
-      member.lost.push(item);
-      lost += 1;
-    }
+    if (row.net > 0) member.gained.push(item);
+    else member.lost.push(item);
   }
-  const all = [...byMember.values()];
-  return { result, all, changes: { affected: all.length, totals: { gained, lost }, members: all.slice(0, detailed) } };
+  const listed = [...byMember.values()];
+  return {
+    result,
+    all: options.all ? listed : [],
+    changes: { affected: totals?.affected ?? 0, totals: { gained: totals?.gained ?? 0, lost: totals?.lost ?? 0 }, members: listed.slice(0, detailed) },
+  };
 }
 
 class PreviewRollback extends Error {

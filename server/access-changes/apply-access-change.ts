@@ -36,12 +36,19 @@ export async function applyAuditingAccess<T>(
   cause: TAccessCause,
   apply: () => Promise<T>,
   audit: (result: T, changes: TAccessChanges, all: TMemberAccessChange[]) => Promise<void>,
+  /** Every member's changes for `audit` (a bulk transfer's per-member totals); otherwise only the totals and the first members. */
+  options: { all?: boolean } = {},
 ): Promise<{ result: T; changes: TAccessChanges }> {
-  const { result, changes, all } = await recordingAccessChanges(tx, async () => {
-    const applied = await apply();
-    await keepNetChanges(tx);
-    return applied;
-  });
+  const { result, changes, all } = await recordingAccessChanges(
+    tx,
+    async () => {
+      const applied = await apply();
+      await keepNetChanges(tx);
+      return applied;
+    },
+    undefined,
+    options,
+  );
   await audit(result, changes, all);
   await auditKeptChanges(tx, actor, { action: cause.action, targetType: cause.targetType, targetId: cause.targetId.toString() });
   return { result, changes };

@@ -63,7 +63,7 @@ export async function applyGrantChange(db: TDatabase, actor: TActor & TStepUpSes
   if (operation) await assertStepUp(db, actor, operation);
   return db.$transaction(
     async (tx) => {
-      const { result, changes, all } = await recordingAccessChanges(tx, () => applyIn(tx, actor, change));
+      const { result, changes, all } = await recordingAccessChanges(tx, () => applyIn(tx, actor, change), undefined, { all: true });
       // "Only an owner acts on an owner": taking access from an owner through their department or group included.
       await assertAuthorityOver(tx, actor, all.filter((member) => member.lost.length > 0).map((member) => BigInt(member.memberId)));
       await recordAuditEvent(tx, actor, {

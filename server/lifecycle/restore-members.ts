@@ -100,6 +100,7 @@ export async function restoreMembers(tx: TTransaction, actor: TLifecycleActor, m
       return { restoredNames, skippedNames };
     },
     0,
+    { all: true },
   );
   const { restoredNames, skippedNames } = names;
   const regained = new Map(accessChanges.map((change) => [change.memberId, change.gained]));

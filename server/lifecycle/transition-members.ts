@@ -94,6 +94,7 @@ export async function transitionMembers(
       return removed;
     },
     0,
+    { all: true },
   );
   const accessOf = accessChangesByMember(accessChanges);
 

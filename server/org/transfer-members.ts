@@ -77,6 +77,7 @@ export async function transferMembers(db: TDatabase, actor: TActor, rawInput: TM
             })),
           });
         },
+        { all: true },
       );
       return { transferred: memberIds.length, departmentId: result.to.id };
     },
