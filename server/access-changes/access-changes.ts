@@ -1,6 +1,4 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
-import { recordAuditEvents } from "@/server/audit/record-audit-event";
-import type { TActor } from "@/server/shared/actor";
 
 // Who gains and who loses what. The triggers that keep member_access write
 // every change they make into a transaction-local table while a service
@@ -128,21 +126,4 @@ export async function previewAccessChange<T>(db: TDatabase, apply: (tx: TTransac
     throw error;
   }
   throw new Error("unreachable: a preview always rolls back");
-}
-
-/** One `member.access_changed` event per affected member, naming the change that caused it. */
-export async function auditAccessChanges(
-  tx: TTransaction,
-  actor: TActor,
-  cause: { action: string; targetType: string; targetId: string },
-  members: TMemberAccessChange[],
-): Promise<void> {
-  await recordAuditEvents(tx, actor, {
-    action: "member.access_changed",
-    targetType: "member",
-    targets: members.map((member) => ({
-      targetId: BigInt(member.memberId),
-      changes: { access: { before: member.lost, after: member.gained }, cause: { before: null, after: cause } },
-    })),
-  });
 }

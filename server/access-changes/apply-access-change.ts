@@ -2,6 +2,7 @@ import type { TDatabase, TTransaction } from "@/server/db/client";
 import type { TFieldChange } from "@/server/audit/record-audit-event";
 import { previewAccessChange, recordingAccessChanges, type TAccessChanges, type TMemberAccessChange } from "@/server/access-changes/access-changes";
 import type { TActor } from "@/server/shared/actor";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 
 // An action that changes effective access is written once, as
 // `apply(tx)`, and used twice: by its preview (run, recorded, rolled back)
@@ -33,10 +34,13 @@ export function memberAccessTotalsChange(change: TMemberAccessChange | undefined
 export async function applyAuditingAccess<T>(
   tx: TTransaction,
   actor: TActor,
-  cause: TAccessCause,
+  /** What caused it, named in each member's event: known up front, or only once the change is applied. */
+  cause: TAccessCause | ((result: T) => TAccessCause),
   apply: () => Promise<T>,
   audit: (result: T, changes: TAccessChanges, all: TMemberAccessChange[]) => Promise<void>,
-  /** Every member's changes for `audit` (a bulk transfer's per-member totals); otherwise only the totals and the first members. */
+  /**
+   * `all`: every member's changes for `audit` (a bulk transfer's per-member totals); otherwise only the totals and the first members.
+   */
   options: { all?: boolean } = {},
 ): Promise<{ result: T; changes: TAccessChanges }> {
   const { result, changes, all } = await recordingAccessChanges(
@@ -50,7 +54,8 @@ export async function applyAuditingAccess<T>(
     options,
   );
   await audit(result, changes, all);
-  await auditKeptChanges(tx, actor, { action: cause.action, targetType: cause.targetType, targetId: cause.targetId.toString() });
+  const named = typeof cause === "function" ? cause(result) : cause;
+  await auditKeptChanges(tx, actor, { action: named.action, targetType: named.targetType, targetId: named.targetId.toString() });
   return { result, changes };
 }
 
@@ -72,8 +77,7 @@ async function keepNetChanges(tx: TTransaction) {
 }
 
 /**
- * The same events as auditAccessChanges (server/access-changes/access-changes.ts):
- * one `member.access_changed` per member, items named and ordered as
+ * One `member.access_changed` event per affected member, items named and ordered as
  * recordingAccessChanges orders them; tests/integration/access-previews.test.ts
  * compares them with the preview.
  */
@@ -98,6 +102,14 @@ async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
     FROM named GROUP BY user_id ORDER BY user_id`;
   await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes_kept");
+}
+
+/** Inside `audit`: the owners who lose anything in this change (read where the changes are kept: a subtree's members never travel here). */
+export async function ownersWhoLoseAccess(tx: TTransaction): Promise<bigint[]> {
+  const rows = await tx.$queryRaw<{ user_id: bigint }[]>`
+    SELECT DISTINCT k.user_id FROM tenure_access_changes_kept k JOIN users u ON u.id = k.user_id
+    WHERE k.net < 0 AND u.sys_admin >= ${SYSTEM_ROLE.owner}`;
+  return rows.map((row) => row.user_id);
 }
 
 /** What `apply` would change, for the confirmation dialog; nothing is kept. */

@@ -4,7 +4,8 @@ import { assertAuthorityOver, type TAuthorityActor } from "@/server/shared/membe
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import type { TSensitiveOperation } from "@/server/auth/sensitive-operations";
-import { auditAccessChanges, previewAccessChange, recordingAccessChanges, type TAccessChanges } from "@/server/access-changes/access-changes";
+import { previewAccessChange, type TAccessChanges } from "@/server/access-changes/access-changes";
+import { applyAuditingAccess, ownersWhoLoseAccess } from "@/server/access-changes/apply-access-change";
 import { applyGrantToDepartment, applyRevokeFromDepartment, applySetDepartmentGrantScope, type TGrantChangeOutcome } from "@/server/access/department-grants";
 import { applyGrantToGroup, applyRevokeFromGroup } from "@/server/access/group-grants";
 import { ZGrantChange, type TGrantChange, type TGrantChangeInput } from "@/server/access/grant-schemas";
@@ -63,16 +64,22 @@ export async function applyGrantChange(db: TDatabase, actor: TActor & TStepUpSes
   if (operation) await assertStepUp(db, actor, operation);
   return db.$transaction(
     async (tx) => {
-      const { result, changes, all } = await recordingAccessChanges(tx, () => applyIn(tx, actor, change), undefined, { all: true });
-      // "Only an owner acts on an owner": taking access from an owner through their department or group included.
-      await assertAuthorityOver(tx, actor, all.filter((member) => member.lost.length > 0).map((member) => BigInt(member.memberId)));
-      await recordAuditEvent(tx, actor, {
-        action: result.action,
-        targetType: result.targetType,
-        targetId: result.targetId,
-        changes: { ...result.changes, accessTotals: { before: null, after: { affected: changes.affected, ...changes.totals } } },
-      });
-      await auditAccessChanges(tx, actor, { action: result.action, targetType: result.targetType, targetId: result.targetId.toString() }, all);
+      const { changes } = await applyAuditingAccess(
+        tx,
+        actor,
+        (outcome) => ({ action: outcome.action, targetType: outcome.targetType, targetId: outcome.targetId }),
+        () => applyIn(tx, actor, change),
+        async (outcome, changes) => {
+          // "Only an owner acts on an owner": taking access from an owner through their department or group included.
+          await assertAuthorityOver(tx, actor, await ownersWhoLoseAccess(tx));
+          await recordAuditEvent(tx, actor, {
+            action: outcome.action,
+            targetType: outcome.targetType,
+            targetId: outcome.targetId,
+            changes: { ...outcome.changes, accessTotals: { before: null, after: { affected: changes.affected, ...changes.totals } } },
+          });
+        },
+      );
       return { changes };
     },
     // A burst waits its turn (one organisation's access changes run one at a time): longer than Prisma's 2 s for a connection.
