@@ -1,3 +1,4 @@
+import { Prisma } from "@/server/db/generated/client";
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import type { TFieldChange } from "@/server/audit/record-audit-event";
 import { previewAccessChange, recordingAccessChanges, type TAccessChanges, type TMemberAccessChange } from "@/server/access-changes/access-changes";
@@ -11,6 +12,8 @@ import { SYSTEM_ROLE } from "@/server/shared/roles";
 
 export type TAccessCause = { action: string; targetType: string; targetId: bigint };
 export type TAccessTotals = { affected: number; gained: number; lost: number };
+/** A catalogue item the change deleted: its name, which the per-member events can no longer look up. */
+export type TRemovedItem = { kind: 1 | 2 | 3; id: bigint; name: string };
 
 /**
  * The totals an action's own audit event carries, beside its other changes;
@@ -41,7 +44,7 @@ export async function applyAuditingAccess<T>(
   /**
    * `all`: every member's changes for `audit` (a bulk transfer's per-member totals); otherwise only the totals and the first members.
    */
-  options: { all?: boolean } = {},
+  options: { all?: boolean; removed?: TRemovedItem } = {},
 ): Promise<{ result: T; changes: TAccessChanges }> {
   const { result, changes, all } = await recordingAccessChanges(
     tx,
@@ -55,7 +58,7 @@ export async function applyAuditingAccess<T>(
   );
   await audit(result, changes, all);
   const named = typeof cause === "function" ? cause(result) : cause;
-  await auditKeptChanges(tx, actor, { action: named.action, targetType: named.targetType, targetId: named.targetId.toString() });
+  await auditKeptChanges(tx, actor, { action: named.action, targetType: named.targetType, targetId: named.targetId.toString() }, options.removed);
   return { result, changes };
 }
 
@@ -81,12 +84,13 @@ async function keepNetChanges(tx: TTransaction) {
  * recordingAccessChanges orders them; tests/integration/access-previews.test.ts
  * compares them with the preview.
  */
-async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action: string; targetType: string; targetId: string }) {
+async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action: string; targetType: string; targetId: string }, removed?: TRemovedItem) {
+  const removedName = Prisma.sql`CASE WHEN k.kind = ${removed?.kind ?? 0}::smallint AND k.item_id = ${removed?.id ?? 0n} THEN ${removed?.name ?? null}::text END`;
   await tx.$executeRaw`
     WITH named AS (
-      SELECT k.user_id, k.kind, k.net, coalesce(r.name, a.name, p.permission, '(removed)') AS name,
+      SELECT k.user_id, k.kind, k.net, coalesce(r.name, a.name, p.permission, ${removedName}, '(removed)') AS name,
              jsonb_build_object('kind', CASE k.kind WHEN 1 THEN 'role' WHEN 2 THEN 'application' ELSE 'permission' END,
-                                'id', k.item_id::text, 'name', coalesce(r.name, a.name, p.permission, '(removed)')) AS item
+                                'id', k.item_id::text, 'name', coalesce(r.name, a.name, p.permission, ${removedName}, '(removed)')) AS item
       FROM tenure_access_changes_kept k
       LEFT JOIN roles r ON k.kind = 1 AND r.id = k.item_id
       LEFT JOIN applications a ON k.kind = 2 AND a.id = k.item_id

@@ -13,7 +13,11 @@ import {
 } from "@/server/access/schemas";
 import { ConflictError, NotFoundError, violatedUniqueIndex } from "@/server/errors";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
+import { accessTotalsChange, applyAuditingAccess } from "@/server/access-changes/apply-access-change";
 import type { z } from "zod";
+
+/** The effective-access kind a deleted item was held as (groups are paths, not items). */
+const EFFECTIVE_KIND: Record<TAccessKind, 1 | 2 | 3 | null> = { role: 1, application: 2, policy: 3, group: null };
 
 export type TCatalogItem = { id: bigint; name: string; description: string | null; permission: string | null };
 
@@ -87,19 +91,32 @@ export async function deleteCatalogItem(db: TDatabase, actor: TActor & TStepUpSe
   // Deleting a role or policy revokes it from every holder (and a role's policies with it).
   if (input.kind === "role" || input.kind === "policy") await assertStepUp(db, actor, "access.delete");
   const { tableSql, grantsSql, columnSql, label } = tablesOf(input.kind);
-  return db.$transaction(async (tx) => {
-    const current = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
-    const [grants] = await tx.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM ${grantsSql} WHERE ${columnSql} = ${current.id}`;
-    await tx.$executeRaw`DELETE FROM ${tableSql} WHERE id = ${current.id}`;
-    const revokedGrants = Number(grants?.count ?? 0);
-    await recordAuditEvent(tx, actor, {
-      action: `${label}.deleted`,
-      targetType: label,
-      targetId: current.id,
-      changes: { name: { before: current.name, after: null }, grants: { before: revokedGrants, after: 0 } },
-    });
-    return { revokedGrants };
-  });
+  return db.$transaction(
+    async (tx) => {
+      const current = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
+      const [grants] = await tx.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM ${grantsSql} WHERE ${columnSql} = ${current.id}`;
+      const revokedGrants = Number(grants?.count ?? 0);
+      // Holders through departments and groups lose it too: each affected member gets a member.access_changed event.
+      const removedKind = EFFECTIVE_KIND[input.kind];
+      await applyAuditingAccess(
+        tx,
+        actor,
+        { action: `${label}.deleted`, targetType: label, targetId: current.id },
+        () => tx.$executeRaw`DELETE FROM ${tableSql} WHERE id = ${current.id}`,
+        async (_deleted, changes) => {
+          await recordAuditEvent(tx, actor, {
+            action: `${label}.deleted`,
+            targetType: label,
+            targetId: current.id,
+            changes: { name: { before: current.name, after: null }, grants: { before: revokedGrants, after: 0 }, ...accessTotalsChange(changes) },
+          });
+        },
+        removedKind ? { removed: { kind: removedKind, id: current.id, name: current.permission ?? current.name } } : {},
+      );
+      return { revokedGrants };
+    },
+    { timeout: 120_000 },
+  );
 }
 
 /** Every item of one kind with how many members hold it (and, for roles, their policies). */

@@ -7,6 +7,7 @@ import { previewAccessChange, recordingAccessChanges } from "@/server/access-cha
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
+import { deleteCatalogItem } from "@/server/access/manage-catalog";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
 import { lifecycleScene } from "../support/lifecycle";
 import { comparable, effectiveAccessFromScratch, heatmapCountsFromScratch, storedEffectiveAccess, storedHeatmapCounts } from "../support/access-model";
@@ -146,6 +147,24 @@ describe("inheritance paths", () => {
     await db().role.delete({ where: { id: o.developer.id } });
     expect(await held(someone.id)).toEqual([]);
     await expectConsistent(o.t);
+  });
+});
+
+describe("deleting from the catalogue", () => {
+  it("a role held only through a department is taken from its members, each with a member.access_changed event naming it", async () => {
+    const o = await org();
+    const admin = await createMember(o.t, { role: "admin" });
+    const someone = await o.member(o.storage.id);
+    await db().departmentRole.create({ data: { departmentId: o.engineering.id, roleId: o.developer.id, subtree: true } });
+    await deleteCatalogItem(db(), { tenantId: o.t, memberId: admin.id, sysAdmin: admin.sysAdmin }, { kind: "role", itemId: o.developer.id.toString() });
+    expect(await held(someone.id)).toEqual([]);
+    const event = await db().auditEvent.findFirstOrThrow({ where: { targetId: someone.id, action: "member.access_changed" } });
+    expect(event.changes).toMatchObject({
+      access: { before: [{ kind: "role", name: "Developer" }, { kind: "permission", name: "repo:write" }], after: [] },
+      cause: { after: { action: "role.deleted", targetType: "role" } },
+    });
+    const deleted = await db().auditEvent.findFirstOrThrow({ where: { tenantId: o.t, action: "role.deleted" } });
+    expect(deleted.changes).toMatchObject({ accessChanges: { after: { affected: 1, gained: 0, lost: 2 } } });
   });
 });
 
