@@ -156,7 +156,7 @@ describe("deleting from the catalogue", () => {
     const admin = await createMember(o.t, { role: "admin" });
     const someone = await o.member(o.storage.id);
     await db().departmentRole.create({ data: { departmentId: o.engineering.id, roleId: o.developer.id, subtree: true } });
-    await deleteCatalogItem(db(), { tenantId: o.t, memberId: admin.id, sysAdmin: admin.sysAdmin }, { kind: "role", itemId: o.developer.id.toString() });
+    await deleteCatalogItem(db(), { tenantId: o.t, memberId: admin.id }, { kind: "role", itemId: o.developer.id.toString() });
     expect(await held(someone.id)).toEqual([]);
     const event = await db().auditEvent.findFirstOrThrow({ where: { targetId: someone.id, action: "member.access_changed" } });
     expect(event.changes).toMatchObject({
