@@ -1,5 +1,7 @@
 import { fieldLabel, formatFieldValue } from "@/components/members/member-labels";
 import { STATUS_LABELS } from "@/components/members/member-list-labels";
+import { ACTION_LABELS } from "@/components/audit/audit-labels";
+import type { TAuditAction } from "@/server/audit/audit-actions";
 
 // An audit event's changes as sentences an admin reads: one line per changed
 // field, a moment as a moment (rendered by components/date-time.tsx), and no
@@ -57,6 +59,17 @@ const SENTENCES: Record<string, (change: TChange) => TSegment[] | null> = {
   grantOf: ({ after }) => {
     const grant = (after ?? {}) as { kind?: string; name?: string };
     return [`The ${grant.kind ?? "grant"} “${grant.name ?? "?"}”`];
+  },
+  // A member's own access change (member.access_changed): what they gained and lost, and the change behind it.
+  access: ({ before, after }) => {
+    const items = (value: unknown) => ((value ?? []) as { kind?: string; name?: string }[]).map((item) => `${item.kind ?? ""} ${item.name ?? "?"}`.trim()).join(", ");
+    const parts = [isEmpty(after) ? null : `Gained ${items(after)}`, isEmpty(before) ? null : `Lost ${items(before)}`].filter((part): part is string => part !== null);
+    return parts.length > 0 ? [parts.join("; ")] : null;
+  },
+  cause: ({ after }) => {
+    const cause = (after ?? {}) as { action?: string; targetType?: string; targetId?: string };
+    const what = (cause.action && ACTION_LABELS[cause.action as TAuditAction]) ?? cause.action ?? "another change";
+    return [`Because of: ${what}${cause.targetType ? ` (${cause.targetType} #${cause.targetId ?? "?"})` : ""}`];
   },
   accessTotals: ({ after }) => {
     const totals = (after ?? {}) as { affected?: number; gained?: number; lost?: number };

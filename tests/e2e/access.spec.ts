@@ -172,17 +172,27 @@ test("on a member's Access tab an admin grants and revokes; deleting a role take
 
   // The member's timeline tells the story.
   await page.getByRole("navigation", { name: "Member sections" }).getByRole("link", { name: "Timeline" }).click();
-  await expect(page.getByTestId("timeline-event").first()).toContainText("Application revoked");
+  // Newest first: the access the role's deletion took, then the revoke before it.
+  const latest = page.getByTestId("timeline-event").first();
+  await expect(latest).toContainText("Effective access changed");
+  await expect(latest).toContainText("Lost role Support, permission members:read");
+  await expect(latest).toContainText("Because of: Role deleted");
+  await expect(page.getByTestId("timeline-event").nth(1)).toContainText("Application revoked");
 
   expect(await auditActions(database, tenant)).toEqual([
     "member.role_granted",
     "member.application_granted",
     "member.application_revoked",
     "role.deleted",
+    "member.access_changed",
   ]);
   const { rows } = await database.query<{ changes: unknown }>(
     "SELECT changes FROM audit_events WHERE tenant_id = $1 AND action = 'role.deleted'",
     [tenant.id],
   );
-  expect(rows[0]!.changes).toEqual({ name: { before: "Support", after: null }, grants: { before: 1, after: 0 } });
+  expect(rows[0]!.changes).toEqual({
+    name: { before: "Support", after: null },
+    grants: { before: 1, after: 0 },
+    accessChanges: { before: null, after: { affected: 1, gained: 0, lost: 2 } },
+  });
 });
