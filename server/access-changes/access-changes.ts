@@ -8,6 +8,8 @@ import type { TDatabase, TTransaction } from "@/server/db/client";
 
 export const ACCESS_KIND_NAMES = { 1: "role", 2: "application", 3: "permission" } as const;
 export type TEffectiveKind = (typeof ACCESS_KIND_NAMES)[keyof typeof ACCESS_KIND_NAMES];
+/** The other way round: member_access.kind of each name. */
+export const ACCESS_KIND_NUMBERS = { role: 1, application: 2, permission: 3 } as const satisfies Record<TEffectiveKind, 1 | 2 | 3>;
 
 export type TAccessItem = { kind: TEffectiveKind; id: string; name: string };
 export type TMemberAccessChange = { memberId: string; username: string; gained: TAccessItem[]; lost: TAccessItem[] };

@@ -46,16 +46,8 @@ export async function applyAuditingAccess<T>(
    */
   options: { all?: boolean; removed?: TRemovedItem } = {},
 ): Promise<{ result: T; changes: TAccessChanges }> {
-  const { result, changes, all } = await recordingAccessChanges(
-    tx,
-    async () => {
-      const applied = await apply();
-      await keepNetChanges(tx);
-      return applied;
-    },
-    undefined,
-    options,
-  );
+  // The net changes stay in tenure_access_net (recordingAccessChanges) for the per-member events below.
+  const { result, changes, all } = await recordingAccessChanges(tx, apply, undefined, options);
   await audit(result, changes, all);
   const named = typeof cause === "function" ? cause(result) : cause;
   await auditKeptChanges(tx, actor, { action: named.action, targetType: named.targetType, targetId: named.targetId.toString() }, options.removed);
@@ -63,21 +55,9 @@ export async function applyAuditingAccess<T>(
 }
 
 // Moving a department of 50,000 members changes hundreds of thousands of
-// items: the per-member events are written by one statement from what the
-// triggers recorded, instead of sending 50,000 JSON documents from here. The
-// net changes are kept aside before recordingAccessChanges reads and clears
-// them, so the action's own event (which needs their totals) still comes first.
-
-async function keepNetChanges(tx: TTransaction) {
-  await tx.$executeRawUnsafe(
-    "CREATE TEMP TABLE IF NOT EXISTS tenure_access_changes_kept (user_id bigint NOT NULL, kind smallint NOT NULL, item_id bigint NOT NULL, net integer NOT NULL) ON COMMIT DROP",
-  );
-  await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes_kept");
-  await tx.$executeRawUnsafe(`
-    INSERT INTO tenure_access_changes_kept (user_id, kind, item_id, net)
-    SELECT user_id, kind, item_id, sum(change)::int FROM tenure_access_changes
-    GROUP BY user_id, kind, item_id HAVING sum(change) <> 0`);
-}
+// items: the per-member events are written by one statement from the net
+// changes recordingAccessChanges left in tenure_access_net, instead of sending
+// 50,000 JSON documents from here.
 
 /**
  * One `member.access_changed` event per affected member, items named and ordered as
@@ -91,7 +71,7 @@ async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action
       SELECT k.user_id, k.kind, k.net, coalesce(r.name, a.name, p.permission, ${removedName}, '(removed)') AS name,
              jsonb_build_object('kind', CASE k.kind WHEN 1 THEN 'role' WHEN 2 THEN 'application' ELSE 'permission' END,
                                 'id', k.item_id::text, 'name', coalesce(r.name, a.name, p.permission, ${removedName}, '(removed)')) AS item
-      FROM tenure_access_changes_kept k
+      FROM tenure_access_net k
       LEFT JOIN roles r ON k.kind = 1 AND r.id = k.item_id
       LEFT JOIN applications a ON k.kind = 2 AND a.id = k.item_id
       LEFT JOIN policies p ON k.kind = 3 AND p.id = k.item_id
@@ -105,13 +85,12 @@ async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action
              'cause', jsonb_build_object('before', NULL, 'after', ${JSON.stringify(cause)}::jsonb)),
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
     FROM named GROUP BY user_id ORDER BY user_id`;
-  await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes_kept");
 }
 
 /** Inside `audit`: the owners who lose anything in this change (read where the changes are kept: a subtree's members never travel here). */
 export async function ownersWhoLoseAccess(tx: TTransaction): Promise<bigint[]> {
   const rows = await tx.$queryRaw<{ user_id: bigint }[]>`
-    SELECT DISTINCT k.user_id FROM tenure_access_changes_kept k JOIN users u ON u.id = k.user_id
+    SELECT DISTINCT k.user_id FROM tenure_access_net k JOIN users u ON u.id = k.user_id
     WHERE k.net < 0 AND u.sys_admin >= ${SYSTEM_ROLE.owner}`;
   return rows.map((row) => row.user_id);
 }

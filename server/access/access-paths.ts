@@ -1,6 +1,6 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
-import { ACCESS_KIND_NAMES, type TEffectiveKind } from "@/server/access-changes/access-changes";
+import { ACCESS_KIND_NAMES, ACCESS_KIND_NUMBERS, type TEffectiveKind } from "@/server/access-changes/access-changes";
 
 // Provenance: every path by which a member holds a role, application or
 // permission, read from the member_access_paths view (the same view the
@@ -41,8 +41,6 @@ type TRow = {
 
 const ref = (id: bigint | null, name: string | null) => (id === null ? null : { id: id.toString(), name: name ?? "" });
 
-const KIND_NUMBER: Record<TEffectiveKind, number> = { role: 1, application: 2, permission: 3 };
-
 /**
  * The paths of the given members (of this tenant), optionally only for some
  * items of one kind. Ordered by member, kind, name.
@@ -54,7 +52,7 @@ export async function accessPathsOf(
   only?: { kind: TEffectiveKind; itemIds: bigint[] },
 ): Promise<TAccessPath[]> {
   if (memberIds.length === 0) return [];
-  const filter = only ? Prisma.sql`AND p.kind = ${KIND_NUMBER[only.kind]}::smallint AND p.item_id = ANY(${only.itemIds}::bigint[])` : Prisma.empty;
+  const filter = only ? Prisma.sql`AND p.kind = ${ACCESS_KIND_NUMBERS[only.kind]}::smallint AND p.item_id = ANY(${only.itemIds}::bigint[])` : Prisma.empty;
   const rows = await db.$queryRaw<TRow[]>`
     SELECT p.user_id, p.kind, p.item_id,
            coalesce(r.name, a.name, pol.permission) AS name,

@@ -15,8 +15,9 @@ type TGrant = { id: string; name: string; grantedAt: string; permission?: string
  * paths in words. Effective access counts only while the member can sign in.
  */
 export async function listMemberAccess(db: TDatabase, tenantId: bigint, memberId: bigint) {
-  const [row] = await db.$queryRaw<{ roles: TGrant[]; groups: TGrant[]; applications: TGrant[]; policies: TGrant[]; permissions: string[] }[]>`
+  const [row] = await db.$queryRaw<{ roles: TGrant[]; groups: TGrant[]; applications: TGrant[]; policies: TGrant[]; state: string }[]>`
     SELECT
+      u.state,
       coalesce((SELECT json_agg(json_build_object('id', r.id::text, 'name', r.name, 'grantedAt', g.granted_at) ORDER BY lower(r.name))
                 FROM member_roles g JOIN roles r ON r.id = g.role_id WHERE g.user_id = u.id), '[]') AS roles,
       coalesce((SELECT json_agg(json_build_object('id', x.id::text, 'name', x.name, 'grantedAt', g.granted_at) ORDER BY lower(x.name))
@@ -24,16 +25,9 @@ export async function listMemberAccess(db: TDatabase, tenantId: bigint, memberId
       coalesce((SELECT json_agg(json_build_object('id', a.id::text, 'name', a.name, 'grantedAt', g.granted_at) ORDER BY lower(a.name))
                 FROM member_applications g JOIN applications a ON a.id = g.application_id WHERE g.user_id = u.id), '[]') AS applications,
       coalesce((SELECT json_agg(json_build_object('id', p.id::text, 'name', p.name, 'permission', p.permission, 'grantedAt', g.granted_at) ORDER BY p.permission)
-                FROM member_policies g JOIN policies p ON p.id = g.policy_id WHERE g.user_id = u.id), '[]') AS policies,
-      ARRAY(
-        SELECT p.permission FROM member_policies g JOIN policies p ON p.id = g.policy_id WHERE g.user_id = u.id
-        UNION
-        SELECT p.permission FROM member_roles g JOIN role_policies rp ON rp.role_id = g.role_id JOIN policies p ON p.id = rp.policy_id WHERE g.user_id = u.id
-        ORDER BY 1
-      ) AS permissions
+                FROM member_policies g JOIN policies p ON p.id = g.policy_id WHERE g.user_id = u.id), '[]') AS policies
     FROM users u WHERE u.id = ${memberId} AND u.tenant_id = ${tenantId}`;
   if (!row) throw new NotFoundError("Member not found");
-  const member = await db.user.findFirstOrThrow({ where: { id: memberId }, select: { state: true } });
   const effective: TEffectiveItem[] = [];
   for (const path of await accessPathsOf(db, tenantId, [memberId])) {
     const last = effective.at(-1);
@@ -43,5 +37,6 @@ export async function listMemberAccess(db: TDatabase, tenantId: bigint, memberId
   }
   // Every permission the paths give, inherited ones included (they count only while the member can sign in).
   const permissions = [...new Set(effective.filter((item) => item.kind === "permission").map((item) => item.name))].sort();
-  return { ...row, permissions, effective, effectiveCounts: stateAllowsSignIn(member.state) };
+  const { state, ...own } = row;
+  return { ...own, permissions, effective, effectiveCounts: stateAllowsSignIn(state) };
 }

@@ -3,11 +3,10 @@ import { NotFoundError } from "@/server/errors";
 import { stateAllowsSignIn } from "@/server/shared/member-states";
 import { accessPathsOf, describeAccessPath, type TAccessPath } from "@/server/access/access-paths";
 import { coveringPermissions } from "@/server/access/can";
+import { ACCESS_KIND_NUMBERS } from "@/server/access-changes/access-changes";
 import { findCatalogItem } from "@/server/access/manage-catalog";
 import { ZWhoHasInput, ZWhyInput } from "@/server/access/schemas";
 import type { z } from "zod";
-
-const KIND_NUMBER = { role: 1, application: 2, permission: 3 } as const;
 
 export type THolder = { memberId: string; username: string; fullName: string; paths: (TAccessPath & { description: string })[] };
 
@@ -32,7 +31,7 @@ export async function whoHas(db: TDatabaseOrTransaction, tenantId: bigint, rawIn
   const input = ZWhoHasInput.parse(rawInput);
   const subject = await resolveSubject(db, tenantId, input.subject);
   const after = input.cursor ? BigInt(input.cursor) : 0n;
-  const kind = KIND_NUMBER[subject.kind];
+  const kind = ACCESS_KIND_NUMBERS[subject.kind];
   // One index range per held item (member_access_holders_idx), each already in id order: only the page is read.
   const rows = subject.itemIds.length === 0 ? [] : await db.$queryRaw<{ id: bigint; username: string; full_name: string }[]>`
     SELECT u.id, u.username::text AS username, u.full_name

@@ -1,4 +1,4 @@
-import type { TAuditAction } from "@/server/audit/audit-actions";
+import { LIFECYCLE_AUDIT_ACTIONS, type TAuditAction } from "@/server/audit/audit-actions";
 
 // The audit actions that can raise an alert (issue 12, item 8), by the class
 // of alert a rule chooses. recordAuditEvent enqueues the alerts__deliver job,
@@ -24,22 +24,7 @@ export const SENSITIVE_GRANT_ACTIONS = [
 ] as const satisfies readonly TAuditAction[];
 
 /** Lifecycle actions that a bulk action records once per member, in one statement. */
-export const BULK_LIFECYCLE_ACTIONS = [
-  "member.activate",
-  "member.lock",
-  "member.lock_scheduled",
-  "member.unlock",
-  "member.disable",
-  "member.enable",
-  "member.resign",
-  "member.resignation_scheduled",
-  "member.resignation_cancelled",
-  "member.archive",
-  "member.unarchive",
-  "member.deleted",
-  "member.restored",
-  "member.erased",
-] as const satisfies readonly TAuditAction[];
+export const BULK_LIFECYCLE_ACTIONS = LIFECYCLE_AUDIT_ACTIONS;
 
 export const ALERTABLE_ACTIONS: ReadonlySet<TAuditAction> = new Set<TAuditAction>([
   ...SENSITIVE_GRANT_ACTIONS,

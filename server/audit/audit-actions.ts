@@ -10,6 +10,24 @@ const inheritedGrantActions = (["department", "group"] as const).flatMap((holder
 );
 const grantActions = CATALOG_KINDS.flatMap((kind) => [`member.${kind}_granted`, `member.${kind}_revoked`] as const);
 
+/** The lifecycle's actions on members, which a bulk action records once per member (alerts count them: alertable-actions.ts). */
+export const LIFECYCLE_AUDIT_ACTIONS = [
+  "member.activate",
+  "member.lock",
+  "member.lock_scheduled",
+  "member.unlock",
+  "member.disable",
+  "member.enable",
+  "member.resign",
+  "member.resignation_scheduled",
+  "member.resignation_cancelled",
+  "member.archive",
+  "member.unarchive",
+  "member.deleted",
+  "member.restored",
+  "member.erased",
+] as const;
+
 export const AUDIT_ACTIONS = [
   "member.created",
   "member.updated",
@@ -30,20 +48,7 @@ export const AUDIT_ACTIONS = [
   ...inheritedGrantActions,
   "department.role_scope_changed",
   "department.application_scope_changed",
-  "member.activate",
-  "member.lock",
-  "member.lock_scheduled",
-  "member.unlock",
-  "member.disable",
-  "member.enable",
-  "member.resign",
-  "member.resignation_scheduled",
-  "member.resignation_cancelled",
-  "member.archive",
-  "member.unarchive",
-  "member.deleted",
-  "member.restored",
-  "member.erased",
+  ...LIFECYCLE_AUDIT_ACTIONS,
   "member.password_changed",
   "member.password_reset_requested",
   "member.password_reset",
