@@ -47,6 +47,7 @@ async function createAuditEvent(
     data: {
       tenantId: actor.tenantId,
       actorId: actor.memberId,
+      actorDirectoryId: actor.directoryId ?? null,
       action: event.action,
       targetType: event.targetType,
       targetId: event.targetId,
@@ -71,8 +72,8 @@ export async function recordAuditEvents(
   const ids = event.targets.map((target) => target.targetId);
   const changes = event.targets.map((target) => JSON.stringify(target.changes));
   const insert = (inner: TDatabaseOrTransaction) => inner.$queryRaw<{ id: bigint }[]>`
-    INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes, ip_address, user_agent)
-    SELECT ${actor.tenantId}, ${actor.memberId}, ${event.action}, ${event.targetType}, t.id, t.changes::jsonb,
+    INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, action, target_type, target_id, changes, ip_address, user_agent)
+    SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${event.action}, ${event.targetType}, t.id, t.changes::jsonb,
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
     FROM unnest(${ids}::bigint[], ${changes}::text[]) AS t(id, changes)
     RETURNING id`;

@@ -96,8 +96,11 @@ function checkMobile(row: z.output<typeof ZImportPhone>, problems: TRowProblem[]
 const problemsOf = (error: z.ZodError): TRowProblem[] =>
   error.issues.map((issue) => ({ field: typeof issue.path[0] === "string" ? issue.path[0] : null, message: issue.message }));
 
-/** Checks one row against the field rules and resolves its department; conflicts with other rows and members are checked later, set-based. */
-export function checkImportRow(cells: TImportCells, departments: DepartmentResolver): TCheckedRow {
+/**
+ * Checks one row against the field rules and resolves its department; conflicts with other rows and members are checked later, set-based.
+ * Without a resolver (a directory's entries, whose departments come from the directory) department cells must not be given.
+ */
+export function checkImportRow(cells: TImportCells, departments: DepartmentResolver | null): TCheckedRow {
   const input = Object.fromEntries(Object.entries(cells).map(([field, value]) => [field, asCellText(value)]));
   const parsed = ZImportRow.safeParse(input);
   const username = typeof input.username === "string" ? printableText(input.username).trim().slice(0, 200) || null : null;
@@ -122,7 +125,7 @@ export function checkImportRow(cells: TImportCells, departments: DepartmentResol
   if (row.sysAdmin !== undefined) values.sysAdmin = SYSTEM_ROLE[row.sysAdmin];
   if (row.deptHead !== undefined) values.deptHead = row.deptHead;
   if (has("mainDeptId") || has("mainDepartment")) {
-    const resolution = departments.resolve({ id: row.mainDeptId, path: row.mainDepartment });
+    const resolution = departments?.resolve({ id: row.mainDeptId, path: row.mainDepartment }) ?? null;
     if (resolution && "problem" in resolution) problems.push(resolution.problem);
     else values.mainDepartmentId = resolution?.departmentId ?? null;
   }

@@ -5,5 +5,9 @@
 /** The network facts a request carries (both optional: jobs and scripts have none). */
 export type TClientInfo = { ipAddress?: string | null; userAgent?: string | null };
 
-/** Who does a change, from where: every service that writes takes one. A null member id is the system. */
-export type TActor = { tenantId: bigint; memberId: bigint | null } & TClientInfo;
+/**
+ * Who does a change, from where: every service that writes takes one. A null
+ * member id is the system; a directory id names the LDAP directory whose sync
+ * acts (events and receipts say "Directory <name>", not just "the system").
+ */
+export type TActor = { tenantId: bigint; memberId: bigint | null; directoryId?: bigint | null } & TClientInfo;
