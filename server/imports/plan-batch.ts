@@ -45,6 +45,8 @@ export type TPlannedWrite = {
   /** A department the member must join first (their new main one). */
   joinDepartmentId?: string;
   head?: { departmentId: string; isHead: boolean };
+  /** The directory entry behind the member (LDAP sync): recorded on create, and on update (which links an existing member). */
+  directory?: { directoryId: bigint; entryId: string; dn: string };
   changes: TChanges;
 };
 

@@ -7,6 +7,9 @@ import type { TCurrentMember, TMemberProfile, TPlannedWrite } from "@/server/imp
 // The writes of one batch, set-based: a fixed number of statements whatever
 // the number of rows. Audit events and outcomes are the caller's (apply-import).
 
+const directoryJson = (write: TPlannedWrite) =>
+  write.directory ? { directory_id: write.directory.directoryId.toString(), directory_entry_id: write.directory.entryId, directory_dn: write.directory.dn } : {};
+
 const memberJson = (profile: TMemberProfile) => ({
   username: profile.username,
   email: profile.email,
@@ -46,18 +49,25 @@ export async function lockCurrentMembers(tx: TTransaction, tenantId: bigint, key
 }
 
 /** Creates and updates the members of the writes; returns each row's member id. */
-export async function writeMembers(tx: TTransaction, tenantId: bigint, actorId: bigint | null, writes: TPlannedWrite[]): Promise<Map<number, bigint>> {
+export async function writeMembers(
+  tx: TTransaction,
+  tenantId: bigint,
+  actorId: bigint | null,
+  writes: TPlannedWrite[],
+  options: { source?: "import" | "ldap" | "scim" } = {},
+): Promise<Map<number, bigint>> {
   const ids = new Map<number, bigint>();
   const creates = writes.filter((write) => write.memberId === null);
   if (creates.length > 0) {
     const created = await tx.$queryRaw<{ id: bigint; key: string }[]>`
       INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, mobile, itc, country, landline, gender, title, address,
-                         sys_admin, source, created_by, last_modified_by)
+                         sys_admin, source, created_by, last_modified_by, user_directory_id, directory_entry_id, directory_dn)
       SELECT ${tenantId}, r.username, r.email, r.first_name, r.last_name, r.full_name, r.mobile, r.itc, r.country, r.landline, r.gender, r.title,
-             r.address, r.sys_admin, 'import', ${actorId}::bigint, ${actorId}::bigint
-      FROM jsonb_to_recordset(${JSON.stringify(creates.map((write) => ({ row_number: write.rowNumber, ...memberJson(write.profile) })))}::jsonb) AS r(
+             r.address, r.sys_admin, ${options.source ?? "import"}, ${actorId}::bigint, ${actorId}::bigint, r.directory_id, r.directory_entry_id, r.directory_dn
+      FROM jsonb_to_recordset(${JSON.stringify(creates.map((write) => ({ row_number: write.rowNumber, ...memberJson(write.profile), ...directoryJson(write) })))}::jsonb) AS r(
         row_number int, username citext, email citext, first_name varchar, last_name varchar, full_name varchar, mobile varchar, itc varchar,
-        country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int)
+        country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int,
+        directory_id bigint, directory_entry_id varchar, directory_dn varchar)
       ORDER BY r.row_number
       RETURNING id, lower(username::text) AS key`;
     // Usernames are unique within the valid rows (the dry run refuses duplicates), so the key finds the row.
@@ -80,10 +90,13 @@ export async function writeMembers(tx: TTransaction, tenantId: bigint, actorId: 
     const moved = await tx.$queryRaw<{ id: bigint; full_name: string; old_email: string; email_changed: boolean; mobile_changed: boolean }[]>`
       UPDATE users u SET username = r.username, email = r.email, first_name = r.first_name, last_name = r.last_name, full_name = r.full_name,
              mobile = r.mobile, itc = r.itc, country = r.country, landline = r.landline, gender = r.gender, title = r.title, address = r.address,
-             sys_admin = r.sys_admin, last_modified_by = ${actorId}::bigint, updated_at = now()
-      FROM jsonb_to_recordset(${JSON.stringify(updates.map((write) => ({ id: write.memberId!.toString(), ...memberJson(write.profile) })))}::jsonb) AS r(
+             sys_admin = r.sys_admin, last_modified_by = ${actorId}::bigint, updated_at = now(),
+             user_directory_id = coalesce(r.directory_id, u.user_directory_id), directory_entry_id = coalesce(r.directory_entry_id, u.directory_entry_id),
+             directory_dn = coalesce(r.directory_dn, u.directory_dn)
+      FROM jsonb_to_recordset(${JSON.stringify(updates.map((write) => ({ id: write.memberId!.toString(), ...memberJson(write.profile), ...directoryJson(write) })))}::jsonb) AS r(
         id bigint, username citext, email citext, first_name varchar, last_name varchar, full_name varchar, mobile varchar, itc varchar,
-        country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int)
+        country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int,
+        directory_id bigint, directory_entry_id varchar, directory_dn varchar)
       CROSS JOIN LATERAL (SELECT o.email, o.mobile, o.full_name FROM users o WHERE o.id = r.id) prior
       WHERE u.id = r.id AND u.tenant_id = ${tenantId}
       RETURNING u.id, prior.full_name, prior.email::text AS old_email, r.email IS DISTINCT FROM prior.email AS email_changed, r.mobile IS DISTINCT FROM prior.mobile AS mobile_changed`;
