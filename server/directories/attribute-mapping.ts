@@ -12,8 +12,10 @@ export type TManagedField = (typeof MANAGED_FIELDS)[number];
 
 /** How a directory says an account is disabled. */
 export const DISABLED_SIGNALS = ["none", "user_account_control", "attribute_present"] as const;
-/** What orders changes for the incremental sync: a generalized time, or AD's update sequence number. */
-export const CHANGE_MARKS = ["modifyTimestamp", "uSNChanged"] as const;
+/** What orders changes for the incremental sync: a generalized time (modifyTimestamp, AD's whenChanged), or AD's update sequence number. */
+export const CHANGE_MARKS = ["modifyTimestamp", "whenChanged", "uSNChanged"] as const;
+/** A username as LDAP gives it, or only the part before "@" (AD's userPrincipalName: usernames hold no "@"). */
+export const USERNAME_FORMATS = ["as_is", "local_part"] as const;
 /** How the entry's stable id is read: a text attribute (entryUUID) or AD's binary objectGUID. */
 export const ENTRY_ID_FORMATS = ["text", "guid"] as const;
 
@@ -28,6 +30,7 @@ export const ZAttributeMapping = z.strictObject({
   entryId: ZAttributeName,
   entryIdFormat: z.enum(ENTRY_ID_FORMATS),
   username: ZAttributeName,
+  usernameFormat: z.enum(USERNAME_FORMATS).default("as_is"),
   email: ZOptionalAttribute,
   firstName: ZOptionalAttribute,
   lastName: ZOptionalAttribute,
@@ -61,6 +64,7 @@ export const PRESETS: Record<TDirectoryPreset, TPresetDefaults> = {
       entryId: "entryUUID",
       entryIdFormat: "text",
       username: "uid",
+      usernameFormat: "as_is",
       email: "mail",
       firstName: "givenName",
       lastName: "sn",
@@ -84,6 +88,7 @@ export const PRESETS: Record<TDirectoryPreset, TPresetDefaults> = {
       entryId: "objectGUID",
       entryIdFormat: "guid",
       username: "sAMAccountName",
+      usernameFormat: "as_is",
       email: "mail",
       firstName: "givenName",
       lastName: "sn",

@@ -109,6 +109,7 @@ export function mapDirectoryEntry(entry: Entry, mapping: TAttributeMapping, depa
     const attribute = mapping[field];
     if (attribute) fields[field] = asText(firstValue(entry, attribute));
   }
+  if (mapping.usernameFormat === "local_part" && fields.username) fields.username = fields.username.split("@")[0] ?? "";
   const entryId = readEntryId(entry, mapping);
   const checked = checkImportRow(fields, null);
   const problems = [...checked.problems];
