@@ -17,13 +17,21 @@ export function mappedFields(mapping: unknown): TManagedField[] {
 }
 
 /** The directory that manages a member's fields, and which: null for a member no directory manages. */
-export type TManagedBy = { directoryId: string; directoryName: string; fields: TManagedField[] };
+export type TManagedBy = {
+  directoryId: string;
+  directoryName: string;
+  fields: TManagedField[];
+  /** The directory signs its members in by LDAP bind: their password is the directory's (server/sign-in). */
+  passwordByDirectory: boolean;
+};
 
 export async function memberManagedBy(db: TDatabaseOrTransaction, tenantId: bigint, memberId: bigint): Promise<TManagedBy | null> {
-  const [row] = await db.$queryRaw<{ id: bigint; name: string; attribute_mapping: unknown }[]>`
-    SELECT d.id, d.name, d.attribute_mapping FROM users u JOIN directories d ON d.id = u.user_directory_id AND d.tenant_id = u.tenant_id
+  const [row] = await db.$queryRaw<{ id: bigint; name: string; attribute_mapping: unknown; sign_in_by_bind: boolean }[]>`
+    SELECT d.id, d.name, d.attribute_mapping, d.sign_in_by_bind FROM users u JOIN directories d ON d.id = u.user_directory_id AND d.tenant_id = u.tenant_id
     WHERE u.id = ${memberId} AND u.tenant_id = ${tenantId}`;
-  return row ? { directoryId: row.id.toString(), directoryName: row.name, fields: mappedFields(row.attribute_mapping) } : null;
+  return row
+    ? { directoryId: row.id.toString(), directoryName: row.name, fields: mappedFields(row.attribute_mapping), passwordByDirectory: row.sign_in_by_bind }
+    : null;
 }
 
 export const managedFieldMessage = (directoryName: string) => `Managed by ${directoryName}: change it in the directory`;

@@ -47,6 +47,7 @@ describe("fields a directory manages", () => {
       directoryId: directory.id.toString(),
       directoryName: directory.name,
       fields: ["username", "email", "firstName", "lastName", "fullName", "mobile", "title", "landline", "address"],
+      passwordByDirectory: false,
     });
     const local = await createMember(tenant.id);
     expect((await admin.members.get({ memberId: local.id.toString() })).managedBy).toBeNull();
