@@ -164,6 +164,16 @@ describe("a directory's leavers go through the lifecycle", () => {
     expect(both.refused.map((refusal) => [refusal.memberId, refusal.message])).toEqual([[ownerA.id, LAST_OWNER]]);
   });
 
+  it("a bulk deprovision alerts the owners \"By Directory <name>\"", async () => {
+    const { tenant, directory, newLeaver } = await scene();
+    await db().alertRule.updateMany({ where: { tenantId: tenant.id, eventClass: "bulk_lifecycle" }, data: { threshold: 2, enabled: true } });
+    const leavers = [(await newLeaver()).member, (await newLeaver()).member];
+    await deprovision(directory, leavers.map((member) => member.id));
+    await runDueJobs();
+    const notification = await db().notification.findFirstOrThrow({ where: { tenantId: tenant.id, eventClass: "bulk_lifecycle" } });
+    expect(notification.body).toContain(`By Directory ${directory.name}.`);
+  });
+
   it("a deleted directory still reads as Directory #<id> (deleted) on events and receipts", async () => {
     const { tenant, directory, newLeaver } = await scene();
     const { member } = await newLeaver();
