@@ -164,6 +164,23 @@ describe("a directory's leavers go through the lifecycle", () => {
     expect(both.refused.map((refusal) => [refusal.memberId, refusal.message])).toEqual([[ownerA.id, LAST_OWNER]]);
   });
 
+  it("parallel runs: the same leaver deprovisioned five times at once changes once; two directories taking the last two owners at once leave one", async () => {
+    const { directory, newLeaver } = await scene();
+    const { member } = await newLeaver();
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => deprovision(directory, [member.id])));
+    expect(outcomes.flatMap((outcome) => outcome.changed)).toHaveLength(1);
+    expect(await db().lifecycleReceipt.count({ where: { userId: member.id } })).toBe(1);
+
+    const tenant = await createTenant();
+    const [first, second] = [await createDirectory(tenant.id), await createDirectory(tenant.id)];
+    const ownerA = await createDirectoryMember(first, { role: "owner" });
+    const ownerB = await createDirectoryMember(second, { role: "owner" });
+    const [a, b] = await Promise.all([deprovision(first, [ownerA.id]), deprovision(second, [ownerB.id])]);
+    expect(a.changed.length + b.changed.length).toBe(1);
+    expect([...a.refused, ...b.refused].map((refusal) => refusal.message)).toEqual([LAST_OWNER]);
+    expect([await stateOf(ownerA.id), await stateOf(ownerB.id)].sort()).toEqual(["active", "disabled"]);
+  });
+
   it("a bulk deprovision alerts the owners \"By Directory <name>\"", async () => {
     const { tenant, directory, newLeaver } = await scene();
     await db().alertRule.updateMany({ where: { tenantId: tenant.id, eventClass: "bulk_lifecycle" }, data: { threshold: 2, enabled: true } });
