@@ -81,6 +81,16 @@ describe("sign-in by LDAP bind", () => {
     expect(await historyOf(member.id)).toEqual(["failure:wrong_password", "failure:wrong_password", "failure:wrong_password", "locked:locked_out"]);
   });
 
+  it("an abnormal sign-in (a new device) is refused with a lock when the policy says so, as for anyone", async () => {
+    const { tenant, member } = await scene();
+    await db().tenantSecurityPolicy.create({ data: { tenantId: tenant.id, abnormalLoginAction: "lock" } });
+    expect((await attempt(tenant, member.username, LDAP_PASSWORD)).outcome).toBe("ok");
+    const otherDevice = { ipAddress: "203.0.113.50", userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile/15E148 Safari/604.1" };
+    const refused = await signInWithPassword(db(), { organisation: tenant.slug, login: member.username, password: LDAP_PASSWORD }, otherDevice).catch((error: Error) => parseSignInError(error.message));
+    expect(refused).toMatchObject({ code: "abnormal_blocked" });
+    expect((await db().user.findUniqueOrThrow({ where: { id: member.id } })).state).toBe("locked");
+  });
+
   it("an empty password, or a member without a DN, never binds", async () => {
     const { tenant, member } = await scene();
     expect((await attempt(tenant, member.username, "")).outcome).toBe("invalid_credentials");
