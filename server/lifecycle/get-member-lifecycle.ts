@@ -36,11 +36,14 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
       recycleBinEntry: { select: { hardDeleteAt: true, stateBefore: true } },
       lifecycleReceipts: { orderBy: { id: "desc" }, take: RECEIPTS_SHOWN },
       passwordHash: true,
+      directory: { select: { signInByBind: true } },
       invitations: { where: { usedAt: null }, orderBy: { expiresAt: "desc" }, take: 1, select: { expiresAt: true } },
     },
   });
   if (!member) throw new NotFoundError("Member not found");
-  const { recycleBinEntry, lifecycleReceipts, passwordHash, invitations, sysAdmin, ...rest } = member;
+  const { recycleBinEntry, lifecycleReceipts, passwordHash, invitations, directory, sysAdmin, ...rest } = member;
+  // Sign-in by LDAP bind: the directory holds the password, so there is one even without a hash here.
+  const hasPassword = passwordHash !== null || directory?.signInByBind === true;
   const state = member.state as TMemberState;
   const actorOf = await receiptActors(db, tenantId, lifecycleReceipts);
   return {
@@ -49,9 +52,9 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
     state,
     actions: offeredActions(state, (action) => viewer === null || authorityRefusal(viewer, { id: member.id, sysAdmin }, action) === null),
     /** False until they accept their invitation: "Active" alone would suggest they can sign in. */
-    passwordSet: passwordHash !== null,
+    passwordSet: hasPassword,
     /** Their latest unanswered invitation's expiry (possibly past), null once they have a password. */
-    invitationExpiresAt: passwordHash === null ? (invitations[0]?.expiresAt ?? null) : null,
+    invitationExpiresAt: hasPassword ? null : (invitations[0]?.expiresAt ?? null),
     hardDeleteAt: recycleBinEntry?.hardDeleteAt ?? null,
     stateBeforeDeletion: recycleBinEntry?.stateBefore ?? null,
     receipts: lifecycleReceipts.map((receipt) => ({

@@ -1,4 +1,5 @@
 import type { TDatabaseOrTransaction } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
 import { ValidationError } from "@/server/errors";
 
 // Fields a directory manages (issue 13): a member synced from LDAP has the
@@ -47,4 +48,12 @@ export function assertManagedFieldsUnchanged(managedBy: TManagedBy | null, chang
   if (refused.length === 0) return;
   const message = managedFieldMessage(managedBy.directoryName);
   throw new ValidationError(`Some of these fields are managed by the directory ${managedBy.directoryName}`, Object.fromEntries(refused.map((field) => [field, [message]])));
+}
+
+/**
+ * SQL: the member (the `users` row aliased `alias`) signs in with their directory's password (sign-in by LDAP
+ * bind), so Tenure has no password of theirs to set, invite for, reset or change.
+ */
+export function passwordByDirectorySql(alias: string): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM directories pd WHERE pd.id = ${Prisma.raw(`${alias}.user_directory_id`)} AND pd.sign_in_by_bind)`;
 }

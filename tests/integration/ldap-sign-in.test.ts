@@ -9,6 +9,11 @@ import { passwordResetTokenHash } from "@/server/auth/forgot-password";
 import { hashPassword } from "@/server/auth/password";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
+import { resendInvitation } from "@/server/onboarding/resend-invitation";
+import { getInvitationStatus } from "@/server/onboarding/get-invitation-status";
+import { findOpenInvitation } from "@/server/onboarding/find-invitation";
+import { invitationTokenHash } from "@/server/onboarding/invitation-token";
+import { getMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { createTenant, TEST_PASSWORD } from "../support/factories";
 import { createDirectory, createDirectoryMember } from "../support/directory-members";
@@ -133,6 +138,17 @@ describe("sign-in by LDAP bind", () => {
     const token = "token-from-before-the-directory";
     await db().passwordResetToken.create({ data: { tenantId: tenant.id, userId: member.id, tokenHash: passwordResetTokenHash(token), expiresAt: new Date(Date.now() + 600_000) } });
     expect(await findOpenPasswordReset(db(), token)).toBeNull();
+  });
+
+  it("no invitation to choose a Tenure password: refused to resend, an old link opens nothing, and the member page says they can sign in", async () => {
+    const { tenant, member } = await scene();
+    const admin = { tenantId: tenant.id, memberId: null, sysAdmin: 3 };
+    await expect(resendInvitation(db(), admin, { memberId: member.id.toString() })).rejects.toThrow("The member signs in with their directory's password");
+    expect((await getInvitationStatus(db(), tenant.id, member.id)).canResend).toBe(false);
+    const token = "invitation-from-before-the-directory";
+    await db().invitation.create({ data: { tenantId: tenant.id, userId: member.id, tokenHash: invitationTokenHash(token), expiresAt: new Date(Date.now() + 600_000) } });
+    expect(await findOpenInvitation(db(), token)).toBeNull();
+    expect(await getMemberLifecycle(db(), tenant.id, member.id)).toMatchObject({ passwordSet: true, invitationExpiresAt: null });
   });
 
   it("\"Confirm it's you\" checks the LDAP password too (the API's procedure)", async () => {
