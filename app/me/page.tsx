@@ -6,6 +6,8 @@ import { MemberProfile } from "@/components/members/member-profile";
 import { PageHeader } from "@/components/page-header";
 import { requireSession } from "@/server/auth/current-session";
 import { serverCaller } from "@/server/trpc/server-caller";
+import { isManaged } from "@/components/form/managed-field";
+import type { TManagedField } from "@/server/shared/managed-fields";
 
 export const metadata: Metadata = { title: "My profile" };
 
@@ -14,10 +16,19 @@ export default async function MyProfilePage() {
   await requireSession();
   const caller = await serverCaller();
   const [profile, editableFields] = await Promise.all([caller.me.get(), caller.selfService.editableFields()]);
+  // Fields the member's directory fills say so: they are changed in the directory, not here.
+  const managed = (field: TManagedField, value: ReactNode): ReactNode =>
+    isManaged(profile.managedBy, field) ? (
+      <>
+        {value} <span className="ml-1 text-xs font-normal text-slate-600">Managed by {profile.managedBy?.directoryName}</span>
+      </>
+    ) : (
+      value
+    );
   const summary: [string, ReactNode][] = [
-    ["Full name", profile.fullName],
-    ["Username", profile.username],
-    ["Email", profile.email ?? "None (you sign in with your mobile number or username)"],
+    ["Full name", managed("fullName", profile.fullName)],
+    ["Username", managed("username", profile.username)],
+    ["Email", managed("email", profile.email ?? "None (you sign in with your mobile number or username)")],
     ["Organisation", profile.tenantName],
     ["Role", profile.role.charAt(0).toUpperCase() + profile.role.slice(1)],
     ["Member since", <DateTime key="since" value={profile.createdAt} />],
@@ -39,6 +50,7 @@ export default async function MyProfilePage() {
         {editableFields.length > 0 ? (
           <OwnProfileForm
             editableFields={editableFields}
+            managedBy={profile.managedBy}
             initial={{
               expectedLastModifiedDate: profile.updatedAt,
               mobile: profile.mobile ?? "",

@@ -1,5 +1,5 @@
 import { getCountries, getCountryCallingCode } from "libphonenumber-js/max";
-import type { SelectHTMLAttributes } from "react";
+import type { ReactNode, SelectHTMLAttributes } from "react";
 import { COUNTRY_NAMES } from "@/components/form/country-names";
 import { SelectField } from "@/components/form/select-field";
 
@@ -21,7 +21,7 @@ function countryOptions(): { value: string; label: string }[] {
   }));
 }
 
-type TProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string };
+type TProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; hint?: ReactNode };
 
 /** The country whose numbering plan a phone number follows, with its dialing code. */
 export function CountrySelect(props: TProps) {

@@ -19,7 +19,7 @@ export function Field({ label, error, hint, id, ...input }: TFieldProps) {
         id={inputId}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        className={`block w-full rounded-md border px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-600 ${
+        className={`block w-full rounded-md border px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-600 read-only:bg-slate-100 read-only:text-slate-700 ${
           error ? "border-red-500" : "border-slate-300"
         }`}
         {...input}

@@ -37,6 +37,8 @@ function messageFor(error: string | null | undefined, timeZone: string): string 
     }
     case SIGN_IN_ERROR.abnormalBlocked:
       return `This sign-in looked unusual (a new device or unusually frequent sign-ins), so the account is locked until ${until(detail, timeZone)}. If it was you, ask your administrator to unlock it.`;
+    case SIGN_IN_ERROR.directoryUnreachable:
+      return "Your organisation's directory cannot be reached right now, so your password cannot be checked. Try again shortly.";
     case SIGN_IN_ERROR.unavailable:
       return `Sign-in is not available right now. Try again in a moment${detail && /^[0-9a-f]{1,32}$/.test(detail) ? ` (error id ${detail})` : ""}.`;
     default:

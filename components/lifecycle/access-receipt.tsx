@@ -20,7 +20,7 @@ export function AccessReceipt({ receipt, verificationGaveUp = false }: { receipt
       <h3 className="font-semibold text-slate-900">
         Access receipt{" "}
         <span className="font-normal text-slate-600">
-          — {done.replace(/:$/, "")} <DateTime value={receipt.committedAt} />
+          — {done.replace(/:$/, "")} <DateTime value={receipt.committedAt} /> by <span data-testid="receipt-actor">{receipt.actorName}</span>
         </span>
       </h3>
       <dl className="grid grid-cols-[11rem_1fr] gap-x-3 gap-y-1">

@@ -18,6 +18,8 @@ import { GENDER_OPTIONS } from "@/components/members/member-labels";
 import { useTRPC } from "@/components/trpc/client";
 import { SELF_EDITABLE_FIELD_LABELS, ZOwnProfileUpdate, type TSelfEditableField } from "@/server/self-service/schemas";
 import { SuccessStatus } from "@/components/form/success-status";
+import { isManaged, managedFieldProps } from "@/components/form/managed-field";
+import type { TManagedBy, TManagedField } from "@/server/shared/managed-fields";
 
 type TInput = z.input<typeof ZOwnProfileUpdate>;
 type TOutput = z.output<typeof ZOwnProfileUpdate>;
@@ -35,7 +37,12 @@ function defaultsFor(editable: readonly TSelfEditableField[], initial: TText & {
   return values;
 }
 
-type TProps = { editableFields: readonly TSelfEditableField[]; initial: TText & { expectedLastModifiedDate: Date } };
+type TProps = {
+  editableFields: readonly TSelfEditableField[];
+  initial: TText & { expectedLastModifiedDate: Date };
+  /** The directory that fills some fields: read-only here (the server refuses changes anyway). */
+  managedBy?: TManagedBy | null;
+};
 
 /**
  * The member edits the fields of their own profile that the organisation lets
@@ -55,7 +62,8 @@ export function OwnProfileForm(props: TProps) {
   );
 }
 
-function ProfileForm({ editableFields, initial, saved, onSaved: setSaved }: TProps & { saved: string | null; onSaved: (message: string | null) => void }) {
+function ProfileForm({ editableFields, initial, managedBy = null, saved, onSaved: setSaved }: TProps & { saved: string | null; onSaved: (message: string | null) => void }) {
+  const managed = (field: TManagedField) => managedFieldProps(managedBy, field);
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
@@ -100,13 +108,26 @@ function ProfileForm({ editableFields, initial, saved, onSaved: setSaved }: TPro
       <div className="grid gap-4 sm:grid-cols-2">
         {can("mobile") ? (
           <>
-            <CountrySelect id={`${id}-country`} label="Phone number country" error={errors.country?.message} {...form.register("country")} />
-            <Field id={`${id}-mobile`} label="Mobile number" type="tel" autoComplete="tel" error={errors.mobile?.message} {...form.register("mobile")} />
+            {isManaged(managedBy, "country") ? (
+              // A select cannot be read-only: the value travels in a hidden input, the select only shows it.
+              <>
+                <input type="hidden" {...form.register("country")} />
+                <CountrySelect id={`${id}-country`} name="country-managed" label="Phone number country" defaultValue={initial.country} disabled hint={managed("country").hint} />
+              </>
+            ) : (
+              <CountrySelect id={`${id}-country`} label="Phone number country" error={errors.country?.message} {...form.register("country")} />
+            )}
+            <Field id={`${id}-mobile`} label="Mobile number" type="tel" autoComplete="tel" error={errors.mobile?.message} {...form.register("mobile")} {...managed("mobile")} />
           </>
         ) : null}
-        {can("landline") ? <Field id={`${id}-landline`} label="Landline" type="tel" error={errors.landline?.message} {...form.register("landline")} /> : null}
-        {can("title") ? <Field id={`${id}-title`} label="Job title" error={errors.title?.message} {...form.register("title")} /> : null}
-        {can("gender") ? (
+        {can("landline") ? <Field id={`${id}-landline`} label="Landline" type="tel" error={errors.landline?.message} {...form.register("landline")} {...managed("landline")} /> : null}
+        {can("title") ? <Field id={`${id}-title`} label="Job title" error={errors.title?.message} {...form.register("title")} {...managed("title")} /> : null}
+        {can("gender") && isManaged(managedBy, "gender") ? (
+          <>
+            <input type="hidden" {...form.register("gender", { setValueAs: emptyAsNull })} />
+            <SelectField id={`${id}-gender`} name="gender-managed" label="Gender" emptyOption="Not given" options={GENDER_OPTIONS} defaultValue={initial.gender} disabled hint={managed("gender").hint} />
+          </>
+        ) : can("gender") ? (
           <SelectField
             id={`${id}-gender`}
             label="Gender"
@@ -117,7 +138,7 @@ function ProfileForm({ editableFields, initial, saved, onSaved: setSaved }: TPro
           />
         ) : null}
       </div>
-      {can("address") ? <Field id={`${id}-address`} label="Address" autoComplete="street-address" error={errors.address?.message} {...form.register("address")} /> : null}
+      {can("address") ? <Field id={`${id}-address`} label="Address" autoComplete="street-address" error={errors.address?.message} {...form.register("address")} {...managed("address")} /> : null}
       {can("avatarUrl") ? (
         <div className="flex items-end gap-4">
           <div className="flex-1">

@@ -15,6 +15,7 @@ import { useHydrated } from "@/components/form/use-hydrated";
 import type { TMemberEditValues } from "@/components/members/member-form-values";
 import { useTRPC } from "@/components/trpc/client";
 import { ZMemberUpdate } from "@/server/members/schemas";
+import type { TManagedBy } from "@/server/shared/managed-fields";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { ArchivedHolderLink } from "@/components/members/archived-holder-link";
 import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
@@ -26,6 +27,8 @@ type TProps = {
   initial: TMemberEditValues;
   canGrantOwner: boolean;
   roleLockedReason?: string | null;
+  /** The directory that fills some fields: read-only in the form (the server refuses changes anyway). */
+  managedBy?: TManagedBy | null;
 };
 
 /**
@@ -34,7 +37,7 @@ type TProps = {
  * offers to reload. The page renders this with `key` = that version, so the
  * reloaded page mounts a fresh form with the fresh values.
  */
-export function MemberEditForm({ initial, canGrantOwner, roleLockedReason }: TProps) {
+export function MemberEditForm({ initial, canGrantOwner, roleLockedReason, managedBy = null }: TProps) {
   const router = useRouter();
   const hydrated = useHydrated();
   const trpc = useTRPC();
@@ -99,7 +102,7 @@ export function MemberEditForm({ initial, canGrantOwner, roleLockedReason }: TPr
         ) : null}
         {rootError ? <FormAlert>{rootError}</FormAlert> : null}
         <ArchivedHolderLink error={update.error} />
-        <MemberFormFields canGrantOwner={canGrantOwner} roleLockedReason={roleLockedReason} />
+        <MemberFormFields canGrantOwner={canGrantOwner} roleLockedReason={roleLockedReason} managedBy={managedBy} />
         <div className="flex items-center gap-3">
           <button type="submit" disabled={!hydrated || pending || reloading} className={PRIMARY_BUTTON}>
             {pending ? "Saving…" : "Save changes"}

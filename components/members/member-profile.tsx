@@ -137,7 +137,13 @@ export function MemberProfile({ member, note }: { member: TLoadedMember; note?: 
         { key: "registration-account", field: "registrationAccount", label: "Registration account", value: member.registrationAccount, readOnly: true },
         { key: "registered-device-id", field: "registeredDeviceId", label: "Registered device", value: member.registeredDeviceId, readOnly: true },
         { key: "avatar-url", field: "avatar", label: "Avatar URL", value: member.avatarUrl, readOnly: true },
-        { key: "user-directory-id", field: "userDirectoryId", label: "User directory", value: member.userDirectoryId?.toString() ?? null, readOnly: true },
+        {
+          key: "user-directory-id",
+          field: "userDirectoryId",
+          label: "User directory",
+          value: member.managedBy ? `${member.managedBy.directoryName} (#${member.managedBy.directoryId})` : (member.userDirectoryId?.toString() ?? null),
+          readOnly: true,
+        },
         { key: "created", field: "createdDate", label: "Created", value: byWhom(member.createdAt, member.creator), readOnly: true },
         { key: "last-modified", field: "lastModifiedDate", label: "Last modified", value: byWhom(member.updatedAt, member.lastModifier), readOnly: true },
         { key: "created-by", field: "createdBy", label: "Added by (ID)", value: member.createdBy?.toString() ?? null, readOnly: true },
@@ -145,6 +151,9 @@ export function MemberProfile({ member, note }: { member: TLoadedMember; note?: 
       ],
     },
   ];
+  // Fields the member's directory fills are read-only here too (changed in the directory, by its sync).
+  const managedFields: readonly string[] = member.managedBy?.fields ?? [];
+  for (const section of sections) for (const row of section.rows) if (row.field && managedFields.includes(row.field)) row.readOnly = true;
   return (
     <div className="space-y-4">
       <p className="text-xs text-slate-500">

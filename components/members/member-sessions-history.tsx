@@ -35,6 +35,7 @@ export const REASON_LABELS: Record<string, string> = {
   checking: "check in progress",
   checks_in_flight: "too many checks at once on this account",
   throttle_cleared: "by an administrator",
+  directory_unreachable: "the directory could not be reached to check the password",
 };
 
 export const ABNORMAL_LABELS: Record<string, string> = { new_device: "new device", unusual_frequency: "unusually frequent" };

@@ -76,8 +76,8 @@ async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action
       LEFT JOIN applications a ON k.kind = 2 AND a.id = k.item_id
       LEFT JOIN policies p ON k.kind = 3 AND p.id = k.item_id
     )
-    INSERT INTO audit_events (tenant_id, actor_id, action, target_type, target_id, changes, ip_address, user_agent)
-    SELECT ${actor.tenantId}, ${actor.memberId}, 'member.access_changed', 'member', user_id,
+    INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, action, target_type, target_id, changes, ip_address, user_agent)
+    SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, 'member.access_changed', 'member', user_id,
            jsonb_build_object(
              'access', jsonb_build_object(
                'before', coalesce(jsonb_agg(item ORDER BY kind, name) FILTER (WHERE net < 0), '[]'::jsonb),

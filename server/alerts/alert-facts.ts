@@ -13,6 +13,7 @@ export type TAuditEventRow = {
   id: bigint;
   tenant_id: bigint;
   actor_id: bigint | null;
+  actor_directory_id: bigint | null;
   action: TAuditAction;
   target_type: string;
   target_id: bigint;
@@ -46,6 +47,7 @@ const NAME_SQL: Record<string, Prisma.Sql> = {
   department: Prisma.sql`SELECT name::text FROM departments`,
   group: Prisma.sql`SELECT name::text FROM groups`,
   role: Prisma.sql`SELECT name::text FROM roles`,
+  directory: Prisma.sql`SELECT ('Directory ' || name)::text AS name FROM directories`,
 };
 
 async function nameOf(db: TDatabaseOrTransaction, tenantId: bigint, type: string, id: bigint | null): Promise<string> {
@@ -85,7 +87,11 @@ async function permissionsGranted(db: TDatabaseOrTransaction, event: TAuditEvent
 export async function alertFacts(db: TDatabaseOrTransaction, events: TAuditEventRow[], total = events.length): Promise<TAlertFacts> {
   const lead = events[0]!;
   const count = Math.max(total, events.length);
-  const actor = await nameOf(db, lead.tenant_id, "member", lead.actor_id);
+  // A directory's sync acts as the system, named: "By Directory <name>" (a deleted one by its id).
+  const actor =
+    lead.actor_directory_id !== null
+      ? (await nameOf(db, lead.tenant_id, "directory", lead.actor_directory_id)).replace(/^directory (\d+)$/, "Directory #$1 (deleted)")
+      : await nameOf(db, lead.tenant_id, "member", lead.actor_id);
   const target = count === 1 ? await nameOf(db, lead.tenant_id, lead.target_type, lead.target_id) : `${count} members`;
   const facts: TAlertFacts = { lead, linked: lead, count, classes: [], raisesSystemLevel: false, permissions: [], title: "", body: "" };
   const by = ` By ${actor}.`;

@@ -10,6 +10,7 @@ import { ZChangePassword, type TChangePasswordInput } from "@/server/auth/schema
 import { getSecurityPolicy } from "@/server/auth/security-policy";
 import { schedulePasswordExpiryReminders } from "@/server/auth/password-expiry-reminders";
 import { revokeMemberSessions } from "@/server/auth/sessions";
+import { directoryPasswordMessage, passwordManagedByDirectory } from "@/server/auth/directory-managed-password";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/server/errors";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +34,8 @@ export async function changePassword(
     select: { passwordHash: true, firstName: true, lastName: true, fullName: true, username: true, email: true, passwordExpiresAt: true },
   });
   if (!member) throw new NotFoundError("Member not found");
+  const directory = await passwordManagedByDirectory(db, actor.tenantId, actor.memberId);
+  if (directory !== null) throw new ValidationError(directoryPasswordMessage(directory), { newPassword: [directoryPasswordMessage(directory)] });
   const policy = await getSecurityPolicy(db, actor.tenantId);
   const gate: TGate = {
     // From the member's live session: the familiar bucket.

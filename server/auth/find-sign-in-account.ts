@@ -19,6 +19,10 @@ export type TSignInAccount = {
   email: string;
   /** Read here so the sign-in needs no query of its own for it. */
   mfaEnabled: boolean;
+  /** The member's directory when it signs its members in by LDAP bind: their password is the directory's, not ours. */
+  bindDirectoryId: bigint | null;
+  /** The member's entry in that directory (the DN to bind as). */
+  directoryDn: string | null;
 };
 
 type TRow = TPolicyColumns & {
@@ -37,6 +41,8 @@ type TRow = TPolicyColumns & {
   username: string;
   email: string;
   mfa_enabled: boolean;
+  bind_directory_id: bigint | null;
+  directory_dn: string | null;
 };
 
 /**
@@ -68,7 +74,9 @@ export async function findSignInAccount(
     LEFT JOIN LATERAL (
       SELECT id AS user_id, password_hash, enabled, locked, state, lock_end_at, password_expires_at, password_change_required,
              first_name, last_name, full_name, username::text, email::text,
-             EXISTS (SELECT 1 FROM member_mfa m WHERE m.user_id = users.id AND m.enabled_at IS NOT NULL) AS mfa_enabled
+             EXISTS (SELECT 1 FROM member_mfa m WHERE m.user_id = users.id AND m.enabled_at IS NOT NULL) AS mfa_enabled,
+             (SELECT d.id FROM directories d WHERE d.id = users.user_directory_id AND d.sign_in_by_bind) AS bind_directory_id,
+             directory_dn
       FROM users
       WHERE tenant_id = t.id AND deleted_at IS NULL
         AND (username = ${login}::citext OR email = ${login}::citext OR mobile = ${mobile})
@@ -96,6 +104,8 @@ export async function findSignInAccount(
           username: row.username,
           email: row.email,
           mfaEnabled: row.mfa_enabled,
+          bindDirectoryId: row.bind_directory_id,
+          directoryDn: row.directory_dn,
         };
   return { tenantId: row.tenant_id, policy: policyFromColumns(row), member };
 }

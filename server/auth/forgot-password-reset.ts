@@ -33,7 +33,9 @@ export async function findOpenPasswordReset(db: TDatabaseOrTransaction, token: s
       u.username::text, u.first_name, u.last_name, u.full_name, u.email::text, u.password_hash
     FROM password_reset_tokens r JOIN users u ON u.id = r.user_id JOIN tenants t ON t.id = r.tenant_id
     WHERE r.token_hash = ${passwordResetTokenHash(token)} AND r.used_at IS NULL AND r.expires_at > ${now}
-      AND u.deleted_at IS NULL AND u.state = ANY(${[...RESETTABLE_STATES]}::text[])`;
+      AND u.deleted_at IS NULL AND u.state = ANY(${[...RESETTABLE_STATES]}::text[])
+      -- A link mailed before the member's directory took over their password no longer opens anything.
+      AND NOT EXISTS (SELECT 1 FROM directories d WHERE d.id = u.user_directory_id AND d.sign_in_by_bind)`;
   if (!row) return null;
   return {
     id: row.id,

@@ -7,6 +7,7 @@ import type { TClientInfo } from "@/server/shared/actor";
 import { appUrl, sendMail } from "@/server/mail/send-mail";
 import { SECRET_LINK_PLACEHOLDER } from "@/server/mail/secret-link";
 import { enqueue } from "@/server/queue/enqueue";
+import { directoryPasswordMessage, passwordManagedByDirectory } from "@/server/auth/directory-managed-password";
 
 // A reset link carries 32 random bytes; only their SHA-256 is stored, so a
 // copy of the database opens no account (256 bits need no slow hash).
@@ -17,6 +18,8 @@ export const RESETTABLE_STATES = ["pending", "active", "locked"] as const;
 const RESEND_AFTER_MS = 60 * 1000;
 
 export const passwordResetTokenHash = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
+
+const DIRECTORY_PASSWORD_MAIL = "password_managed_by_directory";
 
 const formatTime = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
@@ -45,6 +48,40 @@ export async function requestPasswordReset(db: TDatabase, rawInput: TForgotPassw
 }
 
 /**
+ * A member who signs in with their directory's password gets no link (a
+ * password set here would not be the one that signs them in): the mail says
+ * where to reset it. The form's answer stays the same as for everyone else.
+ */
+async function tellPasswordIsTheDirectorys(
+  db: TDatabase,
+  tenantId: bigint,
+  member: { id: bigint; email: string; fullName: string; username: string },
+  organisation: string,
+  now: Date,
+): Promise<"directory" | "none"> {
+  const directory = await passwordManagedByDirectory(db, tenantId, member.id);
+  if (directory === null) return "none";
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${member.id} FOR UPDATE`;
+    const recent = await tx.outboxMail.count({ where: { userId: member.id, kind: DIRECTORY_PASSWORD_MAIL, createdAt: { gt: new Date(now.getTime() - RESEND_AFTER_MS) } } });
+    if (recent > 0) return "none" as const;
+    await sendMail(tx, {
+      tenantId,
+      memberId: member.id,
+      kind: DIRECTORY_PASSWORD_MAIL,
+      to: member.email,
+      subject: "Your password is managed by your organisation's directory",
+      text:
+        `Hello ${member.fullName},\n\n` +
+        `Someone (we hope you) asked to reset the password of your account "${member.username}" in the organisation "${organisation}".\n\n` +
+        `${directoryPasswordMessage(directory)} Tenure checks your password with the directory each time you sign in, so it has none of its own to reset.\n\n` +
+        `If you did not ask for this, ignore this mail.\n`,
+    });
+    return "directory" as const;
+  });
+}
+
+/**
  * The auth__password_reset_request job: for a member who may reset, in one
  * transaction, earlier links stop working, the new one is stored (30
  * minutes, single use) and mailed through the outbox (the link sealed, never
@@ -56,11 +93,12 @@ export async function sendPasswordResetLink(
   rawInput: TForgotPasswordInput,
   client: TClientInfo,
   now = new Date(),
-): Promise<"sent" | "none"> {
+): Promise<"sent" | "directory" | "none"> {
   const input = ZForgotPassword.parse(rawInput);
   const found = await findSignInAccount(db, input.organisation, input.login);
   const member = found?.member;
   if (!found || !member || !(RESETTABLE_STATES as readonly string[]).includes(member.state)) return "none";
+  if (member.bindDirectoryId !== null) return tellPasswordIsTheDirectorys(db, found.tenantId, member, input.organisation, now);
   const token = randomBytes(32).toString("base64url");
   const hash = passwordResetTokenHash(token);
 

@@ -32,6 +32,8 @@ export const LOGIN_REASON = {
   /** Too many checks already in flight on the account: refused before hashing. */
   checksInFlight: "checks_in_flight",
   throttleCleared: "throttle_cleared",
+  /** Sign-in by LDAP bind: the member's directory could not be reached, so the password was not checked. */
+  directoryUnreachable: "directory_unreachable",
 } as const;
 export type TLoginReason = (typeof LOGIN_REASON)[keyof typeof LOGIN_REASON];
 

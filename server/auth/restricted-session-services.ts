@@ -2,11 +2,10 @@ import { db } from "@/server/db/client";
 import { changePassword } from "@/server/auth/change-password";
 import { confirmMfaEnrolment, startMfaEnrolment } from "@/server/auth/mfa/enrol-mfa";
 import { getMfaStatus } from "@/server/auth/mfa/manage-mfa";
-import type { TConfirmMfaInput, TStepUpInput } from "@/server/auth/mfa/schemas";
+import type { TConfirmMfaInput } from "@/server/auth/mfa/schemas";
 import type { TChangePasswordInput } from "@/server/auth/schemas";
 import { getSecurityPolicy } from "@/server/auth/security-policy";
 import type { TMfaActor } from "@/server/auth/mfa/enrol-mfa";
-import { stepUp } from "@/server/auth/step-up";
 
 // The services behind the two pages a restricted session may open (a forced
 // password change, a forced MFA enrolment). Those pages use server actions
@@ -20,4 +19,3 @@ export const changeOwnPassword = (actor: TRestrictedSessionActor, values: TChang
 export const mfaStatusOf = (tenantId: bigint, memberId: bigint) => getMfaStatus(db(), tenantId, memberId);
 export const startOwnMfaEnrolment = (actor: TRestrictedSessionActor) => startMfaEnrolment(db(), actor);
 export const confirmOwnMfaEnrolment = (actor: TRestrictedSessionActor, values: TConfirmMfaInput) => confirmMfaEnrolment(db(), actor, values);
-export const stepUpOwnSession = (actor: TRestrictedSessionActor, values: TStepUpInput) => stepUp(db(), actor, values);

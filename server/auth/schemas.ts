@@ -20,6 +20,8 @@ export const SIGN_IN_ERROR = {
   accountLocked: "account_locked",
   rateLimited: "rate_limited",
   abnormalBlocked: "abnormal_blocked",
+  /** The member signs in by LDAP bind and their directory did not answer: nothing was checked. */
+  directoryUnreachable: "directory_unreachable",
   /** Something unplanned failed; the detail is the error id in the server log. */
   unavailable: "unavailable",
 } as const;

@@ -56,6 +56,14 @@ export async function markSteppedUp(db: TDatabaseOrTransaction, sessionId: strin
 }
 
 /**
+ * The member's own password check when it is not (only) our hash: sign-in by
+ * LDAP bind checks it against the directory (server/sign-in/own-password.ts,
+ * passed in by the callers, since auth sits below the directories). It throws
+ * when the check cannot be made, which is never a yes.
+ */
+export type TOwnPasswordCheck = (password: string) => Promise<boolean>;
+
+/**
  * "Confirm it's you": the member re-enters their password, or a code from
  * their authenticator (or a recovery code), and the session counts as
  * stepped up for five minutes. Every check passes the attempt gate
@@ -68,6 +76,7 @@ export async function stepUp(
   actor: TActor & { memberId: bigint; sessionId: string },
   rawInput: TStepUpInput,
   now = new Date(),
+  ownPassword: TOwnPasswordCheck | null = null,
 ): Promise<{ steppedUpUntil: Date }> {
   const input = ZStepUp.parse(rawInput);
   const member = await db.user.findFirst({ where: { id: actor.memberId, tenantId: actor.tenantId }, select: { username: true, passwordHash: true } });
@@ -80,7 +89,9 @@ export async function stepUp(
   const { passwordHash } = member;
   const check = async () =>
     input.method === "password"
-      ? passwordHash !== null && (await verifyPassword(passwordHash, input.secret))
+      ? ownPassword
+        ? await ownPassword(input.secret)
+        : passwordHash !== null && (await verifyPassword(passwordHash, input.secret))
       : (await db.$transaction((tx) => consumeSecondFactor(tx, actor.memberId, input.secret, now))) !== null;
   const reason = input.method === "password" ? LOGIN_REASON.wrongPassword : LOGIN_REASON.wrongMfaCode;
   const result = await checkThroughGate(db, gate, check, reason, now);

@@ -6,9 +6,9 @@ import { zLine } from "@/server/validation/text";
 // user); every attribute stays editable. A mapped field is managed by the
 // directory: read-only in the console, imports and self-service.
 
-/** Member fields a directory can manage (the import's field names, so a synced entry is checked by the import's rules). */
-export const MANAGED_FIELDS = ["username", "email", "firstName", "lastName", "fullName", "mobile", "title", "landline", "address", "country", "gender"] as const;
-export type TManagedField = (typeof MANAGED_FIELDS)[number];
+// The list lives in server/shared, where the member, import and self-service services read it too.
+import { MANAGED_FIELDS, type TManagedField } from "@/server/shared/managed-fields";
+export { MANAGED_FIELDS, type TManagedField };
 
 /** How a directory says an account is disabled. */
 export const DISABLED_SIGNALS = ["none", "user_account_control", "attribute_present"] as const;

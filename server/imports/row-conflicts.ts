@@ -1,3 +1,4 @@
+import { Prisma } from "@/server/db/generated/client";
 import { archivedHolderMessage } from "@/server/members/member-conflicts";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
@@ -17,7 +18,15 @@ export const DEPARTED_BY_RESIGNING = "Members join the Departed department by re
 
 export type TRowRange = { importId: bigint; tenantId: bigint; fromRow: number; toRow: number };
 /** Who applies: the role rules of createMember/updateMember hold for imports too. */
-export type TImportingMember = { memberId: bigint | null; sysAdmin: number };
+/** Who imports; a directory's sync (`directoryId`) may change the fields it manages, nobody else may. */
+export type TImportingMember = { memberId: bigint | null; sysAdmin: number; directoryId?: bigint | null };
+
+/** Each managed field's current value, as the import's values spell it (email compared regardless of case, like the column). */
+const MANAGED_CURRENT_SQL = Prisma.sql`(VALUES
+  ('email', lower(m.current_email::text), lower(m.values->>'email')), ('firstName', m.first_name, m.values->>'firstName'),
+  ('lastName', m.last_name, m.values->>'lastName'), ('fullName', m.full_name, m.values->>'fullName'), ('mobile', m.current_mobile, m.values->>'mobile'),
+  ('title', m.title, m.values->>'title'), ('landline', m.landline, m.values->>'landline'), ('address', m.address, m.values->>'address'),
+  ('country', m.country, m.values->>'country'), ('gender', m.gender, m.values->>'gender'))`;
 
 /** Every row after the first with the same username, email or mobile (case-insensitive, mobiles in E.164). */
 export async function recordInFileDuplicates(tx: TDatabaseOrTransaction, importId: bigint): Promise<void> {
@@ -43,10 +52,13 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       FROM member_import_rows r
       WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${fromRow} AND ${toRow} AND r.outcome IS NULL AND r.values IS NOT NULL
     ), matched AS (
-      SELECT c.*, m.id AS member_id, m.sys_admin AS current_sys_admin, m.deleted_at, m.main_department_id, m.state, m.email AS current_email, m.mobile AS current_mobile
+      SELECT c.*, m.id AS member_id, m.sys_admin AS current_sys_admin, m.deleted_at, m.main_department_id, m.state, m.email AS current_email, m.mobile AS current_mobile,
+             m.user_directory_id, m.first_name, m.last_name, m.full_name, m.title, m.landline, m.address, m.country, m.gender
       FROM candidates c
       LEFT JOIN LATERAL (
-        SELECT u.id, u.sys_admin, u.deleted_at, u.main_department_id, u.state, u.email, u.mobile FROM users u WHERE u.tenant_id = ${tenantId} AND u.username = c.username LIMIT 1
+        SELECT u.id, u.sys_admin, u.deleted_at, u.main_department_id, u.state, u.email, u.mobile,
+               u.user_directory_id, u.first_name, u.last_name, u.full_name, u.title, u.landline, u.address, u.country, u.gender
+        FROM users u WHERE u.tenant_id = ${tenantId} AND u.username = c.username LIMIT 1
       ) m ON true
     ), findings (row_number, field, message) AS (
       SELECT row_number, 'username', 'This username belongs to a deleted member: an import does not bring them back'
@@ -79,6 +91,17 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       -- Any field of an owner's record, not only the role: an email moved by an admin is an owner's account taken (ownerAuthorityRefusal).
       SELECT row_number, 'username', ${OWNER_ONLY_MESSAGE}
       FROM matched WHERE ${importer.sysAdmin} < ${owner} AND current_sys_admin >= ${owner}
+      UNION ALL
+      -- A field the member's directory fills is the directory's: a row may repeat its value, not change it
+      -- (an empty full name asks for the composed one, which the managed first and last names decide).
+      SELECT m.row_number, f.field, 'Managed by ' || d.name || ': change it in the directory'
+      FROM matched m
+      JOIN directories d ON d.id = m.user_directory_id AND d.tenant_id = ${tenantId}
+      CROSS JOIN LATERAL ${MANAGED_CURRENT_SQL} AS f(field, current_value, new_value)
+      WHERE d.id IS DISTINCT FROM ${importer.directoryId ?? null}::bigint
+        AND coalesce(d.attribute_mapping->>f.field, '') <> '' AND m.values ? f.field
+        AND NOT (f.field = 'fullName' AND f.new_value IS NULL)
+        AND f.new_value IS DISTINCT FROM f.current_value
       UNION ALL
       SELECT row_number, 'sysAdmin', 'You cannot change your own role: ask another administrator'
       FROM matched WHERE member_id = ${importer.memberId}::bigint AND sys_admin <> current_sys_admin

@@ -1,6 +1,7 @@
 import type { TDatabase } from "@/server/db/client";
 import { NotFoundError } from "@/server/errors";
 import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/member-authority";
+import { actorLabel } from "@/server/shared/actor-label";
 import { offeredActions, type TMemberState } from "@/server/shared/member-states";
 
 const RECEIPTS_SHOWN = 5;
@@ -35,27 +36,32 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
       recycleBinEntry: { select: { hardDeleteAt: true, stateBefore: true } },
       lifecycleReceipts: { orderBy: { id: "desc" }, take: RECEIPTS_SHOWN },
       passwordHash: true,
+      directory: { select: { signInByBind: true } },
       invitations: { where: { usedAt: null }, orderBy: { expiresAt: "desc" }, take: 1, select: { expiresAt: true } },
     },
   });
   if (!member) throw new NotFoundError("Member not found");
-  const { recycleBinEntry, lifecycleReceipts, passwordHash, invitations, sysAdmin, ...rest } = member;
+  const { recycleBinEntry, lifecycleReceipts, passwordHash, invitations, directory, sysAdmin, ...rest } = member;
+  // Sign-in by LDAP bind: the directory holds the password, so there is one even without a hash here.
+  const hasPassword = passwordHash !== null || directory?.signInByBind === true;
   const state = member.state as TMemberState;
+  const actorOf = await receiptActors(db, tenantId, lifecycleReceipts);
   return {
     ...rest,
     id: member.id.toString(),
     state,
     actions: offeredActions(state, (action) => viewer === null || authorityRefusal(viewer, { id: member.id, sysAdmin }, action) === null),
     /** False until they accept their invitation: "Active" alone would suggest they can sign in. */
-    passwordSet: passwordHash !== null,
+    passwordSet: hasPassword,
     /** Their latest unanswered invitation's expiry (possibly past), null once they have a password. */
-    invitationExpiresAt: passwordHash === null ? (invitations[0]?.expiresAt ?? null) : null,
+    invitationExpiresAt: hasPassword ? null : (invitations[0]?.expiresAt ?? null),
     hardDeleteAt: recycleBinEntry?.hardDeleteAt ?? null,
     stateBeforeDeletion: recycleBinEntry?.stateBefore ?? null,
     receipts: lifecycleReceipts.map((receipt) => ({
       id: receipt.id.toString(),
       action: receipt.action,
       committedAt: receipt.committedAt,
+      actorName: actorOf(receipt),
       revoked: receipt.revoked as Record<string, { id: string; name: string }[]>,
       sessionsEnded: receipt.sessionsEnded,
       zeroAccessAt: receipt.zeroAccessAt,
@@ -63,4 +69,25 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
     })),
   };
 }
+type TReceiptActor = { actorId: bigint | null; actorDirectoryId: bigint | null };
+
+/** Who made each receipt: a member by name, "Directory <name>", or the system (names read in two small queries). */
+async function receiptActors(db: TDatabase, tenantId: bigint, receipts: TReceiptActor[]): Promise<(receipt: TReceiptActor) => string> {
+  const memberIds = [...new Set(receipts.flatMap((receipt) => (receipt.actorId !== null ? [receipt.actorId] : [])))];
+  const directoryIds = [...new Set(receipts.flatMap((receipt) => (receipt.actorDirectoryId !== null ? [receipt.actorDirectoryId] : [])))];
+  const [members, directories] = await Promise.all([
+    memberIds.length > 0 ? db.user.findMany({ where: { tenantId, id: { in: memberIds } }, select: { id: true, fullName: true } }) : [],
+    directoryIds.length > 0 ? db.directory.findMany({ where: { tenantId, id: { in: directoryIds } }, select: { id: true, name: true } }) : [],
+  ]);
+  const memberName = new Map(members.map((row) => [row.id, row.fullName]));
+  const directoryName = new Map(directories.map((row) => [row.id, row.name]));
+  return (receipt) =>
+    actorLabel({
+      actorId: receipt.actorId,
+      actorName: receipt.actorId !== null ? (memberName.get(receipt.actorId) ?? null) : null,
+      actorDirectoryId: receipt.actorDirectoryId,
+      actorDirectoryName: receipt.actorDirectoryId !== null ? (directoryName.get(receipt.actorDirectoryId) ?? null) : null,
+    });
+}
+
 export type TMemberLifecycle = Awaited<ReturnType<typeof getMemberLifecycle>>;

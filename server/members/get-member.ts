@@ -1,6 +1,7 @@
 import type { TDatabase } from "@/server/db/client";
 import { systemRoleName } from "@/server/shared/roles";
 import { NotFoundError } from "@/server/errors";
+import { memberManagedBy } from "@/server/shared/managed-fields";
 
 /** Everything the console shows about one member, read-only fields included. */
 export async function getMember(db: TDatabase, tenantId: bigint, memberId: bigint, now = new Date()) {
@@ -17,7 +18,10 @@ export async function getMember(db: TDatabase, tenantId: bigint, memberId: bigin
   });
   if (!member) throw new NotFoundError("Member not found");
   const { tenant, departments, sysAdmin, ...record } = member;
+  // The fields the member's directory fills: the forms show them read-only, "Managed by <directory>".
+  const managedBy = await memberManagedBy(db, tenantId, memberId);
   return {
+    managedBy,
     ...record,
     sysAdmin,
     role: systemRoleName(sysAdmin),

@@ -8,6 +8,7 @@ import { profileValues } from "@/server/members/profile-values";
 import { ZMemberUpdate, type TMemberUpdateInput } from "@/server/members/schemas";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import { assertAuthorityOver } from "@/server/shared/member-authority";
+import { assertManagedFieldsUnchanged, memberManagedBy } from "@/server/shared/managed-fields";
 import { changedContactFields, notifyContactChanges } from "@/server/members/contact-change-notice";
 
 const EDITABLE = {
@@ -64,6 +65,8 @@ export async function updateMember(db: TDatabase, actor: TActor & TStepUpSession
       const values = profileValues(input, current.tenant.nameOrder);
       const changes = diffFields(current, values);
       if (Object.keys(changes).length === 0) return { id: memberId, updatedAt: current.updatedAt, changed: [] as string[] };
+      // Fields a directory fills are its to change (its sync acts with its id); unchanged values pass.
+      assertManagedFieldsUnchanged(await memberManagedBy(tx, actor.tenantId, memberId), Object.keys(changes), actor);
       const contactFields = changedContactFields(changes);
       // A session alone must not move its own member's sign-in contact: a stolen one could then take the account over by reset.
       if (contactFields.length > 0 && actor.memberId === memberId) await assertStepUp(tx, actor, "member.own_contact_change");

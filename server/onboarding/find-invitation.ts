@@ -1,6 +1,7 @@
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { invitationTokenHash } from "@/server/onboarding/invitation-token";
 import { INVITABLE_STATES } from "@/server/onboarding/invitations";
+import { passwordByDirectorySql } from "@/server/shared/managed-fields";
 
 export type TOpenInvitation = {
   invitationId: bigint;
@@ -31,7 +32,7 @@ export async function findOpenInvitation(db: TDatabaseOrTransaction, token: stri
       u.username::text, u.first_name, u.last_name, u.full_name, u.email::text, u.state, u.start_date
     FROM invitations i JOIN users u ON u.id = i.user_id JOIN tenants t ON t.id = u.tenant_id
     WHERE i.token_hash = ${invitationTokenHash(token)} AND i.used_at IS NULL AND i.expires_at > now()
-      AND u.state = ANY(${[...INVITABLE_STATES]}::text[]) AND u.password_hash IS NULL`;
+      AND u.state = ANY(${[...INVITABLE_STATES]}::text[]) AND u.password_hash IS NULL AND NOT ${passwordByDirectorySql("u")}`;
   if (!row) return null;
   return {
     invitationId: row.invitation_id,

@@ -7,8 +7,10 @@ import { INVITATION_LIFETIME_DAYS, invitationTokenHash, newInvitationToken } fro
 export const INVITABLE_STATES = ["pending", "active", "locked"] as const;
 
 /** Why this member cannot be sent an invitation, or null. */
-export function invitationRefusal(member: { state: string; hasPassword: boolean }): string | null {
+export function invitationRefusal(member: { state: string; hasPassword: boolean; passwordByDirectory?: boolean }): string | null {
   if (!(INVITABLE_STATES as readonly string[]).includes(member.state)) return `A ${member.state} member cannot be invited`;
+  // Sign-in by LDAP bind: the directory's password signs them in; a Tenure one would never be used.
+  if (member.passwordByDirectory) return "The member signs in with their directory's password: there is no password to choose here";
   // The invitation sets a first password; changing a known one is the member's own business.
   if (member.hasPassword) return "The member has already chosen a password";
   return null;

@@ -6,8 +6,9 @@ import { ZMemberId } from "@/server/ids";
 import { assertAuthorityOver, type TAuthorityActor } from "@/server/shared/member-authority";
 import { createInvitation, expireOpenInvitations, invitationRefusal } from "@/server/onboarding/invitations";
 import type { z } from "zod";
+import { passwordByDirectorySql } from "@/server/shared/managed-fields";
 
-type TInvitableRow = { id: bigint; username: string; email: string | null; full_name: string; state: string; start_date: Date | null; has_password: boolean };
+type TInvitableRow = { id: bigint; username: string; email: string | null; full_name: string; state: string; start_date: Date | null; has_password: boolean; password_by_directory: boolean };
 
 /**
  * Sends the member a new invitation: the ones still open stop working (only
@@ -17,11 +18,12 @@ export async function resendInvitation(db: TDatabase, actor: TActor & TAuthority
   const input = ZMemberId.parse(rawInput);
   return db.$transaction(async (tx) => {
     const [member] = await tx.$queryRaw<TInvitableRow[]>`
-      SELECT id, username::text, email::text, full_name, state, start_date, password_hash IS NOT NULL AS has_password
+      SELECT id, username::text, email::text, full_name, state, start_date, password_hash IS NOT NULL AS has_password,
+             ${passwordByDirectorySql("users")} AS password_by_directory
       FROM users WHERE id = ${BigInt(input.memberId)} AND tenant_id = ${actor.tenantId} FOR UPDATE`;
     if (!member) throw new NotFoundError("Member not found");
     await assertAuthorityOver(tx, actor, [member.id]);
-    const refusal = invitationRefusal({ state: member.state, hasPassword: member.has_password });
+    const refusal = invitationRefusal({ state: member.state, hasPassword: member.has_password, passwordByDirectory: member.password_by_directory });
     if (refusal) throw new InvalidTransitionError(refusal);
     const organisation = await tx.tenant.findUniqueOrThrow({ where: { id: actor.tenantId }, select: { name: true, slug: true } });
     const replaced = await expireOpenInvitations(tx, member.id);

@@ -4,6 +4,7 @@ import { type TActor } from "@/server/shared/actor";
 import { ARCHIVED_READ_ONLY, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from "@/server/errors";
 import { explainMemberConflict } from "@/server/members/member-conflicts";
 import { normaliseMobile } from "@/server/validation/phone";
+import { assertManagedFieldsUnchanged, memberManagedBy } from "@/server/shared/managed-fields";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
 import { changedContactFields, notifyContactChanges } from "@/server/members/contact-change-notice";
 import { getSelfServiceSettings } from "@/server/self-service/self-service-settings";
@@ -60,6 +61,8 @@ export async function updateOwnProfile(db: TDatabase, actor: TActor & TStepUpSes
       }
       const changes = diffFields(current, values);
       if (Object.keys(changes).length === 0) return { updatedAt: current.updatedAt, changed: [] as string[] };
+      // Whatever the organisation lets members edit, a field their directory fills is the directory's.
+      assertManagedFieldsUnchanged(await memberManagedBy(tx, actor.tenantId, actor.memberId), Object.keys(changes), actor);
       const contactFields = changedContactFields(changes);
       // A session alone must not move its member's sign-in contact (a stolen one could then take the account over).
       if (contactFields.length > 0) await assertStepUp(tx, actor, "member.own_contact_change");

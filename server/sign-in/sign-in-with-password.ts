@@ -7,7 +7,8 @@ import { findSignInAccount, type TSignInAccount } from "@/server/auth/find-sign-
 import { lockAfterAbnormalLogin } from "@/server/sign-in/lock-after-abnormal-login";
 import { LOGIN_REASON, type TAccountKey } from "@/server/auth/login-attempts";
 import { codeRequiredError, startSignInChallenge } from "@/server/auth/mfa/sign-in-challenge";
-import { hashPassword, needsRehash, verifyAgainstDecoy, verifyPassword } from "@/server/auth/password";
+import { hashPassword, needsRehash } from "@/server/auth/password";
+import { verifySignInPassword } from "@/server/sign-in/verify-sign-in-password";
 import { passwordPolicyProblems } from "@/server/auth/password-policy";
 import { SIGN_IN_ERROR, signInErrorMessage, ZSignIn, type TSignInInput } from "@/server/auth/schemas";
 import { DEFAULT_SECURITY_POLICY, type TSecurityPolicy } from "@/server/auth/security-policy-schemas";
@@ -33,7 +34,9 @@ export type TSignInResult = { sessionId: string; passwordChangeRequired: boolean
  * an anonymous caller whether the account exists. Attempts carrying the
  * member's device cookie (`device.cookie`) are counted apart from all others.
  * Every other path costs exactly one argon2id verification (a decoy one for
- * unknown accounts). 2. A wrong password counts towards the throttle, which
+ * unknown accounts); a member of a directory that signs in by LDAP bind is
+ * checked by a bind instead (server/sign-in/verify-sign-in-password.ts), and
+ * a directory that cannot answer refuses the attempt without counting it. 2. A wrong password counts towards the throttle, which
  * never locks the member nor ends their sessions. 3. The right password, when
  * a parallel attempt started the throttle meanwhile, is answered as a wrong
  * one. 4. The right password of a member who may not sign in (locked by an
@@ -66,13 +69,19 @@ export async function signInWithPassword(
   if ("refusal" in reserved) throw gateRefusalError(reserved.refusal, now);
   const { reservationId } = reserved;
 
-  const verified = member?.passwordHash ? await verifyPassword(member.passwordHash, password) : await verifyAgainstDecoy(password);
-  if (!verified || !member?.passwordHash || !found) {
+  const checked = await verifySignInPassword(db, tenantId, member, password);
+  if (checked === "unreachable" && member) {
+    // Not a wrong password (it was never checked) and never a way in: recorded, and the member told to retry.
+    await settleRefusal(db, gate, reservationId, { result: "blocked", reason: LOGIN_REASON.directoryUnreachable }, now);
+    throw new ForbiddenError(SIGN_IN_ERROR.directoryUnreachable);
+  }
+  const byDirectory = member?.bindDirectoryId != null;
+  if (checked !== "right" || !member || !found || (!member.passwordHash && !byDirectory)) {
     const reason = !found
       ? LOGIN_REASON.unknownOrganisation
       : !member
         ? LOGIN_REASON.unknownAccount
-        : !member.passwordHash
+        : !member.passwordHash && !byDirectory
           ? LOGIN_REASON.noPassword
           : LOGIN_REASON.wrongPassword;
     const { throttledUntil } = await settleFailure(db, gate, reservationId, reason, now);
@@ -91,7 +100,7 @@ export async function signInWithPassword(
     const until = await lockAfterAbnormalLogin(db, { ...gate.attempt, userId: member.id, tenantId: found.tenantId, familiar, reservationId }, abnormal, policy, now);
     throw new ForbiddenError(signInErrorMessage(SIGN_IN_ERROR.abnormalBlocked, until.toISOString()));
   }
-  const opened = await openSession(db, found.tenantId, { ...member, passwordHash: member.passwordHash }, password, { gate, reservationId, login, abnormal, policy }, now);
+  const opened = await openSession(db, found.tenantId, member, password, { gate, reservationId, login, abnormal, policy }, now);
   return { ...opened, memberId: member.id };
 }
 
@@ -101,22 +110,26 @@ type TOpenContext = { gate: TGate; reservationId: bigint; login: string; abnorma
 async function openSession(
   db: TDatabase,
   tenantId: bigint,
-  member: TSignInAccount & { passwordHash: string },
+  member: TSignInAccount,
   password: string,
   context: TOpenContext,
   now: Date,
 ): Promise<{ sessionId: string; passwordChangeRequired: boolean }> {
   const { gate, reservationId, login, abnormal, policy } = context;
   const client = gate.attempt.client;
-  const expired = member.passwordExpiresAt !== null && member.passwordExpiresAt.getTime() <= now.getTime();
+  // A directory's password is the directory's to expire and to judge: a session restricted to changing
+  // it here would be a dead end, since Tenure cannot change it (nor keeps a hash to re-hash).
+  const byDirectory = member.bindDirectoryId !== null;
+  const expired = !byDirectory && member.passwordExpiresAt !== null && member.passwordExpiresAt.getTime() <= now.getTime();
   const weak =
+    !byDirectory &&
     passwordPolicyProblems(password, {
       minLength: policy.passwordMinLength,
       personal: [member.firstName, member.lastName, member.fullName, member.username, member.email],
     }).length > 0;
-  const passwordChangeRequired = member.passwordChangeRequired || expired || weak;
+  const passwordChangeRequired = !byDirectory && (member.passwordChangeRequired || expired || weak);
   // A hash made with weaker parameters than today's is replaced while the password is at hand.
-  const rehashed = needsRehash(member.passwordHash) ? await hashPassword(password) : null;
+  const rehashed = !byDirectory && member.passwordHash && needsRehash(member.passwordHash) ? await hashPassword(password) : null;
   const mfa = member.mfaEnabled;
   type TOutcome = { kind: "throttled"; until: Date } | { kind: "challenge"; token: string } | { kind: "session"; sessionId: string };
   const outcome = await db.$transaction(async (tx): Promise<TOutcome> => {

@@ -16,7 +16,9 @@ type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
 /** The member's own security: password, two-step verification, sessions and sign-in history. */
 export default async function MySecurityPage({ searchParams }: { searchParams: TSearchParams }) {
   await requireSession();
-  const rules = await (await serverCaller()).security.passwordRules();
+  const caller = await serverCaller();
+  const [rules, profile] = await Promise.all([caller.security.passwordRules(), caller.me.get()]);
+  const directoryPassword = profile.managedBy?.passwordByDirectory ? profile.managedBy.directoryName : null;
   const passwordChanged = (await searchParams).password === "changed";
   return (
     <>
@@ -24,7 +26,20 @@ export default async function MySecurityPage({ searchParams }: { searchParams: T
       <div className="space-y-6">
         <SuccessStatus message={passwordChanged ? "Your password is changed. Every other session was signed out." : null} />
         <MySignInThrottle />
-        <ChangeOwnPassword minLength={rules.minLength} historyCount={rules.historyCount} />
+        {directoryPassword ? (
+          // Sign-in checks this password with the directory (server/sign-in): it is changed there, not here.
+          <section aria-labelledby="directory-password" className="space-y-1 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+            <h2 id="directory-password" className="font-semibold text-slate-900">
+              Password
+            </h2>
+            <p className="text-slate-700">
+              Your password is managed by your organisation&apos;s directory ({directoryPassword}): you sign in with it, and you change or reset it there, as you
+              usually would.
+            </p>
+          </section>
+        ) : (
+          <ChangeOwnPassword minLength={rules.minLength} historyCount={rules.historyCount} />
+        )}
         <MfaPanel />
         <MySessions />
         <MyLoginHistory />

@@ -6,7 +6,7 @@ import { passwordResetRouter } from "@/server/auth/forgot-password-router";
 import { confirmMfaEnrolment, startMfaEnrolment } from "@/server/auth/mfa/enrol-mfa";
 import { getMfaStatus, regenerateRecoveryCodes, removeMfa } from "@/server/auth/mfa/manage-mfa";
 import { ZConfirmMfa, ZStepUp } from "@/server/auth/mfa/schemas";
-import { stepUp } from "@/server/auth/step-up";
+import { stepUpWithOwnPassword } from "@/server/sign-in/own-password";
 
 /** The signed-in member's own second factor (self-service). */
 const mfaRouter = router({
@@ -22,7 +22,7 @@ const mfaRouter = router({
 
 export const authRouter = router({
   /** "Confirm it's you": the password or a code, good for sensitive operations during the next five minutes. */
-  stepUp: protectedProcedure.input(ZStepUp).mutation(({ ctx, input }) => stepUp(ctx.db, ctx.actor, input)),
+  stepUp: protectedProcedure.input(ZStepUp).mutation(({ ctx, input }) => stepUpWithOwnPassword(ctx.db, ctx.actor, input)),
   mfa: mfaRouter,
   passwordReset: passwordResetRouter,
 });

@@ -52,7 +52,7 @@ export default async function EditMemberPage({ params }: { params: TParams }) {
         </FormAlert>
       ) : (
         // A new version (after Reload) mounts a new form with the fresh values.
-        <MemberEditForm key={initial.expectedLastModifiedDate} initial={initial} canGrantOwner={canGrantOwner} roleLockedReason={roleLockedReason} />
+        <MemberEditForm key={initial.expectedLastModifiedDate} initial={initial} canGrantOwner={canGrantOwner} roleLockedReason={roleLockedReason} managedBy={member.managedBy} />
       )}
     </>
   );
