@@ -90,8 +90,12 @@ export async function seedAccess(members: number, passwordHash: string) {
     await db().$queryRaw`SELECT tenure_compact_department_access_counts()`;
     await db().$executeRawUnsafe("VACUUM ANALYZE");
   });
-  const [size] = await db().$queryRaw<{ rows: bigint }[]>`SELECT count(*) AS rows FROM member_access ma JOIN users u ON u.id = ma.user_id WHERE u.tenant_id = ${t}`;
-  console.log(`access: member_access holds ${Number(size!.rows).toLocaleString("en")} rows (${(Number(size!.rows) / members).toFixed(1)} per member)`);
+  const [size] = await db().$queryRaw<{ rows: bigint; profiles: bigint }[]>`
+    SELECT count(*) AS rows, count(DISTINCT m.profile_id) AS profiles
+    FROM member_access_profiles m JOIN access_profile_items i ON i.profile_id = m.profile_id JOIN users u ON u.id = m.user_id WHERE u.tenant_id = ${t}`;
+  console.log(
+    `access: ${Number(size!.rows).toLocaleString("en")} effective items (${(Number(size!.rows) / members).toFixed(1)} per member) in ${Number(size!.profiles).toLocaleString("en")} shared access profiles`,
+  );
   return t;
 }
 

@@ -1,10 +1,10 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 
-// Who gains and who loses what. The triggers that keep member_access write
-// every change they make into a transaction-local table while a service
-// records (migration 20261204190000_access_inheritance); the preview of a
-// change and the change itself both read it, so the dialog shows exactly what
-// the confirmed action does.
+// Who gains and who loses what. The triggers that keep effective access write
+// every profile move they make into a transaction-local table while a service
+// records (migrations 20261204190000_access_inheritance and
+// 20261205160000_access_profiles); the preview of a change and the change
+// itself both read it, so the dialog shows exactly what the confirmed action does.
 
 export const ACCESS_KIND_NAMES = { 1: "role", 2: "application", 3: "permission" } as const;
 export type TEffectiveKind = (typeof ACCESS_KIND_NAMES)[keyof typeof ACCESS_KIND_NAMES];
@@ -30,6 +30,12 @@ const DETAILED_MEMBERS = 50;
  * 50,000 members changes half a million items: they stay in the database).
  * Nests: an inner recording reads only its own changes and leaves the outer
  * one running.
+ *
+ * The triggers record profile moves (member, old profile, new profile); a
+ * member's net change is the difference between the profile they had before
+ * the work and the one they have after, computed once per pair of profiles
+ * (tenure_access_pairs) and joined to the members (tenure_access_span). Both
+ * stay until the transaction ends, for the per-member audit events.
  */
 export async function recordingAccessChanges<T>(
   tx: TTransaction,
@@ -41,43 +47,66 @@ export async function recordingAccessChanges<T>(
   const outer = state?.outer ?? false;
   if (!outer) {
     await tx.$executeRawUnsafe(
-      "CREATE TEMP TABLE IF NOT EXISTS tenure_access_changes (seq bigserial, user_id bigint NOT NULL, kind smallint NOT NULL, item_id bigint NOT NULL, change integer NOT NULL) ON COMMIT DROP",
+      "CREATE TEMP TABLE IF NOT EXISTS tenure_profile_changes (seq bigserial, user_id bigint NOT NULL, old_profile bigint, new_profile bigint) ON COMMIT DROP",
     );
-    await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes");
+    await tx.$executeRawUnsafe("TRUNCATE tenure_profile_changes");
     await tx.$executeRawUnsafe("SELECT set_config('tenure.record_access', 'on', true)");
   }
-  const [start] = await tx.$queryRawUnsafe<{ mark: bigint }[]>("SELECT coalesce(max(seq), 0) AS mark FROM tenure_access_changes");
+  const [start] = await tx.$queryRawUnsafe<{ mark: bigint }[]>("SELECT coalesce(max(seq), 0) AS mark FROM tenure_profile_changes");
   const result = await work();
   if (!outer) await tx.$executeRawUnsafe("SELECT set_config('tenure.record_access', 'off', true)");
   const mark = start?.mark ?? 0n;
   await tx.$executeRawUnsafe(
-    "CREATE TEMP TABLE IF NOT EXISTS tenure_access_net (user_id bigint NOT NULL, kind smallint NOT NULL, item_id bigint NOT NULL, net integer NOT NULL) ON COMMIT DROP",
+    "CREATE TEMP TABLE IF NOT EXISTS tenure_access_span (user_id bigint PRIMARY KEY, old_profile bigint, new_profile bigint) ON COMMIT DROP",
   );
-  await tx.$executeRawUnsafe("TRUNCATE tenure_access_net");
   await tx.$executeRawUnsafe(
-    `INSERT INTO tenure_access_net SELECT user_id, kind, item_id, sum(change)::int FROM tenure_access_changes WHERE seq > $1
-     GROUP BY user_id, kind, item_id HAVING sum(change) <> 0`,
+    "CREATE TEMP TABLE IF NOT EXISTS tenure_access_pairs (old_profile bigint, new_profile bigint, kind smallint NOT NULL, item_id bigint NOT NULL, net integer NOT NULL) ON COMMIT DROP",
+  );
+  await tx.$executeRawUnsafe("TRUNCATE tenure_access_span, tenure_access_pairs");
+  // Each member's profile before the work (their first move's origin) and after it (their last move's destination).
+  await tx.$executeRawUnsafe(
+    `INSERT INTO tenure_access_span (user_id, old_profile, new_profile)
+     SELECT * FROM (
+       SELECT user_id, (array_agg(old_profile ORDER BY seq))[1] AS old_profile, (array_agg(new_profile ORDER BY seq DESC))[1] AS new_profile
+       FROM tenure_profile_changes WHERE seq > $1 GROUP BY user_id) s
+     WHERE s.old_profile IS DISTINCT FROM s.new_profile`,
     mark,
   );
+  await tx.$executeRawUnsafe(
+    `INSERT INTO tenure_access_pairs (old_profile, new_profile, kind, item_id, net)
+     SELECT p.old_profile, p.new_profile, d.kind, d.item_id, d.net
+     FROM (SELECT DISTINCT old_profile, new_profile FROM tenure_access_span) p
+     CROSS JOIN LATERAL (
+       SELECT coalesce(a.kind, b.kind) AS kind, coalesce(a.item_id, b.item_id) AS item_id, CASE WHEN a.kind IS NULL THEN -1 ELSE 1 END AS net
+       FROM (SELECT kind, item_id FROM access_profile_items WHERE profile_id = p.new_profile) a
+       FULL JOIN (SELECT kind, item_id FROM access_profile_items WHERE profile_id = p.old_profile) b ON a.kind = b.kind AND a.item_id = b.item_id
+       WHERE a.kind IS NULL OR b.kind IS NULL) d`,
+  );
+  await tx.$executeRawUnsafe("ANALYZE tenure_access_span");
+  // (Profiles are joined as coalesce(id, 0): no profile is "nothing held", and an equality hashes where IS NOT DISTINCT FROM cannot.)
   const [totals] = await tx.$queryRawUnsafe<{ affected: number; gained: number; lost: number }[]>(
-    "SELECT count(DISTINCT user_id)::int AS affected, count(*) FILTER (WHERE net > 0)::int AS gained, count(*) FILTER (WHERE net < 0)::int AS lost FROM tenure_access_net",
+    `SELECT count(*)::int AS affected, coalesce(sum(p.gained), 0)::int AS gained, coalesce(sum(p.lost), 0)::int AS lost
+     FROM tenure_access_span s
+     JOIN (SELECT old_profile, new_profile, count(*) FILTER (WHERE net > 0) AS gained, count(*) FILTER (WHERE net < 0) AS lost
+           FROM tenure_access_pairs GROUP BY old_profile, new_profile) p
+       ON coalesce(p.old_profile, 0) = coalesce(s.old_profile, 0) AND coalesce(p.new_profile, 0) = coalesce(s.new_profile, 0)`,
   );
   const limit = options.all ? null : detailed;
   const rows = await tx.$queryRawUnsafe<{ user_id: bigint; username: string; kind: 1 | 2 | 3; item_id: bigint; name: string; net: number }[]>(
     `
-    WITH shown AS (SELECT DISTINCT user_id FROM tenure_access_net ORDER BY user_id ${limit === null ? "" : "LIMIT $1"})
-    SELECT n.user_id, u.username::text AS username, n.kind, n.item_id, n.net,
+    WITH shown AS (SELECT user_id, old_profile, new_profile FROM tenure_access_span ORDER BY user_id ${limit === null ? "" : "LIMIT $1"})
+    SELECT shown.user_id, u.username::text AS username, n.kind, n.item_id, n.net,
            coalesce(r.name, a.name, p.permission, '(removed)') AS name
-    FROM tenure_access_net n
-    JOIN shown ON shown.user_id = n.user_id
-    JOIN users u ON u.id = n.user_id
+    FROM shown
+    JOIN tenure_access_pairs n ON coalesce(n.old_profile, 0) = coalesce(shown.old_profile, 0) AND coalesce(n.new_profile, 0) = coalesce(shown.new_profile, 0)
+    JOIN users u ON u.id = shown.user_id
     LEFT JOIN roles r ON n.kind = 1 AND r.id = n.item_id
     LEFT JOIN applications a ON n.kind = 2 AND a.id = n.item_id
     LEFT JOIN policies p ON n.kind = 3 AND p.id = n.item_id
-    ORDER BY n.user_id, n.kind, name`,
+    ORDER BY shown.user_id, n.kind, name`,
     ...(limit === null ? [] : [limit]),
   );
-  if (!outer) await tx.$executeRawUnsafe("TRUNCATE tenure_access_changes");
+  if (!outer) await tx.$executeRawUnsafe("TRUNCATE tenure_profile_changes");
   const byMember = new Map<bigint, TMemberAccessChange>();
   for (const row of rows) {
     let member = byMember.get(row.user_id);

@@ -46,7 +46,7 @@ export async function applyAuditingAccess<T>(
    */
   options: { all?: boolean; removed?: TRemovedItem } = {},
 ): Promise<{ result: T; changes: TAccessChanges }> {
-  // The net changes stay in tenure_access_net (recordingAccessChanges) for the per-member events below.
+  // The net changes stay in tenure_access_span and tenure_access_pairs (recordingAccessChanges) for the per-member events below.
   const { result, changes, all } = await recordingAccessChanges(tx, apply, undefined, options);
   await audit(result, changes, all);
   const named = typeof cause === "function" ? cause(result) : cause;
@@ -56,7 +56,7 @@ export async function applyAuditingAccess<T>(
 
 // Moving a department of 50,000 members changes hundreds of thousands of
 // items: the per-member events are written by one statement from the net
-// changes recordingAccessChanges left in tenure_access_net, instead of sending
+// changes recordingAccessChanges left in tenure_access_span/pairs, instead of sending
 // 50,000 JSON documents from here.
 
 /**
@@ -66,32 +66,40 @@ export async function applyAuditingAccess<T>(
  */
 async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action: string; targetType: string; targetId: string }, removed?: TRemovedItem) {
   const removedName = Prisma.sql`CASE WHEN k.kind = ${removed?.kind ?? 0}::smallint AND k.item_id = ${removed?.id ?? 0n} THEN ${removed?.name ?? null}::text END`;
+  // Each pair of profiles' items are named and ordered once; every member who made that move gets them.
   await tx.$executeRaw`
     WITH named AS (
-      SELECT k.user_id, k.kind, k.net, coalesce(r.name, a.name, p.permission, ${removedName}, '(removed)') AS name,
+      SELECT k.old_profile, k.new_profile, k.kind, k.net, coalesce(r.name, a.name, p.permission, ${removedName}, '(removed)') AS name,
              jsonb_build_object('kind', CASE k.kind WHEN 1 THEN 'role' WHEN 2 THEN 'application' ELSE 'permission' END,
                                 'id', k.item_id::text, 'name', coalesce(r.name, a.name, p.permission, ${removedName}, '(removed)')) AS item
-      FROM tenure_access_net k
+      FROM tenure_access_pairs k
       LEFT JOIN roles r ON k.kind = 1 AND r.id = k.item_id
       LEFT JOIN applications a ON k.kind = 2 AND a.id = k.item_id
       LEFT JOIN policies p ON k.kind = 3 AND p.id = k.item_id
+    ), pair AS (
+      SELECT old_profile, new_profile,
+             jsonb_build_object(
+               'before', coalesce(jsonb_agg(item ORDER BY kind, name) FILTER (WHERE net < 0), '[]'::jsonb),
+               'after', coalesce(jsonb_agg(item ORDER BY kind, name) FILTER (WHERE net > 0), '[]'::jsonb)) AS access
+      FROM named GROUP BY old_profile, new_profile
     )
     INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, action, target_type, target_id, changes, ip_address, user_agent)
-    SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, 'member.access_changed', 'member', user_id,
-           jsonb_build_object(
-             'access', jsonb_build_object(
-               'before', coalesce(jsonb_agg(item ORDER BY kind, name) FILTER (WHERE net < 0), '[]'::jsonb),
-               'after', coalesce(jsonb_agg(item ORDER BY kind, name) FILTER (WHERE net > 0), '[]'::jsonb)),
-             'cause', jsonb_build_object('before', NULL, 'after', ${JSON.stringify(cause)}::jsonb)),
+    SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, 'member.access_changed', 'member', s.user_id,
+           jsonb_build_object('access', pair.access, 'cause', jsonb_build_object('before', NULL, 'after', ${JSON.stringify(cause)}::jsonb)),
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
-    FROM named GROUP BY user_id ORDER BY user_id`;
+    FROM tenure_access_span s
+    JOIN pair ON coalesce(pair.old_profile, 0) = coalesce(s.old_profile, 0) AND coalesce(pair.new_profile, 0) = coalesce(s.new_profile, 0)
+    ORDER BY s.user_id`;
 }
 
 /** Inside `audit`: the owners who lose anything in this change (read where the changes are kept: a subtree's members never travel here). */
 export async function ownersWhoLoseAccess(tx: TTransaction): Promise<bigint[]> {
   const rows = await tx.$queryRaw<{ user_id: bigint }[]>`
-    SELECT DISTINCT k.user_id FROM tenure_access_net k JOIN users u ON u.id = k.user_id
-    WHERE k.net < 0 AND u.sys_admin >= ${SYSTEM_ROLE.owner}`;
+    SELECT s.user_id FROM tenure_access_span s JOIN users u ON u.id = s.user_id
+    WHERE u.sys_admin >= ${SYSTEM_ROLE.owner}
+      AND EXISTS (SELECT 1 FROM tenure_access_pairs k
+                  WHERE k.net < 0 AND coalesce(k.old_profile, 0) = coalesce(s.old_profile, 0) AND coalesce(k.new_profile, 0) = coalesce(s.new_profile, 0))
+    ORDER BY s.user_id`;
   return rows.map((row) => row.user_id);
 }
 

@@ -32,15 +32,17 @@ export async function whoHas(db: TDatabaseOrTransaction, tenantId: bigint, rawIn
   const subject = await resolveSubject(db, tenantId, input.subject);
   const after = input.cursor ? BigInt(input.cursor) : 0n;
   const kind = ACCESS_KIND_NUMBERS[subject.kind];
-  // One index range per held item (member_access_holders_idx), each already in id order: only the page is read.
+  // The access profiles that hold the item, then one index range of members per profile
+  // (member_access_profiles_profile_idx), each already in id order: only the page is read.
   const rows = subject.itemIds.length === 0 ? [] : await db.$queryRaw<{ id: bigint; username: string; full_name: string }[]>`
     SELECT u.id, u.username::text AS username, u.full_name
     FROM (
-      SELECT DISTINCT h.user_id FROM unnest(${subject.itemIds}::bigint[]) AS item(id)
+      SELECT DISTINCT h.user_id
+      FROM (SELECT DISTINCT i.profile_id FROM access_profile_items i WHERE i.kind = ${kind}::smallint AND i.item_id = ANY(${subject.itemIds}::bigint[])) held
       CROSS JOIN LATERAL (
-        SELECT ma.user_id FROM member_access ma
-        WHERE ma.kind = ${kind}::smallint AND ma.item_id = item.id AND ma.user_id > ${after}
-        ORDER BY ma.user_id LIMIT ${input.limit + 1}
+        SELECT m.user_id FROM member_access_profiles m
+        WHERE m.profile_id = held.profile_id AND m.user_id > ${after}
+        ORDER BY m.user_id LIMIT ${input.limit + 1}
       ) h
       ORDER BY h.user_id LIMIT ${input.limit + 1}
     ) page

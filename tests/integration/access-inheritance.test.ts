@@ -10,7 +10,7 @@ import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
 import { deleteCatalogItem } from "@/server/access/manage-catalog";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
 import { lifecycleScene } from "../support/lifecycle";
-import { comparable, effectiveAccessFromScratch, heatmapCountsFromScratch, storedEffectiveAccess, storedHeatmapCounts } from "../support/access-model";
+import { comparable, effectiveAccessFromScratch, heatmapCountsFromScratch, storedEffectiveAccess, storedHeatmapCounts, storedHoldings } from "../support/access-model";
 
 // Every inheritance path (direct, group, department, ancestor's subtree) and
 // its removal, checked against member_access (what can() reads) and against a
@@ -42,8 +42,7 @@ async function org() {
   return { tenant, t, engineering, platform, storage, sales, developer, auditor, repoWrite, repoAll, readAll, wiki, oncall, member };
 }
 
-const held = async (memberId: bigint) =>
-  (await db().memberAccess.findMany({ where: { userId: memberId }, orderBy: [{ kind: "asc" }, { itemId: "asc" }] })).map((row) => `${row.kind}:${row.itemId}`);
+const held = (memberId: bigint) => storedHoldings(memberId);
 
 async function expectConsistent(tenantId: bigint) {
   expect(comparable(await storedEffectiveAccess(tenantId))).toEqual(comparable(await effectiveAccessFromScratch(tenantId)));

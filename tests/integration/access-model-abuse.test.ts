@@ -7,6 +7,7 @@ import { enqueue } from "@/server/queue/enqueue";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
 import { runDueJobs } from "../support/lifecycle";
 import { sessionCookieFor } from "../support/session-cookie";
+import { storedHoldingsCount } from "../support/access-model";
 
 // Issue 12's surface read as an attacker: every procedure it added, each job,
 // through the caller and through real HTTP requests.
@@ -70,7 +71,7 @@ describe("issue 12's procedures against callers without the right", () => {
     expect((await s.asAdmin.access.why({ memberId: s.owner.member.id.toString(), permission: "x:y" })).allowed).toBe(false);
     const revoke = { change: "revokeFromDepartment" as const, departmentId: department.id.toString(), kind: "role" as const, itemId: role.id.toString() };
     expect(await codeOf(s.asAdmin.accessGrants.change(revoke))).toBe("FORBIDDEN");
-    expect(await db().memberAccess.count({ where: { userId: s.owner.member.id, kind: 1, itemId: role.id } })).toBe(1);
+    expect(await storedHoldingsCount(s.tenant.id, { memberId: s.owner.member.id, kind: 1, itemId: role.id })).toBe(1);
   });
 });
 
@@ -82,7 +83,7 @@ describe("bursts", () => {
     const policy = await db().policy.create({ data: { tenantId: s.tenant.id, name: "Write", permission: "repo:write" } });
     await db().rolePolicy.create({ data: { roleId: role.id, policyId: policy.id } });
     await db().departmentMember.create({ data: { departmentId: department.id, userId: s.member.member.id } });
-    const before = await db().memberAccess.count({ where: { user: { tenantId: s.tenant.id } } });
+    const before = await storedHoldingsCount(s.tenant.id);
     const events = await db().auditEvent.count({ where: { tenantId: s.tenant.id } });
     const change = { change: "grantToDepartment" as const, departmentId: department.id.toString(), kind: "role" as const, itemId: role.id.toString(), subtree: false };
     const answers = await Promise.all(
@@ -97,7 +98,7 @@ describe("bursts", () => {
     expect(new Set(answers.filter((_, index) => index % 3 === 0).map((answer) => JSON.stringify(answer)))).toEqual(new Set([JSON.stringify({ allowed: false })]));
     expect(new Set(answers.filter((_, index) => index % 3 === 1))).toEqual(new Set([0]));
     expect(new Set(answers.filter((_, index) => index % 3 === 2).map((answer) => JSON.stringify(answer)))).toEqual(new Set([JSON.stringify({ gained: 2, lost: 0 })]));
-    expect(await db().memberAccess.count({ where: { user: { tenantId: s.tenant.id } } })).toBe(before);
+    expect(await storedHoldingsCount(s.tenant.id)).toBe(before);
     expect(await db().departmentRole.count({ where: { departmentId: department.id } })).toBe(0);
     expect(await db().auditEvent.count({ where: { tenantId: s.tenant.id } })).toBe(events);
   });

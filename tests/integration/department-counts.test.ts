@@ -186,10 +186,14 @@ describe("the count triggers under a burst", () => {
     const results = await Promise.allSettled(
       members.map((member, index) => {
         const order = index % 2 === 0 ? departments : [...departments].reverse();
-        return db().$transaction(async (tx) => {
-          // One statement per department, in opposite orders: the classic deadlock shape, if counts rows were locked in statement order.
-          for (const department of order) await tx.$executeRaw`INSERT INTO department_members (department_id, user_id) VALUES (${department.id}, ${member.id})`;
-        });
+        return db().$transaction(
+          async (tx) => {
+            // One statement per department, in opposite orders: the classic deadlock shape, if counts rows were locked in statement order.
+            for (const department of order) await tx.$executeRaw`INSERT INTO department_members (department_id, user_id) VALUES (${department.id}, ${member.id})`;
+          },
+          // 50 transactions queue for the pool's connections (each holds the organisation's access lock in turn): waiting is not what this test is about.
+          { maxWait: 30_000, timeout: 30_000 },
+        );
       }),
     );
     expect(results.filter((result) => result.status === "rejected")).toEqual([]);

@@ -9,6 +9,7 @@ import { StepUpRequiredError } from "@/server/auth/step-up";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
+import { storedHoldings } from "../support/access-model";
 
 // Issue 12, items 1, 4 and 6 for grants: roles and applications granted to
 // departments (alone or with their subtree) and groups reach exactly the
@@ -45,8 +46,7 @@ type TScene = Awaited<ReturnType<typeof scene>>;
 
 /** What a member effectively holds, as "kind:item". */
 async function holdings(memberId: bigint): Promise<string[]> {
-  const rows = await db().memberAccess.findMany({ where: { userId: memberId }, orderBy: [{ kind: "asc" }, { itemId: "asc" }] });
-  return rows.map((row) => `${row.kind}:${row.itemId}`);
+  return storedHoldings(memberId);
 }
 
 const developer = (s: TScene) => [`1:${s.role.id}`, `3:${s.policy.id}`];

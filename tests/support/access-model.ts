@@ -55,10 +55,26 @@ export async function effectiveAccessFromScratch(tenantId: bigint): Promise<TEff
 
 export async function storedEffectiveAccess(tenantId: bigint): Promise<TEffective> {
   const members = await db().user.findMany({ where: { tenantId }, select: { id: true } });
-  const rows = await db().memberAccess.findMany({ where: { user: { tenantId } } });
+  const rows = await db().$queryRaw<{ user_id: bigint; kind: number; item_id: bigint }[]>`
+    SELECT ma.user_id, ma.kind, ma.item_id FROM member_access ma JOIN users u ON u.id = ma.user_id WHERE u.tenant_id = ${tenantId}`;
   const result: TEffective = new Map(members.map((member) => [member.id.toString(), new Set<string>()]));
-  for (const row of rows) result.get(row.userId.toString())!.add(`${row.kind}:${row.itemId}`);
+  for (const row of rows) result.get(row.user_id.toString())!.add(`${row.kind}:${row.item_id}`);
   return result;
+}
+
+/** What one member effectively holds (the member_access view), as "kind:item" in kind and id order. */
+export async function storedHoldings(memberId: bigint): Promise<string[]> {
+  const rows = await db().$queryRaw<{ kind: number; item_id: bigint }[]>`
+    SELECT kind, item_id FROM member_access WHERE user_id = ${memberId} ORDER BY kind, item_id`;
+  return rows.map((row) => `${row.kind}:${row.item_id}`);
+}
+
+/** How many (member, item) pairs the organisation's members effectively hold. */
+export async function storedHoldingsCount(tenantId: bigint, only?: { memberId: bigint; kind: number; itemId: bigint }): Promise<number> {
+  const [row] = only
+    ? await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM member_access WHERE user_id = ${only.memberId} AND kind = ${only.kind} AND item_id = ${only.itemId}`
+    : await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM member_access ma JOIN users u ON u.id = ma.user_id WHERE u.tenant_id = ${tenantId}`;
+  return row?.n ?? 0;
 }
 
 /** Sorted, comparable form for expect().toEqual. */
