@@ -12,6 +12,7 @@ import memberHardDelete from "@/workers/tasks/member__hard_delete";
 import memberRevokeSessions from "@/workers/tasks/member__revoke_sessions";
 import lifecycleCatchUp from "@/workers/tasks/lifecycle__catch_up";
 import departmentCompactCounts from "@/workers/tasks/department__compact_counts";
+import accessSweepProfiles from "@/workers/tasks/access__sweep_profiles";
 import passwordRemindExpiry from "@/workers/tasks/password__remind_expiry";
 import passwordExpiryReminderSweep from "@/workers/tasks/password__expiry_reminder_sweep";
 import mailDeliver from "@/workers/tasks/mail__deliver";
@@ -36,6 +37,7 @@ export const taskList = {
   member__revoke_sessions: memberRevokeSessions,
   lifecycle__catch_up: lifecycleCatchUp,
   department__compact_counts: departmentCompactCounts,
+  access__sweep_profiles: accessSweepProfiles,
   password__remind_expiry: passwordRemindExpiry,
   password__expiry_reminder_sweep: passwordExpiryReminderSweep,
   mail__deliver: mailDeliver,

@@ -26,6 +26,7 @@ export const taskPayloads = {
   member__revoke_sessions: z.object({ memberIds: z.array(ZJobId).min(1).max(10_000), receiptIds: z.array(ZJobId).max(10_000) }).strict(),
   lifecycle__catch_up: ZNoPayload,
   department__compact_counts: ZNoPayload,
+  access__sweep_profiles: ZNoPayload,
   password__remind_expiry: z.object({ memberId: ZJobId, daysBefore: z.number().int().min(1).max(365) }).strict(),
   password__expiry_reminder_sweep: ZNoPayload,
   mail__deliver: z.object({ mailId: ZJobId }).strict(),

@@ -8,15 +8,18 @@
 -- columns, so every reader keeps its meaning.
 
 -- A set of (kind, item) pairs; `signature` (md5 of the sorted pairs) finds an existing one.
--- Item ids are global, so two organisations never share a profile. Profiles are never
--- deleted: there are as many as distinct effective sets (1,008 for a million members in
--- the bench), so no foreign key from members is needed to keep them.
+-- Item ids are global, so two organisations never share a profile. There are as many
+-- as distinct effective sets (1,008 for a million members in the bench); the ones no
+-- member holds any more are swept, under the organisation's access lock
+-- (tenure_sweep_access_profiles), so no foreign key from members is needed.
 CREATE TABLE "access_profiles" (
   "id"         BIGSERIAL PRIMARY KEY,
+  "tenant_id"  BIGINT NOT NULL REFERENCES "tenants"("id") ON DELETE CASCADE,
   "signature"  TEXT NOT NULL,
   "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
   CONSTRAINT "access_profiles_signature_key" UNIQUE ("signature")
 );
+CREATE INDEX "access_profiles_tenant_idx" ON "access_profiles" ("tenant_id", "id");
 
 CREATE TABLE "access_profile_items" (
   "profile_id" BIGINT NOT NULL REFERENCES "access_profiles"("id") ON DELETE CASCADE,
@@ -37,7 +40,8 @@ CREATE INDEX "member_access_profiles_profile_idx" ON "member_access_profiles" ("
 CREATE TEMP TABLE "migrating_signatures" ON COMMIT DROP AS
   SELECT user_id, md5(string_agg(kind || ':' || item_id, ',' ORDER BY kind, item_id)) AS signature
   FROM member_access GROUP BY user_id;
-INSERT INTO access_profiles (signature) SELECT DISTINCT signature FROM migrating_signatures;
+INSERT INTO access_profiles (tenant_id, signature)
+SELECT DISTINCT ON (s.signature) u.tenant_id, s.signature FROM migrating_signatures s JOIN users u ON u.id = s.user_id ORDER BY s.signature;
 INSERT INTO access_profile_items (profile_id, kind, item_id)
 SELECT p.id, ma.kind, ma.item_id
 FROM (SELECT DISTINCT ON (signature) signature, user_id FROM migrating_signatures ORDER BY signature, user_id) r
@@ -113,9 +117,10 @@ BEGIN
   END IF;
   -- New sets get a profile (items from one member who has the set).
   WITH created AS (
-    INSERT INTO access_profiles (signature)
-    SELECT DISTINCT n.signature FROM tenure_new_profiles n
+    INSERT INTO access_profiles (tenant_id, signature)
+    SELECT DISTINCT ON (n.signature) u.tenant_id, n.signature FROM tenure_new_profiles n JOIN users u ON u.id = n.user_id
     WHERE NOT EXISTS (SELECT 1 FROM access_profiles p WHERE p.signature = n.signature)
+    ORDER BY n.signature
     ON CONFLICT (signature) DO NOTHING
     RETURNING id, signature
   ), holder AS (
@@ -223,4 +228,19 @@ BEGIN
   END IF;
   DELETE FROM member_access_profiles WHERE user_id = OLD.id;
   RETURN OLD;
+END $$;
+
+-- Profiles no member holds any more (a role deleted, a set nobody has now) go,
+-- under the organisation's access lock: a change that is about to point members
+-- at a profile holds the same lock, so it never finds one that is being swept.
+-- `older_than` spares profiles made moments ago. Returns how many went.
+CREATE FUNCTION tenure_sweep_access_profiles(tenant bigint, older_than interval DEFAULT interval '10 minutes') RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE swept integer;
+BEGIN
+  PERFORM tenure_lock_access_of_tenants(ARRAY[tenant]);
+  DELETE FROM access_profiles p
+  WHERE p.tenant_id = tenant AND p.created_at < now() - older_than
+    AND NOT EXISTS (SELECT 1 FROM member_access_profiles m WHERE m.profile_id = p.id);
+  GET DIAGNOSTICS swept = ROW_COUNT;
+  RETURN swept;
 END $$;
