@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type InputHTMLAttributes, type ReactNode } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
@@ -102,6 +102,7 @@ export function DirectorySettingsForm({
   actions?: ReactNode;
 }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const id = useId();
   const hydrated = useHydrated();
   const { requireStepUp, stepUpDialog } = useStepUp();
@@ -126,6 +127,8 @@ export function DirectorySettingsForm({
     const done = (result: { id: string }) => {
       setSaved(directoryId ? "Directory saved." : "Directory connected.");
       form.reset({ ...form.getValues(), bindPassword: "" });
+      // The list (and any page read before) shows the change at once.
+      void queryClient.invalidateQueries(trpc.directories.pathFilter());
       onSaved(result.id);
     };
     const options = { onSuccess: done, onError: (error: unknown) => onError(error, () => save(values)) };
@@ -238,13 +241,13 @@ export function DirectorySettingsForm({
           <p className="text-sm text-slate-700">Which LDAP attribute fills which member field. A mapped field is managed by the directory; leave one empty to keep it in Tenure.</p>
           {errors.attributeMapping?.message ? <p role="alert" className="text-sm text-red-600">{errors.attributeMapping.message}</p> : null}
           <div className="grid gap-3 sm:grid-cols-2">
-            <Field id={`${id}-map-entry-id`} label="Stable id" error={nested(errors.attributeMapping?.entryId)} autoComplete="off" {...form.register("attributeMapping.entryId")} />
+            <Field id={`${id}-map-entry-id`} label="Stable id attribute" error={nested(errors.attributeMapping?.entryId)} autoComplete="off" {...form.register("attributeMapping.entryId")} />
             <SelectField id={`${id}-map-entry-format`} label="Stable id format" options={options(ENTRY_ID_FORMATS, ENTRY_ID_FORMAT_LABELS)} {...form.register("attributeMapping.entryIdFormat")} />
             {MANAGED_FIELDS.map((field) => (
               <Field
                 key={field}
                 id={`${id}-map-${field}`}
-                label={FIELD_LABELS[field]}
+                label={`${FIELD_LABELS[field]} attribute`}
                 error={nested(errors.attributeMapping?.[field])}
                 autoComplete="off"
                 {...form.register(`attributeMapping.${field}`, { setValueAs: (value: unknown) => (value === "" ? null : value) })}

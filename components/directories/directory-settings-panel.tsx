@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { FormAlert } from "@/components/form/field";
@@ -25,13 +25,19 @@ function formValuesOf(directory: TDirectoryView): TDirectoryInput {
 export function DirectorySettingsPanel({ directory, canEdit }: { directory: TDirectoryView; canEdit: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const { askConfirmation, confirmDialog } = useConfirm();
   const { requireStepUp, stepUpDialog } = useStepUp();
   const remove = useMutation(trpc.directories.delete.mutationOptions());
   const deleteDirectory = () =>
     remove.mutate(
       { directoryId: directory.id },
-      { onSuccess: () => router.push("/console/settings/directories"), onError: (error) => requireStepUp(error, deleteDirectory) },
+      {
+        onSuccess: () => {
+          void queryClient.invalidateQueries(trpc.directories.pathFilter());
+          router.push("/console/settings/directories");
+        },
+        onError: (error) => requireStepUp(error, deleteDirectory) },
     );
   const members = directory.memberCount === 1 ? "Its 1 member stays" : `Its ${directory.memberCount} members stay`;
   const deleteButton = canEdit ? (

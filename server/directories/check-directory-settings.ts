@@ -36,3 +36,10 @@ export function sameBindTarget(saved: TBindTarget, next: TBindTarget): boolean {
  * changing where or how it is sent means entering it again.
  */
 export const PASSWORD_AGAIN = "Enter the bind password again: the address, TLS settings or bind DN changed, and the stored password is only ever sent where it was saved for";
+
+/**
+ * A bind DN with no password is an "unauthenticated bind" (RFC 4513), which
+ * some servers accept as anonymous: a test would say "bound" and a sync would
+ * read as nobody. A bind DN always comes with its password.
+ */
+export const PASSWORD_NEEDED = "Enter the bind account's password (or clear the bind DN for an anonymous bind)";

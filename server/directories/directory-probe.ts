@@ -2,7 +2,7 @@ import type { TDatabase } from "@/server/db/client";
 import { ForbiddenError, ValidationError } from "@/server/errors";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
 import type { TAttributeMapping } from "@/server/directories/attribute-mapping";
-import { checkDirectorySettingsOnServer, PASSWORD_AGAIN, sameBindTarget } from "@/server/directories/check-directory-settings";
+import { checkDirectorySettingsOnServer, PASSWORD_AGAIN, PASSWORD_NEEDED, sameBindTarget } from "@/server/directories/check-directory-settings";
 import { ZDirectoryProbe, type TDirectoryProbe } from "@/server/directories/directory-schemas";
 import { reserveDirectoryProbe } from "@/server/directories/directory-probe-limit";
 import type { TConnectionSettings } from "@/server/directories/ldap-connection";
@@ -54,6 +54,7 @@ export async function resolveProbeTarget(db: TDatabase, actor: TProbeActor, rawI
     const directory = saved!;
     target = { connection: directory.connection, baseDn: directory.row.baseDn, userFilter: directory.row.userFilter, mapping: directory.mapping, departments: directory.departments };
   }
+  if (target.connection.bindDn !== "" && !target.connection.bindPassword) throw new ValidationError(PASSWORD_NEEDED, { bindPassword: [PASSWORD_NEEDED] });
   await reserveDirectoryProbe(db, actor.tenantId, actor.memberId);
   // A person is waiting on the answer: a directory that stops answering fails sooner than a sync would.
   return { ...target, connection: { ...target.connection, timeoutMs: PROBE_TIMEOUT_MS } };

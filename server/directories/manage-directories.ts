@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, violated
 import type { TActor } from "@/server/shared/actor";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { sealBindPassword } from "@/server/directories/load-directory";
-import { checkDirectorySettingsOnServer, PASSWORD_AGAIN, sameBindTarget } from "@/server/directories/check-directory-settings";
+import { checkDirectorySettingsOnServer, PASSWORD_AGAIN, PASSWORD_NEEDED, sameBindTarget } from "@/server/directories/check-directory-settings";
 import { ZDirectoryId, ZDirectoryInput, ZDirectoryUpdate, type TDirectoryInput, type TDirectoryUpdate, type TDirectoryValues } from "@/server/directories/directory-schemas";
 import type { Directory } from "@/server/db/generated/client";
 import type { z } from "zod";
@@ -123,6 +123,7 @@ export async function createDirectory(db: TDatabase, actor: TDirectoryActor, raw
       const row = await tx.directory.create({ data: { tenantId: actor.tenantId, ...values, createdBy: actor.memberId }, select: { id: true } });
       // The seal binds the password to the id, which exists only now: same transaction.
       const password = input.bindDn !== "" ? input.bindPassword : undefined;
+      if (input.bindDn !== "" && password === undefined) throw new ValidationError(PASSWORD_NEEDED, { bindPassword: [PASSWORD_NEEDED] });
       if (password !== undefined) await tx.directory.update({ where: { id: row.id }, data: { bindPasswordSealed: sealBindPassword(row.id, password) } });
       const changes = changesBetween(null, auditable(values));
       if (password !== undefined) changes.bindPassword = PASSWORD_CHANGED;
@@ -142,8 +143,9 @@ export async function updateDirectory(db: TDatabase, actor: TDirectoryActor, raw
       if (!current) throw new NotFoundError("No such directory");
       const values = columns(input, await checkDepartmentParent(tx, actor.tenantId, input.departmentParentId));
       // No bind DN: an anonymous bind, no password to keep. Otherwise an empty password keeps the stored one, for the same target only.
-      if (input.bindDn !== "" && input.bindPassword === undefined && current.bindPasswordSealed !== null && !sameBindTarget(current, input)) {
-        throw new ValidationError(PASSWORD_AGAIN, { bindPassword: [PASSWORD_AGAIN] });
+      if (input.bindDn !== "" && input.bindPassword === undefined) {
+        if (current.bindPasswordSealed === null) throw new ValidationError(PASSWORD_NEEDED, { bindPassword: [PASSWORD_NEEDED] });
+        if (!sameBindTarget(current, input)) throw new ValidationError(PASSWORD_AGAIN, { bindPassword: [PASSWORD_AGAIN] });
       }
       const sealed = input.bindDn === "" ? null : input.bindPassword !== undefined ? sealBindPassword(current.id, input.bindPassword) : current.bindPasswordSealed;
       await tx.directory.update({ where: { id: current.id }, data: { ...values, bindPasswordSealed: sealed } });

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./support/fixtures";
+import { answerConfirmation, expect, signIn, test } from "./support/fixtures";
 import { organisationalUnit, person, startSlapd, type TSlapd } from "../support/slapd";
 
 // Issue 13, item 1: an owner connects an OpenLDAP directory (a real slapd,
@@ -42,14 +42,14 @@ test("an owner connects a directory from the OpenLDAP preset: test, preview with
   await expect(page.getByRole("heading", { level: 1, name: "Connect a directory" })).toBeVisible();
 
   const form = page.getByRole("form", { name: "New directory" });
-  await expect(form.getByLabel("Preset")).toHaveValue("openldap");
-  await expect(form.getByLabel("User filter")).toHaveValue("(objectClass=inetOrgPerson)");
-  await expect(form.getByLabel("Stable id", { exact: true })).toHaveValue("entryUUID");
-  await form.getByLabel("Name").fill("Head office LDAP");
-  await form.getByLabel("Address").fill(slapd.url);
-  await form.getByLabel("Bind DN").fill(`uid=reader,ou=service,${slapd.suffix}`);
-  await form.getByLabel("Bind password").fill(READER_PASSWORD);
-  await form.getByLabel("Base DN").fill(`ou=people,${slapd.suffix}`);
+  await expect(form.getByLabel("Preset", { exact: true })).toHaveValue("openldap");
+  await expect(form.getByLabel("User filter", { exact: true })).toHaveValue("(objectClass=inetOrgPerson)");
+  await expect(form.getByLabel("Stable id attribute", { exact: true })).toHaveValue("entryUUID");
+  await form.getByLabel("Name", { exact: true }).fill("Head office LDAP");
+  await form.getByLabel("Address", { exact: true }).fill(slapd.url);
+  await form.getByLabel("Bind DN", { exact: true }).fill(`uid=reader,ou=service,${slapd.suffix}`);
+  await form.getByLabel("Bind password", { exact: true }).fill(READER_PASSWORD);
+  await form.getByLabel("Base DN", { exact: true }).fill(`ou=people,${slapd.suffix}`);
 
   await form.getByRole("button", { name: "Test connection" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Connected and bound" })).toBeVisible();
@@ -67,7 +67,7 @@ test("an owner connects a directory from the OpenLDAP preset: test, preview with
   await form.getByRole("button", { name: "Connect the directory" }).click();
   await expect(page).toHaveURL((url) => /^\/console\/settings\/directories\/\d+$/.test(url.pathname));
   await expect(page.getByRole("heading", { level: 1, name: "Head office LDAP" })).toBeVisible();
-  await expect(page.getByLabel("Bind password")).toHaveValue("");
+  await expect(page.getByLabel("Bind password", { exact: true })).toHaveValue("");
   await expect(page.getByText("Stored — leave empty to keep.")).toBeVisible();
   await expectNoSidewaysScroll(page);
 
@@ -76,4 +76,11 @@ test("an owner connects a directory from the OpenLDAP preset: test, preview with
   await expect(listed).toHaveCount(1);
   await expect(listed).toContainText("Head office LDAP");
   await expect(listed).toContainText("Last sync: never");
+
+  // Deleting asks first, and says its members stay as local members.
+  await listed.getByRole("link", { name: "Head office LDAP" }).click();
+  await page.getByRole("button", { name: "Delete the directory" }).click();
+  await answerConfirmation(page, { title: "Delete the directory Head office LDAP?", confirm: "Delete the directory" });
+  await expect(page).toHaveURL((url) => url.pathname === "/console/settings/directories");
+  await expect(page.getByText("No directory connected")).toBeVisible();
 });

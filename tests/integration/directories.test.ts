@@ -127,6 +127,8 @@ describe("directories: create, read, change, delete", () => {
     expect(fieldErrorsOf(refused)).toEqual({ bindPassword: [expect.stringContaining("Enter the bind password again")] });
     await expect(s.owner.directories.testConnection({ directoryId: id, settings: connectionOf(elsewhere) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(s.owner.directories.testConnection({ directoryId: id, settings: connectionOf(settings({ bindPassword: undefined, startTls: true, url: slapd.url.replace("127.0.0.1", "localhost") })) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // A bind DN with no password at all is refused before anything is sent.
+    await expect(s.owner.directories.testConnection({ settings: connectionOf(settings({ bindPassword: undefined })) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     // The same target with an empty password: the stored one is used.
     expect(await s.owner.directories.testConnection({ directoryId: id, settings: connectionOf(settings({ bindPassword: "" })) })).toMatchObject({ ok: true });
   });
@@ -183,6 +185,9 @@ describe("directories: create, read, change, delete", () => {
       [{ url: "ldaps://127.0.0.1:636", startTls: true }, "startTls"],
       [{ baseDn: "people" }, "baseDn"],
       [{ bindDn: "reader" }, "bindDn"],
+      // A bind DN without a password would be an unauthenticated bind, which some servers take as anonymous.
+      [{ bindPassword: undefined }, "bindPassword"],
+      [{ bindPassword: "" }, "bindPassword"],
       [{ caCertificate: "x".repeat(30_000) }, "caCertificate"],
       [{ caCertificate: "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----" }, "caCertificate"],
       [{ pageSize: 0 }, "pageSize"],

@@ -11,6 +11,7 @@ import { validFirstTenantInput } from "../support/inputs";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD, uniqueMobile } from "../support/factories";
 import { sessionCookieFor } from "../support/session-cookie";
 import { PRESETS } from "@/server/directories/attribute-mapping";
+import { sealBindPassword } from "@/server/directories/load-directory";
 import { csv, HEADER, memberRow, upload } from "./member-import-helpers";
 
 // For the step-up walker (step-up-walker.test.ts): per mutation procedure, an
@@ -104,8 +105,10 @@ const directorySettings = () => ({
   signInByBind: false,
 });
 async function someDirectory(scene: TWalkerScene) {
-  const { bindPassword: _password, ...values } = directorySettings();
-  return (await db().directory.create({ data: { tenantId: scene.tenant.id, ...values } })).id.toString();
+  const { bindPassword, ...values } = directorySettings();
+  const directory = await db().directory.create({ data: { tenantId: scene.tenant.id, ...values } });
+  await db().directory.update({ where: { id: directory.id }, data: { bindPasswordSealed: sealBindPassword(directory.id, bindPassword) } });
+  return directory.id.toString();
 }
 
 /** The member edit form's values for a member as stored, with a role. */
