@@ -186,7 +186,8 @@ export function DirectorySettingsForm({
 
         <Section title="Connection">
           <Field id={`${id}-url`} label="Address" placeholder="ldaps://ldap.example.org:636" hint="ldap://host:389 or ldaps://host:636" error={errors.url?.message} autoComplete="off" {...form.register("url")} />
-          <Check label="Use StartTLS (ldap:// addresses only)" disabled={secure} {...form.register("startTls")} />
+          {/* Not disabled for ldaps:// (a disabled input has no value in react-hook-form): the schema says why instead. */}
+          <Check label="Use StartTLS (ldap:// addresses only)" hint={secure ? "ldaps:// is already encrypted: leave this off." : undefined} {...form.register("startTls")} />
           {errors.startTls?.message ? <p role="alert" className="text-sm text-red-600">{errors.startTls.message}</p> : null}
           <div className="space-y-1">
             <label htmlFor={`${id}-ca`} className="block text-sm font-medium text-slate-700">
