@@ -142,7 +142,13 @@ describe("directories: create, read, change, delete", () => {
     await expect(s.admin.directories.delete({ directoryId: id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(s.admin.directories.testConnection({ settings: connectionOf(settings()) })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(s.admin.directories.preview({ directoryId: id, settings: connectionOf(settings()) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const anonymous = createCaller(await createContextForSessionId(null, client));
+    await expect(anonymous.directories.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous.directories.testConnection({ settings: connectionOf(settings()) })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous.directories.create(settings())).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(s.member.directories.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(s.member.directories.create(settings())).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(s.member.directories.preview({ settings: connectionOf(settings()) })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(s.member.directories.get({ directoryId: id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(s.member.directories.testConnection({ directoryId: id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     for (const attempt of [
@@ -156,6 +162,8 @@ describe("directories: create, read, change, delete", () => {
       await expect(attempt()).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
     expect(await other.owner.directories.list()).toEqual([]);
+    // Refused callers used none of the organisation's probes.
+    expect(await db().directoryProbe.count({ where: { tenantId: s.tenant.id } })).toBe(0);
     expect(await db().directory.count({ where: { id: BigInt(id) } })).toBe(1);
   });
 
