@@ -16,7 +16,10 @@ export async function searchOne(client: Client, target: Pick<TProbeTarget, "base
     const { searchEntries } = await client.search(target.baseDn, { scope: "sub", filter: target.userFilter, attributes, sizeLimit, explicitBufferAttributes: binaryAttributes });
     return searchEntries;
   } catch (error) {
-    if (error instanceof NoSuchObjectError) throw new DirectoryConnectionError(`The base DN ${target.baseDn} does not exist in the directory`, { baseDn: ["Not found in the directory"] });
+    // LDAP answers the same when the entry is there but the bind account may not see it.
+    if (error instanceof NoSuchObjectError) {
+      throw new DirectoryConnectionError(`The base DN ${target.baseDn} does not exist in the directory, or the bind account may not read it`, { baseDn: ["Not found in the directory"] });
+    }
     throw error;
   }
 }

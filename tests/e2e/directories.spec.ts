@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
-import { answerConfirmation, expect, signIn, test } from "./support/fixtures";
+import { answerConfirmation, expect, formAlert, signIn, test } from "./support/fixtures";
 import { organisationalUnit, person, startSlapd, type TSlapd } from "../support/slapd";
+import { PRESETS } from "../../server/directories/attribute-mapping";
 
 // Issue 13, item 1: an owner connects an OpenLDAP directory (a real slapd,
 // started here; the app server reaches it over loopback): the preset fills
@@ -83,4 +84,30 @@ test("an owner connects a directory from the OpenLDAP preset: test, preview with
   await answerConfirmation(page, { title: "Delete the directory Head office LDAP?", confirm: "Delete the directory" });
   await expect(page).toHaveURL((url) => url.pathname === "/console/settings/directories");
   await expect(page.getByText("No directory connected")).toBeVisible();
+});
+
+test("an admin reads a directory's settings, cannot change them, and tests the saved directory", async ({ page, factory, database }) => {
+  const tenant = await factory.createTenant();
+  const admin = await factory.createMember(tenant, { role: "admin" });
+  const mapping = JSON.stringify(PRESETS.openldap.mapping);
+  const { rows } = await database.query<{ id: string }>(
+    `INSERT INTO directories (tenant_id, name, preset, url, base_dn, user_filter, attribute_mapping)
+     VALUES ($1, 'Branch LDAP', 'openldap', $2, $3, '(objectClass=inetOrgPerson)', $4::jsonb) RETURNING id::text`,
+    [tenant.id, slapd.url, `ou=people,${slapd.suffix}`, mapping],
+  );
+  await signIn(page, { organisation: tenant.slug, login: admin.username, password: admin.password });
+  await expect(page).toHaveURL((url) => url.pathname === "/console");
+
+  await page.goto("/console/settings/directories");
+  await expect(page.getByRole("link", { name: "Connect a directory" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Branch LDAP" }).click();
+  await expect(page).toHaveURL((url) => url.pathname === `/console/settings/directories/${rows[0]!.id}`);
+  await expect(page.getByText("Only owners change a directory's settings.")).toBeVisible();
+  await expect(page.getByLabel("Address", { exact: true })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Save the directory" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Delete the directory" })).toHaveCount(0);
+  // No bind DN: an anonymous bind, which this slapd lets read nothing (not even the base DN).
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(formAlert(page, "does not exist in the directory, or the bind account may not read it")).toBeVisible();
+  await expectNoSidewaysScroll(page);
 });
