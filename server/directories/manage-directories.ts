@@ -110,6 +110,11 @@ async function withNameConflict<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Changes and deletion of one directory run in turn (an update racing a delete finds it gone, not a missing row). */
+async function lockDirectory(tx: TTransaction, tenantId: bigint, directoryId: bigint): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM directories WHERE id = ${directoryId} AND tenant_id = ${tenantId} FOR UPDATE`;
+}
+
 export async function createDirectory(db: TDatabase, actor: TDirectoryActor, rawInput: TDirectoryInput): Promise<{ id: string }> {
   const input = ZDirectoryInput.parse(rawInput);
   await assertOwner(db, actor);
@@ -119,11 +124,11 @@ export async function createDirectory(db: TDatabase, actor: TDirectoryActor, raw
       if ((await tx.directory.count({ where: { tenantId: actor.tenantId } })) >= MAX_DIRECTORIES) {
         throw new ConflictError(`An organisation has at most ${MAX_DIRECTORIES} directories`);
       }
+      const password = input.bindDn !== "" ? input.bindPassword : undefined;
+      if (input.bindDn !== "" && password === undefined) throw new ValidationError(PASSWORD_NEEDED, { bindPassword: [PASSWORD_NEEDED] });
       const values = columns(input, await checkDepartmentParent(tx, actor.tenantId, input.departmentParentId));
       const row = await tx.directory.create({ data: { tenantId: actor.tenantId, ...values, createdBy: actor.memberId }, select: { id: true } });
       // The seal binds the password to the id, which exists only now: same transaction.
-      const password = input.bindDn !== "" ? input.bindPassword : undefined;
-      if (input.bindDn !== "" && password === undefined) throw new ValidationError(PASSWORD_NEEDED, { bindPassword: [PASSWORD_NEEDED] });
       if (password !== undefined) await tx.directory.update({ where: { id: row.id }, data: { bindPasswordSealed: sealBindPassword(row.id, password) } });
       const changes = changesBetween(null, auditable(values));
       if (password !== undefined) changes.bindPassword = PASSWORD_CHANGED;
@@ -139,6 +144,7 @@ export async function updateDirectory(db: TDatabase, actor: TDirectoryActor, raw
   checkDirectorySettingsOnServer(input);
   return withNameConflict(() =>
     db.$transaction(async (tx) => {
+      await lockDirectory(tx, actor.tenantId, BigInt(directoryId));
       const current = await tx.directory.findFirst({ where: { id: BigInt(directoryId), tenantId: actor.tenantId } });
       if (!current) throw new NotFoundError("No such directory");
       const values = columns(input, await checkDepartmentParent(tx, actor.tenantId, input.departmentParentId));
@@ -161,8 +167,13 @@ export async function deleteDirectory(db: TDatabase, actor: TDirectoryActor, raw
   const { directoryId } = ZDirectoryId.parse(rawInput);
   await assertOwner(db, actor);
   return db.$transaction(async (tx) => {
+    await lockDirectory(tx, actor.tenantId, BigInt(directoryId));
     const current = await tx.directory.findFirst({ where: { id: BigInt(directoryId), tenantId: actor.tenantId }, select: { id: true, name: true } });
     if (!current) throw new NotFoundError("No such directory");
+    // A run at work would lose its directory halfway through applying.
+    if ((await tx.directorySyncRun.count({ where: { directoryId: current.id, status: { in: ["queued", "reading", "applying"] } } })) > 0) {
+      throw new ConflictError("A sync of this directory is running: wait for it to finish or cancel it, then delete the directory");
+    }
     // Its members stay, as local members: nothing manages their fields any more (archived ones too: the trigger allows this).
     const detachedMembers = await tx.$executeRaw`
       UPDATE users SET user_directory_id = NULL, directory_entry_id = NULL, directory_dn = NULL

@@ -251,6 +251,31 @@ describe("directories: create, read, change, delete", () => {
   });
 });
 
+describe("directories: races", () => {
+  it("refuses to delete a directory while a sync of it runs", async () => {
+    const s = await scene();
+    const { id } = await s.owner.directories.create(settings());
+    const run = await db().directorySyncRun.create({ data: { tenantId: s.tenant.id, directoryId: BigInt(id), kind: "full", dryRun: true, status: "reading" } });
+    await expect(s.owner.directories.delete({ directoryId: id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await db().directorySyncRun.update({ where: { id: run.id }, data: { status: "planned" } });
+    expect(await s.owner.directories.delete({ directoryId: id })).toEqual({ detachedMembers: 0 });
+  });
+
+  it("runs parallel changes and a deletion of one directory in turn: each saves, or finds it gone", async () => {
+    const s = await scene();
+    const { id } = await s.owner.directories.create(settings({ name: "Raced" }));
+    const calls = [
+      ...Array.from({ length: 8 }, (_, n) => () => s.owner.directories.update({ directoryId: id, ...settings({ name: "Raced", bindPassword: `secret-${n}` }) })),
+      () => s.owner.directories.delete({ directoryId: id }),
+      ...Array.from({ length: 8 }, (_, n) => () => s.owner.directories.update({ directoryId: id, ...settings({ name: "Raced", pageSize: 100 + n }) })),
+    ];
+    const results = await Promise.allSettled(calls.map((call) => call()));
+    const codes = results.map((result) => (result.status === "fulfilled" ? "ok" : (result.reason as { code: string }).code));
+    expect(codes.every((code) => code === "ok" || code === "NOT_FOUND"), codes.join(",")).toBe(true);
+    expect(await db().directory.count({ where: { id: BigInt(id) } })).toBe(0);
+  });
+});
+
 describe("directories: test connection and preview", () => {
   it("connects, binds and finds entries; says what is wrong otherwise", async () => {
     const s = await scene();
