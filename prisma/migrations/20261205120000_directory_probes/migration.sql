@@ -5,7 +5,7 @@
 CREATE TABLE "directory_probes" (
     "id" BIGSERIAL PRIMARY KEY,
     "tenant_id" BIGINT NOT NULL REFERENCES "tenants"("id") ON DELETE CASCADE,
-    "member_id" BIGINT,
+    "member_id" BIGINT REFERENCES "users"("id") ON DELETE SET NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 CREATE INDEX "directory_probes_tenant_idx" ON "directory_probes" ("tenant_id", "created_at");
