@@ -10,6 +10,7 @@ import { SelectField } from "@/components/form/select-field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { SuccessStatus } from "@/components/form/success-status";
 import { useHydrated } from "@/components/form/use-hydrated";
+import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
 import { isStepUpRequired, useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
 import {
@@ -116,6 +117,7 @@ export function DirectorySettingsForm({
   const testConnection = useMutation(trpc.directories.testConnection.mutationOptions());
   const preview = useMutation(trpc.directories.preview.mutationOptions());
   const errors = form.formState.errors;
+  const leaveGuard = useUnsavedChangesGuard(canEdit && form.formState.isDirty);
   const [departmentSource, mapping, disabledSignal, url] = useWatch({ control: form.control, name: ["departmentSource", "attributeMapping", "attributeMapping.disabledSignal", "url"] });
 
   const onError = (error: unknown, retry: () => void) => {
@@ -325,6 +327,7 @@ export function DirectorySettingsForm({
       <ConnectionTestResult result={testResult} />
       <PreviewResult result={previewResult} fields={managedFields(mapping as TDirectoryValues["attributeMapping"])} />
       {stepUpDialog}
+      {leaveGuard}
     </form>
   );
 }
