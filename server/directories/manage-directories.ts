@@ -121,6 +121,8 @@ export async function createDirectory(db: TDatabase, actor: TDirectoryActor, raw
   checkDirectorySettingsOnServer(input);
   return withNameConflict(() =>
     db.$transaction(async (tx) => {
+      // Parallel creates count in turn, so the cap holds.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`directories:${actor.tenantId}`}, 0))`;
       if ((await tx.directory.count({ where: { tenantId: actor.tenantId } })) >= MAX_DIRECTORIES) {
         throw new ConflictError(`An organisation has at most ${MAX_DIRECTORIES} directories`);
       }

@@ -7,6 +7,7 @@ import { PRESETS } from "@/server/directories/attribute-mapping";
 import { DIRECTORY_PROBE_LIMIT } from "@/server/directories/directory-probe-limit";
 import type { TDirectoryInput } from "@/server/directories/directory-schemas";
 import { PREVIEW_SIZE } from "@/server/directories/preview-directory-entries";
+import { MAX_DIRECTORIES } from "@/server/directories/manage-directories";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { organisationalUnit, person, startSlapd, type TSlapd } from "@/tests/support/slapd";
@@ -252,6 +253,14 @@ describe("directories: create, read, change, delete", () => {
 });
 
 describe("directories: races", () => {
+  it("holds the cap on directories per organisation however many creates arrive at once", async () => {
+    const s = await scene();
+    const results = await Promise.allSettled(Array.from({ length: MAX_DIRECTORIES + 5 }, (_, n) => s.owner.directories.create(settings({ name: `Directory ${n}` }))));
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(MAX_DIRECTORIES);
+    for (const result of results.filter((result) => result.status === "rejected")) expect(result.reason).toMatchObject({ code: "CONFLICT" });
+    expect(await db().directory.count({ where: { tenantId: s.tenant.id } })).toBe(MAX_DIRECTORIES);
+  });
+
   it("refuses to delete a directory while a sync of it runs", async () => {
     const s = await scene();
     const { id } = await s.owner.directories.create(settings());
