@@ -46,6 +46,14 @@ test("an owner connects a directory from the OpenLDAP preset: test, preview with
   await expect(form.getByLabel("Preset", { exact: true })).toHaveValue("openldap");
   await expect(form.getByLabel("User filter", { exact: true })).toHaveValue("(objectClass=inetOrgPerson)");
   await expect(form.getByLabel("Stable id attribute", { exact: true })).toHaveValue("entryUUID");
+  // The preset picker fills the mapping and the filter; back again.
+  await form.getByLabel("Preset", { exact: true }).selectOption({ label: "Active Directory" });
+  await expect(form.getByLabel("Stable id attribute", { exact: true })).toHaveValue("objectGUID");
+  await expect(form.getByLabel("Username attribute", { exact: true })).toHaveValue("sAMAccountName");
+  await expect(form.getByLabel("User filter", { exact: true })).toHaveValue("(&(objectCategory=person)(objectClass=user))");
+  await form.getByLabel("Preset", { exact: true }).selectOption({ label: "OpenLDAP (inetOrgPerson)" });
+  await expect(form.getByLabel("Stable id attribute", { exact: true })).toHaveValue("entryUUID");
+  await expect(form.getByLabel("Username attribute", { exact: true })).toHaveValue("uid");
   await form.getByLabel("Name", { exact: true }).fill("Head office LDAP");
   await form.getByLabel("Address", { exact: true }).fill(slapd.url);
   await form.getByLabel("Bind DN", { exact: true }).fill(`uid=reader,ou=service,${slapd.suffix}`);

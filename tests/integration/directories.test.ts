@@ -111,6 +111,9 @@ describe("directories: create, read, change, delete", () => {
     expect(trail).not.toContain(READER_PASSWORD);
     expect(trail).not.toContain("a-new-secret");
     expect(events[1]!.changes).toEqual({ bindPassword: { before: null, after: "changed" } });
+    // The trail flags them high-risk, and its target filter finds them.
+    const trailed = await s.owner.audit.list({ targetType: "directory" });
+    expect(trailed.items.map((item) => [item.action, item.highRisk])).toEqual([["directory.updated", true], ["directory.created", true]]);
   });
 
   it("keeps the stored password when the field is left empty, but only for the same address and bind DN", async () => {
