@@ -1,12 +1,12 @@
 import type { TDatabase } from "@/server/db/client";
-import { ForbiddenError, ValidationError } from "@/server/errors";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/server/errors";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
 import type { TAttributeMapping } from "@/server/directories/attribute-mapping";
 import { checkDirectorySettingsOnServer, PASSWORD_AGAIN, PASSWORD_NEEDED, sameBindTarget } from "@/server/directories/check-directory-settings";
 import { ZDirectoryProbe, type TDirectoryProbe } from "@/server/directories/directory-schemas";
 import { reserveDirectoryProbe } from "@/server/directories/directory-probe-limit";
 import type { TConnectionSettings } from "@/server/directories/ldap-connection";
-import { loadDirectory } from "@/server/directories/load-directory";
+import { loadedDirectory, type TLoadedDirectory } from "@/server/directories/load-directory";
 import type { TDepartmentSource } from "@/server/directories/map-entry";
 
 // What "Test connection" and "Preview 20 entries" connect with: the saved
@@ -25,10 +25,23 @@ export type TProbeTarget = {
   departments: TDepartmentSource;
 };
 
+const STORED_PASSWORD_UNREADABLE = "The stored bind password can no longer be opened (was NEXTAUTH_SECRET changed?): enter it again and save";
+
+/** The saved directory with its password opened; one that no longer opens is a sentence, not a crash. */
+async function loadSaved(db: TDatabase, tenantId: bigint, directoryId: bigint): Promise<TLoadedDirectory> {
+  const row = await db.directory.findFirst({ where: { id: directoryId, tenantId } });
+  if (!row) throw new NotFoundError("No such directory");
+  try {
+    return loadedDirectory(row);
+  } catch {
+    throw new ValidationError(STORED_PASSWORD_UNREADABLE, { bindPassword: [STORED_PASSWORD_UNREADABLE] });
+  }
+}
+
 export async function resolveProbeTarget(db: TDatabase, actor: TProbeActor, rawInput: TDirectoryProbe): Promise<TProbeTarget> {
   const { directoryId, settings } = ZDirectoryProbe.parse(rawInput);
   if (settings && actor.sysAdmin < SYSTEM_ROLE.owner) throw new ForbiddenError("Only owners may test unsaved settings: admins test the saved directory");
-  const saved = directoryId === undefined ? null : await loadDirectory(db, actor.tenantId, BigInt(directoryId));
+  const saved = directoryId === undefined ? null : await loadSaved(db, actor.tenantId, BigInt(directoryId));
   let target: TProbeTarget;
   if (settings) {
     checkDirectorySettingsOnServer({ caCertificate: settings.caCertificate, userFilter: settings.userFilter });

@@ -135,6 +135,12 @@ describe("directories: create, read, change, delete", () => {
     await expect(s.owner.directories.testConnection({ settings: connectionOf(settings({ bindPassword: undefined })) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     // The same target with an empty password: the stored one is used.
     expect(await s.owner.directories.testConnection({ directoryId: id, settings: connectionOf(settings({ bindPassword: "" })) })).toMatchObject({ ok: true });
+    // A stored password that no longer opens (another key, or copied from another directory's row) is a sentence, not a crash.
+    const { id: otherId } = await s.owner.directories.create(settings());
+    const foreign = (await db().directory.findUniqueOrThrow({ where: { id: BigInt(otherId) } })).bindPasswordSealed;
+    await db().directory.update({ where: { id: BigInt(id) }, data: { bindPasswordSealed: foreign } });
+    const unreadable = await refusalOf(s.admin.directories.testConnection({ directoryId: id }));
+    expect(unreadable).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("can no longer be opened") as unknown });
   });
 
   it("refuses admins and members what only owners may do, and another organisation's directory is not found", async () => {
