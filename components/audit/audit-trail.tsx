@@ -23,6 +23,7 @@ const TARGET_LABELS: Record<(typeof AUDIT_TARGET_TYPES)[number], string> = {
   member_import: "Imports",
   tenant: "Organisation settings",
   alert_rule: "Alert rules",
+  directory: "Directories",
 };
 
 function Target({ event }: { event: { targetType: string; targetId: string; targetName: string | null } }) {

@@ -9,6 +9,7 @@ const SETTINGS_TABS = [
   { id: "/console/settings/self-service", label: "Self-service" },
   { id: "/console/settings/lifecycle", label: "Lifecycle" },
   { id: "/console/settings/alerts", label: "Alerts" },
+  { id: "/console/settings/directories", label: "Directories" },
   { id: "/console/settings/outbox", label: "Outbox" },
 ] as const;
 

@@ -33,6 +33,10 @@ export const HIGH_RISK_ACTIONS = [
   "member.abnormal_sign_in",
   "alert_rule.updated",
   "alert_rule.deleted",
+  // Issue 13: a directory decides where members come from, how leavers go and who signs in by an LDAP bind; it holds a password.
+  "directory.created",
+  "directory.updated",
+  "directory.deleted",
 ] as const satisfies readonly TAuditAction[];
 
 /** True for a high-risk event: one of the actions above, or a profile edit that changed the system role. */

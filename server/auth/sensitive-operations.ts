@@ -27,6 +27,7 @@ export const SENSITIVE_OPERATIONS = {
   "mfa.remove": "Removing one's own two-step verification, or resetting a member's",
   "mfa.recovery_codes": "Making new recovery codes",
   "alerts.rules": "Creating, changing or deleting an alert rule (owners only: it could silence alerts)",
+  "directories.manage": "Creating, changing or deleting an LDAP directory (owners only: it decides where members come from, how leavers are deprovisioned and who signs in by an LDAP bind)",
 } as const satisfies Record<string, string>;
 
 export type TSensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;
@@ -136,6 +137,12 @@ export const MUTATION_STEP_UP = {
   "alerts.deleteRule": { triggers: [always("alerts.rules")] },
   "alerts.markRead": notSensitive("marks one of the caller's own notifications as read"),
   "alerts.markAllRead": notSensitive("marks the caller's own notifications as read"),
+
+  "directories.create": { triggers: [always("directories.manage")] },
+  "directories.update": { triggers: [always("directories.manage")] },
+  "directories.delete": { triggers: [always("directories.manage")] },
+  "directories.testConnection": notSensitive("reads from the directory and changes nothing; unsaved settings are owners' only, and rate-limited"),
+  "directories.preview": notSensitive("reads 20 entries from the directory and changes nothing; unsaved settings are owners' only, and rate-limited"),
 } as const satisfies Record<string, TMutationStepUp>;
 
 export type TMutationPath = keyof typeof MUTATION_STEP_UP;

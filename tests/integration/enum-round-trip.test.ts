@@ -3,6 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { TRANSITIONS } from "@/server/shared/member-states";
+import { CHANGE_MARKS, DIRECTORY_PRESETS, DISABLED_SIGNALS, ENTRY_ID_FORMATS, PRESETS } from "@/server/directories/attribute-mapping";
+import { DEPARTMENT_SOURCES, DEPROVISION_ACTIONS, LINK_EXISTING_BY } from "@/server/directories/directory-schemas";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD, uniqueMobile } from "../support/factories";
@@ -55,6 +57,45 @@ const memberForm = (suffix: string) => ({
   mobile: uniqueMobile(),
   country: "GB",
 });
+
+/** Directory settings (nothing is contacted: creating one does not connect). */
+const directoryForm = (overrides: Record<string, unknown>) => ({
+  name: `Enum directory ${Math.random().toString(36).slice(2, 8)}`,
+  preset: "openldap",
+  url: "ldap://127.0.0.1:1",
+  startTls: false,
+  caCertificate: null,
+  bindDn: "",
+  baseDn: "dc=example,dc=org",
+  userFilter: PRESETS.openldap.userFilter,
+  pageSize: 500,
+  syncIntervalMinutes: null,
+  attributeMapping: PRESETS.openldap.mapping,
+  departmentSource: "none",
+  departmentAttribute: "department",
+  departmentParentId: null,
+  groupBaseDn: null,
+  groupFilter: null,
+  linkExistingBy: "username",
+  deprovisionAction: "disable",
+  reenableReturning: true,
+  safetyStopPercent: 10,
+  signInByBind: false,
+  ...overrides,
+});
+
+/** Each value saved in a directory's settings (or its attribute mapping) and read back. */
+function directoryRoundTrip(field: string, inMapping = false) {
+  return async (values: string[]) => {
+    const { caller } = await ownerCaller();
+    for (const value of values) {
+      const form = inMapping ? directoryForm({ attributeMapping: { ...PRESETS.openldap.mapping, [field]: value } }) : directoryForm({ [field]: value });
+      const { id } = await caller.directories.create(form as never);
+      const stored = await caller.directories.get({ directoryId: id });
+      expect(inMapping ? (stored.attributeMapping as Record<string, unknown>)[field] : (stored as Record<string, unknown>)[field]).toBe(value);
+    }
+  };
+}
 
 /** One round trip per enum, by its values: write each value where the database keeps it, read it back. */
 const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
@@ -160,7 +201,7 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
     await caller.selfService.updateSettings({ editableFields: fields as never });
     expect([...(await caller.selfService.settings()).editableFields].sort()).toEqual([...fields].sort());
   },
-  [keyOf(["member", "department", "role", "group", "application", "policy", "role_template", "member_import", "tenant", "alert_rule"])]: async (targetTypes) => {
+  [keyOf(["member", "department", "role", "group", "application", "policy", "role_template", "member_import", "tenant", "alert_rule", "directory"])]: async (targetTypes) => {
     const { caller } = await ownerCaller();
     for (const targetType of targetTypes) await caller.audit.list({ targetType: targetType as never });
   },
@@ -183,6 +224,13 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
     expect(JSON.stringify(grants)).toContain("Enum role");
     expect(JSON.stringify(grants)).toContain("Enum application");
   },
+  [keyOf(DIRECTORY_PRESETS)]: directoryRoundTrip("preset"),
+  [keyOf(DEPARTMENT_SOURCES)]: directoryRoundTrip("departmentSource"),
+  [keyOf(LINK_EXISTING_BY)]: directoryRoundTrip("linkExistingBy"),
+  [keyOf(DEPROVISION_ACTIONS)]: directoryRoundTrip("deprovisionAction"),
+  [keyOf(ENTRY_ID_FORMATS)]: directoryRoundTrip("entryIdFormat", true),
+  [keyOf(DISABLED_SIGNALS)]: directoryRoundTrip("disabledSignal", true),
+  [keyOf(CHANGE_MARKS)]: directoryRoundTrip("changeMark", true),
   [keyOf(["password", "code"])]: async (methods) => {
     const { caller } = await ownerCaller();
     for (const method of methods) {

@@ -10,6 +10,8 @@ import { createCaller } from "@/server/trpc/root";
 import { validFirstTenantInput } from "../support/inputs";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD, uniqueMobile } from "../support/factories";
 import { sessionCookieFor } from "../support/session-cookie";
+import { PRESETS } from "@/server/directories/attribute-mapping";
+import { sealBindPassword } from "@/server/directories/load-directory";
 import { csv, HEADER, memberRow, upload } from "./member-import-helpers";
 
 // For the step-up walker (step-up-walker.test.ts): per mutation procedure, an
@@ -75,6 +77,38 @@ async function ownNotification(scene: TWalkerScene) {
     data: { tenantId: scene.tenant.id, recipientId: scene.owner.id, auditEventId: event.id, eventClass: "export", title: "Walker", body: "Walker" },
   });
   return notification.id.toString();
+}
+
+/** A directory's settings, pointing at a port nothing listens on (tests and previews answer "nothing answers"). */
+const directorySettings = () => ({
+  name: unique("Walker directory "),
+  preset: "openldap" as const,
+  url: "ldap://127.0.0.1:1",
+  startTls: false,
+  caCertificate: null,
+  bindDn: "cn=reader,dc=example,dc=org",
+  bindPassword: "reader-secret",
+  baseDn: "dc=example,dc=org",
+  userFilter: "(objectClass=inetOrgPerson)",
+  pageSize: 500,
+  syncIntervalMinutes: null,
+  attributeMapping: PRESETS.openldap.mapping,
+  departmentSource: "none" as const,
+  departmentAttribute: null,
+  departmentParentId: null,
+  groupBaseDn: null,
+  groupFilter: null,
+  linkExistingBy: "username" as const,
+  deprovisionAction: "disable" as const,
+  reenableReturning: true,
+  safetyStopPercent: 10,
+  signInByBind: false,
+});
+async function someDirectory(scene: TWalkerScene) {
+  const { bindPassword, ...values } = directorySettings();
+  const directory = await db().directory.create({ data: { tenantId: scene.tenant.id, ...values } });
+  await db().directory.update({ where: { id: directory.id }, data: { bindPasswordSealed: sealBindPassword(directory.id, bindPassword) } });
+  return directory.id.toString();
 }
 
 /** The member edit form's values for a member as stored, with a role. */
@@ -402,4 +436,9 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
   "alerts.deleteRule": { triggers: { "alerts.rules": [async (scene) => ({ input: { ruleId: await someAlertRule(scene) } })] } },
   "alerts.markRead": { calm: async (scene) => ({ input: { notificationId: await ownNotification(scene) } }) },
   "alerts.markAllRead": { calm: () => ({ input: undefined }) },
+  "directories.create": { triggers: { "directories.manage": [() => ({ input: directorySettings() })] } },
+  "directories.update": { triggers: { "directories.manage": [async (scene) => ({ input: { directoryId: await someDirectory(scene), ...directorySettings() } })] } },
+  "directories.delete": { triggers: { "directories.manage": [async (scene) => ({ input: { directoryId: await someDirectory(scene) } })] } },
+  "directories.testConnection": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
+  "directories.preview": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
 };
