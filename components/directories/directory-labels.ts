@@ -23,7 +23,8 @@ export const LINK_LABELS = { none: "Never link: create new members", username: "
 export const DEPROVISION_LABELS = { disable: "Disable", resign: "Resign", archive: "Archive", delete: "Delete (recycle bin)" } as const;
 export const ENTRY_ID_FORMAT_LABELS = { text: "Text (entryUUID)", guid: "Binary GUID (objectGUID)" } as const;
 export const DISABLED_SIGNAL_LABELS = { none: "Never disabled in the directory", user_account_control: "userAccountControl's disabled bit (AD)", attribute_present: "Disabled while the attribute is present" } as const;
-export const CHANGE_MARK_LABELS = { modifyTimestamp: "modifyTimestamp (OpenLDAP)", uSNChanged: "uSNChanged (Active Directory)" } as const;
+export const CHANGE_MARK_LABELS = { modifyTimestamp: "modifyTimestamp (OpenLDAP)", whenChanged: "whenChanged (Active Directory, a time)", uSNChanged: "uSNChanged (Active Directory)" } as const;
+export const USERNAME_FORMAT_LABELS = { as_is: "As the directory gives it", local_part: "The part before @ (userPrincipalName)" } as const;
 
 export function scheduleLabel(minutes: number | null): string {
   if (minutes === null) return "On demand only";

@@ -19,13 +19,14 @@ import {
   DEPROVISION_LABELS,
   DISABLED_SIGNAL_LABELS,
   ENTRY_ID_FORMAT_LABELS,
+  USERNAME_FORMAT_LABELS,
   FIELD_LABELS,
   LINK_LABELS,
   PRESET_LABELS,
 } from "@/components/directories/directory-labels";
 import { ConnectionTestResult, PreviewResult, type TConnectionTestAnswer, type TPreviewAnswer } from "@/components/directories/directory-probe-results";
 import { departmentOptions } from "@/components/directories/department-options";
-import { CHANGE_MARKS, DIRECTORY_PRESETS, DISABLED_SIGNALS, ENTRY_ID_FORMATS, MANAGED_FIELDS, PRESETS, managedFields, type TDirectoryPreset } from "@/server/directories/attribute-mapping";
+import { CHANGE_MARKS, DIRECTORY_PRESETS, DISABLED_SIGNALS, ENTRY_ID_FORMATS, MANAGED_FIELDS, PRESETS, USERNAME_FORMATS, managedFields, type TDirectoryPreset } from "@/server/directories/attribute-mapping";
 import { DEPARTMENT_SOURCES, DEPROVISION_ACTIONS, LINK_EXISTING_BY, ZDirectoryInput, type TDirectoryInput, type TDirectoryValues } from "@/server/directories/directory-schemas";
 
 const options = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((value) => ({ value, label: labels[value] }));
@@ -246,6 +247,7 @@ export function DirectorySettingsForm({
           <div className="grid gap-3 sm:grid-cols-2">
             <Field id={`${id}-map-entry-id`} label="Stable id attribute" error={nested(errors.attributeMapping?.entryId)} autoComplete="off" {...form.register("attributeMapping.entryId")} />
             <SelectField id={`${id}-map-entry-format`} label="Stable id format" options={options(ENTRY_ID_FORMATS, ENTRY_ID_FORMAT_LABELS)} {...form.register("attributeMapping.entryIdFormat")} />
+            <SelectField id={`${id}-map-username-format`} label="Username from its attribute" options={options(USERNAME_FORMATS, USERNAME_FORMAT_LABELS)} {...form.register("attributeMapping.usernameFormat")} />
             {MANAGED_FIELDS.map((field) => (
               <Field
                 key={field}

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { TRANSITIONS } from "@/server/shared/member-states";
-import { CHANGE_MARKS, DIRECTORY_PRESETS, DISABLED_SIGNALS, ENTRY_ID_FORMATS, PRESETS } from "@/server/directories/attribute-mapping";
+import { CHANGE_MARKS, DIRECTORY_PRESETS, DISABLED_SIGNALS, ENTRY_ID_FORMATS, PRESETS, USERNAME_FORMATS } from "@/server/directories/attribute-mapping";
 import { DEPARTMENT_SOURCES, DEPROVISION_ACTIONS, LINK_EXISTING_BY } from "@/server/directories/directory-schemas";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
@@ -231,6 +231,7 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
   [keyOf(ENTRY_ID_FORMATS)]: directoryRoundTrip("entryIdFormat", true),
   [keyOf(DISABLED_SIGNALS)]: directoryRoundTrip("disabledSignal", true),
   [keyOf(CHANGE_MARKS)]: directoryRoundTrip("changeMark", true),
+  [keyOf(USERNAME_FORMATS)]: directoryRoundTrip("usernameFormat", true),
   [keyOf(["password", "code"])]: async (methods) => {
     const { caller } = await ownerCaller();
     for (const method of methods) {
