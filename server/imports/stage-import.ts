@@ -92,6 +92,9 @@ export async function stageImport(db: TDatabase, actor: TImportActor, upload: { 
     const departments = await DepartmentResolver.load(db, actor.tenantId);
     let batch: TStagedRow[] = [];
     let totalRows = 0;
+    // One batch is written while the next is read and checked: the database and the parsing each keep a core busy.
+    // At most one write is in flight, so memory holds two batches whatever the file's size.
+    let writing: Promise<void> = Promise.resolve();
     for await (const record of file.records) {
       totalRows = record.rowNumber;
       const checked: TCheckedRow = record.problem
@@ -99,10 +102,14 @@ export async function stageImport(db: TDatabase, actor: TImportActor, upload: { 
         : checkImportRow(record.cells, departments);
       batch.push({ rowNumber: record.rowNumber, ...checked });
       if (batch.length >= STAGE_BATCH_ROWS) {
-        await writeStagedRows(db, importId, batch);
+        await writing;
+        writing = writeStagedRows(db, importId, batch);
+        // Handled here so a failing write is not an unhandled rejection while the next batch is read; awaited (and thrown) below.
+        writing.catch(() => undefined);
         batch = [];
       }
     }
+    await writing;
     await writeStagedRows(db, importId, batch);
     if (totalRows === 0) throw new ImportFileError("The file has no rows: nothing to import");
     await analyzeUsersIfNeverAnalyzed(db);
