@@ -92,15 +92,15 @@ export async function stageImport(db: TDatabase, actor: TImportActor, upload: { 
     select: { id: true },
   });
   const importId = created.id;
+  // One batch is written while the next is read and checked: the database and the parsing each keep a core busy.
+  // At most one write is in flight, so memory holds two batches whatever the file's size.
+  let writing: Promise<void> = Promise.resolve();
   try {
     const file = await openImportFile(upload.body);
     await db.memberImport.update({ where: { id: importId }, data: { format: file.format } });
     const departments = await DepartmentResolver.load(db, actor.tenantId);
     let batch: TStagedRow[] = [];
     let totalRows = 0;
-    // One batch is written while the next is read and checked: the database and the parsing each keep a core busy.
-    // At most one write is in flight, so memory holds two batches whatever the file's size.
-    let writing: Promise<void> = Promise.resolve();
     for await (const record of file.records) {
       totalRows = record.rowNumber;
       const checked: TCheckedRow = record.problem
@@ -123,6 +123,8 @@ export async function stageImport(db: TDatabase, actor: TImportActor, upload: { 
     // Fresh statistics for the apply's batch lookups: the table may just have grown by 100,000 rows.
     await db.$executeRaw`ANALYZE member_import_rows`;
   } catch (error) {
+    // A batch still being written would otherwise land after the clean-up below.
+    await writing.catch(() => undefined);
     if (!(error instanceof ImportFileError)) {
       await failValidation(db, importId, "The upload was interrupted before the whole file was read").catch(() => undefined);
       throw error;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { bulkPool, copyRows, inBulkTransaction } from "@/server/db/copy-rows";
+import { STAGE_BATCH_ROWS } from "@/server/imports/limits";
 import { db } from "@/server/db/client";
 import { createTenant } from "../support/factories";
-import { adminOf, upload } from "./member-import-helpers";
+import { HEADER, adminOf, memberRow, upload } from "./member-import-helpers";
 
 // COPY ... FROM STDIN through pg's own query interface (server/db/copy-rows.ts):
 // the dry run stages its rows with it. Every awkward value must arrive exactly,
@@ -87,5 +88,16 @@ describe("the dry run's staging through COPY", () => {
       [4, "lastName"],
     ]);
     expect(summary).toMatchObject({ status: "validated", totalRows: 4, validRows: 2, errorRows: 2 });
+  });
+
+  // The file breaks off right after a full batch: that batch is still being written when the dry run fails.
+  it("a file that breaks off after several batches leaves no staged row behind, even with a batch still being written", async () => {
+    const tenant = await createTenant();
+    const { cookie } = await adminOf(tenant.id);
+    const rows = Array.from({ length: 2 * STAGE_BATCH_ROWS }, (_, index) => memberRow(`staged${index + 1}`, index + 1).join(","));
+    const { summary } = await upload(cookie, [HEADER.join(","), ...rows, 'broken,"an unclosed quote'].join("\n"));
+    expect(summary.status).toBe("failed_validation");
+    expect(await db().memberImportRow.count({ where: { importId: BigInt(summary.id) } })).toBe(0);
+    expect(await db().memberImportError.count({ where: { importId: BigInt(summary.id) } })).toBe(0);
   });
 });
