@@ -100,4 +100,16 @@ describe("the dry run's staging through COPY", () => {
     expect(await db().memberImportRow.count({ where: { importId: BigInt(summary.id) } })).toBe(0);
     expect(await db().memberImportError.count({ where: { importId: BigInt(summary.id) } })).toBe(0);
   });
+
+  it("stages every row at the batch edges: exactly one batch, one row more, and two batches", async () => {
+    const tenant = await createTenant();
+    const { cookie } = await adminOf(tenant.id);
+    for (const count of [STAGE_BATCH_ROWS, STAGE_BATCH_ROWS + 1, 2 * STAGE_BATCH_ROWS]) {
+      const rows = Array.from({ length: count }, (_, index) => memberRow(`edge${count}x${index + 1}`, index + 1).join(","));
+      const { summary } = await upload(cookie, [HEADER.join(","), ...rows].join("\n"));
+      expect(summary).toMatchObject({ status: "validated", totalRows: count, validRows: count, errorRows: 0 });
+      const staged = await db().memberImportRow.aggregate({ where: { importId: BigInt(summary.id) }, _count: true, _min: { rowNumber: true }, _max: { rowNumber: true } });
+      expect(staged).toMatchObject({ _count: count, _min: { rowNumber: 1 }, _max: { rowNumber: count } });
+    }
+  });
 });
