@@ -29,9 +29,13 @@ import { percentiles, timed, timeEach } from "./support/bench-timing";
 const HTTP_ONLY = process.argv.includes("--http-only");
 // `--access-only`: only the access model's figures (issue 12), on their own tenant.
 const ACCESS_ONLY = process.argv.includes("--access-only");
-class AccessFiguresPrinted extends Error {}
+// `--import-only`: only the import's figures (the bulk member write path), into a fresh tenant of an empty database.
+const IMPORT_ONLY = process.argv.includes("--import-only");
+class OnlyFiguresPrinted extends Error {}
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
+// `npm run bench -- N IMPORT_ROWS`, or `npm run bench -- --import-only IMPORT_ROWS`.
+const IMPORT_ROWS = Number((IMPORT_ONLY ? ARGS[0] : ARGS[1]) ?? 100_000);
 const SESSIONS = Math.min(MEMBERS, 200_000);
 const SAMPLES = 200;
 
@@ -54,7 +58,11 @@ try {
   const t = tenant.id;
   if (ACCESS_ONLY) {
     await benchAccess(MEMBERS, hash);
-    throw new AccessFiguresPrinted();
+    throw new OnlyFiguresPrinted();
+  }
+  if (IMPORT_ONLY) {
+    await benchImport(IMPORT_ROWS);
+    throw new OnlyFiguresPrinted();
   }
 
   await timed(`insert ${MEMBERS.toLocaleString("en")} members (set-based)`, () =>
@@ -143,11 +151,11 @@ try {
   await benchSignIn(t, "bench password that is long");
   await benchHttp(cluster.connectionString, "bench", httpLogins, "bench password that is long");
   await benchLifecycle(t);
-  await benchImport();
+  await benchImport(IMPORT_ROWS);
   await benchAccess(MEMBERS, hash);
   }
 } catch (error) {
-  if (!(error instanceof AccessFiguresPrinted)) throw error;
+  if (!(error instanceof OnlyFiguresPrinted)) throw error;
 } finally {
   await disconnectDatabase();
   await cluster.stop();

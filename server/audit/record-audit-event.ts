@@ -69,13 +69,13 @@ export async function recordAuditEvents(
   event: { action: TAuditAction; targetType: string; targets: { targetId: bigint; changes: TChanges }[] },
 ): Promise<void> {
   if (event.targets.length === 0) return;
-  const ids = event.targets.map((target) => target.targetId);
-  const changes = event.targets.map((target) => JSON.stringify(target.changes));
+  // One jsonb document, not a text[] of JSON: the driver would escape every quote of every element into an array literal.
+  const targets = JSON.stringify(event.targets.map((target) => ({ id: target.targetId.toString(), changes: target.changes })));
   const insert = (inner: TDatabaseOrTransaction) => inner.$queryRaw<{ id: bigint }[]>`
     INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, action, target_type, target_id, changes, ip_address, user_agent)
-    SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${event.action}, ${event.targetType}, t.id, t.changes::jsonb,
+    SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${event.action}, ${event.targetType}, t.id, t.changes,
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
-    FROM unnest(${ids}::bigint[], ${changes}::text[]) AS t(id, changes)
+    FROM jsonb_to_recordset(${targets}::jsonb) AS t(id bigint, changes jsonb)
     RETURNING id`;
   if (needsAlertJob(event.action, event.targets.map((target) => target.changes))) {
     await atomically(tx, async (inner) => enqueueAlerts(inner, (await insert(inner)).map((row) => row.id)));

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/server/db/generated/client";
 import { serverEnv } from "@/server/env";
+import { closeBulkPool } from "@/server/db/copy-rows";
 
 export type TDatabase = PrismaClient;
 export type TTransaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -22,6 +23,7 @@ export function db(): PrismaClient {
 }
 
 export async function disconnectDatabase(): Promise<void> {
+  await closeBulkPool();
   await globalForPrisma.tenurePrisma?.$disconnect();
   globalForPrisma.tenurePrisma = undefined;
 }

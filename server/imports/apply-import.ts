@@ -59,6 +59,27 @@ async function writeOneByOne(tx: TTransaction, tenantId: bigint, actorId: bigint
   return { ids, refused };
 }
 
+/**
+ * The rows' outcomes and members in one statement (the member ids are known: written, or locked
+ * as current); then the rows refused by the batch's checks, whose member (if any) is looked up.
+ */
+async function recordOutcomes(tx: TTransaction, range: TRowRange, outcomes: [rowNumber: number, outcome: string, memberId: bigint | null][]): Promise<void> {
+  if (outcomes.length > 0) {
+    await tx.$executeRaw`
+      UPDATE member_import_rows r SET outcome = t.outcome, member_id = t.member_id
+      FROM unnest(${outcomes.map(([rowNumber]) => rowNumber)}::int[], ${outcomes.map(([, outcome]) => outcome)}::text[], ${outcomes.map(([, , id]) => id)}::bigint[])
+        AS t(row_number, outcome, member_id)
+      WHERE r.import_id = ${range.importId} AND r.row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND r.row_number = t.row_number`;
+  }
+  await tx.$executeRaw`
+    UPDATE member_import_rows r SET member_id = found.id
+    FROM member_import_rows s
+    CROSS JOIN LATERAL (SELECT u.id FROM users u WHERE u.tenant_id = ${range.tenantId} AND u.username = (s.values->>'username')::citext LIMIT 1) found
+    WHERE s.import_id = ${range.importId} AND s.row_number BETWEEN ${range.fromRow} AND ${range.toRow}
+      AND s.values IS NOT NULL AND s.member_id IS NULL AND s.outcome IN ('failed', 'invalid')
+      AND r.import_id = s.import_id AND r.row_number = s.row_number`;
+}
+
 async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode): Promise<TBatchOutcome> {
   // The lock serialises every runner of this import: a second job waits, then sees the new checkpoint.
   const [job] = await tx.$queryRaw<TImportJob[]>`
@@ -94,23 +115,15 @@ async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode):
     { tenantId: job.tenant_id, memberId: job.applied_by },
     { action: "member.imported", targetType: "member", targets: written.map((write) => ({ targetId: ids.get(write.rowNumber)!, changes: write.changes })) },
   );
-  const outcomes = [
-    ...written.map((write) => [write.rowNumber, write.memberId === null ? "created" : "updated"] as const),
-    ...unchanged.map((rowNumber) => [rowNumber, "unchanged"] as const),
-    ...refused.map((refusal) => [refusal.rowNumber, "failed"] as const),
+  // Each row names the member it is about, so erasing that member erases the row (server/lifecycle/hard-delete-members.ts).
+  const memberOfKey = (key: string) => current.get(key)?.id ?? null;
+  const rowKeys = new Map(rows.map((row) => [row.rowNumber, row.key]));
+  const outcomes: [rowNumber: number, outcome: string, memberId: bigint | null][] = [
+    ...written.map((write) => [write.rowNumber, write.memberId === null ? "created" : "updated", ids.get(write.rowNumber)!] as [number, string, bigint]),
+    ...unchanged.map((rowNumber) => [rowNumber, "unchanged", memberOfKey(rowKeys.get(rowNumber)!)] as [number, string, bigint | null]),
+    ...refused.map((refusal) => [refusal.rowNumber, "failed", memberOfKey(rowKeys.get(refusal.rowNumber)!)] as [number, string, bigint | null]),
   ];
-  if (outcomes.length > 0) {
-    await tx.$executeRaw`
-      UPDATE member_import_rows r SET outcome = t.outcome
-      FROM unnest(${outcomes.map(([rowNumber]) => rowNumber)}::int[], ${outcomes.map(([, outcome]) => outcome)}::text[]) AS t(row_number, outcome)
-      WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND r.row_number = t.row_number`;
-    // Each row names the member it is about, so erasing that member erases the row (server/lifecycle/hard-delete-members.ts).
-    await tx.$executeRaw`
-      UPDATE member_import_rows r SET member_id = u.id
-      FROM users u
-      WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND r.values IS NOT NULL
-        AND u.tenant_id = ${job.tenant_id} AND u.username = (r.values->>'username')::citext`;
-  }
+  await recordOutcomes(tx, range, outcomes);
   if (refused.length > 0) {
     await tx.$executeRaw`
       INSERT INTO member_import_errors (import_id, row_number, field, message)

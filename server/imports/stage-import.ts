@@ -9,6 +9,7 @@ import { STAGE_BATCH_ROWS } from "@/server/imports/limits";
 import { openImportFile, type ColumnReport } from "@/server/imports/read-records";
 import { analyzeUsersIfNeverAnalyzed } from "@/server/imports/refresh-statistics";
 import { printableText } from "@/server/validation/text";
+import { copyRows, inBulkTransaction } from "@/server/db/copy-rows";
 import { markRowsWithErrors, recordInFileDuplicates, recordMemberConflicts } from "@/server/imports/row-conflicts";
 
 export type TImportActor = TActor & { memberId: bigint; sysAdmin: number };
@@ -20,22 +21,27 @@ function displayName(fileName: string): string {
   return printableText(base).trim().slice(0, 255) || "upload";
 }
 
-/** One statement per batch: the rows, their errors, and the progress (which also tells the watchdog the dry run is alive). */
-async function writeStagedRows(db: TDatabase, importId: bigint, rows: TStagedRow[]): Promise<void> {
+/** Text cut to a column's length in characters (code points, as PostgreSQL counts them). */
+const leftChars = (text: string, length: number) => (text.length <= length ? text : [...text].slice(0, length).join(""));
+
+/**
+ * One transaction per batch: the rows and their errors by COPY, and the progress (which also tells the
+ * watchdog the dry run is alive). COPY streams the batch in small chunks instead of one JSON parameter.
+ */
+async function writeStagedRows(importId: bigint, rows: TStagedRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const staged = rows.map((row) => ({ row_number: row.rowNumber, username: row.username, values: row.values }));
-  const errors = rows.flatMap((row) => row.problems.map((problem) => ({ row_number: row.rowNumber, field: problem.field, message: problem.message })));
-  await db.$executeRaw`
-    WITH staged AS (
-      INSERT INTO member_import_rows (import_id, row_number, username, values, outcome)
-      SELECT ${importId}, r.row_number, r.username, r.values, CASE WHEN r.values IS NULL THEN 'invalid' END
-      FROM jsonb_to_recordset(${JSON.stringify(staged)}::jsonb) AS r(row_number int, username varchar(200), values jsonb)
-    ), errors AS (
-      INSERT INTO member_import_errors (import_id, row_number, field, message)
-      SELECT ${importId}, e.row_number, left(e.field, 60), left(e.message, 500)
-      FROM jsonb_to_recordset(${JSON.stringify(errors)}::jsonb) AS e(row_number int, field text, message text)
-    )
-    UPDATE member_imports SET total_rows = ${rows.at(-1)!.rowNumber}, updated_at = now() WHERE id = ${importId}`;
+  const id = importId.toString();
+  await inBulkTransaction(async (client) => {
+    await copyRows(
+      client,
+      "member_import_rows",
+      ["import_id", "row_number", "username", "values", "outcome"],
+      rows.map((row) => [id, row.rowNumber, row.username, row.values, row.values === null ? "invalid" : null]),
+    );
+    const errors = rows.flatMap((row) => row.problems.map((problem) => [id, row.rowNumber, problem.field && leftChars(problem.field, 60), leftChars(problem.message, 500)] as const));
+    if (errors.length > 0) await copyRows(client, "member_import_errors", ["import_id", "row_number", "field", "message"], errors);
+    await client.query("UPDATE member_imports SET total_rows = $1, updated_at = now() WHERE id = $2", [rows.at(-1)!.rowNumber, id]);
+  });
 }
 
 /** After the last row: the checks across rows and against the directory, then the counts. One transaction. */
@@ -86,6 +92,9 @@ export async function stageImport(db: TDatabase, actor: TImportActor, upload: { 
     select: { id: true },
   });
   const importId = created.id;
+  // One batch is written while the next is read and checked: the database and the parsing each keep a core busy.
+  // At most one write is in flight, so memory holds two batches whatever the file's size.
+  let writing: Promise<void> = Promise.resolve();
   try {
     const file = await openImportFile(upload.body);
     await db.memberImport.update({ where: { id: importId }, data: { format: file.format } });
@@ -99,17 +108,23 @@ export async function stageImport(db: TDatabase, actor: TImportActor, upload: { 
         : checkImportRow(record.cells, departments);
       batch.push({ rowNumber: record.rowNumber, ...checked });
       if (batch.length >= STAGE_BATCH_ROWS) {
-        await writeStagedRows(db, importId, batch);
+        await writing;
+        writing = writeStagedRows(importId, batch);
+        // Handled here so a failing write is not an unhandled rejection while the next batch is read; awaited (and thrown) below.
+        writing.catch(() => undefined);
         batch = [];
       }
     }
-    await writeStagedRows(db, importId, batch);
+    await writing;
+    await writeStagedRows(importId, batch);
     if (totalRows === 0) throw new ImportFileError("The file has no rows: nothing to import");
     await analyzeUsersIfNeverAnalyzed(db);
     await finishDryRun(db, importId, actor, file.columns, totalRows);
     // Fresh statistics for the apply's batch lookups: the table may just have grown by 100,000 rows.
     await db.$executeRaw`ANALYZE member_import_rows`;
   } catch (error) {
+    // A batch still being written would otherwise land after the clean-up below.
+    await writing.catch(() => undefined);
     if (!(error instanceof ImportFileError)) {
       await failValidation(db, importId, "The upload was interrupted before the whole file was read").catch(() => undefined);
       throw error;
