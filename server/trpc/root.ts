@@ -15,6 +15,7 @@ import { selfServiceRouter } from "@/server/self-service/router";
 import { setupRouter, tenantRouter } from "@/server/tenants/router";
 import { statusRouter } from "@/server/status/router";
 import { alertsRouter } from "@/server/alerts/router";
+import { directorySyncRouter } from "@/server/directories/sync-router";
 
 export const appRouter = router({
   setup: setupRouter,
@@ -35,6 +36,7 @@ export const appRouter = router({
   selfService: selfServiceRouter,
   status: statusRouter,
   alerts: alertsRouter,
+  directorySync: directorySyncRouter,
 });
 
 export type TAppRouter = typeof appRouter;

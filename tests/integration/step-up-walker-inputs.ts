@@ -10,6 +10,7 @@ import { createCaller } from "@/server/trpc/root";
 import { validFirstTenantInput } from "../support/inputs";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD, uniqueMobile } from "../support/factories";
 import { sessionCookieFor } from "../support/session-cookie";
+import { createDirectory, createSyncRun } from "../support/directories";
 import { csv, HEADER, memberRow, upload } from "./member-import-helpers";
 
 // For the step-up walker (step-up-walker.test.ts): per mutation procedure, an
@@ -284,6 +285,14 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
     },
   },
   "imports.cancel": { calm: async (scene) => ({ input: { importId: await uploaded(scene, [[...HEADER], memberRow(unique("cancel"), 3)]) } }) },
+
+  "directorySync.start": { calm: async (scene) => ({ input: { directoryId: (await createDirectory(scene.tenant.id, null)).id.toString() } }) },
+  "directorySync.approve": {
+    triggers: {
+      "directory.sync_approve": [async (scene) => ({ input: { runId: (await createSyncRun(await createDirectory(scene.tenant.id, null), "awaiting_approval")).id.toString() } })],
+    },
+  },
+  "directorySync.cancel": { calm: async (scene) => ({ input: { runId: (await createSyncRun(await createDirectory(scene.tenant.id, null), "awaiting_approval")).id.toString() } }) },
 
   "security.updatePolicy": { triggers: { "security_policy.update": [() => ({ input: { ...DEFAULT_SECURITY_POLICY, idleTimeoutMinutes: 20 } })] } },
   "security.clearSignInThrottle": { triggers: { "member.throttle_clear": [(scene) => ({ input: { memberId: id(scene.member) } })] } },
