@@ -4,6 +4,8 @@ import { GET as reportGet } from "@/app/api/directory-sync-runs/[runId]/report/r
 import { db } from "@/server/db/client";
 import { markSteppedUp } from "@/server/auth/step-up";
 import { runSyncJob } from "@/server/directories/run-sync-job";
+import { queueDueSyncs, resumeStalledSyncs } from "@/server/directories/schedule-syncs";
+import { transitionMembers } from "@/server/lifecycle/transition-members";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
@@ -282,5 +284,57 @@ describe("directory sync", () => {
     });
     expect(report.status).toBe(404);
     expect(await db().directorySyncRun.findUniqueOrThrow({ where: { id: BigInt(dry.id) } })).toMatchObject({ status: "awaiting_approval" });
+  });
+  it("an entry that comes back re-enables the member the directory disabled, never one an admin disabled", async () => {
+    const uids = Array.from({ length: 12 }, (_, n) => `back${n}`);
+    const { tenant, owner, unit, directory } = await scene(uids, { firstSyncApproved: true });
+    await slapd.add([organisationalUnit(slapd.suffix, `away-${unit.ou}`)]);
+    await syncNow(owner.caller, directory.id);
+    const client = await slapd.rootClient();
+    // Moved out of the base DN and back: the same entry (its entryUUID), gone then returned.
+    await client.modifyDN(`uid=back0,${unit.baseDn}`, `uid=back0,ou=away-${unit.ou},${slapd.suffix}`);
+    await syncNow(owner.caller, directory.id);
+    const members = await synced(directory.id);
+    const back0 = members.find((member) => member.username === "back0")!;
+    const back1 = members.find((member) => member.username === "back1")!;
+    expect(back0.state).toBe("disabled");
+    await db().$transaction((tx) => transitionMembers(tx, { tenantId: tenant.id, memberId: owner.member.id, sysAdmin: 2 }, "disable", [back1.id]));
+    await client.modifyDN(`uid=back0,ou=away-${unit.ou},${slapd.suffix}`, `uid=back0,${unit.baseDn}`);
+    await client.unbind();
+    const run = await syncNow(owner.caller, directory.id);
+    expect(run).toMatchObject({ status: "succeeded", reenables: 1 });
+    expect((await db().user.findUniqueOrThrow({ where: { id: back0.id } })).state).toBe("active");
+    expect((await db().user.findUniqueOrThrow({ where: { id: back1.id } })).state).toBe("disabled");
+  });
+
+  it("an entry LDAP marks disabled deprovisions its member (reason: disabled)", async () => {
+    const { owner, unit, directory } = await scene(["lockme", "keepme"], { firstSyncApproved: true, safetyStopPercent: 100, mapping: { disabledSignal: "attribute_present", disabledAttribute: "carLicense" } });
+    await syncNow(owner.caller, directory.id);
+    await ldapModify(`uid=lockme,${unit.baseDn}`, [new Change({ operation: "add", modification: new Attribute({ type: "carLicense", values: ["disabled"] }) })]);
+    const run = await syncNow(owner.caller, directory.id);
+    expect(run).toMatchObject({ status: "succeeded", deprovisions: 1 });
+    const states = Object.fromEntries((await synced(directory.id)).map((member) => [member.username, member.state]));
+    expect(states).toEqual({ lockme: "disabled", keepme: "active" });
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "member.disable", actorDirectoryId: directory.id } });
+    expect(JSON.stringify(event.changes)).toMatch(/Disabled in directory/);
+  });
+
+  it("the schedule queues due directories (full when no full run in a day, incremental otherwise) and resumes runs whose worker died", async () => {
+    const { owner, directory } = await scene(["sched"], { firstSyncApproved: true, syncIntervalMinutes: 5 });
+    const unscheduled = await createDirectory((await createTenant()).id, null, { firstSyncApproved: false, syncIntervalMinutes: 5 });
+    await queueDueSyncs(db());
+    const first = await db().directorySyncRun.findFirstOrThrow({ where: { directoryId: directory.id } });
+    expect(first).toMatchObject({ kind: "full", status: "queued" });
+    expect(await db().directorySyncRun.count({ where: { directoryId: unscheduled.id } })).toBe(0);
+    // Its worker died: the job is gone and the heartbeat old; the watchdog gives it a fresh job.
+    await db().$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+    await db().directorySyncRun.update({ where: { id: first.id }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+    expect(await resumeStalledSyncs(db())).toBeGreaterThanOrEqual(1);
+    await runDueJobs();
+    expect(await owner.caller.directorySync.run({ runId: first.id.toString() })).toMatchObject({ status: "succeeded" });
+    await db().directorySyncRun.update({ where: { id: first.id }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+    await queueDueSyncs(db());
+    const second = await db().directorySyncRun.findFirstOrThrow({ where: { directoryId: directory.id, id: { gt: first.id } } });
+    expect(second.kind).toBe("incremental");
   });
 });
