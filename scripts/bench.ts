@@ -17,6 +17,7 @@ import { benchImport } from "./bench-import";
 import { benchSignIn } from "./bench-sign-in";
 import { benchHttp } from "./bench-http";
 import { benchAccess } from "./bench-access";
+import { benchDirectory } from "./bench-directory";
 import { percentiles, timed, timeEach } from "./support/bench-timing";
 
 // `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
@@ -30,6 +31,8 @@ const HTTP_ONLY = process.argv.includes("--http-only");
 // `--access-only`: only the access model's figures (issue 12), on their own tenant.
 const ACCESS_ONLY = process.argv.includes("--access-only");
 class AccessFiguresPrinted extends Error {}
+// `--directory-only`: only the LDAP sync's figures (issue 13), against a real slapd (BENCH_DIRECTORY_ENTRIES, default 100,000).
+const DIRECTORY_ONLY = process.argv.includes("--directory-only");
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 const SESSIONS = Math.min(MEMBERS, 200_000);
@@ -54,6 +57,10 @@ try {
   const t = tenant.id;
   if (ACCESS_ONLY) {
     await benchAccess(MEMBERS, hash);
+    throw new AccessFiguresPrinted();
+  }
+  if (DIRECTORY_ONLY) {
+    await benchDirectory();
     throw new AccessFiguresPrinted();
   }
 
@@ -145,6 +152,7 @@ try {
   await benchLifecycle(t);
   await benchImport();
   await benchAccess(MEMBERS, hash);
+  await benchDirectory();
   }
 } catch (error) {
   if (!(error instanceof AccessFiguresPrinted)) throw error;

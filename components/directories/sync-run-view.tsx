@@ -81,7 +81,7 @@ export function SyncRunView({ runId, canApprove }: { runId: string; canApprove: 
       title: "Apply this plan?",
       message: `${run.creates} members will be created, ${run.links} linked, ${run.updates + run.moves} updated and ${run.deprovisions} deprovisioned with the directory's action.`,
       confirmLabel: "Apply the plan",
-      destructive: run.deprovisions > 0,
+      destructive: true,
     });
     if (confirmed) approveRun();
   };
