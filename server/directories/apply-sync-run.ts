@@ -26,13 +26,28 @@ const WRITE_ACTIONS = ["create", "link", "update", "move"];
 
 type TStagedRow = { entry_id: string; dn: string; action: string; member_id: bigint | null; record: TStagedRecord };
 
-type TBatchContext = { tx: TTransaction; run: TLockedRun; directory: Directory };
+type TBatchContext = { tx: TTransaction; run: TLockedRun; directory: Directory; cursor: TApplyCursor };
 
-async function pendingEntries(tx: TTransaction, runId: bigint, actions: string[], limit: number): Promise<TStagedRow[]> {
-  return tx.$queryRaw<TStagedRow[]>`
+/**
+ * Where each phase of this job got to: batches walk the entries in entry id
+ * order from there (the primary key), never re-scanning the entries already
+ * applied (a scan from the start would pass them all again, batch after batch).
+ */
+export type TApplyCursor = Record<"write" | "reenable" | "deprovision", string>;
+export const freshCursor = (): TApplyCursor => ({ write: "", reenable: "", deprovision: "" });
+
+async function pendingEntries(tx: TTransaction, runId: bigint, actions: string[], limit: number, cursor: TApplyCursor, phase: keyof TApplyCursor): Promise<TStagedRow[]> {
+  const after = cursor[phase];
+  const rows = await tx.$queryRaw<TStagedRow[]>`
     SELECT entry_id, dn, action, member_id, record FROM directory_sync_entries
-    WHERE run_id = ${runId} AND applied_at IS NULL AND action = ANY(${actions}::text[])
-    ORDER BY entry_id LIMIT ${limit}`;
+    WHERE run_id = ${runId} AND entry_id > ${after} AND applied_at IS NULL AND action = ANY(${actions}::text[])
+    ORDER BY run_id, entry_id LIMIT ${limit}`;
+  // Nothing after the cursor: look once from the start (a batch whose transaction failed left its entries behind).
+  if (rows.length === 0 && after !== "") {
+    cursor[phase] = "";
+    return pendingEntries(tx, runId, actions, limit, cursor, phase);
+  }
+  return rows;
 }
 
 async function markApplied(tx: TTransaction, runId: bigint, entryIds: string[], refused: Map<string, TRowRefusal>, memberIds: Map<string, bigint>): Promise<void> {
@@ -73,8 +88,8 @@ async function writeOneByOne(tx: TTransaction, tenantId: bigint, writes: TPlanne
 const TRANSFERABLE = new Set(["pending", "active", "locked", "disabled"]);
 
 /** One batch of member writes; false when none was left. */
-async function applyWriteBatch({ tx, run, directory }: TBatchContext, mode: "set" | "row_by_row"): Promise<boolean> {
-  const rows = await pendingEntries(tx, run.id, WRITE_ACTIONS, SYNC_APPLY_BATCH);
+async function applyWriteBatch({ tx, run, directory, cursor }: TBatchContext, mode: "set" | "row_by_row"): Promise<boolean> {
+  const rows = await pendingEntries(tx, run.id, WRITE_ACTIONS, SYNC_APPLY_BATCH, cursor, "write");
   if (rows.length === 0) return false;
   const actor = directoryActor(directory);
   const planning = await syncDirectoryOf(tx, directory);
@@ -131,12 +146,13 @@ async function applyWriteBatch({ tx, run, directory }: TBatchContext, mode: "set
   const memberIds = new Map<string, bigint>();
   for (const write of done) memberIds.set(writable[write.rowNumber]!.entry_id, written.ids.get(write.rowNumber)!);
   await markApplied(tx, run.id, rows.map((row) => row.entry_id), refused, memberIds);
+  cursor.write = rows.at(-1)!.entry_id;
   return true;
 }
 
 /** One batch of re-enables or deprovisions, through the lifecycle; false when none was left. */
-async function applyLifecycleBatch({ tx, run, directory }: TBatchContext, action: "reenable" | "deprovision"): Promise<boolean> {
-  const rows = await pendingEntries(tx, run.id, [action], SYNC_LIFECYCLE_BATCH);
+async function applyLifecycleBatch({ tx, run, directory, cursor }: TBatchContext, action: "reenable" | "deprovision"): Promise<boolean> {
+  const rows = await pendingEntries(tx, run.id, [action], SYNC_LIFECYCLE_BATCH, cursor, action);
   if (rows.length === 0) return false;
   const ids = (filter: (row: TStagedRow) => boolean) => rows.filter((row) => row.member_id !== null && filter(row)).map((row) => row.member_id!);
   if (action === "reenable") await reenableDirectoryMembers(tx, directory, ids(() => true));
@@ -147,6 +163,7 @@ async function applyLifecycleBatch({ tx, run, directory }: TBatchContext, action
     if (disabled.length > 0) await deprovisionDirectoryMembers(tx, directory, disabled, "disabled");
   }
   await markApplied(tx, run.id, rows.map((row) => row.entry_id), new Map(), new Map());
+  cursor[action] = rows.at(-1)!.entry_id;
   return true;
 }
 
@@ -162,11 +179,11 @@ async function finishRun({ tx, run, directory }: TBatchContext): Promise<void> {
   await tx.$executeRaw`UPDATE directory_sync_runs SET status = 'succeeded', finished_at = now(), heartbeat_at = now() WHERE id = ${run.id}`;
 }
 
-async function applyStep(tx: TTransaction, runId: bigint, mode: "set" | "row_by_row"): Promise<TApplyResult> {
+async function applyStep(tx: TTransaction, runId: bigint, mode: "set" | "row_by_row", cursor: TApplyCursor): Promise<TApplyResult> {
   const run = await lockRun(tx, runId);
   if (!run || run.status !== "applying") return "ended";
   const directory = await tx.directory.findUniqueOrThrow({ where: { id: run.directory_id } });
-  const context = { tx, run, directory };
+  const context = { tx, run, directory, cursor };
   if (await applyWriteBatch(context, mode)) return "more";
   if (await applyLifecycleBatch(context, "reenable")) return "more";
   if (await applyLifecycleBatch(context, "deprovision")) return "more";
@@ -175,20 +192,28 @@ async function applyStep(tx: TTransaction, runId: bigint, mode: "set" | "row_by_
 }
 
 /** One batch, set-based; when the database refuses an entry the plan could not foresee, the batch again, entry by entry. */
-export async function applyNextSyncBatch(db: TDatabase, runId: bigint): Promise<TApplyResult> {
+export async function applyNextSyncBatch(db: TDatabase, runId: bigint, cursor: TApplyCursor = freshCursor()): Promise<TApplyResult> {
+  // The cursor moves only with a committed batch: a failed attempt starts from where it started.
+  const attempt = async (mode: "set" | "row_by_row") => {
+    const working = { ...cursor };
+    const result = await db.$transaction((tx) => applyStep(tx, runId, mode, working), TRANSACTION);
+    Object.assign(cursor, working);
+    return result;
+  };
   try {
-    return await db.$transaction((tx) => applyStep(tx, runId, "set"), TRANSACTION);
+    return await attempt("set");
   } catch (error) {
     if (!rowRefusal(error)) throw error;
-    return db.$transaction((tx) => applyStep(tx, runId, "row_by_row"), TRANSACTION);
+    return attempt("row_by_row");
   }
 }
 
 /** Batches until the run is done or the slice is used up ("more": the caller hands over to a fresh job). */
 export async function applySyncRun(db: TDatabase, runId: bigint, options: { sliceMs?: number; maxBatches?: number } = {}): Promise<TApplyResult> {
   const started = performance.now();
+  const cursor = freshCursor();
   for (let batches = 1; ; batches += 1) {
-    const result = await applyNextSyncBatch(db, runId);
+    const result = await applyNextSyncBatch(db, runId, cursor);
     if (result !== "more") return result;
     if (performance.now() - started >= (options.sliceMs ?? SYNC_APPLY_SLICE_MS) || batches >= (options.maxBatches ?? Infinity)) return "more";
   }

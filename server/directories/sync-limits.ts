@@ -1,7 +1,7 @@
 // The directory sync's sizes and periods, in one place (README: "Directory sync").
 
 /** Staged entries applied per transaction: a worker that dies redoes at most this many. */
-export const SYNC_APPLY_BATCH = 500;
+export const SYNC_APPLY_BATCH = 1000;
 /** Members deprovisioned or re-enabled per transaction (each goes through the lifecycle's transitions). */
 export const SYNC_LIFECYCLE_BATCH = 200;
 /** How long one job applies before it hands over to a fresh job. */

@@ -192,8 +192,8 @@ describe("directory sync", () => {
     await db().$executeRaw`DELETE FROM graphile_worker._private_jobs`;
     await runSyncJob(db(), BigInt(dry.id), { maxBatches: 1 });
     await db().$executeRaw`DELETE FROM graphile_worker._private_jobs`;
-    expect(await owner.caller.directorySync.run({ runId: dry.id })).toMatchObject({ status: "applying", applied: 500 });
-    expect(await db().user.count({ where: { userDirectoryId: directory.id } })).toBe(500);
+    expect(await owner.caller.directorySync.run({ runId: dry.id })).toMatchObject({ status: "applying", applied: 1_000 });
+    expect(await db().user.count({ where: { userDirectoryId: directory.id } })).toBe(1_000);
     await runSyncJob(db(), BigInt(dry.id));
     await runDueJobs();
     expect(await owner.caller.directorySync.run({ runId: dry.id })).toMatchObject({ status: "succeeded", applied: 1_100 });
