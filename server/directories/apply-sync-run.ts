@@ -208,12 +208,30 @@ export async function applyNextSyncBatch(db: TDatabase, runId: bigint, cursor: T
   }
 }
 
+const appliedSoFar = async (db: TDatabase, runId: bigint) =>
+  (await db.directorySyncRun.findUnique({ where: { id: runId }, select: { applied: true } }))?.applied ?? 0;
+
+/**
+ * When the run's applied entries pass 1,000, 10,000, 100,000, the tenant's
+ * members have grown tenfold since the planner last looked (an empty tenant's
+ * first sync): without fresh statistics, the batches' updates by member id
+ * scan the tenant instead of probing it, slower with every batch.
+ */
+async function analyzeAfterGrowth(db: TDatabase, before: number, after: number): Promise<void> {
+  const magnitude = (count: number) => (count < 1000 ? 0 : Math.floor(Math.log10(count)));
+  if (magnitude(after) > magnitude(before)) await db.$executeRaw`ANALYZE users (tenant_id, username, email, mobile, deleted_at, user_directory_id, directory_entry_id)`;
+}
+
 /** Batches until the run is done or the slice is used up ("more": the caller hands over to a fresh job). */
 export async function applySyncRun(db: TDatabase, runId: bigint, options: { sliceMs?: number; maxBatches?: number } = {}): Promise<TApplyResult> {
   const started = performance.now();
   const cursor = freshCursor();
+  let applied = await appliedSoFar(db, runId);
   for (let batches = 1; ; batches += 1) {
     const result = await applyNextSyncBatch(db, runId, cursor);
+    const now = await appliedSoFar(db, runId);
+    await analyzeAfterGrowth(db, applied, now);
+    applied = now;
     if (result !== "more") return result;
     if (performance.now() - started >= (options.sliceMs ?? SYNC_APPLY_SLICE_MS) || batches >= (options.maxBatches ?? Infinity)) return "more";
   }
