@@ -26,10 +26,12 @@ const FIRST_NAMES = ["Ada", "Grace", "Alan", "Linus", "Barbara", "Ken", "Margare
 function ldif(suffix: string): string {
   const parts = [`dn: ou=people,${suffix}\nobjectClass: organizationalUnit\nou: people\n`];
   for (let ou = 0; ou < OUS; ou += 1) parts.push(`dn: ou=Team ${ou},ou=people,${suffix}\nobjectClass: organizationalUnit\nou: Team ${ou}\n`);
-  for (let n = 1; n <= ENTRIES; n += 1) {
+  // Synced people have the even numbers; the local members compared with them later have the odd ones.
+  for (let index = 1; index <= ENTRIES; index += 1) {
+    const n = 2 * index;
     const first = FIRST_NAMES[n % 8];
     parts.push(
-      `dn: uid=person${n},ou=Team ${n % OUS},ou=people,${suffix}\nobjectClass: inetOrgPerson\nuid: person${n}\ncn: ${first} Surname${n}\ngivenName: ${first}\nsn: Surname${n}\nmail: person${n}@ldap.bench\ntitle: Engineer ${n % 50}\n`,
+      `dn: uid=person${n},ou=Team ${index % OUS},ou=people,${suffix}\nobjectClass: inetOrgPerson\nuid: person${n}\ncn: ${first} Surname${n}\ngivenName: ${first}\nsn: Surname${n}\nmail: person${n}@ldap.bench\ntitle: Engineer ${n % 50}\n`,
     );
   }
   return parts.join("\n") + "\n";
@@ -92,7 +94,7 @@ export async function benchDirectory(): Promise<void> {
     started = performance.now();
     for (let n = 1; n <= changed; n += 1) {
       const index = n * 100;
-      await client.modify(`uid=person${index},ou=Team ${index % OUS},ou=people,${suffix}`, [new Change({ operation: "replace", modification: new Attribute({ type: "title", values: ["Changed"] }) })]);
+      await client.modify(`uid=person${2 * index},ou=Team ${index % OUS},ou=people,${suffix}`, [new Change({ operation: "replace", modification: new Attribute({ type: "title", values: ["Changed"] }) })]);
     }
     await client.unbind();
     console.log(`  (${changed.toLocaleString("en")} entries modified in LDAP in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -107,17 +109,17 @@ export async function benchDirectory(): Promise<void> {
     clearInterval(sampler);
     console.log(`  RSS at most ${mb(peak)} during the directory bench; peak RSS of the whole process ${mb(process.resourceUsage().maxRSS * 1024)}`);
 
-    // The same number of members shaped like the synced ones (names, emails, titles, departments) but local,
-    // so the lists compare synced against not synced and nothing else.
+    // As many local members, shaped like the synced ones and interleaved with them (the odd numbers, in the
+    // same departments), so the lists compare synced against not synced and nothing else.
     await db().$executeRaw`
       INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, title, source)
-      SELECT ${tenant.id}, 'locals' || n, 'locals' || n || '@ldap.bench', (${FIRST_NAMES}::text[])[1 + n % 8], 'Locname' || n,
-             (${FIRST_NAMES}::text[])[1 + n % 8] || ' Locname' || n, 'Engineer ' || (n % 50), 'import'
-      FROM generate_series(1, ${ENTRIES}) n`;
+      SELECT ${tenant.id}, 'person' || n, 'person' || n || '@ldap.bench', (${FIRST_NAMES}::text[])[1 + n % 8], 'Surname' || n,
+             (${FIRST_NAMES}::text[])[1 + n % 8] || ' Surname' || n, 'Engineer ' || (n % 50), 'import'
+      FROM generate_series(1, ${ENTRIES}) i CROSS JOIN LATERAL (SELECT 2 * i - 1 AS n) odd`;
     await db().$executeRaw`
       WITH teams AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM departments WHERE directory_id = ${directory.id} AND parent_id IS NOT NULL),
-           locals AS (SELECT id, substr(username::text, 7)::int AS n FROM users WHERE tenant_id = ${tenant.id} AND source = 'import')
-      INSERT INTO department_members (department_id, user_id) SELECT teams.id, locals.id FROM locals JOIN teams ON teams.slot = locals.n % ${OUS}`;
+           locals AS (SELECT id, (substr(username::text, 7)::int + 1) / 2 AS i FROM users WHERE tenant_id = ${tenant.id} AND source = 'import')
+      INSERT INTO department_members (department_id, user_id) SELECT teams.id, locals.id FROM locals JOIN teams ON teams.slot = locals.i % ${OUS}`;
     await db().$executeRaw`
       UPDATE users u SET main_department_id = dm.department_id FROM department_members dm WHERE dm.user_id = u.id AND u.tenant_id = ${tenant.id} AND u.source = 'import'`;
     // As autovacuum leaves the tables after a bulk load: both kinds of members on equal terms.
@@ -127,10 +129,11 @@ export async function benchDirectory(): Promise<void> {
     for (const [label, work] of [
       ["first page, source ldap", list({ source: "ldap" })],
       ["first page, source import", list({ source: "import" })],
-      ["search 'surname777' (synced)", list({ search: "surname777" })],
-      ["search 'locname777' (not synced)", list({ search: "locname777" })],
+      ["search 'surname7778' (synced)", list({ search: "surname7778" })],
+      ["search 'surname7779' (not synced)", list({ search: "surname7779" })],
       ["search 'person4242' (synced username)", list({ search: "person4242" })],
-      ["search 'locals4242' (local username)", list({ search: "locals4242" })],
+      ["search 'person4243' (local username)", list({ search: "person4243" })],
+      ["search 'ada' (both)", list({ search: "ada" })],
     ] as const) {
       console.log(`    ${label.padEnd(40)} ${percentiles(await timeEach(30, work))}`);
     }
