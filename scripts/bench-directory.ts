@@ -29,7 +29,7 @@ function ldif(suffix: string): string {
   // Synced people have the even numbers; the local members compared with them later have the odd ones.
   for (let index = 1; index <= ENTRIES; index += 1) {
     const n = 2 * index;
-    const first = FIRST_NAMES[n % 8];
+    const first = FIRST_NAMES[index % 8];
     parts.push(
       `dn: uid=person${n},ou=Team ${index % OUS},ou=people,${suffix}\nobjectClass: inetOrgPerson\nuid: person${n}\ncn: ${first} Surname${n}\ngivenName: ${first}\nsn: Surname${n}\nmail: person${n}@ldap.bench\ntitle: Engineer ${n % 50}\n`,
     );
@@ -113,8 +113,8 @@ export async function benchDirectory(): Promise<void> {
     // same departments), so the lists compare synced against not synced and nothing else.
     await db().$executeRaw`
       INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, title, source)
-      SELECT ${tenant.id}, 'person' || n, 'person' || n || '@ldap.bench', (${FIRST_NAMES}::text[])[1 + n % 8], 'Surname' || n,
-             (${FIRST_NAMES}::text[])[1 + n % 8] || ' Surname' || n, 'Engineer ' || (n % 50), 'import'
+      SELECT ${tenant.id}, 'person' || n, 'person' || n || '@ldap.bench', (${FIRST_NAMES}::text[])[1 + i % 8], 'Surname' || n,
+             (${FIRST_NAMES}::text[])[1 + i % 8] || ' Surname' || n, 'Engineer ' || (n % 50), 'import'
       FROM generate_series(1, ${ENTRIES}) i CROSS JOIN LATERAL (SELECT 2 * i - 1 AS n) odd`;
     await db().$executeRaw`
       WITH teams AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM departments WHERE directory_id = ${directory.id} AND parent_id IS NOT NULL),

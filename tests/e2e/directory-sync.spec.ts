@@ -68,6 +68,15 @@ test("an owner runs the first sync as a dry run, approves it, and later a person
   await expect(page.getByTestId("sync-status")).toHaveText("Finished", { timeout: 30_000 });
   await expect(page.getByTestId("count-deprovision")).toHaveText("1");
 
+  // On a phone, the run page and the runs list fit the width.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole("button", { name: "Deprovisions" }).click();
+  await expect(page.getByRole("list", { name: "Deprovisions of this run" }).getByRole("listitem").filter({ hasText: "sync3" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.getByRole("link", { name: "All runs" }).click();
+  await expect(page.getByRole("table", { name: "Sync runs" }).getByRole("row")).toHaveCount(3);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
   const { rows } = await database.query<{ id: string }>("SELECT id::text FROM users WHERE tenant_id = $1 AND username = 'sync3'", [tenant.id]);
   await page.goto(`/console/members/${rows[0]!.id}`);
   await expect(page.getByTestId("lifecycle-state")).toHaveText("Disabled");
