@@ -75,7 +75,12 @@ export async function benchDirectory(): Promise<void> {
     });
     await db().directory.update({ where: { id: directory.id }, data: { bindPasswordSealed: sealBindPassword(directory.id, slapd.rootPassword) } });
     let peak = 0;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+    let heapPeak = 0;
+    const sampler = setInterval(() => {
+      const usage = process.memoryUsage();
+      peak = Math.max(peak, usage.rss);
+      heapPeak = Math.max(heapPeak, usage.heapUsed);
+    }, 100);
     const before = process.memoryUsage().rss;
 
     const first = await requestSyncRun(db(), { tenantId: tenant.id, memberId: null }, directory.id, "full");
@@ -85,7 +90,7 @@ export async function benchDirectory(): Promise<void> {
     console.log(`  first sync into an empty tenant: ${(firstTimes.read + firstTimes.apply).toFixed(1)} s (status ${run.status}, created ${run.creates}, errors ${run.errors})`);
     console.log(`    dry run (read, map, plan, stage)  ${firstTimes.read.toFixed(1)} s  ${rate(firstTimes.read)}`);
     console.log(`    apply (batches of 1,000)            ${firstTimes.apply.toFixed(1)} s  ${rate(firstTimes.apply)}`);
-    console.log(`    RSS: ${mb(before)} before, at most ${mb(peak)} while syncing`);
+    console.log(`    RSS: ${mb(before)} before, at most ${mb(peak)} while syncing (JS heap in use at most ${mb(heapPeak)})`);
 
     // 1% changed, a second after the mark (incremental runs read strictly later changes).
     await new Promise((resolve) => setTimeout(resolve, 1_100));
