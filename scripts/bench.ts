@@ -17,6 +17,7 @@ import { benchImport } from "./bench-import";
 import { benchSignIn } from "./bench-sign-in";
 import { benchHttp } from "./bench-http";
 import { benchAccess } from "./bench-access";
+import { benchDirectory } from "./bench-directory";
 import { percentiles, timed, timeEach } from "./support/bench-timing";
 
 // `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
@@ -32,6 +33,8 @@ const ACCESS_ONLY = process.argv.includes("--access-only");
 // `--import-only`: only the import's figures (the bulk member write path), into a fresh tenant of an empty database.
 const IMPORT_ONLY = process.argv.includes("--import-only");
 class OnlyFiguresPrinted extends Error {}
+// `--directory-only`: only the LDAP sync's figures (issue 13), against a real slapd (BENCH_DIRECTORY_ENTRIES, default 100,000).
+const DIRECTORY_ONLY = process.argv.includes("--directory-only");
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 // `npm run bench -- N IMPORT_ROWS`, or `npm run bench -- --import-only IMPORT_ROWS`.
@@ -62,6 +65,10 @@ try {
   }
   if (IMPORT_ONLY) {
     await benchImport(IMPORT_ROWS);
+    throw new OnlyFiguresPrinted();
+  }
+  if (DIRECTORY_ONLY) {
+    await benchDirectory();
     throw new OnlyFiguresPrinted();
   }
 
@@ -153,6 +160,7 @@ try {
   await benchLifecycle(t);
   await benchImport(IMPORT_ROWS);
   await benchAccess(MEMBERS, hash);
+  await benchDirectory();
   }
 } catch (error) {
   if (!(error instanceof OnlyFiguresPrinted)) throw error;

@@ -21,6 +21,8 @@ import membersImportApply from "@/workers/tasks/members__import_apply";
 import membersImportResumeStalled from "@/workers/tasks/members__import_resume_stalled";
 import membersImportPurge from "@/workers/tasks/members__import_purge";
 import alertsDeliver from "@/workers/tasks/alerts__deliver";
+import directorySync from "@/workers/tasks/directory__sync";
+import directorySyncDue from "@/workers/tasks/directory__sync_due";
 
 // Every task, by the name of its file in tasks/. `satisfies` makes a task
 // without a payload schema (or a schema without a task) a type error.
@@ -46,4 +48,6 @@ export const taskList = {
   members__import_resume_stalled: membersImportResumeStalled,
   members__import_purge: membersImportPurge,
   alerts__deliver: alertsDeliver,
+  directory__sync: directorySync,
+  directory__sync_due: directorySyncDue,
 } satisfies Record<TTaskName, TaskList[string]>;

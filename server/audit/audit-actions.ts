@@ -33,6 +33,12 @@ export const AUDIT_ACTIONS = [
   "member.updated",
   "member.onboarded",
   "member.imported",
+  // The directory sync (issue 13): a member written from an LDAP entry; a run requested, approved, cancelled.
+  "member.synced",
+  "member.group_synced",
+  "directory.sync_requested",
+  "directory.sync_approved",
+  "directory.sync_cancelled",
   "member.invitation_sent",
   "member.invitation_accepted",
   "member.invitation_link_revealed",

@@ -26,6 +26,7 @@ export const SENSITIVE_OPERATIONS = {
   "mfa.enrol": "Setting up two-step verification",
   "mfa.remove": "Removing one's own two-step verification, or resetting a member's",
   "mfa.recovery_codes": "Making new recovery codes",
+  "directory.sync_approve": "Approving a directory sync's plan (owners only: it creates, links and deprovisions members in bulk)",
   "alerts.rules": "Creating, changing or deleting an alert rule (owners only: it could silence alerts)",
   "directories.manage": "Creating, changing or deleting an LDAP directory (owners only: it decides where members come from, how leavers are deprovisioned and who signs in by an LDAP bind)",
 } as const satisfies Record<string, string>;
@@ -97,6 +98,10 @@ export const MUTATION_STEP_UP = {
 
   "imports.start": { triggers: [{ operation: "member.role_change", when: "a row makes a member admin or owner, or unmakes one" }] },
   "imports.cancel": notSensitive("stops an import: writes no member"),
+
+  "directorySync.start": notSensitive("reads the directory; a first sync only plans, and a run that would deprovision many stops for approval"),
+  "directorySync.approve": { triggers: [always("directory.sync_approve")] },
+  "directorySync.cancel": notSensitive("stops a run: applies nothing more"),
 
   "security.updatePolicy": { triggers: [always("security_policy.update")] },
   "security.revokeSession": notSensitive("ending a session only takes access away"),

@@ -47,6 +47,36 @@ export async function previewMembersTransfer(db: TDatabase, actor: TActor, rawIn
 }
 
 /**
+ * The transfer inside the caller's transaction (the directory sync moves the
+ * members an LDAP move concerns with it): the same rules, audit and access changes.
+ */
+export async function transferMembersIn(tx: TTransaction, actor: TActor, memberIds: bigint[], toDepartmentId: string) {
+  const { result } = await applyAuditingAccess(
+    tx,
+    actor,
+    { action: "member.transferred", targetType: "department", targetId: BigInt(toDepartmentId) },
+    () => applyMembersTransfer(tx, actor, memberIds, toDepartmentId),
+    async ({ to, before }, _changes, all) => {
+      const beforeByMember = new Map(before.map((row) => [row.user_id.toString(), row.departments]));
+      const accessByMember = new Map(all.map((change) => [change.memberId, change]));
+      await recordAuditEvents(tx, actor, {
+        action: "member.transferred",
+        targetType: "member",
+        targets: memberIds.map((targetId) => ({
+          targetId,
+          changes: {
+            departments: { before: beforeByMember.get(targetId.toString()) ?? [], after: [{ id: to.id.toString(), name: to.name }] },
+            ...memberAccessTotalsChange(accessByMember.get(targetId.toString())),
+          },
+        })),
+      });
+    },
+    { all: true },
+  );
+  return { transferred: memberIds.length, departmentId: result.to.id };
+}
+
+/**
  * Moves many members into one department at once: each leaves every other
  * department, the destination becomes their main one, and each gets an audit
  * event with their old and new departments and what their access gained and
@@ -55,32 +85,5 @@ export async function previewMembersTransfer(db: TDatabase, actor: TActor, rawIn
 export async function transferMembers(db: TDatabase, actor: TActor, rawInput: TMembersTransferInput) {
   const input = ZMembersTransfer.parse(rawInput);
   const memberIds = uniqueIds(input.memberIds);
-  return db.$transaction(
-    async (tx) => {
-      const { result } = await applyAuditingAccess(
-        tx,
-        actor,
-        { action: "member.transferred", targetType: "department", targetId: BigInt(input.toDepartmentId) },
-        () => applyMembersTransfer(tx, actor, memberIds, input.toDepartmentId),
-        async ({ to, before }, _changes, all) => {
-          const beforeByMember = new Map(before.map((row) => [row.user_id.toString(), row.departments]));
-          const accessByMember = new Map(all.map((change) => [change.memberId, change]));
-          await recordAuditEvents(tx, actor, {
-            action: "member.transferred",
-            targetType: "member",
-            targets: memberIds.map((targetId) => ({
-              targetId,
-              changes: {
-                departments: { before: beforeByMember.get(targetId.toString()) ?? [], after: [{ id: to.id.toString(), name: to.name }] },
-                ...memberAccessTotalsChange(accessByMember.get(targetId.toString())),
-              },
-            })),
-          });
-        },
-        { all: true },
-      );
-      return { transferred: memberIds.length, departmentId: result.to.id };
-    },
-    { timeout: BULK_TIMEOUT_MS },
-  );
+  return db.$transaction((tx) => transferMembersIn(tx, actor, memberIds, input.toDepartmentId), { timeout: BULK_TIMEOUT_MS });
 }

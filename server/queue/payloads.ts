@@ -36,6 +36,8 @@ export const taskPayloads = {
   members__import_apply: z.object({ importId: ZJobId }).strict(),
   members__import_resume_stalled: ZNoPayload,
   members__import_purge: ZNoPayload,
+  directory__sync: z.object({ runId: ZJobId }).strict(),
+  directory__sync_due: ZNoPayload,
   // The events of one audit statement (a bulk action writes one per member): one alert.
   // A statement of more events carries its first MAX_ALERT_EVENT_IDS and the total.
   alerts__deliver: z.object({ eventIds: z.array(ZJobId).min(1).max(MAX_ALERT_EVENT_IDS), total: z.number().int().min(1).optional() }).strict(),

@@ -16,6 +16,7 @@ import { setupRouter, tenantRouter } from "@/server/tenants/router";
 import { statusRouter } from "@/server/status/router";
 import { alertsRouter } from "@/server/alerts/router";
 import { directoriesRouter } from "@/server/directories/router";
+import { directorySyncRouter } from "@/server/directories/sync-router";
 
 export const appRouter = router({
   setup: setupRouter,
@@ -37,6 +38,7 @@ export const appRouter = router({
   status: statusRouter,
   alerts: alertsRouter,
   directories: directoriesRouter,
+  directorySync: directorySyncRouter,
 });
 
 export type TAppRouter = typeof appRouter;

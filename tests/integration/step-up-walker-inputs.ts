@@ -12,6 +12,7 @@ import { createMember, createSignedInMember, createTenant, TEST_PASSWORD, unique
 import { sessionCookieFor } from "../support/session-cookie";
 import { PRESETS } from "@/server/directories/attribute-mapping";
 import { sealBindPassword } from "@/server/directories/load-directory";
+import { createDirectory, createSyncRun } from "../support/directories";
 import { csv, HEADER, memberRow, upload } from "./member-import-helpers";
 
 // For the step-up walker (step-up-walker.test.ts): per mutation procedure, an
@@ -318,6 +319,14 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
     },
   },
   "imports.cancel": { calm: async (scene) => ({ input: { importId: await uploaded(scene, [[...HEADER], memberRow(unique("cancel"), 3)]) } }) },
+
+  "directorySync.start": { calm: async (scene) => ({ input: { directoryId: (await createDirectory(scene.tenant.id, null)).id.toString() } }) },
+  "directorySync.approve": {
+    triggers: {
+      "directory.sync_approve": [async (scene) => ({ input: { runId: (await createSyncRun(await createDirectory(scene.tenant.id, null), "awaiting_approval")).id.toString() } })],
+    },
+  },
+  "directorySync.cancel": { calm: async (scene) => ({ input: { runId: (await createSyncRun(await createDirectory(scene.tenant.id, null), "awaiting_approval")).id.toString() } }) },
 
   "security.updatePolicy": { triggers: { "security_policy.update": [() => ({ input: { ...DEFAULT_SECURITY_POLICY, idleTimeoutMinutes: 20 } })] } },
   "security.clearSignInThrottle": { triggers: { "member.throttle_clear": [(scene) => ({ input: { memberId: id(scene.member) } })] } },
