@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Directory" };
 
 const LARGEST_ID = 9_223_372_036_854_775_807n; // PostgreSQL bigint
 
-/** One directory: its settings (and, beside them, its syncs). Another organisation's is a 404. */
+/** One directory: a way to its sync runs, and its settings. Another organisation's is a 404. */
 export default async function DirectoryPage({ params }: { params: Promise<{ directoryId: string }> }) {
   const session = await requireAdminSession();
   const { directoryId } = await params;
@@ -29,7 +29,17 @@ export default async function DirectoryPage({ params }: { params: Promise<{ dire
         </Link>
       </nav>
       <PageHeader title={directory.name} description={`${directory.memberCount === 1 ? "1 member" : `${directory.memberCount} members`} from ${directory.url}`} />
-      {/* The sync runs (wip/sync) add their own section here, above or beside the settings. */}
+      <section aria-labelledby="directory-sync-heading" className="mb-6 space-y-2 rounded border border-slate-200 bg-white p-4">
+        <h2 id="directory-sync-heading" className="text-lg font-semibold">
+          Sync
+        </h2>
+        <p className="text-sm text-slate-700">
+          {directory.lastSyncedAt ? "Runs read the directory and apply what changed." : "Not synced yet: the first sync is a dry run an owner approves."}{" "}
+          <Link href={`/console/settings/directories/${directory.id}/runs`} className="font-medium text-blue-700 underline">
+            Sync runs and Sync now
+          </Link>
+        </p>
+      </section>
       <section aria-labelledby="directory-settings-heading" className="space-y-3">
         <h2 id="directory-settings-heading" className="text-lg font-semibold">
           Settings
