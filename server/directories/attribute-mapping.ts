@@ -7,7 +7,7 @@ import { zLine } from "@/server/validation/text";
 // directory: read-only in the console, imports and self-service.
 
 // The list lives in server/shared, where the member, import and self-service services read it too.
-import { MANAGED_FIELDS, type TManagedField } from "@/server/shared/managed-fields";
+import { MANAGED_FIELDS, type TManagedField } from "@/server/shared/managed-field-names";
 export { MANAGED_FIELDS, type TManagedField };
 
 /** How a directory says an account is disabled. */

@@ -1,15 +1,14 @@
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { ValidationError } from "@/server/errors";
+import { MANAGED_FIELDS, type TManagedField } from "@/server/shared/managed-field-names";
 
 // Fields a directory manages (issue 13): a member synced from LDAP has the
 // fields their directory's mapping fills read-only everywhere but the sync
 // itself (console, import, self-service). Here, below every domain, so the
 // members, import and self-service services all ask the same question.
 
-/** Member fields a directory can manage (the import's field names, so a synced entry is checked by the import's rules). */
-export const MANAGED_FIELDS = ["username", "email", "firstName", "lastName", "fullName", "mobile", "title", "landline", "address", "country", "gender"] as const;
-export type TManagedField = (typeof MANAGED_FIELDS)[number];
+export { MANAGED_FIELDS, type TManagedField } from "@/server/shared/managed-field-names";
 
 /** The fields a stored mapping (directories.attribute_mapping) fills: those mapped to an attribute. */
 export function mappedFields(mapping: unknown): TManagedField[] {
