@@ -24,7 +24,7 @@ function adEntry(overrides: Record<string, string | Buffer | string[]> = {}): En
     uSNChanged: "123456",
     department: "Platform",
     ...overrides,
-  } as Entry;
+  };
 }
 
 describe("directory entry mapping", () => {
