@@ -5,6 +5,8 @@ import { db } from "@/server/db/client";
 import { TRANSITIONS } from "@/server/shared/member-states";
 import { CHANGE_MARKS, DIRECTORY_PRESETS, DISABLED_SIGNALS, ENTRY_ID_FORMATS, PRESETS, USERNAME_FORMATS } from "@/server/directories/attribute-mapping";
 import { DEPARTMENT_SOURCES, DEPROVISION_ACTIONS, LINK_EXISTING_BY } from "@/server/directories/directory-schemas";
+import { SYNC_ACTIONS } from "@/server/directories/sync-schemas";
+import { createDirectory, createSyncRun } from "../support/directories";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD, uniqueMobile } from "../support/factories";
@@ -232,6 +234,28 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
   [keyOf(DISABLED_SIGNALS)]: directoryRoundTrip("disabledSignal", true),
   [keyOf(CHANGE_MARKS)]: directoryRoundTrip("changeMark", true),
   [keyOf(USERNAME_FORMATS)]: directoryRoundTrip("usernameFormat", true),
+  // A sync's kind: stored on its run (an approved directory with a mark keeps an incremental one incremental).
+  [keyOf(["full", "incremental"])]: async (kinds) => {
+    const { tenant, caller } = await ownerCaller();
+    const directory = await createDirectory(tenant.id, null);
+    await db().directory.update({ where: { id: directory.id }, data: { firstSyncApprovedAt: new Date(), incrementalMark: "20261204000000Z" } });
+    for (const kind of kinds) {
+      const { runId } = await caller.directorySync.start({ directoryId: directory.id.toString(), kind: kind as never });
+      expect((await db().directorySyncRun.findUniqueOrThrow({ where: { id: BigInt(runId) } })).kind).toBe(kind);
+      await db().directorySyncRun.update({ where: { id: BigInt(runId) }, data: { status: "succeeded" } });
+    }
+  },
+  // A staged entry's action: each filter of the plan lists exactly the entry with that action.
+  [keyOf(SYNC_ACTIONS)]: async (actions) => {
+    const { tenant, caller } = await ownerCaller();
+    const directory = await createDirectory(tenant.id, null);
+    const run = await createSyncRun(directory, "awaiting_approval");
+    await db().directorySyncEntry.createMany({ data: actions.map((action) => ({ runId: run.id, entryId: `entry-${action}`, dn: `uid=${action},dc=example`, action })) });
+    for (const action of actions) {
+      const page = await caller.directorySync.entries({ runId: run.id.toString(), action: action as never });
+      expect(page.entries.map((entry) => [entry.entryId, entry.action])).toEqual([[`entry-${action}`, action]]);
+    }
+  },
   [keyOf(["password", "code"])]: async (methods) => {
     const { caller } = await ownerCaller();
     for (const method of methods) {
