@@ -40,7 +40,8 @@ describe("status overview cards", () => {
     const tenant = await createTenant();
     const other = await createTenant();
     const twoBrowsers = await createSignedInMember(tenant.id);
-    await db().session.create({ data: { tenantId: tenant.id, userId: twoBrowsers.member.id, expiresAt: at(HOUR * 12), createdAt: new Date(), lastSeenAt: new Date() } });
+    // Expiry from the real clock: the day-anchored `at()` put it at 22:00 UTC, so after that hour the session had expired and the test failed.
+    await db().session.create({ data: { tenantId: tenant.id, userId: twoBrowsers.member.id, expiresAt: new Date(Date.now() + 12 * HOUR), createdAt: new Date(), lastSeenAt: new Date() } });
     const oneBrowser = await createSignedInMember(tenant.id);
     const idle = await createSignedInMember(tenant.id);
     await db().session.update({ where: { id: idle.sessionId }, data: { lastSeenAt: new Date(Date.now() - 31 * MINUTE) } });
