@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZEntityId } from "@/server/ids";
+import { zLine } from "@/server/validation/text";
 
 // Inputs of the directorySync procedures. Mutations are strict (nothing but
 // what they act on); queries take plain objects (infinite queries add fields).
@@ -31,6 +32,7 @@ export const ZSyncEntryList = z.object({
   action: z.enum(SYNC_ACTIONS).nullish(),
   limit: z.number().int().min(1).max(100).default(50),
   /** Keyset: the entry id of the last entry of the previous page. */
-  cursor: z.string().max(100).nullish(),
+  // An entry id from the previous page: text a NUL byte would make the database refuse (a 500), so refused here.
+  cursor: zLine().max(100).nullish(),
 });
 export type TSyncEntryListInput = z.input<typeof ZSyncEntryList>;
