@@ -12,6 +12,7 @@ import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { organisationalUnit, person, startSlapd, type TSlapd } from "@/tests/support/slapd";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
+import { directorySettingsInput } from "../support/directories";
 
 // Issue 13, item 1: Settings → Directories against a real slapd. Owners (after
 // a step-up) create, change and delete; admins read, test and preview the
@@ -37,31 +38,16 @@ afterAll(async () => slapd.stop());
 const readerDn = () => `uid=reader,ou=service,${slapd.suffix}`;
 
 function settings(overrides: Partial<TDirectoryInput> = {}): TDirectoryInput {
-  return {
+  return directorySettingsInput({
     name: `Corporate LDAP ${Math.random().toString(36).slice(2, 8)}`,
-    preset: "openldap",
     url: slapd.url,
-    startTls: false,
-    caCertificate: null,
     bindDn: readerDn(),
     bindPassword: READER_PASSWORD,
     baseDn: `ou=people,${slapd.suffix}`,
-    userFilter: PRESETS.openldap.userFilter,
-    pageSize: 500,
     syncIntervalMinutes: 60,
-    attributeMapping: PRESETS.openldap.mapping,
     departmentSource: "ou_path",
-    departmentAttribute: null,
-    departmentParentId: null,
-    groupBaseDn: null,
-    groupFilter: null,
-    linkExistingBy: "username",
-    deprovisionAction: "disable",
-    reenableReturning: true,
-    safetyStopPercent: 10,
-    signInByBind: false,
     ...overrides,
-  };
+  });
 }
 
 const connectionOf = (values: TDirectoryInput) => {

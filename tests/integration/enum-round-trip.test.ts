@@ -6,7 +6,7 @@ import { TRANSITIONS } from "@/server/shared/member-states";
 import { CHANGE_MARKS, DIRECTORY_PRESETS, DISABLED_SIGNALS, ENTRY_ID_FORMATS, PRESETS, USERNAME_FORMATS } from "@/server/directories/attribute-mapping";
 import { DEPARTMENT_SOURCES, DEPROVISION_ACTIONS, LINK_EXISTING_BY } from "@/server/directories/directory-schemas";
 import { SYNC_ACTIONS } from "@/server/directories/sync-schemas";
-import { createDirectory, createSyncRun } from "../support/directories";
+import { createDirectory, createSyncRun, directorySettingsInput } from "../support/directories";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD, uniqueMobile } from "../support/factories";
@@ -61,30 +61,8 @@ const memberForm = (suffix: string) => ({
 });
 
 /** Directory settings (nothing is contacted: creating one does not connect). */
-const directoryForm = (overrides: Record<string, unknown>) => ({
-  name: `Enum directory ${Math.random().toString(36).slice(2, 8)}`,
-  preset: "openldap",
-  url: "ldap://127.0.0.1:1",
-  startTls: false,
-  caCertificate: null,
-  bindDn: "",
-  baseDn: "dc=example,dc=org",
-  userFilter: PRESETS.openldap.userFilter,
-  pageSize: 500,
-  syncIntervalMinutes: null,
-  attributeMapping: PRESETS.openldap.mapping,
-  departmentSource: "none",
-  departmentAttribute: "department",
-  departmentParentId: null,
-  groupBaseDn: null,
-  groupFilter: null,
-  linkExistingBy: "username",
-  deprovisionAction: "disable",
-  reenableReturning: true,
-  safetyStopPercent: 10,
-  signInByBind: false,
-  ...overrides,
-});
+const directoryForm = (overrides: Record<string, unknown>) =>
+  directorySettingsInput({ name: `Enum directory ${Math.random().toString(36).slice(2, 8)}`, departmentAttribute: "department", ...overrides });
 
 /** Each value saved in a directory's settings (or its attribute mapping) and read back. */
 function directoryRoundTrip(field: string, inMapping = false) {
@@ -92,7 +70,7 @@ function directoryRoundTrip(field: string, inMapping = false) {
     const { caller } = await ownerCaller();
     for (const value of values) {
       const form = inMapping ? directoryForm({ attributeMapping: { ...PRESETS.openldap.mapping, [field]: value } }) : directoryForm({ [field]: value });
-      const { id } = await caller.directories.create(form as never);
+      const { id } = await caller.directories.create(form);
       const stored = await caller.directories.get({ directoryId: id });
       expect(inMapping ? (stored.attributeMapping as Record<string, unknown>)[field] : (stored as Record<string, unknown>)[field]).toBe(value);
     }

@@ -1,6 +1,7 @@
 import { db } from "@/server/db/client";
 import { PRESETS, type TAttributeMapping } from "@/server/directories/attribute-mapping";
 import { sealBindPassword } from "@/server/directories/load-directory";
+import type { TDirectoryInput } from "@/server/directories/directory-schemas";
 import type { TSlapd } from "./slapd";
 
 // Directories made directly with Prisma (the settings form is another slice),
@@ -60,4 +61,32 @@ export async function createDirectory(tenantId: bigint, slapd: Pick<TSlapd, "url
 /** A run row in a given state, for tests about approving and cancelling (no LDAP needed). */
 export async function createSyncRun(directory: { id: bigint; tenantId: bigint }, status: string, dryRun = true) {
   return db().directorySyncRun.create({ data: { tenantId: directory.tenantId, directoryId: directory.id, kind: "full", dryRun, status } });
+}
+
+/** The settings form's input for a new directory (nothing is contacted until a test or a sync): what the procedures take. */
+export function directorySettingsInput(overrides: Partial<TDirectoryInput> = {}): TDirectoryInput {
+  return {
+    name: `Directory ${Math.random().toString(36).slice(2, 8)}`,
+    preset: "openldap",
+    url: "ldap://127.0.0.1:1",
+    startTls: false,
+    caCertificate: null,
+    bindDn: "",
+    baseDn: "dc=example,dc=org",
+    userFilter: PRESETS.openldap.userFilter,
+    pageSize: 500,
+    syncIntervalMinutes: null,
+    attributeMapping: PRESETS.openldap.mapping,
+    departmentSource: "none",
+    departmentAttribute: null,
+    departmentParentId: null,
+    groupBaseDn: null,
+    groupFilter: null,
+    linkExistingBy: "username",
+    deprovisionAction: "disable",
+    reenableReturning: true,
+    safetyStopPercent: 10,
+    signInByBind: false,
+    ...overrides,
+  };
 }
