@@ -1,7 +1,7 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
-import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from "@/server/errors";
+import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, violatedUniqueIndex } from "@/server/errors";
 import type { TActor } from "@/server/shared/actor";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { enqueue } from "@/server/queue/enqueue";
@@ -57,15 +57,11 @@ export async function requestSyncRun(db: TDatabase, requester: TSyncRequester, d
     return await attempt();
   } catch (error) {
     // Two requests raced past the check: the unique index kept one run; the second finds it.
-    if (isUniqueViolation(error)) return attempt();
+    if (violatedUniqueIndex(error) !== null) return attempt();
     throw error;
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const text = JSON.stringify((error as { meta?: unknown } | null)?.meta ?? {}) + String((error as Error | null)?.message ?? "");
-  return (error as { code?: string } | null)?.code === "P2002" || text.includes("23505") || text.includes("directory_sync_runs_one_active");
-}
 
 /** "Sync now" in the console: an admin. */
 export async function startSync(db: TDatabase, actor: TActor, rawInput: TSyncStartInput) {
