@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
-import { runOnce } from "graphile-worker";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { serverEnv } from "@/server/env";
 import { SESSION_IDLE_TIMEOUT_MS } from "@/server/auth/session-policy";
 import { enqueue } from "@/server/queue/enqueue";
-import { taskList } from "@/workers/task-list";
 import { createSignedInMember, createTenant } from "../support/factories";
+// The shared runner ends its own pool before returning, so every job completion is written when it returns.
+import { runDueJobs } from "../support/lifecycle";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -15,8 +15,7 @@ async function pendingJobs(task: string): Promise<number> {
   return Number(row?.count ?? 0);
 }
 
-/** Runs every job that is due, with the real task list, then returns. */
-const runDueJobs = () => runOnce({ connectionString: serverEnv().DATABASE_URL, taskList, logger: undefined });
+
 
 async function sessionsInEveryState(tenantId: bigint) {
   const now = Date.now();
