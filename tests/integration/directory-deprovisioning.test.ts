@@ -13,18 +13,18 @@ import { deprovisionDirectoryMembers, LAST_OWNER, NOT_THIS_DIRECTORY, reenableDi
 import type { Directory } from "@/server/db/generated/client";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
 import { makeJobsDue, runDueJobs } from "../support/lifecycle";
-import { createDirectory, createDirectoryMember } from "../support/directory-members";
+import { createDirectory, createDirectoryMember } from "../support/directories";
 
 const ACTIONS = ["disable", "resign", "archive", "delete"] as const;
 const STATE_AFTER = { disable: "disabled", resign: "resigned", archive: "archived", delete: "deleted" } as const;
 
 /** A tenant with an admin (who grants), a directory with the chosen action, and one of its members holding an app and a session. */
-async function scene(directoryOverrides: Parameters<typeof createDirectory>[1] = {}) {
+async function scene(directoryOverrides: Parameters<typeof createDirectory>[2] = {}) {
   const tenant = await createTenant();
   const { member: admin } = await createSignedInMember(tenant.id, { role: "owner" });
   const actor = { tenantId: tenant.id, memberId: admin.id, sysAdmin: admin.sysAdmin };
   const app = await createCatalogItem(db(), actor, { kind: "application", name: "Payroll" });
-  const directory = await createDirectory(tenant.id, directoryOverrides);
+  const directory = await createDirectory(tenant.id, null, directoryOverrides);
   const newLeaver = async () => {
     const member = await createDirectoryMember(directory);
     await grantToMembers(db(), actor, { kind: "application", itemId: app.id.toString(), memberIds: [member.id.toString()] });
@@ -125,9 +125,9 @@ describe("a directory's leavers go through the lifecycle", () => {
   it("touches only its own members: another tenant's, another directory's and console members are refused and unchanged", async () => {
     const { tenant, directory } = await scene({ deprovisionAction: "delete" });
     const otherTenant = await createTenant();
-    const foreignDirectory = await createDirectory(otherTenant.id);
+    const foreignDirectory = await createDirectory(otherTenant.id, null);
     const foreign = await createDirectoryMember(foreignDirectory);
-    const sibling = await createDirectoryMember(await createDirectory(tenant.id));
+    const sibling = await createDirectoryMember(await createDirectory(tenant.id, null));
     const local = await createMember(tenant.id);
     const outcome = await deprovision(directory, [foreign.id, sibling.id, local.id]);
     expect(outcome.changed).toEqual([]);
@@ -142,7 +142,7 @@ describe("a directory's leavers go through the lifecycle", () => {
 
   it("deprovisions an owner the directory manages, but never the organisation's last owner who can act", async () => {
     const tenant = await createTenant();
-    const directory = await createDirectory(tenant.id);
+    const directory = await createDirectory(tenant.id, null);
     const first = await createDirectoryMember(directory, { role: "owner" });
     const second = await createDirectoryMember(directory, { role: "owner" });
     const outcome = await deprovision(directory, [first.id]);
@@ -157,7 +157,7 @@ describe("a directory's leavers go through the lifecycle", () => {
 
     // Two owners leaving in one batch with no other owner: the lower id is spared, the other goes.
     const tenantB = await createTenant();
-    const directoryB = await createDirectory(tenantB.id);
+    const directoryB = await createDirectory(tenantB.id, null);
     const [ownerA, ownerB] = [await createDirectoryMember(directoryB, { role: "owner" }), await createDirectoryMember(directoryB, { role: "owner" })];
     const both = await deprovision(directoryB, [ownerA.id, ownerB.id]);
     expect(both.changed.map((changed) => changed.memberId)).toEqual([ownerB.id]);
@@ -172,7 +172,7 @@ describe("a directory's leavers go through the lifecycle", () => {
     expect(await db().lifecycleReceipt.count({ where: { userId: member.id } })).toBe(1);
 
     const tenant = await createTenant();
-    const [first, second] = [await createDirectory(tenant.id), await createDirectory(tenant.id)];
+    const [first, second] = [await createDirectory(tenant.id, null), await createDirectory(tenant.id, null)];
     const ownerA = await createDirectoryMember(first, { role: "owner" });
     const ownerB = await createDirectoryMember(second, { role: "owner" });
     const [a, b] = await Promise.all([deprovision(first, [ownerA.id]), deprovision(second, [ownerB.id])]);

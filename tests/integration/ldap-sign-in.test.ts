@@ -16,7 +16,7 @@ import { invitationTokenHash } from "@/server/onboarding/invitation-token";
 import { getMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import { signInWithPassword } from "@/server/sign-in/sign-in-with-password";
 import { createTenant, TEST_PASSWORD } from "../support/factories";
-import { createDirectory, createDirectoryMember } from "../support/directory-members";
+import { createDirectory, createDirectoryMember } from "../support/directories";
 import { organisationalUnit, person, startSlapd, type TSlapd } from "../support/slapd";
 
 // Sign-in by LDAP bind against a real slapd: the directory's password signs
@@ -41,7 +41,7 @@ afterAll(async () => {
 async function scene(options: { signInByBind?: boolean; lockoutThreshold?: number } = {}) {
   const tenant = await createTenant();
   if (options.lockoutThreshold) await db().tenantSecurityPolicy.create({ data: { tenantId: tenant.id, lockoutThreshold: options.lockoutThreshold } });
-  const directory = await createDirectory(tenant.id, { url: slapd.url, baseDn: slapd.suffix, signInByBind: options.signInByBind ?? true, bindDn: slapd.rootDn, bindPassword: slapd.rootPassword });
+  const directory = await createDirectory(tenant.id, slapd, { baseDn: `ou=people,${slapd.suffix}`, signInByBind: options.signInByBind ?? true });
   const uid = `ldapper${++uidSequence}`;
   const entry = person(slapd.suffix, uid, { password: LDAP_PASSWORD });
   await slapd.add([entry]);

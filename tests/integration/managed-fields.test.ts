@@ -5,7 +5,7 @@ import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { memberEditValues } from "@/components/members/member-form-values";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
-import { createDirectory, createDirectoryMember } from "../support/directory-members";
+import { createDirectory, createDirectoryMember } from "../support/directories";
 import { adminOf, csv, upload } from "./member-import-helpers";
 
 // Fields a directory fills are read-only everywhere but its own sync: the
@@ -29,7 +29,7 @@ async function scene() {
   const tenant = await createTenant();
   const { sessionId } = await createSignedInMember(tenant.id, { role: "admin" });
   const admin = await callerFor(sessionId);
-  const directory = await createDirectory(tenant.id, { name: `Corporate LDAP ${tenant.id}` });
+  const directory = await createDirectory(tenant.id, null, { name: `Corporate LDAP ${tenant.id}` });
   const member = await createDirectoryMember(directory);
   return { tenant, admin, directory, member };
 }
@@ -100,7 +100,7 @@ describe("fields a directory manages", () => {
   it("import: a row changing a managed field is a row error naming the directory; a row repeating the values passes", async () => {
     const tenant = await createTenant();
     const { cookie } = await adminOf(tenant.id);
-    const directory = await createDirectory(tenant.id, { name: `HR Directory ${tenant.id}` });
+    const directory = await createDirectory(tenant.id, null, { name: `HR Directory ${tenant.id}` });
     const member = await createDirectoryMember(directory, { mobile: "+447400551234" });
     const local = await createMember(tenant.id);
     const header = ["username", "firstName", "lastName", "email", "title"];
@@ -122,7 +122,7 @@ describe("fields a directory manages", () => {
     const { recordMemberConflicts } = await import("@/server/imports/row-conflicts");
     const tenant = await createTenant();
     const { member: importer } = await createSignedInMember(tenant.id, { role: "admin" });
-    const directory = await createDirectory(tenant.id);
+    const directory = await createDirectory(tenant.id, null);
     const member = await createDirectoryMember(directory);
     const imported = await db().memberImport.create({ data: { tenantId: tenant.id, createdBy: importer.id, fileName: "sync", format: "csv", status: "validated", totalRows: 1 } });
     await db().memberImportRow.create({ data: { importId: imported.id, rowNumber: 1, values: { username: member.username, email: "moved@example.test" } } });

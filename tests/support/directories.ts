@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { db } from "@/server/db/client";
 import { PRESETS, type TAttributeMapping } from "@/server/directories/attribute-mapping";
 import { sealBindPassword } from "@/server/directories/load-directory";
 import type { TDirectoryInput } from "@/server/directories/directory-schemas";
+import type { Directory } from "@/server/db/generated/client";
+import { createMember } from "./factories";
 import type { TSlapd } from "./slapd";
 
 // Directories made directly with Prisma (the settings form is another slice),
@@ -24,6 +27,9 @@ export type TDirectoryOverrides = Partial<{
   pageSize: number;
   firstSyncApproved: boolean;
   mapping: Partial<TAttributeMapping>;
+  signInByBind: boolean;
+  startTls: boolean;
+  caCertificate: string | null;
 }>;
 
 let sequence = 0;
@@ -53,9 +59,27 @@ export async function createDirectory(tenantId: bigint, slapd: Pick<TSlapd, "url
       safetyStopPercent: overrides.safetyStopPercent ?? 10,
       syncIntervalMinutes: overrides.syncIntervalMinutes ?? null,
       firstSyncApprovedAt: overrides.firstSyncApproved ? new Date() : null,
+      signInByBind: overrides.signInByBind ?? false,
+      startTls: overrides.startTls ?? false,
+      caCertificate: overrides.caCertificate ?? null,
     },
   });
   return db().directory.update({ where: { id: directory.id }, data: { bindPasswordSealed: sealBindPassword(directory.id, slapd?.rootPassword ?? "unused") } });
+}
+
+/** A member the directory manages: no local password unless given (a synced member has none). */
+export async function createDirectoryMember(
+  directory: Pick<Directory, "id" | "tenantId" | "baseDn">,
+  overrides: Parameters<typeof createMember>[1] & { dn?: string } = {},
+) {
+  const { dn, ...memberOverrides } = overrides;
+  const member = await createMember(directory.tenantId, { password: null, ...memberOverrides });
+  const directoryDn = dn ?? `uid=${member.username},${directory.baseDn}`;
+  await db().user.update({
+    where: { id: member.id },
+    data: { userDirectoryId: directory.id, directoryEntryId: randomUUID(), directoryDn, source: "ldap" },
+  });
+  return { ...member, userDirectoryId: directory.id, directoryDn };
 }
 
 /** A run row in a given state, for tests about approving and cancelling (no LDAP needed). */
