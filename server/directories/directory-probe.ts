@@ -68,7 +68,7 @@ export async function resolveProbeTarget(db: TDatabase, actor: TProbeActor, rawI
     target = { connection: directory.connection, baseDn: directory.row.baseDn, userFilter: directory.row.userFilter, mapping: directory.mapping, departments: directory.departments };
   }
   if (target.connection.bindDn !== "" && !target.connection.bindPassword) throw new ValidationError(PASSWORD_NEEDED, { bindPassword: [PASSWORD_NEEDED] });
-  await reserveDirectoryProbe(db, actor.tenantId, actor.memberId);
+  await reserveDirectoryProbe(db, actor.tenantId);
   // A person is waiting on the answer: a directory that stops answering fails sooner than a sync would.
   return { ...target, connection: { ...target.connection, timeoutMs: PROBE_TIMEOUT_MS } };
 }

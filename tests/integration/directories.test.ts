@@ -4,7 +4,8 @@ import { StepUpRequiredError } from "@/server/auth/step-up";
 import { DomainError } from "@/server/errors";
 import { db } from "@/server/db/client";
 import { PRESETS } from "@/server/directories/attribute-mapping";
-import { DIRECTORY_PROBE_LIMIT } from "@/server/directories/directory-probe-limit";
+import { DIRECTORY_PROBE_LIMIT, directoryProbeBucket } from "@/server/directories/directory-probe-limit";
+import { bucketExists } from "@/server/rate-limits/token-bucket";
 import type { TDirectoryInput } from "@/server/directories/directory-schemas";
 import { PREVIEW_SIZE } from "@/server/directories/preview-directory-entries";
 import { MAX_DIRECTORIES } from "@/server/directories/manage-directories";
@@ -159,7 +160,7 @@ describe("directories: create, read, change, delete", () => {
     }
     expect(await other.owner.directories.list()).toEqual([]);
     // Refused callers used none of the organisation's probes.
-    expect(await db().directoryProbe.count({ where: { tenantId: s.tenant.id } })).toBe(0);
+    expect(await bucketExists(db(), directoryProbeBucket(s.tenant.id))).toBe(false);
     expect(await db().directory.count({ where: { id: BigInt(id) } })).toBe(1);
   });
 
@@ -315,8 +316,8 @@ describe("directories: test connection and preview", () => {
   it("gives an organisation a limited number of probes a minute, however many arrive at once", async () => {
     const s = await scene();
     const { id } = await s.owner.directories.create(settings({ url: "ldap://127.0.0.1:1" }));
-    const burst = await Promise.allSettled(Array.from({ length: DIRECTORY_PROBE_LIMIT.probes + 5 }, () => s.admin.directories.testConnection({ directoryId: id })));
-    expect(burst.filter((result) => result.status === "fulfilled")).toHaveLength(DIRECTORY_PROBE_LIMIT.probes);
+    const burst = await Promise.allSettled(Array.from({ length: DIRECTORY_PROBE_LIMIT.capacity + 5 }, () => s.admin.directories.testConnection({ directoryId: id })));
+    expect(burst.filter((result) => result.status === "fulfilled")).toHaveLength(DIRECTORY_PROBE_LIMIT.capacity);
     for (const result of burst.filter((result) => result.status === "rejected")) expect(result.reason).toMatchObject({ code: "CONFLICT" });
     await expect(s.owner.directories.preview({ directoryId: id })).rejects.toMatchObject({ code: "CONFLICT" });
     // Another organisation is not held back by this one.

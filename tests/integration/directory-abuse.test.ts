@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { directoryProbeBucket } from "@/server/directories/directory-probe-limit";
+import { bucketExists } from "@/server/rate-limits/token-bucket";
 import { GET as trpcGet } from "@/app/api/trpc/[trpc]/route";
 import { GET as reportGet } from "@/app/api/directory-sync-runs/[runId]/report/route";
 import { db } from "@/server/db/client";
@@ -75,7 +77,7 @@ describe("issue 13's procedures against callers without the right", () => {
     expect((await db().directorySyncRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("awaiting_approval");
     expect(await db().directory.count({ where: { id: s.directory.id } })).toBe(1);
     // No probe was spent on the refused calls.
-    expect(await db().directoryProbe.count({ where: { tenantId: s.tenant.id } })).toBe(0);
+    expect(await bucketExists(db(), directoryProbeBucket(s.tenant.id))).toBe(false);
   });
 
   it("never reach into another organisation: its directory and its runs are not found, even for its owner's peers", async () => {

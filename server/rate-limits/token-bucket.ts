@@ -1,0 +1,35 @@
+import type { TDatabaseOrTransaction } from "@/server/db/client";
+
+// A token bucket in PostgreSQL: `capacity` requests at once, refilled at
+// capacity per `perSeconds`. Taking a token is one upsert under the bucket's
+// row lock, so processes agree and a parallel burst of N gets exactly
+// min(N, tokens left). Sign-in keeps its own limits (server/auth/rate-limits.ts),
+// which count failures in the login history.
+
+export type TRateLimit = { capacity: number; perSeconds: number };
+export type TTakeResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export async function takeToken(db: TDatabaseOrTransaction, key: string, limit: TRateLimit, now = new Date()): Promise<TTakeResult> {
+  const rate = limit.capacity / limit.perSeconds;
+  const taken = await db.$queryRaw<{ tokens: number }[]>`
+    INSERT INTO rate_limit_buckets AS bucket (key, tokens, refilled_at) VALUES (${key}, ${limit.capacity - 1}, ${now})
+    ON CONFLICT (key) DO UPDATE
+      SET tokens = LEAST(${limit.capacity}::float8,
+                         bucket.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - bucket.refilled_at))) * ${rate}::float8) - 1,
+          refilled_at = GREATEST(bucket.refilled_at, ${now}::timestamptz)
+      WHERE LEAST(${limit.capacity}::float8,
+                  bucket.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - bucket.refilled_at))) * ${rate}::float8) >= 1
+    RETURNING tokens`;
+  if (taken.length > 0) return { allowed: true };
+  const [bucket] = await db.$queryRaw<{ available: number }[]>`
+    SELECT LEAST(${limit.capacity}::float8,
+                 tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - refilled_at))) * ${rate}::float8) AS available
+    FROM rate_limit_buckets WHERE key = ${key}`;
+  const missing = 1 - (bucket?.available ?? 0);
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(missing / rate)) };
+}
+
+/** Whether anything was ever taken from the key's bucket (for tests that prove a refusal cost nothing). */
+export async function bucketExists(db: TDatabaseOrTransaction, key: string): Promise<boolean> {
+  return (await db.rateLimitBucket.count({ where: { key } })) > 0;
+}
