@@ -83,8 +83,8 @@ async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action
                'after', coalesce(jsonb_agg(item ORDER BY kind, name) FILTER (WHERE net > 0), '[]'::jsonb)) AS access
       FROM named GROUP BY old_profile, new_profile
     )
-    INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, action, target_type, target_id, changes, ip_address, user_agent)
-    SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, 'member.access_changed', 'member', s.user_id,
+    INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, actor_token_id, action, target_type, target_id, changes, ip_address, user_agent)
+    SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${actor.apiTokenId ?? null}::bigint, 'member.access_changed', 'member', s.user_id,
            jsonb_build_object('access', pair.access, 'cause', jsonb_build_object('before', NULL, 'after', ${JSON.stringify(cause)}::jsonb)),
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
     FROM tenure_access_span s

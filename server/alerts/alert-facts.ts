@@ -14,6 +14,7 @@ export type TAuditEventRow = {
   tenant_id: bigint;
   actor_id: bigint | null;
   actor_directory_id: bigint | null;
+  actor_token_id: bigint | null;
   action: TAuditAction;
   target_type: string;
   target_id: bigint;
@@ -48,6 +49,7 @@ const NAME_SQL: Record<string, Prisma.Sql> = {
   group: Prisma.sql`SELECT name::text FROM groups`,
   role: Prisma.sql`SELECT name::text FROM roles`,
   directory: Prisma.sql`SELECT ('Directory ' || name)::text AS name FROM directories`,
+  api_token: Prisma.sql`SELECT ('API token ' || name)::text AS name FROM api_tokens`,
 };
 
 async function nameOf(db: TDatabaseOrTransaction, tenantId: bigint, type: string, id: bigint | null): Promise<string> {
@@ -87,11 +89,13 @@ async function permissionsGranted(db: TDatabaseOrTransaction, event: TAuditEvent
 export async function alertFacts(db: TDatabaseOrTransaction, events: TAuditEventRow[], total = events.length): Promise<TAlertFacts> {
   const lead = events[0]!;
   const count = Math.max(total, events.length);
-  // A directory's sync acts as the system, named: "By Directory <name>" (a deleted one by its id).
+  // A directory's sync and an API token's caller act as the system, named: "By Directory <name>", "By API token <name>".
   const actor =
-    lead.actor_directory_id !== null
-      ? (await nameOf(db, lead.tenant_id, "directory", lead.actor_directory_id)).replace(/^directory (\d+)$/, "Directory #$1 (deleted)")
-      : await nameOf(db, lead.tenant_id, "member", lead.actor_id);
+    lead.actor_token_id !== null
+      ? (await nameOf(db, lead.tenant_id, "api_token", lead.actor_token_id)).replace(/^api_token (\d+)$/, "API token #$1 (deleted)")
+      : lead.actor_directory_id !== null
+        ? (await nameOf(db, lead.tenant_id, "directory", lead.actor_directory_id)).replace(/^directory (\d+)$/, "Directory #$1 (deleted)")
+        : await nameOf(db, lead.tenant_id, "member", lead.actor_id);
   const target = count === 1 ? await nameOf(db, lead.tenant_id, lead.target_type, lead.target_id) : `${count} members`;
   const facts: TAlertFacts = { lead, linked: lead, count, classes: [], raisesSystemLevel: false, permissions: [], title: "", body: "" };
   const by = ` By ${actor}.`;

@@ -52,7 +52,7 @@ const auditLink = (eventId: bigint) => `/console/audit/${eventId}`;
 
 async function loadEvents(tx: TTransaction, eventIds: bigint[]): Promise<TAuditEventRow[]> {
   const rows = await tx.$queryRaw<TAuditEventRow[]>`
-    SELECT id, tenant_id, actor_id, actor_directory_id, action, target_type, target_id, changes, ip_address FROM audit_events
+    SELECT id, tenant_id, actor_id, actor_directory_id, actor_token_id, action, target_type, target_id, changes, ip_address FROM audit_events
     WHERE id = ANY(${eventIds}::bigint[]) ORDER BY id`;
   // One statement writes one tenant's one action; anything else in the list is ignored.
   const lead = rows[0];

@@ -89,6 +89,8 @@ export const AUDIT_ACTIONS = [
   "directory.created",
   "directory.updated",
   "directory.deleted",
+  "api_token.created",
+  "api_token.revoked",
   "tenant.created",
   "tenant.lifecycle_settings_changed",
   "tenant.security_policy_updated",

@@ -37,6 +37,9 @@ export const HIGH_RISK_ACTIONS = [
   "directory.created",
   "directory.updated",
   "directory.deleted",
+  // Issue 16: an API token lets a system outside create, change and deprovision members.
+  "api_token.created",
+  "api_token.revoked",
 ] as const satisfies readonly TAuditAction[];
 
 /** True for a high-risk event: one of the actions above, or a profile edit that changed the system role. */

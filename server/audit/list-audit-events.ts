@@ -15,6 +15,8 @@ type TRow = {
   actor_id: bigint | null;
   actor_name: string | null;
   actor_directory_id: bigint | null;
+  actor_token_id: bigint | null;
+  actor_token_name: string | null;
   actor_directory_name: string | null;
   ip_address: string | null;
   high_risk: boolean;
@@ -42,11 +44,12 @@ export async function auditEventsPage(
   if (input.highRiskOnly) conditions.push(HIGH_RISK_SQL);
   const rows = await db.$queryRaw<TRow[]>`
     SELECT e.id, e.action, e.target_type, e.target_id, e.changes, e.created_at, e.actor_id, e.ip_address,
-           a.full_name AS actor_name, e.actor_directory_id, ad.name AS actor_directory_name, ${HIGH_RISK_SQL} AS high_risk,
+           a.full_name AS actor_name, e.actor_directory_id, ad.name AS actor_directory_name, e.actor_token_id, tk.name AS actor_token_name, ${HIGH_RISK_SQL} AS high_risk,
            CASE e.target_type WHEN 'member' THEN t.full_name WHEN 'department' THEN d.name END AS target_name
     FROM audit_events e
     LEFT JOIN users a ON a.id = e.actor_id AND a.tenant_id = e.tenant_id
     LEFT JOIN directories ad ON ad.id = e.actor_directory_id AND ad.tenant_id = e.tenant_id
+    LEFT JOIN api_tokens tk ON tk.id = e.actor_token_id AND tk.tenant_id = e.tenant_id
     LEFT JOIN users t ON e.target_type = 'member' AND t.id = e.target_id AND t.tenant_id = e.tenant_id
     LEFT JOIN departments d ON e.target_type = 'department' AND d.id = e.target_id AND d.tenant_id = e.tenant_id
     WHERE ${Prisma.join(conditions, " AND ")}
@@ -62,7 +65,7 @@ export async function auditEventsPage(
       targetName: row.target_name,
       changes: row.changes as Record<string, { before: unknown; after: unknown }>,
       at: row.created_at,
-      actorName: actorLabel({ actorId: row.actor_id, actorName: row.actor_name, actorDirectoryId: row.actor_directory_id, actorDirectoryName: row.actor_directory_name }),
+      actorName: actorLabel({ actorId: row.actor_id, actorName: row.actor_name, actorDirectoryId: row.actor_directory_id, actorDirectoryName: row.actor_directory_name, actorTokenId: row.actor_token_id, actorTokenName: row.actor_token_name }),
       ipAddress: row.ip_address,
       highRisk: row.high_risk,
     })),

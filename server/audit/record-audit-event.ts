@@ -48,6 +48,7 @@ async function createAuditEvent(
       tenantId: actor.tenantId,
       actorId: actor.memberId,
       actorDirectoryId: actor.directoryId ?? null,
+      actorTokenId: actor.apiTokenId ?? null,
       action: event.action,
       targetType: event.targetType,
       targetId: event.targetId,
@@ -72,8 +73,8 @@ export async function recordAuditEvents(
   // One jsonb document, not a text[] of JSON: the driver would escape every quote of every element into an array literal.
   const targets = JSON.stringify(event.targets.map((target) => ({ id: target.targetId.toString(), changes: target.changes })));
   const insert = (inner: TDatabaseOrTransaction) => inner.$queryRaw<{ id: bigint }[]>`
-    INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, action, target_type, target_id, changes, ip_address, user_agent)
-    SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${event.action}, ${event.targetType}, t.id, t.changes,
+    INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, actor_token_id, action, target_type, target_id, changes, ip_address, user_agent)
+    SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${actor.apiTokenId ?? null}::bigint, ${event.action}, ${event.targetType}, t.id, t.changes,
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
     FROM jsonb_to_recordset(${targets}::jsonb) AS t(id bigint, changes jsonb)
     RETURNING id`;

@@ -29,6 +29,7 @@ export const SENSITIVE_OPERATIONS = {
   "directory.sync_approve": "Approving a directory sync's plan (owners only: it creates, links and deprovisions members in bulk)",
   "alerts.rules": "Creating, changing or deleting an alert rule (owners only: it could silence alerts)",
   "directories.manage": "Creating, changing or deleting an LDAP directory (owners only: it decides where members come from, how leavers are deprovisioned and who signs in by an LDAP bind)",
+  "api_tokens.create": "Creating an API token (owners only: a system holding it can create, change and deprovision members)",
 } as const satisfies Record<string, string>;
 
 export type TSensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;
@@ -142,6 +143,9 @@ export const MUTATION_STEP_UP = {
   "alerts.deleteRule": { triggers: [always("alerts.rules")] },
   "alerts.markRead": notSensitive("marks one of the caller's own notifications as read"),
   "alerts.markAllRead": notSensitive("marks the caller's own notifications as read"),
+
+  "apiTokens.create": { triggers: [always("api_tokens.create")] },
+  "apiTokens.revoke": notSensitive("revoking only takes access away: any admin may cut off a token at once"),
 
   "directories.create": { triggers: [always("directories.manage")] },
   "directories.update": { triggers: [always("directories.manage")] },

@@ -69,16 +69,19 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
     })),
   };
 }
-type TReceiptActor = { actorId: bigint | null; actorDirectoryId: bigint | null };
+type TReceiptActor = { actorId: bigint | null; actorDirectoryId: bigint | null; actorTokenId: bigint | null };
 
-/** Who made each receipt: a member by name, "Directory <name>", or the system (names read in two small queries). */
+/** Who made each receipt: a member by name, "Directory <name>", "API token <name>" or the system (names read in three small queries). */
 async function receiptActors(db: TDatabase, tenantId: bigint, receipts: TReceiptActor[]): Promise<(receipt: TReceiptActor) => string> {
   const memberIds = [...new Set(receipts.flatMap((receipt) => (receipt.actorId !== null ? [receipt.actorId] : [])))];
   const directoryIds = [...new Set(receipts.flatMap((receipt) => (receipt.actorDirectoryId !== null ? [receipt.actorDirectoryId] : [])))];
-  const [members, directories] = await Promise.all([
+  const tokenIds = [...new Set(receipts.flatMap((receipt) => (receipt.actorTokenId !== null ? [receipt.actorTokenId] : [])))];
+  const [members, directories, tokens] = await Promise.all([
     memberIds.length > 0 ? db.user.findMany({ where: { tenantId, id: { in: memberIds } }, select: { id: true, fullName: true } }) : [],
     directoryIds.length > 0 ? db.directory.findMany({ where: { tenantId, id: { in: directoryIds } }, select: { id: true, name: true } }) : [],
+    tokenIds.length > 0 ? db.apiToken.findMany({ where: { tenantId, id: { in: tokenIds } }, select: { id: true, name: true } }) : [],
   ]);
+  const tokenName = new Map(tokens.map((row) => [row.id, row.name]));
   const memberName = new Map(members.map((row) => [row.id, row.fullName]));
   const directoryName = new Map(directories.map((row) => [row.id, row.name]));
   return (receipt) =>
@@ -87,6 +90,8 @@ async function receiptActors(db: TDatabase, tenantId: bigint, receipts: TReceipt
       actorName: receipt.actorId !== null ? (memberName.get(receipt.actorId) ?? null) : null,
       actorDirectoryId: receipt.actorDirectoryId,
       actorDirectoryName: receipt.actorDirectoryId !== null ? (directoryName.get(receipt.actorDirectoryId) ?? null) : null,
+      actorTokenId: receipt.actorTokenId,
+      actorTokenName: receipt.actorTokenId !== null ? (tokenName.get(receipt.actorTokenId) ?? null) : null,
     });
 }
 

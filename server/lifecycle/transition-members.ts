@@ -185,8 +185,8 @@ async function writeReceipts(
   const revoked = memberIds.map((id) => JSON.stringify({ ...serialiseRelations(removedOf(id)), effectiveAccess: accessOf(id).lost }));
   const sessions = memberIds.map((id) => sessionIds.get(id)?.length ?? 0);
   const rows = await tx.$queryRaw<{ id: bigint; user_id: bigint }[]>`
-    INSERT INTO lifecycle_receipts (tenant_id, user_id, action, actor_id, actor_directory_id, committed_at, revoked, sessions_ended)
-    SELECT ${actor.tenantId}, r.user_id, ${action}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${now}, r.revoked::jsonb, r.sessions
+    INSERT INTO lifecycle_receipts (tenant_id, user_id, action, actor_id, actor_directory_id, actor_token_id, committed_at, revoked, sessions_ended)
+    SELECT ${actor.tenantId}, r.user_id, ${action}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${actor.apiTokenId ?? null}::bigint, ${now}, r.revoked::jsonb, r.sessions
     FROM unnest(${memberIds}::bigint[], ${revoked}::text[], ${sessions}::int[]) AS r(user_id, revoked, sessions)
     RETURNING id, user_id`;
   return new Map(rows.map((row) => [row.user_id, row.id]));

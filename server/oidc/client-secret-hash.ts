@@ -1,21 +1,14 @@
-import { createHash, randomBytes } from "node:crypto";
+import { newRandomSecret, secretHash, secretHint } from "@/server/shared/random-secret";
 
-// An application's client secret is 32 random bytes (base64url, 43 characters),
-// shown once. Only its SHA-256 is stored: a secret nobody chose needs no slow
-// hash, and a fast one keeps the token endpoint fast.
+// An application's client secret: shown once, stored as its SHA-256
+// (server/shared/random-secret.ts).
 
 export const CLIENT_SECRET_PREFIX = "tnr_cs_";
 
-export function newClientSecret(): string {
-  return `${CLIENT_SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
-}
+export const newClientSecret = (): string => newRandomSecret(CLIENT_SECRET_PREFIX);
 
 /** Hex SHA-256 of the secret, as stored in application_client_secrets.secret_hash. */
-export function hashClientSecret(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex");
-}
+export const hashClientSecret = secretHash;
 
 /** The last four characters, stored as the secret's hint. */
-export function clientSecretHint(secret: string): string {
-  return secret.slice(-4);
-}
+export const clientSecretHint = secretHint;

@@ -8,6 +8,7 @@ export type TClientInfo = { ipAddress?: string | null; userAgent?: string | null
 /**
  * Who does a change, from where: every service that writes takes one. A null
  * member id is the system; a directory id names the LDAP directory whose sync
- * acts (events and receipts say "Directory <name>", not just "the system").
+ * acts (events and receipts say "Directory <name>", not just "the system"); an
+ * API token id names the token a system outside called with ("API token <name>").
  */
-export type TActor = { tenantId: bigint; memberId: bigint | null; directoryId?: bigint | null } & TClientInfo;
+export type TActor = { tenantId: bigint; memberId: bigint | null; directoryId?: bigint | null; apiTokenId?: bigint | null } & TClientInfo;

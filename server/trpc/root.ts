@@ -15,6 +15,7 @@ import { selfServiceRouter } from "@/server/self-service/router";
 import { setupRouter, tenantRouter } from "@/server/tenants/router";
 import { statusRouter } from "@/server/status/router";
 import { alertsRouter } from "@/server/alerts/router";
+import { apiTokensRouter } from "@/server/api-tokens/router";
 import { directoriesRouter } from "@/server/directories/router";
 import { directorySyncRouter } from "@/server/directories/sync-router";
 
@@ -38,6 +39,7 @@ export const appRouter = router({
   status: statusRouter,
   alerts: alertsRouter,
   directories: directoriesRouter,
+  apiTokens: apiTokensRouter,
   directorySync: directorySyncRouter,
 });
 

@@ -5,6 +5,7 @@ import { db } from "@/server/db/client";
 import { TRANSITIONS } from "@/server/shared/member-states";
 import { CHANGE_MARKS, DIRECTORY_PRESETS, DISABLED_SIGNALS, ENTRY_ID_FORMATS, PRESETS, USERNAME_FORMATS } from "@/server/directories/attribute-mapping";
 import { DEPARTMENT_SOURCES, DEPROVISION_ACTIONS, LINK_EXISTING_BY } from "@/server/directories/directory-schemas";
+import { API_TOKEN_SCOPES } from "@/server/api-tokens/api-token-schemas";
 import { SYNC_ACTIONS } from "@/server/directories/sync-schemas";
 import { createDirectory, createSyncRun, directorySettingsInput } from "../support/directories";
 import { createContextForSessionId } from "@/server/trpc/context";
@@ -233,6 +234,14 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
       const page = await caller.directorySync.entries({ runId: run.id.toString(), action: action as never });
       expect(page.entries.map((entry) => [entry.entryId, entry.action])).toEqual([[`entry-${action}`, action]]);
     }
+  },
+  [keyOf(API_TOKEN_SCOPES)]: async (scopes) => {
+    const { caller } = await ownerCaller();
+    for (const scope of scopes) await caller.apiTokens.create({ name: `Enum ${scope}`, scopes: [scope as never], expiresInDays: 1 });
+    await caller.apiTokens.create({ name: "Enum all", scopes: scopes as never, expiresInDays: 1 });
+    const stored = await caller.apiTokens.list();
+    for (const scope of scopes) expect(stored.find((token) => token.name === `Enum ${scope}`)?.scopes).toEqual([scope]);
+    expect([...stored.find((token) => token.name === "Enum all")!.scopes].sort()).toEqual([...scopes].sort());
   },
   [keyOf(["password", "code"])]: async (methods) => {
     const { caller } = await ownerCaller();

@@ -445,6 +445,15 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
   "alerts.deleteRule": { triggers: { "alerts.rules": [async (scene) => ({ input: { ruleId: await someAlertRule(scene) } })] } },
   "alerts.markRead": { calm: async (scene) => ({ input: { notificationId: await ownNotification(scene) } }) },
   "alerts.markAllRead": { calm: () => ({ input: undefined }) },
+  "apiTokens.create": { triggers: { "api_tokens.create": [() => ({ input: { name: unique("Walker token "), scopes: ["scim"], expiresInDays: 30 } })] } },
+  "apiTokens.revoke": {
+    calm: async (scene) => {
+      const token = await db().apiToken.create({
+        data: { tenantId: scene.tenant.id, name: unique("Walker token "), scopes: ["scim"], tokenHash: unique("hash-"), hint: "abcd", expiresAt: new Date(Date.now() + 86_400_000) },
+      });
+      return { input: { tokenId: token.id.toString() } };
+    },
+  },
   "directories.create": { triggers: { "directories.manage": [() => ({ input: directorySettings() })] } },
   "directories.update": { triggers: { "directories.manage": [async (scene) => ({ input: { directoryId: await someDirectory(scene), ...directorySettings() } })] } },
   "directories.delete": { triggers: { "directories.manage": [async (scene) => ({ input: { directoryId: await someDirectory(scene) } })] } },
