@@ -18,9 +18,10 @@ import { lockCurrentMembers, rowRefusal, writeMembers, type TRowRefusal } from "
 // one batch keep a core busy): each does its writes, then waits for the batch
 // before it to end, and commits only on top of that batch's checkpoint (the
 // import's row, locked); a batch that finds any other checkpoint rolls back.
-// The wait is on the earlier batch's advisory lock, which PostgreSQL sees: when
-// both want the same row (a department's member count), it breaks the deadlock,
-// the batch it aborts ends stale, and the job goes on one batch at a time.
+// The wait is on the earlier batch's advisory lock, which PostgreSQL sees: should
+// both ever want the same row (no write of a batch shares one today; a trigger
+// or a job key could), it breaks the deadlock, the batch it aborts ends stale,
+// and the job goes on one batch at a time.
 
 export type TBatchResult = "more" | "done" | "stopped";
 /**

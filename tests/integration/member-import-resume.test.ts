@@ -116,7 +116,7 @@ describe("import resume after a simulated crash", () => {
 });
 
 describe("two batches at work at once", () => {
-  it("rows of one department in every batch (both batches want its member count): each member is written and joins once", async () => {
+  it("rows joining one department in every batch: each member is written and joins once", async () => {
     const { tenant, team, cookie, caller } = await anchoredTenant();
     const rows = Array.from({ length: 2500 }, (_, index) => [...memberRow(`team${index + 1}`, index + 1), "Team"]);
     const dryRun = (await upload(cookie, csv([[...HEADER, "mainDepartment"], ...rows]))).summary;
