@@ -5,19 +5,21 @@ import { performance } from "node:perf_hooks";
 import { Attribute, Change } from "ldapts";
 import { db } from "@/server/db/client";
 import { PRESETS } from "@/server/directories/attribute-mapping";
-import { applySyncRun } from "@/server/directories/apply-sync-run";
 import { sealBindPassword } from "@/server/directories/load-directory";
-import { readSyncRun } from "@/server/directories/read-sync-run";
-import { requestSyncRun } from "@/server/directories/request-sync";
+import { enqueueSyncRun, requestSyncRun } from "@/server/directories/request-sync";
 import { listMembers } from "@/server/members/list-members";
 import { startSlapd } from "../tests/support/slapd";
 import { percentiles, timeEach } from "./support/bench-timing";
+import { startBenchWorker, waitFor, type TBenchWorker } from "./support/bench-worker";
 
-// The directory sync through its own code (read → plan → stage, then the
-// apply batches) against a real slapd loaded with N entries (default 100,000,
-// in 20 OUs mirrored as departments) into an empty tenant: the first sync
-// (its dry run, then the approved apply), an incremental run with 1% changed,
-// and the member list and search for synced members beside imported-like ones.
+// The directory sync as production runs it: directory__sync jobs in a worker
+// process of their own (read → plan → stage, then the apply batches, a slice
+// per job), against a real slapd loaded with N entries (default 100,000, in 20
+// OUs mirrored as departments) into an empty tenant: the first sync (its dry
+// run, then the approved apply), an incremental run with 1% changed, and the
+// member list and search for synced members beside imported-like ones. The
+// peak RSS is the worker's (the kernel's VmHWM), not this process's, which
+// holds the generated LDIF.
 
 const ENTRIES = Number(process.env.BENCH_DIRECTORY_ENTRIES ?? 100_000);
 const OUS = 20;
@@ -39,13 +41,29 @@ function ldif(suffix: string): string {
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-async function runToEnd(runId: bigint): Promise<{ read: number; apply: number }> {
+const ENDED = ["succeeded", "failed", "cancelled"];
+
+/** Waits for the worker's jobs to read the run, approves a plan that waits (as an owner would), then waits for the apply. */
+async function runInWorker(runId: bigint): Promise<{ read: number; apply: number }> {
+  const statusOf = async () => (await db().directorySyncRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true } })).status;
   let started = performance.now();
-  const outcome = await readSyncRun(db(), runId);
+  const afterRead = await waitFor(async () => {
+    const status = await statusOf();
+    return status === "queued" || status === "reading" ? null : status;
+  });
   const read = (performance.now() - started) / 1000;
-  if (outcome === "waiting") await db().directorySyncRun.update({ where: { id: runId }, data: { status: "applying" } });
   started = performance.now();
-  await applySyncRun(db(), runId, { sliceMs: Number.POSITIVE_INFINITY });
+  if (afterRead === "awaiting_approval" || afterRead === "stopped") {
+    await db().$transaction(async (tx) => {
+      await tx.directorySyncRun.update({ where: { id: runId }, data: { status: "applying" } });
+      await enqueueSyncRun(tx, runId);
+    });
+  }
+  const status = await waitFor(async () => {
+    const current = await statusOf();
+    return ENDED.includes(current) ? current : null;
+  });
+  if (status !== "succeeded") throw new Error(`The bench's sync run ended ${status}`);
   return { read, apply: (performance.now() - started) / 1000 };
 }
 
@@ -56,6 +74,7 @@ export async function benchDirectory(): Promise<void> {
   const suffix = "dc=bench,dc=test";
   const slapd = await startSlapd({ suffix, ldif: ldif(suffix) });
   console.log(`  slapadd + start: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  let worker: TBenchWorker | null = null;
   try {
     const tenant = await db().tenant.create({ data: { slug: "bench-ldap", name: "Bench LDAP" } });
     const directory = await db().directory.create({
@@ -74,23 +93,19 @@ export async function benchDirectory(): Promise<void> {
       },
     });
     await db().directory.update({ where: { id: directory.id }, data: { bindPasswordSealed: sealBindPassword(directory.id, slapd.rootPassword) } });
-    let peak = 0;
-    let heapPeak = 0;
-    const sampler = setInterval(() => {
-      const usage = process.memoryUsage();
-      peak = Math.max(peak, usage.rss);
-      heapPeak = Math.max(heapPeak, usage.heapUsed);
-    }, 100);
-    const before = process.memoryUsage().rss;
+    worker = await startBenchWorker();
+    const idle = await worker.peakRss();
+    await worker.resetPeakRss();
 
     const first = await requestSyncRun(db(), { tenantId: tenant.id, memberId: null }, directory.id, "full");
-    const firstTimes = await runToEnd(first.runId);
+    const firstTimes = await runInWorker(first.runId);
+    const firstPeak = await worker.peakRss();
     const run = await db().directorySyncRun.findUniqueOrThrow({ where: { id: first.runId } });
     const rate = (seconds: number) => `${Math.round(ENTRIES / seconds).toLocaleString("en")} entries/s`;
     console.log(`  first sync into an empty tenant: ${(firstTimes.read + firstTimes.apply).toFixed(1)} s (status ${run.status}, created ${run.creates}, errors ${run.errors})`);
     console.log(`    dry run (read, map, plan, stage)  ${firstTimes.read.toFixed(1)} s  ${rate(firstTimes.read)}`);
     console.log(`    apply (batches of 1,000)            ${firstTimes.apply.toFixed(1)} s  ${rate(firstTimes.apply)}`);
-    console.log(`    RSS: ${mb(before)} before, at most ${mb(peak)} while syncing (JS heap in use at most ${mb(heapPeak)})`);
+    console.log(`    worker process peak RSS: ${mb(firstPeak)} (${mb(idle)} when started, before any job)`);
 
     // 1% changed, a second after the mark (incremental runs read strictly later changes).
     await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -104,15 +119,16 @@ export async function benchDirectory(): Promise<void> {
     await client.unbind();
     console.log(`  (${changed.toLocaleString("en")} entries modified in LDAP in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     const incremental = await requestSyncRun(db(), { tenantId: tenant.id, memberId: null }, directory.id, "incremental");
-    const incTimes = await runToEnd(incremental.runId);
+    const incTimes = await runInWorker(incremental.runId);
     const incRun = await db().directorySyncRun.findUniqueOrThrow({ where: { id: incremental.runId } });
     console.log(`  incremental sync, 1% changed: ${(incTimes.read + incTimes.apply).toFixed(2)} s (read ${incRun.entriesRead}, updated ${incRun.updates})`);
 
     const full = await requestSyncRun(db(), { tenantId: tenant.id, memberId: null }, directory.id, "full");
-    const fullTimes = await runToEnd(full.runId);
+    const fullTimes = await runInWorker(full.runId);
     console.log(`  full sync, nothing changed: ${(fullTimes.read + fullTimes.apply).toFixed(1)} s`);
-    clearInterval(sampler);
-    console.log(`  RSS at most ${mb(peak)} during the directory bench; peak RSS of the whole process ${mb(process.resourceUsage().maxRSS * 1024)}`);
+    console.log(`  worker process peak RSS over the three runs: ${mb(await worker.peakRss())}`);
+    await worker.stop();
+    worker = null;
 
     // As many local members, shaped like the synced ones and interleaved with them (the odd numbers, in the
     // same departments), so the lists compare synced against not synced and nothing else.
@@ -147,6 +163,7 @@ export async function benchDirectory(): Promise<void> {
       console.log(`    ${label.padEnd(40)} ${percentiles(await timeEach(30, work))}`);
     }
   } finally {
+    await worker?.stop();
     await slapd.stop();
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,19 +1,24 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { execFile } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
 import { db } from "@/server/db/client";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
-import { applyImport } from "@/server/imports/apply-import";
+import type { TImportSummary } from "@/server/imports/get-import";
 import { APPLY_BATCH_ROWS } from "@/server/imports/limits";
-import { stageImport } from "@/server/imports/stage-import";
+import { enqueueImportApply } from "@/server/imports/queue-import";
+import { processCpuSeconds, startBenchWorker, waitFor, type TBenchWorker } from "./support/bench-worker";
 
-// The member import through its own code path (stream → parse → check →
-// stage, then the apply job's batches) on a generated CSV of N rows (default
-// 100,000) into a new tenant beside the bench tenant, then the same file
-// again (every row "unchanged": the compare path). Peak RSS is the process's.
+// The member import as production runs it, on a generated CSV of N rows
+// (default 100,000) into a new tenant beside the bench tenant, then the same
+// file again (every row "unchanged": the compare path): the dry run (stream →
+// parse → check → stage) in a process of its own, as the upload route runs it,
+// and the apply as members__import_apply jobs in a worker process, a slice
+// per job. Each peak RSS is that process's (the kernel's), not the bench's.
 // The import is the bulk member write path the LDAP sync shares (writeMembers).
 
 const FIRST_NAMES = ["Ada", "Grace", "Alan", "Linus", "Barbara", "Ken", "Margaret", "Dennis"];
@@ -29,37 +34,62 @@ async function writeCsv(file: string, rows: number): Promise<void> {
   await once(out, "finish");
 }
 
-const megabytes = (kilobytes: number) => `${Math.round(kilobytes / 1024)} MB`;
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 /**
- * CPU seconds of the database's server processes (Linux /proc), beside the bench process's own: on a
+ * CPU seconds of the database's server processes (Linux /proc): the live ones, and the ended ones (a closed
+ * connection's backend), which the postmaster's children's time keeps. Beside the node processes' own: on a
  * shared machine the wall-clock figures move with the load, the CPU figures hardly at all.
  */
 async function databaseCpuSeconds(): Promise<number> {
   const backends = await db().$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity`;
-  let ticks = 0;
+  let seconds = 0;
+  let postmaster = 0;
   for (const { pid } of backends) {
+    seconds += await processCpuSeconds(pid);
     const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
-    const fields = stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (fields) ticks += Number(fields[11]) + Number(fields[12]);
+    postmaster ||= Number(stat?.slice(stat.lastIndexOf(")") + 2).split(" ")[1] ?? 0);
   }
-  return ticks / 100;
+  return seconds + (postmaster ? await processCpuSeconds(postmaster, { children: true }) : 0);
 }
 
-async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; cpu: string }> {
-  const started = performance.now();
-  const ownBefore = process.cpuUsage();
+type TDryRun = { summary: TImportSummary; seconds: number; cpuSeconds: number; peakRss: number };
+
+/** The dry run in a child process (bench-dry-run-process.ts): its own time, CPU and peak RSS, and the database's CPU. */
+async function dryRunInChild(file: string, actor: { tenantId: bigint; memberId: bigint; sysAdmin: number }): Promise<TDryRun & { databaseCpu: number }> {
+  const script = path.join(import.meta.dirname, "support", "bench-dry-run-process.ts");
   const databaseBefore = await databaseCpuSeconds();
-  const result = await work();
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, file, actor.tenantId.toString(), actor.memberId.toString(), String(actor.sysAdmin)], {
+    env: process.env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const result = JSON.parse(stdout.trim().split("\n").at(-1)!) as TDryRun;
+  return { ...result, databaseCpu: (await databaseCpuSeconds()) - databaseBefore };
+}
+
+/** Queues the import as "Apply" does, and waits for the worker's jobs to finish it. */
+async function applyInWorker(worker: TBenchWorker, importId: bigint, appliedBy: bigint) {
+  const started = performance.now();
+  const ownBefore = await worker.cpuSeconds();
+  const databaseBefore = await databaseCpuSeconds();
+  await db().$transaction(async (tx) => {
+    await tx.memberImport.update({ where: { id: importId }, data: { status: "queued", appliedBy } });
+    await enqueueImportApply(tx, importId);
+  });
+  const done = await waitFor(async () => {
+    const current = await db().memberImport.findUniqueOrThrow({ where: { id: importId } });
+    return current.status === "queued" || current.status === "applying" ? null : current;
+  });
+  if (done.status !== "completed") throw new Error(`The bench's import ended ${done.status}`);
   const seconds = (performance.now() - started) / 1000;
-  const own = process.cpuUsage(ownBefore);
-  const database = (await databaseCpuSeconds()) - databaseBefore;
-  return { result, seconds, cpu: `CPU: node ${((own.user + own.system) / 1e6).toFixed(1)} s + database ${database.toFixed(1)} s` };
+  const cpu = `CPU: worker ${((await worker.cpuSeconds()) - ownBefore).toFixed(1)} s + database ${((await databaseCpuSeconds()) - databaseBefore).toFixed(1)} s`;
+  return { done, seconds, cpu };
 }
 
 export async function benchImport(rows: number): Promise<void> {
   console.log(`\nImport (${rows.toLocaleString("en")} CSV rows into a new tenant):`);
   const dir = await mkdtemp(path.join(os.tmpdir(), "tenure-bench-import-"));
+  let worker: TBenchWorker | null = null;
   try {
     const file = path.join(dir, "members.csv");
     await writeCsv(file, rows);
@@ -68,30 +98,30 @@ export async function benchImport(rows: number): Promise<void> {
       data: { tenantId: tenant.id, username: "importer", email: "importer@bench.test", firstName: "Im", lastName: "Porter", fullName: "Im Porter", mobile: "+447700900000", sysAdmin: SYSTEM_ROLE.admin },
     });
     const actor = { tenantId: tenant.id, memberId: admin.id, sysAdmin: admin.sysAdmin };
-    console.log(`  file: ${((await stat(file)).size / 1024 / 1024).toFixed(1)} MB; RSS before: ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
-    // The process's peak (maxRSS) includes the bench's earlier parts: sample the RSS while importing too.
-    let importPeak = 0;
-    const sampler = setInterval(() => (importPeak = Math.max(importPeak, process.memoryUsage().rss)), 100);
+    worker = await startBenchWorker();
+    console.log(`  file: ${((await stat(file)).size / 1024 / 1024).toFixed(1)} MB; worker process RSS when started: ${mb(await worker.peakRss())}`);
+    await worker.resetPeakRss();
+    let dryRunPeak = 0;
 
     for (const pass of ["first (all created)", "again (all unchanged)"]) {
-      const dryRun = await cpuOf(() => stageImport(db(), actor, { fileName: "members.csv", body: createReadStream(file, { highWaterMark: 64 * 1024 }) }));
-      const summary = dryRun.result;
-      const dryRunSeconds = dryRun.seconds;
+      const dryRun = await dryRunInChild(file, actor);
+      const summary = dryRun.summary;
+      dryRunPeak = Math.max(dryRunPeak, dryRun.peakRss);
       if (summary.status !== "validated" || summary.errorRows > 0) throw new Error(`The bench file did not validate: ${summary.failureMessage ?? JSON.stringify(summary.firstErrors.slice(0, 3))}`);
-      await db().memberImport.update({ where: { id: BigInt(summary.id) }, data: { status: "queued", appliedBy: admin.id } });
-      const apply = await cpuOf(() => applyImport(db(), BigInt(summary.id), Number.POSITIVE_INFINITY));
-      const applySeconds = apply.seconds;
-      const done = await db().memberImport.findUniqueOrThrow({ where: { id: BigInt(summary.id) } });
+      const apply = await applyInWorker(worker, BigInt(summary.id), admin.id);
+      const { done } = apply;
       const rate = (seconds: number) => `${Math.round(rows / seconds).toLocaleString("en")} rows/s`;
       console.log(`  ${pass}:`);
-      console.log(`    dry run (parse, check, stage)  ${dryRunSeconds.toFixed(1)} s  ${rate(dryRunSeconds)}  (${dryRun.cpu})`);
-      console.log(`    apply (batches of ${APPLY_BATCH_ROWS.toLocaleString("en")})       ${applySeconds.toFixed(1)} s  ${rate(applySeconds)}  (created ${done.createdCount}, updated ${done.updatedCount}, unchanged ${done.unchangedCount}; ${apply.cpu})`);
-      console.log(`    total (dry run + apply)        ${(dryRunSeconds + applySeconds).toFixed(1)} s`);
-      if (done.createdCount > 0) console.log(`    created members/s (apply)      ${Math.round(done.createdCount / applySeconds).toLocaleString("en")}`);
+      console.log(
+        `    dry run (parse, check, stage)  ${dryRun.seconds.toFixed(1)} s  ${rate(dryRun.seconds)}  (CPU: its process ${dryRun.cpuSeconds.toFixed(1)} s + database ${dryRun.databaseCpu.toFixed(1)} s)`,
+      );
+      console.log(`    apply (batches of ${APPLY_BATCH_ROWS.toLocaleString("en")})       ${apply.seconds.toFixed(1)} s  ${rate(apply.seconds)}  (created ${done.createdCount}, updated ${done.updatedCount}, unchanged ${done.unchangedCount}; ${apply.cpu})`);
+      console.log(`    total (dry run + apply)        ${(dryRun.seconds + apply.seconds).toFixed(1)} s`);
+      if (done.createdCount > 0) console.log(`    created members/s (apply)      ${Math.round(done.createdCount / apply.seconds).toLocaleString("en")}`);
     }
-    clearInterval(sampler);
-    console.log(`  peak RSS while importing: ${Math.round(importPeak / 1024 / 1024)} MB; peak RSS of the whole bench process: ${megabytes(process.resourceUsage().maxRSS)}`);
+    console.log(`  peak RSS: dry run process ${mb(dryRunPeak)}; worker process while applying ${mb(await worker.peakRss())}`);
   } finally {
+    await worker?.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
 import type { TDatabase, TTransaction } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
 import { isTenantAdmin } from "@/server/shared/roles";
 import type { TImportValues } from "@/server/imports/import-row";
-import { APPLY_BATCH_ROWS, APPLY_SLICE_MS } from "@/server/imports/limits";
+import { APPLY_BATCHES_IN_FLIGHT, APPLY_BATCH_ROWS, APPLY_SLICE_MS } from "@/server/imports/limits";
 import { planBatch, type TBatchRow } from "@/server/imports/plan-batch";
 import { analyzeUsersAfterGrowth } from "@/server/imports/refresh-statistics";
 import { markRowsWithErrors, recordMemberConflicts, type TRowRange } from "@/server/imports/row-conflicts";
@@ -13,11 +14,40 @@ import { lockCurrentMembers, rowRefusal, writeMembers, type TRowRefusal } from "
 // the members' writes, their audit events, the rows' outcomes, the counters
 // and the checkpoint (applied_rows) commit together, so a worker that dies
 // redoes at most the batch it had not committed, and never writes a member twice.
+// Two batches are at work at once, on two connections (the database's writes of
+// one batch keep a core busy): each does its writes, then waits for the batch
+// before it to end, and commits only on top of that batch's checkpoint (the
+// import's row, locked); a batch that finds any other checkpoint rolls back.
+// The wait is on the earlier batch's advisory lock, which PostgreSQL sees: should
+// both ever want the same row (no write of a batch shares one today; a trigger
+// or a job key could), it breaks the deadlock, the batch it aborts ends stale,
+// and the job goes on one batch at a time.
 
 export type TBatchResult = "more" | "done" | "stopped";
-/** The import's created count before and after the batch (the statistics follow its growth). */
-export type TBatchOutcome = { result: TBatchResult; createdBefore: number; createdAfter: number };
+/**
+ * The import's created count before and after the batch (the statistics follow its growth). "stale": the
+ * batch rolled back because the checkpoint was not the one it was planned on (the batch before it failed,
+ * or another job applied it): nothing was written.
+ */
+export type TBatchOutcome = { result: TBatchResult | "stale"; createdBefore: number; createdAfter: number };
 type TWriteMode = "set" | "row_by_row";
+/** Where a batch starts, where the batch it must commit after started, and whom to tell once it holds its own batch lock. */
+type TBatchPlan = { fromRow?: number; afterFromRow?: number; onLocked?: () => void };
+const RUNNING = new Set(["queued", "applying"]);
+
+/** Held by a pipelined batch's transaction from its start: the next batch waits on it before it commits. */
+const lockBatch = (tx: TTransaction, importId: bigint, fromRow: number) =>
+  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import-batch:${importId}:${fromRow}`}, 0))`;
+
+const databaseCode = (error: unknown) =>
+  (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | null)?.meta?.driverAdapterError?.cause?.originalCode;
+
+/** The checkpoint moved under the batch: its transaction rolls back. */
+class StaleBatch extends Error {
+  constructor(readonly outcome: TBatchOutcome) {
+    super("The import's checkpoint is not the one this batch was planned on");
+  }
+}
 
 const TRANSACTION = { timeout: 120_000, maxWait: 30_000 } as const;
 
@@ -80,25 +110,35 @@ async function recordOutcomes(tx: TTransaction, range: TRowRange, outcomes: [row
       AND r.import_id = s.import_id AND r.row_number = s.row_number`;
 }
 
-async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode): Promise<TBatchOutcome> {
-  // The lock serialises every runner of this import: a second job waits, then sees the new checkpoint.
+async function readJob(tx: TTransaction, importId: bigint, lock: boolean): Promise<TImportJob | undefined> {
   const [job] = await tx.$queryRaw<TImportJob[]>`
     SELECT i.tenant_id, i.created_count, i.status, i.applied_rows, i.total_rows, i.applied_by, u.sys_admin AS applier_level, t.name_order
     FROM member_imports i
     JOIN tenants t ON t.id = i.tenant_id
     LEFT JOIN users u ON u.id = i.applied_by AND u.tenant_id = i.tenant_id AND u.deleted_at IS NULL
     WHERE i.id = ${importId}
-    FOR UPDATE OF i`;
+    ${lock ? Prisma.sql`FOR UPDATE OF i` : Prisma.empty}`;
+  return job;
+}
+
+async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode, plan: TBatchPlan): Promise<TBatchOutcome> {
+  const job = await readJob(tx, importId, false);
   const stopped = { result: "stopped", createdBefore: job?.created_count ?? 0, createdAfter: job?.created_count ?? 0 } as const;
-  if (!job || (job.status !== "queued" && job.status !== "applying")) return stopped;
+  if (!job || !RUNNING.has(job.status)) return stopped;
   if (job.applier_level === null || !isTenantAdmin(job.applier_level)) {
+    const locked = await readJob(tx, importId, true);
+    if (!locked || !RUNNING.has(locked.status)) return stopped;
     await tx.$executeRaw`
       UPDATE member_imports SET status = 'failed', failure_message = 'The administrator who applied this import may no longer change members',
              finished_at = now(), updated_at = now()
       WHERE id = ${importId}`;
     return stopped;
   }
-  const range: TRowRange = { importId, tenantId: job.tenant_id, fromRow: job.applied_rows + 1, toRow: Math.min(job.applied_rows + APPLY_BATCH_ROWS, job.total_rows) };
+  const fromRow = plan.fromRow ?? job.applied_rows + 1;
+  if (plan.fromRow !== undefined) await lockBatch(tx, importId, fromRow);
+  plan.onLocked?.();
+  if (fromRow > job.total_rows) throw new StaleBatch({ ...stopped, result: "stale" });
+  const range: TRowRange = { importId, tenantId: job.tenant_id, fromRow, toRow: Math.min(fromRow + APPLY_BATCH_ROWS - 1, job.total_rows) };
   // The directory may have changed since the dry run: check the batch again.
   await recordMemberConflicts(tx, range, { memberId: job.applied_by, sysAdmin: job.applier_level });
   const conflicting = await markRowsWithErrors(tx, range, "failed");
@@ -131,6 +171,12 @@ async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode):
       FROM unnest(${refused.map((refusal) => refusal.rowNumber)}::int[], ${refused.map((refusal) => refusal.field)}::text[], ${refused.map((refusal) => refusal.message)}::text[])
         AS t(row_number, field, message)`;
   }
+  // The checkpoint this batch builds on: the batch before it ends first (committed, or rolled back, which makes this one stale).
+  if (plan.afterFromRow !== undefined) await lockBatch(tx, importId, plan.afterFromRow);
+  const checkpoint = await readJob(tx, importId, true);
+  // Cancelled (or failed) while the batch ran: its writes roll back.
+  if (!checkpoint || !RUNNING.has(checkpoint.status)) throw new StaleBatch({ ...stopped, createdBefore: checkpoint?.created_count ?? 0, createdAfter: checkpoint?.created_count ?? 0 });
+  if (checkpoint.applied_rows !== range.fromRow - 1) throw new StaleBatch({ result: "stale", createdBefore: checkpoint.created_count, createdAfter: checkpoint.created_count });
   const count = (outcome: string) => outcomes.filter(([, value]) => value === outcome).length;
   const done = range.toRow >= job.total_rows;
   await tx.$executeRaw`
@@ -140,25 +186,84 @@ async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode):
       unchanged_count = unchanged_count + ${count("unchanged")}, failed_count = failed_count + ${conflicting + refused.length},
       status = ${done ? "completed" : "applying"}, finished_at = ${done ? new Date() : null}::timestamptz, updated_at = now()
     WHERE id = ${importId}`;
-  return { result: done ? "done" : "more", createdBefore: job.created_count, createdAfter: job.created_count + count("created") };
+  return { result: done ? "done" : "more", createdBefore: checkpoint.created_count, createdAfter: checkpoint.created_count + count("created") };
 }
 
-/** One batch, set-based; when the database refuses a row the checks could not foresee, the batch again, row by row. */
-export async function applyNextBatch(db: TDatabase, importId: bigint): Promise<TBatchOutcome> {
+/**
+ * One batch, set-based; when the database refuses a row the checks could not foresee, the batch again, row by row.
+ * Without a plan, the batch after the checkpoint.
+ */
+export async function applyNextBatch(db: TDatabase, importId: bigint, plan: TBatchPlan = {}): Promise<TBatchOutcome> {
+  const attempt = async (mode: TWriteMode) => {
+    try {
+      return await db.$transaction((tx) => applyBatch(tx, importId, mode, plan), TRANSACTION);
+    } catch (error) {
+      if (error instanceof StaleBatch) return error.outcome;
+      // Two batches at work wanted each other's rows: the one PostgreSQL aborted wrote nothing.
+      if (plan.fromRow !== undefined && databaseCode(error) === "40P01") return { result: "stale", createdBefore: 0, createdAfter: 0 } as const;
+      throw error;
+    } finally {
+      // A batch that failed before it took its lock must not hold up the next one's start.
+      plan.onLocked?.();
+    }
+  };
   try {
-    return await db.$transaction((tx) => applyBatch(tx, importId, "set"), TRANSACTION);
+    return await attempt("set");
   } catch (error) {
     if (!rowRefusal(error)) throw error;
-    return db.$transaction((tx) => applyBatch(tx, importId, "row_by_row"), TRANSACTION);
+    return attempt("row_by_row");
   }
 }
 
-/** Batches until the import is done or the time slice is used up ("more": the caller hands over to a fresh job). */
+/** Starts a pipelined batch and resolves once it holds its batch lock (or has ended), so the next one can wait on it. */
+async function startBatch(db: TDatabase, importId: bigint, fromRow: number, afterFromRow: number | undefined): Promise<{ fromRow: number; outcome: Promise<TBatchOutcome> }> {
+  let locked!: () => void;
+  const holdsLock = new Promise<void>((resolve) => (locked = resolve));
+  const batch = applyNextBatch(db, importId, { fromRow, afterFromRow, onLocked: locked });
+  // Awaited in order later; until then a failure must not count as unhandled.
+  batch.catch(() => undefined);
+  await holdsLock;
+  return { fromRow, outcome: batch };
+}
+
+/**
+ * Batches until the import is done or the time slice is used up ("more": the caller hands over to a fresh job),
+ * APPLY_BATCHES_IN_FLIGHT at a time, each committing after the one before it. A new batch starts only while
+ * the slice lasts (so a slice of 0 applies exactly one). After a stale batch, one at a time.
+ */
 export async function applyImport(db: TDatabase, importId: bigint, sliceMs = APPLY_SLICE_MS): Promise<TBatchResult> {
   const started = performance.now();
+  const sliceLeft = () => performance.now() - started < sliceMs;
+  let width = APPLY_BATCHES_IN_FLIGHT;
   for (;;) {
-    const { result, createdBefore, createdAfter } = await applyNextBatch(db, importId);
-    await analyzeUsersAfterGrowth(db, createdBefore, createdAfter);
-    if (result !== "more" || performance.now() - started >= sliceMs) return result;
+    const position = await db.memberImport.findUnique({ where: { id: importId }, select: { appliedRows: true, totalRows: true, status: true } });
+    if (!position || !RUNNING.has(position.status) || position.appliedRows >= position.totalRows) return "stopped";
+    let next = position.appliedRows + 1;
+    const inFlight: { fromRow: number; outcome: Promise<TBatchOutcome> }[] = [];
+    let ended: TBatchOutcome["result"] | null = null;
+    let issuing = true;
+    try {
+      do {
+        while (issuing && inFlight.length < width && next <= position.totalRows) {
+          inFlight.push(await startBatch(db, importId, next, inFlight.at(-1)?.fromRow));
+          next += APPLY_BATCH_ROWS;
+          issuing = sliceLeft();
+        }
+        const { result, createdBefore, createdAfter } = await inFlight[0]!.outcome;
+        inFlight.shift();
+        await analyzeUsersAfterGrowth(db, createdBefore, createdAfter);
+        // The batches after one that ended the import (or went stale) roll back on their own: let them.
+        if (result !== "more") {
+          ended ??= result;
+          issuing = false;
+        }
+      } while (inFlight.length > 0);
+    } finally {
+      await Promise.allSettled(inFlight.map((batch) => batch.outcome));
+    }
+    if (ended === "done" || ended === "stopped") return ended;
+    if (!sliceLeft()) return "more";
+    // Stale: the batch before failed, or another job moved the checkpoint: again from the checkpoint, one batch at a time.
+    width = 1;
   }
 }

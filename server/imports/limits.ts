@@ -8,6 +8,8 @@ export const MAX_RECORD_BYTES = 64 * 1024;
 export const STAGE_BATCH_ROWS = 2000;
 /** Rows applied per transaction: a worker that dies redoes at most this many. */
 export const APPLY_BATCH_ROWS = 1000;
+/** Batches being applied at once (each on its own connection, committing in order): the database's writes keep two cores busy. */
+export const APPLY_BATCHES_IN_FLIGHT = 2;
 /** How long one job applies before it hands over to a fresh job (a stopping worker waits at most this). */
 export const APPLY_SLICE_MS = 10_000;
 /** An import queued or applying without progress for this long has lost its worker: the watchdog resumes it. */

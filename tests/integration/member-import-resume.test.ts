@@ -115,6 +115,37 @@ describe("import resume after a simulated crash", () => {
   });
 });
 
+describe("two batches at work at once", () => {
+  it("rows joining one department in every batch: each member is written and joins once", async () => {
+    const { tenant, team, cookie, caller } = await anchoredTenant();
+    const rows = Array.from({ length: 2500 }, (_, index) => [...memberRow(`team${index + 1}`, index + 1), "Team"]);
+    const dryRun = (await upload(cookie, csv([[...HEADER, "mainDepartment"], ...rows]))).summary;
+    expect(dryRun).toMatchObject({ status: "validated", validRows: 2500 });
+    await caller.imports.start({ importId: dryRun.id });
+    expect(await applyImport(db(), BigInt(dryRun.id), 120_000)).toBe("done");
+    expect(await importOf(dryRun.id)).toMatchObject({ status: "completed", appliedRows: 2500, createdCount: 2500, failedCount: 0 });
+    expect(await db().departmentMember.count({ where: { departmentId: team.id } })).toBe(2501);
+    const [audit] = await db().$queryRaw<{ events: bigint; targets: bigint }[]>`
+      SELECT count(*) AS events, count(DISTINCT target_id) AS targets FROM audit_events WHERE tenant_id = ${tenant.id} AND action = 'member.imported'`;
+    expect(audit).toEqual({ events: 2500n, targets: 2500n });
+  });
+
+  it("two jobs applying the same import at once (the old one and the watchdog's): the batches of one roll back, nobody is written twice", async () => {
+    const { tenant, cookie, caller } = await anchoredTenant();
+    const dryRun = (await upload(cookie, csv([HEADER, ...Array.from({ length: 3500 }, (_, index) => memberRow(`twice${index + 1}`, index + 1))]))).summary;
+    await caller.imports.start({ importId: dryRun.id });
+    const results = await Promise.all([applyImport(db(), BigInt(dryRun.id), 120_000), applyImport(db(), BigInt(dryRun.id), 120_000)]);
+    expect(results.sort()).toEqual(["done", "stopped"]);
+    expect(await importOf(dryRun.id)).toMatchObject({ status: "completed", appliedRows: 3500, createdCount: 3500, failedCount: 0 });
+    expect(await importedMembers(tenant.id)).toBe(3500);
+    const [audit] = await db().$queryRaw<{ events: bigint; targets: bigint }[]>`
+      SELECT count(*) AS events, count(DISTINCT target_id) AS targets FROM audit_events WHERE tenant_id = ${tenant.id} AND action = 'member.imported'`;
+    expect(audit).toEqual({ events: 3500n, targets: 3500n });
+    const outcomes = await db().memberImportRow.groupBy({ by: ["outcome"], where: { importId: BigInt(dryRun.id) }, _count: true });
+    expect(Object.fromEntries(outcomes.map((group) => [group.outcome, group._count]))).toEqual({ created: 3500 });
+  });
+});
+
 describe("rows the database refuses while applying", () => {
   it("re-checks each batch before applying it, so a member archived after the dry run fails alone and the other rows are applied", async () => {
     const tenant = await createTenant();
