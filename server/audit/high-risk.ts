@@ -37,6 +37,12 @@ export const HIGH_RISK_ACTIONS = [
   "directory.created",
   "directory.updated",
   "directory.deleted",
+  // Issue 15: where the organisation's events go, and the secret that proves them.
+  "webhook_endpoint.created",
+  "webhook_endpoint.updated",
+  "webhook_endpoint.deleted",
+  "webhook_endpoint.secret_rotated",
+  "webhook_endpoint.disabled",
 ] as const satisfies readonly TAuditAction[];
 
 /** True for a high-risk event: one of the actions above, or a profile edit that changed the system role. */
