@@ -25,8 +25,8 @@ export const WEBHOOK_EVENT_TYPES = {
   "member.deleted": "A member was moved to the recycle bin.",
   "member.restored": "A member was restored from the recycle bin.",
   "member.erased": "A member was deleted permanently.",
-  "access.granted": "A member gained effective access (a role, application or permission), directly or inherited.",
-  "access.revoked": "A member lost effective access (a role, application or permission), directly or inherited.",
+  "access.granted": "A member was granted a role, application, policy or group directly, or gained effective access through a department, group or role.",
+  "access.revoked": "A member's direct grant was revoked, or they lost effective access through a department, group or role.",
   "sign_in.locked_out": "Sign-in to an account was paused after repeated failures, or refused and the account locked after an abnormal sign-in.",
   "alert.raised": "An alert rule fired (the console's notification centre got it).",
 } as const satisfies Record<string, string>;
@@ -75,7 +75,16 @@ export const WEBHOOK_RULES = {
   "member.deleted": [{ type: "member.deleted" }],
   "member.restored": [{ type: "member.restored" }],
   "member.erased": [{ type: "member.erased" }],
-  // Effective access, inheritance included: one member.access_changed event per member whose access moved.
+  // A grant to the member themself (what it names: changes.role, .application, .policy or .group)...
+  "member.role_granted": [{ type: "access.granted" }],
+  "member.application_granted": [{ type: "access.granted" }],
+  "member.policy_granted": [{ type: "access.granted" }],
+  "member.group_granted": [{ type: "access.granted" }],
+  "member.role_revoked": [{ type: "access.revoked" }],
+  "member.application_revoked": [{ type: "access.revoked" }],
+  "member.policy_revoked": [{ type: "access.revoked" }],
+  "member.group_revoked": [{ type: "access.revoked" }],
+  // ...and effective access through departments, groups and roles (changes.access): one member.access_changed event per member whose access moved.
   "member.access_changed": [
     { type: "access.granted", when: "access_gained" },
     { type: "access.revoked", when: "access_lost" },
@@ -122,6 +131,10 @@ export const WEBHOOK_VALUE_FIELDS = [
   "roles",
   "policies",
   "groups",
+  "role",
+  "application",
+  "policy",
+  "group",
   "access",
   "cause",
   "until",
