@@ -46,7 +46,7 @@ export async function listWebhookDeliveryLog(
   db: TDatabaseOrTransaction,
   tenantId: bigint,
   rawInput: TWebhookLogListInput,
-): Promise<{ entries: TWebhookLogEntry[]; nextCursor: string | null }> {
+): Promise<{ items: TWebhookLogEntry[]; nextCursor: string | null }> {
   const input = ZWebhookLogList.parse(rawInput);
   const endpointId = BigInt(input.endpointId);
   const endpoint = await db.webhookEndpoint.findFirst({ where: { id: endpointId, tenantId }, select: { id: true } });
@@ -66,7 +66,7 @@ export async function listWebhookDeliveryLog(
     LIMIT ${input.limit + 1}`;
   const page = rows.slice(0, input.limit);
   return {
-    entries: page.map((row) => ({
+    items: page.map((row) => ({
       id: row.id.toString(),
       deliveryId: row.delivery_id.toString(),
       webhookId: row.webhook_id,

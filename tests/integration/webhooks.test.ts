@@ -81,7 +81,7 @@ describe("delivery", () => {
     expect(() => verified(secret, { ...hooks.received[0]!, body: hooks.received[0]!.body.replace("created", "updated") })).toThrow();
 
     const log = await s.adminCaller.webhooks.log({ endpointId });
-    expect(log.entries).toMatchObject([{ ok: true, responseStatus: 200, attempt: 1, eventType: "member.created", deliveryStatus: "delivered", webhookId: message.webhookId }]);
+    expect(log.items).toMatchObject([{ ok: true, responseStatus: 200, attempt: 1, eventType: "member.created", deliveryStatus: "delivered", webhookId: message.webhookId }]);
     expect((await s.adminCaller.webhooks.get({ endpointId })).lastAttemptOk).toBe(true);
   });
 
@@ -201,12 +201,12 @@ describe("retries", () => {
     expect(hooks.received[1]!.headers["webhook-id"]).toBe(hooks.received[0]!.headers["webhook-id"]);
     expect(verified(secret, hooks.received[1]!).type).toBe("member.created");
     const log = await s.adminCaller.webhooks.log({ endpointId: endpointId.toString() });
-    expect(log.entries.map((entry) => [entry.attempt, entry.responseStatus, entry.ok])).toEqual([
+    expect(log.items.map((entry) => [entry.attempt, entry.responseStatus, entry.ok])).toEqual([
       [2, 200, true],
       [1, 500, false],
     ]);
-    expect(log.entries[1]!.responseExcerpt).toBe("receiver says 500");
-    expect((await s.adminCaller.webhooks.log({ endpointId: endpointId.toString(), show: "failed" })).entries).toHaveLength(1);
+    expect(log.items[1]!.responseExcerpt).toBe("receiver says 500");
+    expect((await s.adminCaller.webhooks.log({ endpointId: endpointId.toString(), show: "failed" })).items).toHaveLength(1);
     expect(await db().webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "delivered", attempts: 2, nextAttemptAt: null });
   });
 
@@ -239,9 +239,9 @@ describe("retries", () => {
     const { id: deadId } = await createWebhookEndpointRow(s.tenant.id, closed.url, ["member.created"]);
     await s.ownerCaller.members.create(newMember("redirected"));
     await runDueJobs();
-    const [redirected] = (await s.adminCaller.webhooks.log({ endpointId: endpointId.toString() })).entries;
+    const [redirected] = (await s.adminCaller.webhooks.log({ endpointId: endpointId.toString() })).items;
     expect(redirected).toMatchObject({ ok: false, responseStatus: 302, error: "Redirects are not followed" });
-    const [dead] = (await s.adminCaller.webhooks.log({ endpointId: deadId.toString() })).entries;
+    const [dead] = (await s.adminCaller.webhooks.log({ endpointId: deadId.toString() })).items;
     expect(dead).toMatchObject({ ok: false, responseStatus: null });
     expect(dead!.error).toMatch(/Could not connect/);
   });
@@ -324,7 +324,7 @@ describe("rotation and replay", () => {
     const endpointId = id.toString();
     await s.ownerCaller.members.create(newMember("replayed"));
     await runDueJobs();
-    const [entry] = (await s.adminCaller.webhooks.log({ endpointId })).entries;
+    const [entry] = (await s.adminCaller.webhooks.log({ endpointId })).items;
 
     await s.adminCaller.webhooks.replay({ endpointId, deliveryId: entry!.deliveryId });
     await runDueJobs();
@@ -332,7 +332,7 @@ describe("rotation and replay", () => {
     expect(hooks.received[1]!.headers["webhook-id"]).toBe(hooks.received[0]!.headers["webhook-id"]);
     expect(hooks.received[1]!.body).toBe(hooks.received[0]!.body);
     expect(verified(secret, hooks.received[1]!).type).toBe("member.created");
-    const log = (await s.adminCaller.webhooks.log({ endpointId })).entries;
+    const log = (await s.adminCaller.webhooks.log({ endpointId })).items;
     expect(log[0]).toMatchObject({ trigger: "replay", attempt: 2, ok: true });
     expect(await db().auditEvent.count({ where: { tenantId: s.tenant.id, action: "webhook_delivery.replayed" } })).toBe(1);
   });
