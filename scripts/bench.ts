@@ -18,6 +18,7 @@ import { benchSignIn } from "./bench-sign-in";
 import { benchHttp } from "./bench-http";
 import { benchAccess } from "./bench-access";
 import { benchDirectory } from "./bench-directory";
+import { benchWebhooks } from "./bench-webhooks";
 import { percentiles, timed, timeEach } from "./support/bench-timing";
 
 // `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
@@ -35,6 +36,8 @@ const IMPORT_ONLY = process.argv.includes("--import-only");
 class OnlyFiguresPrinted extends Error {}
 // `--directory-only`: only the LDAP sync's figures (issue 13), against a real slapd (BENCH_DIRECTORY_ENTRIES, default 100,000).
 const DIRECTORY_ONLY = process.argv.includes("--directory-only");
+// `--webhooks-only`: only the webhook delivery figures (issue 15), on their own tenant (BENCH_WEBHOOKS events, default 5,000).
+const WEBHOOKS_ONLY = process.argv.includes("--webhooks-only");
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 // `npm run bench -- N IMPORT_ROWS`, or `npm run bench -- --import-only IMPORT_ROWS`.
@@ -69,6 +72,10 @@ try {
   }
   if (DIRECTORY_ONLY) {
     await benchDirectory();
+    throw new OnlyFiguresPrinted();
+  }
+  if (WEBHOOKS_ONLY) {
+    await benchWebhooks();
     throw new OnlyFiguresPrinted();
   }
 
@@ -161,6 +168,7 @@ try {
   await benchImport(IMPORT_ROWS);
   await benchAccess(MEMBERS, hash);
   await benchDirectory();
+  await benchWebhooks();
   }
 } catch (error) {
   if (!(error instanceof OnlyFiguresPrinted)) throw error;

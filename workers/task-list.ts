@@ -23,6 +23,8 @@ import membersImportPurge from "@/workers/tasks/members__import_purge";
 import alertsDeliver from "@/workers/tasks/alerts__deliver";
 import directorySync from "@/workers/tasks/directory__sync";
 import directorySyncDue from "@/workers/tasks/directory__sync_due";
+import webhooksDeliver from "@/workers/tasks/webhooks__deliver";
+import webhooksPurge from "@/workers/tasks/webhooks__purge";
 
 // Every task, by the name of its file in tasks/. `satisfies` makes a task
 // without a payload schema (or a schema without a task) a type error.
@@ -50,4 +52,6 @@ export const taskList = {
   alerts__deliver: alertsDeliver,
   directory__sync: directorySync,
   directory__sync_due: directorySyncDue,
+  webhooks__deliver: webhooksDeliver,
+  webhooks__purge: webhooksPurge,
 } satisfies Record<TTaskName, TaskList[string]>;

@@ -8,6 +8,7 @@ export const ALERT_CLASS_LABELS: Record<string, string> & Record<TAlertEventClas
   abnormal_sign_in: "Abnormal sign-in",
   bulk_lifecycle: "Bulk lifecycle action",
   export: "Export",
+  webhook_disabled: "Webhook endpoint disabled",
 };
 
 export const ALERT_CLASS_HINTS: Record<TAlertEventClass, string> = {
@@ -16,4 +17,5 @@ export const ALERT_CLASS_HINTS: Record<TAlertEventClass, string> = {
   abnormal_sign_in: "A sign-in with the right password from a new device or at an unusual frequency (allowed or refused).",
   bulk_lifecycle: "One lifecycle action (disable, lock, resign, delete…) on at least the threshold's number of members: one alert per action.",
   export: "A member export (CSV or JSON).",
+  webhook_disabled: "A webhook endpoint that failed every delivery for a day, which Tenure therefore disabled.",
 };

@@ -24,6 +24,7 @@ const TARGET_LABELS: Record<(typeof AUDIT_TARGET_TYPES)[number], string> = {
   tenant: "Organisation settings",
   alert_rule: "Alert rules",
   directory: "Directories",
+  webhook_endpoint: "Webhook endpoints",
 };
 
 function Target({ event }: { event: { targetType: string; targetId: string; targetName: string | null } }) {

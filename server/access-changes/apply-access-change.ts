@@ -1,6 +1,7 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import type { TFieldChange } from "@/server/audit/record-audit-event";
+import { hasWebhookSubscribers, queueAuditWebhooks } from "@/server/audit/webhook-outbox";
 import { previewAccessChange, recordingAccessChanges, type TAccessChanges, type TMemberAccessChange } from "@/server/access-changes/access-changes";
 import type { TActor } from "@/server/shared/actor";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
@@ -65,9 +66,11 @@ export async function applyAuditingAccess<T>(
  * compares them with the preview.
  */
 async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action: string; targetType: string; targetId: string }, removed?: TRemovedItem) {
+  // Webhooks (access.granted / access.revoked) need the new events' ids: asked for only when someone subscribes.
+  const webhooks = await hasWebhookSubscribers(tx, actor.tenantId, "member.access_changed");
   const removedName = Prisma.sql`CASE WHEN k.kind = ${removed?.kind ?? 0}::smallint AND k.item_id = ${removed?.id ?? 0n} THEN ${removed?.name ?? null}::text END`;
   // Each pair of profiles' items are named and ordered once; every member who made that move gets them.
-  await tx.$executeRaw`
+  const inserted = await tx.$queryRaw<{ id: bigint }[]>`
     WITH named AS (
       SELECT k.old_profile, k.new_profile, k.kind, k.net, coalesce(r.name, a.name, p.permission, ${removedName}, '(removed)') AS name,
              jsonb_build_object('kind', CASE k.kind WHEN 1 THEN 'role' WHEN 2 THEN 'application' ELSE 'permission' END,
@@ -89,7 +92,9 @@ async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
     FROM tenure_access_span s
     JOIN pair ON coalesce(pair.old_profile, 0) = coalesce(s.old_profile, 0) AND coalesce(pair.new_profile, 0) = coalesce(s.new_profile, 0)
-    ORDER BY s.user_id`;
+    ORDER BY s.user_id
+    ${webhooks ? Prisma.sql`RETURNING id` : Prisma.empty}`;
+  if (webhooks) await queueAuditWebhooks(tx, actor.tenantId, "member.access_changed", inserted.map((row) => row.id));
 }
 
 /** Inside `audit`: the owners who lose anything in this change (read where the changes are kept: a subtree's members never travel here). */

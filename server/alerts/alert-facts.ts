@@ -161,6 +161,11 @@ export async function alertFacts(db: TDatabaseOrTransaction, events: TAuditEvent
       facts.title = `Members exported by ${actor}`;
       facts.body = `An export of the member list (${asText((change("export") as { format?: unknown } | undefined)?.format, "file")}).`;
       break;
+    case "webhook_endpoint.auto_disabled":
+      facts.classes = ["webhook_disabled"];
+      facts.title = "A webhook endpoint kept failing and was disabled";
+      facts.body = `Every delivery to ${asText(change("url"), "the endpoint")} failed for a day (${String(change("consecutiveFailures") ?? "many")} attempts in a row). Its events are no longer sent: fix the receiver, enable the endpoint again and replay what it missed from its delivery log.`;
+      break;
     default:
       if (BULK.has(lead.action)) {
         facts.classes = ["bulk_lifecycle"];

@@ -4,6 +4,7 @@ import { sendMails, appUrl } from "@/server/mail/send-mail";
 import { alertFacts, type TAlertFacts, type TAuditEventRow } from "@/server/alerts/alert-facts";
 import { resolveRecipients, type TFiringRule } from "@/server/alerts/alert-recipients";
 import { watchedPermissions } from "@/server/alerts/policy-patterns";
+import { queueWebhookMessage } from "@/server/audit/webhook-outbox";
 
 // The alerts__deliver job's work (issue 12, item 8): for the events of one
 // audit statement, the organisation's enabled rules of the classes they can
@@ -111,6 +112,13 @@ export async function deliverAlerts(db: TDatabase, eventIds: bigint[], total?: n
           text: `${title}\n\n${body}\n\nThe audit event: ${appUrl(auditLink(facts.linked.id))}\n\nAlert rules: ${appUrl("/console/settings/alerts")}\n`,
         })),
     );
+    // alert.raised (issue 15): what fired, never the body (it can name an address); the audit event says the rest.
+    await queueWebhookMessage(tx, lead.tenant_id, "alert.raised", {
+      alertClass: eventClass,
+      title,
+      auditEventId: facts.linked.id.toString(),
+      recipients: recipients.length,
+    });
     await tx.$executeRaw`
       UPDATE alert_deliveries SET event_class = ${eventClass}, recipients = ${recipients.length}, mailed = ${mailRecipients.length > 0}
       WHERE audit_event_id = ${lead.id}`;

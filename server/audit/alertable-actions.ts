@@ -5,7 +5,7 @@ import { LIFECYCLE_AUDIT_ACTIONS, type TAuditAction } from "@/server/audit/audit
 // in the event's own transaction, for these actions only; the job decides
 // from the rules (and, for grants, the policies) whether anyone is alerted.
 
-export const ALERT_EVENT_CLASSES = ["sensitive_grant", "lockout", "abnormal_sign_in", "bulk_lifecycle", "export"] as const;
+export const ALERT_EVENT_CLASSES = ["sensitive_grant", "lockout", "abnormal_sign_in", "bulk_lifecycle", "export", "webhook_disabled"] as const;
 export type TAlertEventClass = (typeof ALERT_EVENT_CLASSES)[number];
 
 /** A system level raised to admin or owner, or a role or policy granted (to a member, department or group), or a role widened. */
@@ -33,6 +33,8 @@ export const ALERTABLE_ACTIONS: ReadonlySet<TAuditAction> = new Set<TAuditAction
   "member.abnormal_sign_in",
   "member.reported_not_me",
   "members.exported",
+  // Issue 15: a webhook endpoint Tenure disabled after a day of failures.
+  "webhook_endpoint.auto_disabled",
 ]);
 
 const SYSTEM_LEVEL_RAISES = new Set<TAuditAction>(["member.created", "member.onboarded", "member.imported", "member.updated"]);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { zLine } from "@/server/validation/text";
 import { ZEntityId } from "@/server/ids";
 
-export const AUDIT_TARGET_TYPES = ["member", "department", "role", "group", "application", "policy", "role_template", "member_import", "tenant", "alert_rule", "directory"] as const;
+export const AUDIT_TARGET_TYPES = ["member", "department", "role", "group", "application", "policy", "role_template", "member_import", "tenant", "alert_rule", "directory", "webhook_endpoint"] as const;
 
 // A plain object: infinite queries add fields of their own.
 export const ZAuditListInput = z.object({

@@ -40,6 +40,12 @@ export const HIGH_RISK_ACTIONS = [
   // Issue 16: an API token lets a system outside create, change and deprovision members.
   "api_token.created",
   "api_token.revoked",
+  // Issue 15: where the organisation's events go, and the secret that proves them.
+  "webhook_endpoint.created",
+  "webhook_endpoint.updated",
+  "webhook_endpoint.deleted",
+  "webhook_endpoint.secret_rotated",
+  "webhook_endpoint.disabled",
 ] as const satisfies readonly TAuditAction[];
 
 /** True for a high-risk event: one of the actions above, or a profile edit that changed the system role. */

@@ -5,13 +5,16 @@ import type { TAuditAction } from "@/server/audit/audit-actions";
 import { needsAlertJob } from "@/server/audit/alertable-actions";
 import { enqueue } from "@/server/queue/enqueue";
 import { MAX_ALERT_EVENT_IDS } from "@/server/queue/payloads";
+import { webhookRulesOf } from "@/server/audit/webhook-event-types";
+import { queueAuditWebhooks } from "@/server/audit/webhook-outbox";
 
 export type TFieldChange = { before: unknown; after: unknown };
 export type TChanges = Record<string, TFieldChange>;
 
 /**
- * An alertable event's job is enqueued with the event, atomically: inside the
- * caller's transaction, or (a caller that passed the client) in one of its own.
+ * An alertable event's job, and the webhook messages of a subscribed type,
+ * are written with the event, atomically: inside the caller's transaction, or
+ * (a caller that passed the client) in one of its own.
  */
 function atomically<T>(db: TDatabaseOrTransaction, work: (tx: TTransaction) => Promise<T>): Promise<T> {
   return "$transaction" in db ? db.$transaction(work) : work(db);
@@ -30,11 +33,17 @@ export async function recordAuditEvent(
   actor: TActor,
   event: { action: TAuditAction; targetType: string; targetId: bigint; changes: TChanges },
 ): Promise<void> {
-  if (needsAlertJob(event.action, [event.changes])) {
-    await atomically(tx, async (inner) => enqueueAlerts(inner, [await createAuditEvent(inner, actor, event)]));
+  const alerts = needsAlertJob(event.action, [event.changes]);
+  const webhooks = webhookRulesOf(event.action).length > 0;
+  if (!alerts && !webhooks) {
+    await createAuditEvent(tx, actor, event);
     return;
   }
-  await createAuditEvent(tx, actor, event);
+  await atomically(tx, async (inner) => {
+    const id = await createAuditEvent(inner, actor, event);
+    if (alerts) await enqueueAlerts(inner, [id]);
+    if (webhooks) await queueAuditWebhooks(inner, actor.tenantId, event.action, [id]);
+  });
 }
 
 async function createAuditEvent(
@@ -78,11 +87,17 @@ export async function recordAuditEvents(
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
     FROM jsonb_to_recordset(${targets}::jsonb) AS t(id bigint, changes jsonb)
     RETURNING id`;
-  if (needsAlertJob(event.action, event.targets.map((target) => target.changes))) {
-    await atomically(tx, async (inner) => enqueueAlerts(inner, (await insert(inner)).map((row) => row.id)));
+  const alerts = needsAlertJob(event.action, event.targets.map((target) => target.changes));
+  const webhooks = webhookRulesOf(event.action).length > 0;
+  if (!alerts && !webhooks) {
+    await insert(tx);
     return;
   }
-  await insert(tx);
+  await atomically(tx, async (inner) => {
+    const ids = (await insert(inner)).map((row) => row.id);
+    if (alerts) await enqueueAlerts(inner, ids);
+    if (webhooks) await queueAuditWebhooks(inner, actor.tenantId, event.action, ids);
+  });
 }
 
 /** The before/after of each field that differs; dates compared by instant. */

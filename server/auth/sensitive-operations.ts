@@ -30,6 +30,7 @@ export const SENSITIVE_OPERATIONS = {
   "alerts.rules": "Creating, changing or deleting an alert rule (owners only: it could silence alerts)",
   "directories.manage": "Creating, changing or deleting an LDAP directory (owners only: it decides where members come from, how leavers are deprovisioned and who signs in by an LDAP bind)",
   "api_tokens.create": "Creating an API token (owners only: a system holding it can create, change and deprovision members)",
+  "webhooks.manage": "Adding, changing, enabling, disabling or deleting a webhook endpoint, or rotating its signing secret (owners only: it decides where the organisation's events go and holds the secret that proves them)",
 } as const satisfies Record<string, string>;
 
 export type TSensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;
@@ -152,6 +153,14 @@ export const MUTATION_STEP_UP = {
   "directories.delete": { triggers: [always("directories.manage")] },
   "directories.testConnection": notSensitive("reads from the directory and changes nothing; unsaved settings are owners' only, and rate-limited"),
   "directories.preview": notSensitive("reads 20 entries from the directory and changes nothing; unsaved settings are owners' only, and rate-limited"),
+
+  "webhooks.create": { triggers: [always("webhooks.manage")] },
+  "webhooks.update": { triggers: [always("webhooks.manage")] },
+  "webhooks.delete": { triggers: [always("webhooks.manage")] },
+  "webhooks.setEnabled": { triggers: [always("webhooks.manage")] },
+  "webhooks.rotateSecret": { triggers: [always("webhooks.manage")] },
+  "webhooks.sendTest": notSensitive("sends a fixed test event to an endpoint an owner set up; rate-limited per organisation"),
+  "webhooks.replay": notSensitive("sends again a message the endpoint was already sent (same webhook-id); rate-limited per organisation and audited"),
 } as const satisfies Record<string, TMutationStepUp>;
 
 export type TMutationPath = keyof typeof MUTATION_STEP_UP;

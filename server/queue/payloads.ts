@@ -41,6 +41,9 @@ export const taskPayloads = {
   // The events of one audit statement (a bulk action writes one per member): one alert.
   // A statement of more events carries its first MAX_ALERT_EVENT_IDS and the total.
   alerts__deliver: z.object({ eventIds: z.array(ZJobId).min(1).max(MAX_ALERT_EVENT_IDS), total: z.number().int().min(1).optional() }).strict(),
+  // One attempt to deliver one webhook message to one endpoint; `replay`: an admin's manual resend (not rescheduled when it fails).
+  webhooks__deliver: z.object({ deliveryId: ZJobId, replay: z.boolean().optional() }).strict(),
+  webhooks__purge: ZNoPayload,
 } as const;
 
 export type TTaskName = keyof typeof taskPayloads;

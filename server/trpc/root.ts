@@ -18,6 +18,7 @@ import { alertsRouter } from "@/server/alerts/router";
 import { apiTokensRouter } from "@/server/api-tokens/router";
 import { directoriesRouter } from "@/server/directories/router";
 import { directorySyncRouter } from "@/server/directories/sync-router";
+import { webhooksRouter } from "@/server/webhooks/router";
 
 export const appRouter = router({
   setup: setupRouter,
@@ -41,6 +42,7 @@ export const appRouter = router({
   directories: directoriesRouter,
   apiTokens: apiTokensRouter,
   directorySync: directorySyncRouter,
+  webhooks: webhooksRouter,
 });
 
 export type TAppRouter = typeof appRouter;

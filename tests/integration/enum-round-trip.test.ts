@@ -182,11 +182,11 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
     await caller.selfService.updateSettings({ editableFields: fields as never });
     expect([...(await caller.selfService.settings()).editableFields].sort()).toEqual([...fields].sort());
   },
-  [keyOf(["member", "department", "role", "group", "application", "policy", "role_template", "member_import", "tenant", "alert_rule", "directory"])]: async (targetTypes) => {
+  [keyOf(["member", "department", "role", "group", "application", "policy", "role_template", "member_import", "tenant", "alert_rule", "directory", "webhook_endpoint"])]: async (targetTypes) => {
     const { caller } = await ownerCaller();
     for (const targetType of targetTypes) await caller.audit.list({ targetType: targetType as never });
   },
-  [keyOf(["sensitive_grant", "lockout", "abnormal_sign_in", "bulk_lifecycle", "export"])]: async (eventClasses) => {
+  [keyOf(["sensitive_grant", "lockout", "abnormal_sign_in", "bulk_lifecycle", "export", "webhook_disabled"])]: async (eventClasses) => {
     const { caller } = await ownerCaller();
     for (const eventClass of eventClasses) {
       await caller.alerts.createRule({ eventClass: eventClass as never, notifyOwners: true, notifyAdmins: false, memberIds: [], byConsole: true, byMail: false, policyPatterns: ["*:*"], threshold: 10, enabled: true });

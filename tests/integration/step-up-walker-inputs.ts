@@ -14,6 +14,7 @@ import { PRESETS } from "@/server/directories/attribute-mapping";
 import { sealBindPassword } from "@/server/directories/load-directory";
 import { createDirectory, createSyncRun } from "../support/directories";
 import { csv, HEADER, memberRow, upload } from "./member-import-helpers";
+import { createWebhookEndpointRow } from "../support/webhooks";
 
 // For the step-up walker (step-up-walker.test.ts): per mutation procedure, an
 // input that triggers each sensitive operation the table names, and (unless
@@ -111,6 +112,19 @@ async function someDirectory(scene: TWalkerScene) {
   await db().directory.update({ where: { id: directory.id }, data: { bindPasswordSealed: sealBindPassword(directory.id, bindPassword) } });
   return directory.id.toString();
 }
+
+async function someWebhookEndpoint(scene: TWalkerScene) {
+  return (await createWebhookEndpointRow(scene.tenant.id, "https://hooks.example.test/tenure", ["member.created"])).id.toString();
+}
+
+async function someWebhookDelivery(scene: TWalkerScene) {
+  const endpointId = BigInt(await someWebhookEndpoint(scene));
+  const message = await db().webhookMessage.create({ data: { tenantId: scene.tenant.id, eventType: "member.created", payload: { type: "member.created", timestamp: "2026-12-06T00:00:00.000Z", data: {} } } });
+  const delivery = await db().webhookDelivery.create({ data: { tenantId: scene.tenant.id, endpointId, messageId: message.id, status: "failed" } });
+  return { endpointId: endpointId.toString(), deliveryId: delivery.id.toString() };
+}
+
+const webhookEndpointInput = () => ({ url: `https://hooks.example.test/${unique("endpoint")}`, description: "SIEM", eventTypes: ["member.created" as const] });
 
 /** The member edit form's values for a member as stored, with a role. */
 async function editValues(memberId: bigint, role: "member" | "admin" | "owner") {
@@ -459,4 +473,11 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
   "directories.delete": { triggers: { "directories.manage": [async (scene) => ({ input: { directoryId: await someDirectory(scene) } })] } },
   "directories.testConnection": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
   "directories.preview": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
+  "webhooks.create": { triggers: { "webhooks.manage": [() => ({ input: webhookEndpointInput() })] } },
+  "webhooks.update": { triggers: { "webhooks.manage": [async (scene) => ({ input: { endpointId: await someWebhookEndpoint(scene), ...webhookEndpointInput() } })] } },
+  "webhooks.delete": { triggers: { "webhooks.manage": [async (scene) => ({ input: { endpointId: await someWebhookEndpoint(scene) } })] } },
+  "webhooks.setEnabled": { triggers: { "webhooks.manage": [async (scene) => ({ input: { endpointId: await someWebhookEndpoint(scene), enabled: false } })] } },
+  "webhooks.rotateSecret": { triggers: { "webhooks.manage": [async (scene) => ({ input: { endpointId: await someWebhookEndpoint(scene) } })] } },
+  "webhooks.sendTest": { calm: async (scene) => ({ input: { endpointId: await someWebhookEndpoint(scene) } }) },
+  "webhooks.replay": { calm: async (scene) => ({ input: await someWebhookDelivery(scene) }) },
 };
