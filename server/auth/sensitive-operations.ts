@@ -29,6 +29,9 @@ export const SENSITIVE_OPERATIONS = {
   "directory.sync_approve": "Approving a directory sync's plan (owners only: it creates, links and deprovisions members in bulk)",
   "alerts.rules": "Creating, changing or deleting an alert rule (owners only: it could silence alerts)",
   "directories.manage": "Creating, changing or deleting an LDAP directory (owners only: it decides where members come from, how leavers are deprovisioned and who signs in by an LDAP bind)",
+  "applications.sign_in": "Enabling an application's sign-in (OpenID Connect), or changing where its tokens go and what they carry: client type, redirect and logout addresses, consent, claims (owners only)",
+  "applications.client_secret": "Rotating or revoking an application's client secret (owners only: whoever holds a secret can act as the application)",
+  "oidc.signing_keys": "Rotating the installation's OpenID signing keys (owners only: every organisation's issuer signs with them)",
 } as const satisfies Record<string, string>;
 
 export type TSensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;
@@ -148,6 +151,13 @@ export const MUTATION_STEP_UP = {
   "directories.delete": { triggers: [always("directories.manage")] },
   "directories.testConnection": notSensitive("reads from the directory and changes nothing; unsaved settings are owners' only, and rate-limited"),
   "directories.preview": notSensitive("reads 20 entries from the directory and changes nothing; unsaved settings are owners' only, and rate-limited"),
+
+  "applicationSignIn.enable": { triggers: [always("applications.sign_in")] },
+  "applicationSignIn.update": { triggers: [{ operation: "applications.sign_in", when: "anything but the token lifetimes changes" }] },
+  "applicationSignIn.disable": notSensitive("only takes access away: nobody signs in to the application any more (owners only)"),
+  "applicationSignIn.rotateSecret": { triggers: [always("applications.client_secret")] },
+  "applicationSignIn.revokeSecret": { triggers: [always("applications.client_secret")] },
+  "signingKeys.rotate": { triggers: [always("oidc.signing_keys")] },
 } as const satisfies Record<string, TMutationStepUp>;
 
 export type TMutationPath = keyof typeof MUTATION_STEP_UP;

@@ -17,6 +17,7 @@ import { statusRouter } from "@/server/status/router";
 import { alertsRouter } from "@/server/alerts/router";
 import { directoriesRouter } from "@/server/directories/router";
 import { directorySyncRouter } from "@/server/directories/sync-router";
+import { applicationSignInRouter, signingKeysRouter } from "@/server/applications/router";
 
 export const appRouter = router({
   setup: setupRouter,
@@ -39,6 +40,8 @@ export const appRouter = router({
   alerts: alertsRouter,
   directories: directoriesRouter,
   directorySync: directorySyncRouter,
+  applicationSignIn: applicationSignInRouter,
+  signingKeys: signingKeysRouter,
 });
 
 export type TAppRouter = typeof appRouter;
