@@ -10,6 +10,7 @@ const SETTINGS_TABS = [
   { id: "/console/settings/lifecycle", label: "Lifecycle" },
   { id: "/console/settings/alerts", label: "Alerts" },
   { id: "/console/settings/directories", label: "Directories" },
+  { id: "/console/settings/signing-keys", label: "Signing keys" },
   { id: "/console/settings/outbox", label: "Outbox" },
 ] as const;
 
