@@ -54,6 +54,7 @@ export function ClientSecretsPanel({ view, canEdit, onSecret }: { view: TApplica
       {view.secrets.length === 0 ? (
         <p className="text-sm text-slate-600">No secret works for this application.</p>
       ) : (
+        <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Client secrets that still work</caption>
           <thead className="text-xs text-slate-600">
@@ -98,6 +99,7 @@ export function ClientSecretsPanel({ view, canEdit, onSecret }: { view: TApplica
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {canEdit ? (
         <div className="flex flex-wrap items-end gap-3">

@@ -109,4 +109,11 @@ test("an owner enables an application's sign-in, sees the secret once, fixes a r
   await expect(notice(page, "Rotated: the key")).toBeVisible();
   await expect(keys.getByRole("row").filter({ hasText: "Signing now" })).toContainText(nextKid);
   await expect(keys.getByRole("row").filter({ hasText: currentKid })).toContainText("Retired");
+
+  // On a phone, neither page scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 800 });
+  for (const path of [`/console/apps/${applicationId}`, "/console/settings/signing-keys"]) {
+    await openSettled(page, path);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+  }
 });
