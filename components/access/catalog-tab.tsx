@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useId, useState } from "react";
 import { countOf, deleteConfirmation, deletedNotice, KIND_LABELS } from "@/components/access/access-kinds";
 import { CatalogItemForm } from "@/components/access/catalog-item-form";
@@ -82,7 +83,14 @@ export function CatalogTab({ kind }: { kind: TAccessKind }) {
           return (
             <li key={item.id} aria-label={item.name} className="space-y-3 px-4 py-3 text-sm">
               <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-                <span className="font-medium text-slate-900">{item.name}</span>
+                {kind === "application" ? (
+                  // An application's own page holds its sign-in (OpenID Connect) settings.
+                  <Link href={`/console/apps/${item.id}`} className="font-medium text-brand-700 hover:underline">
+                    {item.name}
+                  </Link>
+                ) : (
+                  <span className="font-medium text-slate-900">{item.name}</span>
+                )}
                 {item.permission ? <PermissionChip permission={item.permission} /> : null}
                 <span className="text-xs text-slate-500" data-testid="member-count">
                   {countOf(item.memberCount, "member", "members")}

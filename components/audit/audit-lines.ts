@@ -47,6 +47,10 @@ const SENTENCES: Record<string, (change: TChange) => TSegment[] | null> = {
   lockEndDate: ({ after }) => (isEmpty(after) ? ["Locked until someone unlocks the account"] : ["Locked until ", moment(after)]),
   hardDeleteAt: ({ after }) => (isEmpty(after) ? null : ["Erased for good on ", moment(after), " unless restored before"]),
   scheduledLeaveAt: ({ before, after }) => (isEmpty(after) ? ["The leave planned for ", moment(before), " was cancelled"] : ["Leaves on ", moment(after)]),
+  // An application's client secrets (issue 14), named by their last four characters only.
+  clientSecret: ({ before, after }) => [isEmpty(after) ? `The client secret ${String(before)} was revoked` : `A new client secret ${String(after)} was issued`],
+  clientSecrets: ({ before }) => [`${count(before, "client secret")} deleted`],
+  previousSecretsValidUntil: ({ after }) => (isEmpty(after) ? null : ["The previous secret works until ", moment(after)]),
   mfa: ({ after }) => [after ? "Two-step verification turned on" : "Two-step verification turned off"],
   recoveryCodes: ({ after }) => [`${count(after, "new recovery code")}; the earlier ones no longer work`],
   attempt: ({ after }) => {

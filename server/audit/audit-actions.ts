@@ -100,6 +100,13 @@ export const AUDIT_ACTIONS = [
   "webhook_endpoint.disabled",
   "webhook_endpoint.auto_disabled",
   "webhook_delivery.replayed",
+  // Issue 14: an application's sign-in (OpenID Connect) settings and secrets; the installation's signing keys.
+  "application.sign_in_enabled",
+  "application.sign_in_updated",
+  "application.sign_in_disabled",
+  "application.client_secret_rotated",
+  "application.client_secret_revoked",
+  "oidc.signing_keys_rotated",
   "tenant.created",
   "tenant.lifecycle_settings_changed",
   "tenant.security_policy_updated",

@@ -46,6 +46,13 @@ export const HIGH_RISK_ACTIONS = [
   "webhook_endpoint.deleted",
   "webhook_endpoint.secret_rotated",
   "webhook_endpoint.disabled",
+  // Issue 14: where an application's tokens go, who can act as it (its secrets), what signs every token.
+  "application.sign_in_enabled",
+  "application.sign_in_updated",
+  "application.sign_in_disabled",
+  "application.client_secret_rotated",
+  "application.client_secret_revoked",
+  "oidc.signing_keys_rotated",
 ] as const satisfies readonly TAuditAction[];
 
 /** True for a high-risk event: one of the actions above, or a profile edit that changed the system role. */

@@ -31,6 +31,9 @@ export const SENSITIVE_OPERATIONS = {
   "directories.manage": "Creating, changing or deleting an LDAP directory (owners only: it decides where members come from, how leavers are deprovisioned and who signs in by an LDAP bind)",
   "api_tokens.create": "Creating an API token (owners only: a system holding it can create, change and deprovision members)",
   "webhooks.manage": "Adding, changing, enabling, disabling or deleting a webhook endpoint, or rotating its signing secret (owners only: it decides where the organisation's events go and holds the secret that proves them)",
+  "applications.sign_in": "Enabling an application's sign-in (OpenID Connect), or changing where its tokens go and what they carry: client type, redirect and logout addresses, consent, claims (owners only)",
+  "applications.client_secret": "Rotating or revoking an application's client secret (owners only: whoever holds a secret can act as the application)",
+  "oidc.signing_keys": "Rotating the installation's OpenID signing keys (owners only: every organisation's issuer signs with them)",
 } as const satisfies Record<string, string>;
 
 export type TSensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;
@@ -161,6 +164,12 @@ export const MUTATION_STEP_UP = {
   "webhooks.rotateSecret": { triggers: [always("webhooks.manage")] },
   "webhooks.sendTest": notSensitive("sends a fixed test event to an endpoint an owner set up; rate-limited per organisation"),
   "webhooks.replay": notSensitive("sends again a message the endpoint was already sent (same webhook-id); rate-limited per organisation and audited"),
+  "applicationSignIn.enable": { triggers: [always("applications.sign_in")] },
+  "applicationSignIn.update": { triggers: [{ operation: "applications.sign_in", when: "anything but the token lifetimes changes" }] },
+  "applicationSignIn.disable": notSensitive("only takes access away: nobody signs in to the application any more (owners only)"),
+  "applicationSignIn.rotateSecret": { triggers: [always("applications.client_secret")] },
+  "applicationSignIn.revokeSecret": { triggers: [always("applications.client_secret")] },
+  "signingKeys.rotate": { triggers: [always("oidc.signing_keys")] },
 } as const satisfies Record<string, TMutationStepUp>;
 
 export type TMutationPath = keyof typeof MUTATION_STEP_UP;

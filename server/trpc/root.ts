@@ -19,6 +19,7 @@ import { apiTokensRouter } from "@/server/api-tokens/router";
 import { directoriesRouter } from "@/server/directories/router";
 import { directorySyncRouter } from "@/server/directories/sync-router";
 import { webhooksRouter } from "@/server/webhooks/router";
+import { applicationSignInRouter, signingKeysRouter } from "@/server/applications/router";
 
 export const appRouter = router({
   setup: setupRouter,
@@ -43,6 +44,8 @@ export const appRouter = router({
   apiTokens: apiTokensRouter,
   directorySync: directorySyncRouter,
   webhooks: webhooksRouter,
+  applicationSignIn: applicationSignInRouter,
+  signingKeys: signingKeysRouter,
 });
 
 export type TAppRouter = typeof appRouter;

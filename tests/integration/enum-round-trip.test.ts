@@ -7,6 +7,8 @@ import { CHANGE_MARKS, DIRECTORY_PRESETS, DISABLED_SIGNALS, ENTRY_ID_FORMATS, PR
 import { DEPARTMENT_SOURCES, DEPROVISION_ACTIONS, LINK_EXISTING_BY } from "@/server/directories/directory-schemas";
 import { API_TOKEN_SCOPES } from "@/server/api-tokens/api-token-schemas";
 import { SYNC_ACTIONS } from "@/server/directories/sync-schemas";
+import { CLAIM_SETS, OIDC_CLIENT_TYPES } from "@/server/applications/oidc-settings-schemas";
+import { signInSettingsInput } from "../support/application-sign-in";
 import { createDirectory, createSyncRun, directorySettingsInput } from "../support/directories";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
@@ -251,6 +253,30 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
         (error: { code?: string }) => error.code,
       );
       expect(outcome).not.toBe("INTERNAL_SERVER_ERROR");
+    }
+  },
+  // Issue 14: an application's client type and claim sets, enabled with each, then changed to each, read back.
+  [keyOf(OIDC_CLIENT_TYPES)]: async (clientTypes) => {
+    const { caller } = await ownerCaller();
+    for (const clientType of clientTypes) {
+      const application = await caller.access.create({ kind: "application", name: `Enum client ${clientType}` });
+      await caller.applicationSignIn.enable(signInSettingsInput(application.id, { clientType: clientType as never }));
+      const stored = await caller.applicationSignIn.get({ applicationId: application.id });
+      expect(stored.settings.clientType).toBe(clientType);
+      const other = clientTypes.find((value) => value !== clientType)!;
+      await caller.applicationSignIn.update(signInSettingsInput(application.id, { clientType: other as never, expectedUpdatedAt: stored.oidcUpdatedAt }));
+      expect((await caller.applicationSignIn.get({ applicationId: application.id })).settings.clientType).toBe(other);
+    }
+  },
+  [keyOf(CLAIM_SETS)]: async (claimSets) => {
+    const { caller } = await ownerCaller();
+    const application = await caller.access.create({ kind: "application", name: "Enum claims" });
+    await caller.applicationSignIn.enable(signInSettingsInput(application.id, { claimSets: claimSets as never }));
+    expect((await caller.applicationSignIn.get({ applicationId: application.id })).settings.claimSets.sort()).toEqual([...claimSets].sort());
+    for (const claimSet of claimSets) {
+      const { oidcUpdatedAt } = await caller.applicationSignIn.get({ applicationId: application.id });
+      await caller.applicationSignIn.update(signInSettingsInput(application.id, { claimSets: [claimSet as never], expectedUpdatedAt: oidcUpdatedAt }));
+      expect((await caller.applicationSignIn.get({ applicationId: application.id })).settings.claimSets).toEqual([claimSet]);
     }
   },
 };

@@ -15,6 +15,7 @@ import { sealBindPassword } from "@/server/directories/load-directory";
 import { createDirectory, createSyncRun } from "../support/directories";
 import { csv, HEADER, memberRow, upload } from "./member-import-helpers";
 import { createWebhookEndpointRow } from "../support/webhooks";
+import { enableSignInFor, signInSettingsInput, signInVersion } from "../support/application-sign-in";
 
 // For the step-up walker (step-up-walker.test.ts): per mutation procedure, an
 // input that triggers each sensitive operation the table names, and (unless
@@ -173,6 +174,21 @@ async function withMfa(caller: TCaller) {
   const { secret } = await caller.auth.mfa.start();
   await caller.auth.mfa.confirm({ code: totpCode(secret, new Date(Date.now() - 30_000)) });
   return secret;
+}
+
+/** The scene's application as a sign-in client, its settings as the form would send them, plus changes. */
+async function signInUpdate(scene: TWalkerScene, changes: Record<string, unknown>) {
+  await enableSignInFor(scene.tenant.id, scene.application.id);
+  return { input: { ...signInSettingsInput(scene.application.id), expectedUpdatedAt: await signInVersion(scene.application.id), ...changes } };
+}
+
+/** The scene's application signing in, and a rotation behind it, so an earlier secret can be revoked. */
+async function earlierSecret(scene: TWalkerScene) {
+  await enableSignInFor(scene.tenant.id, scene.application.id);
+  const first = await db().applicationClientSecret.findFirstOrThrow({ where: { applicationId: scene.application.id } });
+  await db().applicationClientSecret.update({ where: { id: first.id }, data: { expiresAt: new Date(Date.now() + 60 * 60 * 1000) } });
+  await db().applicationClientSecret.create({ data: { tenantId: scene.tenant.id, applicationId: scene.application.id, secretHash: "f".repeat(60) + String(1000 + sequence++), hint: "walk" } });
+  return first.id.toString();
 }
 
 const templateItems = (scene: TWalkerScene) => ({ departmentIds: [], applicationIds: [], roleIds: [id(scene.role)], groupIds: [] });
@@ -471,6 +487,24 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
   "directories.create": { triggers: { "directories.manage": [() => ({ input: directorySettings() })] } },
   "directories.update": { triggers: { "directories.manage": [async (scene) => ({ input: { directoryId: await someDirectory(scene), ...directorySettings() } })] } },
   "directories.delete": { triggers: { "directories.manage": [async (scene) => ({ input: { directoryId: await someDirectory(scene) } })] } },
+  "applicationSignIn.enable": { triggers: { "applications.sign_in": [(scene) => ({ input: signInSettingsInput(scene.application.id) })] } },
+  "applicationSignIn.update": {
+    calm: (scene) => signInUpdate(scene, { accessTokenTtlSeconds: 900 }),
+    triggers: {
+      "applications.sign_in": [
+        (scene) => signInUpdate(scene, { redirectUris: ["https://app.example.test/other-callback"] }),
+        (scene) => signInUpdate(scene, { claimSets: ["profile", "email", "roles"] }),
+      ],
+    },
+  },
+  "applicationSignIn.disable": { calm: async (scene) => (await enableSignInFor(scene.tenant.id, scene.application.id), { input: { applicationId: id(scene.application) } }) },
+  "applicationSignIn.rotateSecret": {
+    triggers: { "applications.client_secret": [async (scene) => (await enableSignInFor(scene.tenant.id, scene.application.id), { input: { applicationId: id(scene.application) } })] },
+  },
+  "applicationSignIn.revokeSecret": {
+    triggers: { "applications.client_secret": [async (scene) => ({ input: { applicationId: id(scene.application), secretId: await earlierSecret(scene) } })] },
+  },
+  "signingKeys.rotate": { triggers: { "oidc.signing_keys": [() => ({ input: undefined })] } },
   "directories.testConnection": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
   "directories.preview": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
   "webhooks.create": { triggers: { "webhooks.manage": [() => ({ input: webhookEndpointInput() })] } },

@@ -9,7 +9,7 @@ export default async function AppsPage() {
   await requireAdminSession();
   return (
     <>
-      <PageHeader title="Apps" description="The applications members may use. Grant them on a member's Access tab." />
+      <PageHeader title="Apps" description="The applications members may use. Grant them on a member's Access tab; open one for its sign-in (OpenID Connect) settings." />
       <CatalogTab kind="application" />
     </>
   );

@@ -1,0 +1,40 @@
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ApplicationSignInPanel } from "@/components/applications/application-sign-in-panel";
+import { PageHeader } from "@/components/page-header";
+import { requireAdminSession } from "@/server/auth/current-session";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export const metadata: Metadata = { title: "Application" };
+
+const LARGEST_ID = 9_223_372_036_854_775_807n; // PostgreSQL bigint
+
+/** One application: its sign-in (OpenID Connect) settings. Another organisation's is a 404. */
+export default async function ApplicationPage({ params }: { params: Promise<{ applicationId: string }> }) {
+  const session = await requireAdminSession();
+  const { applicationId } = await params;
+  if (!/^\d{1,19}$/.test(applicationId) || BigInt(applicationId) > LARGEST_ID) notFound();
+  const view = await (await serverCaller()).applicationSignIn.get({ applicationId }).catch((error: unknown) => {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 flex gap-2 text-sm text-slate-600">
+        <Link href="/console/apps" className="hover:underline">
+          Apps
+        </Link>
+      </nav>
+      <PageHeader title={view.name} description={view.description ?? "An application members may be granted."} />
+      <section aria-labelledby="application-sign-in-heading" className="space-y-3">
+        <h2 id="application-sign-in-heading" className="text-lg font-semibold">
+          Sign-in (OpenID Connect)
+        </h2>
+        <ApplicationSignInPanel initial={view} canEdit={session.member.sysAdmin >= SYSTEM_ROLE.owner} />
+      </section>
+    </>
+  );
+}
