@@ -6,6 +6,8 @@ import { TRANSITIONS } from "@/server/shared/member-states";
 import { CHANGE_MARKS, DIRECTORY_PRESETS, DISABLED_SIGNALS, ENTRY_ID_FORMATS, PRESETS, USERNAME_FORMATS } from "@/server/directories/attribute-mapping";
 import { DEPARTMENT_SOURCES, DEPROVISION_ACTIONS, LINK_EXISTING_BY } from "@/server/directories/directory-schemas";
 import { SYNC_ACTIONS } from "@/server/directories/sync-schemas";
+import { WEBHOOK_EVENT_TYPE_NAMES } from "@/server/audit/webhook-event-types";
+import { WEBHOOK_LOG_FILTERS } from "@/server/webhooks/schemas";
 import { createDirectory, createSyncRun, directorySettingsInput } from "../support/directories";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
@@ -233,6 +235,18 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
       const page = await caller.directorySync.entries({ runId: run.id.toString(), action: action as never });
       expect(page.entries.map((entry) => [entry.entryId, entry.action])).toEqual([[`entry-${action}`, action]]);
     }
+  },
+  // An endpoint's event types (issue 15): every one saved and read back.
+  [keyOf(WEBHOOK_EVENT_TYPE_NAMES)]: async (types) => {
+    const { caller } = await ownerCaller();
+    const { id } = await caller.webhooks.create({ url: "https://hooks.example.test/enum", description: "", eventTypes: types as never });
+    expect([...(await caller.webhooks.get({ endpointId: id })).eventTypes].sort()).toEqual([...types].sort());
+  },
+  // The delivery log's filter: each answers (an empty log) without a database error.
+  [keyOf(WEBHOOK_LOG_FILTERS)]: async (filters) => {
+    const { caller } = await ownerCaller();
+    const { id } = await caller.webhooks.create({ url: "https://hooks.example.test/enum", description: "", eventTypes: ["member.created"] });
+    for (const show of filters) expect((await caller.webhooks.log({ endpointId: id, show: show as never })).items).toEqual([]);
   },
   [keyOf(["password", "code"])]: async (methods) => {
     const { caller } = await ownerCaller();
