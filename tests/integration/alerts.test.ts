@@ -459,7 +459,7 @@ describe("who may read and change what", () => {
   it("rules: admins read them, only owners change them, named members must be admins, huge input is refused", async () => {
     const s = await scene();
     const rules = await s.adminCaller.alerts.rules();
-    expect(rules.map((rule) => rule.eventClass).sort()).toEqual(["abnormal_sign_in", "bulk_lifecycle", "export", "lockout", "sensitive_grant"]);
+    expect(rules.map((rule) => rule.eventClass).sort()).toEqual(["abnormal_sign_in", "bulk_lifecycle", "export", "lockout", "sensitive_grant", "webhook_disabled"]);
     const rule = {
       eventClass: "export" as const,
       notifyOwners: false,

@@ -9,6 +9,8 @@ import { API_TOKEN_SCOPES } from "@/server/api-tokens/api-token-schemas";
 import { SYNC_ACTIONS } from "@/server/directories/sync-schemas";
 import { CLAIM_SETS, OIDC_CLIENT_TYPES } from "@/server/applications/oidc-settings-schemas";
 import { signInSettingsInput } from "../support/application-sign-in";
+import { WEBHOOK_EVENT_TYPE_NAMES } from "@/server/audit/webhook-event-types";
+import { WEBHOOK_LOG_FILTERS } from "@/server/webhooks/schemas";
 import { createDirectory, createSyncRun, directorySettingsInput } from "../support/directories";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
@@ -244,6 +246,18 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
     const stored = await caller.apiTokens.list();
     for (const scope of scopes) expect(stored.find((token) => token.name === `Enum ${scope}`)?.scopes).toEqual([scope]);
     expect([...stored.find((token) => token.name === "Enum all")!.scopes].sort()).toEqual([...scopes].sort());
+  },
+  // An endpoint's event types (issue 15): every one saved and read back.
+  [keyOf(WEBHOOK_EVENT_TYPE_NAMES)]: async (types) => {
+    const { caller } = await ownerCaller();
+    const { id } = await caller.webhooks.create({ url: "https://hooks.example.test/enum", description: "", eventTypes: types as never });
+    expect([...(await caller.webhooks.get({ endpointId: id })).eventTypes].sort()).toEqual([...types].sort());
+  },
+  // The delivery log's filter: each answers (an empty log) without a database error.
+  [keyOf(WEBHOOK_LOG_FILTERS)]: async (filters) => {
+    const { caller } = await ownerCaller();
+    const { id } = await caller.webhooks.create({ url: "https://hooks.example.test/enum", description: "", eventTypes: ["member.created"] });
+    for (const show of filters) expect((await caller.webhooks.log({ endpointId: id, show: show as never })).items).toEqual([]);
   },
   [keyOf(["password", "code"])]: async (methods) => {
     const { caller } = await ownerCaller();
