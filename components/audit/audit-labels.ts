@@ -97,6 +97,8 @@ export const ACTION_LABELS: Record<TAuditAction, string> = {
   "application.created": "Application added",
   "application.updated": "Application edited",
   "application.deleted": "Application removed",
+  "application.signed_in": "Signed in to the application through Tenure",
+  "application.sign_in_refused": "Sign-in to the application refused (the member does not hold it)",
   "policy.created": "Policy created",
   "policy.updated": "Policy edited",
   "policy.deleted": "Policy deleted",
