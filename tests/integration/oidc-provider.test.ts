@@ -1,68 +1,17 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as oidc from "openid-client";
+import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { exportToEnvironment } from "@/server/env";
-import { NO_TRUSTED_PROXIES } from "@/server/http/trusted-proxies";
-import { createWebServer, listen } from "@/server/http/web-server";
 import { issuerUrl } from "@/server/oidc/issuer";
-import { withOpenIdProvider } from "@/server/oidc/mount";
 import { loadSigningKeys } from "@/server/oidc/signing-keys";
-import { Browser } from "../support/browser";
-import { createSignedInMember, createTenant } from "../support/factories";
-import { createOidcApplication, grantApplication } from "../support/oidc-applications";
-import { startRelyingParty, type TRelyingParty } from "../support/relying-party";
+import { createTenant } from "../support/factories";
+import { grantApplication } from "../support/oidc-applications";
+import { signInSetup, useOidcRig } from "../support/oidc-rig";
 
-// Tenure's OpenID provider through real HTTP: Tenure's own server (server/http
-// + the /oidc router) in this process, the sample relying party
-// (openid-client) beside it, and a browser's cookie jar driving the redirects.
-// Next.js is not mounted: its pages (sign-in, denied, consent) are seen as the
-// redirects that lead to them.
+// Tenure's OpenID provider through real HTTP with the sample relying party
+// (openid-client): discovery, keys, the code flow with PKCE, refresh with
+// rotation, userinfo's claims per claim set, introspection and revocation.
 
-let server: Server;
-let tenureUrl: string;
-const parties: TRelyingParty[] = [];
-
-beforeAll(async () => {
-  server = createWebServer(withOpenIdProvider((_request, response) => void response.writeHead(404).end("next")), NO_TRUSTED_PROXIES);
-  await listen(server, 0, "127.0.0.1");
-  tenureUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  exportToEnvironment({ NEXTAUTH_URL: tenureUrl });
-});
-
-afterAll(async () => {
-  await Promise.all(parties.map((party) => party.stop()));
-  await new Promise((resolve) => server.close(resolve));
-});
-
-async function relyingParty(options: Parameters<typeof startRelyingParty>[0]) {
-  const party = await startRelyingParty(options);
-  parties.push(party);
-  return party;
-}
-
-/** An organisation, a signed-in member holding a confidential first-party application, and its relying party. */
-async function signInSetup(settings: Partial<Parameters<typeof createOidcApplication>[1]> = {}, rpOptions: { scope?: string; pkce?: boolean } = {}) {
-  const tenant = await createTenant();
-  const { member, sessionId } = await createSignedInMember(tenant.id);
-  const issuer = issuerUrl(tenant.slug);
-  // The RP's port comes first: its URIs are the application's settings.
-  const placeholder = await relyingParty({ issuer, clientId: "pending", ...rpOptions });
-  const app = await createOidcApplication(tenant.id, {
-    redirectUris: [placeholder.redirectUri],
-    postLogoutRedirectUris: [placeholder.postLogoutRedirectUri],
-    backchannelLogoutUri: placeholder.backchannelLogoutUri,
-    ...settings,
-  });
-  await placeholder.stop();
-  const rp = await relyingParty({ issuer, clientId: app.clientId, clientSecret: app.clientSecret, ...rpOptions });
-  await db().application.update({
-    where: { id: app.application.id },
-    data: { redirectUris: [rp.redirectUri], postLogoutRedirectUris: [rp.postLogoutRedirectUri], backchannelLogoutUri: rp.backchannelLogoutUri },
-  });
-  const browser = await Browser.signedIn(tenureUrl, sessionId);
-  return { tenant, member, sessionId, issuer, app, rp, browser };
-}
+const rig = useOidcRig();
 
 describe("discovery and keys", () => {
   it("publish one issuer per organisation with its endpoints, and the current and next signing keys", async () => {
@@ -88,9 +37,9 @@ describe("discovery and keys", () => {
   });
 
   it("answer 404 JSON for an unknown organisation or a malformed slug", async () => {
-    for (const path of ["/oidc/no-such-org/.well-known/openid-configuration", "/oidc/%E0%A4%A/x", `/oidc/${"a".repeat(300)}/jwks`, "/oidc/UPPER/jwks"]) {
-      const response = await fetch(`${tenureUrl}${path}`);
-      expect(response.status).toBe(404);
+    for (const path of ["/oidc/no-such-org/.well-known/openid-configuration", "/oidc/%E0%A4%A/x", `/oidc/${"a".repeat(300)}/jwks`, "/oidc/UPPER/jwks", "/oidc/"]) {
+      const response = await fetch(`${rig.tenureUrl}${path}`);
+      expect(response.status, path).toBe(404);
       expect(await response.json()).toMatchObject({ error: "not_found" });
     }
   });
@@ -98,7 +47,7 @@ describe("discovery and keys", () => {
 
 describe("the authorization code flow", () => {
   it("signs a member holding the application in (single sign-on from the Tenure session), with PKCE", async () => {
-    const { member, app, rp, browser } = await signInSetup();
+    const { member, app, rp, browser } = await signInSetup(rig);
     await grantApplication(member.id, app.application.id);
     const result = await browser.follow(`${rp.url}/login`);
     expect(result.body, JSON.stringify(result.hops, null, 1)).toBe(`Signed in as ${member.email}`);
@@ -108,6 +57,62 @@ describe("the authorization code flow", () => {
     expect(session.refreshToken).toBeTruthy();
     expect(session.claims).toMatchObject({ name: member.fullName, preferred_username: member.username, email: member.email });
     const recorded = await db().applicationSignIn.findMany({ where: { applicationId: app.application.id } });
-    expect(recorded).toMatchObject([{ userId: member.id, outcome: "granted" }]);
+    expect(recorded).toMatchObject([{ userId: member.id, outcome: "granted", reason: "holds_application" }]);
+    expect(await db().auditEvent.count({ where: { action: "application.signed_in", targetId: app.application.id, actorId: member.id } })).toBe(1);
+    // Stored for the lifecycle to find: the member's tokens for this client, by the extracted columns.
+    const rows = await db().oidcPayload.findMany({ where: { userId: member.id, clientId: app.clientId }, select: { model: true } });
+    expect(new Set(rows.map((row) => row.model))).toEqual(new Set(["Grant", "AuthorizationCode", "AccessToken", "RefreshToken"]));
+  });
+
+  it("refreshes with rotation: the new refresh token works, the old one is refused afterwards", async () => {
+    const { member, app, rp, browser } = await signInSetup(rig);
+    await grantApplication(member.id, app.application.id);
+    await browser.follow(`${rp.url}/login`);
+    const session = [...rp.sessions.values()][0]!;
+    const first = session.refreshToken!;
+    const refreshed = await browser.request(`${rp.url}/refresh`, { method: "POST" });
+    expect(await refreshed.text()).toBe("Refreshed");
+    expect(session.refreshToken).not.toBe(first);
+    await expect(oidc.refreshTokenGrant(await rp.configuration(), first)).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("gives userinfo the claims of the application's claim sets only, access included when asked", async () => {
+    const { tenant, member, app, rp, browser } = await signInSetup(
+      rig,
+      { claimSets: ["profile", "roles", "groups", "permissions"] },
+      { scope: "openid profile roles groups permissions" },
+    );
+    await grantApplication(member.id, app.application.id);
+    const policy = await db().policy.create({ data: { tenantId: tenant.id, name: "Read reports", permission: "reports:read" } });
+    const role = await db().role.create({ data: { tenantId: tenant.id, name: "Analyst" } });
+    await db().rolePolicy.create({ data: { roleId: role.id, policyId: policy.id } });
+    await db().memberRole.create({ data: { userId: member.id, roleId: role.id } });
+    const group = await db().group.create({ data: { tenantId: tenant.id, name: "Finance" } });
+    await db().memberGroup.create({ data: { userId: member.id, groupId: group.id } });
+
+    // "email" is not among the application's claim sets: asking for it is refused outright.
+    const refused = await browser.follow(`${rp.url}/login?scope=${encodeURIComponent("openid profile email")}`);
+    expect(refused.response.status).toBe(401);
+    expect(rp.errors).toEqual(["invalid_scope"]);
+
+    const result = await browser.follow(`${rp.url}/login`);
+    expect(result.response.status, JSON.stringify(result.hops, null, 1)).toBe(200);
+    const session = [...rp.sessions.values()][0]!;
+    const userinfo = await oidc.fetchUserInfo(await rp.configuration(), session.accessToken, session.sub);
+    expect(userinfo).toMatchObject({ sub: member.id.toString(), name: member.fullName, roles: ["Analyst"], groups: ["Finance"], permissions: ["reports:read"] });
+    expect(userinfo.email).toBeUndefined();
+  });
+
+  it("introspects and revokes: a revoked refresh token no longer refreshes, a revoked access token is inactive", async () => {
+    const { member, app, rp, browser } = await signInSetup(rig);
+    await grantApplication(member.id, app.application.id);
+    await browser.follow(`${rp.url}/login`);
+    const session = [...rp.sessions.values()][0]!;
+    const config = await rp.configuration();
+    expect(await oidc.tokenIntrospection(config, session.accessToken)).toMatchObject({ active: true, sub: member.id.toString(), client_id: app.clientId });
+    await oidc.tokenRevocation(config, session.accessToken);
+    expect(await oidc.tokenIntrospection(config, session.accessToken)).toMatchObject({ active: false });
+    await oidc.tokenRevocation(config, session.refreshToken!);
+    await expect(oidc.refreshTokenGrant(config, session.refreshToken!)).rejects.toMatchObject({ error: "invalid_grant" });
   });
 });

@@ -60,8 +60,12 @@ export class Browser {
     return response;
   }
 
-  /** Follows redirects (at most 20 hops) from `url`; the last response and every hop. */
-  async follow(url: string, init: RequestInit = {}): Promise<{ response: Response; hops: THop[]; body: string; url: string }> {
+  /**
+   * Follows redirects (at most 20 hops) from `url`; the last response and
+   * every hop. `stopAt` ends the walk before requesting a matching URL (its
+   * URL is then `url`, not fetched).
+   */
+  async follow(url: string, init: RequestInit = {}, stopAt?: (next: string) => boolean): Promise<{ response: Response; hops: THop[]; body: string; url: string }> {
     const hops: THop[] = [];
     let current = url;
     let response = await this.request(current, init);
@@ -71,6 +75,7 @@ export class Browser {
       if (response.status < 300 || response.status >= 400 || !location) break;
       await response.arrayBuffer();
       current = new URL(location, current).href;
+      if (stopAt?.(current)) return { response, hops, body: "", url: current };
       response = await this.request(current);
     }
     return { response, hops, body: await response.text(), url: current };
