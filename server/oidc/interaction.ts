@@ -67,7 +67,8 @@ function needsFreshSignIn(params: Record<string, unknown>, signedInAt: Date, int
   const prompts = typeof params.prompt === "string" ? params.prompt.split(" ") : [];
   const maxAge = typeof params.max_age === "string" || typeof params.max_age === "number" ? Number(params.max_age) : null;
   const signedInSeconds = Math.floor(signedInAt.getTime() / 1000);
-  const fresh = signedInSeconds >= interactionStartedAt;
+  // Strictly after: the interaction's start is known to the second only, and a real sign-in takes longer than that.
+  const fresh = signedInSeconds > interactionStartedAt;
   if (prompts.includes("login") && !fresh) return true;
   return maxAge !== null && Number.isFinite(maxAge) && Date.now() / 1000 - signedInSeconds > maxAge && !fresh;
 }

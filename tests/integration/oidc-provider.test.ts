@@ -5,13 +5,13 @@ import { issuerUrl } from "@/server/oidc/issuer";
 import { loadSigningKeys } from "@/server/oidc/signing-keys";
 import { createTenant } from "../support/factories";
 import { grantApplication } from "../support/oidc-applications";
-import { signInSetup, useOidcRig } from "../support/oidc-rig";
+import { signInSetup, oidcRig } from "../support/oidc-rig";
 
 // Tenure's OpenID provider through real HTTP with the sample relying party
 // (openid-client): discovery, keys, the code flow with PKCE, refresh with
 // rotation, userinfo's claims per claim set, introspection and revocation.
 
-const rig = useOidcRig();
+const rig = oidcRig();
 
 describe("discovery and keys", () => {
   it("publish one issuer per organisation with its endpoints, and the current and next signing keys", async () => {

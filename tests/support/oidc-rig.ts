@@ -20,7 +20,7 @@ import { startRelyingParty, type TRelyingParty } from "./relying-party";
 
 export type TOidcRig = { tenureUrl: string };
 
-export function useOidcRig(): TOidcRig {
+export function oidcRig(): TOidcRig {
   const rig: TOidcRig = { tenureUrl: "" };
   let server: Server;
   beforeAll(async () => {
