@@ -100,7 +100,7 @@ export class ApplicationClientAdapter implements Adapter {
   ) {}
 
   async find(clientId: string): Promise<AdapterPayload | undefined> {
-    if (clientId.length > 64) return undefined;
+    if (clientId.length > 64 || clientId.includes("\u0000")) return undefined;
     const row = await findApplicationRow(this.database(), this.tenantId, clientId);
     if (!row || row.redirect_uris.length === 0) return undefined;
     return clientMetadataOf(row);
@@ -133,7 +133,7 @@ export class ApplicationClientAdapter implements Adapter {
  * how close a guess came.
  */
 export async function clientSecretMatches(database: TDatabase, tenantId: bigint, clientId: string, presented: unknown): Promise<boolean> {
-  if (typeof presented !== "string" || presented.length === 0 || presented.length > 512) return false;
+  if (typeof presented !== "string" || presented.length === 0 || presented.length > 512 || clientId.includes("\u0000")) return false;
   const rows = await database.$queryRaw<{ secret_hash: string }[]>`
     SELECT s.secret_hash FROM application_client_secrets s
     JOIN applications a ON a.id = s.application_id

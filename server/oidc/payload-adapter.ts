@@ -25,6 +25,16 @@ function columnsOf(model: string, id: string, payload: AdapterPayload) {
   };
 }
 
+/** PostgreSQL text and jsonb cannot hold NUL: an id with one was never stored, so it is simply not found. */
+const storableKey = (key: string) => key.length <= 256 && !key.includes("\u0000");
+
+/**
+ * jsonb refuses an escaped NUL too. Only a forged request carries one (in a
+ * state or nonce it asked to be kept); it is stored as U+FFFD instead of
+ * failing the request.
+ */
+const storablePayload = (payload: AdapterPayload) => JSON.stringify(payload).replace(/\\u0000/g, "\\ufffd");
+
 function withConsumed(row: TPayloadRow | undefined): AdapterPayload | undefined {
   if (!row) return undefined;
   return row.consumed_at ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : row.payload;
@@ -42,7 +52,7 @@ export class PayloadAdapter implements Adapter {
     const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
     await this.database().$executeRaw`
       INSERT INTO oidc_payloads (tenant_id, model, id, payload, grant_id, uid, user_code, user_id, client_id, expires_at)
-      VALUES (${this.tenantId}, ${this.model}, ${id}, ${JSON.stringify(payload)}::jsonb, ${columns.grantId}, ${columns.uid},
+      VALUES (${this.tenantId}, ${this.model}, ${id}, ${storablePayload(payload)}::jsonb, ${columns.grantId}, ${columns.uid},
               ${columns.userCode}, ${columns.userId}, ${columns.clientId}, ${expiresAt})
       ON CONFLICT (tenant_id, model, id) DO UPDATE SET
         payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, uid = EXCLUDED.uid, user_code = EXCLUDED.user_code,
@@ -50,6 +60,7 @@ export class PayloadAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
+    if (!storableKey(id)) return undefined;
     const rows = await this.database().$queryRaw<TPayloadRow[]>`
       SELECT payload, consumed_at FROM oidc_payloads
       WHERE tenant_id = ${this.tenantId} AND model = ${this.model} AND id = ${id} AND (expires_at IS NULL OR expires_at > now())`;
@@ -57,6 +68,7 @@ export class PayloadAdapter implements Adapter {
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    if (!storableKey(uid)) return undefined;
     const rows = await this.database().$queryRaw<TPayloadRow[]>`
       SELECT payload, consumed_at FROM oidc_payloads
       WHERE tenant_id = ${this.tenantId} AND model = ${this.model} AND uid = ${uid} AND (expires_at IS NULL OR expires_at > now())
@@ -65,6 +77,7 @@ export class PayloadAdapter implements Adapter {
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    if (!storableKey(userCode)) return undefined;
     const rows = await this.database().$queryRaw<TPayloadRow[]>`
       SELECT payload, consumed_at FROM oidc_payloads
       WHERE tenant_id = ${this.tenantId} AND model = ${this.model} AND user_code = ${userCode} AND (expires_at IS NULL OR expires_at > now())
@@ -79,6 +92,7 @@ export class PayloadAdapter implements Adapter {
    * replay, which revokes the whole grant as a sequential replay does.
    */
   async consume(id: string): Promise<void> {
+    if (!storableKey(id)) throw new errors.InvalidGrant("unknown grant");
     const marked = await this.database().$executeRaw`
       UPDATE oidc_payloads SET consumed_at = now()
       WHERE tenant_id = ${this.tenantId} AND model = ${this.model} AND id = ${id} AND consumed_at IS NULL`;
@@ -91,11 +105,13 @@ export class PayloadAdapter implements Adapter {
   }
 
   async destroy(id: string): Promise<void> {
+    if (!storableKey(id)) return;
     await this.database().$executeRaw`DELETE FROM oidc_payloads WHERE tenant_id = ${this.tenantId} AND model = ${this.model} AND id = ${id}`;
   }
 
   /** This model's rows of the grant: oidc-provider asks each model's adapter in turn, and destroys the Grant itself only when its policy says so. */
   async revokeByGrantId(grantId: string): Promise<void> {
+    if (!storableKey(grantId)) return;
     await this.database().$executeRaw`DELETE FROM oidc_payloads WHERE tenant_id = ${this.tenantId} AND model = ${this.model} AND grant_id = ${grantId}`;
   }
 }
