@@ -125,6 +125,15 @@ function configuration(tenantId: bigint, slug: string, jwks: { keys: object[] })
       url: (_ctx, interaction) => `${issuerPath}/interaction/${interaction.uid}`,
     },
     renderError: renderProviderError,
+    /**
+     * oidc-provider refuses to call private and loopback addresses (its guard
+     * against dynamically registered clients pointing it inside the network).
+     * Here only an organisation's admins register URIs (registration is off),
+     * and a self-hosted directory's applications are usually on the private
+     * network: its back-channel logout calls may reach them. Its 2.5 s
+     * timeout stays.
+     */
+    fetch: (url, options) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit),
     // Codes, refresh tokens and grants stay valid across the processes that share them; ours is the only discovery document.
     discovery: { service_documentation: undefined },
   };
@@ -147,6 +156,10 @@ async function build(slug: string): Promise<TCached | null> {
     return clientSecretMatches(db(), tenantId, this.clientId, presented);
   };
   provider.on("server_error", (_ctx, error) => logUnexpectedError(error, `OpenID provider (${tenant.slug})`));
+  // An application that did not take its logout token (down, refusing it): worth an operator's look, not an error of ours.
+  provider.on("backchannel.error", (_ctx, error, client) =>
+    console.warn(`[tenure] back-channel logout to ${client.clientId} (${tenant.slug}) failed: ${error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? "")}` : String(error)}`),
+  );
   return { provider, tenantId: tenant.id, slug: tenant.slug, tenantName: tenant.name, fingerprint: settled, checkedAt: Date.now() };
 }
 

@@ -116,3 +116,27 @@ describe("the authorization code flow", () => {
     await expect(oidc.refreshTokenGrant(config, session.refreshToken!)).rejects.toMatchObject({ error: "invalid_grant" });
   });
 });
+
+describe("RP-initiated logout", () => {
+  it("ends the provider session and tells the application's back-channel logout endpoint, which verifies the token", async () => {
+    const { member, app, rp, browser } = await signInSetup(rig);
+    await grantApplication(member.id, app.application.id);
+    await browser.follow(`${rp.url}/login`);
+    const { sid } = [...rp.sessions.values()][0]!;
+    const prompt = await browser.follow(`${rp.url}/logout`);
+    expect(prompt.body).toContain("Sign out of");
+    // The logout prompt's form (oidc-provider's, with its xsrf token) posted as the member's browser would.
+    const action = /<form[^>]*action="([^"]+)"/.exec(prompt.body)![1]!;
+    const fields = Object.fromEntries([...prompt.body.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((match) => [match[1]!, match[2]!]));
+    const done = await browser.follow(new URL(action, prompt.url).href, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...fields, logout: "yes" }),
+    });
+    expect(done.body).toBe("Signed out");
+    await expect.poll(() => rp.logoutTokens.length).toBe(1);
+    expect(rp.logoutTokens[0]).toMatchObject({ valid: true, sid, sub: member.id.toString() });
+    // The provider's session is over; the application's tokens live on by their own lifetimes (expiresWithSession is off: provider.ts).
+    expect(await db().oidcPayload.count({ where: { userId: member.id, model: "Session" } })).toBe(0);
+  });
+});

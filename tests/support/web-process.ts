@@ -12,7 +12,8 @@ import { nodeHandlerFor } from "./node-fetch-adapter";
 
 await prepareDatabase(serverEnv().DATABASE_URL, (line) => console.log(`[web-process] ${line}`));
 const server = createWebServer(withOpenIdProvider(nodeHandlerFor(POST)), launcherEnv().TRUSTED_PROXIES);
-await listen(server, 0, "127.0.0.1");
+// A port may be given (tests that need to know it before start, as NEXTAUTH_URL); otherwise any free one.
+await listen(server, Number(process.argv[2] ?? 0), "127.0.0.1");
 const address = server.address();
 console.log(`listening ${typeof address === "object" && address ? address.port : ""}`);
 process.once("SIGTERM", () => server.close(() => process.exit(0)));
