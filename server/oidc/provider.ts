@@ -157,9 +157,10 @@ async function build(slug: string): Promise<TCached | null> {
   };
   provider.on("server_error", (_ctx, error) => logUnexpectedError(error, `OpenID provider (${tenant.slug})`));
   // An application that did not take its logout token (down, refusing it): worth an operator's look, not an error of ours.
-  provider.on("backchannel.error", (_ctx, error, client) =>
-    console.warn(`[tenure] back-channel logout to ${client.clientId} (${tenant.slug}) failed: ${error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? "")}` : String(error)}`),
-  );
+  provider.on("backchannel.error", (_ctx, error, client) => {
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+    console.warn(`[tenure] back-channel logout to ${client.clientId} (${tenant.slug}) failed: ${error instanceof Error ? error.message : "unknown error"}${cause}`);
+  });
   return { provider, tenantId: tenant.id, slug: tenant.slug, tenantName: tenant.name, fingerprint: settled, checkedAt: Date.now() };
 }
 
