@@ -39,6 +39,19 @@ function forwardedAsConfigured(request: IncomingMessage): void {
   else delete request.headers["x-forwarded-for"];
 }
 
+/**
+ * Tenure's sign-in page returns to the interaction with Next's client router,
+ * which first fetches the URL for a React Server Components payload (header
+ * RSC). Followed, that fetch would complete the authorization inside an
+ * invisible request (and stop at the application's cross-origin redirect).
+ * Any answer that is not such a payload makes Next load the URL as a page:
+ * this one, with no side effect.
+ */
+function reloadAsDocument(response: ServerResponse): void {
+  response.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  response.end("");
+}
+
 export function withOpenIdProvider(next: TNodeHandler): TNodeHandler {
   return async (request, response) => {
     const url = request.url ?? "/";
@@ -50,6 +63,7 @@ export function withOpenIdProvider(next: TNodeHandler): TNodeHandler {
     const tenant = await providerForTenant(slug);
     if (!tenant) return notFound(response);
     const rest = slugEnd === -1 ? "/" : pathname.slice(slugEnd);
+    if (request.headers.rsc !== undefined) return reloadAsDocument(response);
     forwardedAsConfigured(request);
     try {
       const interaction = INTERACTION.exec(rest);

@@ -124,3 +124,17 @@ describe("third-party applications", () => {
     expect(await db().oidcPayload.count({ where: { userId: member.id, model: "Grant" } })).toBe(0);
   });
 });
+
+describe("the return from Tenure's sign-in page", () => {
+  it("answers Next's client-router fetch (RSC) without touching the interaction, so the page load that follows completes it", async () => {
+    const { app, member, rp, browser } = await signInSetup(rig);
+    await grantApplication(member.id, app.application.id);
+    const started = await browser.follow(`${rp.url}/login`, {}, (next) => next.includes("/interaction/"));
+    const routerFetch = await browser.request(started.url, { headers: { rsc: "1" } });
+    expect(routerFetch.status).toBe(200);
+    expect(routerFetch.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await db().applicationSignIn.count({ where: { applicationId: app.application.id } })).toBe(0);
+    const loaded = await browser.follow(started.url);
+    expect(loaded.body).toBe(`Signed in as ${member.email}`);
+  });
+});

@@ -2,7 +2,7 @@ import * as oidc from "openid-client";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { issuerUrl } from "@/server/oidc/issuer";
-import { loadSigningKeys } from "@/server/oidc/signing-keys";
+import { loadSigningKeys, rotateSigningKeys } from "@/server/oidc/signing-keys";
 import { createTenant } from "../support/factories";
 import { grantApplication } from "../support/oidc-applications";
 import { signInSetup, oidcRig } from "../support/oidc-rig";
@@ -34,6 +34,20 @@ describe("discovery and keys", () => {
     expect(jwks.keys.map((key) => key.kid)).toEqual(keys.map((key) => key.kid));
     expect(keys.slice(0, 2).map((key) => key.status)).toEqual(["current", "next"]);
     expect(jwks.keys.every((key) => key.d === undefined)).toBe(true);
+  });
+
+  it("follow a rotation within seconds: the JWKS publishes the new next key, ID tokens are signed with the new current one", async () => {
+    const { member, app, rp, browser, issuer } = await signInSetup(rig);
+    await grantApplication(member.id, app.application.id);
+    await fetch(`${issuer}/jwks`);
+    const rotated = await db().$transaction((tx) => rotateSigningKeys(tx));
+    const keys = await loadSigningKeys(db());
+    await expect
+      .poll(async () => ((await (await fetch(`${issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid), { timeout: 10_000, interval: 500 })
+      .toEqual(keys.map((key) => key.kid));
+    await browser.follow(`${rp.url}/login`);
+    const idToken = [...rp.sessions.values()][0]!.idToken;
+    expect(JSON.parse(Buffer.from(idToken.split(".")[0]!, "base64url").toString())).toMatchObject({ kid: rotated.activatedKid, alg: "RS256" });
   });
 
   it("answer 404 JSON for an unknown organisation or a malformed slug", async () => {
