@@ -1,6 +1,7 @@
 import next from "next";
 import { launcherEnv, loadDotEnvFile } from "@/server/env";
 import { createWebServer, listen } from "@/server/http/web-server";
+import { withOpenIdProvider } from "@/server/oidc/mount";
 
 // One web process: `node --import tsx scripts/web.ts [dev]`. Tenure's own HTTP
 // server (server/http/) in front of Next.js; npm start and the e2e server run
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
   const { PORT, HOST, TRUSTED_PROXIES } = launcherEnv();
   const app = next({ dev, dir: process.cwd(), hostname: HOST, port: PORT });
   await app.prepare();
-  const server = createWebServer(app.getRequestHandler(), TRUSTED_PROXIES);
+  // /oidc/<organisation>/… is the organisations' OpenID providers; everything else is Next.js.
+  const server = createWebServer(withOpenIdProvider(app.getRequestHandler()), TRUSTED_PROXIES);
   await listen(server, PORT, HOST);
   log(`listening on http://${HOST}:${PORT} (${dev ? "development" : "production"}; trusted proxies: ${TRUSTED_PROXIES.kind === "none" ? "none" : TRUSTED_PROXIES.kind === "hops" ? `${TRUSTED_PROXIES.hops} hop(s)` : "by address"})`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -113,6 +113,8 @@ export const ACTION_LABELS: Record<TAuditAction, string> = {
   "application.client_secret_rotated": "Application client secret rotated",
   "application.client_secret_revoked": "Application client secret revoked",
   "oidc.signing_keys_rotated": "Signing keys rotated",
+  "application.signed_in": "Signed in to the application through Tenure",
+  "application.sign_in_refused": "Sign-in to the application refused (the member does not hold it)",
   "policy.created": "Policy created",
   "policy.updated": "Policy edited",
   "policy.deleted": "Policy deleted",

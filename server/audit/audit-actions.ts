@@ -71,6 +71,9 @@ export const AUDIT_ACTIONS = [
   // Written by sign-in itself (issue 12, alerts): a throttle that started, an abnormal sign-in.
   "member.sign_in_throttled",
   "member.abnormal_sign_in",
+  // Sign-ins to an application through Tenure's OpenID issuer (issue 14): completed, or refused for want of the application.
+  "application.signed_in",
+  "application.sign_in_refused",
   "members.exported",
   "members.import_applied",
   "members.import_cancelled",

@@ -8,7 +8,7 @@ import type { TMemberState } from "@/server/shared/member-states";
 // Factories with unique names, so tests never collide on unique constraints.
 
 let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${++sequence}-${randomUUID().slice(0, 8)}`;
+export const unique = (prefix: string) => `${prefix}-${++sequence}-${randomUUID().slice(0, 8)}`;
 
 /** A valid UK mobile number in E.164 form (078 range, clear of the fixed 07400 numbers tests use), random each call. */
 export const uniqueMobile = () => `+4478${randomInt(0, 100_000_000).toString().padStart(8, "0")}`;
