@@ -23,6 +23,7 @@ import membersImportPurge from "@/workers/tasks/members__import_purge";
 import alertsDeliver from "@/workers/tasks/alerts__deliver";
 import directorySync from "@/workers/tasks/directory__sync";
 import directorySyncDue from "@/workers/tasks/directory__sync_due";
+import provisioningSyncMember from "@/workers/tasks/provisioning__sync_member";
 
 // Every task, by the name of its file in tasks/. `satisfies` makes a task
 // without a payload schema (or a schema without a task) a type error.
@@ -50,4 +51,5 @@ export const taskList = {
   alerts__deliver: alertsDeliver,
   directory__sync: directorySync,
   directory__sync_due: directorySyncDue,
+  provisioning__sync_member: provisioningSyncMember,
 } satisfies Record<TTaskName, TaskList[string]>;

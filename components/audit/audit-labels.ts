@@ -79,6 +79,8 @@ export const ACTION_LABELS: Record<TAuditAction, string> = {
   "directory.created": "Directory connected",
   "directory.updated": "Directory settings changed",
   "directory.deleted": "Directory deleted",
+  "application.provisioning_updated": "Application provisioning (SCIM) settings changed",
+  "application.provisioning_approved": "Application provisioning (SCIM) approved: accounts follow Tenure",
   "member.sign_in_throttled": "Sign-in paused after repeated failed attempts",
   "member.abnormal_sign_in": "Abnormal sign-in (new device or unusual frequency)",
   "members.import_applied": "Import applied",

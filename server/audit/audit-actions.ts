@@ -89,6 +89,9 @@ export const AUDIT_ACTIONS = [
   "directory.created",
   "directory.updated",
   "directory.deleted",
+  // Issue 15: an application's SCIM provisioning connected or changed, and its first reconciliation approved (accounts follow from then on).
+  "application.provisioning_updated",
+  "application.provisioning_approved",
   "tenant.created",
   "tenant.lifecycle_settings_changed",
   "tenant.security_policy_updated",

@@ -37,6 +37,9 @@ export const HIGH_RISK_ACTIONS = [
   "directory.created",
   "directory.updated",
   "directory.deleted",
+  // Issue 15: where an application's accounts are sent, with which token, and when they start following Tenure.
+  "application.provisioning_updated",
+  "application.provisioning_approved",
 ] as const satisfies readonly TAuditAction[];
 
 /** True for a high-risk event: one of the actions above, or a profile edit that changed the system role. */

@@ -28,6 +28,7 @@ export const SENSITIVE_OPERATIONS = {
   "mfa.recovery_codes": "Making new recovery codes",
   "directory.sync_approve": "Approving a directory sync's plan (owners only: it creates, links and deprovisions members in bulk)",
   "alerts.rules": "Creating, changing or deleting an alert rule (owners only: it could silence alerts)",
+  "provisioning.manage": "Connecting an application's SCIM provisioning, changing it, or approving its first reconciliation (owners only: it sends members' data and a bearer token to that endpoint, and closes or deletes accounts there)",
   "directories.manage": "Creating, changing or deleting an LDAP directory (owners only: it decides where members come from, how leavers are deprovisioned and who signs in by an LDAP bind)",
 } as const satisfies Record<string, string>;
 

@@ -41,6 +41,8 @@ export const taskPayloads = {
   // The events of one audit statement (a bulk action writes one per member): one alert.
   // A statement of more events carries its first MAX_ALERT_EVENT_IDS and the total.
   alerts__deliver: z.object({ eventIds: z.array(ZJobId).min(1).max(MAX_ALERT_EVENT_IDS), total: z.number().int().min(1).optional() }).strict(),
+  // One (application, member) pair brought in line with what the member should have; `attempt` counts retries of a failing peer.
+  provisioning__sync_member: z.object({ applicationId: ZJobId, memberId: ZJobId, attempt: z.number().int().min(0).max(100).optional() }).strict(),
 } as const;
 
 export type TTaskName = keyof typeof taskPayloads;

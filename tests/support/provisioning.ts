@@ -1,0 +1,46 @@
+import { db } from "@/server/db/client";
+import { markSteppedUp } from "@/server/auth/step-up";
+import { createCatalogItem } from "@/server/access/manage-catalog";
+import { createContextForSessionId } from "@/server/trpc/context";
+import { createCaller } from "@/server/trpc/root";
+import { approveProvisioning, saveScimSettings } from "@/server/provisioning/manage-scim-settings";
+import { createSignedInMember, createTenant } from "./factories";
+import { runDueJobs } from "./lifecycle";
+import type { TScimPeer } from "./scim-peer";
+
+/** A tenant with a stepped-up owner (caller and actor), and one application. */
+export async function provisioningScene() {
+  const tenant = await createTenant();
+  const { member: owner, sessionId } = await createSignedInMember(tenant.id, { role: "owner" });
+  await markSteppedUp(db(), sessionId);
+  const actor = { tenantId: tenant.id, memberId: owner.id, sysAdmin: owner.sysAdmin, sessionId };
+  const caller = createCaller(await createContextForSessionId(sessionId));
+  const application = await createCatalogItem(db(), actor, { kind: "application", name: `Wiki ${Math.random().toString(36).slice(2, 8)}` });
+  return { tenant, owner, actor, caller, application, sessionId };
+}
+
+/** Connects the application to the peer and approves it (provisioning on). */
+export async function connectPeer(scene: Awaited<ReturnType<typeof provisioningScene>>, peer: TScimPeer, options: { deprovisionMode?: "deactivate" | "delete" } = {}) {
+  await saveScimSettings(db(), scene.actor, { applicationId: scene.application.id.toString(), baseUrl: peer.url, token: peer.token, deprovisionMode: options.deprovisionMode ?? "deactivate" });
+  await approveProvisioning(db(), scene.actor, { applicationId: scene.application.id.toString() });
+}
+
+/** Runs jobs until none is due (retries scheduled later stay). */
+export async function drainJobs(rounds = 5): Promise<void> {
+  for (let round = 0; round < rounds; round += 1) {
+    await runDueJobs();
+    const [due] = await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM graphile_worker.jobs WHERE run_at <= now() AND locked_at IS NULL AND attempts < max_attempts`;
+    if ((due?.count ?? 0) === 0) return;
+  }
+}
+
+/** Brings every provisioning retry forward to now. */
+export async function makeProvisioningRetriesDue(): Promise<number> {
+  return db().$executeRaw`UPDATE graphile_worker._private_jobs SET run_at = now() - interval '1 second' WHERE key LIKE 'scim:%'`;
+}
+
+export const accountOf = (peer: TScimPeer, memberId: bigint) => [...peer.accounts.values()].find((account) => account.externalId === memberId.toString());
+
+export async function provisioningState(applicationId: bigint, memberId: bigint) {
+  return db().memberProvisioning.findUnique({ where: { applicationId_userId: { applicationId, userId: memberId } } });
+}
