@@ -28,8 +28,8 @@ export const SENSITIVE_OPERATIONS = {
   "mfa.recovery_codes": "Making new recovery codes",
   "directory.sync_approve": "Approving a directory sync's plan (owners only: it creates, links and deprovisions members in bulk)",
   "alerts.rules": "Creating, changing or deleting an alert rule (owners only: it could silence alerts)",
-  "provisioning.manage": "Connecting an application's SCIM provisioning, changing it, or approving its first reconciliation (owners only: it sends members' data and a bearer token to that endpoint, and closes or deletes accounts there)",
   "directories.manage": "Creating, changing or deleting an LDAP directory (owners only: it decides where members come from, how leavers are deprovisioned and who signs in by an LDAP bind)",
+  "provisioning.manage": "Connecting an application's SCIM provisioning, changing it, or approving its first reconciliation (owners only: it sends members' data and a bearer token to that endpoint, and closes or deletes accounts there)",
 } as const satisfies Record<string, string>;
 
 export type TSensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;
@@ -149,6 +149,11 @@ export const MUTATION_STEP_UP = {
   "directories.delete": { triggers: [always("directories.manage")] },
   "directories.testConnection": notSensitive("reads from the directory and changes nothing; unsaved settings are owners' only, and rate-limited"),
   "directories.preview": notSensitive("reads 20 entries from the directory and changes nothing; unsaved settings are owners' only, and rate-limited"),
+
+  "provisioning.save": { triggers: [always("provisioning.manage")] },
+  "provisioning.approve": { triggers: [always("provisioning.manage")] },
+  "provisioning.testConnection": notSensitive("reads the application's ServiceProviderConfig with the saved settings and changes nothing; rate-limited"),
+  "provisioning.retryDeadLetter": notSensitive("sends again what Tenure wants for the member now; nothing the admin chooses"),
 } as const satisfies Record<string, TMutationStepUp>;
 
 export type TMutationPath = keyof typeof MUTATION_STEP_UP;

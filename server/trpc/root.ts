@@ -17,6 +17,7 @@ import { statusRouter } from "@/server/status/router";
 import { alertsRouter } from "@/server/alerts/router";
 import { directoriesRouter } from "@/server/directories/router";
 import { directorySyncRouter } from "@/server/directories/sync-router";
+import { provisioningRouter } from "@/server/provisioning/router";
 
 export const appRouter = router({
   setup: setupRouter,
@@ -39,6 +40,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   directories: directoriesRouter,
   directorySync: directorySyncRouter,
+  provisioning: provisioningRouter,
 });
 
 export type TAppRouter = typeof appRouter;

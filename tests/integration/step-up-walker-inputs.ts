@@ -14,6 +14,7 @@ import { PRESETS } from "@/server/directories/attribute-mapping";
 import { sealBindPassword } from "@/server/directories/load-directory";
 import { createDirectory, createSyncRun } from "../support/directories";
 import { csv, HEADER, memberRow, upload } from "./member-import-helpers";
+import { connectedApplication, scimSettingsInput } from "../support/provisioning";
 
 // For the step-up walker (step-up-walker.test.ts): per mutation procedure, an
 // input that triggers each sensitive operation the table names, and (unless
@@ -450,4 +451,8 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
   "directories.delete": { triggers: { "directories.manage": [async (scene) => ({ input: { directoryId: await someDirectory(scene) } })] } },
   "directories.testConnection": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
   "directories.preview": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
+  "provisioning.save": { triggers: { "provisioning.manage": [async (scene) => ({ input: scimSettingsInput((await connectedApplication(scene.tenant.id)).applicationId) })] } },
+  "provisioning.approve": { triggers: { "provisioning.manage": [async (scene) => ({ input: { applicationId: (await connectedApplication(scene.tenant.id)).applicationId } })] } },
+  "provisioning.testConnection": { calm: async (scene) => ({ input: { applicationId: (await connectedApplication(scene.tenant.id)).applicationId } }) },
+  "provisioning.retryDeadLetter": { calm: async (scene) => ({ input: await connectedApplication(scene.tenant.id, { deadLetter: true }) }) },
 };

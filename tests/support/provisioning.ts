@@ -4,6 +4,7 @@ import { createCatalogItem } from "@/server/access/manage-catalog";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { approveProvisioning, saveScimSettings } from "@/server/provisioning/manage-scim-settings";
+import { sealScimToken } from "@/server/provisioning/scim-endpoint";
 import { createSignedInMember, createTenant } from "./factories";
 import { runDueJobs } from "./lifecycle";
 import type { TScimPeer } from "./scim-peer";
@@ -43,4 +44,20 @@ export const accountOf = (peer: TScimPeer, memberId: bigint) => [...peer.account
 
 export async function provisioningState(applicationId: bigint, memberId: bigint) {
   return db().memberProvisioning.findUnique({ where: { applicationId_userId: { applicationId, userId: memberId } } });
+}
+
+/** Settings a form would send: a loopback URL where nothing answers (saving contacts nothing). */
+export const scimSettingsInput = (applicationId: string) => ({ applicationId, baseUrl: "http://127.0.0.1:9/scim/v2", token: "walker-token", deprovisionMode: "deactivate" as const });
+
+/** An application with saved (not approved) SCIM settings written directly, and optionally a dead letter. */
+export async function connectedApplication(tenantId: bigint, options: { deadLetter?: boolean } = {}) {
+  const application = await db().application.create({ data: { tenantId, name: `SCIM app ${Math.random().toString(36).slice(2, 10)}` } });
+  await db().applicationScimSettings.create({
+    data: { applicationId: application.id, tenantId, baseUrl: "http://127.0.0.1:9/scim/v2", sealedToken: sealScimToken(application.id, "walker-token") },
+  });
+  const applicationId = application.id.toString();
+  if (!options.deadLetter) return { applicationId };
+  const member = await db().user.findFirstOrThrow({ where: { tenantId }, select: { id: true } });
+  const letter = await db().provisioningDeadLetter.create({ data: { tenantId, applicationId: application.id, userId: member.id, error: "HTTP 500", attempts: 8 } });
+  return { applicationId, deadLetterId: letter.id.toString() };
 }
