@@ -24,6 +24,8 @@ import alertsDeliver from "@/workers/tasks/alerts__deliver";
 import directorySync from "@/workers/tasks/directory__sync";
 import directorySyncDue from "@/workers/tasks/directory__sync_due";
 import provisioningSyncMember from "@/workers/tasks/provisioning__sync_member";
+import provisioningReconcile from "@/workers/tasks/provisioning__reconcile";
+import provisioningReconcileDue from "@/workers/tasks/provisioning__reconcile_due";
 
 // Every task, by the name of its file in tasks/. `satisfies` makes a task
 // without a payload schema (or a schema without a task) a type error.
@@ -52,4 +54,6 @@ export const taskList = {
   directory__sync: directorySync,
   directory__sync_due: directorySyncDue,
   provisioning__sync_member: provisioningSyncMember,
+  provisioning__reconcile: provisioningReconcile,
+  provisioning__reconcile_due: provisioningReconcileDue,
 } satisfies Record<TTaskName, TaskList[string]>;

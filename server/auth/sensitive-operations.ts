@@ -153,6 +153,7 @@ export const MUTATION_STEP_UP = {
   "provisioning.save": { triggers: [always("provisioning.manage")] },
   "provisioning.approve": { triggers: [always("provisioning.manage")] },
   "provisioning.testConnection": notSensitive("reads the application's ServiceProviderConfig with the saved settings and changes nothing; rate-limited"),
+  "provisioning.startReconciliation": notSensitive("a dry run only reads the application; a fixing run applies Tenure's own rules to an application an owner approved"),
   "provisioning.retryDeadLetter": notSensitive("sends again what Tenure wants for the member now; nothing the admin chooses"),
 } as const satisfies Record<string, TMutationStepUp>;
 

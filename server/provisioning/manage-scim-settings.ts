@@ -1,7 +1,7 @@
 import type { TDatabase } from "@/server/db/client";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/server/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/server/errors";
 import type { TActor } from "@/server/shared/actor";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { ZApplicationRef, ZScimSettingsInput, type TScimSettingsInput } from "@/server/provisioning/schemas";
@@ -74,6 +74,11 @@ export async function approveProvisioning(db: TDatabase, actor: TProvisioningAct
   return db.$transaction(async (tx) => {
     const settings = await tx.applicationScimSettings.findUnique({ where: { applicationId: application.id } });
     if (!settings) throw new NotFoundError("Connect the application's SCIM endpoint first");
+    // The first approval is of a dry run's report: the owner has seen the backfill and the drift before anything is written.
+    if (!settings.firstReconciliationApprovedAt) {
+      const reviewed = await tx.provisioningReconciliation.findFirst({ where: { applicationId: application.id, status: "completed" }, select: { id: true } });
+      if (!reviewed) throw new ConflictError("Run a dry-run reconciliation first, then approve what it found");
+    }
     await tx.applicationScimSettings.update({ where: { applicationId: application.id }, data: { enabled: true, firstReconciliationApprovedAt: settings.firstReconciliationApprovedAt ?? new Date() } });
     const [result] = await tx.$queryRaw<{ queued: number }[]>`
       WITH holders AS (

@@ -1,5 +1,6 @@
 import { adminProcedure, router } from "@/server/trpc/init";
-import { ZApplicationRef, ZDeadLetterRetry, ZMemberProvisioningRef, ZScimSettingsInput } from "@/server/provisioning/schemas";
+import { ZApplicationRef, ZDeadLetterRetry, ZMemberProvisioningRef, ZReconciliationRef, ZScimSettingsInput, ZStartReconciliation } from "@/server/provisioning/schemas";
+import { getReconciliationReport, listReconciliations, startReconciliation } from "@/server/provisioning/reconciliations";
 import { approveProvisioning, saveScimSettings } from "@/server/provisioning/manage-scim-settings";
 import { getProvisioningOverview, listMemberAccounts } from "@/server/provisioning/get-provisioning";
 import { testScimConnection } from "@/server/provisioning/test-scim-connection";
@@ -15,4 +16,7 @@ export const provisioningRouter = router({
   testConnection: adminProcedure.input(ZApplicationRef).mutation(({ ctx, input }) => testScimConnection(ctx.db, ctx.session.tenant.id, input)),
   retryDeadLetter: adminProcedure.input(ZDeadLetterRetry).mutation(({ ctx, input }) => retryDeadLetter(ctx.db, ctx.session.tenant.id, input)),
   memberAccounts: adminProcedure.input(ZMemberProvisioningRef).query(({ ctx, input }) => listMemberAccounts(ctx.db, ctx.session.tenant.id, input)),
+  reconciliations: adminProcedure.input(ZApplicationRef).query(({ ctx, input }) => listReconciliations(ctx.db, ctx.session.tenant.id, input)),
+  reconciliationReport: adminProcedure.input(ZReconciliationRef).query(({ ctx, input }) => getReconciliationReport(ctx.db, ctx.session.tenant.id, input)),
+  startReconciliation: adminProcedure.input(ZStartReconciliation).mutation(({ ctx, input }) => startReconciliation(ctx.db, ctx.actor, input)),
 });

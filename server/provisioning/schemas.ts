@@ -58,3 +58,4 @@ export type TScimSettingsInput = z.input<typeof ZScimSettingsInput>;
 export const ZDeadLetterRetry = z.object({ applicationId: ZId, deadLetterId: ZEntityId("Unknown failure") }).strict();
 export const ZReconciliationRef = z.object({ applicationId: ZId, reconciliationId: ZEntityId("Unknown reconciliation") }).strict();
 export const ZMemberProvisioningRef = z.object({ memberId: ZEntityId("Unknown member") }).strict();
+export const ZStartReconciliation = z.object({ applicationId: ZId, dryRun: z.boolean().default(true) }).strict();

@@ -43,6 +43,8 @@ export const taskPayloads = {
   alerts__deliver: z.object({ eventIds: z.array(ZJobId).min(1).max(MAX_ALERT_EVENT_IDS), total: z.number().int().min(1).optional() }).strict(),
   // One (application, member) pair brought in line with what the member should have; `attempt` counts retries of a failing peer.
   provisioning__sync_member: z.object({ applicationId: ZJobId, memberId: ZJobId, attempt: z.number().int().min(0).max(100).optional() }).strict(),
+  provisioning__reconcile: z.object({ reconciliationId: ZJobId }).strict(),
+  provisioning__reconcile_due: ZNoPayload,
 } as const;
 
 export type TTaskName = keyof typeof taskPayloads;

@@ -65,7 +65,11 @@ describe("provisioning procedures against callers without the right", () => {
     const s = await scene();
     const other = await connectedApplication((await createTenant()).id, { deadLetter: false });
     for (const path of ADDED.filter((name) => name !== "provisioning.memberAccounts")) {
-      const input = path === "provisioning.save" ? scimSettingsInput(other.applicationId) : path === "provisioning.retryDeadLetter" ? { applicationId: other.applicationId, deadLetterId: "1" } : { applicationId: other.applicationId };
+      const input =
+        path === "provisioning.save" ? scimSettingsInput(other.applicationId)
+        : path === "provisioning.retryDeadLetter" ? { applicationId: other.applicationId, deadLetterId: "1" }
+        : path === "provisioning.reconciliationReport" ? { applicationId: other.applicationId, reconciliationId: "1" }
+        : { applicationId: other.applicationId };
       expect(await codeOf(procedureOf(s.asOwner, path)(input)), path).toBe("NOT_FOUND");
     }
     const stranger = await createSignedInMember((await createTenant()).id);

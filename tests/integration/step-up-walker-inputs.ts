@@ -452,7 +452,8 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
   "directories.testConnection": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
   "directories.preview": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
   "provisioning.save": { triggers: { "provisioning.manage": [async (scene) => ({ input: scimSettingsInput((await connectedApplication(scene.tenant.id)).applicationId) })] } },
-  "provisioning.approve": { triggers: { "provisioning.manage": [async (scene) => ({ input: { applicationId: (await connectedApplication(scene.tenant.id)).applicationId } })] } },
+  "provisioning.approve": { triggers: { "provisioning.manage": [async (scene) => ({ input: { applicationId: (await connectedApplication(scene.tenant.id, { reviewed: true })).applicationId } })] } },
   "provisioning.testConnection": { calm: async (scene) => ({ input: { applicationId: (await connectedApplication(scene.tenant.id)).applicationId } }) },
+  "provisioning.startReconciliation": { calm: async (scene) => ({ input: { applicationId: (await connectedApplication(scene.tenant.id)).applicationId, dryRun: true } }) },
   "provisioning.retryDeadLetter": { calm: async (scene) => ({ input: await connectedApplication(scene.tenant.id, { deadLetter: true }) }) },
 };

@@ -5,6 +5,7 @@ import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { approveProvisioning, saveScimSettings } from "@/server/provisioning/manage-scim-settings";
 import { sealScimToken } from "@/server/provisioning/scim-endpoint";
+import { startReconciliation } from "@/server/provisioning/reconciliations";
 import { createSignedInMember, createTenant } from "./factories";
 import { runDueJobs } from "./lifecycle";
 import type { TScimPeer } from "./scim-peer";
@@ -23,6 +24,8 @@ export async function provisioningScene() {
 /** Connects the application to the peer and approves it (provisioning on). */
 export async function connectPeer(scene: Awaited<ReturnType<typeof provisioningScene>>, peer: TScimPeer, options: { deprovisionMode?: "deactivate" | "delete" } = {}) {
   await saveScimSettings(db(), scene.actor, { applicationId: scene.application.id.toString(), baseUrl: peer.url, token: peer.token, deprovisionMode: options.deprovisionMode ?? "deactivate" });
+  await startReconciliation(db(), scene.actor, { applicationId: scene.application.id.toString(), dryRun: true });
+  await drainJobs();
   await approveProvisioning(db(), scene.actor, { applicationId: scene.application.id.toString() });
 }
 
@@ -50,12 +53,14 @@ export async function provisioningState(applicationId: bigint, memberId: bigint)
 export const scimSettingsInput = (applicationId: string) => ({ applicationId, baseUrl: "http://127.0.0.1:9/scim/v2", token: "walker-token", deprovisionMode: "deactivate" as const });
 
 /** An application with saved (not approved) SCIM settings written directly, and optionally a dead letter. */
-export async function connectedApplication(tenantId: bigint, options: { deadLetter?: boolean } = {}) {
+export async function connectedApplication(tenantId: bigint, options: { deadLetter?: boolean; reviewed?: boolean } = {}) {
   const application = await db().application.create({ data: { tenantId, name: `SCIM app ${Math.random().toString(36).slice(2, 10)}` } });
   await db().applicationScimSettings.create({
     data: { applicationId: application.id, tenantId, baseUrl: "http://127.0.0.1:9/scim/v2", sealedToken: sealScimToken(application.id, "walker-token") },
   });
   const applicationId = application.id.toString();
+  // A completed dry run: what the first approval needs.
+  if (options.reviewed) await db().provisioningReconciliation.create({ data: { tenantId, applicationId: application.id, dryRun: true, status: "completed", finishedAt: new Date() } });
   if (!options.deadLetter) return { applicationId };
   const member = await db().user.findFirstOrThrow({ where: { tenantId }, select: { id: true } });
   const letter = await db().provisioningDeadLetter.create({ data: { tenantId, applicationId: application.id, userId: member.id, error: "HTTP 500", attempts: 8 } });

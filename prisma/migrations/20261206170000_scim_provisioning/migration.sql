@@ -89,6 +89,14 @@ CREATE TABLE "provisioning_reconciliation_items" (
 );
 CREATE INDEX "provisioning_reconciliation_items_run_idx" ON "provisioning_reconciliation_items" ("reconciliation_id", "id");
 
+-- The members a reconciliation found at the peer (by externalId), page by page, so the
+-- ones missing there are one query at the end and the job's memory stays flat.
+CREATE TABLE "provisioning_reconciliation_seen" (
+  "reconciliation_id" BIGINT NOT NULL REFERENCES "provisioning_reconciliations"("id") ON DELETE CASCADE,
+  "user_id"           BIGINT NOT NULL,
+  PRIMARY KEY ("reconciliation_id", "user_id")
+);
+
 -- One job per (application, member) change: the job converges the peer to
 -- what the member should have now, so a later change never undoes an earlier
 -- one; the queue named after the pair runs them one at a time, in order, and
