@@ -25,6 +25,9 @@ import directorySync from "@/workers/tasks/directory__sync";
 import directorySyncDue from "@/workers/tasks/directory__sync_due";
 import webhooksDeliver from "@/workers/tasks/webhooks__deliver";
 import webhooksPurge from "@/workers/tasks/webhooks__purge";
+import provisioningSyncMember from "@/workers/tasks/provisioning__sync_member";
+import provisioningReconcile from "@/workers/tasks/provisioning__reconcile";
+import provisioningReconcileDue from "@/workers/tasks/provisioning__reconcile_due";
 
 // Every task, by the name of its file in tasks/. `satisfies` makes a task
 // without a payload schema (or a schema without a task) a type error.
@@ -54,4 +57,7 @@ export const taskList = {
   directory__sync_due: directorySyncDue,
   webhooks__deliver: webhooksDeliver,
   webhooks__purge: webhooksPurge,
+  provisioning__sync_member: provisioningSyncMember,
+  provisioning__reconcile: provisioningReconcile,
+  provisioning__reconcile_due: provisioningReconcileDue,
 } satisfies Record<TTaskName, TaskList[string]>;

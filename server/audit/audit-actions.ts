@@ -110,6 +110,9 @@ export const AUDIT_ACTIONS = [
   "application.client_secret_rotated",
   "application.client_secret_revoked",
   "oidc.signing_keys_rotated",
+  // Issue 15: an application's SCIM provisioning connected or changed, and its first reconciliation approved (accounts follow from then on).
+  "application.provisioning_updated",
+  "application.provisioning_approved",
   "tenant.created",
   "tenant.lifecycle_settings_changed",
   "tenant.security_policy_updated",

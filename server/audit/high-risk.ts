@@ -53,6 +53,9 @@ export const HIGH_RISK_ACTIONS = [
   "application.client_secret_rotated",
   "application.client_secret_revoked",
   "oidc.signing_keys_rotated",
+  // Issue 15: where an application's accounts are sent, with which token, and when they start following Tenure.
+  "application.provisioning_updated",
+  "application.provisioning_approved",
 ] as const satisfies readonly TAuditAction[];
 
 /** True for a high-risk event: one of the actions above, or a profile edit that changed the system role. */

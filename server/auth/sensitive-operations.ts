@@ -34,6 +34,7 @@ export const SENSITIVE_OPERATIONS = {
   "applications.sign_in": "Enabling an application's sign-in (OpenID Connect), or changing where its tokens go and what they carry: client type, redirect and logout addresses, consent, claims (owners only)",
   "applications.client_secret": "Rotating or revoking an application's client secret (owners only: whoever holds a secret can act as the application)",
   "oidc.signing_keys": "Rotating the installation's OpenID signing keys (owners only: every organisation's issuer signs with them)",
+  "provisioning.manage": "Connecting an application's SCIM provisioning, changing it, or approving its first reconciliation (owners only: it sends members' data and a bearer token to that endpoint, and closes or deletes accounts there)",
 } as const satisfies Record<string, string>;
 
 export type TSensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;
@@ -170,6 +171,11 @@ export const MUTATION_STEP_UP = {
   "applicationSignIn.rotateSecret": { triggers: [always("applications.client_secret")] },
   "applicationSignIn.revokeSecret": { triggers: [always("applications.client_secret")] },
   "signingKeys.rotate": { triggers: [always("oidc.signing_keys")] },
+  "provisioning.save": { triggers: [always("provisioning.manage")] },
+  "provisioning.approve": { triggers: [always("provisioning.manage")] },
+  "provisioning.testConnection": notSensitive("reads the application's ServiceProviderConfig with the saved settings and changes nothing; rate-limited"),
+  "provisioning.startReconciliation": notSensitive("a dry run only reads the application; a fixing run applies Tenure's own rules to an application an owner approved"),
+  "provisioning.retryDeadLetter": notSensitive("sends again what Tenure wants for the member now; nothing the admin chooses"),
 } as const satisfies Record<string, TMutationStepUp>;
 
 export type TMutationPath = keyof typeof MUTATION_STEP_UP;

@@ -6,6 +6,8 @@ export type TEnqueueOptions = {
   /** Jobs with the same key replace each other (dedupe / reschedule). */
   jobKey?: string;
   jobKeyMode?: "replace" | "preserve_run_at" | "unsafe_dedupe";
+  /** Jobs of one queue run one at a time, in order (e.g. one member's changes at one application). */
+  queueName?: string;
   maxAttempts?: number;
   priority?: number;
 };
@@ -26,6 +28,7 @@ export async function enqueue<TName extends TTaskName>(
     SELECT graphile_worker.add_job(
       ${task},
       ${JSON.stringify(parsed)}::json,
+      queue_name => ${options.queueName ?? null}::text,
       run_at => ${options.runAt ?? null}::timestamptz,
       max_attempts => ${options.maxAttempts ?? null}::int,
       job_key => ${options.jobKey ?? null}::text,

@@ -44,6 +44,10 @@ export const taskPayloads = {
   // One attempt to deliver one webhook message to one endpoint; `replay`: an admin's manual resend (not rescheduled when it fails).
   webhooks__deliver: z.object({ deliveryId: ZJobId, replay: z.boolean().optional() }).strict(),
   webhooks__purge: ZNoPayload,
+  // One (application, member) pair brought in line with what the member should have; `attempt` counts retries of a failing peer.
+  provisioning__sync_member: z.object({ applicationId: ZJobId, memberId: ZJobId, attempt: z.number().int().min(0).max(100).optional() }).strict(),
+  provisioning__reconcile: z.object({ reconciliationId: ZJobId }).strict(),
+  provisioning__reconcile_due: ZNoPayload,
 } as const;
 
 export type TTaskName = keyof typeof taskPayloads;

@@ -20,6 +20,7 @@ import { directoriesRouter } from "@/server/directories/router";
 import { directorySyncRouter } from "@/server/directories/sync-router";
 import { webhooksRouter } from "@/server/webhooks/router";
 import { applicationSignInRouter, signingKeysRouter } from "@/server/applications/router";
+import { provisioningRouter } from "@/server/provisioning/router";
 
 export const appRouter = router({
   setup: setupRouter,
@@ -46,6 +47,7 @@ export const appRouter = router({
   webhooks: webhooksRouter,
   applicationSignIn: applicationSignInRouter,
   signingKeys: signingKeysRouter,
+  provisioning: provisioningRouter,
 });
 
 export type TAppRouter = typeof appRouter;

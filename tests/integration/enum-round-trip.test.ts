@@ -15,6 +15,8 @@ import { createDirectory, createSyncRun, directorySettingsInput } from "../suppo
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
 import { createMember, createSignedInMember, createTenant, TEST_PASSWORD, uniqueMobile } from "../support/factories";
+import { DEPROVISION_MODES, USER_NAME_SOURCES } from "@/server/provisioning/schemas";
+import { connectedApplication, scimSettingsInput } from "../support/provisioning";
 
 // Issue 10 item 9: "Prefers not to say" (undisclosed) did not fit its column.
 // Every z.enum of every schema module goes through the database here, value by
@@ -291,6 +293,25 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
       const { oidcUpdatedAt } = await caller.applicationSignIn.get({ applicationId: application.id });
       await caller.applicationSignIn.update(signInSettingsInput(application.id, { claimSets: [claimSet as never], expectedUpdatedAt: oidcUpdatedAt }));
       expect((await caller.applicationSignIn.get({ applicationId: application.id })).settings.claimSets).toEqual([claimSet]);
+    }
+  },
+  // Issue 15: an application's SCIM settings, saved and read back.
+  [keyOf(DEPROVISION_MODES)]: async (modes) => {
+    const { caller, tenant } = await ownerCaller();
+    await caller.auth.stepUp({ method: "password", secret: TEST_PASSWORD });
+    for (const mode of modes) {
+      const { applicationId } = await connectedApplication(tenant.id);
+      await caller.provisioning.save({ ...scimSettingsInput(applicationId), deprovisionMode: mode as never });
+      expect((await caller.provisioning.overview({ applicationId })).settings?.deprovisionMode).toBe(mode);
+    }
+  },
+  [keyOf(USER_NAME_SOURCES)]: async (sources) => {
+    const { caller, tenant } = await ownerCaller();
+    await caller.auth.stepUp({ method: "password", secret: TEST_PASSWORD });
+    for (const source of sources) {
+      const { applicationId } = await connectedApplication(tenant.id);
+      await caller.provisioning.save({ ...scimSettingsInput(applicationId), attributeMapping: { userName: source as never } });
+      expect((await caller.provisioning.overview({ applicationId })).settings?.attributeMapping.userName).toBe(source);
     }
   },
 };

@@ -16,6 +16,7 @@ import { createDirectory, createSyncRun } from "../support/directories";
 import { csv, HEADER, memberRow, upload } from "./member-import-helpers";
 import { createWebhookEndpointRow } from "../support/webhooks";
 import { enableSignInFor, signInSettingsInput, signInVersion } from "../support/application-sign-in";
+import { connectedApplication, scimSettingsInput } from "../support/provisioning";
 
 // For the step-up walker (step-up-walker.test.ts): per mutation procedure, an
 // input that triggers each sensitive operation the table names, and (unless
@@ -514,4 +515,9 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
   "webhooks.rotateSecret": { triggers: { "webhooks.manage": [async (scene) => ({ input: { endpointId: await someWebhookEndpoint(scene) } })] } },
   "webhooks.sendTest": { calm: async (scene) => ({ input: { endpointId: await someWebhookEndpoint(scene) } }) },
   "webhooks.replay": { calm: async (scene) => ({ input: await someWebhookDelivery(scene) }) },
+  "provisioning.save": { triggers: { "provisioning.manage": [async (scene) => ({ input: scimSettingsInput((await connectedApplication(scene.tenant.id)).applicationId) })] } },
+  "provisioning.approve": { triggers: { "provisioning.manage": [async (scene) => ({ input: { applicationId: (await connectedApplication(scene.tenant.id, { reviewed: true })).applicationId } })] } },
+  "provisioning.testConnection": { calm: async (scene) => ({ input: { applicationId: (await connectedApplication(scene.tenant.id)).applicationId } }) },
+  "provisioning.startReconciliation": { calm: async (scene) => ({ input: { applicationId: (await connectedApplication(scene.tenant.id)).applicationId, dryRun: true } }) },
+  "provisioning.retryDeadLetter": { calm: async (scene) => ({ input: await connectedApplication(scene.tenant.id, { deadLetter: true }) }) },
 };

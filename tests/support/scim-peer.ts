@@ -41,7 +41,8 @@ function declareResources(): void {
   if (declared) return;
   declared = true;
   const store = (ctx: unknown) => ctx as TPeerState;
-  SCIMMY.Resources.declare(SCIMMY.Resources.User)
+  // Applications that take department and manager declare the enterprise extension (RFC 7643 section 4.3).
+  SCIMMY.Resources.declare(SCIMMY.Resources.User.extend(SCIMMY.Schemas.EnterpriseUser, false))
     .ingress((resource, data, ctx) => {
       const { accounts } = store(ctx);
       const id = resource.id ?? randomUUID();

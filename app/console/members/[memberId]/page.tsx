@@ -7,6 +7,7 @@ import { LifecyclePanel } from "@/components/lifecycle/lifecycle-panel";
 import { loadMember, type TLoadedMember } from "@/components/members/load-member";
 import { compareFields, fieldLabel, roleLabel } from "@/components/members/member-labels";
 import { MemberAccess } from "@/components/members/member-access";
+import { MemberApplicationAccounts } from "@/components/provisioning/member-application-accounts";
 import { MemberOrganisation } from "@/components/members/member-organisation";
 import { MemberProfile } from "@/components/members/member-profile";
 import { MemberInvitation } from "@/components/onboarding/member-invitation";
@@ -77,6 +78,7 @@ function TabContent({ tab, member, isSelf }: { tab: TMemberTab; member: TLoadedM
               <span className="text-slate-500">(changed through Edit)</span>
             </p>
             <MemberAccess memberId={member.id.toString()} memberName={member.fullName} />
+            <MemberApplicationAccounts memberId={member.id.toString()} />
           </div>
         </ReadOnly>
       );
