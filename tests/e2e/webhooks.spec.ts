@@ -53,7 +53,7 @@ test("an owner adds an endpoint, sees its secret once, sends a test event and se
     await form.getByRole("button", { name: "Add the endpoint" }).click();
 
     await expect(page.getByRole("status").filter({ hasText: "Endpoint added." })).toBeVisible();
-    const secret = (await page.getByLabel("Signing secret").textContent()) ?? "";
+    const secret = (await page.getByLabel("Signing secret", { exact: true }).textContent()) ?? "";
     expect(secret).toMatch(/^whsec_/);
     await page.getByRole("link", { name: "I have copied it: open the endpoint" }).click();
     await expect(page).toHaveURL((url) => /^\/console\/settings\/webhooks\/\d+$/.test(url.pathname));
