@@ -11,7 +11,7 @@ export function WebhookSecretOnce({ secret, children }: { secret: string; childr
       <h2 id="webhook-secret-heading" className="font-semibold text-amber-950">
         The signing secret: copy it now
       </h2>
-      <p className="text-sm text-amber-950">It is shown only this once. Give it to the receiving system, which verifies every request's signature with it.</p>
+      <p className="text-sm text-amber-950">It is shown only this once. Give it to the receiving system, which verifies every request’s signature with it.</p>
       <div className="flex flex-wrap items-center gap-2">
         <code aria-label="Signing secret" className="break-all rounded border border-amber-300 bg-white px-2 py-1 font-mono text-sm" data-testid="webhook-secret">
           {secret}

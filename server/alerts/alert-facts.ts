@@ -164,7 +164,7 @@ export async function alertFacts(db: TDatabaseOrTransaction, events: TAuditEvent
     case "webhook_endpoint.auto_disabled":
       facts.classes = ["webhook_disabled"];
       facts.title = "A webhook endpoint kept failing and was disabled";
-      facts.body = `Every delivery to ${asText(change("url"), "the endpoint")} failed for a day (${String(change("consecutiveFailures") ?? "many")} attempts in a row). Its events are no longer sent: fix the receiver, enable the endpoint again and replay what it missed from its delivery log.`;
+      facts.body = `Every delivery to ${asText(change("url"), "the endpoint")} failed for a day (${typeof change("consecutiveFailures") === "number" ? String(change("consecutiveFailures")) : "many"} attempts in a row). Its events are no longer sent: fix the receiver, enable the endpoint again and replay what it missed from its delivery log.`;
       break;
     default:
       if (BULK.has(lead.action)) {

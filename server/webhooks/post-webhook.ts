@@ -28,7 +28,7 @@ async function readExcerpt(response: Response): Promise<string | null> {
 function describeError(error: unknown): string {
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return `No answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = typeof cause === "object" && cause !== null && "code" in cause ? String((cause as { code: unknown }).code) : null;
+  const code = typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : null;
   return (code ? `Could not connect (${code})` : `Could not connect: ${cause instanceof Error ? cause.message : "unknown error"}`).slice(0, 300);
 }
 
