@@ -23,6 +23,7 @@ import membersImportPurge from "@/workers/tasks/members__import_purge";
 import alertsDeliver from "@/workers/tasks/alerts__deliver";
 import directorySync from "@/workers/tasks/directory__sync";
 import directorySyncDue from "@/workers/tasks/directory__sync_due";
+import applicationDeliverBackchannelLogout from "@/workers/tasks/application__deliver_backchannel_logout";
 
 // Every task, by the name of its file in tasks/. `satisfies` makes a task
 // without a payload schema (or a schema without a task) a type error.
@@ -50,4 +51,5 @@ export const taskList = {
   alerts__deliver: alertsDeliver,
   directory__sync: directorySync,
   directory__sync_due: directorySyncDue,
+  application__deliver_backchannel_logout: applicationDeliverBackchannelLogout,
 } satisfies Record<TTaskName, TaskList[string]>;

@@ -4,6 +4,7 @@ import type { TFieldChange } from "@/server/audit/record-audit-event";
 import { previewAccessChange, recordingAccessChanges, type TAccessChanges, type TMemberAccessChange } from "@/server/access-changes/access-changes";
 import type { TActor } from "@/server/shared/actor";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
+import { revokeLostApplicationAccess } from "@/server/application-sessions/revoke-application-access";
 
 // An action that changes effective access is written once, as
 // `apply(tx)`, and used twice: by its preview (run, recorded, rolled back)
@@ -48,6 +49,8 @@ export async function applyAuditingAccess<T>(
 ): Promise<{ result: T; changes: TAccessChanges }> {
   // The net changes stay in tenure_access_span and tenure_access_pairs (recordingAccessChanges) for the per-member events below.
   const { result, changes, all } = await recordingAccessChanges(tx, apply, undefined, options);
+  // Whoever lost an application here (inherited holdings too: a department move that drops it) is signed out of it.
+  await revokeLostApplicationAccess(tx, actor.tenantId);
   await audit(result, changes, all);
   const named = typeof cause === "function" ? cause(result) : cause;
   await auditKeptChanges(tx, actor, { action: named.action, targetType: named.targetType, targetId: named.targetId.toString() }, options.removed);
@@ -90,6 +93,18 @@ async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action
     FROM tenure_access_span s
     JOIN pair ON coalesce(pair.old_profile, 0) = coalesce(s.old_profile, 0) AND coalesce(pair.new_profile, 0) = coalesce(s.new_profile, 0)
     ORDER BY s.user_id`;
+}
+
+/**
+ * Runs `work` (a change of effective access with no audit of its own here)
+ * recording who loses what, then signs those who lost an application out of
+ * it: for changes made outside applyAuditingAccess (revoking one grant, a
+ * directory's group memberships).
+ */
+export async function signingOutOfLostApplications<T>(tx: TTransaction, tenantId: bigint, work: () => Promise<T>): Promise<T> {
+  const { result } = await recordingAccessChanges(tx, work, 0);
+  await revokeLostApplicationAccess(tx, tenantId);
+  return result;
 }
 
 /** Inside `audit`: the owners who lose anything in this change (read where the changes are kept: a subtree's members never travel here). */
