@@ -70,57 +70,78 @@ function clientsOf(tenantId: bigint, pairs: Prisma.Sql): Prisma.Sql {
 
 /**
  * `target` yields (user_id, client_id); a NULL client id means every
- * application. One statement: delete the credentials, end or trim the
- * provider sessions, write one line per (member, application, session sid).
+ * application. The steps go through small temporary tables, analysed as they
+ * fill: the planner then joins 50,000 lines of a bulk action by hashing, and
+ * one member's by index, where estimates for a single statement's CTEs had it
+ * loop over every pair.
  */
 async function revokeTargets(tx: TTransaction, tenantId: bigint, target: Prisma.Sql, cause: TLogoutCause, receiptIdByUser: Map<bigint, bigint>): Promise<TApplicationRevocation[]> {
+  await tx.$executeRawUnsafe(
+    "CREATE TEMP TABLE IF NOT EXISTS tenure_revocation_target (user_id bigint NOT NULL, client_id text) ON COMMIT DROP",
+  );
+  await tx.$executeRawUnsafe(
+    "CREATE TEMP TABLE IF NOT EXISTS tenure_revoked_tokens (user_id bigint NOT NULL, client_id text NOT NULL, tokens int NOT NULL) ON COMMIT DROP",
+  );
+  await tx.$executeRawUnsafe(
+    "CREATE TEMP TABLE IF NOT EXISTS tenure_revoked_authorisations (session_id text NOT NULL, user_id bigint NOT NULL, client_id text NOT NULL, sid text, live boolean NOT NULL, cut boolean NOT NULL, all_cut boolean NOT NULL) ON COMMIT DROP",
+  );
+  await tx.$executeRawUnsafe("TRUNCATE tenure_revocation_target, tenure_revoked_tokens, tenure_revoked_authorisations");
+  const targets = await tx.$executeRaw`INSERT INTO tenure_revocation_target (user_id, client_id) SELECT DISTINCT user_id, client_id FROM (${target}) t`;
+  if (targets === 0) return [];
+  await tx.$executeRawUnsafe("ANALYZE tenure_revocation_target");
+
+  // What the member could use at the application: gone, and counted.
+  await tx.$executeRaw`
+    WITH credentials AS (
+      DELETE FROM oidc_payloads p USING tenure_revocation_target t
+      WHERE p.tenant_id = ${tenantId} AND p.user_id = t.user_id AND (t.client_id IS NULL OR p.client_id = t.client_id)
+        AND p.model = ANY(${CREDENTIAL_MODELS}::text[])
+      RETURNING p.user_id, p.client_id, p.model)
+    INSERT INTO tenure_revoked_tokens (user_id, client_id, tokens)
+    SELECT user_id, client_id, (count(*) FILTER (WHERE model <> 'Grant'))::int FROM credentials WHERE client_id IS NOT NULL GROUP BY user_id, client_id`;
+
+  // Each provider session's applications, and whether this revocation cuts them.
+  await tx.$executeRaw`
+    INSERT INTO tenure_revoked_authorisations (session_id, user_id, client_id, sid, live, cut, all_cut)
+    SELECT p.id, p.user_id, e.key, e.value ->> 'sid', (p.expires_at IS NULL OR p.expires_at > now()),
+      (everything.user_id IS NOT NULL OR chosen.user_id IS NOT NULL), everything.user_id IS NOT NULL
+    FROM oidc_payloads p
+    LEFT JOIN (SELECT DISTINCT user_id FROM tenure_revocation_target WHERE client_id IS NULL) everything ON everything.user_id = p.user_id
+    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(p.payload -> 'authorizations') = 'object' THEN p.payload -> 'authorizations' ELSE '{}'::jsonb END) AS e
+    LEFT JOIN tenure_revocation_target chosen ON chosen.user_id = p.user_id AND chosen.client_id = e.key
+    WHERE p.tenant_id = ${tenantId} AND p.model = 'Session' AND p.user_id IN (SELECT user_id FROM tenure_revocation_target)`;
+  await tx.$executeRawUnsafe("ANALYZE tenure_revoked_tokens, tenure_revoked_authorisations");
+
+  // A session ends when every application is cut (or it has none left); otherwise it loses the cut ones.
+  await tx.$executeRaw`
+    WITH per_session AS (
+      SELECT session_id, bool_or(all_cut) AS all_cut, array_agg(client_id) FILTER (WHERE cut) AS removed, count(*) FILTER (WHERE NOT cut) AS kept
+      FROM tenure_revoked_authorisations GROUP BY session_id),
+    ended AS (
+      DELETE FROM oidc_payloads p USING per_session ps
+      WHERE p.tenant_id = ${tenantId} AND p.model = 'Session' AND p.id = ps.session_id AND ps.removed IS NOT NULL AND (ps.all_cut OR ps.kept = 0)
+      RETURNING p.id)
+    UPDATE oidc_payloads p SET payload = jsonb_set(p.payload, '{authorizations}', (p.payload -> 'authorizations') - ps.removed)
+    FROM per_session ps
+    WHERE p.tenant_id = ${tenantId} AND p.model = 'Session' AND p.id = ps.session_id AND ps.removed IS NOT NULL AND NOT ps.all_cut AND ps.kept > 0`;
+  // Every application cut: sessions without any application end too.
+  await tx.$executeRaw`
+    DELETE FROM oidc_payloads p USING (SELECT DISTINCT user_id FROM tenure_revocation_target WHERE client_id IS NULL) everything
+    WHERE p.tenant_id = ${tenantId} AND p.model = 'Session' AND p.user_id = everything.user_id`;
+
   const receiptUsers = [...receiptIdByUser.keys()];
   const receiptIds = receiptUsers.map((userId) => receiptIdByUser.get(userId)!);
   const lines = await tx.$queryRaw<{ id: bigint; application_id: bigint; user_id: bigint; status: string; tokens_revoked: number }[]>`
-    WITH target AS MATERIALIZED (${target}),
-    credentials AS (
-      DELETE FROM oidc_payloads p USING target t
-      WHERE p.tenant_id = ${tenantId} AND p.user_id = t.user_id AND (t.client_id IS NULL OR p.client_id = t.client_id)
-        AND p.model = ANY(${CREDENTIAL_MODELS}::text[])
-      RETURNING p.user_id, p.client_id, p.model),
-    token_counts AS (
-      SELECT user_id, client_id, (count(*) FILTER (WHERE model <> 'Grant'))::int AS tokens
-      FROM credentials WHERE client_id IS NOT NULL GROUP BY user_id, client_id),
-    sessions AS (
-      SELECT p.id, p.user_id, p.payload, (p.expires_at IS NULL OR p.expires_at > now()) AS live
-      FROM oidc_payloads p
-      WHERE p.tenant_id = ${tenantId} AND p.model = 'Session' AND p.user_id IN (SELECT user_id FROM target)),
-    authorisations AS (
-      SELECT s.id, s.user_id, s.live, e.key AS client_id, e.value ->> 'sid' AS sid,
-        EXISTS (SELECT 1 FROM target t WHERE t.user_id = s.user_id AND (t.client_id IS NULL OR t.client_id = e.key)) AS cut
-      FROM sessions s
-      CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(s.payload -> 'authorizations') = 'object' THEN s.payload -> 'authorizations' ELSE '{}'::jsonb END) AS e),
-    per_session AS (
-      SELECT s.id,
-        EXISTS (SELECT 1 FROM target t WHERE t.user_id = s.user_id AND t.client_id IS NULL) AS every,
-        coalesce(array_agg(a.client_id) FILTER (WHERE a.cut), '{}'::text[]) AS removed,
-        count(a.client_id) FILTER (WHERE NOT a.cut) AS kept
-      FROM sessions s LEFT JOIN authorisations a ON a.id = s.id
-      GROUP BY s.id, s.user_id),
-    ended_sessions AS (
-      DELETE FROM oidc_payloads p USING per_session ps
-      WHERE p.tenant_id = ${tenantId} AND p.model = 'Session' AND p.id = ps.id AND (ps.every OR (cardinality(ps.removed) > 0 AND ps.kept = 0))
-      RETURNING p.id),
-    trimmed_sessions AS (
-      UPDATE oidc_payloads p SET payload = jsonb_set(p.payload, '{authorizations}', (p.payload -> 'authorizations') - ps.removed)
-      FROM per_session ps
-      WHERE p.tenant_id = ${tenantId} AND p.model = 'Session' AND p.id = ps.id AND NOT ps.every AND cardinality(ps.removed) > 0 AND ps.kept > 0
-      RETURNING p.id),
-    apps AS (
+    WITH apps AS (
       SELECT a.id, a.oidc_client_id::text AS client_id, a.backchannel_logout_uri IS NOT NULL AS back_channel
       FROM applications a WHERE a.tenant_id = ${tenantId} AND a.oidc_client_id IS NOT NULL),
     cut_pairs AS (
-      SELECT user_id, client_id FROM token_counts
-      UNION SELECT user_id, client_id FROM authorisations WHERE cut),
+      SELECT user_id, client_id FROM tenure_revoked_tokens
+      UNION SELECT user_id, client_id FROM tenure_revoked_authorisations WHERE cut),
     logouts AS (
       -- An application hears of the sessions it had that had not yet expired (an expired one ended for it already).
-      SELECT DISTINCT a.user_id, a.client_id, a.sid FROM authorisations a JOIN apps ON apps.client_id = a.client_id AND apps.back_channel
-      WHERE a.cut AND a.live AND a.sid IS NOT NULL),
+      SELECT DISTINCT r.user_id, r.client_id, r.sid FROM tenure_revoked_authorisations r JOIN apps ON apps.client_id = r.client_id AND apps.back_channel
+      WHERE r.cut AND r.live AND r.sid IS NOT NULL),
     lines AS (
       SELECT c.user_id, apps.id AS application_id, l.sid,
         -- The member's tokens at the application are counted once, on its first line.
@@ -128,7 +149,7 @@ async function revokeTargets(tx: TTransaction, tenantId: bigint, target: Prisma.
       FROM cut_pairs c
       JOIN apps ON apps.client_id = c.client_id
       LEFT JOIN logouts l ON l.user_id = c.user_id AND l.client_id = c.client_id
-      LEFT JOIN token_counts tc ON tc.user_id = c.user_id AND tc.client_id = c.client_id)
+      LEFT JOIN tenure_revoked_tokens tc ON tc.user_id = c.user_id AND tc.client_id = c.client_id)
     INSERT INTO application_logout_deliveries (tenant_id, application_id, user_id, receipt_id, cause, sid, tokens_revoked, status)
     SELECT ${tenantId}, l.application_id, l.user_id, r.receipt_id, ${cause}, l.sid, l.tokens, CASE WHEN l.sid IS NULL THEN 'not_required' ELSE 'pending' END
     FROM lines l
