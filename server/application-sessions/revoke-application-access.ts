@@ -76,6 +76,10 @@ function clientsOf(tenantId: bigint, pairs: Prisma.Sql): Prisma.Sql {
  * loop over every pair.
  */
 async function revokeTargets(tx: TTransaction, tenantId: bigint, target: Prisma.Sql, cause: TLogoutCause, receiptIdByUser: Map<bigint, bigint>): Promise<TApplicationRevocation[]> {
+  // Most changes touch members signed in to no application: one indexed look, and nothing more.
+  const [signedIn] = await tx.$queryRaw<{ any: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM (${target}) t WHERE EXISTS (SELECT 1 FROM oidc_payloads p WHERE p.user_id = t.user_id AND p.tenant_id = ${tenantId})) AS any`;
+  if (!signedIn?.any) return [];
   await tx.$executeRawUnsafe(
     "CREATE TEMP TABLE IF NOT EXISTS tenure_revocation_target (user_id bigint NOT NULL, client_id text) ON COMMIT DROP",
   );
