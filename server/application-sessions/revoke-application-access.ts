@@ -11,7 +11,18 @@ import { enqueueMany } from "@/server/queue/enqueue";
 // transaction, in a few set-based statements whatever the number of members,
 // so a bulk disable of 10,000 members costs the same round trips as one.
 
-export const LOGOUT_CAUSES = ["lock", "disable", "resign", "archive", "delete", "application_revoked", "not_me", "password_reset", "sessions_revoked"] as const;
+export const LOGOUT_CAUSES = [
+  "lock",
+  "disable",
+  "resign",
+  "archive",
+  "delete",
+  "application_revoked",
+  "not_me",
+  "password_reset",
+  "sessions_revoked",
+  "member_signed_out",
+] as const;
 export type TLogoutCause = (typeof LOGOUT_CAUSES)[number];
 
 /**

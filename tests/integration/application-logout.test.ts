@@ -8,6 +8,7 @@ import { passwordResetTokenHash } from "@/server/auth/forgot-password";
 import { resetPassword } from "@/server/auth/forgot-password-reset";
 import { markSteppedUp } from "@/server/auth/step-up";
 import { revokeApplicationAccess } from "@/server/application-sessions/revoke-application-access";
+import { listLogoutDeliveries } from "@/server/application-sessions/list-logout-deliveries";
 import { getMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import { hardDeleteMember } from "@/server/lifecycle/hard-delete-members";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
@@ -292,6 +293,30 @@ describe("losing one application", () => {
     await revokeFromMember(db(), s.actor, { kind: "application", itemId: application!.id.toString(), memberId: member.id.toString() });
     expect(await providerRowsOf(member.id)).toEqual(before);
     expect(await deliveriesOf(member.id)).toEqual([]);
+  });
+});
+
+describe("an application's logouts", () => {
+  it("are listed failures first, then the latest, a keyset page at a time, and never another organisation's", async () => {
+    const s = await scene({ withLogout: 1, withoutLogout: 0 });
+    const [application] = s.applications;
+    const members = [await s.signedInMember(), await s.signedInMember(), await s.signedInMember()];
+    for (const { member } of members) await runLifecycleAction(db(), s.actor, { action: "disable", memberIds: [member.id.toString()], reason: "Left" });
+    const [failing] = await deliveriesOf(members[1]!.member.id);
+    s.receiver.answerWith(503);
+    expect(await deliverBackchannelLogout(db(), failing!.id, { attempt: 13, maxAttempts: 13 })).toBe("failed");
+    s.receiver.answerWith(200);
+    await runDueJobs();
+
+    const first = await listLogoutDeliveries(db(), s.tenant.id, application!.id, { limit: 2 });
+    expect(first.items.map((line) => [line.memberId, line.status, line.httpStatus])).toEqual([
+      [members[1]!.member.id.toString(), "failed", 503],
+      [members[2]!.member.id.toString(), "delivered", 200],
+    ]);
+    const second = await listLogoutDeliveries(db(), s.tenant.id, application!.id, { limit: 2, cursor: first.nextCursor });
+    expect(second).toMatchObject({ items: [{ memberId: members[0]!.member.id.toString(), status: "delivered", cause: "disable" }], nextCursor: null });
+    const other = await createTenant();
+    expect(await listLogoutDeliveries(db(), other.id, application!.id)).toEqual({ items: [], nextCursor: null });
   });
 });
 

@@ -13,7 +13,9 @@ CREATE TABLE "application_logout_deliveries" (
     -- The lifecycle receipt it completes; NULL for causes that leave none (password reset, an admin ending sessions, a lost grant).
     "receipt_id" BIGINT REFERENCES "lifecycle_receipts"("id") ON DELETE SET NULL,
     "cause" VARCHAR(32) NOT NULL CHECK ("cause" IN (
-        'lock', 'disable', 'resign', 'archive', 'delete', 'application_revoked', 'not_me', 'password_reset', 'sessions_revoked')),
+        'lock', 'disable', 'resign', 'archive', 'delete', 'application_revoked', 'not_me', 'password_reset', 'sessions_revoked',
+        -- The member ended their own session at an application (from /me).
+        'member_signed_out')),
     -- The application's session at the provider (the logout token's sid); NULL when there was none to end.
     "sid" VARCHAR(256),
     -- Access and refresh tokens, codes deleted for this member at this application (counted on one row per member and application).
