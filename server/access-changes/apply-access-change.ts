@@ -50,7 +50,7 @@ export async function applyAuditingAccess<T>(
   // The net changes stay in tenure_access_span and tenure_access_pairs (recordingAccessChanges) for the per-member events below.
   const { result, changes, all } = await recordingAccessChanges(tx, apply, undefined, options);
   // Whoever lost an application here (inherited holdings too: a department move that drops it) is signed out of it.
-  await revokeLostApplicationAccess(tx, actor.tenantId);
+  if (changes.totals.lost > 0) await revokeLostApplicationAccess(tx, actor.tenantId);
   await audit(result, changes, all);
   const named = typeof cause === "function" ? cause(result) : cause;
   await auditKeptChanges(tx, actor, { action: named.action, targetType: named.targetType, targetId: named.targetId.toString() }, options.removed);
@@ -102,8 +102,8 @@ async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action
  * directory's group memberships).
  */
 export async function signingOutOfLostApplications<T>(tx: TTransaction, tenantId: bigint, work: () => Promise<T>): Promise<T> {
-  const { result } = await recordingAccessChanges(tx, work, 0);
-  await revokeLostApplicationAccess(tx, tenantId);
+  const { result, changes } = await recordingAccessChanges(tx, work, 0);
+  if (changes.totals.lost > 0) await revokeLostApplicationAccess(tx, tenantId);
   return result;
 }
 
