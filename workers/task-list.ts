@@ -28,6 +28,7 @@ import webhooksPurge from "@/workers/tasks/webhooks__purge";
 import provisioningSyncMember from "@/workers/tasks/provisioning__sync_member";
 import provisioningReconcile from "@/workers/tasks/provisioning__reconcile";
 import provisioningReconcileDue from "@/workers/tasks/provisioning__reconcile_due";
+import applicationDeliverBackchannelLogout from "@/workers/tasks/application__deliver_backchannel_logout";
 
 // Every task, by the name of its file in tasks/. `satisfies` makes a task
 // without a payload schema (or a schema without a task) a type error.
@@ -60,4 +61,5 @@ export const taskList = {
   provisioning__sync_member: provisioningSyncMember,
   provisioning__reconcile: provisioningReconcile,
   provisioning__reconcile_due: provisioningReconcileDue,
+  application__deliver_backchannel_logout: applicationDeliverBackchannelLogout,
 } satisfies Record<TTaskName, TaskList[string]>;

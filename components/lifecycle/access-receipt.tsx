@@ -2,13 +2,15 @@ import { ACTION_DONE, countSessions, formatMilliseconds, RELATION_KIND_ORDER, RE
 import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import type { TLifecycleAction } from "@/server/shared/member-states";
 import { DateTime } from "@/components/date-time";
+import { ReceiptApplications } from "@/components/lifecycle/receipt-applications";
 
 export type TReceipt = TMemberLifecycle["receipts"][number];
 
 /**
  * The proof an offboarding left: what was revoked (by kind, by name), how many
  * sessions were ended, and how long after the commit every one of them was
- * confirmed unusable by the same check each request runs.
+ * confirmed unusable by the same check each request runs, and every
+ * application had confirmed its back-channel logout.
  */
 export function AccessReceipt({ receipt, verificationGaveUp = false }: { receipt: TReceipt; verificationGaveUp?: boolean }) {
   const revoked = RELATION_KIND_ORDER.map((kind) => ({ kind, items: receipt.revoked[kind] ?? [] })).filter((entry) => entry.items.length > 0);
@@ -50,10 +52,22 @@ export function AccessReceipt({ receipt, verificationGaveUp = false }: { receipt
         <dd data-testid="receipt-sessions" className="font-medium">
           {countSessions(receipt.sessionsEnded).replace("open ", "")}
         </dd>
+        <dt className="text-slate-600">Applications</dt>
+        <dd data-testid="receipt-applications">
+          <ReceiptApplications applications={receipt.applications} />
+        </dd>
         <dt className="text-slate-600">Time to zero access</dt>
         <dd data-testid="receipt-zero-access" className="font-medium">
-          {receipt.zeroAccessMs !== null ? (
-            formatMilliseconds(receipt.zeroAccessMs)
+          {receipt.timeToZeroAccessMs !== null ? (
+            formatMilliseconds(receipt.timeToZeroAccessMs)
+          ) : receipt.applicationLogoutsFailed > 0 ? (
+            <span className="font-normal text-rose-800">
+              not confirmed: {receipt.applicationLogoutsFailed} application logout(s) could not be delivered (their tokens were revoked)
+            </span>
+          ) : receipt.zeroAccessMs !== null && receipt.applicationLogoutsPending > 0 ? (
+            <span role="status" className="font-normal text-slate-600">
+              Tenure&rsquo;s sessions ended in {formatMilliseconds(receipt.zeroAccessMs)}; waiting for {receipt.applicationLogoutsPending} application logout(s) to be confirmed…
+            </span>
           ) : verificationGaveUp ? (
             <span className="font-normal text-slate-600">not verified yet (the background check will complete it; reload later)</span>
           ) : (

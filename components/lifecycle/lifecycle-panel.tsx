@@ -28,7 +28,8 @@ const VERIFY_WINDOW_MS = 20_000;
 /** Whether the latest receipt awaits its proof and is recent enough to wait for here. */
 function awaitsProof(data: TMemberLifecycle | undefined, fetchedAt: number): "waiting" | "gave-up" | null {
   const latest = data?.receipts[0];
-  if (!latest || latest.zeroAccessMs !== null) return null;
+  // Done once Tenure's sessions and every application's logout are confirmed (or a logout was given up on: nothing more will come).
+  if (!latest || latest.timeToZeroAccessMs !== null || latest.applicationLogoutsFailed > 0) return null;
   return fetchedAt - new Date(latest.committedAt).getTime() < VERIFY_WINDOW_MS ? "waiting" : "gave-up";
 }
 

@@ -5,6 +5,7 @@ import { hasWebhookSubscribers, queueAuditWebhooks } from "@/server/audit/webhoo
 import { previewAccessChange, recordingAccessChanges, type TAccessChanges, type TMemberAccessChange } from "@/server/access-changes/access-changes";
 import type { TActor } from "@/server/shared/actor";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
+import { revokeLostApplicationAccess } from "@/server/application-sessions/revoke-application-access";
 
 // An action that changes effective access is written once, as
 // `apply(tx)`, and used twice: by its preview (run, recorded, rolled back)
@@ -49,6 +50,8 @@ export async function applyAuditingAccess<T>(
 ): Promise<{ result: T; changes: TAccessChanges }> {
   // The net changes stay in tenure_access_span and tenure_access_pairs (recordingAccessChanges) for the per-member events below.
   const { result, changes, all } = await recordingAccessChanges(tx, apply, undefined, options);
+  // Whoever lost an application here (inherited holdings too: a department move that drops it) is signed out of it.
+  if (changes.totals.lost > 0) await revokeLostApplicationAccess(tx, actor.tenantId);
   await audit(result, changes, all);
   const named = typeof cause === "function" ? cause(result) : cause;
   await auditKeptChanges(tx, actor, { action: named.action, targetType: named.targetType, targetId: named.targetId.toString() }, options.removed);
@@ -95,6 +98,18 @@ async function auditKeptChanges(tx: TTransaction, actor: TActor, cause: { action
     ORDER BY s.user_id
     ${webhooks ? Prisma.sql`RETURNING id` : Prisma.empty}`;
   if (webhooks) await queueAuditWebhooks(tx, actor.tenantId, "member.access_changed", inserted.map((row) => row.id));
+}
+
+/**
+ * Runs `work` (a change of effective access with no audit of its own here)
+ * recording who loses what, then signs those who lost an application out of
+ * it: for changes made outside applyAuditingAccess (revoking one grant, a
+ * directory's group memberships).
+ */
+export async function signingOutOfLostApplications<T>(tx: TTransaction, tenantId: bigint, work: () => Promise<T>): Promise<T> {
+  const { result, changes } = await recordingAccessChanges(tx, work, 0);
+  if (changes.totals.lost > 0) await revokeLostApplicationAccess(tx, tenantId);
+  return result;
 }
 
 /** Inside `audit`: the owners who lose anything in this change (read where the changes are kept: a subtree's members never travel here). */

@@ -1,5 +1,5 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
-import { accessTotalsChange, applyAuditingAccess, previewOf } from "@/server/access-changes/apply-access-change";
+import { accessTotalsChange, applyAuditingAccess, previewOf, signingOutOfLostApplications } from "@/server/access-changes/apply-access-change";
 import { assertAuthorityOver, type TAuthorityActor } from "@/server/shared/member-authority";
 import { recordAuditEvent, recordAuditEvents } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
@@ -65,7 +65,8 @@ export async function revokeFromMember(db: TDatabase, actor: TActor & TStepUpSes
     const member = await tx.user.findFirst({ where: { id: memberId, tenantId: actor.tenantId }, select: { id: true } });
     if (!member) throw new NotFoundError("Member not found");
     await assertAuthorityOver(tx, actor, [memberId]);
-    const removed = await tx.$executeRaw`DELETE FROM ${grantsSql} WHERE user_id = ${memberId} AND ${columnSql} = ${item.id}`;
+    // Losing an application (directly, or with a group that carried it) signs the member out of it.
+    const removed = await signingOutOfLostApplications(tx, actor.tenantId, () => tx.$executeRaw`DELETE FROM ${grantsSql} WHERE user_id = ${memberId} AND ${columnSql} = ${item.id}`);
     if (removed === 0) throw new InvalidTransitionError(`The member does not hold the ${label} “${item.name}”`);
     await recordAuditEvent(tx, actor, {
       action: `member.${label}_revoked`,

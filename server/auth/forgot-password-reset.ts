@@ -10,6 +10,7 @@ import { revokeMemberSessions } from "@/server/auth/sessions";
 import { type TClientInfo } from "@/server/shared/actor";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { schedulePasswordExpiryReminders } from "@/server/auth/password-expiry-reminders";
+import { revokeApplicationAccess } from "@/server/application-sessions/revoke-application-access";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -84,6 +85,8 @@ export async function resetPassword(db: TDatabase, client: TClientInfo, rawInput
     await schedulePasswordExpiryReminders(tx, reset.tenantId, reset.memberId, passwordExpiresAt);
     await tx.passwordResetToken.updateMany({ where: { userId: reset.memberId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
     const ended = await revokeMemberSessions(tx, reset.memberId, "password_changed", now);
+    // The applications too: a session or refresh token opened with the old password is as suspect as Tenure's own.
+    await revokeApplicationAccess(tx, { tenantId: reset.tenantId, userIds: [reset.memberId], applicationIds: "all", cause: "password_reset" });
     await tx.$executeRaw`UPDATE users SET online = false, offline_at = ${now} WHERE id = ${reset.memberId} AND online`;
     await recordAuditEvent(tx, { tenantId: reset.tenantId, memberId: reset.memberId, ...client }, {
       action: "member.password_reset",

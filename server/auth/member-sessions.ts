@@ -8,6 +8,7 @@ import { ZMemberSessionsInput, ZRevokeMemberSession, ZRevokeMemberSessions } fro
 import { revokeMemberSessions, revokeSession } from "@/server/auth/sessions";
 import { NotFoundError } from "@/server/errors";
 import { assertAuthorityOver, type TAuthorityActor } from "@/server/shared/member-authority";
+import { revokeApplicationAccess } from "@/server/application-sessions/revoke-application-access";
 
 type TSessionRow = { id: string; created_at: Date; last_seen_at: Date; ip_address: string | null; user_agent: string | null };
 
@@ -52,6 +53,8 @@ export async function revokeMemberSession(db: TDatabase, actor: TActor & TAuthor
     await assertAuthorityOver(tx, actor, [memberId]);
     const session = await tx.session.findFirst({ where: { id: sessionId, userId: memberId }, select: { ipAddress: true, userAgent: true } });
     if (!session || !(await revokeSession(tx, sessionId, "revoked", now))) throw new NotFoundError("This session has already ended");
+    // Which application sessions that browser opened is not recorded, so an admin ending one session signs the member out of every application.
+    await revokeApplicationAccess(tx, { tenantId: actor.tenantId, userIds: [memberId], applicationIds: "all", cause: "sessions_revoked" });
     const ended = `${deviceFamily(session.userAgent) ?? "Unknown device"}${session.ipAddress ? ` (${session.ipAddress})` : ""}`;
     await recordAuditEvent(tx, actor, { action: "member.session_revoked", targetType: "member", targetId: memberId, changes: { session: { before: ended, after: null } } });
     return { revoked: 1 };
@@ -65,6 +68,7 @@ export async function revokeAllMemberSessions(db: TDatabase, actor: TActor & TAu
     await assertMemberOfTenant(tx, actor.tenantId, memberId);
     await assertAuthorityOver(tx, actor, [memberId]);
     const revoked = await revokeMemberSessions(tx, memberId, "revoked", now);
+    await revokeApplicationAccess(tx, { tenantId: actor.tenantId, userIds: [memberId], applicationIds: "all", cause: "sessions_revoked" });
     if (revoked > 0) {
       await recordAuditEvent(tx, actor, { action: "member.sessions_revoked", targetType: "member", targetId: memberId, changes: { sessions: { before: revoked, after: 0 } } });
     }

@@ -1,6 +1,7 @@
 import type { TTransaction } from "@/server/db/client";
 import type { Directory } from "@/server/db/generated/client";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
+import { signingOutOfLostApplications } from "@/server/access-changes/apply-access-change";
 import { loadedDirectory } from "@/server/directories/load-directory";
 import { searchPages, withDirectoryConnection } from "@/server/directories/ldap-connection";
 import { directoryActor } from "@/server/directories/deprovision-members";
@@ -81,11 +82,16 @@ export async function syncGroups(tx: TTransaction, directory: Directory): Promis
         AND u.state NOT IN ('archived', 'deleted')
       ON CONFLICT DO NOTHING
       RETURNING user_id`;
-    const left = await tx.$queryRaw<{ user_id: bigint }[]>`
-      DELETE FROM member_groups mg USING users u
-      WHERE mg.group_id = ${groupId} AND u.id = mg.user_id AND u.user_directory_id = ${directory.id}
-        AND NOT (lower(coalesce(u.directory_dn, '')) = ANY(${group.memberDns}::text[]))
-      RETURNING mg.user_id`;
+    // Leaving a group that carried an application signs the member out of it.
+    const left = await signingOutOfLostApplications(
+      tx,
+      directory.tenantId,
+      () => tx.$queryRaw<{ user_id: bigint }[]>`
+        DELETE FROM member_groups mg USING users u
+        WHERE mg.group_id = ${groupId} AND u.id = mg.user_id AND u.user_directory_id = ${directory.id}
+          AND NOT (lower(coalesce(u.directory_dn, '')) = ANY(${group.memberDns}::text[]))
+        RETURNING mg.user_id`,
+    );
     const named = { id: groupId.toString(), name: group.name };
     await recordAuditEvents(tx, actor, {
       action: "member.group_synced",

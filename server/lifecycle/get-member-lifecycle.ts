@@ -3,6 +3,7 @@ import { NotFoundError } from "@/server/errors";
 import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { actorLabel } from "@/server/shared/actor-label";
 import { offeredActions, type TMemberState } from "@/server/shared/member-states";
+import { receiptApplications, timeToZeroAccessMs } from "@/server/application-sessions/receipt-applications";
 
 const RECEIPTS_SHOWN = 5;
 
@@ -46,6 +47,7 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
   const hasPassword = passwordHash !== null || directory?.signInByBind === true;
   const state = member.state as TMemberState;
   const actorOf = await receiptActors(db, tenantId, lifecycleReceipts);
+  const applicationsOf = await receiptApplications(db, lifecycleReceipts.map((receipt) => receipt.id));
   return {
     ...rest,
     id: member.id.toString(),
@@ -58,6 +60,7 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
     hardDeleteAt: recycleBinEntry?.hardDeleteAt ?? null,
     stateBeforeDeletion: recycleBinEntry?.stateBefore ?? null,
     receipts: lifecycleReceipts.map((receipt) => ({
+      ...receiptApplicationFields(receipt, applicationsOf(receipt.id)),
       id: receipt.id.toString(),
       action: receipt.action,
       committedAt: receipt.committedAt,
@@ -69,6 +72,19 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
     })),
   };
 }
+/** The applications' part of a receipt; `timeToZeroAccessMs` includes them (`zeroAccessMs` is Tenure's own sessions). */
+function receiptApplicationFields(
+  receipt: { committedAt: Date; zeroAccessAt: Date | null; zeroAccessMs: number | null },
+  applications: ReturnType<Awaited<ReturnType<typeof receiptApplications>>>,
+) {
+  return {
+    applications: applications.applications,
+    applicationLogoutsPending: applications.pending,
+    applicationLogoutsFailed: applications.failed,
+    timeToZeroAccessMs: timeToZeroAccessMs(receipt, applications),
+  };
+}
+
 type TReceiptActor = { actorId: bigint | null; actorDirectoryId: bigint | null; actorTokenId: bigint | null };
 
 /** Who made each receipt: a member by name, "Directory <name>", "API token <name>" or the system (names read in three small queries). */

@@ -13,10 +13,14 @@ import { transitionMembers } from "@/server/lifecycle/transition-members";
 export async function lockMember(
   tx: TTransaction,
   actor: TActor,
-  input: { memberId: bigint; reason: string; lockEndDate: Date | null },
+  input: { memberId: bigint; reason: string; lockEndDate: Date | null; applicationLogoutCause?: "not_me" },
 ): Promise<{ lockEndDate: Date | null }> {
   const lifecycleActor: TLifecycleActor = { ...actor, sysAdmin: actor.memberId === null ? systemActor(actor.tenantId).sysAdmin : 0 };
-  const result = await transitionMembers(tx, lifecycleActor, "lock", [input.memberId], { reason: input.reason, lockEndDate: input.lockEndDate });
+  const result = await transitionMembers(tx, lifecycleActor, "lock", [input.memberId], {
+    reason: input.reason,
+    lockEndDate: input.lockEndDate,
+    ...(input.applicationLogoutCause ? { applicationLogoutCause: input.applicationLogoutCause } : {}),
+  });
   const refusal = result.refused[0];
   if (refusal) throw new InvalidTransitionError(refusal.message);
   return { lockEndDate: input.lockEndDate };

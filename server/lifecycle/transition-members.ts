@@ -12,6 +12,7 @@ import { deletionGraceDays } from "@/server/lifecycle/lifecycle-settings";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
 import { sendLifecycleNotices } from "@/server/lifecycle/lifecycle-notices";
 import { recordingAccessChanges, type TAccessItem, type TMemberAccessChange } from "@/server/access-changes/access-changes";
+import { revokeApplicationAccess } from "@/server/application-sessions/revoke-application-access";
 
 /** Every action but restore, which returns to a remembered state (restore-members.ts). */
 export type TTransitionAction = "activate" | "lock" | "unlock" | "disable" | "enable" | "resign" | "archive" | "unarchive" | "delete";
@@ -19,6 +20,8 @@ export type TTransitionAction = "activate" | "lock" | "unlock" | "disable" | "en
 export type TTransitionOptions = {
   reason?: string | null;
   lockEndDate?: Date | null;
+  /** Why the applications are told (a lock the member asked for by "This wasn't me" says so). */
+  applicationLogoutCause?: "not_me";
 };
 
 export type { TRefusal };
@@ -100,6 +103,16 @@ export async function transitionMembers(
 
   const sessionIds = ENDS_SESSIONS.has(action) ? await endSessions(tx, ids, now) : new Map<bigint, string[]>();
   const receiptIds = LEAVES_RECEIPT.has(action) ? await writeReceipts(tx, actor, action, ids, removedOf, accessOf, sessionIds, now) : new Map<bigint, bigint>();
+  if (ENDS_SESSIONS.has(action)) {
+    // Signed out of Tenure means signed out of every application: tokens revoked now, logout tokens queued; the receipt lists them.
+    await revokeApplicationAccess(tx, {
+      tenantId: actor.tenantId,
+      userIds: ids,
+      applicationIds: "all",
+      cause: options.applicationLogoutCause ?? (action as "lock" | "disable" | "resign" | "archive" | "delete"),
+      receiptIdByUser: receiptIds,
+    });
+  }
 
   await recordAuditEvents(tx, actor, {
     action: `member.${action === "delete" ? "deleted" : action}`,

@@ -46,13 +46,14 @@ export async function enqueueMany<TName extends TTaskName>(
   tx: TTransaction,
   task: TName,
   jobs: { payload: TTaskPayload<TName>; runAt?: Date; jobKey?: string }[],
+  options: { maxAttempts?: number } = {},
 ): Promise<void> {
   if (jobs.length === 0) return;
   const payloads = jobs.map((job) => JSON.stringify(taskPayloads[task].parse(job.payload)));
   const runAts = jobs.map((job) => job.runAt ?? null);
   const keys = jobs.map((job) => job.jobKey ?? null);
   await tx.$executeRaw`
-    SELECT graphile_worker.add_jobs(array_agg((${task}, j.payload::json, NULL, j.run_at, NULL, j.job_key, NULL, NULL)::graphile_worker.job_spec))
+    SELECT graphile_worker.add_jobs(array_agg((${task}, j.payload::json, NULL, j.run_at, ${options.maxAttempts ?? null}::int, j.job_key, NULL, NULL)::graphile_worker.job_spec))
     FROM unnest(${payloads}::text[], ${runAts}::timestamptz[], ${keys}::text[]) AS j(payload, run_at, job_key)`;
 }
 

@@ -38,6 +38,8 @@ export const taskPayloads = {
   members__import_purge: ZNoPayload,
   directory__sync: z.object({ runId: ZJobId }).strict(),
   directory__sync_due: ZNoPayload,
+  // One back-channel logout token for one row of application_logout_deliveries (the row holds the rest).
+  application__deliver_backchannel_logout: z.object({ deliveryId: ZJobId }).strict(),
   // The events of one audit statement (a bulk action writes one per member): one alert.
   // A statement of more events carries its first MAX_ALERT_EVENT_IDS and the total.
   alerts__deliver: z.object({ eventIds: z.array(ZJobId).min(1).max(MAX_ALERT_EVENT_IDS), total: z.number().int().min(1).optional() }).strict(),

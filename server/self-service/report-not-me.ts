@@ -30,7 +30,7 @@ export async function reportNotMe(
   if (!attempt) throw new NotFoundError("No such sign-in in your history");
   if (self.sessionId && attempt.sessionId === self.sessionId) throw new InvalidTransitionError("That is the sign-in of the browser you are using now");
   return db.$transaction(async (tx) => {
-    await lockMember(tx, self, { memberId: self.memberId, reason: REPORTED_NOT_ME_REASON, lockEndDate: null });
+    await lockMember(tx, self, { memberId: self.memberId, reason: REPORTED_NOT_ME_REASON, lockEndDate: null, applicationLogoutCause: "not_me" });
     // The lock ends the sessions already; this also covers any opened in a race with it.
     await revokeMemberSessions(tx, self.memberId, "account_blocked", now);
     await recordAuditEvent(tx, self, {

@@ -12,7 +12,7 @@ import { taskPayloads } from "@/server/queue/payloads";
  */
 const memberRevokeSessions: Task = async (payload, helpers) => {
   const { memberIds, receiptIds } = taskPayloads.member__revoke_sessions.parse(payload);
-  const ended = await revokeSessionsOfBlockedMembers(db(), memberIds.map(BigInt));
+  const ended = await revokeSessionsOfBlockedMembers(db(), memberIds.map(BigInt), receiptIds.map(BigInt));
   const proven = await proveOpenReceipts(db(), receiptIds.map(BigInt));
   helpers.logger.info(`Ended ${ended} late session(s); proved ${proven} receipt(s)`);
 };
