@@ -81,6 +81,7 @@ export const ACTION_LABELS: Record<TAuditAction, string> = {
   "directory.deleted": "Directory deleted",
   "api_token.created": "API token created",
   "api_token.revoked": "API token revoked",
+  "scim.settings_updated": "SCIM provisioning settings changed",
   "member.sign_in_throttled": "Sign-in paused after repeated failed attempts",
   "member.abnormal_sign_in": "Abnormal sign-in (new device or unusual frequency)",
   "members.import_applied": "Import applied",

@@ -91,6 +91,7 @@ export const AUDIT_ACTIONS = [
   "directory.deleted",
   "api_token.created",
   "api_token.revoked",
+  "scim.settings_updated",
   "tenant.created",
   "tenant.lifecycle_settings_changed",
   "tenant.security_policy_updated",
