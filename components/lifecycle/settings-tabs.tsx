@@ -11,6 +11,7 @@ const SETTINGS_TABS = [
   { id: "/console/settings/alerts", label: "Alerts" },
   { id: "/console/settings/directories", label: "Directories" },
   { id: "/console/settings/api-tokens", label: "API tokens" },
+  { id: "/console/settings/provisioning", label: "Provisioning" },
   { id: "/console/settings/outbox", label: "Outbox" },
 ] as const;
 

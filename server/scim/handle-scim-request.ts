@@ -1,4 +1,5 @@
-import type { TDatabase } from "@/server/db/client";
+import { db, type TDatabase } from "@/server/db/client";
+import { appUrl } from "@/server/mail/send-mail";
 import { ApiTokenRefusedError, authenticateApiToken } from "@/server/api-tokens/authenticate-api-token";
 import { DomainError } from "@/server/errors";
 import { clientInfoFromHeaders } from "@/server/http/client-headers";
@@ -184,4 +185,9 @@ export async function handleScimRequest(db: TDatabase, request: Request, segment
     }).catch((error: unknown) => logUnexpectedError(error, "recording a SCIM request"));
   }
   return answer;
+}
+
+/** The route handler's entry: the app's database and the public base URL (NEXTAUTH_URL + /scim/v2). */
+export function answerScimRequest(request: Request, segments: string[]): Promise<Response> {
+  return handleScimRequest(db(), request, segments, appUrl("/scim/v2"));
 }

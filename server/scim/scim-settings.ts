@@ -1,19 +1,12 @@
-import { z } from "zod";
 import type { TDatabase, TDatabaseOrTransaction } from "@/server/db/client";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import type { TActor } from "@/server/shared/actor";
+import { ZScimSettingsInput, type TScimSettings, type TScimSettingsInput } from "@/server/scim/scim-schemas";
 
 // What DELETE /Users/{id} does (default: disable, the specification's first
 // offboarding step, undoable), and whether an enterprise department Tenure
 // does not have is created or refused.
 
-export const SCIM_DELETE_ACTIONS = ["disable", "resign", "delete"] as const;
-export const ZScimSettingsInput = z.strictObject({
-  deleteAction: z.enum(SCIM_DELETE_ACTIONS, { message: "Choose one of the listed actions" }),
-  createDepartments: z.boolean(),
-});
-export type TScimSettingsInput = z.input<typeof ZScimSettingsInput>;
-export type TScimSettings = z.output<typeof ZScimSettingsInput>;
 
 export async function getScimSettings(db: TDatabaseOrTransaction, tenantId: bigint): Promise<TScimSettings> {
   const row = await db.scimSettings.findUnique({ where: { tenantId } });

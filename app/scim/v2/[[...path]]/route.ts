@@ -1,6 +1,4 @@
-import { db } from "@/server/db/client";
-import { appUrl } from "@/server/mail/send-mail";
-import { handleScimRequest } from "@/server/scim/handle-scim-request";
+import { answerScimRequest } from "@/server/scim/handle-scim-request";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +7,7 @@ type TContext = { params: Promise<{ path?: string[] }> };
 /** /scim/v2/* — Tenure's SCIM 2.0 server (server/scim), authenticated by an API token with the scim scope. */
 async function answer(request: Request, context: TContext): Promise<Response> {
   const { path = [] } = await context.params;
-  return handleScimRequest(db(), request, path, appUrl("/scim/v2"));
+  return answerScimRequest(request, path);
 }
 
 export const GET = answer;
