@@ -91,6 +91,7 @@ export const ACTION_LABELS: Record<TAuditAction, string> = {
   "webhook_delivery.replayed": "Webhook message sent again",
   "application.provisioning_updated": "Application provisioning (SCIM) settings changed",
   "application.provisioning_approved": "Application provisioning (SCIM) approved: accounts follow Tenure",
+  "scim.settings_updated": "SCIM provisioning settings changed",
   "member.sign_in_throttled": "Sign-in paused after repeated failed attempts",
   "member.abnormal_sign_in": "Abnormal sign-in (new device or unusual frequency)",
   "members.import_applied": "Import applied",

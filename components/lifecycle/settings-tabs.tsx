@@ -13,6 +13,7 @@ const SETTINGS_TABS = [
   { id: "/console/settings/api-tokens", label: "API tokens" },
   { id: "/console/settings/webhooks", label: "Webhooks" },
   { id: "/console/settings/signing-keys", label: "Signing keys" },
+  { id: "/console/settings/provisioning", label: "Provisioning" },
   { id: "/console/settings/outbox", label: "Outbox" },
 ] as const;
 

@@ -113,6 +113,7 @@ export const AUDIT_ACTIONS = [
   // Issue 15: an application's SCIM provisioning connected or changed, and its first reconciliation approved (accounts follow from then on).
   "application.provisioning_updated",
   "application.provisioning_approved",
+  "scim.settings_updated",
   "tenant.created",
   "tenant.lifecycle_settings_changed",
   "tenant.security_policy_updated",

@@ -16,6 +16,7 @@ import { setupRouter, tenantRouter } from "@/server/tenants/router";
 import { statusRouter } from "@/server/status/router";
 import { alertsRouter } from "@/server/alerts/router";
 import { apiTokensRouter } from "@/server/api-tokens/router";
+import { scimRouter } from "@/server/scim/router";
 import { directoriesRouter } from "@/server/directories/router";
 import { directorySyncRouter } from "@/server/directories/sync-router";
 import { webhooksRouter } from "@/server/webhooks/router";
@@ -43,6 +44,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   directories: directoriesRouter,
   apiTokens: apiTokensRouter,
+  scim: scimRouter,
   directorySync: directorySyncRouter,
   webhooks: webhooksRouter,
   applicationSignIn: applicationSignInRouter,

@@ -6,6 +6,7 @@ import { TRANSITIONS } from "@/server/shared/member-states";
 import { CHANGE_MARKS, DIRECTORY_PRESETS, DISABLED_SIGNALS, ENTRY_ID_FORMATS, PRESETS, USERNAME_FORMATS } from "@/server/directories/attribute-mapping";
 import { DEPARTMENT_SOURCES, DEPROVISION_ACTIONS, LINK_EXISTING_BY } from "@/server/directories/directory-schemas";
 import { API_TOKEN_SCOPES } from "@/server/api-tokens/api-token-schemas";
+import { SCIM_DELETE_ACTIONS } from "@/server/scim/scim-schemas";
 import { SYNC_ACTIONS } from "@/server/directories/sync-schemas";
 import { CLAIM_SETS, OIDC_CLIENT_TYPES } from "@/server/applications/oidc-settings-schemas";
 import { signInSettingsInput } from "../support/application-sign-in";
@@ -260,6 +261,13 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
     const { caller } = await ownerCaller();
     const { id } = await caller.webhooks.create({ url: "https://hooks.example.test/enum", description: "", eventTypes: ["member.created"] });
     for (const show of filters) expect((await caller.webhooks.log({ endpointId: id, show: show as never })).items).toEqual([]);
+  },
+  [keyOf(SCIM_DELETE_ACTIONS)]: async (actions) => {
+    const { caller } = await ownerCaller();
+    for (const action of actions) {
+      await caller.scim.updateSettings({ deleteAction: action as never, createDepartments: false });
+      expect((await caller.scim.settings()).deleteAction).toBe(action);
+    }
   },
   [keyOf(["password", "code"])]: async (methods) => {
     const { caller } = await ownerCaller();

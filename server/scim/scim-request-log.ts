@@ -1,0 +1,31 @@
+import type { TDatabase } from "@/server/db/client";
+
+// The console's "recent requests" per token: method, resource, outcome; never
+// a body or a header. The last KEEP_PER_TOKEN per token are kept: trimmed on
+// about one insert in TRIM_EVERY, so a busy sync does not pay a delete per request.
+
+export const KEEP_PER_TOKEN = 1_000;
+const TRIM_EVERY = 50;
+
+export type TScimRequestRecord = {
+  tenantId: bigint;
+  apiTokenId: bigint;
+  method: string;
+  resourceType: string;
+  resourceId: string | null;
+  status: number;
+  scimType: string | null;
+  detail: string | null;
+};
+
+export async function recordScimRequest(db: TDatabase, record: TScimRequestRecord): Promise<void> {
+  const row = await db.scimRequest.create({
+    data: { ...record, resourceId: record.resourceId?.slice(0, 40) ?? null, detail: record.detail?.slice(0, 300) ?? null },
+    select: { id: true },
+  });
+  if (row.id % BigInt(TRIM_EVERY) === 0n) {
+    await db.$executeRaw`
+      DELETE FROM scim_requests WHERE api_token_id = ${record.apiTokenId} AND id < (
+        SELECT id FROM scim_requests WHERE api_token_id = ${record.apiTokenId} ORDER BY id DESC OFFSET ${KEEP_PER_TOKEN - 1} LIMIT 1)`;
+  }
+}

@@ -1,0 +1,140 @@
+import type { TDatabase, TTransaction } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { creationChanges, recordAuditEvent } from "@/server/audit/record-audit-event";
+import { explainMemberConflict } from "@/server/members/member-conflicts";
+import { profileValues } from "@/server/members/profile-values";
+import { updateMember } from "@/server/members/update-member";
+import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
+import { systemRoleName } from "@/server/shared/roles";
+import { violatedUniqueIndex } from "@/server/errors";
+import { scimServiceActor, type TScimCaller } from "@/server/scim/scim-actor";
+import { invalidValue, ScimError, uniqueness } from "@/server/scim/scim-errors";
+import { applyPatch } from "@/server/scim/scim-patch";
+import { getScimSettings } from "@/server/scim/scim-settings";
+import { assignDepartment } from "@/server/scim/scim-departments";
+import { userInputFromResource, type TScimUserInput } from "@/server/scim/scim-user-input";
+import { ENTERPRISE_SCHEMA, loadUserRow, USER_SCHEMA, userResource, userVersion, type TScimUserRow } from "@/server/scim/scim-user-resource";
+
+// Users: create, replace, patch, delete. Profile writes go through the
+// member record's rules (ZMemberCreate, updateMember); active and DELETE go
+// through the lifecycle (receipt, sessions ended, applications told);
+// everything is attributed to the token.
+
+const reasonOf = (caller: TScimCaller, what: string) => `${what} by SCIM (API token ${caller.name})`.slice(0, 200);
+
+async function resolveManager(tx: TTransaction | TDatabase, tenantId: bigint, managerId: string | null): Promise<bigint | null> {
+  if (!managerId) return null;
+  const found = /^\d{1,18}$/.test(managerId) ? await tx.user.findFirst({ where: { tenantId, id: BigInt(managerId), deletedAt: null }, select: { id: true } }) : null;
+  if (!found) throw invalidValue(`${ENTERPRISE_SCHEMA}:manager: no user ${managerId.slice(0, 40)} in this organisation`);
+  return found.id;
+}
+
+async function writeIdentity(tx: TTransaction | TDatabase, caller: TScimCaller, memberId: bigint, input: TScimUserInput, managerId: bigint | null) {
+  try {
+    await tx.$executeRaw`
+      INSERT INTO scim_identities (user_id, tenant_id, api_token_id, user_name, external_id, employee_number, manager_id)
+      VALUES (${memberId}, ${caller.tenantId}, ${caller.tokenId}, ${input.userName}, ${input.externalId}, ${input.employeeNumber}, ${managerId})
+      ON CONFLICT (user_id) DO UPDATE SET api_token_id = EXCLUDED.api_token_id, user_name = EXCLUDED.user_name, external_id = EXCLUDED.external_id,
+        employee_number = EXCLUDED.employee_number, manager_id = EXCLUDED.manager_id, updated_at = CURRENT_TIMESTAMP
+      WHERE (scim_identities.api_token_id, scim_identities.user_name, scim_identities.external_id, scim_identities.employee_number, scim_identities.manager_id)
+        IS DISTINCT FROM (EXCLUDED.api_token_id, EXCLUDED.user_name, EXCLUDED.external_id, EXCLUDED.employee_number, EXCLUDED.manager_id)`;
+  } catch (error) {
+    if (violatedUniqueIndex(error) === "scim_identities_user_name_key") throw uniqueness(`userName ${input.userName} is already taken`);
+    throw error;
+  }
+}
+
+async function setActive(db: TDatabase, caller: TScimCaller, row: Pick<TScimUserRow, "id" | "enabled" | "state">, active: boolean | undefined) {
+  if (active === undefined || active === row.enabled) return;
+  const actor = scimServiceActor(caller);
+  const memberIds = [row.id.toString()];
+  if (!active) await runLifecycleAction(db, actor, { action: "disable", memberIds, reason: reasonOf(caller, "Deactivated") });
+  else if (row.state === "disabled" || row.state === "resigned") await runLifecycleAction(db, actor, { action: "enable", memberIds });
+}
+
+export async function createScimUser(db: TDatabase, caller: TScimCaller, body: unknown) {
+  const input = userInputFromResource(body);
+  const actor = scimServiceActor(caller);
+  let memberId: bigint;
+  try {
+    memberId = await db.$transaction(async (tx) => {
+      const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: caller.tenantId }, select: { nameOrder: true } });
+      const values = profileValues({ ...input.profile, role: "member" }, tenant.nameOrder);
+      const managerId = await resolveManager(tx, caller.tenantId, input.managerId);
+      const member = await tx.user.create({ data: { ...values, tenantId: caller.tenantId, source: "scim" }, select: { id: true } });
+      await writeIdentity(tx, caller, member.id, input, managerId);
+      await recordAuditEvent(tx, actor, { action: "member.created", targetType: "member", targetId: member.id, changes: creationChanges(values) });
+      return member.id;
+    });
+  } catch (error) {
+    if (error instanceof ScimError) throw error;
+    throw await explainMemberConflict(db, caller.tenantId, profileValues({ ...input.profile, role: "member" }, "first_last"), error);
+  }
+  if (input.department) await assignDepartment(db, caller, memberId, input.department);
+  const created = await loadUserRow(db, caller.tenantId, memberId.toString());
+  await setActive(db, caller, created, input.active);
+  return userResource(await loadUserRow(db, caller.tenantId, memberId.toString()), caller.baseUrl);
+}
+
+export async function readScimUser(db: TDatabase, caller: TScimCaller, id: string) {
+  return userResource(await loadUserRow(db, caller.tenantId, id), caller.baseUrl);
+}
+
+export function assertVersion(current: string, ifMatch: string | null): void {
+  if (!ifMatch || ifMatch.trim() === "*") return;
+  const wanted = ifMatch.split(",").map((tag) => tag.trim());
+  if (!wanted.includes(current) && !wanted.includes(current.replace(/^W\//, ""))) {
+    throw new ScimError(412, "The resource changed since that version (If-Match does not match its ETag)", null);
+  }
+}
+
+/** PUT, and the last step of PATCH: the resource as sent becomes the member. */
+export async function replaceScimUser(db: TDatabase, caller: TScimCaller, id: string, body: unknown, ifMatch: string | null) {
+  const row = await loadUserRow(db, caller.tenantId, id);
+  assertVersion(userVersion(row), ifMatch);
+  const input = userInputFromResource(body);
+  const { updatedAt } = await db.user.findUniqueOrThrow({ where: { id: row.id }, select: { updatedAt: true } });
+  await updateMember(db, scimServiceActor(caller), {
+    memberId: row.id.toString(),
+    expectedLastModifiedDate: updatedAt,
+    ...input.profile,
+    role: systemRoleName(row.sys_admin),
+  });
+  const managerId = await resolveManager(db, caller.tenantId, input.managerId);
+  await writeIdentity(db, caller, row.id, input, managerId);
+  if (input.department && input.department.toLowerCase() !== row.department?.toLowerCase()) await assignDepartment(db, caller, row.id, input.department);
+  await setActive(db, caller, row, input.active);
+  return userResource(await loadUserRow(db, caller.tenantId, id), caller.baseUrl);
+}
+
+export async function patchScimUser(db: TDatabase, caller: TScimCaller, id: string, body: unknown, ifMatch: string | null) {
+  const current = userResource(await loadUserRow(db, caller.tenantId, id), caller.baseUrl);
+  assertVersion(current.meta.version, ifMatch);
+  const patched = applyPatch(current, body, [USER_SCHEMA, ENTERPRISE_SCHEMA]);
+  return replaceScimUser(db, caller, id, patched, null);
+}
+
+/** DELETE follows the organisation's setting: disable (default), resign, or delete to the recycle bin. */
+export async function deleteScimUser(db: TDatabase, caller: TScimCaller, id: string, ifMatch: string | null) {
+  const row = await loadUserRow(db, caller.tenantId, id);
+  assertVersion(userVersion(row), ifMatch);
+  const { deleteAction } = await getScimSettings(db, caller.tenantId);
+  const actor = scimServiceActor(caller);
+  const memberIds = [row.id.toString()];
+  if (deleteAction === "delete") await runLifecycleAction(db, actor, { action: "delete", memberIds });
+  else if (deleteAction === "resign" && row.state !== "resigned") await runLifecycleAction(db, actor, { action: "resign", memberIds, reason: reasonOf(caller, "Deprovisioned") });
+  else if (deleteAction === "disable" && row.enabled) await runLifecycleAction(db, actor, { action: "disable", memberIds, reason: reasonOf(caller, "Deprovisioned") });
+}
+
+export const USER_SORT_COLUMNS: Record<string, Prisma.Sql> = {
+  id: Prisma.sql`u.id`,
+  username: Prisma.sql`COALESCE(s.user_name, u.username)`,
+  displayname: Prisma.sql`u.full_name`,
+  "name.givenname": Prisma.sql`u.first_name`,
+  "name.familyname": Prisma.sql`u.last_name`,
+  "meta.created": Prisma.sql`u.created_at`,
+  "meta.lastmodified": Prisma.sql`u.updated_at`,
+  externalid: Prisma.sql`s.external_id`,
+  emails: Prisma.sql`u.email`,
+  title: Prisma.sql`u.title`,
+};
