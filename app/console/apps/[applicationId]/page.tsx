@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Application" };
 
 const LARGEST_ID = 9_223_372_036_854_775_807n; // PostgreSQL bigint
 
-/** One application: its sign-in (OpenID Connect) settings. Another organisation's is a 404. */
+/** One application: its sign-in (OpenID Connect) settings and a link to its provisioning. Another organisation's is a 404. */
 export default async function ApplicationPage({ params }: { params: Promise<{ applicationId: string }> }) {
   const session = await requireAdminSession();
   const { applicationId } = await params;
@@ -34,6 +34,17 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
           Sign-in (OpenID Connect)
         </h2>
         <ApplicationSignInPanel initial={view} canEdit={session.member.sysAdmin >= SYSTEM_ROLE.owner} />
+      </section>
+      <section aria-labelledby="application-provisioning-heading" className="mt-8 space-y-2">
+        <h2 id="application-provisioning-heading" className="text-lg font-semibold">
+          Provisioning (SCIM)
+        </h2>
+        <p className="text-sm text-slate-700">
+          Create, update and close this application&apos;s own accounts as members gain and lose it.{" "}
+          <Link href={`/console/apps/${applicationId}/provisioning`} className="text-brand-700 hover:underline">
+            Provisioning settings and account states
+          </Link>
+        </p>
       </section>
     </>
   );
