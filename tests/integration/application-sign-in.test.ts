@@ -5,7 +5,8 @@ import { createContextForSessionId } from "@/server/trpc/context";
 import { appRouter, createCaller } from "@/server/trpc/root";
 import { createCatalogItem } from "@/server/access/manage-catalog";
 import { hashClientSecret, CLIENT_SECRET_PREFIX } from "@/server/oidc/client-secret-hash";
-import { createSignedInMember, createTenant } from "../support/factories";
+import { createMember, createSignedInMember, createTenant } from "../support/factories";
+import { createOidcApplication, createProviderSession, providerRowsOf } from "../support/oidc-sessions";
 import { signInSettingsInput } from "../support/application-sign-in";
 
 // Issue 14 item 2 through the API: an application's sign-in settings, its
@@ -102,6 +103,28 @@ describe("enabling an application's sign-in", () => {
     const again = await s.asOwner.applicationSignIn.enable({ ...signInSettingsInput(s.applicationId), expectedUpdatedAt: view.oidcUpdatedAt });
     expect(again.clientId).not.toBe(first.clientId);
     expect(again.secret).not.toBe(first.secret);
+  });
+});
+
+describe("disabling an application's sign-in, with members signed in to it", () => {
+  it("revokes their tokens and provider sessions there (and only there) in the same transaction", async () => {
+    const s = await scene();
+    const { clientId } = await s.asOwner.applicationSignIn.enable(signInSettingsInput(s.applicationId));
+    const other = await createOidcApplication(s.tenant.id, { name: "Wiki" });
+    const stranger = await createTenant();
+    const strangerMember = await createMember(stranger.id);
+    const strangerApp = await createOidcApplication(stranger.id);
+    await createProviderSession(s.tenant.id, s.owner.member.id, [{ id: s.application.id, oidcClientId: clientId }, other]);
+    await createProviderSession(stranger.id, strangerMember.id, [strangerApp]);
+    const strangerBefore = await providerRowsOf(strangerMember.id);
+
+    await s.asOwner.applicationSignIn.disable({ applicationId: s.applicationId });
+
+    const rows = await providerRowsOf(s.owner.member.id);
+    expect(rows.filter((row) => row.clientId === clientId)).toEqual([]);
+    expect(rows.filter((row) => row.clientId === other.oidcClientId).length).toBeGreaterThan(0);
+    expect(rows.find((row) => row.model === "Session")?.clients).toEqual([other.oidcClientId]);
+    expect(await providerRowsOf(strangerMember.id)).toEqual(strangerBefore);
   });
 });
 
