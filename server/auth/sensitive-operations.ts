@@ -150,6 +150,7 @@ export const MUTATION_STEP_UP = {
   "alerts.markAllRead": notSensitive("marks the caller's own notifications as read"),
 
   "apiTokens.create": { triggers: [always("api_tokens.create")] },
+  "scim.updateSettings": notSensitive("chooses which lifecycle action a SCIM client's DELETE takes (disable, resign or the recycle bin: each reversible, with a receipt) and whether its departments are created; admins may take those actions themselves"),
   "apiTokens.revoke": notSensitive("revoking only takes access away: any admin may cut off a token at once"),
 
   "directories.create": { triggers: [always("directories.manage")] },

@@ -476,6 +476,7 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
   "alerts.deleteRule": { triggers: { "alerts.rules": [async (scene) => ({ input: { ruleId: await someAlertRule(scene) } })] } },
   "alerts.markRead": { calm: async (scene) => ({ input: { notificationId: await ownNotification(scene) } }) },
   "alerts.markAllRead": { calm: () => ({ input: undefined }) },
+  "scim.updateSettings": { calm: () => ({ input: { deleteAction: "resign", createDepartments: true } }) },
   "apiTokens.create": { triggers: { "api_tokens.create": [() => ({ input: { name: unique("Walker token "), scopes: ["scim"], expiresInDays: 30 } })] } },
   "apiTokens.revoke": {
     calm: async (scene) => {
