@@ -65,7 +65,8 @@ describe("import resume after a simulated crash", () => {
     const worker = startWorkerProcess();
     try {
       await expect.poll(() => lockWaiters("UPDATE department_members"), { timeout: 60_000, interval: 50 }).toBe(1);
-      // Mid-batch: two batches committed, the third's members not visible.
+      // Mid-batch: two batches committed (the second may commit just after the third starts waiting: two are in flight), the third's members not visible.
+      await expect.poll(async () => (await importOf(dryRun.id)).appliedRows, { timeout: 60_000, interval: 50 }).toBe(2000);
       expect(await importOf(dryRun.id)).toMatchObject({ status: "applying", appliedRows: 2000, createdCount: 1998 });
       expect(await importedMembers(tenant.id)).toBe(1998);
       worker.child.kill("SIGKILL");

@@ -114,7 +114,10 @@ describe("enrolment", () => {
     expect(row.secretEncrypted).not.toContain(started.secret);
     expect(openTotpSecret(row.secretEncrypted, member.id)).toBe(started.secret);
     expect(() => openTotpSecret(row.secretEncrypted, member.id + 1n)).toThrow();
-    expect(() => openTotpSecret(sealTotpSecret(started.secret, member.id).replace(/.$/, "A"), member.id)).toThrow();
+    // One character of the sealed value changed (in the middle, where every bit counts; the last one may carry padding bits).
+    const sealed = sealTotpSecret(started.secret, member.id);
+    const tampered = `${sealed.slice(0, 8)}${sealed[8] === "A" ? "B" : "A"}${sealed.slice(9)}`;
+    expect(() => openTotpSecret(tampered, member.id)).toThrow();
 
     await expect(caller.auth.mfa.confirm({ code: "000000" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const { recoveryCodes } = await caller.auth.mfa.confirm({ code: totpCode(started.secret, new Date()) });
