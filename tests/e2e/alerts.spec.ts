@@ -61,7 +61,8 @@ test("an owner edits an alert rule on Settings → Alerts; an admin only reads t
 
   await page.goto("/console/settings/alerts");
   const rules = page.getByRole("list", { name: "Alert rules" });
-  await expect(rules.getByRole("listitem")).toHaveCount(5);
+  // The organisation's default rules: one per event class (issue 15 added "webhook endpoint disabled").
+  await expect(rules.getByRole("listitem")).toHaveCount(6);
   await page.getByRole("button", { name: "Edit the Export rule" }).click();
   const form = page.getByRole("form", { name: "Edit the alert rule" });
   await form.getByRole("checkbox", { name: "By mail (through the outbox)" }).check();
@@ -79,7 +80,7 @@ test("an owner edits an alert rule on Settings → Alerts; an admin only reads t
   await created.getByLabel("At least this many members").fill("50");
   await created.getByRole("button", { name: "Create the rule" }).click();
   await expect(notice(page, "Rule created.")).toBeVisible();
-  await expect(rules.getByRole("listitem")).toHaveCount(6);
+  await expect(rules.getByRole("listitem")).toHaveCount(7);
 
   await page.context().clearCookies();
   await signIn(page, { organisation: tenant.slug, login: admin.username, password: admin.password });
@@ -87,7 +88,7 @@ test("an owner edits an alert rule on Settings → Alerts; an admin only reads t
   await page.goto("/console/settings/alerts");
   await expect(page.getByText("Only owners change alert rules")).toBeVisible();
   await expect(page.getByRole("button", { name: "New rule" })).toHaveCount(0);
-  await expect(rules.getByRole("listitem")).toHaveCount(6);
+  await expect(rules.getByRole("listitem")).toHaveCount(7);
 });
 
 test.describe("on a phone (390×844)", () => {

@@ -39,6 +39,7 @@ test("an owner creates an API token shown once; an admin revokes it", async ({ p
   const adminContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   const adminPage = await adminContext.newPage();
   await signIn(adminPage, { organisation: tenant.slug, login: admin.username, password: admin.password });
+  await expect(adminPage).toHaveURL((url) => url.pathname === "/console");
   await adminPage.goto("/console/settings/api-tokens");
   await expect(adminPage.getByRole("heading", { level: 1, name: "API tokens" })).toBeVisible();
   await expect(adminPage.getByRole("form", { name: "Create a token" })).toHaveCount(0);
