@@ -59,7 +59,7 @@ test("an owner adds an endpoint, sees its secret once, sends a test event and se
     await expect(page).toHaveURL((url) => /^\/console\/settings\/webhooks\/\d+$/.test(url.pathname));
     // Shown once: never again.
     await expect(page.getByText(secret)).toHaveCount(0);
-    await expect(page.getByText("Nothing sent yet")).toBeVisible();
+    await expect(page.getByText("Nothing sent yet: send a test event")).toBeVisible();
 
     await page.getByRole("button", { name: "Send test event" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Test event queued" })).toBeVisible();
