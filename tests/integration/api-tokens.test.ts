@@ -124,6 +124,14 @@ describe("API tokens", () => {
     expect(await db().apiToken.count({ where: { tenantId: s.tenant.id } })).toBe(1);
   });
 
+  it("50 parallel revocations of one token revoke it once, with one audit event", async () => {
+    const s = await scene();
+    const { id } = await s.owner.apiTokens.create({ name: "Burst", scopes: ["scim"], expiresInDays: 30 });
+    const results = await Promise.all(Array.from({ length: 50 }, () => s.admin.apiTokens.revoke({ tokenId: id })));
+    expect(results.filter((result) => result.revoked)).toHaveLength(1);
+    expect(await db().auditEvent.count({ where: { tenantId: s.tenant.id, action: "api_token.revoked" } })).toBe(1);
+  });
+
   it("never reach into another organisation", async () => {
     const s = await scene();
     const other = await scene();
