@@ -15,6 +15,19 @@ async function scene() {
   return { tenant, token, scim: scimClient(token.token) };
 }
 
+
+describe("SCIM Users under a burst", () => {
+  it("50 parallel POSTs of one userName create one member: one 201, the rest 409 uniqueness, never a 500", async () => {
+    const { tenant, scim } = await scene();
+    const user = entraUser();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => scim.post("/Users", user)));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.filter((status) => status !== 201 && status !== 409 && status !== 429)).toEqual([]);
+    expect(await db().user.count({ where: { tenantId: tenant.id, email: user.emails[0]!.value } })).toBe(1);
+  });
+});
+
 describe("SCIM Users", () => {
   it("creates a member from Entra's POST: 201, Location, ETag, scim+json, the record and its identity", async () => {
     const { tenant, scim } = await scene();
