@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { hashClientSecret, clientSecretHint, newClientSecret } from "@/server/oidc/client-secret-hash";
 import { issuerUrl } from "@/server/oidc/issuer";
+import { currentSessionCookieName } from "@/server/auth/session-token";
 import { createTenant } from "../support/factories";
 import { createOidcApplication, grantApplication } from "../support/oidc-applications";
 import { authorizationCode, relyingParty, signInSetup, oidcRig, tokenRequest } from "../support/oidc-rig";
@@ -122,6 +123,27 @@ describe("the issuer refuses", () => {
       { redirect: "manual" },
     );
     expect(withNul.status).toBe(303);
+  });
+});
+
+describe("the interaction with a malformed Tenure session cookie", () => {
+  it("sends the browser to sign in (never a 500, never signed in): garbage, a NUL byte, a 100 KB value", async () => {
+    const { app, rp } = await signInSetup(rig);
+    for (const value of ["garbage", "%00abc", "x".repeat(100_000)]) {
+      const login = await fetch(`${rp.url}/login`, { redirect: "manual" });
+      const authorize = await fetch(login.headers.get("location")!, { redirect: "manual" });
+      const providerCookies = authorize.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+      const interaction = await fetch(new URL(authorize.headers.get("location")!, authorize.url), {
+        redirect: "manual",
+        headers: { cookie: `${providerCookies}; ${currentSessionCookieName()}=${value}` },
+      });
+      expect(interaction.status, value.slice(0, 20)).toBeLessThan(500);
+      const location = interaction.headers.get("location") ?? "";
+      expect(location, value.slice(0, 20)).not.toContain("code=");
+      if (interaction.status < 400) expect(location, value.slice(0, 20)).toContain("/sign-in");
+      await interaction.arrayBuffer();
+    }
+    expect(await db().applicationSignIn.count({ where: { applicationId: app.application.id, outcome: "granted" } })).toBe(0);
   });
 });
 
