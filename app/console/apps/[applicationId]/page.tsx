@@ -41,7 +41,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
         </h2>
         <p className="text-sm text-slate-700">
           Create, update and close this application&apos;s own accounts as members gain and lose it.{" "}
-          <Link href={`/console/apps/${applicationId}/provisioning`} className="text-brand-700 hover:underline">
+          <Link href={`/console/apps/${applicationId}/provisioning`} className="font-medium text-brand-700 underline">
             Provisioning settings and account states
           </Link>
         </p>
