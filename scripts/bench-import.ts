@@ -59,7 +59,7 @@ type TDryRun = { summary: TImportSummary; seconds: number; cpuSeconds: number; p
 async function dryRunInChild(file: string, actor: { tenantId: bigint; memberId: bigint; sysAdmin: number }): Promise<TDryRun & { databaseCpu: number }> {
   const script = path.join(import.meta.dirname, "support", "bench-dry-run-process.ts");
   const databaseBefore = await databaseCpuSeconds();
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, file, actor.tenantId.toString(), actor.memberId.toString(), String(actor.sysAdmin)], {
+  const { stdout } = await promisify(execFile)(process.execPath, [...(process.env.BENCH_DRY_RUN_FLAGS ?? "").split(" ").filter(Boolean), "--import", "tsx", script, file, actor.tenantId.toString(), actor.memberId.toString(), String(actor.sysAdmin)], {
     env: process.env,
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -86,6 +86,14 @@ async function applyInWorker(worker: TBenchWorker, importId: bigint, appliedBy: 
   return { done, seconds, cpu };
 }
 
+/** The database functions (triggers) by their own time so far, then reset. */
+async function printFunctionTimes(): Promise<void> {
+  const rows = await db().$queryRaw<{ funcname: string; calls: bigint; self_time: number }[]>`
+    SELECT funcname, calls, self_time FROM pg_stat_user_functions ORDER BY self_time DESC LIMIT 12`;
+  for (const row of rows) console.log(`      ${row.funcname.padEnd(48)} ${String(row.calls).padStart(8)} calls ${(row.self_time / 1000).toFixed(2)} s`);
+  await db().$executeRaw`SELECT pg_stat_reset()`;
+}
+
 export async function benchImport(rows: number): Promise<void> {
   console.log(`\nImport (${rows.toLocaleString("en")} CSV rows into a new tenant):`);
   const dir = await mkdtemp(path.join(os.tmpdir(), "tenure-bench-import-"));
@@ -98,6 +106,8 @@ export async function benchImport(rows: number): Promise<void> {
       data: { tenantId: tenant.id, username: "importer", email: "importer@bench.test", firstName: "Im", lastName: "Porter", fullName: "Im Porter", mobile: "+447700900000", sysAdmin: SYSTEM_ROLE.admin },
     });
     const actor = { tenantId: tenant.id, memberId: admin.id, sysAdmin: admin.sysAdmin };
+    // BENCH_PROFILE=1: where the database's time goes (trigger functions' own time), printed after each pass.
+    if (process.env.BENCH_PROFILE) await db().$executeRawUnsafe("ALTER DATABASE tenure SET track_functions = 'all'");
     worker = await startBenchWorker();
     console.log(`  file: ${((await stat(file)).size / 1024 / 1024).toFixed(1)} MB; worker process RSS when started: ${mb(await worker.peakRss())}`);
     await worker.resetPeakRss();
@@ -118,6 +128,7 @@ export async function benchImport(rows: number): Promise<void> {
       console.log(`    apply (batches of ${APPLY_BATCH_ROWS.toLocaleString("en")})       ${apply.seconds.toFixed(1)} s  ${rate(apply.seconds)}  (created ${done.createdCount}, updated ${done.updatedCount}, unchanged ${done.unchangedCount}; ${apply.cpu})`);
       console.log(`    total (dry run + apply)        ${(dryRun.seconds + apply.seconds).toFixed(1)} s`);
       if (done.createdCount > 0) console.log(`    created members/s (apply)      ${Math.round(done.createdCount / apply.seconds).toLocaleString("en")}`);
+      if (process.env.BENCH_PROFILE) await printFunctionTimes();
     }
     console.log(`  peak RSS: dry run process ${mb(dryRunPeak)}; worker process while applying ${mb(await worker.peakRss())}`);
   } finally {

@@ -3,6 +3,7 @@ import type { TTaskName } from "@/server/queue/payloads";
 import sessionDeleteExpired from "@/workers/tasks/session__delete_expired";
 import membersMarkOffline from "@/workers/tasks/members__mark_offline";
 import statusRefreshSnapshots from "@/workers/tasks/status__refresh_snapshots";
+import rateLimitsPruneIdle from "@/workers/tasks/rate_limits__prune_idle";
 import loginAttemptDeleteOld from "@/workers/tasks/login_attempt__delete_old";
 import memberActivate from "@/workers/tasks/member__activate";
 import memberLock from "@/workers/tasks/member__lock";
@@ -37,6 +38,7 @@ export const taskList = {
   members__mark_offline: membersMarkOffline,
   status__refresh_snapshots: statusRefreshSnapshots,
   login_attempt__delete_old: loginAttemptDeleteOld,
+  rate_limits__prune_idle: rateLimitsPruneIdle,
   member__activate: memberActivate,
   member__lock: memberLock,
   member__unlock: memberUnlock,

@@ -33,6 +33,8 @@ export type TEmbeddedPostgresOptions = {
   port?: number;
   /** Trades durability for speed: for throw-away test clusters only. */
   ephemeral?: boolean;
+  /** Extra server settings (`name=value`), e.g. the bench's profiling (`shared_preload_libraries=pg_stat_statements`). */
+  settings?: string[];
   log?: (line: string) => void;
 };
 
@@ -165,7 +167,7 @@ export async function startEmbeddedPostgres(options: TEmbeddedPostgresOptions): 
     persistent: true,
     createPostgresUser: isRoot(),
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", ...quietErrors, ...tuning],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", ...quietErrors, ...tuning, ...(options.settings ?? []).flatMap((setting) => ["-c", setting])],
     onLog: (message) => logStream.write(message),
     onError: (message) => logStream.write(`${message instanceof Error ? message.message : String(message)}\n`),
   });

@@ -18,6 +18,7 @@ export const taskPayloads = {
   members__mark_offline: ZNoPayload,
   status__refresh_snapshots: ZNoPayload,
   login_attempt__delete_old: ZNoPayload,
+  rate_limits__prune_idle: ZNoPayload,
   member__activate: z.object({ memberId: ZJobId }).strict(),
   member__lock: z.object({ memberId: ZJobId }).strict(),
   member__unlock: z.object({ memberId: ZJobId }).strict(),

@@ -2,6 +2,12 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { bucketExists, takeToken } from "@/server/rate-limits/token-bucket";
+import { BUCKET_REFILL_CEILING_SECONDS, pruneIdleBuckets } from "@/server/rate-limits/prune-idle-buckets";
+import { API_TOKEN_RATE_LIMIT } from "@/server/api-tokens/authenticate-api-token";
+import { DIRECTORY_PROBE_LIMIT } from "@/server/directories/directory-probe-limit";
+import { WEBHOOK_MANUAL_SEND_LIMIT } from "@/server/webhooks/manual-sends";
+import { SCIM_PROBE_LIMIT } from "@/server/provisioning/test-scim-connection";
+import { PEER_RATE_LIMIT } from "@/server/provisioning/sync-member-account";
 
 // The shared rate limiter: a parallel burst gets exactly the capacity, the
 // bucket refills at its rate, and a refusal says when to try again.
@@ -37,5 +43,27 @@ describe("token bucket rate limit", () => {
     expect((await takeToken(db(), a, LIMIT)).allowed).toBe(false);
     expect(await bucketExists(db(), b)).toBe(false);
     expect((await takeToken(db(), b, LIMIT)).allowed).toBe(true);
+  });
+});
+
+describe("idle bucket pruning", () => {
+  it("deletes only buckets that have refilled completely, and a pruned key starts full again", async () => {
+    // A clock before every other test's buckets, so pruning here never touches theirs.
+    const now = new Date("2026-11-01T00:00:00Z");
+    const before = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+    const [idle, recent] = [`test:${randomUUID()}`, `test:${randomUUID()}`];
+    for (let i = 0; i < 5; i++) await takeToken(db(), idle, LIMIT, before(BUCKET_REFILL_CEILING_SECONDS + 60));
+    await takeToken(db(), recent, LIMIT, before(BUCKET_REFILL_CEILING_SECONDS - 60));
+    expect(await pruneIdleBuckets(db(), now)).toBeGreaterThanOrEqual(1);
+    expect(await bucketExists(db(), idle)).toBe(false);
+    expect(await bucketExists(db(), recent)).toBe(true);
+    const burst = await Promise.all(Array.from({ length: 8 }, () => takeToken(db(), idle, LIMIT, now)));
+    expect(burst.filter((result) => result.allowed)).toHaveLength(LIMIT.capacity);
+  });
+
+  it("holds every limit in use to the refill ceiling, so pruning never frees a bucket early", () => {
+    for (const limit of [API_TOKEN_RATE_LIMIT, DIRECTORY_PROBE_LIMIT, WEBHOOK_MANUAL_SEND_LIMIT, SCIM_PROBE_LIMIT, PEER_RATE_LIMIT]) {
+      expect(limit.perSeconds).toBeLessThanOrEqual(BUCKET_REFILL_CEILING_SECONDS);
+    }
   });
 });
