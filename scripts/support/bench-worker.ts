@@ -34,7 +34,9 @@ export async function processCpuSeconds(pid: number, options: { children?: boole
 
 export async function startBenchWorker(): Promise<TBenchWorker> {
   const script = path.join(import.meta.dirname, "bench-worker-process.ts");
-  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit"], env: process.env });
+  // BENCH_WORKER_FLAGS (space-separated) replaces the production flags, to compare them.
+  const flags = process.env.BENCH_WORKER_FLAGS === undefined ? WORKER_NODE_FLAGS : process.env.BENCH_WORKER_FLAGS.split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit"], env: process.env });
   const exited = once(child, "exit");
   await new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (data: Buffer) => (data.toString().includes("ready") ? resolve() : undefined));

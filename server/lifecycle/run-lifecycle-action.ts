@@ -8,7 +8,7 @@ import { scheduleLeave } from "@/server/lifecycle/schedule-leave";
 import { scheduleLock } from "@/server/lifecycle/schedule-lock";
 import { ZLifecycleActionInput, type TLifecycleActionInput } from "@/server/lifecycle/schemas";
 import { transitionMembers, type TRefusal, type TTransitionResult } from "@/server/lifecycle/transition-members";
-import { INLINE_PROOF_SESSION_LIMIT, proveZeroAccess } from "@/server/lifecycle/zero-access";
+import { INLINE_PROOF_SESSION_LIMIT, proveZeroAccessOf } from "@/server/lifecycle/zero-access";
 
 export type TLifecycleActionOutcome = {
   action: string;
@@ -83,9 +83,10 @@ export async function runLifecycleAction(db: TDatabase, actor: TLifecycleActor &
 
   const totalSessions = result.changed.reduce((sum, member) => sum + member.sessionIds.length, 0);
   if (totalSessions <= INLINE_PROOF_SESSION_LIMIT) {
-    for (const member of result.changed) {
-      if (member.receiptId) await proveZeroAccess(db, member.receiptId, member.sessionIds, committedAtMs);
-    }
+    await proveZeroAccessOf(
+      db,
+      result.changed.flatMap((member) => (member.receiptId ? [{ receiptId: member.receiptId, sessionIds: member.sessionIds, committedAtMs }] : [])),
+    );
   }
   return {
     action: input.action,

@@ -7,6 +7,7 @@ import { listMembers } from "@/server/members/list-members";
 import { grantToMembers } from "@/server/access/grant-access";
 import { type ArchivedHolderConflictError, ConflictError, InvalidTransitionError, ValidationError } from "@/server/errors";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
+import { proveZeroAccessOf } from "@/server/lifecycle/zero-access";
 import { previewOffboarding } from "@/server/lifecycle/preview-offboarding";
 import { hardDeleteMember } from "@/server/lifecycle/hard-delete-members";
 import { getMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
@@ -49,6 +50,35 @@ describe("disable", () => {
     await run(scene.actor, { action: "enable", memberIds: [member.id.toString()] });
     expect(await stateOf(member.id)).toBe("active");
     expect(await relationCounts(member.id)).toMatchObject({ applications: 0, policies: 0 });
+  });
+
+  it("a bulk disable proves every receipt at once; a receipt whose member still has a live session or access stays unproven", async () => {
+    const scene = await lifecycleScene();
+    const members = await Promise.all(Array.from({ length: 30 }, () => scene.createMember()));
+    await run(scene.actor, { action: "disable", memberIds: members.map((member) => member.id.toString()), reason: "Contract ended" });
+    const receipts = await db().lifecycleReceipt.findMany({ where: { userId: { in: members.map((member) => member.id) } } });
+    expect(receipts).toHaveLength(30);
+    for (const receipt of receipts) expect(receipt.zeroAccessMs).toBeGreaterThanOrEqual(0);
+
+    // A receipt written for a member who is still active, signed in and equipped: nothing may prove it.
+    const { member: stillIn, sessionId } = await scene.newMember();
+    const bare = await scene.createMember();
+    const receiptOf = (userId: bigint) =>
+      db().lifecycleReceipt.create({ data: { tenantId: scene.tenant.id, userId, action: "disable", actorId: scene.admin.id, committedAt: new Date(), revoked: {}, sessionsEnded: 0 } });
+    const [liveReceipt, accessReceipt, bareReceipt] = [await receiptOf(stillIn.id), await receiptOf(stillIn.id), await receiptOf(bare.id)];
+    const proven = await proveZeroAccessOf(db(), [
+      { receiptId: liveReceipt.id, sessionIds: [sessionId], committedAtMs: Date.now() },
+      { receiptId: accessReceipt.id, sessionIds: [], committedAtMs: Date.now() },
+      { receiptId: bareReceipt.id, sessionIds: [], committedAtMs: Date.now() },
+    ]);
+    expect(proven).toEqual([bareReceipt.id]);
+    const zeroAt = async (id: bigint) => (await db().lifecycleReceipt.findUniqueOrThrow({ where: { id } })).zeroAccessAt;
+    expect(await zeroAt(liveReceipt.id)).toBeNull();
+    expect(await zeroAt(accessReceipt.id)).toBeNull();
+    // Proving again changes nothing: the first proof stands.
+    const first = await zeroAt(bareReceipt.id);
+    expect(await proveZeroAccessOf(db(), [{ receiptId: bareReceipt.id, sessionIds: [], committedAtMs: 0 }])).toEqual([]);
+    expect(await zeroAt(bareReceipt.id)).toEqual(first);
   });
 
   it("requires a reason, refuses illegal transitions with a clear message, and nobody changes their own status", async () => {
