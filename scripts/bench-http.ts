@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { WEB_NODE_FLAGS } from "./support/worker-node-flags";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
@@ -25,7 +26,9 @@ function freePort(): Promise<number> {
 
 async function startServer(kind: "tenure" | "next-start", env: Record<string, string>): Promise<TServer> {
   const port = await freePort();
-  const args = kind === "tenure" ? ["--import", "tsx", "scripts/web.ts"] : [nextBin(), "start", "--port", String(port), "--hostname", "127.0.0.1"];
+  // As production runs it (WEB_NODE_FLAGS), or with BENCH_WEB_FLAGS (space-separated) to compare.
+  const webFlags = process.env.BENCH_WEB_FLAGS === undefined ? WEB_NODE_FLAGS : process.env.BENCH_WEB_FLAGS.split(" ").filter(Boolean);
+  const args = kind === "tenure" ? [...webFlags, "--import", "tsx", "scripts/web.ts"] : [nextBin(), "start", "--port", String(port), "--hostname", "127.0.0.1"];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_URL: `http://127.0.0.1:${port}` },
     stdio: ["ignore", "ignore", "inherit"],

@@ -12,6 +12,7 @@ import type { TImportSummary } from "@/server/imports/get-import";
 import { APPLY_BATCH_ROWS } from "@/server/imports/limits";
 import { enqueueImportApply } from "@/server/imports/queue-import";
 import { processCpuSeconds, startBenchWorker, waitFor, type TBenchWorker } from "./support/bench-worker";
+import { WEB_NODE_FLAGS } from "./support/worker-node-flags";
 
 // The member import as production runs it, on a generated CSV of N rows
 // (default 100,000) into a new tenant beside the bench tenant, then the same
@@ -53,13 +54,16 @@ async function databaseCpuSeconds(): Promise<number> {
   return seconds + (postmaster ? await processCpuSeconds(postmaster, { children: true }) : 0);
 }
 
+/** The web process's Node flags (it runs the dry run in production), or BENCH_DRY_RUN_FLAGS (space-separated) to compare. */
+const dryRunFlags = () => (process.env.BENCH_DRY_RUN_FLAGS === undefined ? WEB_NODE_FLAGS : process.env.BENCH_DRY_RUN_FLAGS.split(" ").filter(Boolean));
+
 type TDryRun = { summary: TImportSummary; seconds: number; cpuSeconds: number; peakRss: number };
 
 /** The dry run in a child process (bench-dry-run-process.ts): its own time, CPU and peak RSS, and the database's CPU. */
 async function dryRunInChild(file: string, actor: { tenantId: bigint; memberId: bigint; sysAdmin: number }): Promise<TDryRun & { databaseCpu: number }> {
   const script = path.join(import.meta.dirname, "support", "bench-dry-run-process.ts");
   const databaseBefore = await databaseCpuSeconds();
-  const { stdout } = await promisify(execFile)(process.execPath, [...(process.env.BENCH_DRY_RUN_FLAGS ?? "").split(" ").filter(Boolean), "--import", "tsx", script, file, actor.tenantId.toString(), actor.memberId.toString(), String(actor.sysAdmin)], {
+  const { stdout } = await promisify(execFile)(process.execPath, [...dryRunFlags(), "--import", "tsx", script, file, actor.tenantId.toString(), actor.memberId.toString(), String(actor.sysAdmin)], {
     env: process.env,
     maxBuffer: 16 * 1024 * 1024,
   });

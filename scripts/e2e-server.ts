@@ -8,7 +8,7 @@ import { prepareDatabase } from "@/server/db/prepare-database";
 import { exportToEnvironment } from "@/server/env";
 import { E2E_HOST, E2E_OUTPUT_DIR, E2E_SERVER_STATE_FILE, REPO_ROOT, e2eBaseUrl, e2ePort, type TE2eServerState } from "@/tests/e2e/support/e2e-env";
 import { supervise } from "./support/supervise";
-import { WORKER_NODE_FLAGS } from "./support/worker-node-flags";
+import { WEB_NODE_FLAGS, WORKER_NODE_FLAGS } from "./support/worker-node-flags";
 
 // The server behind the Playwright suite (playwright.config.ts `webServer`):
 // a fresh throw-away PostgreSQL in a temporary folder, our migrations, then
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   for (const signal of SIGNALS) process.removeAllListeners(signal);
   supervise(
     [
-      { name: "web", args: ["--import", "tsx", "scripts/web.ts"] },
+      { name: "web", args: [...WEB_NODE_FLAGS, "--import", "tsx", "scripts/web.ts"] },
       { name: "worker", args: [...WORKER_NODE_FLAGS, "--import", "tsx", "workers/run.ts"] },
     ],
     cleanup,

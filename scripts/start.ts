@@ -3,7 +3,7 @@ import { prepareDatabase } from "@/server/db/prepare-database";
 import { exportToEnvironment, launcherEnv } from "@/server/env";
 import { prepareRuntime, say } from "@/server/runtime/prepare-runtime";
 import { nextBin, runToCompletion, supervise } from "./support/supervise";
-import { WORKER_NODE_FLAGS } from "./support/worker-node-flags";
+import { WEB_NODE_FLAGS, WORKER_NODE_FLAGS } from "./support/worker-node-flags";
 
 // `npm start` (production build) and `npm run dev`: one command runs the
 // database (embedded unless DATABASE_URL is set), the web app and the worker.
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   supervise(
     [
       // Our own HTTP server in front of Next (scripts/web.ts): the client's address comes from the socket.
-      { name: "web", args: ["--import", "tsx", "scripts/web.ts", ...(mode === "dev" ? ["dev"] : [])] },
+      { name: "web", args: [...WEB_NODE_FLAGS, "--import", "tsx", "scripts/web.ts", ...(mode === "dev" ? ["dev"] : [])] },
       { name: "worker", args: [...WORKER_NODE_FLAGS, "--import", "tsx", "workers/run.ts"] },
     ],
     runtime.stopDatabase,
