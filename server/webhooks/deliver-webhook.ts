@@ -74,6 +74,12 @@ async function release(db: TDatabase, deliveryId: bigint, status?: "failed"): Pr
   await db.webhookDelivery.update({ where: { id: deliveryId }, data: { attemptingUntil: null, ...(status ? { status, nextAttemptAt: null } : {}) } });
 }
 
+/**
+ * A healthy endpoint's "last attempt" is touched at most this often: every delivery updating the one endpoint row
+ * would serialise an endpoint's deliveries on its row lock (a bulk disable queues thousands for one endpoint).
+ */
+const HEALTHY_TOUCH_MS = 1000;
+
 /** The endpoint's health after an attempt; disables it (system actor, alertable event) when it kept failing for a day. */
 async function recordEndpointHealth(tx: TTransaction, claimed: TClaimed, ok: boolean, now: Date): Promise<void> {
   const [endpoint] = await tx.$queryRaw<{ consecutive_failures: number; failing_since: Date | null; enabled: boolean }[]>`
@@ -82,6 +88,8 @@ async function recordEndpointHealth(tx: TTransaction, claimed: TClaimed, ok: boo
       failing_since = CASE WHEN ${ok} THEN NULL ELSE coalesce(failing_since, ${now}) END,
       last_attempt_at = ${now}, last_attempt_ok = ${ok}
     WHERE id = ${claimed.endpoint_id}
+      AND (NOT ${ok} OR consecutive_failures <> 0 OR failing_since IS NOT NULL OR last_attempt_ok IS DISTINCT FROM true
+           OR last_attempt_at IS NULL OR last_attempt_at < ${new Date(now.getTime() - HEALTHY_TOUCH_MS)})
     RETURNING consecutive_failures, failing_since, enabled`;
   if (!endpoint || ok || !endpoint.enabled || !endpoint.failing_since) return;
   const failingFor = now.getTime() - endpoint.failing_since.getTime();
