@@ -1,12 +1,14 @@
-// How the worker process's Node runs, wherever it is launched (npm start, `npm run worker`, the e2e server, the bench).
-// `--optimize-for-size` makes V8 collect and size its heap for memory rather than speed: the bulk jobs (import
-// apply, directory sync) allocate a batch's worth of short-lived objects per transaction, and with the default
-// heuristics V8 lets the heap grow to several times its live size before a full collection (a first sync of
-// 100,000 entries peaked above 500 MB for about 60 MB live). Not a heap cap: the heap still grows as far as the
-// work needs. README: "Measured speed" has the figures with and without it.
-export const WORKER_NODE_FLAGS = ["--optimize-for-size"];
+// How the worker's and the web process's Node run, wherever they are launched (npm start, `npm run worker`, the e2e
+// server, the bench). The bulk work (an import's dry run in the web process; its apply and a directory sync in the
+// worker) allocates a batch's worth of short-lived objects per transaction, and with V8's default heuristics the heap
+// grows to several times its live size before a full collection (a first sync of 100,000 entries peaked above
+// 500 MB for about 60 MB live). Not a heap cap: the heap still grows as far as the work needs.
+// - `--max-semi-space-size=8`: a young generation of 8 MB semi-spaces instead of V8's larger default;
+// - `--heap-growing-percent=50`: after a full collection the old generation may grow by half its live size before
+//   the next one, instead of up to four times.
+// `--optimize-for-size` held memory as well but cost 1.5 to 3 times the CPU in the apply's process (README:
+// "Import and export" has the figures).
+export const WORKER_NODE_FLAGS = ["--max-semi-space-size=8", "--heap-growing-percent=50"];
 
-// The web process too: an import's dry run runs in it (the upload is read and checked as it arrives), and
-// without the flag a 100,000-row dry run peaked at 330–440 MB against 175 MB with it, for about the same CPU
-// (README: "Import and export").
-export const WEB_NODE_FLAGS = ["--optimize-for-size"];
+// The web process too: an import's dry run runs in it (the upload is read and checked as it arrives).
+export const WEB_NODE_FLAGS = WORKER_NODE_FLAGS;
