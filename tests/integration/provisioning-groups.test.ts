@@ -93,9 +93,13 @@ describe("pushing groups over SCIM", () => {
     await drainJobs();
     expect(groupAt(group.id)).toBeUndefined();
     expect((await db().provisioningGroup.findFirst({ where: { groupId: group.id } }))?.lastError).toContain("HTTP 503");
+    const overview = await scene.caller.provisioning.overview({ applicationId: scene.application.id.toString() });
+    expect(overview.groups.failing).toMatchObject([{ groupId: group.id.toString(), name: group.name }]);
+    expect(overview.groups.failing[0]!.error).toContain("HTTP 503");
     await db().$executeRaw`UPDATE graphile_worker._private_jobs SET run_at = now() - interval '1 second' WHERE key LIKE 'scim-group:%'`;
     await drainJobs();
     expect(memberIdsAt(group.id)).toEqual(accountIds(ada.id));
+    expect((await scene.caller.provisioning.overview({ applicationId: scene.application.id.toString() })).groups).toEqual({ pushed: 1, failing: [] });
 
     const remote = groupAt(group.id)!;
     peer.groups.set(remote.id, { ...remote, members: [...(remote.members as object[]), { value: "someone-else" }] });
