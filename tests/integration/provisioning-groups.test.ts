@@ -121,4 +121,20 @@ describe("pushing groups over SCIM", () => {
     await drainJobs();
     expect(groupAt(group.id)).toBeUndefined();
   });
+
+  it("a burst of parallel joins folds into one job for the group, and one group at the peer", async () => {
+    const scene = await provisioningScene();
+    await connectPeer(scene, peer);
+    await pushGroups(scene, true);
+    const group = await createCatalogItem(db(), scene.actor, { kind: "group", name: `Burst ${Date.now()}` });
+    const members = await Promise.all(Array.from({ length: 12 }, () => createMember(scene.tenant.id)));
+    await grant(scene, "application", scene.application.id, members.map((member) => member.id));
+    await drainJobs();
+    await Promise.all(members.map((member) => grant(scene, "group", group.id, [member.id])));
+    const [queued] = await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM graphile_worker._private_jobs WHERE key = ${`scim-group:${scene.application.id}:${group.id}`}`;
+    expect(queued?.count).toBe(1);
+    await drainJobs();
+    expect([...peer.groups.values()].filter((entry) => entry.externalId === group.id.toString())).toHaveLength(1);
+    expect(memberIdsAt(group.id)).toEqual(accountIds(...members.map((member) => member.id)));
+  });
 });
