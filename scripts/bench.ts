@@ -19,6 +19,7 @@ import { benchHttp } from "./bench-http";
 import { benchAccess } from "./bench-access";
 import { benchDirectory } from "./bench-directory";
 import { benchWebhooks } from "./bench-webhooks";
+import { benchProvisioning } from "./bench-provisioning";
 import { percentiles, timed, timeEach } from "./support/bench-timing";
 
 // `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
@@ -38,6 +39,10 @@ class OnlyFiguresPrinted extends Error {}
 const DIRECTORY_ONLY = process.argv.includes("--directory-only");
 // `--webhooks-only`: only the webhook delivery figures (issue 15), on their own tenant (BENCH_WEBHOOKS events, default 5,000).
 const WEBHOOKS_ONLY = process.argv.includes("--webhooks-only");
+// `--provisioning-only`: only outbound SCIM's figures (issue 15): a bulk disable of BENCH_PROVISIONING_MEMBERS
+// (default 10,000) provisioned members until the peer accepted every deactivation, and a reconciliation of
+// BENCH_RECONCILE_ACCOUNTS (default 100,000) accounts with memory sampled.
+const PROVISIONING_ONLY = process.argv.includes("--provisioning-only");
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 // `npm run bench -- N IMPORT_ROWS`, or `npm run bench -- --import-only IMPORT_ROWS`.
@@ -76,6 +81,10 @@ try {
   }
   if (WEBHOOKS_ONLY) {
     await benchWebhooks();
+    throw new OnlyFiguresPrinted();
+  }
+  if (PROVISIONING_ONLY) {
+    await benchProvisioning();
     throw new OnlyFiguresPrinted();
   }
 
@@ -169,6 +178,7 @@ try {
   await benchAccess(MEMBERS, hash);
   await benchDirectory();
   await benchWebhooks();
+  await benchProvisioning();
   }
 } catch (error) {
   if (!(error instanceof OnlyFiguresPrinted)) throw error;

@@ -27,6 +27,7 @@ import directorySyncDue from "@/workers/tasks/directory__sync_due";
 import webhooksDeliver from "@/workers/tasks/webhooks__deliver";
 import webhooksPurge from "@/workers/tasks/webhooks__purge";
 import provisioningSyncMember from "@/workers/tasks/provisioning__sync_member";
+import provisioningSyncGroup from "@/workers/tasks/provisioning__sync_group";
 import provisioningReconcile from "@/workers/tasks/provisioning__reconcile";
 import provisioningReconcileDue from "@/workers/tasks/provisioning__reconcile_due";
 import applicationDeliverBackchannelLogout from "@/workers/tasks/application__deliver_backchannel_logout";
@@ -61,6 +62,7 @@ export const taskList = {
   webhooks__deliver: webhooksDeliver,
   webhooks__purge: webhooksPurge,
   provisioning__sync_member: provisioningSyncMember,
+  provisioning__sync_group: provisioningSyncGroup,
   provisioning__reconcile: provisioningReconcile,
   provisioning__reconcile_due: provisioningReconcileDue,
   application__deliver_backchannel_logout: applicationDeliverBackchannelLogout,

@@ -3,14 +3,16 @@ import type { TMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import type { TLifecycleAction } from "@/server/shared/member-states";
 import { DateTime } from "@/components/date-time";
 import { ReceiptApplications } from "@/components/lifecycle/receipt-applications";
+import { ReceiptAccounts } from "@/components/lifecycle/receipt-accounts";
 
 export type TReceipt = TMemberLifecycle["receipts"][number];
 
 /**
  * The proof an offboarding left: what was revoked (by kind, by name), how many
  * sessions were ended, and how long after the commit every one of them was
- * confirmed unusable by the same check each request runs, and every
- * application had confirmed its back-channel logout.
+ * confirmed unusable by the same check each request runs, every
+ * application had confirmed its back-channel logout, and every account
+ * provisioned in an application (SCIM) was closed there.
  */
 export function AccessReceipt({ receipt, verificationGaveUp = false }: { receipt: TReceipt; verificationGaveUp?: boolean }) {
   const revoked = RELATION_KIND_ORDER.map((kind) => ({ kind, items: receipt.revoked[kind] ?? [] })).filter((entry) => entry.items.length > 0);
@@ -56,6 +58,10 @@ export function AccessReceipt({ receipt, verificationGaveUp = false }: { receipt
         <dd data-testid="receipt-applications">
           <ReceiptApplications applications={receipt.applications} />
         </dd>
+        <dt className="text-slate-600">Application accounts</dt>
+        <dd data-testid="receipt-accounts">
+          <ReceiptAccounts accounts={receipt.accounts} />
+        </dd>
         <dt className="text-slate-600">Time to zero access</dt>
         <dd data-testid="receipt-zero-access" className="font-medium">
           {receipt.timeToZeroAccessMs !== null ? (
@@ -64,9 +70,18 @@ export function AccessReceipt({ receipt, verificationGaveUp = false }: { receipt
             <span className="font-normal text-rose-800">
               not confirmed: {receipt.applicationLogoutsFailed} application logout(s) could not be delivered (their tokens were revoked)
             </span>
-          ) : receipt.zeroAccessMs !== null && receipt.applicationLogoutsPending > 0 ? (
+          ) : receipt.accountsFailed > 0 ? (
+            <span className="font-normal text-rose-800">not reached: {receipt.accountsFailed} application account(s) could not be closed</span>
+          ) : receipt.zeroAccessMs !== null && receipt.applicationLogoutsPending + receipt.accountsPending > 0 ? (
             <span role="status" className="font-normal text-slate-600">
-              Tenure&rsquo;s sessions ended in {formatMilliseconds(receipt.zeroAccessMs)}; waiting for {receipt.applicationLogoutsPending} application logout(s) to be confirmed…
+              Tenure&rsquo;s sessions ended in {formatMilliseconds(receipt.zeroAccessMs)}; waiting for{" "}
+              {[
+                receipt.applicationLogoutsPending > 0 ? `${receipt.applicationLogoutsPending} application logout(s) to be confirmed` : null,
+                receipt.accountsPending > 0 ? `${receipt.accountsPending} application account(s) to be closed` : null,
+              ]
+                .filter(Boolean)
+                .join(" and ")}
+              …
             </span>
           ) : verificationGaveUp ? (
             <span className="font-normal text-slate-600">not verified yet (the background check will complete it; reload later)</span>

@@ -90,6 +90,21 @@ export function ApplicationProvisioningPanel({ applicationId }: { applicationId:
           </ul>
         )}
       </div>
+      {data.settings?.pushGroups ? (
+        <div className="space-y-1" data-testid="provisioning-groups">
+          <h3 className="text-sm font-semibold text-slate-900">Groups</h3>
+          <p className="text-sm text-slate-600">{data.groups.pushed} group(s) pushed to the application.</p>
+          {data.groups.failing.length > 0 ? (
+            <ul className="text-sm text-rose-800">
+              {data.groups.failing.map((group) => (
+                <li key={group.groupId}>
+                  {group.name ?? `Group ${group.groupId} (deleted)`}: {group.error} (tried again on the group&rsquo;s next change)
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
       {data.configured ? <ReconciliationRuns applicationId={applicationId} /> : null}
       {stepUpDialog}
     </section>

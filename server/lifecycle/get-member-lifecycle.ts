@@ -4,6 +4,7 @@ import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/membe
 import { actorLabel } from "@/server/shared/actor-label";
 import { offeredActions, type TMemberState } from "@/server/shared/member-states";
 import { receiptApplications, timeToZeroAccessMs } from "@/server/application-sessions/receipt-applications";
+import { receiptAccounts, type TReceiptAccounts } from "@/server/provisioning/receipt-accounts";
 
 const RECEIPTS_SHOWN = 5;
 
@@ -48,6 +49,7 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
   const state = member.state as TMemberState;
   const actorOf = await receiptActors(db, tenantId, lifecycleReceipts);
   const applicationsOf = await receiptApplications(db, lifecycleReceipts.map((receipt) => receipt.id));
+  const accountsOf = await receiptAccounts(db, lifecycleReceipts);
   return {
     ...rest,
     id: member.id.toString(),
@@ -60,7 +62,7 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
     hardDeleteAt: recycleBinEntry?.hardDeleteAt ?? null,
     stateBeforeDeletion: recycleBinEntry?.stateBefore ?? null,
     receipts: lifecycleReceipts.map((receipt) => ({
-      ...receiptApplicationFields(receipt, applicationsOf(receipt.id)),
+      ...receiptApplicationFields(receipt, applicationsOf(receipt.id), accountsOf(receipt.id)),
       id: receipt.id.toString(),
       action: receipt.action,
       committedAt: receipt.committedAt,
@@ -72,16 +74,30 @@ export async function getMemberLifecycle(db: TDatabase, tenantId: bigint, member
     })),
   };
 }
-/** The applications' part of a receipt; `timeToZeroAccessMs` includes them (`zeroAccessMs` is Tenure's own sessions). */
+/**
+ * The applications' part of a receipt: logouts and provisioned accounts.
+ * `timeToZeroAccessMs` lasts until the last logout was confirmed and the last
+ * account was closed by its application (`zeroAccessMs` is Tenure's own sessions).
+ */
 function receiptApplicationFields(
   receipt: { committedAt: Date; zeroAccessAt: Date | null; zeroAccessMs: number | null },
   applications: ReturnType<Awaited<ReturnType<typeof receiptApplications>>>,
+  accounts: TReceiptAccounts,
 ) {
+  const lastConfirmedAt = [applications.lastConfirmedAt, accounts.lastClosedAt].reduce<Date | null>((last, at) => (at && (!last || at > last) ? at : last), null);
   return {
     applications: applications.applications,
     applicationLogoutsPending: applications.pending,
     applicationLogoutsFailed: applications.failed,
-    timeToZeroAccessMs: timeToZeroAccessMs(receipt, applications),
+    accounts: accounts.accounts,
+    accountsPending: accounts.pending,
+    accountsFailed: accounts.failed,
+    timeToZeroAccessMs: timeToZeroAccessMs(receipt, {
+      ...applications,
+      pending: applications.pending + accounts.pending,
+      failed: applications.failed + accounts.failed,
+      lastConfirmedAt,
+    }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { TActor } from "@/server/shared/actor";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { ZApplicationRef, ZScimSettingsInput, type TScimSettingsInput } from "@/server/provisioning/schemas";
 import { assertScimDestination } from "@/server/provisioning/scim-url";
+import { enqueueAllGroups } from "@/server/provisioning/sync-group";
 import { sealScimToken } from "@/server/provisioning/scim-endpoint";
 import type { z } from "zod";
 
@@ -47,6 +48,8 @@ export async function saveScimSettings(db: TDatabase, actor: TProvisioningActor,
   await db.$transaction(async (tx) => {
     if (existing) await tx.applicationScimSettings.update({ where: { applicationId: application.id }, data: values });
     else await tx.applicationScimSettings.create({ data: { applicationId: application.id, tenantId: actor.tenantId, sealedToken: "", ...values } });
+    // Pushing turned on for a connection already running: the groups its accounts belong to go now (the triggers cover later changes).
+    if (existing?.enabled && input.pushGroups && !existing.pushGroups) await enqueueAllGroups(tx, application.id);
     const before = existing ? { baseUrl: existing.baseUrl, deprovisionMode: existing.deprovisionMode, pushGroups: existing.pushGroups, attributeMapping: existing.attributeMapping } : null;
     await recordAuditEvent(tx, actor, {
       action: "application.provisioning_updated",

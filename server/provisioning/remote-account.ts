@@ -20,12 +20,12 @@ export async function findRemoteAccount(endpoint: TScimEndpoint, user: TScimUser
   return null;
 }
 
-/** Creates or links the account and sends the member's attributes; returns the peer's id. */
-export async function upsertRemoteAccount(endpoint: TScimEndpoint, knownId: string | null, user: TScimUser): Promise<string> {
+/** Creates or links the account and sends the member's attributes (removing the `cleared` ones); returns the peer's id. */
+export async function upsertRemoteAccount(endpoint: TScimEndpoint, knownId: string | null, user: TScimUser, cleared: string[] = []): Promise<string> {
   const existing = knownId ?? (await findRemoteAccount(endpoint, user));
   if (existing) {
     try {
-      await scimRequest(endpoint, "PATCH", `/Users/${encodeURIComponent(existing)}`, replacePatch(user));
+      await scimRequest(endpoint, "PATCH", `/Users/${encodeURIComponent(existing)}`, replacePatch(user, cleared));
       return existing;
     } catch (error) {
       // Deleted at the peer meanwhile: created again below.
@@ -41,7 +41,7 @@ export async function upsertRemoteAccount(endpoint: TScimEndpoint, knownId: stri
     if (!(error instanceof ScimError && error.status === 409)) throw error;
     const found = await findRemoteAccount(endpoint, user);
     if (!found) throw error;
-    await scimRequest(endpoint, "PATCH", `/Users/${encodeURIComponent(found)}`, replacePatch(user));
+    await scimRequest(endpoint, "PATCH", `/Users/${encodeURIComponent(found)}`, replacePatch(user, cleared));
     return found;
   }
 }

@@ -18,6 +18,7 @@ export type TLoadedScimSettings = {
   endpoint: TScimEndpoint;
   mapping: TAttributeMapping;
   deprovisionMode: TDeprovisionMode;
+  pushGroups: boolean;
   approvedAt: Date | null;
 };
 
@@ -32,6 +33,7 @@ export async function loadScimSettings(db: TDatabaseOrTransaction, applicationId
     // A mapping saved by an older version gets today's defaults for what it lacks.
     mapping: ZAttributeMapping.parse(row.attributeMapping ?? {}),
     deprovisionMode: row.deprovisionMode === "delete" ? "delete" : "deactivate",
+    pushGroups: row.pushGroups,
     approvedAt: row.firstReconciliationApprovedAt,
   };
 }

@@ -58,10 +58,29 @@ export function representationHash(user: TScimUser): string {
   return createHash("sha256").update(JSON.stringify(user)).digest("hex");
 }
 
-/** The PATCH that brings an existing account to `user` (replace of every mapped attribute). */
-export function replacePatch(user: TScimUser): { schemas: string[]; Operations: { op: "replace"; value: Record<string, unknown> }[] } {
+/**
+ * The mapped attributes the member has no value for (cleared in Tenure, or
+ * never set), as PATCH paths: a replace cannot empty them (an attribute left
+ * out of a replace's value is left alone, RFC 7644 section 3.5.2.3), so each
+ * gets a remove. The enterprise ones are named by their full URN.
+ */
+export function clearedPaths(user: TScimUser, mapping: TAttributeMapping): string[] {
+  const enterprise = (user[ENTERPRISE_USER_SCHEMA] ?? {}) as Record<string, unknown>;
+  return [
+    ...(mapping.emails && user.emails === undefined ? ["emails"] : []),
+    ...(mapping.phoneNumbers && user.phoneNumbers === undefined ? ["phoneNumbers"] : []),
+    ...(mapping.title && user.title === undefined ? ["title"] : []),
+    ...(mapping.department && enterprise.department === undefined ? [`${ENTERPRISE_USER_SCHEMA}:department`] : []),
+    ...(mapping.manager && enterprise.manager === undefined ? [`${ENTERPRISE_USER_SCHEMA}:manager`] : []),
+  ];
+}
+
+type TPatchOperation = { op: "replace"; value: Record<string, unknown> } | { op: "remove"; path: string };
+
+/** The PATCH that brings an existing account to `user`: a replace of every attribute it has, a remove of each cleared one. */
+export function replacePatch(user: TScimUser, cleared: string[] = []): { schemas: string[]; Operations: TPatchOperation[] } {
   const { schemas: _schemas, ...value } = user;
-  return { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: "replace", value }] };
+  return { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: "replace", value }, ...cleared.map((path) => ({ op: "remove" as const, path }))] };
 }
 
 export const deactivatePatch = () => ({ schemas: [PATCH_OP_SCHEMA], Operations: [{ op: "replace" as const, value: { active: false } }] });

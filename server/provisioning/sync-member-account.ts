@@ -4,7 +4,7 @@ import { takeToken } from "@/server/rate-limits/token-bucket";
 import { loadScimSettings, type TLoadedScimSettings } from "@/server/provisioning/scim-endpoint";
 import { readDesiredAccount } from "@/server/provisioning/desired-account";
 import { ScimError } from "@/server/provisioning/scim-client";
-import { representationHash, scimUserOf } from "@/server/provisioning/scim-user";
+import { clearedPaths, representationHash, scimUserOf } from "@/server/provisioning/scim-user";
 import { deactivateRemoteAccount, deleteRemoteAccount, upsertRemoteAccount } from "@/server/provisioning/remote-account";
 import { recordClosedAccount } from "@/server/provisioning/receipt-accounts";
 
@@ -75,7 +75,7 @@ async function converge(db: TDatabase, settings: TLoadedScimSettings, memberId: 
     const hash = representationHash(user);
     if (state?.status === "provisioned" && state.remoteId && state.lastSentHash === hash) return "unchanged";
     const knownId = state?.status === "deleted" ? null : (state?.remoteId ?? null);
-    const remoteId = await upsertRemoteAccount(endpoint, knownId, user);
+    const remoteId = await upsertRemoteAccount(endpoint, knownId, user, clearedPaths(user, settings.mapping));
     const values = { status: "provisioned", remoteId, lastSentHash: hash, lastError: null, deactivatedAt: null, updatedAt: new Date() };
     await db.$transaction([
       db.memberProvisioning.upsert({ where: pair, create: { applicationId, userId: memberId, tenantId, ...values }, update: values }),

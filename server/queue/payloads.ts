@@ -49,6 +49,7 @@ export const taskPayloads = {
   webhooks__purge: ZNoPayload,
   // One (application, member) pair brought in line with what the member should have; `attempt` counts retries of a failing peer.
   provisioning__sync_member: z.object({ applicationId: ZJobId, memberId: ZJobId, attempt: z.number().int().min(0).max(100).optional() }).strict(),
+  provisioning__sync_group: z.object({ applicationId: ZJobId, groupId: ZJobId, attempt: z.number().int().min(0).max(100).optional() }).strict(),
   provisioning__reconcile: z.object({ reconciliationId: ZJobId }).strict(),
   provisioning__reconcile_due: ZNoPayload,
 } as const;

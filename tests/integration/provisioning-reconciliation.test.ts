@@ -99,4 +99,34 @@ describe("SCIM reconciliation", () => {
     await drainJobs();
     expect(await reportOf(again.reconciliationId)).toEqual([{ finding: "unmanaged", memberId: null, action: "reported" }]);
   });
+
+  it("reads a peer larger than one page page by page (startIndex honoured) and finds drift on the last page", async () => {
+    const scene = await provisioningScene();
+    await connectPeer(scene, peer);
+    const applicationId = scene.application.id.toString();
+    // 230 accounts made outside Tenure fill pages 1 and 2 and part of 3 (pages of RECONCILE_PAGE_SIZE).
+    for (let index = 0; index < 230; index += 1) {
+      const id = `planted-${index}`;
+      peer.accounts.set(id, { id, userName: `planted-${index}@example.org`, active: true });
+    }
+    const leaver = await createMember(scene.tenant.id);
+    await grantToMembers(db(), scene.actor, { kind: "application", itemId: applicationId, memberIds: [leaver.id.toString()] });
+    await drainJobs();
+    await scene.caller.lifecycle.run({ action: "disable", reason: "left", memberIds: [leaver.id.toString()] });
+    await drainJobs();
+    const account = accountOf(peer, leaver.id)!;
+    peer.accounts.set(account.id, { ...account, active: true });
+
+    const listedBefore = peer.requests.length;
+    const { reconciliationId } = await startReconciliation(db(), scene.actor, { applicationId, dryRun: false });
+    await drainJobs();
+    const run = await db().provisioningReconciliation.findUniqueOrThrow({ where: { id: BigInt(reconciliationId) } });
+    expect(run).toMatchObject({ status: "completed", accountsRead: 231, findings: { unmanaged: 230, reenabled: 1 } });
+    const pages = peer.requests.slice(listedBefore).filter((request) => request.method === "GET" && request.path.includes("/Users?") && !request.path.includes("filter="));
+    expect(pages.map((request) => new URL(request.path, peer.url).searchParams.get("startIndex"))).toEqual(["1", "101", "201"]);
+    expect(accountOf(peer, leaver.id)?.active).toBe(false);
+    // Each account was read once: no page repeated the one before.
+    const unmanaged = await db().provisioningReconciliationItem.findMany({ where: { reconciliationId: BigInt(reconciliationId), finding: "unmanaged" }, select: { remoteId: true } });
+    expect(new Set(unmanaged.map((item) => item.remoteId)).size).toBe(230);
+  });
 });

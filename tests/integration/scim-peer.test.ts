@@ -63,4 +63,21 @@ describe("SCIM peer (scimmy)", () => {
 
     expect(peer.requests.some((request) => request.method === "PATCH" && request.status === 200)).toBe(true);
   });
+
+  it("pages a list: startIndex (1-based) and count, with the total of every match", async () => {
+    for (let index = 0; index < 25; index += 1) {
+      const id = `paged-${index}`;
+      peer.accounts.set(id, { id, userName: `paged-${String(index).padStart(2, "0")}`, active: true });
+    }
+    const page = async (query: string) => (await (await call("GET", `/Users?${query}`)).json()) as { totalResults: number; startIndex: number; itemsPerPage: number; Resources: { id: string }[] };
+    const total = peer.accounts.size;
+    const first = await page("startIndex=1&count=10");
+    const second = await page("startIndex=11&count=10");
+    expect(first).toMatchObject({ totalResults: total, startIndex: 1, itemsPerPage: 10 });
+    expect(second).toMatchObject({ totalResults: total, startIndex: 11, itemsPerPage: 10 });
+    expect(new Set([...first.Resources, ...second.Resources].map((resource) => resource.id)).size).toBe(20);
+    const filtered = await page(`filter=${encodeURIComponent('userName sw "paged-1"')}&startIndex=2&count=5`);
+    expect(filtered).toMatchObject({ totalResults: 10, startIndex: 2, itemsPerPage: 5 });
+    for (let index = 0; index < 25; index += 1) peer.accounts.delete(`paged-${index}`);
+  });
 });

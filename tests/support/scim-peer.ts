@@ -94,6 +94,38 @@ function declareResources(): void {
     });
 }
 
+const LIST_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+const MAX_PAGE = 1000;
+
+/**
+ * GET /Users as a page (RFC 7644 section 3.4.2.4: startIndex is 1-based,
+ * count caps the page, totalResults counts every match). scimmy's own list
+ * builds every account before cutting the page (and its ListResponse cannot
+ * take a page from the store with the total), which a reconciliation of
+ * 100,000 accounts turns into 10^8 objects; this keeps scimmy's filter and
+ * builds only the page. A wrong token falls through to scimmy's 401.
+ */
+function listUsers(state: TPeerState, query: Record<string, unknown>, response: express.Response): void {
+  const number = (value: unknown, fallback: number) => (typeof value === "string" && /^\d+$/.test(value) ? Number(value) : fallback);
+  const startIndex = Math.max(1, number(query.startIndex, 1));
+  const count = Math.min(MAX_PAGE, number(query.count, 100));
+  let matches = [...state.accounts.values()];
+  try {
+    if (typeof query.filter === "string" && query.filter.length > 0) matches = new SCIMMY.Types.Filter(query.filter).match(matches) as TScimAccount[];
+  } catch (error) {
+    response.status(400).json({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "400", scimType: "invalidFilter", detail: String(error) });
+    return;
+  }
+  const page = matches.slice(startIndex - 1, startIndex - 1 + count);
+  response.type("application/scim+json").json({
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults: matches.length,
+    startIndex,
+    itemsPerPage: page.length,
+    Resources: page.map((account) => ({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], ...account, meta: { ...(account.meta as object), resourceType: "User" } })),
+  });
+}
+
 export async function startScimPeer(): Promise<TScimPeer> {
   declareResources();
   const token = `scim-peer-${randomUUID()}`;
@@ -127,6 +159,13 @@ export async function startScimPeer(): Promise<TScimPeer> {
     };
     if (delayMs > 0) setTimeout(answer, delayMs);
     else answer();
+  });
+  app.get("/scim/v2/Users", (request, response, next) => {
+    if (request.header("Authorization") !== `Bearer ${token}`) {
+      next();
+      return;
+    }
+    listUsers(state, request.query, response);
   });
   app.use(
     "/scim/v2",

@@ -26,6 +26,9 @@ function receipt(applications: TReceiptApplications, zero: { zeroAccessMs: numbe
     applications: applications.applications,
     applicationLogoutsPending: applications.pending,
     applicationLogoutsFailed: applications.failed,
+    accounts: [],
+    accountsPending: 0,
+    accountsFailed: 0,
     timeToZeroAccessMs: timeToZeroAccessMs({ ...proven, ...zero }, applications),
   };
 }
@@ -74,5 +77,27 @@ describe("the access receipt's applications", () => {
     expect(timeToZeroAccessMs(proven, none)).toBe(4);
     expect(render(receipt(none))).toContain("none signed in");
     expect(timeToZeroAccessMs({ ...proven, zeroAccessMs: null }, none)).toBeNull();
+  });
+
+  it("lists each provisioned account: closed and when, closing with the peer's error, failed, or left open", () => {
+    const none: TReceiptApplications = { applications: [], pending: 0, failed: 0, lastConfirmedAt: null };
+    const value: TReceipt = {
+      ...receipt(none),
+      accounts: [
+        { applicationId: "1", applicationName: "Payroll", status: "deactivated", closedAt: new Date("2026-12-04T10:00:01.000Z"), error: null },
+        { applicationId: "2", applicationName: "Wiki", status: "pending", closedAt: null, error: "HTTP 503: down" },
+      ],
+      accountsPending: 1,
+      timeToZeroAccessMs: null,
+    };
+    const text = render(value);
+    expect(text).toContain("Payroll: deactivated");
+    expect(text).toContain("Wiki: closing pending, retrying (HTTP 503: down)");
+    expect(text).toContain("waiting for 1 application account(s) to be closed");
+
+    const failed = render({ ...value, accounts: [{ ...value.accounts[1]!, status: "failed", error: "HTTP 400: bad" }], accountsPending: 0, accountsFailed: 1 });
+    expect(failed).toContain("Wiki: not closed: failed (HTTP 400: bad)");
+    expect(failed).toContain("not reached: 1 application account(s) could not be closed");
+    expect(render(receipt(none))).toContain("none provisioned");
   });
 });
