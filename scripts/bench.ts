@@ -20,6 +20,7 @@ import { benchAccess } from "./bench-access";
 import { benchDirectory } from "./bench-directory";
 import { benchWebhooks } from "./bench-webhooks";
 import { benchProvisioning } from "./bench-provisioning";
+import { benchOidc } from "./bench-oidc";
 import { percentiles, timed, timeEach } from "./support/bench-timing";
 
 // `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
@@ -43,6 +44,8 @@ const WEBHOOKS_ONLY = process.argv.includes("--webhooks-only");
 // (default 10,000) provisioned members until the peer accepted every deactivation, and a reconciliation of
 // BENCH_RECONCILE_ACCOUNTS (default 100,000) accounts with memory sampled.
 const PROVISIONING_ONLY = process.argv.includes("--provisioning-only");
+// `--oidc-only`: only the OpenID provider's figures (issue 14): token endpoint, back-channel logout latency, a bulk disable (BENCH_OIDC_BULK, default 10,000).
+const OIDC_ONLY = process.argv.includes("--oidc-only");
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 // `npm run bench -- N IMPORT_ROWS`, or `npm run bench -- --import-only IMPORT_ROWS`.
@@ -85,6 +88,10 @@ try {
   }
   if (PROVISIONING_ONLY) {
     await benchProvisioning();
+    throw new OnlyFiguresPrinted();
+  }
+  if (OIDC_ONLY) {
+    await benchOidc();
     throw new OnlyFiguresPrinted();
   }
 
@@ -179,6 +186,7 @@ try {
   await benchDirectory();
   await benchWebhooks();
   await benchProvisioning();
+  await benchOidc();
   }
 } catch (error) {
   if (!(error instanceof OnlyFiguresPrinted)) throw error;

@@ -118,6 +118,8 @@ export const ACTION_LABELS: Record<TAuditAction, string> = {
   "oidc.signing_keys_rotated": "Signing keys rotated",
   "application.signed_in": "Signed in to the application through Tenure",
   "application.sign_in_refused": "Sign-in to the application refused (the member does not hold it)",
+  "application.session_ended": "A member's session at the application ended by an administrator",
+  "member.application_session_ended": "Ended their own session at an application",
   "policy.created": "Policy created",
   "policy.updated": "Policy edited",
   "policy.deleted": "Policy deleted",

@@ -6,6 +6,7 @@ import { TabBar } from "@/components/tab-bar";
 const ME_TABS = [
   { id: "/me", label: "Profile" },
   { id: "/me/security", label: "Security" },
+  { id: "/me/applications", label: "Applications" },
 ] as const;
 
 /** The self-service area's sections; each is its own page, so the active tab is the address. */

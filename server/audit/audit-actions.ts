@@ -74,6 +74,9 @@ export const AUDIT_ACTIONS = [
   // Sign-ins to an application through Tenure's OpenID issuer (issue 14): completed, or refused for want of the application.
   "application.signed_in",
   "application.sign_in_refused",
+  // "End session" at one application: an admin for a member, or the member themself (issue 14 item 5).
+  "application.session_ended",
+  "member.application_session_ended",
   "members.exported",
   "members.import_applied",
   "members.import_cancelled",

@@ -172,6 +172,8 @@ export const MUTATION_STEP_UP = {
   "applicationSignIn.rotateSecret": { triggers: [always("applications.client_secret")] },
   "applicationSignIn.revokeSecret": { triggers: [always("applications.client_secret")] },
   "signingKeys.rotate": { triggers: [always("oidc.signing_keys")] },
+  "applicationMembers.endSession": notSensitive("ending a member's session at an application only takes access away"),
+  "myApplications.endSession": notSensitive("ending one's own session at an application only takes access away"),
   "provisioning.save": { triggers: [always("provisioning.manage")] },
   "provisioning.approve": { triggers: [always("provisioning.manage")] },
   "provisioning.testConnection": notSensitive("reads the application's ServiceProviderConfig with the saved settings and changes nothing; rate-limited"),

@@ -22,6 +22,7 @@ import { directorySyncRouter } from "@/server/directories/sync-router";
 import { webhooksRouter } from "@/server/webhooks/router";
 import { applicationSignInRouter, signingKeysRouter } from "@/server/applications/router";
 import { provisioningRouter } from "@/server/provisioning/router";
+import { applicationMembersRouter, myApplicationsRouter } from "@/server/application-members/router";
 
 export const appRouter = router({
   setup: setupRouter,
@@ -50,6 +51,8 @@ export const appRouter = router({
   applicationSignIn: applicationSignInRouter,
   signingKeys: signingKeysRouter,
   provisioning: provisioningRouter,
+  applicationMembers: applicationMembersRouter,
+  myApplications: myApplicationsRouter,
 });
 
 export type TAppRouter = typeof appRouter;

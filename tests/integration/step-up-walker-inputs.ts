@@ -17,6 +17,7 @@ import { csv, HEADER, memberRow, upload } from "./member-import-helpers";
 import { createWebhookEndpointRow } from "../support/webhooks";
 import { enableSignInFor, signInSettingsInput, signInVersion } from "../support/application-sign-in";
 import { connectedApplication, scimSettingsInput } from "../support/provisioning";
+import { createOidcApplication, createProviderSession } from "../support/oidc-sessions";
 
 // For the step-up walker (step-up-walker.test.ts): per mutation procedure, an
 // input that triggers each sensitive operation the table names, and (unless
@@ -108,6 +109,13 @@ const directorySettings = () => ({
   safetyStopPercent: 10,
   signInByBind: false,
 });
+/** A sign-in application where the scene's member has a provider session (tokens to end). */
+async function memberSignedInAtApplication(scene: TWalkerScene): Promise<string> {
+  const application = await createOidcApplication(scene.tenant.id);
+  await createProviderSession(scene.tenant.id, scene.member.id, [application]);
+  return application.id.toString();
+}
+
 async function someDirectory(scene: TWalkerScene) {
   const { bindPassword, ...values } = directorySettings();
   const directory = await db().directory.create({ data: { tenantId: scene.tenant.id, ...values } });
@@ -507,6 +515,8 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
     triggers: { "applications.client_secret": [async (scene) => ({ input: { applicationId: id(scene.application), secretId: await earlierSecret(scene) } })] },
   },
   "signingKeys.rotate": { triggers: { "oidc.signing_keys": [() => ({ input: undefined })] } },
+  "applicationMembers.endSession": { calm: async (scene) => ({ input: { applicationId: await memberSignedInAtApplication(scene), memberId: id(scene.member) } }) },
+  "myApplications.endSession": { calm: async (scene) => ({ input: { applicationId: await memberSignedInAtApplication(scene) }, caller: scene.memberCaller }) },
   "directories.testConnection": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
   "directories.preview": { calm: async (scene) => ({ input: { directoryId: await someDirectory(scene) } }) },
   "webhooks.create": { triggers: { "webhooks.manage": [() => ({ input: webhookEndpointInput() })] } },

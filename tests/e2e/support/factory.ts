@@ -1,6 +1,7 @@
-import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { createCipheriv, createHash, hkdfSync, randomBytes, randomInt, randomUUID } from "node:crypto";
 import type pg from "pg";
 import { hashPassword } from "@/server/auth/password";
+import { newTotpSecret } from "@/server/auth/mfa/totp";
 import { SYSTEM_ROLE, type TSystemRole } from "@/server/shared/roles";
 
 // Arranges e2e scenarios directly in the e2e server's database: each test gets
@@ -168,5 +169,55 @@ export class E2eFactory {
       `member-hard-delete:${member.id}`,
     ]);
     return rowCount ?? 0;
+  }
+  /**
+   * An application set up as a sign-in client (as the console leaves it: one
+   * current secret, stored as its SHA-256); its URIs come with setApplicationUris.
+   */
+  async createSignInApplication(tenant: TE2eTenant, name: string): Promise<{ id: string; name: string; clientId: string; clientSecret: string }> {
+    const clientId = `tnr_e2e_${randomUUID().replaceAll("-", "")}`;
+    const clientSecret = `tnr_cs_${randomBytes(32).toString("base64url")}`;
+    const { rows } = await this.database.query<{ id: string }>(
+      `INSERT INTO applications (tenant_id, name, oidc_client_id, oidc_client_type, redirect_uris, post_logout_redirect_uris, backchannel_logout_uri, first_party, oidc_updated_at)
+       VALUES ($1, $2, $3, 'confidential', '{}', '{}', NULL, true, now()) RETURNING id`,
+      [tenant.id, name, clientId],
+    );
+    await this.database.query("INSERT INTO application_client_secrets (tenant_id, application_id, secret_hash, hint) VALUES ($1, $2, $3, $4)", [
+      tenant.id,
+      rows[0]!.id,
+      createHash("sha256").update(clientSecret, "utf8").digest("hex"),
+      clientSecret.slice(-4),
+    ]);
+    return { id: rows[0]!.id, name, clientId, clientSecret };
+  }
+
+  async setApplicationUris(application: { id: string }, uris: { redirectUri: string; postLogoutRedirectUri: string; backchannelLogoutUri: string }): Promise<void> {
+    await this.database.query("UPDATE applications SET redirect_uris = $2, post_logout_redirect_uris = $3, backchannel_logout_uri = $4, oidc_updated_at = now() WHERE id = $1", [
+      application.id,
+      [uris.redirectUri],
+      [uris.postLogoutRedirectUri],
+      uris.backchannelLogoutUri,
+    ]);
+  }
+
+  async grantApplication(member: { id: string }, application: { id: string }): Promise<void> {
+    await this.database.query("INSERT INTO member_applications (user_id, application_id) VALUES ($1, $2)", [member.id, application.id]);
+  }
+
+  /**
+   * Two-step verification turned on with a new authenticator secret, returned
+   * for totpCode(). Sealed as server/shared/secret-box.ts seals it, under the
+   * e2e server's NEXTAUTH_SECRET (this process does not hold the server's env).
+   */
+  async enrolAuthenticator(member: { id: string }, nextauthSecret: string): Promise<string> {
+    const secret = newTotpSecret();
+    const key = Buffer.from(hkdfSync("sha256", nextauthSecret, "tenure", "tenure:mfa-secret:v1", 32));
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", key, iv);
+    cipher.setAAD(Buffer.from(`member_mfa:${member.id}`));
+    const ciphertext = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
+    const sealed = `v1.${Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString("base64url")}`;
+    await this.database.query("INSERT INTO member_mfa (user_id, secret_encrypted, created_at, enabled_at) VALUES ($1, $2, now(), now())", [member.id, sealed]);
+    return secret;
   }
 }

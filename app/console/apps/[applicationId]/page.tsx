@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ApplicationMembersPanels } from "@/components/applications/application-members-panels";
 import { ApplicationSignInPanel } from "@/components/applications/application-sign-in-panel";
 import { PageHeader } from "@/components/page-header";
 import { requireAdminSession } from "@/server/auth/current-session";
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: "Application" };
 
 const LARGEST_ID = 9_223_372_036_854_775_807n; // PostgreSQL bigint
 
-/** One application: its sign-in (OpenID Connect) settings and a link to its provisioning. Another organisation's is a 404. */
+/** One application: its sign-in (OpenID Connect) settings, who can sign in and their sessions, and a link to its provisioning. Another organisation's is a 404. */
 export default async function ApplicationPage({ params }: { params: Promise<{ applicationId: string }> }) {
   const session = await requireAdminSession();
   const { applicationId } = await params;
@@ -34,6 +35,12 @@ export default async function ApplicationPage({ params }: { params: Promise<{ ap
           Sign-in (OpenID Connect)
         </h2>
         <ApplicationSignInPanel initial={view} canEdit={session.member.sysAdmin >= SYSTEM_ROLE.owner} />
+      </section>
+      <section aria-labelledby="application-people-heading" className="mt-8 space-y-3">
+        <h2 id="application-people-heading" className="text-lg font-semibold">
+          Members and sessions
+        </h2>
+        <ApplicationMembersPanels applicationId={applicationId} name={view.name} signInEnabled={view.clientId !== null} />
       </section>
       <section aria-labelledby="application-provisioning-heading" className="mt-8 space-y-2">
         <h2 id="application-provisioning-heading" className="text-lg font-semibold">
