@@ -15,6 +15,8 @@ test.beforeAll(async () => {
 test.afterAll(async () => peer?.stop());
 
 test("an owner connects a SCIM application; a grant provisions the member and a disable deactivates the account", async ({ page, factory, database }) => {
+  // Three rounds of background jobs (dry run, create, deactivate), each waited for.
+  test.setTimeout(90_000);
   const tenant = await factory.createTenant();
   const owner = await factory.createMember(tenant, { role: "owner" });
   const ada = await factory.createMember(tenant, { fullName: "Ada Lovelace" });
@@ -34,7 +36,8 @@ test("an owner connects a SCIM application; a grant provisions the member and a 
   await page.getByRole("button", { name: "Test connection" }).click();
   await expect(page.getByText("Connected: the application answers as a SCIM 2.0 service provider.")).toBeVisible();
   await page.getByRole("button", { name: "Dry run" }).click();
-  await expect(page.getByTestId("reconciliation-runs")).toContainText("completed");
+  // The dry run is a job: the worker polls, so allow it a few rounds.
+  await expect(page.getByTestId("reconciliation-runs")).toContainText("completed", { timeout: 20_000 });
   await page.getByRole("button", { name: "Approve and turn on" }).click();
   await expect(page.getByTestId("provisioning-status")).toContainText("accounts follow Tenure");
 
@@ -62,4 +65,6 @@ test("an owner connects a SCIM application; a grant provisions the member and a 
     await expect(state).toHaveText("Deactivated", { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   expect([...peer.accounts.values()].find((account) => account.externalId === ada.id)?.active).toBe(false);
+  // The disable's access receipt lists the application account and when the application closed it.
+  await expect(page.getByRole("region", { name: "Access receipt" }).first().getByTestId("receipt-account")).toHaveText(/^Wiki: deactivated \S/);
 });
