@@ -58,12 +58,25 @@ test("a member with MFA signs in to the sample application through Tenure, an ad
   const refreshToken = session!.refreshToken!;
   expect(refreshToken).toBeTruthy();
 
-  // An admin disables the member from the console.
+  // Single sign-on: the same browser is signed in to Tenure, whose /me lists the application with its session.
+  await openSettled(page, "/me/applications");
+  const mine = page.getByRole("list", { name: "Applications you can sign in to" }).getByTestId("my-application");
+  await expect(mine).toHaveCount(1);
+  await expect(mine).toContainText("Sample app");
+  await expect(mine).toContainText("Signed in");
+  await expect(mine.getByRole("link", { name: "Open Sample app" })).toHaveAttribute("href", `${rp.url}/`);
+
+  // The application's page shows the live session and the sign-in; then an admin disables the member from the console.
   const adminContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
     const adminPage = await adminContext.newPage();
     await signIn(adminPage, { organisation: tenant.slug, login: admin.username, password: admin.password });
     await expect(adminPage).toHaveURL((url) => url.pathname === "/console");
+    await openSettled(adminPage, `/console/apps/${sample.application.id}`);
+    await expect(adminPage.getByRole("list", { name: "Members who can sign in" })).toContainText("Grace Hopper");
+    await expect(adminPage.getByRole("list", { name: "Live sessions" })).toContainText("Grace Hopper");
+    await expect(adminPage.getByRole("list", { name: "Recent sign-ins" })).toContainText("Grace Hopper");
+    await expect(adminPage.getByText("No logout has been sent to it.")).toBeVisible();
     await openSettled(adminPage, `/console/members/${member.id}`);
     // An active member's primary action (lifecycle.spec.ts covers the menu).
     await lifecycleActions(adminPage).getByRole("button", { name: "Disable…", exact: true }).click();
@@ -78,8 +91,11 @@ test("a member with MFA signs in to the sample application through Tenure, an ad
   // The worker delivers the back-channel logout token; the application verified it and ended its session.
   await expect.poll(() => rp!.logoutTokens.filter((token) => token.valid).map((token) => token.sub), { timeout: 10_000 }).toEqual([member.id]);
   expect(rp.logoutTokens.filter((token) => !token.valid)).toEqual([]);
-  await page.reload();
+  // The application's next page, in the member's browser; Tenure's own session ended with the disable too.
+  await page.goto(`${rp.url}/`);
   await expect(page.locator("body")).toHaveText("Signed out");
+  await page.goto("/me/applications");
+  await expect(page).toHaveURL((url) => url.pathname === "/sign-in");
   // And the refresh token the application held is refused by Tenure.
   await expect(oidc.refreshTokenGrant(await rp.configuration(), refreshToken)).rejects.toMatchObject({ error: "invalid_grant" });
 });
