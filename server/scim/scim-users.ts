@@ -92,6 +92,8 @@ export async function createScimUser(db: TDatabase, caller: TScimCaller, body: u
   const actor = scimServiceActor(caller);
   try {
     return await atomically(db, async (tx, proofs) => {
+      const revived = await reviveDeprovisioned(tx, caller, proofs, input);
+      if (revived) return revived;
       const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: caller.tenantId }, select: { nameOrder: true } });
       const values = profileValues({ ...input.profile, role: "member" }, tenant.nameOrder);
       const managerId = await resolveManager(tx, caller.tenantId, input.managerId);
@@ -163,7 +165,26 @@ export async function patchScimUser(db: TDatabase, caller: TScimCaller, id: stri
   }
 }
 
-/** DELETE follows the organisation's setting: disable (default), resign, or delete to the recycle bin. */
+/**
+ * A POST of a userName the client DELETEd earlier, whose member Tenure kept
+ * (disabled or resigned): the same member comes back (profile as sent,
+ * enabled through the lifecycle, with a receipt) rather than a 409 or a
+ * second record; their history stays one. A member in the recycle bin is not
+ * revived: an administrator restores or erases it first.
+ */
+async function reviveDeprovisioned(tx: TTransaction, caller: TScimCaller, proofs: TProofs, input: TScimUserInput) {
+  const [gone] = await tx.$queryRaw<{ user_id: bigint }[]>`
+    SELECT s.user_id FROM scim_identities s JOIN users u ON u.id = s.user_id
+    WHERE s.tenant_id = ${caller.tenantId} AND s.user_name = ${input.userName} AND s.deprovisioned_at IS NOT NULL
+      AND u.deleted_at IS NULL AND u.state <> 'archived'
+    FOR UPDATE OF s`;
+  if (!gone) return null;
+  await tx.$executeRaw`UPDATE scim_identities SET deprovisioned_at = NULL, updated_at = clock_timestamp() WHERE user_id = ${gone.user_id}`;
+  const row = await lockUserRow(tx, caller, gone.user_id.toString());
+  return replaceLocked(tx, caller, proofs, row, { ...input, active: input.active ?? true });
+}
+
+/** DELETE follows the organisation's setting: disable (default), resign, or delete to the recycle bin; then the member is gone for SCIM. */
 export async function deleteScimUser(db: TDatabase, caller: TScimCaller, id: string, ifMatch: string | null) {
   await atomically(db, async (tx, proofs) => {
     const row = await lockUserRow(tx, caller, id);
@@ -173,6 +194,11 @@ export async function deleteScimUser(db: TDatabase, caller: TScimCaller, id: str
     if (deleteAction === "delete") await lifecycle(tx, caller, proofs, { action: "delete", memberIds });
     else if (deleteAction === "resign" && row.state !== "resigned") await lifecycle(tx, caller, proofs, { action: "resign", memberIds, reason: reasonOf(caller, "Deprovisioned") });
     else if (deleteAction === "disable" && row.enabled) await lifecycle(tx, caller, proofs, { action: "disable", memberIds, reason: reasonOf(caller, "Deprovisioned") });
+    // Gone for SCIM from now on (RFC 7644 §3.6), whatever the setting kept of the member.
+    await tx.$executeRaw`
+      INSERT INTO scim_identities (user_id, tenant_id, api_token_id, user_name, deprovisioned_at)
+      VALUES (${row.id}, ${caller.tenantId}, ${caller.tokenId}, ${row.scim_user_name ?? row.username}, clock_timestamp())
+      ON CONFLICT (user_id) DO UPDATE SET deprovisioned_at = EXCLUDED.deprovisioned_at, updated_at = clock_timestamp()`;
   });
 }
 
