@@ -19,6 +19,7 @@ import { benchHttp } from "./bench-http";
 import { benchAccess } from "./bench-access";
 import { benchDirectory } from "./bench-directory";
 import { benchWebhooks } from "./bench-webhooks";
+import { benchScim } from "./bench-scim";
 import { percentiles, timed, timeEach } from "./support/bench-timing";
 
 // `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
@@ -38,6 +39,8 @@ class OnlyFiguresPrinted extends Error {}
 const DIRECTORY_ONLY = process.argv.includes("--directory-only");
 // `--webhooks-only`: only the webhook delivery figures (issue 15), on their own tenant (BENCH_WEBHOOKS events, default 5,000).
 const WEBHOOKS_ONLY = process.argv.includes("--webhooks-only");
+// `--scim-only`: only the SCIM server's figures (issue 16), on their own tenant (BENCH_SCIM_MEMBERS, default 1,000,000).
+const SCIM_ONLY = process.argv.includes("--scim-only");
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 // `npm run bench -- N IMPORT_ROWS`, or `npm run bench -- --import-only IMPORT_ROWS`.
@@ -76,6 +79,10 @@ try {
   }
   if (WEBHOOKS_ONLY) {
     await benchWebhooks();
+    throw new OnlyFiguresPrinted();
+  }
+  if (SCIM_ONLY) {
+    await benchScim();
     throw new OnlyFiguresPrinted();
   }
 
@@ -169,6 +176,7 @@ try {
   await benchAccess(MEMBERS, hash);
   await benchDirectory();
   await benchWebhooks();
+  await benchScim();
   }
 } catch (error) {
   if (!(error instanceof OnlyFiguresPrinted)) throw error;
