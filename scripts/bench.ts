@@ -21,6 +21,7 @@ import { benchDirectory } from "./bench-directory";
 import { benchWebhooks } from "./bench-webhooks";
 import { benchProvisioning } from "./bench-provisioning";
 import { benchOidc } from "./bench-oidc";
+import { benchScim } from "./bench-scim";
 import { percentiles, timed, timeEach } from "./support/bench-timing";
 
 // `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
@@ -46,6 +47,8 @@ const WEBHOOKS_ONLY = process.argv.includes("--webhooks-only");
 const PROVISIONING_ONLY = process.argv.includes("--provisioning-only");
 // `--oidc-only`: only the OpenID provider's figures (issue 14): token endpoint, back-channel logout latency, a bulk disable (BENCH_OIDC_BULK, default 10,000).
 const OIDC_ONLY = process.argv.includes("--oidc-only");
+// `--scim-only`: only the SCIM server's figures (issue 16), on their own tenant (BENCH_SCIM_MEMBERS, default 1,000,000).
+const SCIM_ONLY = process.argv.includes("--scim-only");
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 // `npm run bench -- N IMPORT_ROWS`, or `npm run bench -- --import-only IMPORT_ROWS`.
@@ -92,6 +95,10 @@ try {
   }
   if (OIDC_ONLY) {
     await benchOidc();
+    throw new OnlyFiguresPrinted();
+  }
+  if (SCIM_ONLY) {
+    await benchScim();
     throw new OnlyFiguresPrinted();
   }
 
@@ -187,6 +194,7 @@ try {
   await benchWebhooks();
   await benchProvisioning();
   await benchOidc();
+  await benchScim();
   }
 } catch (error) {
   if (!(error instanceof OnlyFiguresPrinted)) throw error;

@@ -141,7 +141,7 @@ export function MemberProfile({ member, note }: { member: TLoadedMember; note?: 
           key: "user-directory-id",
           field: "userDirectoryId",
           label: "User directory",
-          value: member.managedBy ? `${member.managedBy.directoryName} (#${member.managedBy.directoryId})` : (member.userDirectoryId?.toString() ?? null),
+          value: member.managedBy?.directoryId ? `${member.managedBy.directoryName} (#${member.managedBy.directoryId})` : (member.userDirectoryId?.toString() ?? null),
           readOnly: true,
         },
         { key: "created", field: "createdDate", label: "Created", value: byWhom(member.createdAt, member.creator), readOnly: true },

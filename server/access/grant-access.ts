@@ -1,4 +1,5 @@
-import type { TDatabase, TTransaction } from "@/server/db/client";
+import type { TDatabase, TTransaction, TDatabaseOrTransaction } from "@/server/db/client";
+import { inTransaction } from "@/server/db/in-transaction";
 import { accessTotalsChange, applyAuditingAccess, previewOf, signingOutOfLostApplications } from "@/server/access-changes/apply-access-change";
 import { assertAuthorityOver, type TAuthorityActor } from "@/server/shared/member-authority";
 import { recordAuditEvent, recordAuditEvents } from "@/server/audit/record-audit-event";
@@ -22,12 +23,12 @@ const carriesPermissions = (kind: TAccessKind) => kind === "role" || kind === "p
  * set-based transaction; members who already hold it are left as they are.
  * Each new grant gets an audit event.
  */
-export async function grantToMembers(db: TDatabase, actor: TActor & TStepUpSession & TAuthorityActor, rawInput: TAccessGrantInput) {
+export async function grantToMembers(db: TDatabaseOrTransaction, actor: TActor & TStepUpSession & TAuthorityActor, rawInput: TAccessGrantInput) {
   const input = ZAccessGrant.parse(rawInput);
   if (carriesPermissions(input.kind)) await assertStepUp(db, actor, "access.grant");
   const { grantsSql, columnSql, label } = tablesOf(input.kind);
   const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const item = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
     // FOR SHARE: a lifecycle action on these members waits until the grant is done, and vice versa.
     const members = await tx.$queryRaw<{ id: bigint; username: string; state: string }[]>`
@@ -55,11 +56,11 @@ export async function grantToMembers(db: TDatabase, actor: TActor & TStepUpSessi
   });
 }
 
-export async function revokeFromMember(db: TDatabase, actor: TActor & TStepUpSession & TAuthorityActor, rawInput: z.input<typeof ZAccessRevoke>) {
+export async function revokeFromMember(db: TDatabaseOrTransaction, actor: TActor & TStepUpSession & TAuthorityActor, rawInput: z.input<typeof ZAccessRevoke>) {
   const input = ZAccessRevoke.parse(rawInput);
   if (carriesPermissions(input.kind)) await assertStepUp(db, actor, "access.revoke");
   const { grantsSql, columnSql, label } = tablesOf(input.kind);
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const item = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
     const memberId = BigInt(input.memberId);
     const member = await tx.user.findFirst({ where: { id: memberId, tenantId: actor.tenantId }, select: { id: true } });

@@ -1,5 +1,6 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction, TDatabase } from "@/server/db/client";
+import { inTransaction } from "@/server/db/in-transaction";
 import { creationChanges, diffFields, recordAuditEvent } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
 import { tablesOf } from "@/server/access/catalog-tables";
@@ -42,11 +43,11 @@ export async function findCatalogItem(db: TDatabaseOrTransaction, tenantId: bigi
   return item;
 }
 
-export async function createCatalogItem(db: TDatabase, actor: TActor, rawInput: TAccessItemCreateInput): Promise<TCatalogItem> {
+export async function createCatalogItem(db: TDatabaseOrTransaction, actor: TActor, rawInput: TAccessItemCreateInput): Promise<TCatalogItem> {
   const input = ZAccessItemCreate.parse(rawInput);
   const { tableSql, label } = tablesOf(input.kind);
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       const [item] = input.kind === "policy"
         ? await tx.$queryRaw<TCatalogItem[]>`
             INSERT INTO policies (tenant_id, name, description, permission) VALUES (${actor.tenantId}, ${input.name}, ${input.description ?? null}, ${input.permission})
@@ -63,11 +64,11 @@ export async function createCatalogItem(db: TDatabase, actor: TActor, rawInput: 
   }
 }
 
-export async function updateCatalogItem(db: TDatabase, actor: TActor & TStepUpSession, rawInput: TAccessItemUpdateInput): Promise<TCatalogItem> {
+export async function updateCatalogItem(db: TDatabaseOrTransaction, actor: TActor & TStepUpSession, rawInput: TAccessItemUpdateInput): Promise<TCatalogItem> {
   const input = ZAccessItemUpdate.parse(rawInput);
   const { tableSql, label } = tablesOf(input.kind);
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       const current = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
       const next = { name: input.name, description: input.description ?? null, permission: input.kind === "policy" ? (input.permission ?? null) : null };
       const changes = diffFields(current, next);
@@ -86,12 +87,12 @@ export async function updateCatalogItem(db: TDatabase, actor: TActor & TStepUpSe
 }
 
 /** Deletes an item and, with it, every grant of it (the audit event says how many). */
-export async function deleteCatalogItem(db: TDatabase, actor: TActor & TStepUpSession, rawInput: z.input<typeof ZAccessItemRef>): Promise<{ revokedGrants: number }> {
+export async function deleteCatalogItem(db: TDatabaseOrTransaction, actor: TActor & TStepUpSession, rawInput: z.input<typeof ZAccessItemRef>): Promise<{ revokedGrants: number }> {
   const input = ZAccessItemRef.parse(rawInput);
   // Deleting a role or policy revokes it from every holder (and a role's policies with it).
   if (input.kind === "role" || input.kind === "policy") await assertStepUp(db, actor, "access.delete");
   const { tableSql, grantsSql, columnSql, label } = tablesOf(input.kind);
-  return db.$transaction(
+  return inTransaction(db, 
     async (tx) => {
       const current = await findCatalogItem(tx, actor.tenantId, input.kind, input.itemId);
       const [grants] = await tx.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM ${grantsSql} WHERE ${columnSql} = ${current.id}`;

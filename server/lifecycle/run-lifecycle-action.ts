@@ -1,4 +1,4 @@
-import type { TDatabase, TTransaction } from "@/server/db/client";
+import type { TDatabase, TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
 import { InvalidTransitionError } from "@/server/errors";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
@@ -22,8 +22,82 @@ export type TLifecycleActionOutcome = {
 
 const refusalOut = (refusal: TRefusal) => ({ memberId: refusal.memberId.toString(), username: refusal.username, message: refusal.message });
 
-const includesAdmins = async (db: TDatabase, tenantId: bigint, memberIds: bigint[]) =>
+const includesAdmins = async (db: TDatabaseOrTransaction, tenantId: bigint, memberIds: bigint[]) =>
   (await db.user.count({ where: { tenantId, id: { in: memberIds }, sysAdmin: { gte: SYSTEM_ROLE.admin } } })) > 0;
+
+/** Receipts an action wrote, to be proven once its transaction has committed. */
+export type TPendingProofs = { receipts: { receiptId: bigint; sessionIds: string[] }[] };
+
+/**
+ * A lifecycle action inside the caller's transaction (a SCIM PUT that also
+ * writes the profile): the same checks and transitions as runLifecycleAction;
+ * the caller commits, then calls proveLifecycleAction with `proofs`.
+ */
+export async function lifecycleActionInTransaction(
+  tx: TTransaction,
+  actor: TLifecycleActor & TStepUpSession,
+  rawInput: TLifecycleActionInput,
+): Promise<{ outcome: TLifecycleActionOutcome; proofs: TPendingProofs }> {
+  const input = ZLifecycleActionInput.parse(rawInput);
+  // A restore gives back every role, policy and admin right the members had: as sensitive as granting them.
+  if (input.action === "restore") await assertStepUp(tx, actor, "member.restore");
+  const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
+  // Letting a disabled or locked admin back in brings their admin rights back: as sensitive as making an admin.
+  if ((input.action === "enable" || input.action === "unlock") && (await includesAdmins(tx, actor.tenantId, memberIds))) {
+    await assertStepUp(tx, actor, "member.admin_enable");
+  }
+
+  // A resignation or a lock with a date ahead is only scheduled: a job carries it out then.
+  const scheduled = (result: { scheduled: bigint[]; refused: TRefusal[] }) => {
+    failIfSingleRefused(memberIds, result.refused);
+    const outcome = {
+      action: input.action,
+      scheduled: true,
+      changed: result.scheduled.map((id) => ({ memberId: id.toString(), username: "", state: "scheduled", receiptId: null })),
+      refused: result.refused.map(refusalOut),
+      notRestored: {},
+    };
+    return { outcome, proofs: { receipts: [] } };
+  };
+  if (input.action === "resign" && input.leaveDate) return scheduled(await scheduleLeave(tx, actor, memberIds, input.leaveDate, input.reason ?? null));
+  if (input.action === "lock" && input.lockStartDate) {
+    return scheduled(await scheduleLock(tx, actor, memberIds, { lockStartDate: input.lockStartDate, lockEndDate: input.lockEndDate ?? null, reason: input.reason ?? null }));
+  }
+
+  let notRestored = new Map<bigint, string[]>();
+  let result: TTransitionResult;
+  if (input.action === "restore") {
+    const restored = await restoreMembers(tx, actor, memberIds);
+    notRestored = restored.skipped;
+    result = restored;
+  } else {
+    const options = {
+      reason: "reason" in input ? input.reason : null,
+      lockEndDate: "lockEndDate" in input ? (input.lockEndDate ?? null) : null,
+    };
+    result = await transitionMembers(tx, actor, input.action, memberIds, options);
+  }
+  failIfSingleRefused(memberIds, result.refused);
+  const outcome = {
+    action: input.action,
+    scheduled: false,
+    changed: result.changed.map((member) => ({ memberId: member.memberId.toString(), username: member.username, state: member.after, receiptId: member.receiptId?.toString() ?? null })),
+    refused: result.refused.map(refusalOut),
+    notRestored: Object.fromEntries([...notRestored].map(([id, names]) => [id.toString(), names])),
+  };
+  const receipts = result.changed.flatMap((member) => (member.receiptId ? [{ receiptId: member.receiptId, sessionIds: member.sessionIds }] : []));
+  return { outcome, proofs: { receipts } };
+}
+
+/**
+ * After the commit: the proof that access reached zero, inline when small;
+ * larger bulk actions are proven by the member__revoke_sessions job.
+ */
+export async function proveLifecycleAction(db: TDatabase, proofs: TPendingProofs, committedAtMs: number): Promise<void> {
+  const totalSessions = proofs.receipts.reduce((sum, receipt) => sum + receipt.sessionIds.length, 0);
+  if (totalSessions > INLINE_PROOF_SESSION_LIMIT) return;
+  await proveZeroAccessOf(db, proofs.receipts.map((receipt) => ({ receiptId: receipt.receiptId, sessionIds: receipt.sessionIds, committedAtMs })));
+}
 
 /**
  * The console's entry point for every lifecycle action, on one member or many:
@@ -32,69 +106,9 @@ const includesAdmins = async (db: TDatabase, tenantId: bigint, memberIds: bigint
  * are reported per member and the rest proceed.
  */
 export async function runLifecycleAction(db: TDatabase, actor: TLifecycleActor & TStepUpSession, rawInput: TLifecycleActionInput): Promise<TLifecycleActionOutcome> {
-  const input = ZLifecycleActionInput.parse(rawInput);
-  // A restore gives back every role, policy and admin right the members had: as sensitive as granting them.
-  if (input.action === "restore") await assertStepUp(db, actor, "member.restore");
-  const memberIds = [...new Set(input.memberIds)].map((id) => BigInt(id));
-  // Letting a disabled or locked admin back in brings their admin rights back: as sensitive as making an admin.
-  if ((input.action === "enable" || input.action === "unlock") && (await includesAdmins(db, actor.tenantId, memberIds))) {
-    await assertStepUp(db, actor, "member.admin_enable");
-  }
-
-  // A resignation or a lock with a date ahead is only scheduled: a job carries it out then.
-  const schedule = async (plan: (tx: TTransaction) => Promise<{ scheduled: bigint[]; refused: TRefusal[] }>): Promise<TLifecycleActionOutcome> => {
-    const result = await db.$transaction(plan, { timeout: 120_000 });
-    failIfSingleRefused(memberIds, result.refused);
-    return {
-      action: input.action,
-      scheduled: true,
-      changed: result.scheduled.map((id) => ({ memberId: id.toString(), username: "", state: "scheduled", receiptId: null })),
-      refused: result.refused.map(refusalOut),
-      notRestored: {},
-    };
-  };
-  if (input.action === "resign" && input.leaveDate) {
-    const leaveDate = input.leaveDate;
-    return schedule((tx) => scheduleLeave(tx, actor, memberIds, leaveDate, input.reason ?? null));
-  }
-  if (input.action === "lock" && input.lockStartDate) {
-    const lock = { lockStartDate: input.lockStartDate, lockEndDate: input.lockEndDate ?? null, reason: input.reason ?? null };
-    return schedule((tx) => scheduleLock(tx, actor, memberIds, lock));
-  }
-
-  let notRestored = new Map<bigint, string[]>();
-  const result: TTransitionResult = await db.$transaction(
-    async (tx) => {
-      if (input.action === "restore") {
-        const restored = await restoreMembers(tx, actor, memberIds);
-        notRestored = restored.skipped;
-        return restored;
-      }
-      const options = {
-        reason: "reason" in input ? input.reason : null,
-        lockEndDate: "lockEndDate" in input ? (input.lockEndDate ?? null) : null,
-      };
-      return transitionMembers(tx, actor, input.action, memberIds, options);
-    },
-    { timeout: 120_000, maxWait: 10_000 },
-  );
-  const committedAtMs = performance.timeOrigin + performance.now();
-  failIfSingleRefused(memberIds, result.refused);
-
-  const totalSessions = result.changed.reduce((sum, member) => sum + member.sessionIds.length, 0);
-  if (totalSessions <= INLINE_PROOF_SESSION_LIMIT) {
-    await proveZeroAccessOf(
-      db,
-      result.changed.flatMap((member) => (member.receiptId ? [{ receiptId: member.receiptId, sessionIds: member.sessionIds, committedAtMs }] : [])),
-    );
-  }
-  return {
-    action: input.action,
-    scheduled: false,
-    changed: result.changed.map((member) => ({ memberId: member.memberId.toString(), username: member.username, state: member.after, receiptId: member.receiptId?.toString() ?? null })),
-    refused: result.refused.map(refusalOut),
-    notRestored: Object.fromEntries([...notRestored].map(([id, names]) => [id.toString(), names])),
-  };
+  const { outcome, proofs } = await db.$transaction((tx) => lifecycleActionInTransaction(tx, actor, rawInput), { timeout: 120_000, maxWait: 10_000 });
+  await proveLifecycleAction(db, proofs, performance.timeOrigin + performance.now());
+  return outcome;
 }
 
 function failIfSingleRefused(memberIds: bigint[], refused: TRefusal[]): void {

@@ -1,4 +1,5 @@
-import type { TDatabase } from "@/server/db/client";
+import type { TDatabaseOrTransaction } from "@/server/db/client";
+import { inTransaction, isTransaction } from "@/server/db/in-transaction";
 import { diffFields, recordAuditEvent } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
@@ -39,11 +40,11 @@ function checkRoleChange(actor: TActor & { sysAdmin: number }, memberId: bigint,
  * An admin edits a member's profile. The edit states which version it started
  * from; if someone saved in between, it is refused, never silently overwritten.
  */
-export async function updateMember(db: TDatabase, actor: TActor & TStepUpSession & { sysAdmin: number }, rawInput: TMemberUpdateInput) {
+export async function updateMember(db: TDatabaseOrTransaction, actor: TActor & TStepUpSession & { sysAdmin: number }, rawInput: TMemberUpdateInput) {
   const input = ZMemberUpdate.parse(rawInput);
   const memberId = BigInt(input.memberId);
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       // Locks the row so two edits of the same version cannot both pass the check below.
       const locked = await tx.$queryRaw<{ id: bigint; state: string }[]>`
         SELECT id, state FROM users WHERE id = ${memberId} AND tenant_id = ${actor.tenantId} AND deleted_at IS NULL FOR UPDATE`;
@@ -80,6 +81,8 @@ export async function updateMember(db: TDatabase, actor: TActor & TStepUpSession
       return { ...updated, changed: Object.keys(changes) };
     });
   } catch (error) {
+    // In a caller's transaction a failed statement aborted it: the caller explains the conflict after its rollback.
+    if (isTransaction(db)) throw error;
     throw await explainMemberConflict(db, actor.tenantId, profileValues(input, "first_last"), error);
   }
 }

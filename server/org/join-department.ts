@@ -1,4 +1,5 @@
-import type { TDatabase, TTransaction } from "@/server/db/client";
+import type { TDatabase, TTransaction, TDatabaseOrTransaction } from "@/server/db/client";
+import { inTransaction } from "@/server/db/in-transaction";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
 import { ConflictError, InvalidTransitionError } from "@/server/errors";
@@ -39,10 +40,10 @@ export async function previewDepartmentJoin(db: TDatabase, actor: TActor, rawInp
  * with no main department gets this one as main (their first department), as
  * does a join that asks for it.
  */
-export async function joinDepartment(db: TDatabase, actor: TActor, rawInput: TDepartmentJoinInput) {
+export async function joinDepartment(db: TDatabaseOrTransaction, actor: TActor, rawInput: TDepartmentJoinInput) {
   const input = ZDepartmentJoin.parse(rawInput);
   const memberId = BigInt(input.memberId);
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { result } = await applyAuditingAccess(
       tx,
       actor,

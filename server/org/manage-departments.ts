@@ -1,4 +1,5 @@
-import type { TDatabase, TTransaction } from "@/server/db/client";
+import type { TDatabase, TTransaction, TDatabaseOrTransaction } from "@/server/db/client";
+import { inTransaction } from "@/server/db/in-transaction";
 import { accessTotalsChange, applyAuditingAccess, previewOf } from "@/server/access-changes/apply-access-change";
 import { creationChanges, diffFields, recordAuditEvent } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
@@ -11,10 +12,10 @@ import type { z } from "zod";
 
 const SYSTEM_DEPARTMENT = "The Departed department is managed by Tenure";
 
-export async function createDepartment(db: TDatabase, actor: TActor, rawInput: z.input<typeof ZDepartmentCreate>) {
+export async function createDepartment(db: TDatabaseOrTransaction, actor: TActor, rawInput: z.input<typeof ZDepartmentCreate>) {
   const input = ZDepartmentCreate.parse(rawInput);
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       await lockDepartmentTree(tx, actor.tenantId);
       if (input.parentId) {
         const parent = await findDepartment(tx, actor.tenantId, input.parentId);

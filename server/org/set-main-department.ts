@@ -1,4 +1,5 @@
-import type { TDatabase } from "@/server/db/client";
+import type { TDatabaseOrTransaction } from "@/server/db/client";
+import { inTransaction } from "@/server/db/in-transaction";
 import { recordAuditEvent } from "@/server/audit/record-audit-event";
 import { type TActor } from "@/server/shared/actor";
 import { departmentReference, findDepartment } from "@/server/org/find-department";
@@ -7,11 +8,11 @@ import { asMainDepartmentConflict } from "@/server/org/main-department-conflicts
 import { ZMainDepartmentSet, type TMainDepartmentSetInput } from "@/server/org/schemas";
 
 /** Makes one of the member's departments their main one. */
-export async function setMainDepartment(db: TDatabase, actor: TActor, rawInput: TMainDepartmentSetInput) {
+export async function setMainDepartment(db: TDatabaseOrTransaction, actor: TActor, rawInput: TMainDepartmentSetInput) {
   const input = ZMainDepartmentSet.parse(rawInput);
   const memberId = BigInt(input.memberId);
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       const member = await lockMemberRow(tx, actor.tenantId, memberId);
       const department = await findDepartment(tx, actor.tenantId, input.departmentId);
       if (member.mainDepartmentId === department.id) return { memberId, mainDepartmentId: department.id, changed: false };

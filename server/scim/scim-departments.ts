@@ -1,4 +1,4 @@
-import type { TDatabase } from "@/server/db/client";
+import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { createDepartment } from "@/server/org/manage-departments";
 import { joinDepartment } from "@/server/org/join-department";
 import { setMainDepartment } from "@/server/org/set-main-department";
@@ -12,7 +12,7 @@ import { ENTERPRISE_SCHEMA } from "@/server/scim/scim-user-resource";
 // top-level department, or under the path's parent) only when the
 // organisation's SCIM settings allow it, else invalidValue.
 
-async function findByPath(db: TDatabase, tenantId: bigint, parts: string[]): Promise<bigint | null | "ambiguous"> {
+async function findByPath(db: TDatabaseOrTransaction, tenantId: bigint, parts: string[]): Promise<bigint | null | "ambiguous"> {
   if (parts.length === 1) {
     const matches = await db.$queryRaw<{ id: bigint }[]>`
       SELECT id FROM departments WHERE tenant_id = ${tenantId} AND kind = 'regular' AND lower(name) = lower(${parts[0]!}) ORDER BY id LIMIT 2`;
@@ -29,7 +29,7 @@ async function findByPath(db: TDatabase, tenantId: bigint, parts: string[]): Pro
   return parentId;
 }
 
-export async function assignDepartment(db: TDatabase, caller: TScimCaller, memberId: bigint, department: string): Promise<void> {
+export async function assignDepartment(db: TDatabaseOrTransaction, caller: TScimCaller, memberId: bigint, department: string): Promise<void> {
   const attribute = `${ENTERPRISE_SCHEMA}:department`;
   const parts = department.split("/").map((part) => part.trim()).filter(Boolean);
   if (parts.length === 0 || parts.length > 20) throw invalidValue(`${attribute}: a department name or a path such as Europe/Sales`);

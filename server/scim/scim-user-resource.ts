@@ -37,8 +37,12 @@ export const USER_SELECT = Prisma.sql`
 
 export const USER_FROM = Prisma.sql`users u LEFT JOIN scim_identities s ON s.user_id = u.id`;
 
-/** Members SCIM sees: not in the recycle bin, not archived (an archived member is gone for any outside system). */
-export const USER_VISIBLE = Prisma.sql`u.deleted_at IS NULL AND u.state <> 'archived'`;
+/**
+ * Members SCIM sees: not in the recycle bin, not archived (an archived member
+ * is gone for any outside system), not DELETEd by a SCIM client (RFC 7644
+ * §3.6, even when the setting kept the member disabled or resigned).
+ */
+export const USER_VISIBLE = Prisma.sql`u.deleted_at IS NULL AND u.state <> 'archived' AND s.deprovisioned_at IS NULL`;
 
 export const userVersion = (row: { version_at: Date }) => `W/"${row.version_at.getTime()}"`;
 

@@ -4,7 +4,8 @@ import { creationChanges, recordAuditEvent } from "@/server/audit/record-audit-e
 import { explainMemberConflict } from "@/server/members/member-conflicts";
 import { profileValues } from "@/server/members/profile-values";
 import { updateMember } from "@/server/members/update-member";
-import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
+import { lifecycleActionInTransaction, proveLifecycleAction, type TPendingProofs } from "@/server/lifecycle/run-lifecycle-action";
+import type { TLifecycleActionInput } from "@/server/lifecycle/schemas";
 import { systemRoleName } from "@/server/shared/roles";
 import { violatedUniqueIndex } from "@/server/errors";
 import { scimServiceActor, type TScimCaller } from "@/server/scim/scim-actor";
@@ -35,7 +36,7 @@ async function writeIdentity(tx: TTransaction | TDatabase, caller: TScimCaller, 
       INSERT INTO scim_identities (user_id, tenant_id, api_token_id, user_name, external_id, employee_number, manager_id)
       VALUES (${memberId}, ${caller.tenantId}, ${caller.tokenId}, ${input.userName}, ${input.externalId}, ${input.employeeNumber}, ${managerId})
       ON CONFLICT (user_id) DO UPDATE SET api_token_id = EXCLUDED.api_token_id, user_name = EXCLUDED.user_name, external_id = EXCLUDED.external_id,
-        employee_number = EXCLUDED.employee_number, manager_id = EXCLUDED.manager_id, updated_at = CURRENT_TIMESTAMP
+        employee_number = EXCLUDED.employee_number, manager_id = EXCLUDED.manager_id, updated_at = clock_timestamp()
       WHERE (scim_identities.api_token_id, scim_identities.user_name, scim_identities.external_id, scim_identities.employee_number, scim_identities.manager_id)
         IS DISTINCT FROM (EXCLUDED.api_token_id, EXCLUDED.user_name, EXCLUDED.external_id, EXCLUDED.employee_number, EXCLUDED.manager_id)`;
   } catch (error) {
@@ -44,36 +45,68 @@ async function writeIdentity(tx: TTransaction | TDatabase, caller: TScimCaller, 
   }
 }
 
-async function setActive(db: TDatabase, caller: TScimCaller, row: Pick<TScimUserRow, "id" | "enabled" | "state">, active: boolean | undefined) {
+/** Lifecycle proofs of the request's transaction, run once it has committed. */
+type TProofs = TPendingProofs[];
+
+// Long enough for a lifecycle action (it tells applications, ends sessions) and for concurrent requests on one member to queue.
+const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 20_000 };
+
+/**
+ * One SCIM request's writes (profile, identity, department, lifecycle) as
+ * one transaction: all or nothing. Lifecycle receipts are proven after the commit.
+ */
+async function atomically<T>(db: TDatabase, work: (tx: TTransaction, proofs: TProofs) => Promise<T>): Promise<T> {
+  const proofs: TProofs = [];
+  const result = await db.$transaction((tx) => work(tx, proofs), TRANSACTION_OPTIONS);
+  const committedAtMs = performance.timeOrigin + performance.now();
+  for (const pending of proofs) await proveLifecycleAction(db, pending, committedAtMs);
+  return result;
+}
+
+/** Locks the member's row first: concurrent requests on one member run in turn, each seeing the last one's version. */
+async function lockUserRow(tx: TTransaction, caller: TScimCaller, id: string): Promise<TScimUserRow> {
+  if (/^\d{1,18}$/.test(id)) await tx.$queryRaw`SELECT id FROM users WHERE id = ${BigInt(id)} AND tenant_id = ${caller.tenantId} FOR UPDATE`;
+  return loadUserRow(tx, caller.tenantId, id);
+}
+
+async function lifecycle(tx: TTransaction, caller: TScimCaller, proofs: TProofs, input: TLifecycleActionInput): Promise<void> {
+  const { proofs: pending } = await lifecycleActionInTransaction(tx, scimServiceActor(caller), input);
+  proofs.push(pending);
+}
+
+async function setActive(tx: TTransaction, caller: TScimCaller, proofs: TProofs, row: Pick<TScimUserRow, "id" | "enabled" | "state">, active: boolean | undefined) {
   if (active === undefined || active === row.enabled) return;
-  const actor = scimServiceActor(caller);
   const memberIds = [row.id.toString()];
-  if (!active) await runLifecycleAction(db, actor, { action: "disable", memberIds, reason: reasonOf(caller, "Deactivated") });
-  else if (row.state === "disabled" || row.state === "resigned") await runLifecycleAction(db, actor, { action: "enable", memberIds });
+  if (!active) await lifecycle(tx, caller, proofs, { action: "disable", memberIds, reason: reasonOf(caller, "Deactivated") });
+  else if (row.state === "disabled" || row.state === "resigned") await lifecycle(tx, caller, proofs, { action: "enable", memberIds });
+}
+
+/** A unique violation, explained once the transaction has rolled back (the member record's own messages). */
+async function explainConflict(db: TDatabase, caller: TScimCaller, input: TScimUserInput | null, error: unknown): Promise<unknown> {
+  if (error instanceof ScimError || !input) return error;
+  return explainMemberConflict(db, caller.tenantId, profileValues({ ...input.profile, role: "member" }, "first_last"), error);
 }
 
 export async function createScimUser(db: TDatabase, caller: TScimCaller, body: unknown) {
   const input = userInputFromResource(body);
   const actor = scimServiceActor(caller);
-  let memberId: bigint;
   try {
-    memberId = await db.$transaction(async (tx) => {
+    return await atomically(db, async (tx, proofs) => {
+      const revived = await reviveDeprovisioned(tx, caller, proofs, input);
+      if (revived) return revived;
       const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: caller.tenantId }, select: { nameOrder: true } });
       const values = profileValues({ ...input.profile, role: "member" }, tenant.nameOrder);
       const managerId = await resolveManager(tx, caller.tenantId, input.managerId);
       const member = await tx.user.create({ data: { ...values, tenantId: caller.tenantId, source: "scim" }, select: { id: true } });
       await writeIdentity(tx, caller, member.id, input, managerId);
       await recordAuditEvent(tx, actor, { action: "member.created", targetType: "member", targetId: member.id, changes: creationChanges(values) });
-      return member.id;
+      if (input.department) await assignDepartment(tx, caller, member.id, input.department);
+      await setActive(tx, caller, proofs, await loadUserRow(tx, caller.tenantId, member.id.toString()), input.active);
+      return userResource(await loadUserRow(tx, caller.tenantId, member.id.toString()), caller.baseUrl);
     });
   } catch (error) {
-    if (error instanceof ScimError) throw error;
-    throw await explainMemberConflict(db, caller.tenantId, profileValues({ ...input.profile, role: "member" }, "first_last"), error);
+    throw await explainConflict(db, caller, input, error);
   }
-  if (input.department) await assignDepartment(db, caller, memberId, input.department);
-  const created = await loadUserRow(db, caller.tenantId, memberId.toString());
-  await setActive(db, caller, created, input.active);
-  return userResource(await loadUserRow(db, caller.tenantId, memberId.toString()), caller.baseUrl);
 }
 
 export async function readScimUser(db: TDatabase, caller: TScimCaller, id: string) {
@@ -88,42 +121,85 @@ export function assertVersion(current: string, ifMatch: string | null): void {
   }
 }
 
-/** PUT, and the last step of PATCH: the resource as sent becomes the member. */
-export async function replaceScimUser(db: TDatabase, caller: TScimCaller, id: string, body: unknown, ifMatch: string | null) {
-  const row = await loadUserRow(db, caller.tenantId, id);
-  assertVersion(userVersion(row), ifMatch);
-  const input = userInputFromResource(body);
-  const { updatedAt } = await db.user.findUniqueOrThrow({ where: { id: row.id }, select: { updatedAt: true } });
-  await updateMember(db, scimServiceActor(caller), {
+/** The resource as sent becomes the member: the last step of PUT and PATCH, inside their transaction. */
+async function replaceLocked(tx: TTransaction, caller: TScimCaller, proofs: TProofs, row: TScimUserRow, input: TScimUserInput) {
+  const { updatedAt } = await tx.user.findUniqueOrThrow({ where: { id: row.id }, select: { updatedAt: true } });
+  await updateMember(tx, scimServiceActor(caller), {
     memberId: row.id.toString(),
     expectedLastModifiedDate: updatedAt,
     ...input.profile,
     role: systemRoleName(row.sys_admin),
   });
-  const managerId = await resolveManager(db, caller.tenantId, input.managerId);
-  await writeIdentity(db, caller, row.id, input, managerId);
-  if (input.department && input.department.toLowerCase() !== row.department?.toLowerCase()) await assignDepartment(db, caller, row.id, input.department);
-  await setActive(db, caller, row, input.active);
-  return userResource(await loadUserRow(db, caller.tenantId, id), caller.baseUrl);
+  const managerId = await resolveManager(tx, caller.tenantId, input.managerId);
+  await writeIdentity(tx, caller, row.id, input, managerId);
+  if (input.department && input.department.toLowerCase() !== row.department?.toLowerCase()) await assignDepartment(tx, caller, row.id, input.department);
+  await setActive(tx, caller, proofs, row, input.active);
+  return userResource(await loadUserRow(tx, caller.tenantId, row.id.toString()), caller.baseUrl);
+}
+
+export async function replaceScimUser(db: TDatabase, caller: TScimCaller, id: string, body: unknown, ifMatch: string | null) {
+  const input = userInputFromResource(body);
+  try {
+    return await atomically(db, async (tx, proofs) => {
+      const row = await lockUserRow(tx, caller, id);
+      assertVersion(userVersion(row), ifMatch);
+      return replaceLocked(tx, caller, proofs, row, input);
+    });
+  } catch (error) {
+    throw await explainConflict(db, caller, input, error);
+  }
 }
 
 export async function patchScimUser(db: TDatabase, caller: TScimCaller, id: string, body: unknown, ifMatch: string | null) {
-  const current = userResource(await loadUserRow(db, caller.tenantId, id), caller.baseUrl);
-  assertVersion(current.meta.version, ifMatch);
-  const patched = applyPatch(current, body, [USER_SCHEMA, ENTERPRISE_SCHEMA]);
-  return replaceScimUser(db, caller, id, patched, null);
+  let input: TScimUserInput | null = null;
+  try {
+    return await atomically(db, async (tx, proofs) => {
+      const row = await lockUserRow(tx, caller, id);
+      const current = userResource(row, caller.baseUrl);
+      assertVersion(current.meta.version, ifMatch);
+      input = userInputFromResource(applyPatch(current, body, [USER_SCHEMA, ENTERPRISE_SCHEMA]));
+      return replaceLocked(tx, caller, proofs, row, input);
+    });
+  } catch (error) {
+    throw await explainConflict(db, caller, input, error);
+  }
 }
 
-/** DELETE follows the organisation's setting: disable (default), resign, or delete to the recycle bin. */
+/**
+ * A POST of a userName the client DELETEd earlier, whose member Tenure kept
+ * (disabled or resigned): the same member comes back (profile as sent,
+ * enabled through the lifecycle, with a receipt) rather than a 409 or a
+ * second record; their history stays one. A member in the recycle bin is not
+ * revived: an administrator restores or erases it first.
+ */
+async function reviveDeprovisioned(tx: TTransaction, caller: TScimCaller, proofs: TProofs, input: TScimUserInput) {
+  const [gone] = await tx.$queryRaw<{ user_id: bigint }[]>`
+    SELECT s.user_id FROM scim_identities s JOIN users u ON u.id = s.user_id
+    WHERE s.tenant_id = ${caller.tenantId} AND s.user_name = ${input.userName} AND s.deprovisioned_at IS NOT NULL
+      AND u.deleted_at IS NULL AND u.state <> 'archived'
+    FOR UPDATE OF s`;
+  if (!gone) return null;
+  await tx.$executeRaw`UPDATE scim_identities SET deprovisioned_at = NULL, updated_at = clock_timestamp() WHERE user_id = ${gone.user_id}`;
+  const row = await lockUserRow(tx, caller, gone.user_id.toString());
+  return replaceLocked(tx, caller, proofs, row, { ...input, active: input.active ?? true });
+}
+
+/** DELETE follows the organisation's setting: disable (default), resign, or delete to the recycle bin; then the member is gone for SCIM. */
 export async function deleteScimUser(db: TDatabase, caller: TScimCaller, id: string, ifMatch: string | null) {
-  const row = await loadUserRow(db, caller.tenantId, id);
-  assertVersion(userVersion(row), ifMatch);
-  const { deleteAction } = await getScimSettings(db, caller.tenantId);
-  const actor = scimServiceActor(caller);
-  const memberIds = [row.id.toString()];
-  if (deleteAction === "delete") await runLifecycleAction(db, actor, { action: "delete", memberIds });
-  else if (deleteAction === "resign" && row.state !== "resigned") await runLifecycleAction(db, actor, { action: "resign", memberIds, reason: reasonOf(caller, "Deprovisioned") });
-  else if (deleteAction === "disable" && row.enabled) await runLifecycleAction(db, actor, { action: "disable", memberIds, reason: reasonOf(caller, "Deprovisioned") });
+  await atomically(db, async (tx, proofs) => {
+    const row = await lockUserRow(tx, caller, id);
+    assertVersion(userVersion(row), ifMatch);
+    const { deleteAction } = await getScimSettings(tx, caller.tenantId);
+    const memberIds = [row.id.toString()];
+    if (deleteAction === "delete") await lifecycle(tx, caller, proofs, { action: "delete", memberIds });
+    else if (deleteAction === "resign" && row.state !== "resigned") await lifecycle(tx, caller, proofs, { action: "resign", memberIds, reason: reasonOf(caller, "Deprovisioned") });
+    else if (deleteAction === "disable" && row.enabled) await lifecycle(tx, caller, proofs, { action: "disable", memberIds, reason: reasonOf(caller, "Deprovisioned") });
+    // Gone for SCIM from now on (RFC 7644 §3.6), whatever the setting kept of the member.
+    await tx.$executeRaw`
+      INSERT INTO scim_identities (user_id, tenant_id, api_token_id, user_name, deprovisioned_at)
+      VALUES (${row.id}, ${caller.tenantId}, ${caller.tokenId}, ${row.scim_user_name ?? row.username}, clock_timestamp())
+      ON CONFLICT (user_id) DO UPDATE SET deprovisioned_at = EXCLUDED.deprovisioned_at, updated_at = clock_timestamp()`;
+  });
 }
 
 export const USER_SORT_COLUMNS: Record<string, Prisma.Sql> = {
