@@ -1,5 +1,4 @@
 import type { TImportCells } from "@/server/imports/import-row";
-import type { TImportField } from "@/server/imports/columns";
 import type { TImportMapping, TMappingTransform } from "@/server/imports/mapping-schemas";
 
 // Applies a mapping to one record of another system's export: the cells the
@@ -13,10 +12,17 @@ export type TMappedRecord = { cells: TImportCells; sourceStatus: TSourceStatus |
 const ACTIVE = new Set(["true", "yes", "1", "enabled", "active", "provisioned", "staged", "recovery", "password_expired", "locked_out"]);
 const DISABLED = new Set(["false", "no", "0", "disabled", "suspended", "deprovisioned", "inactive"]);
 
+/** A cell's text: JSON numbers and booleans as a CSV cell would hold them, objects as JSON. */
+export function cellText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value) ?? "";
+}
+
 /** A status cell as active or disabled; null when empty; undefined when not a status Tenure knows. */
 export function statusOf(value: unknown): TSourceStatus | null | undefined {
   if (value === null || value === undefined) return null;
-  const text = String(value).trim().toLowerCase();
+  const text = cellText(value).trim().toLowerCase();
   if (text === "") return null;
   if (ACTIVE.has(text)) return "active";
   if (DISABLED.has(text)) return "disabled";
@@ -33,12 +39,9 @@ export function splitDisplayName(value: string): { given: string; family: string
 }
 
 export function applyTransform(value: unknown, transform: TMappingTransform): unknown {
-  if (typeof value !== "string") {
-    // Numbers and booleans of a JSON file read as the text a CSV cell would hold.
-    if (transform === "none" || transform === "boolToStatus" || value === null || value === undefined) return value;
-    value = String(value);
-  }
-  const text = (value as string).trim();
+  // Numbers and booleans of a JSON file stay as they are for the row checks, which read them as a CSV cell's text.
+  if (typeof value !== "string" && (transform === "none" || transform === "boolToStatus" || value === null || value === undefined)) return value;
+  const text = cellText(value).trim();
   switch (transform) {
     case "upnLocalPart": {
       const at = text.indexOf("@");
@@ -67,9 +70,9 @@ export function valueAtPath(record: unknown, path: string): unknown {
 /** The key paths of a JSON record, nested objects flattened (attributes.mobile), for the mapping step's list of columns. */
 export function keyPaths(record: unknown, prefix = "", depth = 0, found: string[] = []): string[] {
   if (typeof record !== "object" || record === null || Array.isArray(record) || found.length >= 200) return found;
-  for (const [key, value] of Object.entries(record)) {
+  for (const [key, value] of Object.entries(record as Record<string, unknown>)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    const inner = Array.isArray(value) ? value[0] : value;
+    const inner: unknown = Array.isArray(value) ? value[0] : value;
     if (typeof inner === "object" && inner !== null && !Array.isArray(inner) && depth < 3) keyPaths(inner, path, depth + 1, found);
     else if (found.length < 200) found.push(path);
   }
@@ -85,11 +88,11 @@ export function mapRecord(mapping: TImportMapping, read: (source: string) => unk
     if (raw === undefined) continue;
     if (entry.target === "sourceStatus") {
       const status = statusOf(raw);
-      if (status === undefined) return { cells, sourceStatus, problem: `${entry.source}: “${String(raw).slice(0, 40)}” is not an account status Tenure knows (true/false, active/suspended…)` };
+      if (status === undefined) return { cells, sourceStatus, problem: `${entry.source}: “${cellText(raw).slice(0, 40)}” is not an account status Tenure knows (true/false, active/suspended…)` };
       sourceStatus = status;
       continue;
     }
-    cells[entry.target as TImportField] = applyTransform(raw, entry.transform);
+    cells[entry.target] = applyTransform(raw, entry.transform);
   }
   return { cells, sourceStatus };
 }

@@ -7,7 +7,8 @@ import { savedMappingFor } from "@/server/imports/import-mappings";
 import { detectPreset, presetMapping, specificationMapping, type TMappingPreset } from "@/server/imports/mapping-presets";
 import { ZMappingPreviewInput, type TImportMapping, type TMappingPreviewInput } from "@/server/imports/mapping-schemas";
 import { openImportFile, type TSourceRecord } from "@/server/imports/read-records";
-import type { TSourceStatus } from "@/server/imports/mapping-transforms";
+import { cellText, type TSourceStatus } from "@/server/imports/mapping-transforms";
+import { Readable } from "node:stream";
 
 // The mapping step: from the start of a file, the columns it has, the mapping
 // Tenure proposes (a saved one made for the same columns, else the preset of
@@ -26,7 +27,7 @@ export type TPreviewRow = {
   problems: TRowProblem[];
 };
 
-const asText = (value: unknown) => (value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value)).slice(0, 200);
+const asText = (value: unknown) => (value === null || value === undefined ? "" : cellText(value)).slice(0, 200);
 
 /** The sample, cut after its last whole line when the client cut it mid-record. */
 function wholeLines(sample: string): string {
@@ -35,12 +36,7 @@ function wholeLines(sample: string): string {
 }
 
 async function firstRecords(sample: string, mapping: TImportMapping) {
-  const file = await openImportFile(
-    (async function* () {
-      yield new TextEncoder().encode(sample);
-    })(),
-    { mapping },
-  );
+  const file = await openImportFile(Readable.from([Buffer.from(sample, "utf8")]), { mapping });
   const records: TSourceRecord[] = [];
   try {
     for await (const record of file.records) {

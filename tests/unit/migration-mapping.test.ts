@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { checkImportRow } from "@/server/imports/import-row";
 import { detectPreset, headerFingerprint, presetMapping, type TMappingPreset } from "@/server/imports/mapping-presets";
@@ -12,9 +13,7 @@ import { openImportFile, type TSourceRecord } from "@/server/imports/read-record
 
 const sample = (name: string) => readFileSync(path.join(import.meta.dirname, "../support/migration-exports", name), "utf8");
 
-async function* bytesOf(text: string) {
-  yield new TextEncoder().encode(text);
-}
+const bytesOf = (text: string) => Readable.from([Buffer.from(text, "utf8")]);
 
 /** The file's columns (as the mapping step lists them), then its records read through a mapping. */
 async function columnsOf(text: string): Promise<string[]> {
