@@ -35,7 +35,7 @@ export function DisableFromSourceOffer({ importId, sourceName, count }: { import
         here too, with a lifecycle receipt for each?
       </p>
       <button type="button" className={SECONDARY_BUTTON} disabled={disable.isPending} onClick={run}>
-        {disable.isPending ? "Disabling…" : `Disable ${count.toLocaleString("en")} ${count === 1 ? "member" : "members"} that were disabled in ${sourceName}`}
+        {disable.isPending ? "Disabling…" : `Disable ${count.toLocaleString("en")} ${count === 1 ? "member that was" : "members that were"} disabled in ${sourceName}`}
       </button>
       {disable.error && !isStepUpRequired(disable.error) ? <FormAlert>They could not be disabled: {disable.error.message}</FormAlert> : null}
     </div>
