@@ -26,6 +26,7 @@ function originText(origin: TMappingPreview["origin"]): string {
   if (!origin) return "Your mapping";
   if (origin.kind === "saved") return `Your saved mapping “${origin.name}” (made for files with these columns)`;
   if (origin.kind === "preset") return "Recognised from the columns";
+  if (origin.kind === "unrecognised") return "These columns are not from a system Tenure knows: the columns named as Tenure's fields are mapped";
   return "Columns named as in Tenure's specification";
 }
 

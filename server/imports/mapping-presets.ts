@@ -116,14 +116,18 @@ export function specificationMapping(columns: readonly string[]): TImportMapping
   return { sourceName: "Tenure", entries };
 }
 
+/** Every column is one Tenure's own export writes or its import reads: no mapping needed. */
+export function isTenureHeader(columns: readonly string[]): boolean {
+  return columns.every((column) => {
+    const meaning = columnMeaning(column);
+    return "field" in meaning || meaning.ignored !== NOT_A_FIELD;
+  });
+}
+
 /** The system the header most likely comes from; null when no preset fits (Tenure's own columns, or an unknown system). */
 export function detectPreset(columns: readonly string[]): TMappingPreset | null {
   // Tenure's own export shares names with some systems (username, enabled, firstName): a header Tenure knows entirely is Tenure's.
-  const knownToTenure = (column: string) => {
-    const meaning = columnMeaning(column);
-    return "field" in meaning || meaning.ignored !== NOT_A_FIELD;
-  };
-  if (columns.every(knownToTenure)) return null;
+  if (isTenureHeader(columns)) return null;
   const present = new Set(columns.map(key));
   let best: { preset: TMappingPreset; score: number } | null = null;
   for (const preset of MAPPING_PRESETS) {

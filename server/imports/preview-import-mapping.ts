@@ -4,7 +4,7 @@ import { DepartmentResolver } from "@/server/imports/department-resolver";
 import { ImportFileError } from "@/server/imports/import-file-error";
 import { checkImportRow, type TImportValues, type TRowProblem } from "@/server/imports/import-row";
 import { savedMappingFor } from "@/server/imports/import-mappings";
-import { detectPreset, presetMapping, specificationMapping, type TMappingPreset } from "@/server/imports/mapping-presets";
+import { detectPreset, isTenureHeader, presetMapping, specificationMapping, type TMappingPreset } from "@/server/imports/mapping-presets";
 import { ZMappingPreviewInput, type TImportMapping, type TMappingPreviewInput } from "@/server/imports/mapping-schemas";
 import { openImportFile, type TSourceRecord } from "@/server/imports/read-records";
 import { cellText, type TSourceStatus } from "@/server/imports/mapping-transforms";
@@ -17,7 +17,12 @@ import { Readable } from "node:stream";
 
 export const PREVIEW_ROWS = 10;
 
-export type TMappingOrigin = { kind: "saved"; mappingId: string; name: string } | { kind: "preset"; preset: TMappingPreset } | { kind: "specification" };
+/** Where the proposal comes from; "specification": Tenure's own columns, imported without a mapping; "unrecognised": the admin maps. */
+export type TMappingOrigin =
+  | { kind: "saved"; mappingId: string; name: string }
+  | { kind: "preset"; preset: TMappingPreset }
+  | { kind: "specification" }
+  | { kind: "unrecognised" };
 export type TPreviewRow = {
   rowNumber: number;
   values: TImportValues | null;
@@ -64,7 +69,7 @@ export async function previewImportMapping(db: TDatabase, tenantId: bigint, rawI
       const preset = detectPreset(columns);
       if (saved) [mapping, origin] = [saved.mapping, { kind: "saved", mappingId: saved.id, name: saved.name }];
       else if (preset) [mapping, origin] = [presetMapping(preset, columns), { kind: "preset", preset }];
-      else [mapping, origin] = [specificationMapping(columns), { kind: "specification" }];
+      else [mapping, origin] = [specificationMapping(columns), isTenureHeader(columns) ? { kind: "specification" } : { kind: "unrecognised" }];
     }
     const departments = await DepartmentResolver.load(db, tenantId);
     const mapped = mapping.entries.length > 0 ? await firstRecords(sample, mapping) : { records: [] };

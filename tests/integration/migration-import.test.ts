@@ -108,6 +108,17 @@ describe("migration imports", () => {
     expect((await caller.imports.get({ importId: dryRun.body.id })).disabledInSource).toEqual({ sourceName: "Keycloak", count: 1 });
   });
 
+  it("Tenure's own columns need no mapping; an unknown system's columns are mapped by the admin, starting from the names Tenure knows", async () => {
+    const tenant = await createTenant();
+    const { caller } = await adminOf(tenant.id);
+    const own = await caller.imports.previewMapping({ sample: "username,firstName,lastName,email,state\nada,Ada,Lovelace,ada@own.test,active\n" });
+    expect(own.origin).toEqual({ kind: "specification" });
+    const unknown = await caller.imports.previewMapping({ sample: "Employee Number,username,Email,Full Legal Name\n7,ada,ada@hr.test,Ada Lovelace\n" });
+    expect(unknown.origin).toEqual({ kind: "unrecognised" });
+    expect(unknown.mapping.entries.map((entry) => [entry.source, entry.target])).toEqual([["username", "username"], ["Email", "email"]]);
+    expect(unknown.rows[0]!.problems).toEqual([]);
+  });
+
   it("a saved mapping is proposed first for a file with the same columns, is audited, and is deleted only within its organisation", async () => {
     const tenant = await createTenant();
     const { caller } = await adminOf(tenant.id);
