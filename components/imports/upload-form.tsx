@@ -67,7 +67,9 @@ export function UploadForm({ onUploaded }: { onUploaded: (importId: string) => v
       return;
     }
     setState({ kind: "reading" });
-    const sample = await chosen.slice(0, MAX_SAMPLE_CHARACTERS).text();
+    const start = await chosen.slice(0, MAX_SAMPLE_CHARACTERS).text();
+    // The start of a longer file ends mid-record: keep its whole lines (a whole small file keeps its last line, newline or not).
+    const sample = chosen.size > MAX_SAMPLE_CHARACTERS ? start.slice(0, start.lastIndexOf("\n") + 1) || start : start;
     // A file the proposal cannot read goes to the check as before, which reports what is wrong with it.
     const proposal = await previewMapping.mutateAsync({ sample }).catch(() => null);
     if (proposal && proposal.origin?.kind !== "specification") setState({ kind: "mapping", sample, proposal });

@@ -34,12 +34,6 @@ export type TPreviewRow = {
 
 const asText = (value: unknown) => (value === null || value === undefined ? "" : cellText(value)).slice(0, 200);
 
-/** The sample, cut after its last whole line when the client cut it mid-record. */
-function wholeLines(sample: string): string {
-  const lastNewline = sample.lastIndexOf("\n");
-  return lastNewline > 0 ? sample.slice(0, lastNewline + 1) : sample;
-}
-
 async function firstRecords(sample: string, mapping: TImportMapping) {
   const file = await openImportFile(Readable.from([Buffer.from(sample, "utf8")]), { mapping });
   const records: TSourceRecord[] = [];
@@ -57,7 +51,7 @@ async function firstRecords(sample: string, mapping: TImportMapping) {
 
 export async function previewImportMapping(db: TDatabase, tenantId: bigint, rawInput: TMappingPreviewInput) {
   const input = ZMappingPreviewInput.parse(rawInput);
-  const sample = wholeLines(input.sample);
+  const sample = input.sample;
   try {
     // A mapping of nothing reads every column as "not mapped": the file's columns, whatever they are named.
     const probe = await firstRecords(sample, { sourceName: "probe", entries: [] });
