@@ -96,6 +96,8 @@ export const ACTION_LABELS: Record<TAuditAction, string> = {
   "member.abnormal_sign_in": "Abnormal sign-in (new device or unusual frequency)",
   "members.import_applied": "Import applied",
   "members.import_cancelled": "Import cancelled",
+  "members.import_mapping_saved": "Import mapping saved",
+  "members.import_mapping_deleted": "Import mapping deleted",
   "department.created": "Department created",
   "department.renamed": "Department renamed",
   "department.moved": "Department moved",

@@ -7,6 +7,7 @@ import { useEffect, type ReactNode } from "react";
 import { FormAlert } from "@/components/form/field";
 import { SuccessStatus } from "@/components/form/success-status";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
+import { DisableFromSourceOffer } from "@/components/imports/disable-from-source-offer";
 import { ImportErrorsTable } from "@/components/imports/import-errors-table";
 import { ACTIVE_IMPORT_STATUSES, IMPORT_STATUS_LABELS, countRows, reportHref } from "@/components/imports/import-labels";
 import { ProgressBar } from "@/components/imports/progress-bar";
@@ -159,6 +160,7 @@ export function ImportView({ importId }: { importId: string }) {
               ["Invalid", summary.errorRows],
             ]}
           />
+          {summary.disabledInSource ? <DisableFromSourceOffer importId={importId} {...summary.disabledInSource} /> : null}
           <ImportErrorsTable errors={summary.firstErrors} total={errors} />
           <div className="flex flex-wrap gap-3">
             {summary.rowsPurgedAt ? (

@@ -80,6 +80,8 @@ export const AUDIT_ACTIONS = [
   "members.exported",
   "members.import_applied",
   "members.import_cancelled",
+  "members.import_mapping_saved",
+  "members.import_mapping_deleted",
   "department.created",
   "department.renamed",
   "department.moved",

@@ -104,6 +104,10 @@ export const MUTATION_STEP_UP = {
 
   "imports.start": { triggers: [{ operation: "member.role_change", when: "a row makes a member admin or owner, or unmakes one" }] },
   "imports.cancel": notSensitive("stops an import: writes no member"),
+  "imports.previewMapping": notSensitive("reads the start of a file: writes nothing"),
+  "imports.saveMapping": notSensitive("saves how columns are read: writes no member, and the import it serves is checked and applied as any other"),
+  "imports.deleteMapping": notSensitive("forgets a saved mapping: writes no member"),
+  "imports.disableFromSource": notSensitive("disables members through the lifecycle, as lifecycle.run's disable does, which asks for no step-up"),
 
   "directorySync.start": notSensitive("reads the directory; a first sync only plans, and a run that would deprovision many stops for approval"),
   "directorySync.approve": { triggers: [always("directory.sync_approve")] },

@@ -77,6 +77,8 @@ const IGNORED_REASON = new Map<string, string>([
   ...["disablereason", "lastlockdate", "lockstartdate", "lockenddate"].map((name) => [name, LIFECYCLE] as const),
 ]);
 
+export const NOT_A_FIELD = "not a field of the member record";
+
 export type TColumnMeaning = { field: TImportField } | { ignored: string };
 
 /** What a column of the file means: a field to write, or why it is ignored. */
@@ -84,5 +86,5 @@ export function columnMeaning(name: string): TColumnMeaning {
   const key = normalise(name);
   const field = FIELD_BY_NAME.get(key);
   if (field) return { field };
-  return { ignored: IGNORED_REASON.get(key) ?? "not a field of the member record" };
+  return { ignored: IGNORED_REASON.get(key) ?? NOT_A_FIELD };
 }

@@ -1,3 +1,4 @@
+import { disabledInSourceOffer } from "@/server/imports/disable-from-source";
 import type { TDatabase } from "@/server/db/client";
 import { NotFoundError } from "@/server/errors";
 import type { TIgnoredColumn } from "@/server/imports/columns";
@@ -27,6 +28,7 @@ const SUMMARY_SELECT = {
   validatedAt: true,
   finishedAt: true,
   rowsPurgedAt: true,
+  mapping: true,
 } as const;
 
 export type TImportRowError = { rowNumber: number; username: string | null; field: string | null; message: string };
@@ -42,9 +44,12 @@ export async function getImport(db: TDatabase, tenantId: bigint, importId: bigin
     WHERE e.import_id = ${importId}
     ORDER BY e.row_number, e.id
     LIMIT ${ERRORS_SHOWN}`;
+  const { mapping, ...summary } = found;
   return {
-    ...found,
+    ...summary,
     id: found.id.toString(),
+    sourceName: (mapping as { sourceName?: string } | null)?.sourceName ?? null,
+    disabledInSource: await disabledInSourceOffer(db, tenantId, importId, found.status, mapping),
     status: found.status as TImportStatus,
     ignoredColumns: found.ignoredColumns as TIgnoredColumn[],
     missingColumns: found.missingColumns as string[],

@@ -66,6 +66,8 @@ export type TImportValues = {
   sysAdmin?: number;
   mainDepartmentId?: string | null;
   deptHead?: boolean;
+  /** The system the file comes from had this account disabled (a mapped status column): the report offers a lifecycle disable. */
+  disabledInSource?: true;
 };
 
 export type TRowProblem = { field: string | null; message: string };

@@ -86,3 +86,56 @@ export async function* ndjsonLines(chunks: AsyncIterable<string>, maxLineLength:
   }
   if (pending.trim()) yield pending.trim();
 }
+
+/**
+ * The text of the array under a top-level key of one JSON object ({"realm": …, "users": [ … ]}, a Keycloak realm
+ * export), from chunks of text; everything else in the object is skipped unread, so a realm's clients and roles cost nothing.
+ */
+export async function* arrayUnderKey(chunks: AsyncIterable<string>, wanted: string): AsyncGenerator<string> {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let text = "";
+  let lastString: string | null = null;
+  let afterKey = false;
+  let forwarding = false;
+  let found = false;
+  for await (const chunk of chunks) {
+    let start = -1;
+    for (let index = 0; index < chunk.length; index += 1) {
+      const character = chunk[index]!;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (character === "\\") escaped = true;
+        else if (character === '"') {
+          inString = false;
+          lastString = text;
+        } else if (depth === 1 && text.length <= wanted.length) text += character;
+        continue;
+      }
+      if (character === '"') {
+        inString = true;
+        text = "";
+      } else if (character === ":" && depth === 1) {
+        afterKey = lastString === wanted;
+      } else if (OPEN.has(character)) {
+        if (afterKey && depth === 1 && character === "[" && !found) {
+          forwarding = true;
+          found = true;
+          start = index;
+        }
+        afterKey = false;
+        depth += 1;
+      } else if (CLOSE.has(character)) {
+        depth -= 1;
+        if (forwarding && depth === 1) {
+          yield chunk.slice(Math.max(start, 0), index + 1);
+          forwarding = false;
+          start = -1;
+        }
+      } else if (!/\s/.test(character)) afterKey = false;
+    }
+    if (forwarding) yield chunk.slice(Math.max(start, 0));
+  }
+  if (!found) throw new ImportFileError(`A JSON object must hold the members in a "${wanted}" array (as a Keycloak realm export does), or be one member per line (NDJSON)`);
+}

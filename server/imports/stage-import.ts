@@ -1,4 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import type { TImportMapping } from "@/server/imports/mapping-schemas";
 import type { TActor } from "@/server/shared/actor";
 import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
 import { DepartmentResolver } from "@/server/imports/department-resolver";
@@ -86,9 +88,14 @@ const rawUsername = (value: unknown) => (typeof value === "string" || typeof val
  * and errors a batch at a time (memory holds one batch whatever the file's
  * size), then checks across rows and against the directory. Writes no member.
  */
-export async function stageImport(db: TDatabase, actor: TImportActor, upload: { fileName: string; body: AsyncIterable<Uint8Array> }): Promise<TImportSummary> {
+export async function stageImport(
+  db: TDatabase,
+  actor: TImportActor,
+  upload: { fileName: string; body: AsyncIterable<Uint8Array>; mapping?: TImportMapping | null },
+): Promise<TImportSummary> {
+  const mapping = upload.mapping ?? null;
   const created = await db.memberImport.create({
-    data: { tenantId: actor.tenantId, createdBy: actor.memberId, fileName: displayName(upload.fileName), format: "csv" },
+    data: { tenantId: actor.tenantId, createdBy: actor.memberId, fileName: displayName(upload.fileName), format: "csv", mapping: mapping ?? Prisma.DbNull },
     select: { id: true },
   });
   const importId = created.id;
@@ -96,7 +103,7 @@ export async function stageImport(db: TDatabase, actor: TImportActor, upload: { 
   // At most one write is in flight, so memory holds two batches whatever the file's size.
   let writing: Promise<void> = Promise.resolve();
   try {
-    const file = await openImportFile(upload.body);
+    const file = await openImportFile(upload.body, { mapping });
     await db.memberImport.update({ where: { id: importId }, data: { format: file.format } });
     const departments = await DepartmentResolver.load(db, actor.tenantId);
     let batch: TStagedRow[] = [];
@@ -106,6 +113,8 @@ export async function stageImport(db: TDatabase, actor: TImportActor, upload: { 
       const checked: TCheckedRow = record.problem
         ? { username: rawUsername(record.cells.username), values: null, problems: [{ field: null, message: record.problem }] }
         : checkImportRow(record.cells, departments);
+      // Disabled in the system the file comes from: imported as a member, then offered as a lifecycle disable.
+      if (checked.values && record.sourceStatus === "disabled") checked.values.disabledInSource = true;
       batch.push({ rowNumber: record.rowNumber, ...checked });
       if (batch.length >= STAGE_BATCH_ROWS) {
         await writing;

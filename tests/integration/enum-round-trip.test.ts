@@ -12,6 +12,7 @@ import { CLAIM_SETS, OIDC_CLIENT_TYPES } from "@/server/applications/oidc-settin
 import { signInSettingsInput } from "../support/application-sign-in";
 import { WEBHOOK_EVENT_TYPE_NAMES } from "@/server/audit/webhook-event-types";
 import { WEBHOOK_LOG_FILTERS } from "@/server/webhooks/schemas";
+import { MAPPING_TARGETS, MAPPING_TRANSFORMS } from "@/server/imports/mapping-schemas";
 import { createDirectory, createSyncRun, directorySettingsInput } from "../support/directories";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
@@ -213,6 +214,19 @@ const ROUND_TRIPS: Record<string, (values: string[]) => Promise<void>> = {
     expect(JSON.stringify(grants)).toContain("Enum application");
   },
   [keyOf(DIRECTORY_PRESETS)]: directoryRoundTrip("preset"),
+  [keyOf(MAPPING_TARGETS)]: async (targets) => {
+    const { caller } = await ownerCaller();
+    const entries = targets.map((target) => ({ source: `column ${target}`, target: target as never, transform: (target === "sourceStatus" ? "boolToStatus" : "none") as never }));
+    await caller.imports.saveMapping({ name: "Every target", mapping: { sourceName: "Enum", entries }, columns: entries.map((entry) => entry.source) });
+    expect((await caller.imports.mappings())[0]!.mapping.entries.map((entry) => entry.target)).toEqual(targets);
+  },
+  [keyOf(MAPPING_TRANSFORMS)]: async (transforms) => {
+    const { caller } = await ownerCaller();
+    const targets = ["username", "firstName", "lastName", "fullName", "sourceStatus"];
+    const entries = transforms.map((transform, index) => ({ source: `column ${index}`, target: targets[index] as never, transform: transform as never }));
+    await caller.imports.saveMapping({ name: "Every transform", mapping: { sourceName: "Enum", entries }, columns: entries.map((entry) => entry.source) });
+    expect((await caller.imports.mappings())[0]!.mapping.entries.map((entry) => entry.transform)).toEqual(transforms);
+  },
   [keyOf(DEPARTMENT_SOURCES)]: directoryRoundTrip("departmentSource"),
   [keyOf(LINK_EXISTING_BY)]: directoryRoundTrip("linkExistingBy"),
   [keyOf(DEPROVISION_ACTIONS)]: directoryRoundTrip("deprovisionAction"),

@@ -22,9 +22,9 @@ export async function adminOf(tenantId: bigint, role: "admin" | "owner" = "admin
 }
 
 /** The dry run, as the console's upload sends it: the file as the body of POST /api/imports. */
-export async function upload(cookie: string, content: BodyInit, fileName = "members.csv") {
+export async function upload(cookie: string, content: BodyInit, fileName = "members.csv", headers: Record<string, string> = {}) {
   const response = await importPost(
-    new Request(`http://localhost:3000/api/imports?fileName=${encodeURIComponent(fileName)}`, { method: "POST", body: content, headers: { cookie } }),
+    new Request(`http://localhost:3000/api/imports?fileName=${encodeURIComponent(fileName)}`, { method: "POST", body: content, headers: { ...headers, cookie } }),
   );
   return { status: response.status, summary: (await response.json()) as TUploadedSummary };
 }

@@ -13,7 +13,9 @@ import { sessionCookieFor } from "../support/session-cookie";
 import { PRESETS } from "@/server/directories/attribute-mapping";
 import { sealBindPassword } from "@/server/directories/load-directory";
 import { createDirectory, createSyncRun } from "../support/directories";
-import { csv, HEADER, memberRow, upload } from "./member-import-helpers";
+import { csv, HEADER, memberRow, runDueJobs, upload } from "./member-import-helpers";
+import { MAPPING_HEADER } from "@/server/imports/mapping-header";
+import type { TImportMappingInput } from "@/server/imports/mapping-schemas";
 import { createWebhookEndpointRow } from "../support/webhooks";
 import { enableSignInFor, signInSettingsInput, signInVersion } from "../support/application-sign-in";
 import { connectedApplication, scimSettingsInput } from "../support/provisioning";
@@ -172,6 +174,17 @@ async function disabledAndEnabled(scene: TWalkerScene) {
   await scene.caller.lifecycle.run({ action: "disable", memberIds, reason: "Walker" });
   await scene.caller.lifecycle.run({ action: "enable", memberIds });
 }
+
+const MIGRATION_MAPPING: TImportMappingInput = {
+  sourceName: "Walker ID",
+  entries: [
+    { source: "upn", target: "username", transform: "upnLocalPart" },
+    { source: "given", target: "firstName", transform: "none" },
+    { source: "family", target: "lastName", transform: "none" },
+    { source: "mail", target: "email", transform: "none" },
+    { source: "enabled", target: "sourceStatus", transform: "boolToStatus" },
+  ],
+};
 
 async function uploaded(scene: TWalkerScene, rows: string[][]) {
   const { summary } = await upload(await sessionCookieFor(scene.sessionId), csv(rows));
@@ -358,6 +371,25 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
     },
   },
   "imports.cancel": { calm: async (scene) => ({ input: { importId: await uploaded(scene, [[...HEADER], memberRow(unique("cancel"), 3)]) } }) },
+  "imports.previewMapping": { calm: () => ({ input: { sample: "userPrincipalName,givenName,surname,mail,accountEnabled\nwalker@contoso.test,Walk,Er,walker@contoso.test,false\n" } }) },
+  "imports.saveMapping": { calm: () => ({ input: { name: unique("walker mapping "), mapping: MIGRATION_MAPPING, columns: ["upn", "given", "family", "mail", "enabled"] } }) },
+  "imports.deleteMapping": {
+    calm: async (scene) => {
+      const saved = await scene.caller.imports.saveMapping({ name: unique("walker mapping "), mapping: MIGRATION_MAPPING, columns: ["upn"] });
+      return { input: { mappingId: saved.id } };
+    },
+  },
+  "imports.disableFromSource": {
+    calm: async (scene) => {
+      const name = unique("gone");
+      const file = csv([["upn", "given", "family", "mail", "enabled"], [`${name}@contoso.test`, "Gone", "Member", `${name}@contoso.test`, "false"]]);
+      const headers = { [MAPPING_HEADER]: encodeURIComponent(JSON.stringify(MIGRATION_MAPPING)) };
+      const { summary } = await upload(await sessionCookieFor(scene.sessionId), file, "entra.csv", headers);
+      await scene.caller.imports.start({ importId: summary.id });
+      await runDueJobs();
+      return { input: { importId: summary.id } };
+    },
+  },
 
   "directorySync.start": { calm: async (scene) => ({ input: { directoryId: (await createDirectory(scene.tenant.id, null)).id.toString() } }) },
   "directorySync.approve": {
