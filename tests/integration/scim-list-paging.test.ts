@@ -42,6 +42,19 @@ describe("GET /Users paged in order", () => {
     expect(await db().scimListPosition.count({ where: { apiTokenId: token.id } })).toBeGreaterThanOrEqual(3);
   });
 
+  it("a continued page answers the count its walk's first page took (no count per page); a new walk counts afresh", async () => {
+    const { scim } = await scene(12);
+    const first = (await scim.get("/Users?startIndex=1&count=5")).body as unknown as TPage;
+    expect(first.totalResults).toBe(12);
+    await scim.post("/Users", entraUser());
+    const second = (await scim.get("/Users?startIndex=6&count=5")).body as unknown as TPage;
+    expect(second).toMatchObject({ totalResults: 12, itemsPerPage: 5 });
+    // The member added mid-walk is still listed: the walk continues by keyset to the end.
+    const third = (await scim.get("/Users?startIndex=11&count=5")).body as unknown as TPage;
+    expect(third.Resources).toHaveLength(3);
+    expect(((await scim.get("/Users?startIndex=1&count=5")).body as unknown as TPage).totalResults).toBe(13);
+  });
+
   it("a filtered walk keeps its own positions; a jump to a startIndex never served, or a sortBy, answers by OFFSET as RFC 7644 reads", async () => {
     const { scim, ids } = await scene(12);
     const all = (await scim.get("/Users?count=100")).body as unknown as TPage;
