@@ -46,6 +46,8 @@ export async function saveImportMapping(db: TDatabase, actor: TActor & { memberI
   const fingerprint = headerFingerprint(input.columns);
   try {
     return await db.$transaction(async (tx) => {
+      // One save per organisation at a time: parallel saves of new names would otherwise all pass the cap's count.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import-mappings:${actor.tenantId}`}, 0))`;
       const existing = await tx.importMapping.findUnique({ where: { tenantId_name: { tenantId: actor.tenantId, name: input.name } }, select: { id: true, mapping: true } });
       if (!existing && (await tx.importMapping.count({ where: { tenantId: actor.tenantId } })) >= MAX_SAVED_MAPPINGS) {
         throw new ConflictError(`At most ${MAX_SAVED_MAPPINGS} saved mappings: delete one you no longer use`, { name: ["Too many saved mappings"] });

@@ -134,7 +134,7 @@ describe("an admin ending a member's session at an application", () => {
     const s = await scene();
     const ada = await s.memberAt([s.payroll]);
     const input = { applicationId: s.payroll.id.toString(), memberId: ada.member.id.toString() };
-    const codes = await Promise.all(Array.from({ length: 10 }, () => codeOf(s.asAdmin.applicationMembers.endSession(input))));
+    const codes = await Promise.all(Array.from({ length: 50 }, () => codeOf(s.asAdmin.applicationMembers.endSession(input))));
     expect(codes.filter((code) => code === "OK")).toHaveLength(1);
     expect(codes.filter((code) => code !== "OK").every((code) => code === "NOT_FOUND")).toBe(true);
     await runDueJobs();
@@ -204,6 +204,18 @@ describe("the member's own applications (/me)", () => {
     const theirRows = await providerRowsOf(theirs.member.id);
     expect(await codeOf(ada.as.myApplications.endSession({ applicationId: other.payroll.id.toString() }))).toBe("NOT_FOUND");
     expect(await providerRowsOf(theirs.member.id)).toEqual(theirRows);
+  });
+});
+
+describe("the member's own end session in a burst", () => {
+  it("50 parallel ends of their own session: one ends it, the rest find nothing, one logout token is sent", async () => {
+    const s = await scene();
+    const ada = await s.memberAt([s.payroll]);
+    const codes = await Promise.all(Array.from({ length: 50 }, () => codeOf(ada.as.myApplications.endSession({ applicationId: s.payroll.id.toString() }))));
+    expect(codes.filter((code) => code === "OK")).toHaveLength(1);
+    expect(codes.filter((code) => code !== "OK").every((code) => code === "NOT_FOUND")).toBe(true);
+    await runDueJobs();
+    expect(s.receiver.received).toHaveLength(1);
   });
 });
 

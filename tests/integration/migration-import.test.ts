@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { POST as importPost } from "@/app/api/imports/route";
 import { db } from "@/server/db/client";
 import { MAPPING_HEADER } from "@/server/imports/mapping-header";
+import { MAX_SAVED_MAPPINGS } from "@/server/imports/import-mappings";
 import type { TImportMapping } from "@/server/imports/mapping-schemas";
 import { createContextForSessionId } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
@@ -85,8 +86,9 @@ describe("migration imports", () => {
     expect(applied).toMatchObject({ status: "completed", createdCount: 3, disabledInSource: { sourceName: "Microsoft Entra ID", count: 1 } });
 
     // Twice at once: one disable, with its receipt; the second finds nothing left to do.
-    const [first, second] = await Promise.all([caller.imports.disableFromSource({ importId: dryRun.body.id }), caller.imports.disableFromSource({ importId: dryRun.body.id })]);
-    expect(first.disabled + second.disabled).toBe(1);
+    // 50 at once: one disable, with its receipt; the rest find nothing left to do.
+    const burst = await Promise.all(Array.from({ length: 50 }, () => caller.imports.disableFromSource({ importId: dryRun.body.id })));
+    expect(burst.reduce((sum, result) => sum + result.disabled, 0)).toBe(1);
     expect(await db().user.findUniqueOrThrow({ where: { id: grace.id } })).toMatchObject({ state: "disabled", disableReason: "Disabled in Microsoft Entra ID (imported from entra.csv)" });
     expect(await db().lifecycleReceipt.count({ where: { userId: grace.id } })).toBe(1);
     expect((await caller.imports.get({ importId: dryRun.body.id })).disabledInSource).toEqual({ sourceName: "Microsoft Entra ID", count: 0 });
@@ -178,5 +180,37 @@ describe("migration imports", () => {
     const outsider = await adminOf((await createTenant()).id);
     expect((await refusal(outsider.caller.imports.disableFromSource({ importId: dryRun.body.id }))).code).toBe("NOT_FOUND");
     expect((await refusal(member.caller.imports.disableFromSource({ importId: dryRun.body.id }))).code).toBe("FORBIDDEN");
+  });
+
+  it("50 parallel saves never pass the cap of saved mappings, and one new name saved 50 times at once is one mapping", async () => {
+    const tenant = await createTenant();
+    const { caller } = await adminOf(tenant.id);
+    const proposal = await caller.imports.previewMapping({ sample: sample("entra-users.csv") });
+    const save = (name: string) => caller.imports.saveMapping({ name, mapping: proposal.mapping, columns: proposal.columns }).then(() => "OK", (error: { code?: string }) => error.code ?? "THREW");
+    const sameName = await Promise.all(Array.from({ length: 50 }, () => save("Entra")));
+    expect(sameName.every((code) => code === "OK" || code === "CONFLICT")).toBe(true);
+    expect(await db().importMapping.count({ where: { tenantId: tenant.id, name: "Entra" } })).toBe(1);
+    for (let index = 1; index < MAX_SAVED_MAPPINGS - 1; index += 1) await save(`kept ${index}`);
+    const distinct = await Promise.all(Array.from({ length: 50 }, (_, index) => save(`burst ${index}`)));
+    expect(distinct.filter((code) => code === "OK")).toHaveLength(1);
+    expect(distinct.every((code) => code === "OK" || code === "CONFLICT")).toBe(true);
+    expect(await db().importMapping.count({ where: { tenantId: tenant.id } })).toBe(MAX_SAVED_MAPPINGS);
+  });
+
+  it("a NUL byte, a malformed or a huge mapping header, or a malformed cookie, is refused before any import is made", async () => {
+    const tenant = await createTenant();
+    const { cookie, caller } = await adminOf(tenant.id);
+    const file = sample("entra-users.csv");
+    const proposal = await caller.imports.previewMapping({ sample: file });
+    const withNul = { ...proposal.mapping, sourceName: "Entra\u0000ID" };
+    for (const header of [encodeURIComponent(JSON.stringify(withNul)), "%E0%A4%A", "{not json", encodeURIComponent("x".repeat(1_000_000))]) {
+      expect((await uploadMapped(cookie, file, header)).status, header.slice(0, 20)).toBe(400);
+    }
+    expect((await refusal(caller.imports.saveMapping({ name: "nul\u0000name", mapping: proposal.mapping, columns: proposal.columns }))).code).toBe("BAD_REQUEST");
+    for (const badCookie of ["", "next-auth.session-token=garbage", `next-auth.session-token=${"x".repeat(100_000)}`, "next-auth.session-token=%00"]) {
+      const response = await importPost(new Request("http://localhost:3000/api/imports?fileName=a.csv", { method: "POST", body: file, headers: { cookie: badCookie, [MAPPING_HEADER]: encodeURIComponent(JSON.stringify(proposal.mapping)) } }));
+      expect(response.status, badCookie.slice(0, 30)).toBe(401);
+    }
+    expect(await db().memberImport.count({ where: { tenantId: tenant.id } })).toBe(0);
   });
 });
