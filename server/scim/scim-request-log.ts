@@ -1,4 +1,5 @@
 import type { TDatabase } from "@/server/db/client";
+import { printableText } from "@/server/validation/text";
 
 // The console's "recent requests" per token: method, resource, outcome; never
 // a body or a header. The last KEEP_PER_TOKEN per token are kept: trimmed on
@@ -18,9 +19,12 @@ export type TScimRequestRecord = {
   detail: string | null;
 };
 
+const logText = (value: string | null, length: number) => (value === null ? null : printableText(value).slice(0, length));
+
 export async function recordScimRequest(db: TDatabase, record: TScimRequestRecord): Promise<void> {
   const row = await db.scimRequest.create({
-    data: { ...record, resourceId: record.resourceId?.slice(0, 40) ?? null, detail: record.detail?.slice(0, 300) ?? null },
+    // Ids and details come from the request (a path may carry a NUL byte, which PostgreSQL text refuses).
+    data: { ...record, resourceId: logText(record.resourceId, 40), detail: logText(record.detail, 300) },
     select: { id: true },
   });
   if (row.id % BigInt(TRIM_EVERY) === 0n) {

@@ -59,6 +59,44 @@ describe("SCIM discovery and refusals", () => {
   });
 });
 
+describe("SCIM against hostile input", () => {
+  it("a NUL byte in a userName, a filter or an id, a 1 MB filter, or a garbage startIndex is a 400 in the SCIM error schema, never a 500 or a write", async () => {
+    const { scim, tenant } = await scene();
+    const before = await db().user.count({ where: { tenantId: tenant.id } });
+    const nulUser = await scim.post("/Users", { ...entraUser(), userName: "ada\u0000lovelace@example.test" });
+    expect(nulUser.status).toBe(400);
+    expect(nulUser.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "400" });
+    for (const path of [
+      `/Users?filter=${encodeURIComponent('userName eq "a\u0000b"')}`,
+      `/Users?filter=${encodeURIComponent(`userName eq "${"x".repeat(1_000_000)}"`)}`,
+      "/Users?startIndex=abc",
+      "/Users/1%00",
+      `/Users/${"9".repeat(40)}`,
+    ]) {
+      const answer = await scim.get(path);
+      expect([400, 404], path.slice(0, 40)).toContain(answer.status);
+    }
+    expect(await db().user.count({ where: { tenantId: tenant.id } })).toBe(before);
+    // Every one of them is in the request log (a NUL-bearing id used to make its entry fail), without a NUL.
+    const logged = await db().scimRequest.findMany({ where: { tenantId: tenant.id }, select: { resourceId: true } });
+    expect(logged).toHaveLength(6);
+    expect(logged.every((row) => !row.resourceId?.includes("\u0000"))).toBe(true);
+  });
+
+  it("50 parallel PATCHes of active:false disable once: one receipt, one lifecycle event", async () => {
+    const { scim } = await scene();
+    const user = await scim.post("/Users", entraUser());
+    const id = user.body.id as string;
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => scim.patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "active", value: false }] })),
+    );
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    expect(await db().lifecycleReceipt.count({ where: { userId: BigInt(id), action: "disable" } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { targetId: BigInt(id), action: "member.disable" } })).toBe(1);
+    expect((await db().user.findUniqueOrThrow({ where: { id: BigInt(id) } })).state).toBe("disabled");
+  });
+});
+
 describe("SCIM lifecycle", () => {
   it("DELETE disables by default (a receipt naming the token), and follows the setting: resign, or the recycle bin", async () => {
     const { tenant, scim } = await scene();
