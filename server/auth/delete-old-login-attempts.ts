@@ -1,4 +1,5 @@
 import type { TDatabase } from "@/server/db/client";
+import { deleteInBatches } from "@/server/db/delete-in-batches";
 
 /** How long the login history is kept: over a year, so a yearly review still sees last year's sign-ins. */
 export const LOGIN_HISTORY_RETENTION_DAYS = 400;
@@ -12,12 +13,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export async function deleteOldLoginAttempts(db: TDatabase, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - LOGIN_HISTORY_RETENTION_DAYS * DAY_MS);
-  let total = 0;
-  for (;;) {
-    const deleted = await db.$executeRaw`
+  return deleteInBatches(
+    BATCH_SIZE,
+    () => db.$executeRaw`
       DELETE FROM login_attempts WHERE id IN (
-        SELECT id FROM login_attempts WHERE created_at < ${before} LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED)`;
-    total += deleted;
-    if (deleted < BATCH_SIZE) return total;
-  }
+        SELECT id FROM login_attempts WHERE created_at < ${before} LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED)`,
+  );
 }

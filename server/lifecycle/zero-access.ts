@@ -49,12 +49,6 @@ export async function proveZeroAccessOf(db: TDatabase, proofs: TReceiptProof[]):
   return updated.map((row) => row.id);
 }
 
-/** One receipt (see proveZeroAccessOf). Returns false (receipt untouched) if any session is still live or access remains. */
-export async function proveZeroAccess(db: TDatabase, receiptId: bigint, sessionIds: string[], committedAtMs: number): Promise<boolean> {
-  const proven = await proveZeroAccessOf(db, [{ receiptId, sessionIds, committedAtMs }]);
-  return proven.length > 0;
-}
-
 /** Proves receipts the action could not prove itself (bulk, or a crash right after commit): from committed_at. */
 export async function proveOpenReceipts(db: TDatabase, receiptIds: bigint[]): Promise<number> {
   if (receiptIds.length === 0) return 0;

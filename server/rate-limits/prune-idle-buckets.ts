@@ -1,4 +1,5 @@
 import type { TDatabase } from "@/server/db/client";
+import { deleteInBatches } from "@/server/db/delete-in-batches";
 
 // A bucket left alone long enough to refill completely behaves exactly like no
 // bucket (takeToken starts a missing one full), so it can go: the table then
@@ -12,12 +13,10 @@ const CHUNK = 10_000;
 /** Deletes the buckets untouched for longer than the ceiling, a chunk per statement (short locks). Returns how many went. */
 export async function pruneIdleBuckets(db: TDatabase, now = new Date()): Promise<number> {
   const idleSince = new Date(now.getTime() - BUCKET_REFILL_CEILING_SECONDS * 1000);
-  let deleted = 0;
-  for (;;) {
-    const count = await db.$executeRaw`
+  return deleteInBatches(
+    CHUNK,
+    () => db.$executeRaw`
       DELETE FROM rate_limit_buckets WHERE key IN (
-        SELECT key FROM rate_limit_buckets WHERE refilled_at < ${idleSince} LIMIT ${CHUNK} FOR UPDATE SKIP LOCKED)`;
-    deleted += count;
-    if (count < CHUNK) return deleted;
-  }
+        SELECT key FROM rate_limit_buckets WHERE refilled_at < ${idleSince} LIMIT ${CHUNK} FOR UPDATE SKIP LOCKED)`,
+  );
 }
