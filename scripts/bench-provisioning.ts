@@ -5,7 +5,7 @@ import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
 import { sealScimToken } from "@/server/provisioning/scim-endpoint";
 import { runReconciliation, RECONCILE_PAGE_SIZE } from "@/server/provisioning/reconcile-accounts";
 import { CORE_USER_SCHEMA } from "@/server/provisioning/scim-user";
-import { startWorker } from "@/workers/start-worker";
+import { DEFAULT_DELIVERY_CONCURRENCY, startWorker } from "@/workers/start-worker";
 import { startScimPeer, type TScimPeer } from "../tests/support/scim-peer";
 
 // Outbound SCIM figures for `npm run bench` (issue 15): BENCH_PROVISIONING_MEMBERS
@@ -22,8 +22,8 @@ import { startScimPeer, type TScimPeer } from "../tests/support/scim-peer";
 
 const MEMBERS = Number(process.env.BENCH_PROVISIONING_MEMBERS ?? 10_000);
 const ACCOUNTS = Number(process.env.BENCH_RECONCILE_ACCOUNTS ?? 100_000);
-/** The worker's production concurrency (WORKER_CONCURRENCY, default 5) unless told otherwise. */
-const CONCURRENCY = Number(process.env.BENCH_PROVISIONING_CONCURRENCY ?? process.env.WORKER_CONCURRENCY ?? 5);
+/** The worker's production delivery concurrency (WORKER_DELIVERY_CONCURRENCY, default 25) unless told otherwise. */
+const CONCURRENCY = Number(process.env.BENCH_PROVISIONING_CONCURRENCY ?? process.env.WORKER_DELIVERY_CONCURRENCY ?? DEFAULT_DELIVERY_CONCURRENCY);
 const MiB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 /** An application whose SCIM connection points at the peer, approved and on (as after a first dry run). */
@@ -77,7 +77,7 @@ export async function benchProvisioning(): Promise<void> {
     const [queued] = await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM graphile_worker._private_jobs WHERE key LIKE ${`scim:${application.id}:%`}`;
     console.log(`  bulk disable of ${MEMBERS.toLocaleString("en")} members, ${queued?.count.toLocaleString("en")} SCIM jobs queued in its transaction: ${((committed - started) / 1000).toFixed(2)} s`);
 
-    const runner = await startWorker({ connectionString: serverEnv().DATABASE_URL, concurrency: CONCURRENCY, crontab: false, log: () => undefined });
+    const runner = await startWorker({ connectionString: serverEnv().DATABASE_URL, deliveryConcurrency: CONCURRENCY, crontab: false, log: () => undefined });
     const active = () => [...peer.accounts.values()].filter((account) => account.active !== false).length;
     try {
       for (;;) {

@@ -44,7 +44,7 @@ export async function benchWebhooks(): Promise<void> {
   const queued = await db().webhookDelivery.count({ where: { endpointId: endpoint.id } });
   console.log(`  bulk disable of ${EVENTS.toLocaleString("en")} members with ${queued.toLocaleString("en")} webhook deliveries queued in its transaction: ${((committed - started) / 1000).toFixed(2)} s`);
 
-  const runner = await startWorker({ connectionString: serverEnv().DATABASE_URL, concurrency: CONCURRENCY, crontab: false, log: () => undefined });
+  const runner = await startWorker({ connectionString: serverEnv().DATABASE_URL, deliveryConcurrency: CONCURRENCY, crontab: false, log: () => undefined });
   const deliveringFrom = performance.now();
   try {
     for (;;) {

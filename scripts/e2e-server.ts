@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: baseUrl,
     SETUP_CODE: setupCode,
     WORKER_CONCURRENCY: "2",
+    WORKER_DELIVERY_CONCURRENCY: "4",
     PORT: String(e2ePort()),
     HOST: E2E_HOST,
   });

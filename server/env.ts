@@ -32,6 +32,7 @@ const ZLauncherEnv = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   TENURE_DATA_DIR: z.string().min(1).default(".data"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  WORKER_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(25),
   E2E_PORT: z.string().regex(/^\d+$/, "E2E_PORT must be a port number").optional(),
   SEED_PASSWORD: z.string().min(15, "SEED_PASSWORD must be at least 15 characters").optional(),
   /**

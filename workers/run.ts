@@ -11,7 +11,7 @@ import { startWorker } from "@/workers/start-worker";
 async function main(): Promise<void> {
   const runtime = await prepareRuntime();
   await prepareDatabase(runtime.databaseUrl, say);
-  const runner = await startWorker({ connectionString: runtime.databaseUrl, concurrency: launcherEnv().WORKER_CONCURRENCY });
+  const runner = await startWorker({ connectionString: runtime.databaseUrl, concurrency: launcherEnv().WORKER_CONCURRENCY, deliveryConcurrency: launcherEnv().WORKER_DELIVERY_CONCURRENCY });
   say("Worker started.");
 
   let stopping = false;

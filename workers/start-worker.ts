@@ -1,8 +1,29 @@
 import path from "node:path";
-import { Logger, run, type Runner } from "graphile-worker";
+import { Logger, run, type Runner, type TaskList } from "graphile-worker";
+import type { TTaskName } from "@/server/queue/payloads";
 import { taskList } from "@/workers/task-list";
 
 export const CRONTAB_FILE = path.join(process.cwd(), "workers", "crontab");
+
+/**
+ * Tasks that mostly wait on another system (an SMTP relay, a SCIM peer, a
+ * relying party, a webhook endpoint). They run in a runner of their own with a
+ * higher concurrency: a bulk disable of 10,000 members queues 10,000 of them,
+ * and five at a time would leave both cores idle while peers answer. Database
+ * work (imports, syncs, sweeps) keeps the small main pool, so a flood of
+ * deliveries never starves it.
+ */
+export const DELIVERY_TASKS = [
+  "mail__deliver",
+  "alerts__deliver",
+  "webhooks__deliver",
+  "provisioning__sync_member",
+  "provisioning__sync_group",
+  "application__deliver_backchannel_logout",
+] as const satisfies readonly TTaskName[];
+
+export const DEFAULT_CONCURRENCY = 5;
+export const DEFAULT_DELIVERY_CONCURRENCY = 25;
 
 export function workerLogger(write: (line: string) => void): Logger {
   return new Logger((scope) => (level, message) => {
@@ -11,14 +32,64 @@ export function workerLogger(write: (line: string) => void): Logger {
   });
 }
 
+function splitTaskList(): { main: TaskList; deliveries: TaskList } {
+  const delivery = new Set<string>(DELIVERY_TASKS);
+  const entries = Object.entries(taskList) as [string, TaskList[string]][];
+  return {
+    main: Object.fromEntries(entries.filter(([name]) => !delivery.has(name))),
+    deliveries: Object.fromEntries(entries.filter(([name]) => delivery.has(name))),
+  };
+}
+
+/** The worker's two runners, stopped and awaited as one. */
+export type TWorker = { stop(): Promise<void>; promise: Promise<void> };
+
+export type TWorkerOptions = {
+  connectionString: string;
+  /** Jobs of database work run at once (WORKER_CONCURRENCY). */
+  concurrency?: number;
+  /** Deliveries to other systems run at once (WORKER_DELIVERY_CONCURRENCY). */
+  deliveryConcurrency?: number;
+  log?: (line: string) => void;
+  crontab?: boolean;
+};
+
 /** Starts graphile-worker with our tasks and crontab; the caller owns signals and shutdown. */
-export function startWorker(options: { connectionString: string; concurrency?: number; log?: (line: string) => void; crontab?: boolean }): Promise<Runner> {
-  return run({
-    connectionString: options.connectionString,
-    concurrency: options.concurrency ?? 5,
-    taskList,
-    ...(options.crontab === false ? {} : { crontabFile: CRONTAB_FILE }),
-    noHandleSignals: true,
-    logger: workerLogger(options.log ?? ((line) => console.log(line))),
-  });
+export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
+  const logger = workerLogger(options.log ?? ((line) => console.log(line)));
+  const tasks = splitTaskList();
+  const deliveryConcurrency = options.deliveryConcurrency ?? DEFAULT_DELIVERY_CONCURRENCY;
+  const runners: Runner[] = [];
+  try {
+    runners.push(
+      await run({
+        connectionString: options.connectionString,
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        taskList: tasks.main,
+        ...(options.crontab === false ? {} : { crontabFile: CRONTAB_FILE }),
+        noHandleSignals: true,
+        logger,
+      }),
+    );
+    runners.push(
+      await run({
+        connectionString: options.connectionString,
+        concurrency: deliveryConcurrency,
+        // Each running job holds a connection only while it reads or records; the HTTP wait holds none.
+        maxPoolSize: Math.min(deliveryConcurrency, 20),
+        taskList: tasks.deliveries,
+        noHandleSignals: true,
+        logger,
+      }),
+    );
+  } catch (error) {
+    await Promise.all(runners.map((runner) => runner.stop()));
+    throw error;
+  }
+  return {
+    stop: async () => {
+      await Promise.all(runners.map((runner) => runner.stop()));
+    },
+    promise: Promise.all(runners.map((runner) => runner.promise)).then(() => undefined),
+  };
 }
