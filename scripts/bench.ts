@@ -66,7 +66,8 @@ async function withoutIndexes(sql: string, ...values: unknown[]): Promise<void> 
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "tenure-bench-"));
-const cluster = await startEmbeddedPostgres({ dataDir: dir, ephemeral: true });
+// BENCH_PG_SETTINGS: extra server settings for profiling, space-separated (e.g. "shared_preload_libraries=pg_stat_statements").
+const cluster = await startEmbeddedPostgres({ dataDir: dir, ephemeral: true, settings: (process.env.BENCH_PG_SETTINGS ?? "").split(" ").filter(Boolean) });
 try {
   exportToEnvironment({ DATABASE_URL: cluster.connectionString, NEXTAUTH_SECRET: "bench-only-secret-not-used-for-anything-real" });
   await prepareDatabase(cluster.connectionString);
