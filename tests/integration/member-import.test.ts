@@ -276,6 +276,46 @@ describe("import dry run vs apply", () => {
     expect((await membersOf(tenant.id)).filter((member) => member.username.toLowerCase() === "taken").map((member) => member.email)).toEqual(["someone@else.test"]);
   });
 
+  it("records each created member's event with the creation of every profile field it has, and its department", async () => {
+    const tenant = await createTenant();
+    const { cookie, caller, member: admin } = await adminOf(tenant.id);
+    const department = await db().department.create({ data: { tenantId: tenant.id, name: "Support" } });
+    const dryRun = (
+      await upload(
+        cookie,
+        csv([
+          [...HEADER, "title", "mainDeptId", "deptHead"],
+          [...memberRow("plain", 1), "", "", ""],
+          [...memberRow("headed", 2), "Lead", department.id.toString(), "true"],
+        ]),
+      )
+    ).summary;
+    await caller.imports.start({ importId: dryRun.id });
+    await runDueJobs();
+    const events = await db().auditEvent.findMany({ where: { tenantId: tenant.id, action: "member.imported" }, orderBy: { id: "asc" }, select: { actorId: true, targetId: true, changes: true } });
+    const members = await membersOf(tenant.id);
+    const idOf = (username: string) => members.find((member) => member.username === username)!.id;
+    const created = (n: number, username: string) => ({
+      username: { before: null, after: username },
+      email: { before: null, after: `${username}@import.test` },
+      firstName: { before: null, after: "Ada" },
+      lastName: { before: null, after: `Row${n}` },
+      fullName: { before: null, after: `Ada Row${n}` },
+      mobile: { before: null, after: `+44740055${String(n).padStart(4, "0")}` },
+      itc: { before: null, after: "+44" },
+      country: { before: null, after: "GB" },
+      sysAdmin: { before: null, after: 0 },
+    });
+    expect(events).toEqual([
+      { actorId: admin.id, targetId: idOf("plain"), changes: created(1, "plain") },
+      {
+        actorId: admin.id,
+        targetId: idOf("headed"),
+        changes: { ...created(2, "headed"), title: { before: null, after: "Lead" }, mainDepartmentId: { before: null, after: department.id.toString() }, deptHead: { before: false, after: true } },
+      },
+    ]);
+  });
+
   it("cannot apply twice, nor apply a file that failed, nor apply another tenant's import", async () => {
     const tenant = await createTenant();
     const { cookie, caller } = await adminOf(tenant.id);
