@@ -66,7 +66,8 @@ async function withoutIndexes(sql: string, ...values: unknown[]): Promise<void> 
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "tenure-bench-"));
-const cluster = await startEmbeddedPostgres({ dataDir: dir, ephemeral: true });
+// BENCH_PG_STATEMENTS=1 loads pg_stat_statements, so a bench can print where the database's time went.
+const cluster = await startEmbeddedPostgres({ dataDir: dir, ephemeral: true, ...(process.env.BENCH_PG_STATEMENTS === "1" ? { settings: ["shared_preload_libraries=pg_stat_statements"] } : {}) });
 try {
   exportToEnvironment({ DATABASE_URL: cluster.connectionString, NEXTAUTH_SECRET: "bench-only-secret-not-used-for-anything-real" });
   await prepareDatabase(cluster.connectionString);
