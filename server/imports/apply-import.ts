@@ -7,7 +7,9 @@ import type { TImportValues } from "@/server/imports/import-row";
 import { APPLY_BATCHES_IN_FLIGHT, APPLY_BATCH_ROWS, APPLY_SLICE_MS } from "@/server/imports/limits";
 import { planBatch, type TBatchRow } from "@/server/imports/plan-batch";
 import { analyzeUsersAfterGrowth } from "@/server/imports/refresh-statistics";
-import { markRowsWithErrors, recordMemberConflicts, type TRowRange } from "@/server/imports/row-conflicts";
+import { markRowsWithErrors, recordMemberConflicts, type TImportingMember, type TRowRange } from "@/server/imports/row-conflicts";
+import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
+import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { lockCurrentMembers, rowRefusal, writeMembers, type TRowRefusal } from "@/server/imports/write-members";
 
 // Applies a validated import a batch at a time. Each batch is ONE transaction:
@@ -34,6 +36,7 @@ type TWriteMode = "set" | "row_by_row";
 /** Where a batch starts, where the batch it must commit after started, and whom to tell once it holds its own batch lock. */
 type TBatchPlan = { fromRow?: number; afterFromRow?: number; onLocked?: () => void };
 const RUNNING = new Set(["queued", "applying"]);
+const TAKEN_MEANWHILE = "This username, email or mobile was taken by another member after the dry run";
 
 /** Held by a pipelined batch's transaction from its start: the next batch waits on it before it commits. */
 const lockBatch = (tx: TTransaction, importId: bigint, fromRow: number) =>
@@ -77,7 +80,7 @@ async function writeOneByOne(tx: TTransaction, tenantId: bigint, actorId: bigint
   for (const write of writes) {
     await tx.$executeRaw`SAVEPOINT import_row`;
     try {
-      for (const [rowNumber, id] of await writeMembers(tx, tenantId, actorId, [write])) ids.set(rowNumber, id);
+      for (const [rowNumber, id] of await writeMembers(tx, tenantId, actorId, [write], { skipTakenCreates: true })) ids.set(rowNumber, id);
       await tx.$executeRaw`RELEASE SAVEPOINT import_row`;
     } catch (error) {
       const refusal = rowRefusal(error);
@@ -121,6 +124,34 @@ async function readJob(tx: TTransaction, importId: bigint, lock: boolean): Promi
   return job;
 }
 
+/**
+ * A row for a new member is checked again only when it asks for what the directory could have taken away since the
+ * dry run (a department, owner rights) or lacks what only a new member needs (its first member may have gone): a
+ * username, email or mobile taken meanwhile is the INSERT's own unique check (explainTakenCreates), at no extra cost.
+ */
+function needsRecheck(values: TImportValues, applierLevel: number): boolean {
+  return (
+    REQUIRED_FOR_NEW_MEMBER.some((field) => values[field] === undefined) ||
+    (!values.email && !values.mobile) ||
+    (values.mainDepartmentId !== undefined && values.mainDepartmentId !== null) ||
+    values.deptHead !== undefined ||
+    (values.sysAdmin === SYSTEM_ROLE.owner && applierLevel < SYSTEM_ROLE.owner)
+  );
+}
+
+/** New members the INSERT skipped (a unique value taken since the dry run): the full check says why; returns how many failed. */
+async function explainTakenCreates(tx: TTransaction, range: TRowRange, importer: TImportingMember, rowNumbers: number[]): Promise<number> {
+  if (rowNumbers.length === 0) return 0;
+  await recordMemberConflicts(tx, range, importer, rowNumbers);
+  // Taken by a row the checks cannot see (another import's uncommitted batch, say): still a clear reason.
+  await tx.$executeRaw`
+    INSERT INTO member_import_errors (import_id, row_number, field, message)
+    SELECT ${range.importId}, n, NULL, ${TAKEN_MEANWHILE}
+    FROM unnest(${rowNumbers}::int[]) AS n
+    WHERE NOT EXISTS (SELECT 1 FROM member_import_errors e WHERE e.import_id = ${range.importId} AND e.row_number = n)`;
+  return (await markRowsWithErrors(tx, range, "failed")).size;
+}
+
 async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode, plan: TBatchPlan): Promise<TBatchOutcome> {
   const job = await readJob(tx, importId, false);
   const stopped = { result: "stopped", createdBefore: job?.created_count ?? 0, createdAfter: job?.created_count ?? 0 } as const;
@@ -139,15 +170,31 @@ async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode, 
   plan.onLocked?.();
   if (fromRow > job.total_rows) throw new StaleBatch({ ...stopped, result: "stale" });
   const range: TRowRange = { importId, tenantId: job.tenant_id, fromRow, toRow: Math.min(fromRow + APPLY_BATCH_ROWS - 1, job.total_rows) };
-  // The directory may have changed since the dry run: check the batch again.
-  await recordMemberConflicts(tx, range, { memberId: job.applied_by, sysAdmin: job.applier_level });
-  const conflicting = await markRowsWithErrors(tx, range, "failed");
+  const importer = { memberId: job.applied_by, sysAdmin: job.applier_level };
 
-  const rows = await readBatchRows(tx, range);
-  const current = await lockCurrentMembers(tx, job.tenant_id, rows.map((row) => row.key));
+  const staged = await readBatchRows(tx, range);
+  const current = await lockCurrentMembers(tx, job.tenant_id, staged.map((row) => row.key));
+  // The directory may have changed since the dry run: the rows a change could affect are checked again (see needsRecheck).
+  await recordMemberConflicts(
+    tx,
+    range,
+    importer,
+    staged.filter((row) => current.has(row.key) || needsRecheck(row.values, job.applier_level!)).map((row) => row.rowNumber),
+  );
+  const failedChecks = await markRowsWithErrors(tx, range, "failed");
+  const rows = staged.filter((row) => !failedChecks.has(row.rowNumber));
   const { writes, unchanged } = planBatch(rows, current, job.name_order);
   const { ids, refused } =
-    mode === "set" ? { ids: await writeMembers(tx, job.tenant_id, job.applied_by, writes), refused: [] } : await writeOneByOne(tx, job.tenant_id, job.applied_by, writes);
+    mode === "set"
+      ? { ids: await writeMembers(tx, job.tenant_id, job.applied_by, writes, { skipTakenCreates: true }), refused: [] }
+      : await writeOneByOne(tx, job.tenant_id, job.applied_by, writes);
+  const taken = await explainTakenCreates(
+    tx,
+    range,
+    importer,
+    writes.filter((write) => !ids.has(write.rowNumber) && !refused.some((refusal) => refusal.rowNumber === write.rowNumber)).map((write) => write.rowNumber),
+  );
+  const conflicting = failedChecks.size + taken;
 
   const written = writes.filter((write) => ids.has(write.rowNumber));
   await recordAuditEvents(

@@ -42,15 +42,20 @@ export async function recordInFileDuplicates(tx: TDatabaseOrTransaction, importI
     WHERE d.row_number > d.first_row`;
 }
 
-/** Rows in the range that clash with the tenant's members or break a role rule; one error per finding. */
-export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: TRowRange, importer: TImportingMember): Promise<void> {
+/**
+ * Rows in the range that clash with the tenant's members or break a role rule; one error per finding.
+ * `onlyRows`: just these rows of the range (the apply re-checks only the rows a member's change could affect).
+ */
+export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: TRowRange, importer: TImportingMember, onlyRows?: number[]): Promise<void> {
   const { importId, tenantId, fromRow, toRow } = range;
+  if (onlyRows?.length === 0) return;
   const owner = SYSTEM_ROLE.owner;
   await tx.$executeRaw`
     WITH candidates AS (
       SELECT r.row_number, r.values, (r.values->>'username')::citext AS username, (r.values->>'sysAdmin')::int AS sys_admin
       FROM member_import_rows r
       WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${fromRow} AND ${toRow} AND r.outcome IS NULL AND r.values IS NOT NULL
+        ${onlyRows ? Prisma.sql`AND r.row_number = ANY(${onlyRows}::int[])` : Prisma.empty}
     ), matched AS (
       SELECT c.*, m.id AS member_id, m.sys_admin AS current_sys_admin, m.deleted_at, m.main_department_id, m.state, m.email AS current_email, m.mobile AS current_mobile,
              m.user_directory_id, m.first_name, m.last_name, m.full_name, m.title, m.landline, m.address, m.country, m.gender
@@ -110,7 +115,8 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
       FROM matched m LEFT JOIN departments d ON d.id = (m.values->>'mainDepartmentId')::bigint AND d.tenant_id = ${tenantId}
       WHERE m.values->>'mainDepartmentId' IS NOT NULL AND (d.id IS NULL OR d.kind <> 'regular')
         -- A resigned member's own row (an export imported back) keeps Departed: no change, nothing to refuse.
-        AND NOT (d.kind = 'departed' AND m.main_department_id IS NOT DISTINCT FROM d.id)
+        -- (coalesce: with no department d.kind is null, and a bare NOT would drop the row's finding.)
+        AND NOT coalesce(d.kind = 'departed' AND m.main_department_id IS NOT DISTINCT FROM d.id, false)
       UNION ALL
       SELECT row_number, 'deptHead', 'A department head needs a main department'
       FROM matched WHERE (values->>'deptHead')::boolean AND NOT (values ? 'mainDepartmentId') AND main_department_id IS NULL
@@ -119,10 +125,12 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
     SELECT ${importId}, row_number, field, message FROM findings`;
 }
 
-/** Gives rows of the range that have errors their outcome ("invalid" in a dry run, "failed" when applying); returns how many. */
-export async function markRowsWithErrors(tx: TDatabaseOrTransaction, range: Omit<TRowRange, "tenantId">, outcome: "invalid" | "failed"): Promise<number> {
-  return tx.$executeRaw`
+/** Gives rows of the range that have errors their outcome ("invalid" in a dry run, "failed" when applying); returns those rows. */
+export async function markRowsWithErrors(tx: TDatabaseOrTransaction, range: Omit<TRowRange, "tenantId">, outcome: "invalid" | "failed"): Promise<Set<number>> {
+  const marked = await tx.$queryRaw<{ row_number: number }[]>`
     UPDATE member_import_rows r SET outcome = ${outcome}
     WHERE r.import_id = ${range.importId} AND r.row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND r.outcome IS NULL
-      AND EXISTS (SELECT 1 FROM member_import_errors e WHERE e.import_id = r.import_id AND e.row_number = r.row_number)`;
+      AND EXISTS (SELECT 1 FROM member_import_errors e WHERE e.import_id = r.import_id AND e.row_number = r.row_number)
+    RETURNING r.row_number`;
+  return new Set(marked.map((row) => row.row_number));
 }

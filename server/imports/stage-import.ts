@@ -46,12 +46,21 @@ async function writeStagedRows(importId: bigint, rows: TStagedRow[]): Promise<vo
   });
 }
 
-/** After the last row: the checks across rows and against the directory, then the counts. One transaction. */
-async function finishDryRun(db: TDatabase, importId: bigint, actor: TImportActor, columns: ColumnReport, totalRows: number): Promise<void> {
+/**
+ * A batch staged, then checked against the directory's members: the database does it while the next batch is read
+ * and checked (the checks across rows need the whole file and wait for the end).
+ */
+async function stageAndCheck(db: TDatabase, importId: bigint, actor: TImportActor, rows: TStagedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await writeStagedRows(importId, rows);
+  await recordMemberConflicts(db, { importId, tenantId: actor.tenantId, fromRow: rows[0]!.rowNumber, toRow: rows.at(-1)!.rowNumber }, actor);
+}
+
+/** After the last row: the checks across rows, then the counts. One transaction. (Rows were checked against the directory batch by batch.) */
+async function finishDryRun(db: TDatabase, importId: bigint, columns: ColumnReport, totalRows: number): Promise<void> {
   await db.$transaction(
     async (tx) => {
       await recordInFileDuplicates(tx, importId);
-      await recordMemberConflicts(tx, { importId, tenantId: actor.tenantId, fromRow: 1, toRow: totalRows }, actor);
       await markRowsWithErrors(tx, { importId, fromRow: 1, toRow: totalRows }, "invalid");
       const missing: string[] = REQUIRED_FOR_NEW_MEMBER.filter((field) => !columns.seenFields.has(field));
       // A new member needs one of the two (an account by mobile or email).
@@ -118,17 +127,17 @@ export async function stageImport(
       batch.push({ rowNumber: record.rowNumber, ...checked });
       if (batch.length >= STAGE_BATCH_ROWS) {
         await writing;
-        writing = writeStagedRows(importId, batch);
+        writing = stageAndCheck(db, importId, actor, batch);
         // Handled here so a failing write is not an unhandled rejection while the next batch is read; awaited (and thrown) below.
         writing.catch(() => undefined);
         batch = [];
       }
     }
     await writing;
-    await writeStagedRows(importId, batch);
+    await stageAndCheck(db, importId, actor, batch);
     if (totalRows === 0) throw new ImportFileError("The file has no rows: nothing to import");
     await analyzeUsersIfNeverAnalyzed(db);
-    await finishDryRun(db, importId, actor, file.columns, totalRows);
+    await finishDryRun(db, importId, file.columns, totalRows);
     // Fresh statistics for the apply's batch lookups: the table may just have grown by 100,000 rows.
     await db.$executeRaw`ANALYZE member_import_rows`;
   } catch (error) {

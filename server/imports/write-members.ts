@@ -1,4 +1,5 @@
 import type { TTransaction } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
 import { ConflictError } from "@/server/errors";
 import { asMemberConflict } from "@/server/members/member-conflicts";
 import { notifyContactChanges } from "@/server/members/contact-change-notice";
@@ -48,16 +49,20 @@ export async function lockCurrentMembers(tx: TTransaction, tenantId: bigint, key
   return members;
 }
 
-/** Creates and updates the members of the writes; returns each row's member id. */
+/**
+ * Creates and updates the members of the writes; returns each row's member id.
+ * `skipTakenCreates`: a new member whose username, email or mobile another member holds is not created (and has no id
+ * in the result) instead of failing the statement: the caller explains those rows; the other writes go ahead.
+ */
 export async function writeMembers(
   tx: TTransaction,
   tenantId: bigint,
   actorId: bigint | null,
-  writes: TPlannedWrite[],
-  options: { source?: "import" | "ldap" | "scim" } = {},
+  allWrites: TPlannedWrite[],
+  options: { source?: "import" | "ldap" | "scim"; skipTakenCreates?: boolean } = {},
 ): Promise<Map<number, bigint>> {
   const ids = new Map<number, bigint>();
-  const creates = writes.filter((write) => write.memberId === null);
+  const creates = allWrites.filter((write) => write.memberId === null);
   if (creates.length > 0) {
     const created = await tx.$queryRaw<{ id: bigint; key: string }[]>`
       INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, mobile, itc, country, landline, gender, title, address,
@@ -69,12 +74,14 @@ export async function writeMembers(
         country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int,
         directory_id bigint, directory_entry_id varchar, directory_dn varchar)
       ORDER BY r.row_number
+      ${options.skipTakenCreates ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}
       RETURNING id, lower(username::text) AS key`;
     // Usernames are unique within the valid rows (the dry run refuses duplicates), so the key finds the row.
     const rowOfKey = new Map(creates.map((write) => [write.key, write.rowNumber]));
     for (const row of created) ids.set(rowOfKey.get(row.key)!, row.id);
   }
-  for (const write of writes) if (write.memberId !== null) ids.set(write.rowNumber, write.memberId);
+  for (const write of allWrites) if (write.memberId !== null) ids.set(write.rowNumber, write.memberId);
+  const writes = allWrites.filter((write) => ids.has(write.rowNumber));
   const idOf = (write: TPlannedWrite) => ids.get(write.rowNumber)!;
 
   const joins = writes.filter((write) => write.joinDepartmentId !== undefined);

@@ -87,6 +87,13 @@ export async function eraseMembers(tx: TTransaction, actor: TLifecycleActor, mem
     errors AS (
       DELETE FROM member_import_errors e USING staged s WHERE e.import_id = s.import_id AND e.row_number = s.row_number)
     DELETE FROM member_import_rows r USING staged s WHERE r.import_id = s.import_id AND r.row_number = s.row_number`;
+  // Who created or last changed a member is an id without a foreign key (a key's SET NULL would scan the table once
+  // per erased member: the columns have no index, which every created member would pay for): one pass for all.
+  await tx.$executeRaw`
+    UPDATE users SET
+      created_by = CASE WHEN created_by = ANY(${memberIds}::bigint[]) THEN NULL ELSE created_by END,
+      last_modified_by = CASE WHEN last_modified_by = ANY(${memberIds}::bigint[]) THEN NULL ELSE last_modified_by END
+    WHERE tenant_id = ${actor.tenantId} AND (created_by = ANY(${memberIds}::bigint[]) OR last_modified_by = ANY(${memberIds}::bigint[]))`;
   const erased = await tx.$executeRaw`DELETE FROM users WHERE tenant_id = ${actor.tenantId} AND id = ANY(${memberIds}::bigint[])`;
   await recordAuditEvents(tx, actor, {
     action: "member.erased",

@@ -11,8 +11,6 @@ export async function getMember(db: TDatabase, tenantId: bigint, memberId: bigin
     omit: { passwordHash: true },
     include: {
       tenant: { select: { name: true, slug: true } },
-      creator: { select: { id: true, fullName: true } },
-      lastModifier: { select: { id: true, fullName: true } },
       departments: { select: { isHead: true, department: { select: { id: true, name: true } } } },
     },
   });
@@ -20,9 +18,16 @@ export async function getMember(db: TDatabase, tenantId: bigint, memberId: bigin
   const { tenant, departments, sysAdmin, ...record } = member;
   // The fields the member's directory fills: the forms show them read-only, "Managed by <directory>".
   const managedBy = await memberManagedBy(db, tenantId, memberId);
+  const actors = await db.user.findMany({
+    where: { tenantId, id: { in: [record.createdBy, record.lastModifiedBy].filter((id) => id !== null) } },
+    select: { id: true, fullName: true },
+  });
+  const actorOf = (id: bigint | null) => actors.find((actor) => actor.id === id) ?? null;
   return {
     managedBy,
     ...record,
+    creator: actorOf(record.createdBy),
+    lastModifier: actorOf(record.lastModifiedBy),
     sysAdmin,
     role: systemRoleName(sysAdmin),
     tenantName: tenant.name,

@@ -53,11 +53,12 @@ export async function updateMember(db: TDatabaseOrTransaction, actor: TActor & T
       await assertAuthorityOver(tx, actor, [memberId]);
       const current = await tx.user.findUniqueOrThrow({
         where: { id: memberId },
-        select: { ...EDITABLE, updatedAt: true, lastModifier: { select: { fullName: true } }, tenant: { select: { nameOrder: true } } },
+        select: { ...EDITABLE, updatedAt: true, lastModifiedBy: true, tenant: { select: { nameOrder: true } } },
       });
       if (current.updatedAt.getTime() !== input.expectedLastModifiedDate.getTime()) {
+        const lastModifier = current.lastModifiedBy === null ? null : await tx.user.findFirst({ where: { id: current.lastModifiedBy, tenantId: actor.tenantId }, select: { fullName: true } });
         throw new ConflictError(
-          `${current.lastModifier?.fullName ?? "Someone"} changed this member at ${current.updatedAt.toISOString()} after you opened it. Reload to see their changes, then edit again.`,
+          `${lastModifier?.fullName ?? "Someone"} changed this member at ${current.updatedAt.toISOString()} after you opened it. Reload to see their changes, then edit again.`,
         );
       }
       checkRoleChange(actor, memberId, current.sysAdmin, SYSTEM_ROLE[input.role]);

@@ -119,4 +119,28 @@ describe("hard delete", () => {
     // Everyone else's rows stay.
     expect(await leftovers([bystander.username, admin.username, adminActor.ipAddress])).not.toEqual([]);
   });
+
+  it("clears the erased member's id from who created and last changed other members, archived ones included, and nobody else's", async () => {
+    const tenant = await createTenant();
+    const { member: admin } = await adminOf(tenant.id);
+    const adminSession = await db().session.findFirstOrThrow({ where: { userId: admin.id }, select: { id: true } });
+    await markSteppedUp(db(), adminSession.id);
+    const adminActor = { tenantId: tenant.id, memberId: admin.id, sysAdmin: admin.sysAdmin, sessionId: adminSession.id };
+    const leaver = await createMember(tenant.id, { role: "admin" });
+    const made = await createMember(tenant.id);
+    const archived = await createMember(tenant.id, { state: "archived" });
+    const others = await createMember(tenant.id);
+    // Raw: Prisma's @updatedAt would touch the archived (read-only) row.
+    await db().$executeRaw`UPDATE users SET created_by = ${leaver.id}, last_modified_by = ${leaver.id} WHERE id IN (${made.id}, ${archived.id})`;
+    await db().$executeRaw`UPDATE users SET created_by = ${admin.id}, last_modified_by = ${leaver.id} WHERE id = ${others.id}`;
+
+    await hardDeleteMember(db(), adminActor, { memberId: leaver.id.toString(), confirmUsername: leaver.username });
+
+    const after = await db().user.findMany({ where: { id: { in: [made.id, archived.id, others.id] } }, orderBy: { id: "asc" }, select: { id: true, state: true, createdBy: true, lastModifiedBy: true } });
+    expect(after).toEqual([
+      { id: made.id, state: made.state, createdBy: null, lastModifiedBy: null },
+      { id: archived.id, state: "archived", createdBy: null, lastModifiedBy: null },
+      { id: others.id, state: others.state, createdBy: admin.id, lastModifiedBy: null },
+    ]);
+  });
 });

@@ -239,6 +239,43 @@ describe("import dry run vs apply", () => {
     expect(reportRows((await report(cookie, dryRun.id)).text).map((row) => row[2])).toEqual(["created", "failed", "created"]);
   });
 
+  it("fails, at apply time, new members whose username (by a deleted member) or mobile was taken, or whose department went, after the dry run", async () => {
+    const tenant = await createTenant();
+    const { cookie, caller } = await adminOf(tenant.id);
+    const department = await db().department.create({ data: { tenantId: tenant.id, name: "Short-lived" } });
+    const dryRun = (
+      await upload(
+        cookie,
+        csv([
+          [...HEADER, "mainDeptId"],
+          [...memberRow("alpha", 1), ""],
+          [...memberRow("taken", 2), ""],
+          [...memberRow("gamma", 3), ""],
+          [...memberRow("delta", 4), department.id.toString()],
+          [...memberRow("omega", 5), ""],
+        ]),
+      )
+    ).summary;
+    expect(dryRun).toMatchObject({ validRows: 5, errorRows: 0 });
+    await createMember(tenant.id, { username: "TAKEN", email: "someone@else.test", state: "deleted" });
+    await createMember(tenant.id, { username: "phone", email: "phone@else.test", mobile: "+447400550003" });
+    await db().department.delete({ where: { id: department.id } });
+    await caller.imports.start({ importId: dryRun.id });
+    await runDueJobs();
+    const done = await caller.imports.get({ importId: dryRun.id });
+    expect(done).toMatchObject({ status: "completed", createdCount: 2, failedCount: 3 });
+    expect(done.firstErrors.map((error) => [error.rowNumber, error.field, error.message])).toEqual([
+      [2, "username", "This username belongs to a deleted member: an import does not bring them back"],
+      [3, "mobile", "This mobile number is already used by another member"],
+      [4, "mainDeptId", "This department no longer exists"],
+    ]);
+    expect(reportRows((await report(cookie, dryRun.id)).text).map((row) => row[2])).toEqual(["created", "failed", "failed", "failed", "created"]);
+    // Only the two rows that were still valid wrote a member; the taken username still has its first holder only.
+    const imported = (await membersOf(tenant.id)).filter((member) => member.email?.endsWith("@import.test"));
+    expect(imported.map((member) => member.username)).toEqual(["alpha", "omega"]);
+    expect((await membersOf(tenant.id)).filter((member) => member.username.toLowerCase() === "taken").map((member) => member.email)).toEqual(["someone@else.test"]);
+  });
+
   it("cannot apply twice, nor apply a file that failed, nor apply another tenant's import", async () => {
     const tenant = await createTenant();
     const { cookie, caller } = await adminOf(tenant.id);
