@@ -1,11 +1,12 @@
 import { performance } from "node:perf_hooks";
 import { db } from "@/server/db/client";
-import { serverEnv } from "@/server/env";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
 import { sealScimToken } from "@/server/provisioning/scim-endpoint";
 import { runReconciliation, RECONCILE_PAGE_SIZE } from "@/server/provisioning/reconcile-accounts";
 import { CORE_USER_SCHEMA } from "@/server/provisioning/scim-user";
-import { DEFAULT_DELIVERY_CONCURRENCY, startWorker } from "@/workers/start-worker";
+import { DEFAULT_DELIVERY_CONCURRENCY } from "@/workers/start-worker";
+import { PEER_RATE_LIMIT } from "@/server/provisioning/sync-member-account";
+import { startBenchWorker } from "./support/bench-worker";
 import { startScimPeer, type TScimPeer } from "../tests/support/scim-peer";
 
 // Outbound SCIM figures for `npm run bench` (issue 15): BENCH_PROVISIONING_MEMBERS
@@ -45,6 +46,17 @@ const peerAccount = (id: string, userName: string, externalId: string | null, ac
   meta: { created: new Date().toISOString(), lastModified: new Date().toISOString() },
 });
 
+/** Where the database's time went during the deactivations (BENCH_PG_STATEMENTS=1): the statements that took most. */
+async function printStatements(): Promise<void> {
+  const rows = await db().$queryRawUnsafe<{ calls: bigint; total_ms: number; mean_ms: number; query: string }[]>(
+    "SELECT calls, total_exec_time AS total_ms, mean_exec_time AS mean_ms, query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15",
+  );
+  console.log("    statements by total time (pg_stat_statements):");
+  for (const row of rows) {
+    console.log(`      ${row.total_ms.toFixed(0).padStart(7)} ms ${row.calls.toString().padStart(7)} calls ${row.mean_ms.toFixed(2).padStart(7)} ms  ${row.query.replace(/\s+/g, " ").slice(0, 160)}`);
+  }
+}
+
 export async function benchProvisioning(): Promise<void> {
   console.log(`\nOutbound SCIM (${MEMBERS.toLocaleString("en")} provisioned members, worker concurrency ${CONCURRENCY}; reconciliation of ${ACCOUNTS.toLocaleString("en")} accounts):`);
   const tenant = await db().tenant.create({ data: { slug: `bench-scim-${Date.now()}`, name: "Bench SCIM" } });
@@ -70,31 +82,58 @@ export async function benchProvisioning(): Promise<void> {
       SELECT ${application.id}, id, ${tenant.id}, 'provisioned', 'acct-' || id FROM users WHERE tenant_id = ${tenant.id} AND sys_admin = 0`;
     await db().$executeRawUnsafe("VACUUM ANALYZE");
 
+    // The worker runs in a process of its own, as `npm run worker` does (its flags too), so the peer (in this
+    // process) and the worker do not share one event loop: in production the application answers from another
+    // machine. Started before the disable, so its start-up is not in the figure.
+    const deliveryConcurrencyBefore = process.env.WORKER_DELIVERY_CONCURRENCY;
+    process.env.WORKER_DELIVERY_CONCURRENCY = String(CONCURRENCY);
+    const runner = await startBenchWorker();
+    // Only this worker runs at the bench's concurrency; later sections' workers get what they would have.
+    if (deliveryConcurrencyBefore === undefined) delete process.env.WORKER_DELIVERY_CONCURRENCY;
+    else process.env.WORKER_DELIVERY_CONCURRENCY = deliveryConcurrencyBefore;
+    const workerCpuBefore = await runner.cpuSeconds();
+    const benchCpuBefore = process.cpuUsage();
     const actor = { tenantId: tenant.id, memberId: owner.id, sysAdmin: 2 };
     const started = performance.now();
     await runLifecycleAction(db(), actor, { action: "disable", memberIds: members.map((member) => member.id.toString()), reason: "bench" });
     const committed = performance.now();
     const [queued] = await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM graphile_worker._private_jobs WHERE key LIKE ${`scim:${application.id}:%`}`;
-    console.log(`  bulk disable of ${MEMBERS.toLocaleString("en")} members, ${queued?.count.toLocaleString("en")} SCIM jobs queued in its transaction: ${((committed - started) / 1000).toFixed(2)} s`);
+    console.log(`  bulk disable of ${MEMBERS.toLocaleString("en")} members, ${queued?.count.toLocaleString("en")} SCIM jobs still waiting right after its commit (the worker is already running): ${((committed - started) / 1000).toFixed(2)} s`);
 
-    const runner = await startWorker({ connectionString: serverEnv().DATABASE_URL, deliveryConcurrency: CONCURRENCY, crontab: false, log: () => undefined });
+    const statements = process.env.BENCH_PG_STATEMENTS === "1";
+    if (statements) {
+      await db().$executeRawUnsafe("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      await db().$queryRawUnsafe("SELECT pg_stat_statements_reset()");
+    }
     const active = () => [...peer.accounts.values()].filter((account) => account.active !== false).length;
+    let seconds: number;
+    let workerCpuSeconds: number;
+    let benchCpuSeconds: number;
     try {
       for (;;) {
         if (active() === 0) break;
         if (performance.now() - committed > 600_000) throw new Error(`${active()} of ${MEMBERS} accounts still active after 10 minutes`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      seconds = (performance.now() - committed) / 1000;
+      workerCpuSeconds = (await runner.cpuSeconds()) - workerCpuBefore;
+      const benchCpu = process.cpuUsage(benchCpuBefore);
+      benchCpuSeconds = (benchCpu.user + benchCpu.system) / 1e6;
     } finally {
       await runner.stop();
     }
-    const seconds = (performance.now() - committed) / 1000;
     const closed = await db().memberProvisioning.count({ where: { applicationId: application.id, status: "deactivated" } });
     const patches = peer.requests.filter((request) => request.method === "PATCH" && request.status < 300).length;
     const limited = peer.requests.filter((request) => request.status === 429).length;
+    const limit = PEER_RATE_LIMIT.capacity / PEER_RATE_LIMIT.perSeconds;
     console.log(
-      `  every deactivation accepted by the peer ${seconds.toFixed(1)} s after the commit (${Math.round(MEMBERS / seconds).toLocaleString("en")}/s; ${patches.toLocaleString("en")} PATCHes, ${limited} answered 429; ${closed.toLocaleString("en")} states deactivated; per-application limit 200/s)`,
+      `  every deactivation accepted by the peer ${seconds.toFixed(1)} s after the commit (${Math.round(MEMBERS / seconds).toLocaleString("en")}/s; ${patches.toLocaleString("en")} PATCHes, ${limited} answered 429; ${closed.toLocaleString("en")} states deactivated)`,
     );
+    console.log(
+      `    worker process (its own, as \`npm run worker\`): ${workerCpuSeconds.toFixed(1)} CPU s; per-application limit ${limit}/s (the production default, not raised for the bench: ${MEMBERS.toLocaleString("en")} take at least ${Math.max(0, Math.ceil((MEMBERS - PEER_RATE_LIMIT.capacity) / limit))} s); this process (the peer) ${benchCpuSeconds.toFixed(1)} CPU s`,
+    );
+
+    if (statements) await printStatements();
 
     // Reconciliation: the accounts of the bench members (closed) and the rest made outside Tenure.
     const reconciled = await connectedApplication(tenant.id, "Bench CRM", reconcilePeer);

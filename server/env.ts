@@ -7,6 +7,12 @@ import { parseTrustedProxies } from "@/server/http/trusted-proxies";
 const ZServerEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
+  /**
+   * Connections each process (web server, worker) keeps to the database at most. The worker's deliveries
+   * (WORKER_DELIVERY_CONCURRENCY, 25) each read and record through it: more connections let more of them
+   * talk to the database at once; the database's max_connections must cover every process's pool.
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
   /** smtp:// or smtps:// URL of the mail relay; without it every mail is held in the outbox (Settings → Outbox). */

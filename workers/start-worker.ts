@@ -41,6 +41,17 @@ function splitTaskList(): { main: TaskList; deliveries: TaskList } {
   };
 }
 
+/**
+ * Deliveries come in floods (a bulk disable queues 10,000 at once), each job short: fetching one job per
+ * query and completing one per statement cost the database more than the jobs' own work. The runner fetches
+ * (and locks) up to a batch of ready jobs at once and completes finished ones together. Per-queue order is
+ * kept: a batch holds at most one job of a queue, and a queue stays locked while its job waits or runs. A
+ * crashed worker leaves at most one batch locked (graphile-worker frees it after its lock timeout).
+ */
+export function deliveryBatching(deliveryConcurrency: number) {
+  return { localQueue: { size: deliveryConcurrency + 1 }, completeJobBatchDelay: 0 };
+}
+
 /** The worker's two runners, stopped and awaited as one. */
 export type TWorker = { stop(): Promise<void>; promise: Promise<void> };
 
@@ -77,6 +88,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
         concurrency: deliveryConcurrency,
         // Each running job holds a connection only while it reads or records; the HTTP wait holds none.
         maxPoolSize: Math.min(deliveryConcurrency, 20),
+        preset: { worker: deliveryBatching(deliveryConcurrency) },
         taskList: tasks.deliveries,
         noHandleSignals: true,
         logger,

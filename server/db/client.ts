@@ -10,8 +10,14 @@ export type TDatabaseOrTransaction = PrismaClient | TTransaction;
 
 const globalForPrisma = globalThis as unknown as { tenurePrisma?: PrismaClient };
 
+/** The pool's settings: where, and how many connections at most (DATABASE_POOL_SIZE). */
+export function databasePoolConfig(): { connectionString: string; max: number } {
+  const env = serverEnv();
+  return { connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE };
+}
+
 function createClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: serverEnv().DATABASE_URL });
+  const adapter = new PrismaPg(databasePoolConfig());
   return new PrismaClient({ adapter });
 }
 

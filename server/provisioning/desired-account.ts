@@ -1,3 +1,4 @@
+import { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import type { TScimMember } from "@/server/provisioning/scim-user";
 
@@ -11,13 +12,17 @@ import type { TScimMember } from "@/server/provisioning/scim-user";
 
 export type TDesiredAccount = { member: TScimMember; state: string; wanted: boolean };
 
-export async function readDesiredAccount(db: TDatabaseOrTransaction, tenantId: bigint, applicationId: bigint, memberId: bigint): Promise<TDesiredAccount | null> {
-  const rows = await db.$queryRaw<
-    {
-      id: bigint; username: string; email: string | null; first_name: string; last_name: string; full_name: string; mobile: string | null;
-      landline: string | null; title: string | null; state: string; department_name: string | null; manager_remote_id: string | null; wanted: boolean;
-    }[]
-  >`
+export type TDesiredAccountRow = {
+  id: bigint; username: string; email: string | null; first_name: string; last_name: string; full_name: string; mobile: string | null;
+  landline: string | null; title: string | null; state: string; department_name: string | null; manager_remote_id: string | null; wanted: boolean;
+};
+
+/**
+ * The member's row as the application should see it (one row, none when the member is gone), as a query the
+ * sync job can join with its other reads; `tenantId` is an SQL expression so the join can pass a column.
+ */
+export function desiredAccountQuery(tenantId: Prisma.Sql, applicationId: bigint, memberId: bigint): Prisma.Sql {
+  return Prisma.sql`
     SELECT u.id, u.username::text AS username, u.email::text AS email, u.first_name, u.last_name, u.full_name, u.mobile, u.landline, u.title, u.state,
            d.name AS department_name,
            (SELECT mp.remote_id FROM department_members h
@@ -27,8 +32,9 @@ export async function readDesiredAccount(db: TDatabaseOrTransaction, tenantId: b
             OR (u.state = 'locked' AND EXISTS (SELECT 1 FROM member_access_paths p WHERE p.user_id = u.id AND p.kind = 2 AND p.item_id = ${applicationId}))) AS wanted
     FROM users u LEFT JOIN departments d ON d.id = u.main_department_id
     WHERE u.id = ${memberId} AND u.tenant_id = ${tenantId}`;
-  const row = rows[0];
-  if (!row) return null;
+}
+
+export function desiredAccountOf(row: TDesiredAccountRow): TDesiredAccount {
   return {
     state: row.state,
     wanted: row.wanted,
@@ -37,4 +43,9 @@ export async function readDesiredAccount(db: TDatabaseOrTransaction, tenantId: b
       mobile: row.mobile, landline: row.landline, title: row.title, departmentName: row.department_name, managerRemoteId: row.manager_remote_id,
     },
   };
+}
+
+export async function readDesiredAccount(db: TDatabaseOrTransaction, tenantId: bigint, applicationId: bigint, memberId: bigint): Promise<TDesiredAccount | null> {
+  const [row] = await db.$queryRaw<TDesiredAccountRow[]>(desiredAccountQuery(Prisma.sql`${tenantId}`, applicationId, memberId));
+  return row ? desiredAccountOf(row) : null;
 }

@@ -1,24 +1,10 @@
-import type { TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
+import type { TDatabaseOrTransaction } from "@/server/db/client";
 
 // The lifecycle receipt of the action that ended a member's access records
 // when each application account was closed, so "time to zero access" covers
 // the accounts Tenure provisioned, not only Tenure's own sessions and grants.
 
 export const CLOSING_ACTIONS = ["disable", "resign", "archive", "delete"];
-
-export async function recordClosedAccount(tx: TTransaction, memberId: bigint, applicationId: bigint, outcome: "deactivated" | "deleted", closedAt: Date): Promise<void> {
-  const receipt = await tx.lifecycleReceipt.findFirst({
-    where: { userId: memberId, action: { in: CLOSING_ACTIONS }, committedAt: { lte: closedAt } },
-    orderBy: { id: "desc" },
-    select: { id: true },
-  });
-  if (!receipt) return;
-  await tx.lifecycleReceiptAccount.upsert({
-    where: { receiptId_applicationId: { receiptId: receipt.id, applicationId } },
-    create: { receiptId: receipt.id, applicationId, outcome, closedAt },
-    update: {},
-  });
-}
 
 /**
  * One application account as the receipt reads it: closed (deactivated or

@@ -22,9 +22,19 @@ export type TLoadedScimSettings = {
   approvedAt: Date | null;
 };
 
-export async function loadScimSettings(db: TDatabaseOrTransaction, applicationId: bigint): Promise<TLoadedScimSettings | null> {
-  const row = await db.applicationScimSettings.findUnique({ where: { applicationId } });
-  if (!row) return null;
+/** The settings row's columns, as Prisma reads them (the sync job reads them in its own joined query). */
+export type TScimSettingsColumns = {
+  tenantId: bigint;
+  enabled: boolean;
+  baseUrl: string;
+  sealedToken: string;
+  attributeMapping: unknown;
+  deprovisionMode: string;
+  pushGroups: boolean;
+  firstReconciliationApprovedAt: Date | null;
+};
+
+export function scimSettingsOf(applicationId: bigint, row: TScimSettingsColumns): TLoadedScimSettings {
   return {
     applicationId,
     tenantId: row.tenantId,
@@ -36,4 +46,9 @@ export async function loadScimSettings(db: TDatabaseOrTransaction, applicationId
     pushGroups: row.pushGroups,
     approvedAt: row.firstReconciliationApprovedAt,
   };
+}
+
+export async function loadScimSettings(db: TDatabaseOrTransaction, applicationId: bigint): Promise<TLoadedScimSettings | null> {
+  const row = await db.applicationScimSettings.findUnique({ where: { applicationId } });
+  return row ? scimSettingsOf(applicationId, row) : null;
 }

@@ -1,12 +1,12 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { enqueue } from "@/server/queue/enqueue";
 import { takeToken } from "@/server/rate-limits/token-bucket";
-import { loadScimSettings, type TLoadedScimSettings } from "@/server/provisioning/scim-endpoint";
-import { readDesiredAccount } from "@/server/provisioning/desired-account";
+import type { TLoadedScimSettings } from "@/server/provisioning/scim-endpoint";
+import { readSyncPair, type TSyncPair } from "@/server/provisioning/read-sync-pair";
 import { ScimError } from "@/server/provisioning/scim-client";
 import { clearedPaths, representationHash, scimUserOf } from "@/server/provisioning/scim-user";
 import { deactivateRemoteAccount, deleteRemoteAccount, upsertRemoteAccount } from "@/server/provisioning/remote-account";
-import { recordClosedAccount } from "@/server/provisioning/receipt-accounts";
+import { recordClosed, recordProvisioned } from "@/server/provisioning/record-sync";
 
 // The job of one (application, member) pair: make the peer's account what the
 // member should have now (created or linked, updated, deactivated or deleted).
@@ -42,26 +42,27 @@ export function backoffSeconds(attempt: number, retryAfterSeconds: number | null
 }
 
 export async function syncMemberAccount(db: TDatabase, applicationId: bigint, memberId: bigint, attempt = 0): Promise<TSyncOutcome> {
-  const settings = await loadScimSettings(db, applicationId);
-  if (!settings?.enabled) return "skipped";
+  const pair = await readSyncPair(db, applicationId, memberId);
+  if (!pair?.settings.enabled) return "skipped";
+  const { settings } = pair;
   const limit = await takeToken(db, `scim:${applicationId}`, PEER_RATE_LIMIT);
   if (!limit.allowed) {
     await db.$transaction((tx) => enqueueMemberSync(tx, applicationId, memberId, attempt, new Date(Date.now() + limit.retryAfterSeconds * 1000)));
     return "retry";
   }
   try {
-    return await converge(db, settings, memberId);
+    return await converge(db, pair, memberId);
   } catch (error) {
     if (!(error instanceof ScimError)) throw error;
     return failed(db, settings, memberId, attempt, error);
   }
 }
 
-async function converge(db: TDatabase, settings: TLoadedScimSettings, memberId: bigint): Promise<TSyncOutcome> {
-  const { applicationId, tenantId, endpoint } = settings;
-  const pair = { applicationId_userId: { applicationId, userId: memberId } };
-  const state = await db.memberProvisioning.findUnique({ where: pair });
-  const desired = await readDesiredAccount(db, tenantId, applicationId, memberId);
+// No transaction is open while the peer is called: the reads before the call
+// and the write after it are one statement each (a pair's jobs run one at a
+// time, so nothing else writes the pair's row in between).
+async function converge(db: TDatabase, { settings, state, desired }: TSyncPair, memberId: bigint): Promise<TSyncOutcome> {
+  const { applicationId, endpoint } = settings;
 
   if (!desired) {
     // Erased (hard delete): the account goes whatever the setting says.
@@ -76,11 +77,7 @@ async function converge(db: TDatabase, settings: TLoadedScimSettings, memberId: 
     if (state?.status === "provisioned" && state.remoteId && state.lastSentHash === hash) return "unchanged";
     const knownId = state?.status === "deleted" ? null : (state?.remoteId ?? null);
     const remoteId = await upsertRemoteAccount(endpoint, knownId, user, clearedPaths(user, settings.mapping));
-    const values = { status: "provisioned", remoteId, lastSentHash: hash, lastError: null, deactivatedAt: null, updatedAt: new Date() };
-    await db.$transaction([
-      db.memberProvisioning.upsert({ where: pair, create: { applicationId, userId: memberId, tenantId, ...values }, update: values }),
-      clearDeadLetter(db, applicationId, memberId),
-    ]);
+    await recordProvisioned(db, settings, memberId, remoteId, hash);
     return "provisioned";
   }
 
@@ -98,14 +95,7 @@ async function converge(db: TDatabase, settings: TLoadedScimSettings, memberId: 
   } else {
     outcome = (await deactivateRemoteAccount(endpoint, state.remoteId)) === "gone" ? "deleted" : "deactivated";
   }
-  await db.$transaction(async (tx) => {
-    await tx.memberProvisioning.update({
-      where: pair,
-      data: { status: outcome, remoteId: outcome === "deleted" ? null : state.remoteId, lastSentHash: null, lastError: null, deactivatedAt: closedAt, updatedAt: closedAt },
-    });
-    await clearDeadLetter(tx, applicationId, memberId);
-    await recordClosedAccount(tx, memberId, applicationId, outcome, closedAt);
-  });
+  await recordClosed(db, applicationId, memberId, outcome === "deleted" ? null : state.remoteId, outcome, closedAt);
   return outcome;
 }
 

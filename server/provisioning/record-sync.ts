@@ -1,0 +1,50 @@
+import type { TDatabaseOrTransaction } from "@/server/db/client";
+import type { TLoadedScimSettings } from "@/server/provisioning/scim-endpoint";
+import { CLOSING_ACTIONS } from "@/server/provisioning/receipt-accounts";
+
+// What a sync job records once the peer answered, each in one statement (so
+// atomic without a transaction, and one round trip per job of a bulk disable):
+// the pair's state, the dead letter cleared, and for a close the line on the
+// receipt of the action that ended the member's access.
+
+/** The account exists at the peer with this id and what was sent (its hash). */
+export async function recordProvisioned(db: TDatabaseOrTransaction, settings: TLoadedScimSettings, memberId: bigint, remoteId: string, sentHash: string): Promise<void> {
+  const { applicationId, tenantId } = settings;
+  await db.$executeRaw`
+    WITH cleared AS (DELETE FROM provisioning_dead_letters WHERE application_id = ${applicationId} AND user_id = ${memberId})
+    INSERT INTO member_provisioning AS p (application_id, user_id, tenant_id, status, remote_id, last_sent_hash, last_error, deactivated_at, updated_at)
+    VALUES (${applicationId}, ${memberId}, ${tenantId}, 'provisioned', ${remoteId}, ${sentHash}, NULL, NULL, ${new Date()})
+    ON CONFLICT (application_id, user_id) DO UPDATE
+      SET status = 'provisioned', remote_id = EXCLUDED.remote_id, last_sent_hash = EXCLUDED.last_sent_hash, last_error = NULL, deactivated_at = NULL,
+          updated_at = EXCLUDED.updated_at`;
+}
+
+/**
+ * The account was deactivated (keeping its id) or deleted at the peer: the state says so, and the newest
+ * closing receipt of the member from before the close (if any) gets its line, once.
+ */
+export async function recordClosed(
+  db: TDatabaseOrTransaction,
+  applicationId: bigint,
+  memberId: bigint,
+  remoteId: string | null,
+  outcome: "deactivated" | "deleted",
+  closedAt: Date,
+): Promise<void> {
+  await db.$executeRaw`
+    WITH closed AS (
+      UPDATE member_provisioning
+      SET status = ${outcome}, remote_id = ${remoteId}, last_sent_hash = NULL, last_error = NULL, deactivated_at = ${closedAt}, updated_at = ${closedAt}
+      WHERE application_id = ${applicationId} AND user_id = ${memberId}
+      RETURNING user_id
+    ), cleared AS (
+      DELETE FROM provisioning_dead_letters WHERE application_id = ${applicationId} AND user_id = ${memberId}
+    ), receipt AS (
+      SELECT r.id FROM lifecycle_receipts r
+      WHERE r.user_id = ${memberId} AND r.action = ANY(${CLOSING_ACTIONS}::text[]) AND r.committed_at <= ${closedAt}
+      ORDER BY r.id DESC LIMIT 1
+    )
+    INSERT INTO lifecycle_receipt_accounts (receipt_id, application_id, outcome, closed_at)
+    SELECT receipt.id, ${applicationId}, ${outcome}, ${closedAt} FROM receipt, closed
+    ON CONFLICT (receipt_id, application_id) DO NOTHING`;
+}
