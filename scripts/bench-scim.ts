@@ -77,6 +77,7 @@ export async function benchScim(): Promise<void> {
     tenantId: tenant.id,
     name: token.name,
     scopes: ["scim"],
+    tenantNameOrder: tenant.nameOrder,
     actor: { tenantId: tenant.id, memberId: null, apiTokenId: token.id, ipAddress: "127.0.0.1", userAgent: "bench" },
     baseUrl: BASE_URL,
   };
