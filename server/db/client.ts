@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/server/db/generated/client";
 import { serverEnv } from "@/server/env";
 import { closeBulkPool } from "@/server/db/copy-rows";
+import { preparedStatementName } from "@/server/db/prepared-statements";
 
 export type TDatabase = PrismaClient;
 export type TTransaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -11,7 +12,7 @@ export type TDatabaseOrTransaction = PrismaClient | TTransaction;
 const globalForPrisma = globalThis as unknown as { tenurePrisma?: PrismaClient };
 
 function createClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: serverEnv().DATABASE_URL });
+  const adapter = new PrismaPg({ connectionString: serverEnv().DATABASE_URL }, { statementNameGenerator: preparedStatementName });
   return new PrismaClient({ adapter });
 }
 

@@ -1,4 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { prepared } from "@/server/db/prepared-statements";
 import { creationChanges } from "@/server/audit/record-audit-event";
 import { needsAlertJob } from "@/server/audit/alertable-actions";
 import { webhookRulesOf } from "@/server/audit/webhook-event-types";
@@ -32,7 +34,7 @@ export async function insertScimUser(db: TDatabase, caller: TScimCaller, input: 
   const actor = scimServiceActor(caller);
   const managerId = input.managerId === null ? null : /^\d{1,18}$/.test(input.managerId) ? BigInt(input.managerId) : -1n;
   try {
-    const [row] = await db.$queryRaw<TScimUserRow[]>`
+    const [row] = await db.$queryRaw<TScimUserRow[]>(prepared(Prisma.sql`
       WITH subscribers AS (
         SELECT 1 FROM webhook_endpoints WHERE tenant_id = ${caller.tenantId} AND enabled AND event_types && ${SUBSCRIBED_TYPES}::text[] LIMIT 1
       ), allowed AS (
@@ -59,7 +61,7 @@ export async function insertScimUser(db: TDatabase, caller: TScimCaller, input: 
       SELECT m.id, m.username, i.user_name AS scim_user_name, i.external_id, i.employee_number, i.manager_id, m.email, m.first_name, m.last_name, m.full_name,
              m.mobile, m.landline, m.title, m.enabled, m.state, m.sys_admin, NULL::text AS department, m.created_at,
              GREATEST(m.updated_at, m.state_changed_at, i.updated_at) AS version_at
-      FROM member m CROSS JOIN identity i`;
+      FROM member m CROSS JOIN identity i`));
     return row ?? null;
   } catch (error) {
     if (violatedUniqueIndex(error) !== null) return null;
