@@ -1,6 +1,6 @@
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { prepared } from "@/server/db/prepared-statements";
+import { queryPrepared } from "@/server/db/prepared-statements";
 import { retryAfterSeconds, takeTokenSql } from "@/server/rate-limits/token-bucket";
 import type { TActor } from "@/server/shared/actor";
 import { secretHash } from "@/server/shared/random-secret";
@@ -61,9 +61,9 @@ export async function authenticateApiToken(
   const token = bearerToken(request.authorization);
   if (!token) return refuse({ status: 401, reason: "missing", message: "Send an API token as Authorization: Bearer <token>" });
   const address = request.address?.slice(0, 45) ?? null;
-  // One round trip: the lookup, the rate limit's token (only for a usable token:
-  // a refusal costs nothing) and the last-used note (only when stale).
-  const [row] = await db.$queryRaw<TTokenRow[]>(prepared(Prisma.sql`
+  // One round trip, its own statement (never in a caller's transaction): the lookup, the rate
+  // limit's token (only for a usable token: a refusal costs nothing) and the last-used note (only when stale).
+  const [row] = await queryPrepared<TTokenRow>(Prisma.sql`
     WITH token AS (
       SELECT t.id, t.tenant_id, t.name, t.scopes, t.expires_at, t.revoked_at, t.last_used_at, t.last_used_address, tn.name_order
       FROM api_tokens t JOIN tenants tn ON tn.id = t.tenant_id WHERE t.token_hash = ${secretHash(token)}
@@ -79,7 +79,7 @@ export async function authenticateApiToken(
       RETURNING api_tokens.id
     )
     SELECT token.id, token.tenant_id, token.name, token.scopes, token.expires_at, token.revoked_at, token.name_order, EXISTS (SELECT 1 FROM taken) AS allowed
-    FROM token`));
+    FROM token`);
   if (!row) return refuse({ status: 401, reason: "unknown", message: "This API token is not valid" });
   if (row.revoked_at) return refuse({ status: 401, reason: "revoked", message: "This API token was revoked" });
   if (row.expires_at <= now) return refuse({ status: 401, reason: "expired", message: "This API token has expired" });

@@ -1,18 +1,21 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/server/db/generated/client";
 import { serverEnv } from "@/server/env";
 import { closeBulkPool } from "@/server/db/copy-rows";
-import { preparedStatementName } from "@/server/db/prepared-statements";
 
 export type TDatabase = PrismaClient;
 export type TTransaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 /** Either the client or an open transaction: services accept both. */
 export type TDatabaseOrTransaction = PrismaClient | TTransaction;
 
-const globalForPrisma = globalThis as unknown as { tenurePrisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { tenurePrisma?: PrismaClient; tenurePool?: pg.Pool };
 
 function createClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: serverEnv().DATABASE_URL }, { statementNameGenerator: preparedStatementName });
+  // Prisma's pool is ours, so the few hot statements that skip Prisma (server/db/prepared-statements.ts) share its connections.
+  const pool = new pg.Pool({ connectionString: serverEnv().DATABASE_URL });
+  globalForPrisma.tenurePool = pool;
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }
 
@@ -23,8 +26,15 @@ export function db(): PrismaClient {
   return globalForPrisma.tenurePrisma;
 }
 
+/** The client's own connection pool (the client is created if it was not yet). */
+export function databasePool(): pg.Pool {
+  db();
+  return globalForPrisma.tenurePool!;
+}
+
 export async function disconnectDatabase(): Promise<void> {
   await closeBulkPool();
   await globalForPrisma.tenurePrisma?.$disconnect();
   globalForPrisma.tenurePrisma = undefined;
+  globalForPrisma.tenurePool = undefined;
 }

@@ -1,21 +1,34 @@
 import { createHash } from "node:crypto";
-import { Prisma } from "@/server/db/generated/client";
+import pg from "pg";
+import type { Prisma } from "@/server/db/generated/client";
+import { databasePool } from "@/server/db/client";
 
-// Hot statements (a SCIM creation, an API token check) spend about as long in
-// PostgreSQL's planner as in its executor: their CTEs are planned again on
-// every call, since Prisma's adapter sends unnamed statements. A statement that
-// starts with PREPARED is sent as a named prepared statement instead (named by
-// its text's hash), so each pooled connection parses it once and PostgreSQL may
-// keep its plan. Opt-in only: the text must be fixed (values as parameters,
-// never a varying fragment), or each variant would be kept on every connection.
+// The few statements on the hottest path (a SCIM creation, an API token
+// check, the SCIM request log) skip Prisma: on its pool, each goes to pg as a
+// named prepared statement, so a connection parses it once and PostgreSQL
+// keeps its plan (planning their CTEs cost as much as running them), and
+// none pays Prisma's own work per query (measured: ~0.12 ms of CPU and
+// ~0.2 ms of wall time each, as much as the round trip). The text must be
+// fixed (values as parameters, never a varying fragment): each distinct text
+// is kept on every connection. Nothing here runs inside a Prisma transaction.
 
-const MARK = "/* tenure:prepared */";
+const BIGINT_OID = 20;
+// Rows as Prisma's $queryRaw gives them: int8 as bigint (pg's default is a string).
+const types = { getTypeParser: (oid: number, format?: string) => (oid === BIGINT_OID ? BigInt : pg.types.getTypeParser(oid, format as "text")) };
 
-/** The statement, sent as a prepared statement of its own (its text must not vary between calls). */
-export const prepared = (statement: Prisma.Sql): Prisma.Sql => Prisma.sql`${Prisma.raw(MARK)} ${statement}`;
+/** The statement's name on every connection: from its text. */
+export function preparedStatementName(statement: Pick<Prisma.Sql, "text">): string {
+  return `tenure_${createHash("sha1").update(statement.text).digest("hex").slice(0, 24)}`;
+}
 
-/** PrismaPg's statementNameGenerator: a name for marked statements; for the rest "", which pg sends as the unnamed statement (not kept). */
-export function preparedStatementName(query: { sql: string }): string {
-  if (!query.sql.startsWith(MARK)) return "";
-  return `tenure_${createHash("sha1").update(query.sql).digest("hex").slice(0, 24)}`;
+/** Runs one statement (autocommit) as a named prepared statement; its rows as $queryRaw would return them. */
+export async function queryPrepared<TRow>(statement: Prisma.Sql): Promise<TRow[]> {
+  const result = await databasePool().query({ name: preparedStatementName(statement), text: statement.text, values: statement.values, types } as pg.QueryConfig);
+  return result.rows as TRow[];
+}
+
+/** A unique violation's constraint, from pg's error (PostgreSQL's 23505); null for any other error. */
+export function violatedConstraint(error: unknown): string | null {
+  const candidate = error as { code?: unknown; constraint?: unknown } | null;
+  return candidate && candidate.code === "23505" ? String(candidate.constraint ?? "") : null;
 }

@@ -1,11 +1,9 @@
-import type { TDatabase } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { prepared } from "@/server/db/prepared-statements";
+import { queryPrepared, violatedConstraint } from "@/server/db/prepared-statements";
 import { creationChanges } from "@/server/audit/record-audit-event";
 import { needsAlertJob } from "@/server/audit/alertable-actions";
 import { webhookRulesOf } from "@/server/audit/webhook-event-types";
 import { profileValues } from "@/server/members/profile-values";
-import { violatedUniqueIndex } from "@/server/errors";
 import { scimServiceActor, type TScimCaller } from "@/server/scim/scim-actor";
 import type { TScimUserInput } from "@/server/scim/scim-user-input";
 import type { TScimUserRow } from "@/server/scim/scim-user-resource";
@@ -27,14 +25,14 @@ export function canInsertDirectly(input: TScimUserInput): boolean {
   return input.department === null && input.active !== false;
 }
 
-export async function insertScimUser(db: TDatabase, caller: TScimCaller, input: TScimUserInput): Promise<TScimUserRow | null> {
+export async function insertScimUser(caller: TScimCaller, input: TScimUserInput): Promise<TScimUserRow | null> {
   const values = profileValues({ ...input.profile, role: "member" }, caller.tenantNameOrder);
   const changes = creationChanges(values);
   if (needsAlertJob(CREATED, [changes])) return null;
   const actor = scimServiceActor(caller);
   const managerId = input.managerId === null ? null : /^\d{1,18}$/.test(input.managerId) ? BigInt(input.managerId) : -1n;
   try {
-    const [row] = await db.$queryRaw<TScimUserRow[]>(prepared(Prisma.sql`
+    const [row] = await queryPrepared<TScimUserRow>(Prisma.sql`
       WITH subscribers AS (
         SELECT 1 FROM webhook_endpoints WHERE tenant_id = ${caller.tenantId} AND enabled AND event_types && ${SUBSCRIBED_TYPES}::text[] LIMIT 1
       ), allowed AS (
@@ -61,10 +59,10 @@ export async function insertScimUser(db: TDatabase, caller: TScimCaller, input: 
       SELECT m.id, m.username, i.user_name AS scim_user_name, i.external_id, i.employee_number, i.manager_id, m.email, m.first_name, m.last_name, m.full_name,
              m.mobile, m.landline, m.title, m.enabled, m.state, m.sys_admin, NULL::text AS department, m.created_at,
              GREATEST(m.updated_at, m.state_changed_at, i.updated_at) AS version_at
-      FROM member m CROSS JOIN identity i`));
+      FROM member m CROSS JOIN identity i`);
     return row ?? null;
   } catch (error) {
-    if (violatedUniqueIndex(error) !== null) return null;
+    if (violatedConstraint(error) !== null) return null;
     throw error;
   }
 }

@@ -91,7 +91,7 @@ async function explainConflict(db: TDatabase, caller: TScimCaller, input: TScimU
 export async function createScimUser(db: TDatabase, caller: TScimCaller, body: unknown) {
   const input = userInputFromResource(body);
   if (canInsertDirectly(input)) {
-    const inserted = await insertScimUser(db, caller, input);
+    const inserted = await insertScimUser(caller, input);
     if (inserted) return userResource(inserted, caller.baseUrl);
   }
   const actor = scimServiceActor(caller);
