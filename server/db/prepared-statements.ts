@@ -14,7 +14,9 @@ import { databasePool } from "@/server/db/client";
 
 const BIGINT_OID = 20;
 // Rows as Prisma's $queryRaw gives them: int8 as bigint (pg's default is a string).
-const types = { getTypeParser: (oid: number, format?: string) => (oid === BIGINT_OID ? BigInt : pg.types.getTypeParser(oid, format as "text")) };
+const types = {
+  getTypeParser: (oid: number): ((value: string) => unknown) => (oid === BIGINT_OID ? BigInt : (pg.types.getTypeParser(oid, "text") as (value: string) => unknown)),
+};
 
 /** The statement's name on every connection: from its text. */
 export function preparedStatementName(statement: Pick<Prisma.Sql, "text">): string {
@@ -30,5 +32,6 @@ export async function queryPrepared<TRow>(statement: Prisma.Sql): Promise<TRow[]
 /** A unique violation's constraint, from pg's error (PostgreSQL's 23505); null for any other error. */
 export function violatedConstraint(error: unknown): string | null {
   const candidate = error as { code?: unknown; constraint?: unknown } | null;
-  return candidate && candidate.code === "23505" ? String(candidate.constraint ?? "") : null;
+  if (candidate?.code !== "23505") return null;
+  return typeof candidate.constraint === "string" ? candidate.constraint : "";
 }
