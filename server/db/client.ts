@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/server/db/generated/client";
 import { serverEnv } from "@/server/env";
 import { closeBulkPool } from "@/server/db/copy-rows";
@@ -8,7 +9,7 @@ export type TTransaction = Parameters<Parameters<PrismaClient["$transaction"]>[0
 /** Either the client or an open transaction: services accept both. */
 export type TDatabaseOrTransaction = PrismaClient | TTransaction;
 
-const globalForPrisma = globalThis as unknown as { tenurePrisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { tenurePrisma?: PrismaClient; tenurePool?: pg.Pool };
 
 /** The pool's settings: where, and how many connections at most (DATABASE_POOL_SIZE). */
 export function databasePoolConfig(): { connectionString: string; max: number } {
@@ -17,7 +18,10 @@ export function databasePoolConfig(): { connectionString: string; max: number } 
 }
 
 function createClient(): PrismaClient {
-  const adapter = new PrismaPg(databasePoolConfig());
+  // Prisma's pool is ours, so the few hot statements that skip Prisma (server/db/prepared-statements.ts) share its connections.
+  const pool = new pg.Pool(databasePoolConfig());
+  globalForPrisma.tenurePool = pool;
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }
 
@@ -28,8 +32,15 @@ export function db(): PrismaClient {
   return globalForPrisma.tenurePrisma;
 }
 
+/** The client's own connection pool (the client is created if it was not yet). */
+export function databasePool(): pg.Pool {
+  db();
+  return globalForPrisma.tenurePool!;
+}
+
 export async function disconnectDatabase(): Promise<void> {
   await closeBulkPool();
   await globalForPrisma.tenurePrisma?.$disconnect();
   globalForPrisma.tenurePrisma = undefined;
+  globalForPrisma.tenurePool = undefined;
 }

@@ -1,4 +1,5 @@
 import type { TDatabaseOrTransaction } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
 
 // A token bucket in PostgreSQL: `capacity` requests at once, refilled at
 // capacity per `perSeconds`. Taking a token is one upsert under the bucket's
@@ -9,10 +10,16 @@ import type { TDatabaseOrTransaction } from "@/server/db/client";
 export type TRateLimit = { capacity: number; perSeconds: number };
 export type TTakeResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-export async function takeToken(db: TDatabaseOrTransaction, key: string, limit: TRateLimit, now = new Date()): Promise<TTakeResult> {
+/**
+ * The upsert that takes one token from the bucket of each key `keys` selects
+ * (a query with a `key` column), returning `tokens` for each key that had
+ * one: a statement of its own, or a data-modifying CTE of a caller's
+ * statement (API token authentication takes its token in its lookup's round trip).
+ */
+export function takeTokenSql(keys: Prisma.Sql, limit: TRateLimit, now: Date): Prisma.Sql {
   const rate = limit.capacity / limit.perSeconds;
-  const taken = await db.$queryRaw<{ tokens: number }[]>`
-    INSERT INTO rate_limit_buckets AS bucket (key, tokens, refilled_at) VALUES (${key}, ${limit.capacity - 1}, ${now})
+  return Prisma.sql`
+    INSERT INTO rate_limit_buckets AS bucket (key, tokens, refilled_at) SELECT k.key, ${limit.capacity - 1}::float8, ${now}::timestamptz FROM (${keys}) AS k
     ON CONFLICT (key) DO UPDATE
       SET tokens = LEAST(${limit.capacity}::float8,
                          bucket.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - bucket.refilled_at))) * ${rate}::float8) - 1,
@@ -20,13 +27,23 @@ export async function takeToken(db: TDatabaseOrTransaction, key: string, limit: 
       WHERE LEAST(${limit.capacity}::float8,
                   bucket.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - bucket.refilled_at))) * ${rate}::float8) >= 1
     RETURNING tokens`;
-  if (taken.length > 0) return { allowed: true };
+}
+
+/** A refused take's wait: how long until the key's bucket holds a whole token again. */
+export async function retryAfterSeconds(db: TDatabaseOrTransaction, key: string, limit: TRateLimit, now = new Date()): Promise<number> {
+  const rate = limit.capacity / limit.perSeconds;
   const [bucket] = await db.$queryRaw<{ available: number }[]>`
     SELECT LEAST(${limit.capacity}::float8,
                  tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - refilled_at))) * ${rate}::float8) AS available
     FROM rate_limit_buckets WHERE key = ${key}`;
   const missing = 1 - (bucket?.available ?? 0);
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(missing / rate)) };
+  return Math.max(1, Math.ceil(missing / rate));
+}
+
+export async function takeToken(db: TDatabaseOrTransaction, key: string, limit: TRateLimit, now = new Date()): Promise<TTakeResult> {
+  const taken = await db.$queryRaw<{ tokens: number }[]>(takeTokenSql(Prisma.sql`SELECT ${key}::text AS key`, limit, now));
+  if (taken.length > 0) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: await retryAfterSeconds(db, key, limit, now) };
 }
 
 /** Whether anything was ever taken from the key's bucket (for tests that prove a refusal cost nothing). */

@@ -1,4 +1,6 @@
 import type { TDatabase } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { queryPrepared } from "@/server/db/prepared-statements";
 import { printableText } from "@/server/validation/text";
 
 // The console's "recent requests" per token: method, resource, outcome; never
@@ -22,12 +24,13 @@ export type TScimRequestRecord = {
 const logText = (value: string | null, length: number) => (value === null ? null : printableText(value).slice(0, length));
 
 export async function recordScimRequest(db: TDatabase, record: TScimRequestRecord): Promise<void> {
-  const row = await db.scimRequest.create({
-    // Ids and details come from the request (a path may carry a NUL byte, which PostgreSQL text refuses).
-    data: { ...record, resourceId: logText(record.resourceId, 40), detail: logText(record.detail, 300) },
-    select: { id: true },
-  });
-  if (row.id % BigInt(TRIM_EVERY) === 0n) {
+  // Ids and details come from the request (a path may carry a NUL byte, which PostgreSQL text refuses).
+  const [row] = await queryPrepared<{ id: bigint }>(Prisma.sql`
+    INSERT INTO scim_requests (tenant_id, api_token_id, method, resource_type, resource_id, status, scim_type, detail)
+    VALUES (${record.tenantId}, ${record.apiTokenId}, ${record.method}, ${record.resourceType}, ${logText(record.resourceId, 40)}, ${record.status}::int,
+            ${record.scimType}, ${logText(record.detail, 300)})
+    RETURNING id`);
+  if (row && row.id % BigInt(TRIM_EVERY) === 0n) {
     await db.$executeRaw`
       DELETE FROM scim_requests WHERE api_token_id = ${record.apiTokenId} AND id < (
         SELECT id FROM scim_requests WHERE api_token_id = ${record.apiTokenId} ORDER BY id DESC OFFSET ${KEEP_PER_TOKEN - 1} LIMIT 1)`;

@@ -13,6 +13,7 @@ import { invalidValue, ScimError, uniqueness } from "@/server/scim/scim-errors";
 import { applyPatch } from "@/server/scim/scim-patch";
 import { getScimSettings } from "@/server/scim/scim-settings";
 import { assignDepartment } from "@/server/scim/scim-departments";
+import { canInsertDirectly, insertScimUser } from "@/server/scim/insert-scim-user";
 import { userInputFromResource, type TScimUserInput } from "@/server/scim/scim-user-input";
 import { ENTERPRISE_SCHEMA, loadUserRow, USER_SCHEMA, userResource, userVersion, type TScimUserRow } from "@/server/scim/scim-user-resource";
 
@@ -89,19 +90,23 @@ async function explainConflict(db: TDatabase, caller: TScimCaller, input: TScimU
 
 export async function createScimUser(db: TDatabase, caller: TScimCaller, body: unknown) {
   const input = userInputFromResource(body);
+  if (canInsertDirectly(input)) {
+    const inserted = await insertScimUser(caller, input);
+    if (inserted) return userResource(inserted, caller.baseUrl);
+  }
   const actor = scimServiceActor(caller);
   try {
     return await atomically(db, async (tx, proofs) => {
       const revived = await reviveDeprovisioned(tx, caller, proofs, input);
       if (revived) return revived;
-      const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: caller.tenantId }, select: { nameOrder: true } });
-      const values = profileValues({ ...input.profile, role: "member" }, tenant.nameOrder);
+      const values = profileValues({ ...input.profile, role: "member" }, caller.tenantNameOrder);
       const managerId = await resolveManager(tx, caller.tenantId, input.managerId);
       const member = await tx.user.create({ data: { ...values, tenantId: caller.tenantId, source: "scim" }, select: { id: true } });
       await writeIdentity(tx, caller, member.id, input, managerId);
       await recordAuditEvent(tx, actor, { action: "member.created", targetType: "member", targetId: member.id, changes: creationChanges(values) });
       if (input.department) await assignDepartment(tx, caller, member.id, input.department);
-      await setActive(tx, caller, proofs, await loadUserRow(tx, caller.tenantId, member.id.toString()), input.active);
+      // A new member is active (and enabled): only active false has anything to do.
+      await setActive(tx, caller, proofs, { id: member.id, enabled: true, state: "active" }, input.active);
       return userResource(await loadUserRow(tx, caller.tenantId, member.id.toString()), caller.baseUrl);
     });
   } catch (error) {
