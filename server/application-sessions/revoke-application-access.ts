@@ -1,13 +1,15 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TTransaction } from "@/server/db/client";
 import { enqueueMany } from "@/server/queue/enqueue";
+import { MAX_LOGOUTS_PER_JOB } from "@/server/queue/payloads";
 
 // Issue 14, item 4: the lifecycle reaches the applications. Revoking a
 // member's access to an application (the contract of issue 14) deletes their
 // access and refresh tokens, codes and grants for its client in oidc-provider's
 // storage (access tokens are opaque: a deleted row is a refused token), takes
 // the client out of their provider sessions, and queues one back-channel
-// logout token per session the application had. All in the caller's
+// logout token per session the application had (in jobs of up to
+// MAX_LOGOUTS_PER_JOB rows of one application). All in the caller's
 // transaction, in a few set-based statements whatever the number of members,
 // so a bulk disable of 10,000 members costs the same round trips as one.
 
@@ -172,14 +174,30 @@ async function revokeTargets(tx: TTransaction, tenantId: bigint, target: Prisma.
     ORDER BY l.user_id, l.application_id, l.sid
     RETURNING id, application_id, user_id, status, tokens_revoked`;
 
-  const pending = lines.filter((line) => line.status === "pending");
   await enqueueMany(
     tx,
     "application__deliver_backchannel_logout",
-    pending.map((line) => ({ payload: { deliveryId: line.id.toString() } })),
+    deliveryBatches(lines).map((deliveryIds) => ({ payload: { deliveryIds } })),
     { maxAttempts: LOGOUT_DELIVERY_MAX_ATTEMPTS },
   );
   return summarise(lines);
+}
+
+/**
+ * The pending lines in jobs of one application each, at most
+ * MAX_LOGOUTS_PER_JOB: an application that is down (or slow) holds up and
+ * retries only its own jobs, while the others' are delivered.
+ */
+function deliveryBatches(lines: { id: bigint; application_id: bigint; status: string }[]): string[][] {
+  const byApplication = new Map<bigint, string[][]>();
+  for (const line of lines) {
+    if (line.status !== "pending") continue;
+    let batches = byApplication.get(line.application_id);
+    if (!batches) byApplication.set(line.application_id, (batches = [[]]));
+    if (batches.at(-1)!.length === MAX_LOGOUTS_PER_JOB) batches.push([]);
+    batches.at(-1)!.push(line.id.toString());
+  }
+  return [...byApplication.values()].flat();
 }
 
 function summarise(lines: { application_id: bigint; user_id: bigint; status: string; tokens_revoked: number }[]): TApplicationRevocation[] {

@@ -200,7 +200,7 @@ describe("an application that is down", () => {
     const [failing] = await deliveriesOf(member.id);
     expect(failing).toMatchObject({ status: "pending", attempts: 1, lastHttpStatus: 503, lastError: "HTTP 503 Service Unavailable", deliveredAt: null });
     const job = await db().$queryRaw<{ attempts: number; max_attempts: number; run_at: Date }[]>`
-      SELECT attempts, max_attempts, run_at FROM graphile_worker._private_jobs WHERE payload->>'deliveryId' = ${failing!.id.toString()}`;
+      SELECT attempts, max_attempts, run_at FROM graphile_worker._private_jobs WHERE payload::jsonb -> 'deliveryIds' @> jsonb_build_array(${failing!.id.toString()}::text)`;
     // Retried later (graphile-worker's exponential backoff), for about a day.
     expect(job).toMatchObject([{ attempts: 1, max_attempts: 13 }]);
     expect(job[0]!.run_at.getTime()).toBeGreaterThan(Date.now());
