@@ -1,3 +1,5 @@
+import http from "node:http";
+import https from "node:https";
 import type { TDatabase } from "@/server/db/client";
 import { signLogoutToken } from "@/server/oidc/backchannel-logout-token";
 
@@ -94,31 +96,57 @@ function backchannelEndpoint(uri: string): URL | null {
   }
 }
 
-async function post(endpoint: URL, logoutToken: string): Promise<{ httpStatus: number | null; error: string | null }> {
-  try {
-    const response = await fetch(endpoint, {
+/** Kept-alive connections per application: a bulk disable posts thousands of tokens to each. */
+const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+/** What is read of an answer's body before the connection is dropped: the body is never used or stored. */
+const MAX_DRAINED_BODY_BYTES = 64 * 1024;
+
+/**
+ * One POST with node:http, not fetch: a bulk disable makes 50,000 of them,
+ * and fetch's streams and objects cost a few times the CPU (and garbage) of
+ * a plain request. Redirects are not followed (node:http never does): a
+ * redirect is an answer, not an instruction, or an application could send
+ * Tenure's request anywhere.
+ */
+function post(endpoint: URL, logoutToken: string): Promise<{ httpStatus: number | null; error: string | null }> {
+  const body = new URLSearchParams({ logout_token: logoutToken }).toString();
+  return new Promise((resolve) => {
+    const request = (endpoint.protocol === "https:" ? https : http).request(endpoint, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: new URLSearchParams({ logout_token: logoutToken }).toString(),
-      // A redirect is an answer, not an instruction: following it would let an application send Tenure's request anywhere.
-      redirect: "manual",
-      signal: AbortSignal.timeout(LOGOUT_DELIVERY_TIMEOUT_MS),
+      agent: agents[endpoint.protocol as keyof typeof agents],
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", "content-length": Buffer.byteLength(body) },
     });
-    // The body is never read or stored (it could be large, or carry anything).
-    await response.body?.cancel().catch(() => undefined);
-    const ok = response.status >= 200 && response.status < 300;
-    return { httpStatus: response.status, error: ok ? null : `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`.slice(0, 200) };
-  } catch (error) {
-    return { httpStatus: null, error: networkError(error) };
-  }
+    const timer = setTimeout(() => request.destroy(new TimeoutError()), LOGOUT_DELIVERY_TIMEOUT_MS);
+    request.once("response", (response) => {
+      clearTimeout(timer);
+      const status = response.statusCode ?? 0;
+      const ok = status >= 200 && status < 300;
+      resolve({ httpStatus: status, error: ok ? null : `HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ""}`.slice(0, 200) });
+      // Drained so the connection can be reused, up to a limit; never kept.
+      let drained = 0;
+      response.on("data", (chunk: Buffer) => {
+        drained += chunk.length;
+        if (drained > MAX_DRAINED_BODY_BYTES) response.destroy();
+      });
+      response.on("error", () => undefined);
+    });
+    request.once("error", (error) => {
+      clearTimeout(timer);
+      resolve({ httpStatus: null, error: networkError(error) });
+    });
+    request.end(body);
+  });
+}
+
+class TimeoutError extends Error {
+  override name = "TimeoutError";
 }
 
 /** A network failure in a few words: its code or name, never a URL's credentials or a body. */
 function networkError(error: unknown): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return `No answer within ${LOGOUT_DELIVERY_TIMEOUT_MS / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === "string" ? cause.code : error instanceof Error ? error.name : "Error";
-  return `Network error: ${code}`.slice(0, 200);
+  if (error instanceof TimeoutError) return `No answer within ${LOGOUT_DELIVERY_TIMEOUT_MS / 1000} s`;
+  const code = error instanceof Error ? ((error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code) : undefined;
+  return `Network error: ${typeof code === "string" ? code : error instanceof Error ? error.name : "Error"}`.slice(0, 200);
 }
 
 /**
