@@ -148,7 +148,10 @@ async function revokeTargets(tx: TTransaction, tenantId: bigint, target: Prisma.
 
   const receiptUsers = [...receiptIdByUser.keys()];
   const receiptIds = receiptUsers.map((userId) => receiptIdByUser.get(userId)!);
-  const lines = await tx.$queryRaw<{ id: bigint; application_id: bigint; user_id: bigint; status: string; tokens_revoked: number }[]>`
+  // 50,000 lines of a bulk action stay in the database: what comes back is a row per application, with its pending
+  // lines already cut into jobs (of one application each, at most MAX_LOGOUTS_PER_JOB: an application that is down
+  // or slow holds up and retries only its own jobs).
+  const byApplication = await tx.$queryRaw<{ application_id: bigint; members: number; tokens_revoked: number; logouts_queued: number; batches: string[][] }[]>`
     WITH apps AS (
       SELECT a.id, a.oidc_client_id::text AS client_id, a.backchannel_logout_uri IS NOT NULL AS back_channel
       FROM applications a WHERE a.tenant_id = ${tenantId} AND a.oidc_client_id IS NOT NULL),
@@ -166,48 +169,40 @@ async function revokeTargets(tx: TTransaction, tenantId: bigint, target: Prisma.
       FROM cut_pairs c
       JOIN apps ON apps.client_id = c.client_id
       LEFT JOIN logouts l ON l.user_id = c.user_id AND l.client_id = c.client_id
-      LEFT JOIN tenure_revoked_tokens tc ON tc.user_id = c.user_id AND tc.client_id = c.client_id)
-    INSERT INTO application_logout_deliveries (tenant_id, application_id, user_id, receipt_id, cause, sid, tokens_revoked, status)
-    SELECT ${tenantId}, l.application_id, l.user_id, r.receipt_id, ${cause}, l.sid, l.tokens, CASE WHEN l.sid IS NULL THEN 'not_required' ELSE 'pending' END
-    FROM lines l
-    LEFT JOIN unnest(${receiptUsers}::bigint[], ${receiptIds}::bigint[]) AS r(user_id, receipt_id) ON r.user_id = l.user_id
-    ORDER BY l.user_id, l.application_id, l.sid
-    RETURNING id, application_id, user_id, status, tokens_revoked`;
+      LEFT JOIN tenure_revoked_tokens tc ON tc.user_id = c.user_id AND tc.client_id = c.client_id),
+    inserted AS (
+      INSERT INTO application_logout_deliveries (tenant_id, application_id, user_id, receipt_id, cause, sid, tokens_revoked, status)
+      SELECT ${tenantId}, l.application_id, l.user_id, r.receipt_id, ${cause}, l.sid, l.tokens, CASE WHEN l.sid IS NULL THEN 'not_required' ELSE 'pending' END
+      FROM lines l
+      LEFT JOIN unnest(${receiptUsers}::bigint[], ${receiptIds}::bigint[]) AS r(user_id, receipt_id) ON r.user_id = l.user_id
+      ORDER BY l.user_id, l.application_id, l.sid
+      RETURNING id, application_id, user_id, status, tokens_revoked),
+    batches AS (
+      SELECT application_id, json_agg(ids ORDER BY batch) AS batches
+      FROM (
+        SELECT application_id, batch, array_agg(id::text ORDER BY id) AS ids
+        FROM (SELECT id, application_id, (row_number() OVER (PARTITION BY application_id ORDER BY id) - 1) / ${MAX_LOGOUTS_PER_JOB} AS batch
+              FROM inserted WHERE status = 'pending') numbered
+        GROUP BY application_id, batch) cut
+      GROUP BY application_id)
+    SELECT s.application_id, s.members, s.tokens_revoked, s.logouts_queued, coalesce(b.batches, '[]'::json) AS batches
+    FROM (
+      SELECT application_id, count(DISTINCT user_id)::int AS members, sum(tokens_revoked)::int AS tokens_revoked,
+        (count(*) FILTER (WHERE status = 'pending'))::int AS logouts_queued
+      FROM inserted GROUP BY application_id) s
+    LEFT JOIN batches b ON b.application_id = s.application_id
+    ORDER BY s.application_id`;
 
   await enqueueMany(
     tx,
     "application__deliver_backchannel_logout",
-    deliveryBatches(lines).map((deliveryIds) => ({ payload: { deliveryIds } })),
+    byApplication.flatMap((application) => application.batches.map((deliveryIds) => ({ payload: { deliveryIds } }))),
     { maxAttempts: LOGOUT_DELIVERY_MAX_ATTEMPTS },
   );
-  return summarise(lines);
-}
-
-/**
- * The pending lines in jobs of one application each, at most
- * MAX_LOGOUTS_PER_JOB: an application that is down (or slow) holds up and
- * retries only its own jobs, while the others' are delivered.
- */
-function deliveryBatches(lines: { id: bigint; application_id: bigint; status: string }[]): string[][] {
-  const byApplication = new Map<bigint, string[][]>();
-  for (const line of lines) {
-    if (line.status !== "pending") continue;
-    let batches = byApplication.get(line.application_id);
-    if (!batches) byApplication.set(line.application_id, (batches = [[]]));
-    if (batches.at(-1)!.length === MAX_LOGOUTS_PER_JOB) batches.push([]);
-    batches.at(-1)!.push(line.id.toString());
-  }
-  return [...byApplication.values()].flat();
-}
-
-function summarise(lines: { application_id: bigint; user_id: bigint; status: string; tokens_revoked: number }[]): TApplicationRevocation[] {
-  const byApplication = new Map<bigint, TApplicationRevocation & { memberIds: Set<bigint> }>();
-  for (const line of lines) {
-    let entry = byApplication.get(line.application_id);
-    if (!entry) byApplication.set(line.application_id, (entry = { applicationId: line.application_id, members: 0, tokensRevoked: 0, logoutsQueued: 0, memberIds: new Set() }));
-    entry.memberIds.add(line.user_id);
-    entry.tokensRevoked += line.tokens_revoked;
-    if (line.status === "pending") entry.logoutsQueued += 1;
-  }
-  return [...byApplication.values()].map(({ memberIds, ...entry }) => ({ ...entry, members: memberIds.size }));
+  return byApplication.map((application) => ({
+    applicationId: application.application_id,
+    members: application.members,
+    tokensRevoked: application.tokens_revoked,
+    logoutsQueued: application.logouts_queued,
+  }));
 }
