@@ -1,6 +1,6 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
-import { SignJWT, type JWK } from "jose";
+import { SignJWT } from "jose";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { issuerUrl, subjectOf } from "@/server/oidc/issuer";
 import { currentSigningKey } from "@/server/oidc/signing-keys";
@@ -29,7 +29,7 @@ async function signingKey(db: TDatabaseOrTransaction): Promise<TLogoutSigningKey
       if (current?.kid === cached.kid) return { ...cached, checkedAt: Date.now() };
     }
     const current = await currentSigningKey(db);
-    return { kid: current.kid, alg: current.alg, key: createPrivateKey({ key: current.privateJwk as JWK & { kty: string }, format: "jwk" }), checkedAt: Date.now() };
+    return { kid: current.kid, alg: current.alg, key: createPrivateKey({ key: current.privateJwk, format: "jwk" }), checkedAt: Date.now() };
   })();
   return cachedKey;
 }
