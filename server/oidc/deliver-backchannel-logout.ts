@@ -108,8 +108,14 @@ const MAX_DRAINED_BODY_BYTES = 64 * 1024;
  * redirect is an answer, not an instruction, or an application could send
  * Tenure's request anywhere.
  */
-function post(endpoint: URL, logoutToken: string): Promise<{ httpStatus: number | null; error: string | null }> {
+async function post(endpoint: URL, logoutToken: string): Promise<{ httpStatus: number | null; error: string | null }> {
   const body = new URLSearchParams({ logout_token: logoutToken }).toString();
+  const first = await postOnce(endpoint, body);
+  // A kept-alive connection the application closed just as it was reused: Node's documented race, tried once more on a fresh one.
+  return first.staleConnection ? postOnce(endpoint, body) : first;
+}
+
+function postOnce(endpoint: URL, body: string): Promise<{ httpStatus: number | null; error: string | null; staleConnection?: boolean }> {
   return new Promise((resolve) => {
     const request = (endpoint.protocol === "https:" ? https : http).request(endpoint, {
       method: "POST",
@@ -132,7 +138,8 @@ function post(endpoint: URL, logoutToken: string): Promise<{ httpStatus: number 
     });
     request.once("error", (error) => {
       clearTimeout(timer);
-      resolve({ httpStatus: null, error: networkError(error) });
+      const staleConnection = request.reusedSocket && (error as { code?: unknown }).code === "ECONNRESET";
+      resolve({ httpStatus: null, error: networkError(error), staleConnection });
     });
     request.end(body);
   });
