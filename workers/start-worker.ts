@@ -1,5 +1,6 @@
 import path from "node:path";
 import { Logger, run, type Runner, type TaskList } from "graphile-worker";
+import { db } from "@/server/db/client";
 import type { TTaskName } from "@/server/queue/payloads";
 import { taskList } from "@/workers/task-list";
 
@@ -68,6 +69,9 @@ export type TWorkerOptions = {
 /** Starts graphile-worker with our tasks and crontab; the caller owns signals and shutdown. */
 export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
   const logger = workerLogger(options.log ?? ((line) => console.log(line)));
+  // The tasks' Prisma client is built and connected before the first job: its first query compiles the query
+  // engine's WebAssembly (about a second on a busy machine), which the first back-channel logout after a start would wait for.
+  await db().$queryRaw`SELECT 1`;
   const tasks = splitTaskList();
   const deliveryConcurrency = options.deliveryConcurrency ?? DEFAULT_DELIVERY_CONCURRENCY;
   const runners: Runner[] = [];

@@ -1,13 +1,15 @@
 import { Prisma } from "@/server/db/generated/client";
 import type { TTransaction } from "@/server/db/client";
 import { enqueueMany } from "@/server/queue/enqueue";
+import { MAX_LOGOUTS_PER_JOB } from "@/server/queue/payloads";
 
 // Issue 14, item 4: the lifecycle reaches the applications. Revoking a
 // member's access to an application (the contract of issue 14) deletes their
 // access and refresh tokens, codes and grants for its client in oidc-provider's
 // storage (access tokens are opaque: a deleted row is a refused token), takes
 // the client out of their provider sessions, and queues one back-channel
-// logout token per session the application had. All in the caller's
+// logout token per session the application had (in jobs of up to
+// MAX_LOGOUTS_PER_JOB rows of one application). All in the caller's
 // transaction, in a few set-based statements whatever the number of members,
 // so a bulk disable of 10,000 members costs the same round trips as one.
 
@@ -146,7 +148,10 @@ async function revokeTargets(tx: TTransaction, tenantId: bigint, target: Prisma.
 
   const receiptUsers = [...receiptIdByUser.keys()];
   const receiptIds = receiptUsers.map((userId) => receiptIdByUser.get(userId)!);
-  const lines = await tx.$queryRaw<{ id: bigint; application_id: bigint; user_id: bigint; status: string; tokens_revoked: number }[]>`
+  // 50,000 lines of a bulk action stay in the database: what comes back is a row per application, with its pending
+  // lines already cut into jobs (of one application each, at most MAX_LOGOUTS_PER_JOB: an application that is down
+  // or slow holds up and retries only its own jobs).
+  const byApplication = await tx.$queryRaw<{ application_id: bigint; members: number; tokens_revoked: number; logouts_queued: number; batches: string[][] }[]>`
     WITH apps AS (
       SELECT a.id, a.oidc_client_id::text AS client_id, a.backchannel_logout_uri IS NOT NULL AS back_channel
       FROM applications a WHERE a.tenant_id = ${tenantId} AND a.oidc_client_id IS NOT NULL),
@@ -164,32 +169,40 @@ async function revokeTargets(tx: TTransaction, tenantId: bigint, target: Prisma.
       FROM cut_pairs c
       JOIN apps ON apps.client_id = c.client_id
       LEFT JOIN logouts l ON l.user_id = c.user_id AND l.client_id = c.client_id
-      LEFT JOIN tenure_revoked_tokens tc ON tc.user_id = c.user_id AND tc.client_id = c.client_id)
-    INSERT INTO application_logout_deliveries (tenant_id, application_id, user_id, receipt_id, cause, sid, tokens_revoked, status)
-    SELECT ${tenantId}, l.application_id, l.user_id, r.receipt_id, ${cause}, l.sid, l.tokens, CASE WHEN l.sid IS NULL THEN 'not_required' ELSE 'pending' END
-    FROM lines l
-    LEFT JOIN unnest(${receiptUsers}::bigint[], ${receiptIds}::bigint[]) AS r(user_id, receipt_id) ON r.user_id = l.user_id
-    ORDER BY l.user_id, l.application_id, l.sid
-    RETURNING id, application_id, user_id, status, tokens_revoked`;
+      LEFT JOIN tenure_revoked_tokens tc ON tc.user_id = c.user_id AND tc.client_id = c.client_id),
+    inserted AS (
+      INSERT INTO application_logout_deliveries (tenant_id, application_id, user_id, receipt_id, cause, sid, tokens_revoked, status)
+      SELECT ${tenantId}, l.application_id, l.user_id, r.receipt_id, ${cause}, l.sid, l.tokens, CASE WHEN l.sid IS NULL THEN 'not_required' ELSE 'pending' END
+      FROM lines l
+      LEFT JOIN unnest(${receiptUsers}::bigint[], ${receiptIds}::bigint[]) AS r(user_id, receipt_id) ON r.user_id = l.user_id
+      ORDER BY l.user_id, l.application_id, l.sid
+      RETURNING id, application_id, user_id, status, tokens_revoked),
+    batches AS (
+      SELECT application_id, json_agg(ids ORDER BY batch) AS batches
+      FROM (
+        SELECT application_id, batch, array_agg(id::text ORDER BY id) AS ids
+        FROM (SELECT id, application_id, (row_number() OVER (PARTITION BY application_id ORDER BY id) - 1) / ${MAX_LOGOUTS_PER_JOB} AS batch
+              FROM inserted WHERE status = 'pending') numbered
+        GROUP BY application_id, batch) cut
+      GROUP BY application_id)
+    SELECT s.application_id, s.members, s.tokens_revoked, s.logouts_queued, coalesce(b.batches, '[]'::json) AS batches
+    FROM (
+      SELECT application_id, count(DISTINCT user_id)::int AS members, sum(tokens_revoked)::int AS tokens_revoked,
+        (count(*) FILTER (WHERE status = 'pending'))::int AS logouts_queued
+      FROM inserted GROUP BY application_id) s
+    LEFT JOIN batches b ON b.application_id = s.application_id
+    ORDER BY s.application_id`;
 
-  const pending = lines.filter((line) => line.status === "pending");
   await enqueueMany(
     tx,
     "application__deliver_backchannel_logout",
-    pending.map((line) => ({ payload: { deliveryId: line.id.toString() } })),
+    byApplication.flatMap((application) => application.batches.map((deliveryIds) => ({ payload: { deliveryIds } }))),
     { maxAttempts: LOGOUT_DELIVERY_MAX_ATTEMPTS },
   );
-  return summarise(lines);
-}
-
-function summarise(lines: { application_id: bigint; user_id: bigint; status: string; tokens_revoked: number }[]): TApplicationRevocation[] {
-  const byApplication = new Map<bigint, TApplicationRevocation & { memberIds: Set<bigint> }>();
-  for (const line of lines) {
-    let entry = byApplication.get(line.application_id);
-    if (!entry) byApplication.set(line.application_id, (entry = { applicationId: line.application_id, members: 0, tokensRevoked: 0, logoutsQueued: 0, memberIds: new Set() }));
-    entry.memberIds.add(line.user_id);
-    entry.tokensRevoked += line.tokens_revoked;
-    if (line.status === "pending") entry.logoutsQueued += 1;
-  }
-  return [...byApplication.values()].map(({ memberIds, ...entry }) => ({ ...entry, members: memberIds.size }));
+  return byApplication.map((application) => ({
+    applicationId: application.application_id,
+    members: application.members,
+    tokensRevoked: application.tokens_revoked,
+    logoutsQueued: application.logouts_queued,
+  }));
 }

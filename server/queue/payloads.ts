@@ -10,6 +10,12 @@ const ZNoPayload = z.object({ _cron: z.object({ ts: z.string(), backfilled: z.bo
 /** An alert job names at most this many of its statement's events (a bulk action over more says how many in `total`). */
 export const MAX_ALERT_EVENT_IDS = 10_000;
 
+/**
+ * Back-channel logouts one job delivers (rows of one application): a bulk
+ * disable of 10,000 members at 5 applications is 1,000 jobs, not 50,000.
+ */
+export const MAX_LOGOUTS_PER_JOB = 50;
+
 /** Ids travel as decimal strings: JSON has no bigint. */
 const ZJobId = z.string().regex(/^[1-9][0-9]{0,18}$/, "an id");
 
@@ -40,7 +46,11 @@ export const taskPayloads = {
   directory__sync: z.object({ runId: ZJobId }).strict(),
   directory__sync_due: ZNoPayload,
   // One back-channel logout token for one row of application_logout_deliveries (the row holds the rest).
-  application__deliver_backchannel_logout: z.object({ deliveryId: ZJobId }).strict(),
+  // Up to MAX_LOGOUTS_PER_JOB rows of one application; `deliveryId`: one row, as jobs queued before batching carry.
+  application__deliver_backchannel_logout: z.union([
+    z.object({ deliveryIds: z.array(ZJobId).min(1).max(MAX_LOGOUTS_PER_JOB) }).strict(),
+    z.object({ deliveryId: ZJobId }).strict(),
+  ]),
   // The events of one audit statement (a bulk action writes one per member): one alert.
   // A statement of more events carries its first MAX_ALERT_EVENT_IDS and the total.
   alerts__deliver: z.object({ eventIds: z.array(ZJobId).min(1).max(MAX_ALERT_EVENT_IDS), total: z.number().int().min(1).optional() }).strict(),

@@ -12,10 +12,11 @@ import { listLogoutDeliveries } from "@/server/application-sessions/list-logout-
 import { getMemberLifecycle } from "@/server/lifecycle/get-member-lifecycle";
 import { hardDeleteMember } from "@/server/lifecycle/hard-delete-members";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
-import { deliverBackchannelLogout, LogoutDeliveryError } from "@/server/oidc/deliver-backchannel-logout";
+import { deliverBackchannelLogout, deliverBackchannelLogouts, LogoutDeliveryError } from "@/server/oidc/deliver-backchannel-logout";
 import { issuerUrl, subjectOf } from "@/server/oidc/issuer";
 import { transferMember } from "@/server/org/transfer-member";
 import { enqueue } from "@/server/queue/enqueue";
+import { MAX_LOGOUTS_PER_JOB } from "@/server/queue/payloads";
 import { reportNotMe } from "@/server/self-service/report-not-me";
 import { createMember, createSignedInMember, createTenant } from "../support/factories";
 import { runDueJobs } from "../support/lifecycle";
@@ -139,6 +140,50 @@ describe("a member disabled with sessions at several applications", () => {
   });
 });
 
+describe("a bulk action's logouts are delivered in jobs", () => {
+  const logoutJobs = () =>
+    db().$queryRaw<{ ids: string[] }[]>`
+      SELECT ARRAY(SELECT json_array_elements_text(payload -> 'deliveryIds')) AS ids FROM graphile_worker._private_jobs
+      WHERE task_id = (SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'application__deliver_backchannel_logout') ORDER BY id`;
+
+  it("of one application each, at most MAX_LOGOUTS_PER_JOB rows, every pending row once, all delivered", { timeout: 60_000 }, async () => {
+    const { tenant, actor, receiver, applications } = await scene({ withLogout: 2, withoutLogout: 0 });
+    const members = [];
+    for (let index = 0; index < MAX_LOGOUTS_PER_JOB + 10; index += 1) {
+      const member = await createMember(tenant.id);
+      await createProviderSession(tenant.id, member.id, applications);
+      members.push(member);
+    }
+    await runLifecycleAction(db(), actor, { action: "disable", memberIds: members.map((member) => member.id.toString()), reason: "Reorganisation" });
+
+    const rows = await db().applicationLogoutDelivery.findMany({ where: { userId: { in: members.map((member) => member.id) } }, select: { id: true, applicationId: true, status: true } });
+    const applicationOf = new Map(rows.map((row) => [row.id.toString(), row.applicationId]));
+    const jobs = await logoutJobs();
+    expect(jobs.map((job) => job.ids.length).sort((a, b) => a - b)).toEqual([10, 10, MAX_LOGOUTS_PER_JOB, MAX_LOGOUTS_PER_JOB]);
+    for (const job of jobs) expect(new Set(job.ids.map((id) => applicationOf.get(id))).size).toBe(1);
+    expect(jobs.flatMap((job) => job.ids).sort()).toEqual(rows.filter((row) => row.status === "pending").map((row) => row.id.toString()).sort());
+
+    await runDueJobs();
+    expect(receiver.rejected).toEqual([]);
+    expect(receiver.received).toHaveLength(2 * (MAX_LOGOUTS_PER_JOB + 10));
+    expect(new Set(receiver.received.map((logout) => logout.payload.jti)).size).toBe(receiver.received.length);
+    const delivered = await db().applicationLogoutDelivery.findMany({ where: { userId: { in: members.map((member) => member.id) } } });
+    expect(delivered.every((row) => row.status === "delivered" && row.attempts === 1 && row.lastHttpStatus === 200 && row.deliveredAt !== null)).toBe(true);
+  });
+
+  it("a job some of whose rows were delivered already sends only the others, and a job of unknown rows does nothing", async () => {
+    const { actor, receiver, signedInMember } = await scene({ withLogout: 1, withoutLogout: 0 });
+    const first = await signedInMember();
+    const second = await signedInMember();
+    await runLifecycleAction(db(), actor, { action: "disable", memberIds: [first.member.id.toString(), second.member.id.toString()], reason: "Left" });
+    const [firstRow] = await deliveriesOf(first.member.id);
+    const [secondRow] = await deliveriesOf(second.member.id);
+    expect(await deliverBackchannelLogout(db(), firstRow!.id, { attempt: 1, maxAttempts: 13 })).toBe("delivered");
+    expect(await deliverBackchannelLogouts(db(), [firstRow!.id, secondRow!.id, 999_999_999n], { attempt: 1, maxAttempts: 13 })).toEqual({ delivered: 1, retry: 0, failed: 0, skipped: 2 });
+    expect(receiver.received.map((logout) => logout.payload.sub)).toEqual([subjectOf(first.member.id), subjectOf(second.member.id)]);
+  });
+});
+
 describe("every action that ends a member's sessions reaches the applications", () => {
   type TScene = Awaited<ReturnType<typeof scene>>;
   type TMember = Awaited<ReturnType<TScene["signedInMember"]>>;
@@ -200,7 +245,7 @@ describe("an application that is down", () => {
     const [failing] = await deliveriesOf(member.id);
     expect(failing).toMatchObject({ status: "pending", attempts: 1, lastHttpStatus: 503, lastError: "HTTP 503 Service Unavailable", deliveredAt: null });
     const job = await db().$queryRaw<{ attempts: number; max_attempts: number; run_at: Date }[]>`
-      SELECT attempts, max_attempts, run_at FROM graphile_worker._private_jobs WHERE payload->>'deliveryId' = ${failing!.id.toString()}`;
+      SELECT attempts, max_attempts, run_at FROM graphile_worker._private_jobs WHERE payload::jsonb -> 'deliveryIds' @> jsonb_build_array(${failing!.id.toString()}::text)`;
     // Retried later (graphile-worker's exponential backoff), for about a day.
     expect(job).toMatchObject([{ attempts: 1, max_attempts: 13 }]);
     expect(job[0]!.run_at.getTime()).toBeGreaterThan(Date.now());
