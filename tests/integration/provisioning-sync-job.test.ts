@@ -7,6 +7,7 @@ import { startWorker } from "@/workers/start-worker";
 import { createMember } from "../support/factories";
 import { startScimPeer, type TScimPeer } from "../support/scim-peer";
 import { accountOf, connectPeer, drainJobs, provisioningScene, provisioningState } from "../support/provisioning";
+import { waitUntil } from "../support/wait-until";
 
 // The sync job reads everything in one statement and records in one: what it
 // records must be what the two transactions it replaced recorded, nothing may
@@ -35,13 +36,6 @@ const receiptLines = (applicationId: bigint, memberId: bigint) =>
     SELECT a.outcome, a.closed_at, r.action FROM lifecycle_receipt_accounts a JOIN lifecycle_receipts r ON r.id = a.receipt_id
     WHERE a.application_id = ${applicationId} AND r.user_id = ${memberId}`;
 
-async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("the SCIM sync job", () => {
   it("records a close as before: state deactivated with the remote id kept, its dead letter cleared, one receipt line", async () => {
@@ -124,11 +118,11 @@ describe("the SCIM sync job", () => {
     try {
       await grantToMembers(db(), scene.actor, { kind: "application", itemId: scene.application.id.toString(), memberIds: ids });
       // Some creates are running or queued when the disable comes: its jobs share the pairs' queues.
-      await until(() => peer.requests.some((request) => request.method === "POST" && request.path.endsWith("/Users")), "the first create");
+      await waitUntil(() => peer.requests.some((request) => request.method === "POST" && request.path.endsWith("/Users")), "the first create");
       await scene.caller.lifecycle.run({ action: "disable", reason: "left", memberIds: ids });
       const waiting = async () =>
         (await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM graphile_worker.jobs WHERE queue_name LIKE ${`scim:${scene.application.id}:%`}`)[0]?.count ?? 0;
-      await until(async () => (await waiting()) === 0, "every job to finish");
+      await waitUntil(async () => (await waiting()) === 0, "every job to finish");
     } finally {
       await worker.stop();
       peer.setDelay(0);

@@ -4,6 +4,7 @@ import { db } from "@/server/db/client";
 import { serverEnv } from "@/server/env";
 import { DELIVERY_TASKS, startWorker, type TWorker } from "@/workers/start-worker";
 import { taskList } from "@/workers/task-list";
+import { waitUntil } from "../support/wait-until";
 
 // The worker's two runners: deliveries to other systems keep flowing while
 // every slot of the database runner is busy, and the delivery list names real tasks.
@@ -18,13 +19,6 @@ async function queued(task: string): Promise<number> {
   return Number(row?.count ?? 0);
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("worker runners", () => {
   it("runs deliveries while the database runner's only slot is blocked", async () => {
@@ -37,17 +31,17 @@ describe("worker runners", () => {
       await blocker.query("BEGIN");
       await blocker.query("LOCK TABLE rate_limit_buckets IN ACCESS EXCLUSIVE MODE");
       await db().$executeRaw`SELECT graphile_worker.add_job('rate_limits__prune_idle', '{}'::json)`;
-      await until(async () => (await db().$queryRaw<unknown[]>`SELECT 1 FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'rate_limits__prune_idle' AND j.locked_at IS NOT NULL`).length === 1, "the prune job to start");
+      await waitUntil(async () => (await db().$queryRaw<unknown[]>`SELECT 1 FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'rate_limits__prune_idle' AND j.locked_at IS NOT NULL`).length === 1, "the prune job to start");
 
       // Deliveries of messages that no longer exist: each finishes at once as a no-op.
       for (let index = 0; index < 6; index += 1) await db().$executeRaw`SELECT graphile_worker.add_job('webhooks__deliver', json_build_object('deliveryId', ${String(9_000_000 + index)}::text))`;
-      await until(async () => (await queued("webhooks__deliver")) === 0, "the deliveries to finish");
+      await waitUntil(async () => (await queued("webhooks__deliver")) === 0, "the deliveries to finish");
       expect(await queued("rate_limits__prune_idle")).toBe(1);
     } finally {
       await blocker.query("ROLLBACK");
       await blocker.end();
     }
-    await until(async () => (await queued("rate_limits__prune_idle")) === 0, "the prune job to finish once unblocked");
+    await waitUntil(async () => (await queued("rate_limits__prune_idle")) === 0, "the prune job to finish once unblocked");
   });
 
   it("names only real tasks as deliveries", () => {
