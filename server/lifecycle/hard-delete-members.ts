@@ -59,7 +59,9 @@ const typedMobileForms = (digits: string[]) => digits.flatMap((number) => [0, 1,
  * receipts, mail, invitations, login history, MFA and reset tokens, the
  * recycle-bin entry (foreign keys cascade from users), staged import rows
  * that matched them, and sign-in attempts and staged rows that carry any
- * identifier they ever had (renames included; mobiles in any format). The
+ * identifier they ever had (renames included; mobiles in any format). Where
+ * they are named as who granted, created, changed, revoked or applied
+ * something, or as a SCIM manager, the row stays with the id emptied. The
  * audit trail stays, with opaque ids only: the changed fields' values are
  * erased, and so are the addresses and browsers of the members' own actions
  * and of the events about them that had no actor (lockouts, abnormal
