@@ -4,6 +4,7 @@ import { db } from "@/server/db/client";
 import { hardDeleteMember } from "@/server/lifecycle/hard-delete-members";
 import { ENTERPRISE_SCHEMA, loadUserRow, userResource } from "@/server/scim/scim-user-resource";
 import { createMember, createSignedInMember, unique } from "../support/factories";
+import { comparable, effectiveAccessFromScratch, storedEffectiveAccess } from "../support/access-model";
 import { lifecycleScene } from "../support/lifecycle";
 import { createWebhookEndpointRow } from "../support/webhooks";
 
@@ -90,6 +91,8 @@ describe("erasing a member who acted on others", () => {
     expect((await db().user.findUniqueOrThrow({ where: { id: archived.id }, select: { state: true } })).state).toBe("archived");
     // Only granted_by was let through: the archived member's grants stay read-only otherwise.
     await expect(db().$executeRaw`UPDATE member_roles SET granted_at = now() WHERE user_id = ${archived.id}`).rejects.toThrow(/member_archived/);
+    // The department grants lost only their granter: what everyone holds is still what the grants give.
+    expect(comparable(await storedEffectiveAccess(tenant.id))).toEqual(comparable(await effectiveAccessFromScratch(tenant.id)));
     const resource = userResource(await loadUserRow(db(), tenant.id, held.id.toString()), "https://tenure.example.test/scim/v2");
     expect(resource[ENTERPRISE_SCHEMA]).not.toHaveProperty("manager");
   });
