@@ -22,6 +22,7 @@ import { benchWebhooks } from "./bench-webhooks";
 import { benchProvisioning } from "./bench-provisioning";
 import { benchOidc } from "./bench-oidc";
 import { benchScim } from "./bench-scim";
+import { benchErase } from "./bench-erase";
 import { percentiles, timed, timeEach } from "./support/bench-timing";
 
 // `npm run bench [-- N [IMPORT_ROWS]]`: figures for the hot paths at the scale we design for
@@ -49,6 +50,8 @@ const PROVISIONING_ONLY = process.argv.includes("--provisioning-only");
 const OIDC_ONLY = process.argv.includes("--oidc-only");
 // `--scim-only`: only the SCIM server's figures (issue 16), on their own tenant (BENCH_SCIM_MEMBERS, default 1,000,000).
 const SCIM_ONLY = process.argv.includes("--scim-only");
+// `--erase-only`: only the erasure figures (a batch of 100 and single erasures), on their own tenant (BENCH_MEMBERS, default 1,000,000).
+const ERASE_ONLY = process.argv.includes("--erase-only");
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const MEMBERS = Number(ARGS[0] ?? (HTTP_ONLY ? 10_000 : 1_000_000));
 // `npm run bench -- N IMPORT_ROWS`, or `npm run bench -- --import-only IMPORT_ROWS`.
@@ -105,6 +108,10 @@ try {
   }
   if (SCIM_ONLY) {
     await benchScim();
+    throw new OnlyFiguresPrinted();
+  }
+  if (ERASE_ONLY) {
+    await benchErase();
     throw new OnlyFiguresPrinted();
   }
 

@@ -1,3 +1,4 @@
+import { Prisma } from "@/server/db/generated/client";
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
 import { ValidationError, NotFoundError, ForbiddenError } from "@/server/errors";
@@ -7,6 +8,18 @@ import { lockMembersForUpdate } from "@/server/lifecycle/load-members";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
 import { ZHardDeleteInput, type THardDeleteInput } from "@/server/lifecycle/schemas";
 import { assertStepUp, type TStepUpSession } from "@/server/auth/step-up";
+
+/** The tables whose granted_by names a member without a foreign key (migration 20261208140000). */
+const GRANT_TABLES = [
+  "member_roles",
+  "member_groups",
+  "member_applications",
+  "member_policies",
+  "department_roles",
+  "department_applications",
+  "group_roles",
+  "group_applications",
+] as const;
 
 /**
  * Every identifier the members were known by, lower-cased: their current
@@ -46,7 +59,9 @@ const typedMobileForms = (digits: string[]) => digits.flatMap((number) => [0, 1,
  * receipts, mail, invitations, login history, MFA and reset tokens, the
  * recycle-bin entry (foreign keys cascade from users), staged import rows
  * that matched them, and sign-in attempts and staged rows that carry any
- * identifier they ever had (renames included; mobiles in any format). The
+ * identifier they ever had (renames included; mobiles in any format). Where
+ * they are named as who granted, created, changed, revoked or applied
+ * something, or as a SCIM manager, the row stays with the id emptied. The
  * audit trail stays, with opaque ids only: the changed fields' values are
  * erased, and so are the addresses and browsers of the members' own actions
  * and of the events about them that had no actor (lockouts, abnormal
@@ -94,6 +109,11 @@ export async function eraseMembers(tx: TTransaction, actor: TLifecycleActor, mem
       created_by = CASE WHEN created_by = ANY(${memberIds}::bigint[]) THEN NULL ELSE created_by END,
       last_modified_by = CASE WHEN last_modified_by = ANY(${memberIds}::bigint[]) THEN NULL ELSE last_modified_by END
     WHERE tenant_id = ${actor.tenantId} AND (created_by = ANY(${memberIds}::bigint[]) OR last_modified_by = ANY(${memberIds}::bigint[]))`;
+  // Who granted access is an id without a foreign key (its SET NULL scanned the grant table, millions of rows, once per
+  // erased member): one pass per table for the whole batch.
+  for (const table of GRANT_TABLES) {
+    await tx.$executeRaw`UPDATE ${Prisma.raw(table)} SET granted_by = NULL WHERE granted_by = ANY(${memberIds}::bigint[])`;
+  }
   const erased = await tx.$executeRaw`DELETE FROM users WHERE tenant_id = ${actor.tenantId} AND id = ANY(${memberIds}::bigint[])`;
   await recordAuditEvents(tx, actor, {
     action: "member.erased",
