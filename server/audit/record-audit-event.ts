@@ -1,4 +1,4 @@
-import { Prisma } from "@/server/db/generated/client";
+import type { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
 import type { TActor } from "@/server/shared/actor";
 import type { TAuditAction } from "@/server/audit/audit-actions";
@@ -98,45 +98,6 @@ export async function recordAuditEvents(
     if (alerts) await enqueueAlerts(inner, ids);
     if (webhooks) await queueAuditWebhooks(inner, actor.tenantId, event.action, ids);
   });
-}
-
-/** The member record's profile fields, as a creation's changes name them (creationChanges of a TMemberProfile). */
-const MEMBER_PROFILE_JSON = Prisma.sql`jsonb_build_object(
-  'username', u.username, 'email', u.email, 'firstName', u.first_name, 'lastName', u.last_name, 'fullName', u.full_name,
-  'mobile', u.mobile, 'itc', u.itc, 'country', u.country, 'landline', u.landline, 'gender', u.gender, 'title', u.title,
-  'address', u.address, 'sysAdmin', u.sys_admin)`;
-const MEMBER_PROFILE_FIELDS = new Set(["username", "email", "firstName", "lastName", "fullName", "mobile", "itc", "country", "landline", "gender", "title", "address", "sysAdmin"]);
-
-/**
- * Events for members just created by a bulk write, one each, whose changes are the creation of their profile (as
- * creationChanges makes them) plus any other change (a department): the profile's values are read from the new rows
- * themselves, so only ids and the other changes travel (a bulk import's events were half of what it sent to the
- * database). `changes` are the events' full changes, which decide the alert as for recordAuditEvents.
- */
-export async function recordMemberCreationEvents(
-  tx: TTransaction,
-  actor: TActor,
-  event: { action: TAuditAction; members: { memberId: bigint; changes: TChanges }[] },
-): Promise<void> {
-  if (event.members.length === 0) return;
-  const others = event.members.flatMap((member) => {
-    const rest = Object.entries(member.changes).filter(([field]) => !MEMBER_PROFILE_FIELDS.has(field));
-    return rest.length === 0 ? [] : [{ id: member.memberId.toString(), changes: Object.fromEntries(rest) }];
-  });
-  const created = await tx.$queryRaw<{ id: bigint }[]>`
-    INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, actor_token_id, action, target_type, target_id, changes, ip_address, user_agent)
-    SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${actor.apiTokenId ?? null}::bigint, ${event.action}, 'member', u.id,
-           (SELECT coalesce(jsonb_object_agg(f.key, jsonb_build_object('before', NULL, 'after', f.value)), '{}'::jsonb)
-            FROM jsonb_each(jsonb_strip_nulls(${MEMBER_PROFILE_JSON})) AS f) || coalesce(o.changes, '{}'::jsonb),
-           ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
-    FROM users u
-    LEFT JOIN jsonb_to_recordset(${JSON.stringify(others)}::jsonb) AS o(id bigint, changes jsonb) ON o.id = u.id
-    WHERE u.tenant_id = ${actor.tenantId} AND u.id = ANY(${event.members.map((member) => member.memberId)}::bigint[])
-    ORDER BY u.id
-    RETURNING id`;
-  const ids = created.map((row) => row.id);
-  if (needsAlertJob(event.action, event.members.map((member) => member.changes))) await enqueueAlerts(tx, ids);
-  if (webhookRulesOf(event.action).length > 0) await queueAuditWebhooks(tx, actor.tenantId, event.action, ids);
 }
 
 /** The before/after of each field that differs; dates compared by instant. */

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { recordAuditEvents, recordMemberCreationEvents } from "@/server/audit/record-audit-event";
+import { recordAuditEvents } from "@/server/audit/record-audit-event";
 import { isTenantAdmin } from "@/server/shared/roles";
 import type { TImportValues } from "@/server/imports/import-row";
 import { APPLY_BATCHES_IN_FLIGHT, APPLY_BATCH_ROWS, APPLY_SLICE_MS } from "@/server/imports/limits";
@@ -200,17 +200,11 @@ async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode, 
   const conflicting = failedChecks.size + taken;
 
   const written = writes.filter((write) => ids.has(write.rowNumber));
-  const auditActor = { tenantId: job.tenant_id, memberId: job.applied_by };
-  const createdWrites = written.filter((write) => write.memberId === null);
-  await recordMemberCreationEvents(tx, auditActor, {
-    action: "member.imported",
-    members: createdWrites.map((write) => ({ memberId: ids.get(write.rowNumber)!, changes: write.changes })),
-  });
-  await recordAuditEvents(tx, auditActor, {
-    action: "member.imported",
-    targetType: "member",
-    targets: written.filter((write) => write.memberId !== null).map((write) => ({ targetId: ids.get(write.rowNumber)!, changes: write.changes })),
-  });
+  await recordAuditEvents(
+    tx,
+    { tenantId: job.tenant_id, memberId: job.applied_by },
+    { action: "member.imported", targetType: "member", targets: written.map((write) => ({ targetId: ids.get(write.rowNumber)!, changes: write.changes })) },
+  );
   // Each row names the member it is about, so erasing that member erases the row (server/lifecycle/hard-delete-members.ts).
   const memberOfKey = (key: string) => current.get(key)?.id ?? null;
   const rowKeys = new Map(rows.map((row) => [row.rowNumber, row.key]));
