@@ -136,4 +136,36 @@ describe("the token check in one statement", () => {
     await db().apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
     expect((await scim.post("/Users", entraUser())).body).toMatchObject({ status: "401" });
   });
+
+  it("50 parallel POSTs of one userName create one member: one 201, the rest 409 uniqueness, one event", async () => {
+    const { tenant, scim } = await scene();
+    const user = entraUser();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => scim.post("/Users", user)));
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
+    const refused = answers.filter((answer) => answer.status !== 201);
+    expect(refused).toHaveLength(49);
+    for (const answer of refused) expect(answer.body).toMatchObject({ status: "409", scimType: "uniqueness" });
+    expect(await writtenFor(tenant.id)).toEqual({ members: 1, identities: 1, events: 1 });
+  });
+
+  it("a NUL byte in a field or a 1 MB display name is 400 naming the attribute, and writes nothing", async () => {
+    const { tenant, scim } = await scene();
+    const before = await writtenFor(tenant.id);
+    const nul = await scim.post("/Users", entraUser({ userName: "ada\u0000@contoso.test", name: { givenName: "A\u0000da", familyName: "Lovelace" } }));
+    expect(nul.status).toBe(400);
+    expect(nul.body).toMatchObject({ status: "400" });
+    const huge = await scim.post("/Users", entraUser({ displayName: "x".repeat(1024 * 1024) }));
+    expect([400, 413]).toContain(huge.status);
+    expect(await writtenFor(tenant.id)).toEqual(before);
+  });
+
+  it("another organisation's token creates in its own organisation only", async () => {
+    const ours = await scene();
+    const theirs = await scene();
+    const before = await writtenFor(ours.tenant.id);
+    const answer = await theirs.scim.post("/Users", entraUser());
+    expect(answer.status).toBe(201);
+    expect(await writtenFor(ours.tenant.id)).toEqual(before);
+    expect(await db().user.count({ where: { tenantId: theirs.tenant.id, id: BigInt(answer.body.id as string) } })).toBe(1);
+  });
 });
