@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { serverEnv } from "@/server/env";
 import { grantToMembers } from "@/server/access/grant-access";
 import { syncMemberAccount } from "@/server/provisioning/sync-member-account";
 import { startWorker } from "@/workers/start-worker";
 import { createMember } from "../support/factories";
-import { startScimPeer, type TScimPeer } from "../support/scim-peer";
+import { scimPeerForFile } from "../support/scim-peer";
 import { accountOf, connectPeer, drainJobs, provisioningScene, provisioningState } from "../support/provisioning";
 import { waitUntil } from "../support/wait-until";
 
@@ -14,13 +14,7 @@ import { waitUntil } from "../support/wait-until";
 // be held open while the peer answers, and under the batched delivery runner
 // a member's jobs still run in order.
 
-let peer: TScimPeer;
-beforeAll(async () => {
-  peer = await startScimPeer();
-});
-afterAll(async () => {
-  await peer.stop();
-});
+const rig = scimPeerForFile();
 
 type TScene = Awaited<ReturnType<typeof provisioningScene>>;
 
@@ -40,7 +34,7 @@ const receiptLines = (applicationId: bigint, memberId: bigint) =>
 describe("the SCIM sync job", () => {
   it("records a close as before: state deactivated with the remote id kept, its dead letter cleared, one receipt line", async () => {
     const scene = await provisioningScene();
-    await connectPeer(scene, peer);
+    await connectPeer(scene, rig.peer);
     const [member] = await provisionedMembers(scene, 1);
     const provisioned = await provisioningState(scene.application.id, member!.id);
     expect(provisioned).toMatchObject({ status: "provisioned", lastError: null, deactivatedAt: null });
@@ -52,7 +46,7 @@ describe("the SCIM sync job", () => {
     await scene.caller.lifecycle.run({ action: "disable", reason: "left", memberIds: [member!.id.toString()] });
     await drainJobs();
 
-    expect(accountOf(peer, member!.id)?.active).toBe(false);
+    expect(accountOf(rig.peer, member!.id)?.active).toBe(false);
     const closed = await provisioningState(scene.application.id, member!.id);
     expect(closed).toMatchObject({ status: "deactivated", remoteId: provisioned!.remoteId, lastSentHash: null, lastError: null });
     expect(closed!.deactivatedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 5);
@@ -67,11 +61,11 @@ describe("the SCIM sync job", () => {
 
   it("records a delete without the remote id, and re-provisioning on a re-grant clears the close", async () => {
     const scene = await provisioningScene();
-    await connectPeer(scene, peer, { deprovisionMode: "delete" });
+    await connectPeer(scene, rig.peer, { deprovisionMode: "delete" });
     const [member] = await provisionedMembers(scene, 1);
     await scene.caller.lifecycle.run({ action: "disable", reason: "left", memberIds: [member!.id.toString()] });
     await drainJobs();
-    expect(accountOf(peer, member!.id)).toBeUndefined();
+    expect(accountOf(rig.peer, member!.id)).toBeUndefined();
     expect(await provisioningState(scene.application.id, member!.id)).toMatchObject({ status: "deleted", remoteId: null });
     expect((await receiptLines(scene.application.id, member!.id)).map((line) => line.outcome)).toEqual(["deleted"]);
 
@@ -79,18 +73,18 @@ describe("the SCIM sync job", () => {
     // Disabling revoked the direct grant: enabled and granted again, the account is created anew.
     await grantToMembers(db(), scene.actor, { kind: "application", itemId: scene.application.id.toString(), memberIds: [member!.id.toString()] });
     await drainJobs();
-    const account = accountOf(peer, member!.id);
+    const account = accountOf(rig.peer, member!.id);
     expect(account?.active).toBe(true);
     expect(await provisioningState(scene.application.id, member!.id)).toMatchObject({ status: "provisioned", remoteId: account!.id, deactivatedAt: null });
   });
 
   it("holds no transaction and no lock on the pair while the peer answers", async () => {
     const scene = await provisioningScene();
-    await connectPeer(scene, peer);
+    await connectPeer(scene, rig.peer);
     const [member] = await provisionedMembers(scene, 1);
     await db().user.update({ where: { id: member!.id }, data: { state: "disabled" } });
     await db().$executeRaw`DELETE FROM member_applications WHERE user_id = ${member!.id}`;
-    peer.setDelay(600);
+    rig.peer.setDelay(600);
     try {
       const running = syncMemberAccount(db(), scene.application.id, member!.id);
       // While the PATCH waits at the peer (600 ms): nobody is idle in a transaction, and the pair's row can be locked at once.
@@ -104,32 +98,32 @@ describe("the SCIM sync job", () => {
       expect(locked).toHaveLength(1);
       expect(await running).toBe("deactivated");
     } finally {
-      peer.setDelay(0);
+      rig.peer.setDelay(0);
     }
   });
 
   it("under the batched delivery runner, a member's disable never overtakes their create", async () => {
     const scene = await provisioningScene();
-    await connectPeer(scene, peer);
+    await connectPeer(scene, rig.peer);
     const members = await Promise.all(Array.from({ length: 12 }, () => createMember(scene.tenant.id)));
     const ids = members.map((member) => member.id.toString());
-    peer.setDelay(150);
+    rig.peer.setDelay(150);
     const worker = await startWorker({ connectionString: serverEnv().DATABASE_URL, concurrency: 1, deliveryConcurrency: 4, crontab: false, log: () => undefined });
     try {
       await grantToMembers(db(), scene.actor, { kind: "application", itemId: scene.application.id.toString(), memberIds: ids });
       // Some creates are running or queued when the disable comes: its jobs share the pairs' queues.
-      await waitUntil(() => peer.requests.some((request) => request.method === "POST" && request.path.endsWith("/Users")), "the first create");
+      await waitUntil(() => rig.peer.requests.some((request) => request.method === "POST" && request.path.endsWith("/Users")), "the first create");
       await scene.caller.lifecycle.run({ action: "disable", reason: "left", memberIds: ids });
       const waiting = async () =>
         (await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM graphile_worker.jobs WHERE queue_name LIKE ${`scim:${scene.application.id}:%`}`)[0]?.count ?? 0;
       await waitUntil(async () => (await waiting()) === 0, "every job to finish");
     } finally {
       await worker.stop();
-      peer.setDelay(0);
+      rig.peer.setDelay(0);
     }
-    expect([...peer.accounts.values()].filter((account) => ids.includes(String(account.externalId))).length).toBeGreaterThan(0);
+    expect([...rig.peer.accounts.values()].filter((account) => ids.includes(String(account.externalId))).length).toBeGreaterThan(0);
     for (const member of members) {
-      const accounts = [...peer.accounts.values()].filter((account) => account.externalId === member.id.toString());
+      const accounts = [...rig.peer.accounts.values()].filter((account) => account.externalId === member.id.toString());
       // Either never created (the disable came first: nothing to close) or created once and closed after.
       expect(accounts.length).toBeLessThanOrEqual(1);
       if (accounts[0]) {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import express from "express";
@@ -204,5 +205,25 @@ export async function startScimPeer(): Promise<TScimPeer> {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+/**
+ * A peer for the whole test file: started before its first test, stopped after its last. Call at the file's top
+ * level; read `rig.peer` inside tests.
+ */
+export function scimPeerForFile(): { readonly peer: TScimPeer } {
+  let started: TScimPeer | undefined;
+  beforeAll(async () => {
+    started = await startScimPeer();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return {
+    get peer(): TScimPeer {
+      if (!started) throw new Error("The SCIM peer starts in beforeAll: read it inside a test");
+      return started;
+    },
   };
 }
