@@ -13,6 +13,7 @@ import { APPLY_BATCH_ROWS } from "@/server/imports/limits";
 import { enqueueImportApply } from "@/server/imports/queue-import";
 import { processCpuSeconds, startBenchWorker, waitFor, type TBenchWorker } from "./support/bench-worker";
 import { WEB_NODE_FLAGS } from "./support/worker-node-flags";
+import { printStatementProfile, statementProfileLoaded } from "./support/statement-profile";
 
 // The member import as production runs it, on a generated CSV of N rows
 // (default 100,000) into a new tenant beside the bench tenant, then the same
@@ -96,14 +97,7 @@ async function printFunctionTimes(): Promise<void> {
     SELECT funcname, calls, self_time FROM pg_stat_user_functions ORDER BY self_time DESC LIMIT 12`;
   for (const row of rows) console.log(`      ${row.funcname.padEnd(48)} ${String(row.calls).padStart(8)} calls ${(row.self_time / 1000).toFixed(2)} s`);
   await db().$executeRaw`SELECT pg_stat_reset()`;
-  // With BENCH_PG_SETTINGS="shared_preload_libraries=pg_stat_statements": the statements by their time.
-  const [loaded] = await db().$queryRaw<{ loaded: boolean }[]>`SELECT current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%' AS loaded`;
-  if (!loaded?.loaded) return;
-  await db().$executeRaw`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`;
-  const statements = await db().$queryRaw<{ query: string; calls: bigint; total: number }[]>`
-    SELECT left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) AS query, calls, total_exec_time AS total FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12`;
-  for (const row of statements) console.log(`      ${(row.total / 1000).toFixed(2).padStart(6)} s ${String(row.calls).padStart(7)}× ${row.query}`);
-  await db().$executeRaw`SELECT pg_stat_statements_reset()`;
+  if (await statementProfileLoaded()) await printStatementProfile("      ");
 }
 
 export async function benchImport(rows: number): Promise<void> {

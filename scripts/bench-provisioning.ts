@@ -8,6 +8,7 @@ import { DEFAULT_DELIVERY_CONCURRENCY } from "@/workers/start-worker";
 import { PEER_RATE_LIMIT } from "@/server/provisioning/sync-member-account";
 import { startBenchWorker } from "./support/bench-worker";
 import { startScimPeer, type TScimPeer } from "../tests/support/scim-peer";
+import { printStatementProfile, resetStatementProfile } from "./support/statement-profile";
 
 // Outbound SCIM figures for `npm run bench` (issue 15): BENCH_PROVISIONING_MEMBERS
 // (default 10,000) members holding one application provisioned at a local
@@ -45,17 +46,6 @@ const peerAccount = (id: string, userName: string, externalId: string | null, ac
   active,
   meta: { created: new Date().toISOString(), lastModified: new Date().toISOString() },
 });
-
-/** Where the database's time went during the deactivations (BENCH_PG_STATEMENTS=1): the statements that took most. */
-async function printStatements(): Promise<void> {
-  const rows = await db().$queryRawUnsafe<{ calls: bigint; total_ms: number; mean_ms: number; query: string }[]>(
-    "SELECT calls, total_exec_time AS total_ms, mean_exec_time AS mean_ms, query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15",
-  );
-  console.log("    statements by total time (pg_stat_statements):");
-  for (const row of rows) {
-    console.log(`      ${row.total_ms.toFixed(0).padStart(7)} ms ${row.calls.toString().padStart(7)} calls ${row.mean_ms.toFixed(2).padStart(7)} ms  ${row.query.replace(/\s+/g, " ").slice(0, 160)}`);
-  }
-}
 
 export async function benchProvisioning(): Promise<void> {
   console.log(`\nOutbound SCIM (${MEMBERS.toLocaleString("en")} provisioned members, worker concurrency ${CONCURRENCY}; reconciliation of ${ACCOUNTS.toLocaleString("en")} accounts):`);
@@ -102,8 +92,7 @@ export async function benchProvisioning(): Promise<void> {
 
     const statements = process.env.BENCH_PG_STATEMENTS === "1";
     if (statements) {
-      await db().$executeRawUnsafe("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-      await db().$queryRawUnsafe("SELECT pg_stat_statements_reset()");
+      await resetStatementProfile();
     }
     const active = () => [...peer.accounts.values()].filter((account) => account.active !== false).length;
     let seconds: number;
@@ -133,7 +122,8 @@ export async function benchProvisioning(): Promise<void> {
       `    worker process (its own, as \`npm run worker\`): ${workerCpuSeconds.toFixed(1)} CPU s; per-application limit ${limit}/s (the production default, not raised for the bench: ${MEMBERS.toLocaleString("en")} take at least ${Math.max(0, Math.ceil((MEMBERS - PEER_RATE_LIMIT.capacity) / limit))} s); this process (the peer) ${benchCpuSeconds.toFixed(1)} CPU s`,
     );
 
-    if (statements) await printStatements();
+    // Where the database's time went during the deactivations.
+    if (statements) await printStatementProfile("    ", 15);
 
     // Reconciliation: the accounts of the bench members (closed) and the rest made outside Tenure.
     const reconciled = await connectedApplication(tenant.id, "Bench CRM", reconcilePeer);
