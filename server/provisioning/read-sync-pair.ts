@@ -2,6 +2,7 @@ import { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { scimSettingsOf, type TLoadedScimSettings } from "@/server/provisioning/scim-endpoint";
 import { desiredAccountOf, desiredAccountQuery, type TDesiredAccount, type TDesiredAccountRow } from "@/server/provisioning/desired-account";
+import { CLOSING_ACTIONS, CLOSED_STATES } from "@/server/provisioning/receipt-accounts";
 
 // What one sync job needs to know before it calls the peer, in one statement:
 // a bulk disable runs 10,000 of these jobs, and each round trip to the
@@ -15,6 +16,12 @@ export type TSyncPair = {
   state: TPairState | null;
   /** What the member should have there now (null: the member is gone, erased). */
   desired: TDesiredAccount | null;
+  /**
+   * The receipt of the action that ended the member's access (their newest closing receipt, while they are still
+   * disabled, resigned, archived or deleted): a close this job makes is recorded on it. Read with the rest, so
+   * no clock of another process decides which receipt it is.
+   */
+  closingReceiptId: bigint | null;
 };
 
 type TRow = Omit<TDesiredAccountRow, "id" | "state" | "wanted"> & {
@@ -22,6 +29,7 @@ type TRow = Omit<TDesiredAccountRow, "id" | "state" | "wanted"> & {
   s_tenant_id: bigint; s_enabled: boolean; s_base_url: string; s_sealed_token: string; s_attribute_mapping: unknown; s_deprovision_mode: string;
   s_push_groups: boolean; s_approved_at: Date | null;
   p_exists: boolean; p_status: string | null; p_remote_id: string | null; p_last_sent_hash: string | null;
+  closing_receipt_id: bigint | null;
 };
 
 /** The application's settings, the pair's state and the member's desired account; null when the application has no SCIM settings. */
@@ -31,7 +39,10 @@ export async function readSyncPair(db: TDatabaseOrTransaction, applicationId: bi
            s.attribute_mapping AS s_attribute_mapping, s.deprovision_mode AS s_deprovision_mode, s.push_groups AS s_push_groups,
            s.first_reconciliation_approved_at AS s_approved_at,
            p.user_id IS NOT NULL AS p_exists, p.status AS p_status, p.remote_id AS p_remote_id, p.last_sent_hash AS p_last_sent_hash,
-           desired.*
+           desired.*,
+           CASE WHEN desired.state = ANY(${CLOSED_STATES}::text[]) THEN
+             (SELECT r.id FROM lifecycle_receipts r WHERE r.user_id = ${memberId} AND r.action = ANY(${CLOSING_ACTIONS}::text[]) ORDER BY r.id DESC LIMIT 1)
+           END AS closing_receipt_id
     FROM application_scim_settings s
     LEFT JOIN member_provisioning p ON p.application_id = s.application_id AND p.user_id = ${memberId}
     LEFT JOIN LATERAL (${desiredAccountQuery(Prisma.raw("s.tenant_id"), applicationId, memberId)}) desired ON true
@@ -43,5 +54,5 @@ export async function readSyncPair(db: TDatabaseOrTransaction, applicationId: bi
   });
   const state = row.p_exists ? { status: row.p_status ?? "pending", remoteId: row.p_remote_id, lastSentHash: row.p_last_sent_hash } : null;
   const desired = row.id === null || row.state === null || row.wanted === null ? null : desiredAccountOf({ ...row, id: row.id, state: row.state, wanted: row.wanted });
-  return { settings, state, desired };
+  return { settings, state, desired, closingReceiptId: row.closing_receipt_id };
 }

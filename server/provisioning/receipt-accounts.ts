@@ -5,6 +5,8 @@ import type { TDatabaseOrTransaction } from "@/server/db/client";
 // the accounts Tenure provisioned, not only Tenure's own sessions and grants.
 
 export const CLOSING_ACTIONS = ["disable", "resign", "archive", "delete"];
+/** The states those actions leave a member in: no access, so no open application account. */
+export const CLOSED_STATES = ["disabled", "resigned", "archived", "deleted"];
 
 /**
  * One application account as the receipt reads it: closed (deactivated or
@@ -82,7 +84,7 @@ function openAccounts(db: TDatabaseOrTransaction, receipt: TReceiptRef) {
     LEFT JOIN application_scim_settings s ON s.application_id = p.application_id
     LEFT JOIN provisioning_dead_letters d ON d.application_id = p.application_id AND d.user_id = p.user_id
     WHERE p.user_id = ${receipt.userId} AND p.remote_id IS NOT NULL AND p.status IN ('pending', 'provisioned', 'failed')
-      AND EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND u.state IN ('disabled', 'resigned', 'archived', 'deleted'))
+      AND EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND u.state = ANY(${CLOSED_STATES}::text[]))
       AND NOT EXISTS (SELECT 1 FROM lifecycle_receipt_accounts a WHERE a.receipt_id = ${receipt.id} AND a.application_id = p.application_id)
     ORDER BY app.name, p.application_id`;
 }

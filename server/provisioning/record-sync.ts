@@ -1,6 +1,5 @@
 import type { TDatabaseOrTransaction } from "@/server/db/client";
 import type { TLoadedScimSettings } from "@/server/provisioning/scim-endpoint";
-import { CLOSING_ACTIONS } from "@/server/provisioning/receipt-accounts";
 
 // What a sync job records once the peer answered, each in one statement (so
 // atomic without a transaction, and one round trip per job of a bulk disable):
@@ -20,8 +19,8 @@ export async function recordProvisioned(db: TDatabaseOrTransaction, settings: TL
 }
 
 /**
- * The account was deactivated (keeping its id) or deleted at the peer: the state says so, and the newest
- * closing receipt of the member from before the close (if any) gets its line, once.
+ * The account was deactivated (keeping its id) or deleted at the peer: the state says so, and the receipt of the
+ * action that ended the member's access (as the job read it, if any) gets its line, once.
  */
 export async function recordClosed(
   db: TDatabaseOrTransaction,
@@ -30,7 +29,9 @@ export async function recordClosed(
   remoteId: string | null,
   outcome: "deactivated" | "deleted",
   closedAt: Date,
+  receiptId: bigint | null,
 ): Promise<void> {
+  // Never before the receipt's commit, whatever the worker's clock says (it is another process's).
   await db.$executeRaw`
     WITH closed AS (
       UPDATE member_provisioning
@@ -39,12 +40,9 @@ export async function recordClosed(
       RETURNING user_id
     ), cleared AS (
       DELETE FROM provisioning_dead_letters WHERE application_id = ${applicationId} AND user_id = ${memberId}
-    ), receipt AS (
-      SELECT r.id FROM lifecycle_receipts r
-      WHERE r.user_id = ${memberId} AND r.action = ANY(${CLOSING_ACTIONS}::text[]) AND r.committed_at <= ${closedAt}
-      ORDER BY r.id DESC LIMIT 1
     )
     INSERT INTO lifecycle_receipt_accounts (receipt_id, application_id, outcome, closed_at)
-    SELECT receipt.id, ${applicationId}, ${outcome}, ${closedAt} FROM receipt, closed
+    SELECT r.id, ${applicationId}, ${outcome}, greatest(${closedAt}::timestamptz, r.committed_at)
+    FROM lifecycle_receipts r, closed WHERE r.id = ${receiptId}::bigint AND r.user_id = ${memberId}
     ON CONFLICT (receipt_id, application_id) DO NOTHING`;
 }

@@ -61,7 +61,7 @@ export async function syncMemberAccount(db: TDatabase, applicationId: bigint, me
 // No transaction is open while the peer is called: the reads before the call
 // and the write after it are one statement each (a pair's jobs run one at a
 // time, so nothing else writes the pair's row in between).
-async function converge(db: TDatabase, { settings, state, desired }: TSyncPair, memberId: bigint): Promise<TSyncOutcome> {
+async function converge(db: TDatabase, { settings, state, desired, closingReceiptId }: TSyncPair, memberId: bigint): Promise<TSyncOutcome> {
   const { applicationId, endpoint } = settings;
 
   if (!desired) {
@@ -95,7 +95,7 @@ async function converge(db: TDatabase, { settings, state, desired }: TSyncPair, 
   } else {
     outcome = (await deactivateRemoteAccount(endpoint, state.remoteId)) === "gone" ? "deleted" : "deactivated";
   }
-  await recordClosed(db, applicationId, memberId, outcome === "deleted" ? null : state.remoteId, outcome, closedAt);
+  await recordClosed(db, applicationId, memberId, outcome === "deleted" ? null : state.remoteId, outcome, closedAt, closingReceiptId);
   return outcome;
 }
 

@@ -89,6 +89,21 @@ describe("the access receipt's application accounts", () => {
     expect((await latestReceipt(scene.tenant.id, member.id)).accounts).toMatchObject([{ status: "deactivated" }]);
   });
 
+  it("records the close on the disable's receipt even when the worker's clock is behind the database's", async () => {
+    const scene = await provisioningScene();
+    await connectPeer(scene, peer);
+    const member = await provisionedMember(scene);
+    await scene.caller.lifecycle.run({ action: "disable", reason: "left", memberIds: [member.id.toString()] });
+    // As if the database's clock ran ahead of the worker's: the commit looks later than the peer's answer.
+    await db().$executeRaw`UPDATE lifecycle_receipts SET committed_at = committed_at + interval '5 seconds' WHERE user_id = ${member.id}`;
+    await drainJobs();
+    expect(accountOf(peer, member.id)?.active).toBe(false);
+    const receipt = await latestReceipt(scene.tenant.id, member.id);
+    expect(receipt.accounts).toMatchObject([{ applicationId: scene.application.id.toString(), status: "deactivated" }]);
+    // Never closed before the commit that asked for it.
+    expect(receipt.accounts[0]!.closedAt!.getTime()).toBeGreaterThanOrEqual(receipt.committedAt.getTime());
+  });
+
   it("another tenant's admin cannot read the receipt", async () => {
     const scene = await provisioningScene();
     const other = await provisioningScene();
