@@ -1,10 +1,9 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { enqueue } from "@/server/queue/enqueue";
-import { takeToken } from "@/server/rate-limits/token-bucket";
 import { loadScimSettings, type TLoadedScimSettings } from "@/server/provisioning/scim-endpoint";
 import { scimRequest, scimString, ScimError, type TScimEndpoint } from "@/server/provisioning/scim-client";
 import { PATCH_OP_SCHEMA } from "@/server/provisioning/scim-user";
-import { backoffSeconds, MAX_ATTEMPTS, PEER_RATE_LIMIT } from "@/server/provisioning/sync-member-account";
+import { awaitPeerTurn, backoffSeconds, MAX_ATTEMPTS } from "@/server/provisioning/sync-member-account";
 
 // The job of one (application, group) when the application's settings push
 // groups: the peer's SCIM Group (RFC 7643 section 4.2) is made what Tenure
@@ -43,7 +42,7 @@ export async function enqueueAllGroups(tx: TTransaction, applicationId: bigint):
 export async function syncGroup(db: TDatabase, applicationId: bigint, groupId: bigint, attempt = 0): Promise<TGroupSyncOutcome> {
   const settings = await loadScimSettings(db, applicationId);
   if (!settings?.enabled || !settings.pushGroups) return "skipped";
-  const limit = await takeToken(db, `scim:${applicationId}`, PEER_RATE_LIMIT);
+  const limit = await awaitPeerTurn(db, applicationId);
   if (!limit.allowed) {
     await db.$transaction((tx) => enqueueGroupSync(tx, applicationId, groupId, attempt, new Date(Date.now() + limit.retryAfterSeconds * 1000)));
     return "retry";

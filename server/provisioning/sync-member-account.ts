@@ -1,6 +1,7 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { enqueue } from "@/server/queue/enqueue";
-import { takeToken } from "@/server/rate-limits/token-bucket";
+import { setTimeout as sleep } from "node:timers/promises";
+import { reserveToken, type TReservation } from "@/server/rate-limits/token-bucket";
 import type { TLoadedScimSettings } from "@/server/provisioning/scim-endpoint";
 import { readSyncPair, type TSyncPair } from "@/server/provisioning/read-sync-pair";
 import { ScimError } from "@/server/provisioning/scim-client";
@@ -21,6 +22,19 @@ const BACKOFF_BASE_SECONDS = 5;
 const BACKOFF_CAP_SECONDS = 3600;
 /** Per application: what one application is asked at most (bursts up to the capacity). */
 export const PEER_RATE_LIMIT = { capacity: 200, perSeconds: 1 } as const;
+
+/** How long a job may wait for its turn under that limit while holding its worker slot; a later turn re-queues the job. */
+const MAX_TURN_WAIT_SECONDS = 2;
+
+/**
+ * The application's next turn to be called: waited for here when it is near (the peer sees a steady rate,
+ * no burst of refusals), or refused with when to come back.
+ */
+export async function awaitPeerTurn(db: TDatabase, applicationId: bigint): Promise<TReservation> {
+  const turn = await reserveToken(db, `scim:${applicationId}`, PEER_RATE_LIMIT, MAX_TURN_WAIT_SECONDS);
+  if (turn.allowed && turn.waitSeconds > 0) await sleep(Math.ceil(turn.waitSeconds * 1000));
+  return turn;
+}
 
 export type TSyncOutcome = "skipped" | "unchanged" | "provisioned" | "deactivated" | "deleted" | "retry" | "dead_letter";
 
@@ -45,7 +59,7 @@ export async function syncMemberAccount(db: TDatabase, applicationId: bigint, me
   const pair = await readSyncPair(db, applicationId, memberId);
   if (!pair?.settings.enabled) return "skipped";
   const { settings } = pair;
-  const limit = await takeToken(db, `scim:${applicationId}`, PEER_RATE_LIMIT);
+  const limit = await awaitPeerTurn(db, applicationId);
   if (!limit.allowed) {
     await db.$transaction((tx) => enqueueMemberSync(tx, applicationId, memberId, attempt, new Date(Date.now() + limit.retryAfterSeconds * 1000)));
     return "retry";

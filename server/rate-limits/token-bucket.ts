@@ -46,6 +46,29 @@ export async function takeToken(db: TDatabaseOrTransaction, key: string, limit: 
   return { allowed: false, retryAfterSeconds: await retryAfterSeconds(db, key, limit, now) };
 }
 
+export type TReservation = { allowed: true; waitSeconds: number } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * A turn rather than a refusal, for callers that pace their own calls to someone else's service (a SCIM
+ * peer): the bucket may run into debt of up to `maxWaitSeconds` worth of refill, and each caller waits
+ * off its share of the debt before it calls. The peer then sees a steady `capacity / perSeconds` after
+ * the burst, without the refused callers' round trips of re-queueing and polling. Beyond that debt the
+ * take is refused, with how long until the bucket holds a whole token again.
+ */
+export async function reserveToken(db: TDatabaseOrTransaction, key: string, limit: TRateLimit, maxWaitSeconds: number, now = new Date()): Promise<TReservation> {
+  const rate = limit.capacity / limit.perSeconds;
+  const refilled = Prisma.sql`LEAST(${limit.capacity}::float8, bucket.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - bucket.refilled_at))) * ${rate}::float8)`;
+  const taken = await db.$queryRaw<{ tokens: number }[]>`
+    INSERT INTO rate_limit_buckets AS bucket (key, tokens, refilled_at) VALUES (${key}, ${limit.capacity - 1}::float8, ${now}::timestamptz)
+    ON CONFLICT (key) DO UPDATE
+      SET tokens = ${refilled} - 1, refilled_at = GREATEST(bucket.refilled_at, ${now}::timestamptz)
+      WHERE ${refilled} - 1 >= ${-rate * maxWaitSeconds}::float8
+    RETURNING tokens`;
+  const tokens = taken[0]?.tokens;
+  if (tokens !== undefined) return { allowed: true, waitSeconds: tokens >= 0 ? 0 : -tokens / rate };
+  return { allowed: false, retryAfterSeconds: await retryAfterSeconds(db, key, limit, now) };
+}
+
 /** Whether anything was ever taken from the key's bucket (for tests that prove a refusal cost nothing). */
 export async function bucketExists(db: TDatabaseOrTransaction, key: string): Promise<boolean> {
   return (await db.rateLimitBucket.count({ where: { key } })) > 0;

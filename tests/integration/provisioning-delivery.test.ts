@@ -63,6 +63,32 @@ describe("SCIM delivery", () => {
     expect(accountOf(peer, member.id)?.active).toBe(true);
   });
 
+  it("keeps to the application's rate limit: a job whose turn is seconds away goes back to the queue for then, calling nothing", async () => {
+    const scene = await provisioningScene();
+    await connectPeer(scene, peer);
+    const member = await createMember(scene.tenant.id);
+    // The application's bucket deep in debt, as after a burst from other workers: its next turn is 10 s away.
+    const bucket = `scim:${scene.application.id}`;
+    await db().$executeRaw`
+      INSERT INTO rate_limit_buckets (key, tokens, refilled_at) VALUES (${bucket}, -2000, now())
+      ON CONFLICT (key) DO UPDATE SET tokens = -2000, refilled_at = now()`;
+    const requestsBefore = peer.requests.length;
+    const before = Date.now();
+    await grantToMembers(db(), scene.actor, { kind: "application", itemId: scene.application.id.toString(), memberIds: [member.id.toString()] });
+    await drainJobs();
+    expect(peer.requests.length).toBe(requestsBefore);
+    expect(accountOf(peer, member.id)).toBeUndefined();
+    const retry = await scheduledRetry(scene.application.id, member.id);
+    expect(retry!.run_at.getTime()).toBeGreaterThanOrEqual(before + 9_000);
+    // Not a failure: no attempt counted.
+    expect(retry!.payload.attempt).toBeUndefined();
+
+    await db().$executeRaw`UPDATE rate_limit_buckets SET tokens = 200 WHERE key = ${bucket}`;
+    await makeProvisioningRetriesDue();
+    await drainJobs();
+    expect(accountOf(peer, member.id)?.active).toBe(true);
+  });
+
   it("a retried create that already happened links the account instead of duplicating it", async () => {
     const scene = await provisioningScene();
     await connectPeer(scene, peer);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { bucketExists, takeToken } from "@/server/rate-limits/token-bucket";
+import { bucketExists, reserveToken, takeToken } from "@/server/rate-limits/token-bucket";
 import { BUCKET_REFILL_CEILING_SECONDS, pruneIdleBuckets } from "@/server/rate-limits/prune-idle-buckets";
 import { API_TOKEN_RATE_LIMIT } from "@/server/api-tokens/authenticate-api-token";
 import { DIRECTORY_PROBE_LIMIT } from "@/server/directories/directory-probe-limit";
@@ -43,6 +43,32 @@ describe("token bucket rate limit", () => {
     expect((await takeToken(db(), a, LIMIT)).allowed).toBe(false);
     expect(await bucketExists(db(), b)).toBe(false);
     expect((await takeToken(db(), b, LIMIT)).allowed).toBe(true);
+  });
+});
+
+describe("token bucket turns (outbound calls pace themselves)", () => {
+  it("gives a parallel burst the capacity at once, then one turn per refill interval up to the debt allowed, and refuses beyond it", async () => {
+    const key = `test:${randomUUID()}`;
+    const now = new Date();
+    // 5 per 10 s: a token every 2 s; a debt of 6 s is 3 turns.
+    const burst = await Promise.all(Array.from({ length: 12 }, () => reserveToken(db(), key, LIMIT, 6, now)));
+    const waits = burst.flatMap((turn) => (turn.allowed ? [turn.waitSeconds] : [])).sort((a, b) => a - b);
+    expect(waits).toEqual([0, 0, 0, 0, 0, 2, 4, 6]);
+    const refused = burst.filter((turn) => !turn.allowed);
+    expect(refused).toHaveLength(4);
+    // The bucket is 3 tokens in debt: a whole token again in 8 s.
+    expect(refused[0]).toEqual({ allowed: false, retryAfterSeconds: 8 });
+  });
+
+  it("pays the debt back at the refill rate: a later turn waits only for what is still owed", async () => {
+    const key = `test:${randomUUID()}`;
+    const start = new Date("2026-12-01T10:00:00Z");
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+    for (let i = 0; i < 7; i++) await reserveToken(db(), key, LIMIT, 6, start);
+    // 2 tokens in debt at the start; 5 s later 0.5 token is left, so the next turn is 1 s away.
+    expect(await reserveToken(db(), key, LIMIT, 6, at(5))).toEqual({ allowed: true, waitSeconds: 1 });
+    // A plain take sees no token while the bucket is in debt.
+    expect((await takeToken(db(), key, LIMIT, at(5))).allowed).toBe(false);
   });
 });
 
