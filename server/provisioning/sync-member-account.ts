@@ -1,7 +1,7 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { enqueue } from "@/server/queue/enqueue";
 import { setTimeout as sleep } from "node:timers/promises";
-import { reserveToken, type TReservation } from "@/server/rate-limits/token-bucket";
+import { reserveToken, reserveTokenSql, retryAfterSeconds, turnOf, type TReservation } from "@/server/rate-limits/token-bucket";
 import type { TLoadedScimSettings } from "@/server/provisioning/scim-endpoint";
 import { readSyncPair, type TSyncPair } from "@/server/provisioning/read-sync-pair";
 import { ScimError } from "@/server/provisioning/scim-client";
@@ -26,12 +26,17 @@ export const PEER_RATE_LIMIT = { capacity: 200, perSeconds: 1 } as const;
 /** How long a job may wait for its turn under that limit while holding its worker slot; a later turn re-queues the job. */
 const MAX_TURN_WAIT_SECONDS = 2;
 
+const peerBucket = (applicationId: bigint) => `scim:${applicationId}`;
+
 /**
  * The application's next turn to be called: waited for here when it is near (the peer sees a steady rate,
  * no burst of refusals), or refused with when to come back.
  */
 export async function awaitPeerTurn(db: TDatabase, applicationId: bigint): Promise<TReservation> {
-  const turn = await reserveToken(db, `scim:${applicationId}`, PEER_RATE_LIMIT, MAX_TURN_WAIT_SECONDS);
+  return waitOff(await reserveToken(db, peerBucket(applicationId), PEER_RATE_LIMIT, MAX_TURN_WAIT_SECONDS));
+}
+
+async function waitOff(turn: TReservation): Promise<TReservation> {
   if (turn.allowed && turn.waitSeconds > 0) await sleep(Math.ceil(turn.waitSeconds * 1000));
   return turn;
 }
@@ -56,10 +61,12 @@ export function backoffSeconds(attempt: number, retryAfterSeconds: number | null
 }
 
 export async function syncMemberAccount(db: TDatabase, applicationId: bigint, memberId: bigint, attempt = 0): Promise<TSyncOutcome> {
-  const pair = await readSyncPair(db, applicationId, memberId);
+  // The job's turn under the application's limit is taken in the same statement as its read.
+  const now = new Date();
+  const { pair, turnTokens } = await readSyncPair(applicationId, memberId, reserveTokenSql(peerBucket(applicationId), PEER_RATE_LIMIT, MAX_TURN_WAIT_SECONDS, now));
   if (!pair?.settings.enabled) return "skipped";
   const { settings } = pair;
-  const limit = await awaitPeerTurn(db, applicationId);
+  const limit = await waitOff(turnOf(turnTokens, PEER_RATE_LIMIT) ?? { allowed: false, retryAfterSeconds: await retryAfterSeconds(db, peerBucket(applicationId), PEER_RATE_LIMIT, now) });
   if (!limit.allowed) {
     await db.$transaction((tx) => enqueueMemberSync(tx, applicationId, memberId, attempt, new Date(Date.now() + limit.retryAfterSeconds * 1000)));
     return "retry";
@@ -91,7 +98,7 @@ async function converge(db: TDatabase, { settings, state, desired, closingReceip
     if (state?.status === "provisioned" && state.remoteId && state.lastSentHash === hash) return "unchanged";
     const knownId = state?.status === "deleted" ? null : (state?.remoteId ?? null);
     const remoteId = await upsertRemoteAccount(endpoint, knownId, user, clearedPaths(user, settings.mapping));
-    await recordProvisioned(db, settings, memberId, remoteId, hash);
+    await recordProvisioned(settings, memberId, remoteId, hash);
     return "provisioned";
   }
 
@@ -109,7 +116,7 @@ async function converge(db: TDatabase, { settings, state, desired, closingReceip
   } else {
     outcome = (await deactivateRemoteAccount(endpoint, state.remoteId)) === "gone" ? "deleted" : "deactivated";
   }
-  await recordClosed(db, applicationId, memberId, outcome === "deleted" ? null : state.remoteId, outcome, closedAt, closingReceiptId);
+  await recordClosed(applicationId, memberId, outcome === "deleted" ? null : state.remoteId, outcome, closedAt, closingReceiptId);
   return outcome;
 }
 

@@ -56,17 +56,26 @@ export type TReservation = { allowed: true; waitSeconds: number } | { allowed: f
  * take is refused, with how long until the bucket holds a whole token again.
  */
 export async function reserveToken(db: TDatabaseOrTransaction, key: string, limit: TRateLimit, maxWaitSeconds: number, now = new Date()): Promise<TReservation> {
+  const taken = await db.$queryRaw<{ tokens: number }[]>(reserveTokenSql(key, limit, maxWaitSeconds, now));
+  return turnOf(taken[0]?.tokens ?? null, limit) ?? { allowed: false, retryAfterSeconds: await retryAfterSeconds(db, key, limit, now) };
+}
+
+/** reserveToken's upsert, returning the bucket's `tokens` after the take (negative: in debt) or no row when refused; a CTE in a caller's statement. */
+export function reserveTokenSql(key: string, limit: TRateLimit, maxWaitSeconds: number, now: Date): Prisma.Sql {
   const rate = limit.capacity / limit.perSeconds;
   const refilled = Prisma.sql`LEAST(${limit.capacity}::float8, bucket.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - bucket.refilled_at))) * ${rate}::float8)`;
-  const taken = await db.$queryRaw<{ tokens: number }[]>`
+  return Prisma.sql`
     INSERT INTO rate_limit_buckets AS bucket (key, tokens, refilled_at) VALUES (${key}, ${limit.capacity - 1}::float8, ${now}::timestamptz)
     ON CONFLICT (key) DO UPDATE
       SET tokens = ${refilled} - 1, refilled_at = GREATEST(bucket.refilled_at, ${now}::timestamptz)
       WHERE ${refilled} - 1 >= ${-rate * maxWaitSeconds}::float8
     RETURNING tokens`;
-  const tokens = taken[0]?.tokens;
-  if (tokens !== undefined) return { allowed: true, waitSeconds: tokens >= 0 ? 0 : -tokens / rate };
-  return { allowed: false, retryAfterSeconds: await retryAfterSeconds(db, key, limit, now) };
+}
+
+/** The turn a reservation's `tokens` give (how long to wait it off), or null when it was refused. */
+export function turnOf(tokens: number | null, limit: TRateLimit): { allowed: true; waitSeconds: number } | null {
+  if (tokens === null) return null;
+  return { allowed: true, waitSeconds: tokens >= 0 ? 0 : -tokens / (limit.capacity / limit.perSeconds) };
 }
 
 /** Whether anything was ever taken from the key's bucket (for tests that prove a refusal cost nothing). */
