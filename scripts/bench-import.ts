@@ -11,7 +11,7 @@ import { SYSTEM_ROLE } from "@/server/shared/roles";
 import type { TImportSummary } from "@/server/imports/get-import";
 import { APPLY_BATCH_ROWS } from "@/server/imports/limits";
 import { enqueueImportApply } from "@/server/imports/queue-import";
-import { processCpuSeconds, startBenchWorker, waitFor, type TBenchWorker } from "./support/bench-worker";
+import { databaseCpuSeconds, processCpuSeconds, startBenchWorker, waitFor, type TBenchWorker } from "./support/bench-worker";
 import { WEB_NODE_FLAGS } from "./support/worker-node-flags";
 import { printStatementProfile, statementProfileLoaded } from "./support/statement-profile";
 
@@ -37,23 +37,6 @@ async function writeCsv(file: string, rows: number): Promise<void> {
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-
-/**
- * CPU seconds of the database's server processes (Linux /proc): the live ones, and the ended ones (a closed
- * connection's backend), which the postmaster's children's time keeps. Beside the node processes' own: on a
- * shared machine the wall-clock figures move with the load, the CPU figures hardly at all.
- */
-async function databaseCpuSeconds(): Promise<number> {
-  const backends = await db().$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity`;
-  let seconds = 0;
-  let postmaster = 0;
-  for (const { pid } of backends) {
-    seconds += await processCpuSeconds(pid);
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
-    postmaster ||= Number(stat?.slice(stat.lastIndexOf(")") + 2).split(" ")[1] ?? 0);
-  }
-  return seconds + (postmaster ? await processCpuSeconds(postmaster, { children: true }) : 0);
-}
 
 /** The web process's Node flags (it runs the dry run in production), or BENCH_DRY_RUN_FLAGS (space-separated) to compare. */
 const dryRunFlags = () => (process.env.BENCH_DRY_RUN_FLAGS === undefined ? WEB_NODE_FLAGS : process.env.BENCH_DRY_RUN_FLAGS.split(" ").filter(Boolean));

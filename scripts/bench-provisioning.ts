@@ -6,7 +6,7 @@ import { runReconciliation, RECONCILE_PAGE_SIZE } from "@/server/provisioning/re
 import { CORE_USER_SCHEMA } from "@/server/provisioning/scim-user";
 import { DEFAULT_DELIVERY_CONCURRENCY } from "@/workers/start-worker";
 import { PEER_RATE_LIMIT } from "@/server/provisioning/sync-member-account";
-import { startBenchWorker } from "./support/bench-worker";
+import { databaseCpuSeconds, startBenchWorker } from "./support/bench-worker";
 import { startScimPeer, type TScimPeer } from "../tests/support/scim-peer";
 import { printStatementProfile, resetStatementProfile } from "./support/statement-profile";
 
@@ -82,6 +82,7 @@ export async function benchProvisioning(): Promise<void> {
     if (deliveryConcurrencyBefore === undefined) delete process.env.WORKER_DELIVERY_CONCURRENCY;
     else process.env.WORKER_DELIVERY_CONCURRENCY = deliveryConcurrencyBefore;
     const workerCpuBefore = await runner.cpuSeconds();
+    const databaseCpuBefore = await databaseCpuSeconds();
     const benchCpuBefore = process.cpuUsage();
     const actor = { tenantId: tenant.id, memberId: owner.id, sysAdmin: 2 };
     const started = performance.now();
@@ -98,6 +99,7 @@ export async function benchProvisioning(): Promise<void> {
     let seconds: number;
     let workerCpuSeconds: number;
     let benchCpuSeconds: number;
+    let databaseCpu: number;
     try {
       for (;;) {
         if (active() === 0) break;
@@ -108,6 +110,7 @@ export async function benchProvisioning(): Promise<void> {
       workerCpuSeconds = (await runner.cpuSeconds()) - workerCpuBefore;
       const benchCpu = process.cpuUsage(benchCpuBefore);
       benchCpuSeconds = (benchCpu.user + benchCpu.system) / 1e6;
+      databaseCpu = (await databaseCpuSeconds()) - databaseCpuBefore;
     } finally {
       await runner.stop();
     }
@@ -119,7 +122,7 @@ export async function benchProvisioning(): Promise<void> {
       `  every deactivation accepted by the peer ${seconds.toFixed(1)} s after the commit (${Math.round(MEMBERS / seconds).toLocaleString("en")}/s; ${patches.toLocaleString("en")} PATCHes, ${limited} answered 429; ${closed.toLocaleString("en")} states deactivated)`,
     );
     console.log(
-      `    worker process (its own, as \`npm run worker\`): ${workerCpuSeconds.toFixed(1)} CPU s; per-application limit ${limit}/s (the production default, not raised for the bench: ${MEMBERS.toLocaleString("en")} take at least ${Math.max(0, Math.ceil((MEMBERS - PEER_RATE_LIMIT.capacity) / limit))} s); this process (the peer) ${benchCpuSeconds.toFixed(1)} CPU s`,
+      `    worker process (its own, as \`npm run worker\`): ${workerCpuSeconds.toFixed(1)} CPU s; per-application limit ${limit}/s (the production default, not raised for the bench: ${MEMBERS.toLocaleString("en")} take at least ${Math.max(0, Math.ceil((MEMBERS - PEER_RATE_LIMIT.capacity) / limit))} s); this process (the peer) ${benchCpuSeconds.toFixed(1)} CPU s; the database ${databaseCpu.toFixed(1)} CPU s (the disable's commit included)`,
     );
 
     // Where the database's time went during the deactivations.

@@ -4,6 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { WORKER_NODE_FLAGS } from "./worker-node-flags";
+import { db } from "@/server/db/client";
 
 // A worker process for the bench (bench-worker-process.ts), and what the
 // kernel knows of it: its peak RSS (VmHWM, which clear_refs resets between
@@ -64,4 +65,21 @@ export async function waitFor<T>(done: () => Promise<T | null | undefined>, time
     if (performance.now() - started > timeoutMs) throw new Error("The bench worker did not finish in time");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * CPU seconds of the database's server processes (Linux /proc): the live ones, and the ended ones (a closed
+ * connection's backend), which the postmaster's children's time keeps. Beside the node processes' own: on a
+ * shared machine the wall-clock figures move with the load, the CPU figures hardly at all.
+ */
+export async function databaseCpuSeconds(): Promise<number> {
+  const backends = await db().$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity`;
+  let seconds = 0;
+  let postmaster = 0;
+  for (const { pid } of backends) {
+    seconds += await processCpuSeconds(pid);
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+    postmaster ||= Number(stat?.slice(stat.lastIndexOf(")") + 2).split(" ")[1] ?? 0);
+  }
+  return seconds + (postmaster ? await processCpuSeconds(postmaster, { children: true }) : 0);
 }
