@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
@@ -11,7 +11,7 @@ import { SYSTEM_ROLE } from "@/server/shared/roles";
 import type { TImportSummary } from "@/server/imports/get-import";
 import { APPLY_BATCH_ROWS } from "@/server/imports/limits";
 import { enqueueImportApply } from "@/server/imports/queue-import";
-import { databaseCpuSeconds, processCpuSeconds, startBenchWorker, waitFor, type TBenchWorker } from "./support/bench-worker";
+import { databaseCpuSeconds, startBenchWorker, waitFor, type TBenchWorker } from "./support/bench-worker";
 import { WEB_NODE_FLAGS } from "./support/worker-node-flags";
 import { printStatementProfile, statementProfileLoaded } from "./support/statement-profile";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
-import type { AxeResults } from "axe-core";
+import type { AxeResults, RunOptions } from "axe-core";
 
 // Every page the e2e suite visits is checked with axe-core against WCAG 2.2 AA
 // (issue 11, item 11). A watcher listens to each page of the test's browser
@@ -30,7 +30,7 @@ async function runAxe(page: Page): Promise<AxeResults["violations"]> {
   if (!present) await page.evaluate(AXE_SOURCE);
   return page.evaluate(
     async (tags) => {
-      const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
+      const axe = (window as unknown as { axe: { run(context: Document, options: RunOptions): Promise<AxeResults> } }).axe;
       const results = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"], iframes: false });
       return results.violations;
     },
