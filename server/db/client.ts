@@ -20,6 +20,9 @@ export function databasePoolConfig(): { connectionString: string; max: number } 
 function createClient(): PrismaClient {
   // Prisma's pool is ours, so the few hot statements that skip Prisma (server/db/prepared-statements.ts) share its connections.
   const pool = new pg.Pool(databasePoolConfig());
+  // An idle connection the server closed (a restart, a failover, an administrator) leaves the pool and the next
+  // query opens a new one; unheard, pg's "error" event would end the process.
+  pool.on("error", (error) => console.error(`[database] an idle connection was closed: ${error.message}`));
   globalForPrisma.tenurePool = pool;
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { databasePoolConfig, db, disconnectDatabase } from "@/server/db/client";
 import { exportToEnvironment, serverEnv } from "@/server/env";
+import { Prisma } from "@/server/db/generated/client";
+import { queryPrepared } from "@/server/db/prepared-statements";
 
 // DATABASE_POOL_SIZE caps the connections one process keeps: the worker's 25
 // deliveries at once queue for 10 connections unless the operator raises it.
@@ -50,5 +52,30 @@ describe("DATABASE_POOL_SIZE", () => {
     }
     await withPoolSize("200");
     expect(serverEnv().DATABASE_POOL_SIZE).toBe(200);
+  });
+});
+
+describe("the process's database pool", () => {
+  it("survives the server closing its idle connections (a restart, an administrator): the next query opens a new one", async () => {
+    await withPoolSize(undefined);
+    // Through the pool itself, before Prisma's first query (Prisma listens to the pool only once it has connected).
+    const [{ pid }] = (await queryPrepared<{ pid: number }>(Prisma.sql`SELECT pg_backend_pid() AS pid`)) as [{ pid: number }];
+    const idleErrors: unknown[] = [];
+    const onError = (error: unknown) => idleErrors.push(error);
+    process.on("uncaughtException", onError);
+    try {
+      // Another connection ends this process's idle one, as PostgreSQL's shutdown does.
+      const { Client } = (await import("pg")).default;
+      const admin = new Client({ connectionString: serverEnv().DATABASE_URL });
+      await admin.connect();
+      await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+      await admin.end();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const [{ alive }] = (await db().$queryRaw<{ alive: number }[]>`SELECT 1 AS alive`) as [{ alive: number }];
+      expect(alive).toBe(1);
+      expect(idleErrors).toEqual([]);
+    } finally {
+      process.off("uncaughtException", onError);
+    }
   });
 });
