@@ -43,7 +43,10 @@ export function databasePool(): pg.Pool {
 
 export async function disconnectDatabase(): Promise<void> {
   await closeBulkPool();
+  const pool = globalForPrisma.tenurePool;
   await globalForPrisma.tenurePrisma?.$disconnect();
+  // Prisma ends the pool only if it had connected: a process that used the pool alone (prepared statements) ends it here.
+  if (pool && !pool.ended) await pool.end();
   globalForPrisma.tenurePrisma = undefined;
   globalForPrisma.tenurePool = undefined;
 }
