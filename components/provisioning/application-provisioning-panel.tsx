@@ -46,7 +46,7 @@ export function ApplicationProvisioningPanel({ applicationId }: { applicationId:
       <p className="text-sm text-slate-700" data-testid="provisioning-status">
         {!data.configured ? "Not connected." : data.settings?.enabled ? <>On since <DateTime value={data.settings.approvedAt ?? new Date()} />: accounts follow Tenure.</> : "Connected, not approved yet: run a dry-run reconciliation and approve it."}
       </p>
-      <ScimSettingsForm applicationId={applicationId} configured={data.configured} initial={data.settings ? { baseUrl: data.settings.baseUrl, deprovisionMode: data.settings.deprovisionMode === "delete" ? "delete" : "deactivate", pushGroups: data.settings.pushGroups, attributeMapping: data.settings.attributeMapping } : null} />
+      <ScimSettingsForm applicationId={applicationId} configured={data.configured} initial={data.settings ? { baseUrl: data.settings.baseUrl, deprovisionMode: data.settings.deprovisionMode === "delete" ? "delete" : "deactivate", pushGroups: data.settings.pushGroups, rateLimitPerSecond: data.settings.rateLimitPerSecond, attributeMapping: data.settings.attributeMapping } : null} />
       {data.configured ? (
         <div className="flex flex-wrap items-center gap-3">
           <button type="button" className={SECONDARY_BUTTON} disabled={test.isPending} onClick={() => test.mutate({ applicationId })}>

@@ -10,7 +10,7 @@ import { applyServerFieldErrors } from "@/components/form/server-field-errors";
 import { SuccessStatus } from "@/components/form/success-status";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { useTRPC } from "@/components/trpc/client";
-import { DEFAULT_ATTRIBUTE_MAPPING, ZScimSettingsInput, type TAttributeMapping } from "@/server/provisioning/schemas";
+import { DEFAULT_ATTRIBUTE_MAPPING, SCIM_RATE_LIMIT, ZScimSettingsInput, type TAttributeMapping } from "@/server/provisioning/schemas";
 import { useState } from "react";
 
 type TInput = z.input<typeof ZScimSettingsInput>;
@@ -33,7 +33,7 @@ export function ScimSettingsForm({ applicationId, initial, configured }: { appli
   const [notice, setNotice] = useState<string | null>(null);
   const form = useForm<TInput, unknown, TValues>({
     resolver: zodResolver(ZScimSettingsInput),
-    defaultValues: { applicationId, baseUrl: "", token: "", deprovisionMode: "deactivate", pushGroups: false, attributeMapping: DEFAULT_ATTRIBUTE_MAPPING, ...initial },
+    defaultValues: { applicationId, baseUrl: "", token: "", deprovisionMode: "deactivate", pushGroups: false, rateLimitPerSecond: SCIM_RATE_LIMIT.default, attributeMapping: DEFAULT_ATTRIBUTE_MAPPING, ...initial },
   });
   const save = useMutation(trpc.provisioning.save.mutationOptions());
   const submit = (values: TValues) =>
@@ -59,6 +59,16 @@ export function ScimSettingsForm({ applicationId, initial, configured }: { appli
         hint={configured ? "Leave empty to keep the saved token" : "The token the application gave for provisioning"}
         error={errors.token?.message}
         {...form.register("token")}
+      />
+      <Field
+        label="Requests per second at most"
+        type="number"
+        inputMode="numeric"
+        min={SCIM_RATE_LIMIT.min}
+        max={SCIM_RATE_LIMIT.max}
+        hint={`What the application allows: a burst of as many, then that steady pace (default ${SCIM_RATE_LIMIT.default}). A 429 from it is honoured too.`}
+        error={errors.rateLimitPerSecond?.message}
+        {...form.register("rateLimitPerSecond", { valueAsNumber: true })}
       />
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium text-slate-700">When access ends</legend>

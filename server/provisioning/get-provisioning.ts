@@ -11,7 +11,7 @@ export type TProvisioningOverview = {
   applicationId: string;
   applicationName: string;
   configured: boolean;
-  settings: { baseUrl: string; deprovisionMode: string; pushGroups: boolean; attributeMapping: z.infer<typeof ZAttributeMapping>; enabled: boolean; approvedAt: Date | null } | null;
+  settings: { baseUrl: string; deprovisionMode: string; pushGroups: boolean; rateLimitPerSecond: number; attributeMapping: z.infer<typeof ZAttributeMapping>; enabled: boolean; approvedAt: Date | null } | null;
   counts: Record<TProvisioningStatus, number>;
   deadLetters: { id: string; memberId: string; username: string | null; error: string; attempts: number; failedAt: Date }[];
   /** Groups pushed (when the settings push groups), and those whose last attempt failed, with the application's words. */
@@ -44,6 +44,7 @@ export async function getProvisioningOverview(db: TDatabase, tenantId: bigint, r
           baseUrl: row.baseUrl,
           deprovisionMode: row.deprovisionMode,
           pushGroups: row.pushGroups,
+          rateLimitPerSecond: row.rateLimitPerSecond,
           attributeMapping: ZAttributeMapping.parse(row.attributeMapping ?? {}),
           enabled: row.enabled,
           approvedAt: row.firstReconciliationApprovedAt,

@@ -42,6 +42,7 @@ export async function saveScimSettings(db: TDatabase, actor: TProvisioningActor,
     baseUrl: input.baseUrl,
     deprovisionMode: input.deprovisionMode,
     pushGroups: input.pushGroups,
+    rateLimitPerSecond: input.rateLimitPerSecond,
     attributeMapping: input.attributeMapping,
     ...(token.length > 0 ? { sealedToken: sealScimToken(application.id, token) } : {}),
   };
@@ -50,13 +51,15 @@ export async function saveScimSettings(db: TDatabase, actor: TProvisioningActor,
     else await tx.applicationScimSettings.create({ data: { applicationId: application.id, tenantId: actor.tenantId, sealedToken: "", ...values } });
     // Pushing turned on for a connection already running: the groups its accounts belong to go now (the triggers cover later changes).
     if (existing?.enabled && input.pushGroups && !existing.pushGroups) await enqueueAllGroups(tx, application.id);
-    const before = existing ? { baseUrl: existing.baseUrl, deprovisionMode: existing.deprovisionMode, pushGroups: existing.pushGroups, attributeMapping: existing.attributeMapping } : null;
+    const before = existing
+      ? { baseUrl: existing.baseUrl, deprovisionMode: existing.deprovisionMode, pushGroups: existing.pushGroups, rateLimitPerSecond: existing.rateLimitPerSecond, attributeMapping: existing.attributeMapping }
+      : null;
     await recordAuditEvent(tx, actor, {
       action: "application.provisioning_updated",
       targetType: "application",
       targetId: application.id,
       changes: {
-        provisioning: { before, after: { baseUrl: input.baseUrl, deprovisionMode: input.deprovisionMode, pushGroups: input.pushGroups, attributeMapping: input.attributeMapping } },
+        provisioning: { before, after: { baseUrl: input.baseUrl, deprovisionMode: input.deprovisionMode, pushGroups: input.pushGroups, rateLimitPerSecond: input.rateLimitPerSecond, attributeMapping: input.attributeMapping } },
         ...(token.length > 0 ? { token: { before: existing ? "(set)" : null, after: "(changed)" } } : {}),
       },
     });

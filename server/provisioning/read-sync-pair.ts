@@ -27,7 +27,7 @@ export type TSyncPair = {
 type TRow = Omit<TDesiredAccountRow, "id" | "state" | "wanted"> & {
   id: bigint | null; state: string | null; wanted: boolean | null;
   s_tenant_id: bigint; s_enabled: boolean; s_base_url: string; s_sealed_token: string; s_attribute_mapping: unknown; s_deprovision_mode: string;
-  s_push_groups: boolean; s_approved_at: Date | null;
+  s_push_groups: boolean; s_rate_limit: number; s_approved_at: Date | null;
   p_exists: boolean; p_status: string | null; p_remote_id: string | null; p_last_sent_hash: string | null;
   closing_receipt_id: bigint | null;
   turn_tokens: number | null;
@@ -44,7 +44,7 @@ export async function readSyncPair(applicationId: bigint, memberId: bigint, rese
     WITH turn AS (${reservation})
     SELECT (SELECT tokens FROM turn) AS turn_tokens,
            s.tenant_id AS s_tenant_id, s.enabled AS s_enabled, s.base_url AS s_base_url, s.sealed_token AS s_sealed_token,
-           s.attribute_mapping AS s_attribute_mapping, s.deprovision_mode AS s_deprovision_mode, s.push_groups AS s_push_groups,
+           s.attribute_mapping AS s_attribute_mapping, s.deprovision_mode AS s_deprovision_mode, s.push_groups AS s_push_groups, s.rate_limit_per_second AS s_rate_limit,
            s.first_reconciliation_approved_at AS s_approved_at,
            p.user_id IS NOT NULL AS p_exists, p.status AS p_status, p.remote_id AS p_remote_id, p.last_sent_hash AS p_last_sent_hash,
            desired.*,
@@ -58,7 +58,7 @@ export async function readSyncPair(applicationId: bigint, memberId: bigint, rese
   if (!row) return { pair: null, turnTokens: null };
   const settings = scimSettingsOf(applicationId, {
     tenantId: row.s_tenant_id, enabled: row.s_enabled, baseUrl: row.s_base_url, sealedToken: row.s_sealed_token, attributeMapping: row.s_attribute_mapping,
-    deprovisionMode: row.s_deprovision_mode, pushGroups: row.s_push_groups, firstReconciliationApprovedAt: row.s_approved_at,
+    deprovisionMode: row.s_deprovision_mode, pushGroups: row.s_push_groups, rateLimitPerSecond: row.s_rate_limit, firstReconciliationApprovedAt: row.s_approved_at,
   });
   const state = row.p_exists ? { status: row.p_status ?? "pending", remoteId: row.p_remote_id, lastSentHash: row.p_last_sent_hash } : null;
   const desired = row.id === null || row.state === null || row.wanted === null ? null : desiredAccountOf({ ...row, id: row.id, state: row.state, wanted: row.wanted });

@@ -40,6 +40,15 @@ export const ZScimBaseUrl = zLine()
   .max(2000, "At most 2,000 characters")
   .refine((value) => URL.canParse(value), "Enter a full URL, such as https://app.example.com/scim/v2");
 
+/** What Tenure sends an application at most, per second (a burst of as many, then that steady rate). */
+export const SCIM_RATE_LIMIT = { default: 200, min: 1, max: 1000 } as const;
+const rateLimitMessage = `A whole number from ${SCIM_RATE_LIMIT.min} to ${SCIM_RATE_LIMIT.max.toLocaleString("en")}`;
+export const ZScimRateLimit = z
+  .number({ error: rateLimitMessage })
+  .int(rateLimitMessage)
+  .min(SCIM_RATE_LIMIT.min, rateLimitMessage)
+  .max(SCIM_RATE_LIMIT.max, rateLimitMessage);
+
 export const ZApplicationRef = z.object({ applicationId: ZId }).strict();
 
 export const ZScimSettingsInput = z
@@ -50,6 +59,7 @@ export const ZScimSettingsInput = z
     token: zSecret().max(4000, "At most 4,000 characters").optional(),
     deprovisionMode: z.enum(DEPROVISION_MODES).default("deactivate"),
     pushGroups: z.boolean().default(false),
+    rateLimitPerSecond: ZScimRateLimit.default(SCIM_RATE_LIMIT.default),
     attributeMapping: ZAttributeMapping.default(DEFAULT_ATTRIBUTE_MAPPING),
   })
   .strict();

@@ -2,6 +2,7 @@ import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { openValue, sealValue } from "@/server/shared/secret-box";
 import { ZAttributeMapping, type TAttributeMapping, type TDeprovisionMode } from "@/server/provisioning/schemas";
 import type { TScimEndpoint } from "@/server/provisioning/scim-client";
+import type { TRateLimit } from "@/server/rate-limits/token-bucket";
 
 // The bearer token is sealed under its own purpose label and bound to the
 // application: a sealed token copied onto another application's row does not open.
@@ -19,6 +20,8 @@ export type TLoadedScimSettings = {
   mapping: TAttributeMapping;
   deprovisionMode: TDeprovisionMode;
   pushGroups: boolean;
+  /** What the application is sent at most (its own setting): a burst of `capacity`, then capacity per second. */
+  rateLimit: TRateLimit;
   approvedAt: Date | null;
 };
 
@@ -31,6 +34,7 @@ export type TScimSettingsColumns = {
   attributeMapping: unknown;
   deprovisionMode: string;
   pushGroups: boolean;
+  rateLimitPerSecond: number;
   firstReconciliationApprovedAt: Date | null;
 };
 
@@ -44,6 +48,7 @@ export function scimSettingsOf(applicationId: bigint, row: TScimSettingsColumns)
     mapping: ZAttributeMapping.parse(row.attributeMapping ?? {}),
     deprovisionMode: row.deprovisionMode === "delete" ? "delete" : "deactivate",
     pushGroups: row.pushGroups,
+    rateLimit: { capacity: row.rateLimitPerSecond, perSeconds: 1 },
     approvedAt: row.firstReconciliationApprovedAt,
   };
 }

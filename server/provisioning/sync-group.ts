@@ -42,7 +42,7 @@ export async function enqueueAllGroups(tx: TTransaction, applicationId: bigint):
 export async function syncGroup(db: TDatabase, applicationId: bigint, groupId: bigint, attempt = 0): Promise<TGroupSyncOutcome> {
   const settings = await loadScimSettings(db, applicationId);
   if (!settings?.enabled || !settings.pushGroups) return "skipped";
-  const limit = await awaitPeerTurn(db, applicationId);
+  const limit = await awaitPeerTurn(db, applicationId, settings.rateLimit);
   if (!limit.allowed) {
     await db.$transaction((tx) => enqueueGroupSync(tx, applicationId, groupId, attempt, new Date(Date.now() + limit.retryAfterSeconds * 1000)));
     return "retry";

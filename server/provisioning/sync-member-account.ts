@@ -1,7 +1,9 @@
 import type { TDatabase, TTransaction } from "@/server/db/client";
 import { enqueue } from "@/server/queue/enqueue";
 import { setTimeout as sleep } from "node:timers/promises";
-import { reserveToken, reserveTokenSql, retryAfterSeconds, turnOf, type TReservation } from "@/server/rate-limits/token-bucket";
+import { reserveToken, reserveTokenSql, retryAfterSeconds, turnOf, type TRateLimit, type TReservation } from "@/server/rate-limits/token-bucket";
+import { Prisma } from "@/server/db/generated/client";
+import { SCIM_RATE_LIMIT } from "@/server/provisioning/schemas";
 import type { TLoadedScimSettings } from "@/server/provisioning/scim-endpoint";
 import { readSyncPair, type TSyncPair } from "@/server/provisioning/read-sync-pair";
 import { ScimError } from "@/server/provisioning/scim-client";
@@ -20,8 +22,8 @@ import { recordClosed, recordProvisioned } from "@/server/provisioning/record-sy
 export const MAX_ATTEMPTS = 8;
 const BACKOFF_BASE_SECONDS = 5;
 const BACKOFF_CAP_SECONDS = 3600;
-/** Per application: what one application is asked at most (bursts up to the capacity). */
-export const PEER_RATE_LIMIT = { capacity: 200, perSeconds: 1 } as const;
+/** Per application, unless its settings say otherwise (rate_limit_per_second): what it is asked at most (bursts up to the capacity). */
+export const PEER_RATE_LIMIT = { capacity: SCIM_RATE_LIMIT.default, perSeconds: 1 } as const;
 
 /** How long a job may wait for its turn under that limit while holding its worker slot; a later turn re-queues the job. */
 const MAX_TURN_WAIT_SECONDS = 2;
@@ -32,9 +34,15 @@ const peerBucket = (applicationId: bigint) => `scim:${applicationId}`;
  * The application's next turn to be called: waited for here when it is near (the peer sees a steady rate,
  * no burst of refusals), or refused with when to come back.
  */
-export async function awaitPeerTurn(db: TDatabase, applicationId: bigint): Promise<TReservation> {
-  return waitOff(await reserveToken(db, peerBucket(applicationId), PEER_RATE_LIMIT, MAX_TURN_WAIT_SECONDS));
+export async function awaitPeerTurn(db: TDatabase, applicationId: bigint, limit: TRateLimit): Promise<TReservation> {
+  return waitOff(await reserveToken(db, peerBucket(applicationId), limit, MAX_TURN_WAIT_SECONDS));
 }
+
+/** The application's own limit, read in the statement that takes the turn (the default when it has no settings). */
+const applicationLimitSql = (applicationId: bigint) => ({
+  capacity: Prisma.sql`coalesce((SELECT rate_limit_per_second FROM application_scim_settings WHERE application_id = ${applicationId}), ${PEER_RATE_LIMIT.capacity})`,
+  perSeconds: 1,
+});
 
 async function waitOff(turn: TReservation): Promise<TReservation> {
   if (turn.allowed && turn.waitSeconds > 0) await sleep(Math.ceil(turn.waitSeconds * 1000));
@@ -63,10 +71,10 @@ export function backoffSeconds(attempt: number, retryAfterSeconds: number | null
 export async function syncMemberAccount(db: TDatabase, applicationId: bigint, memberId: bigint, attempt = 0): Promise<TSyncOutcome> {
   // The job's turn under the application's limit is taken in the same statement as its read.
   const now = new Date();
-  const { pair, turnTokens } = await readSyncPair(applicationId, memberId, reserveTokenSql(peerBucket(applicationId), PEER_RATE_LIMIT, MAX_TURN_WAIT_SECONDS, now));
+  const { pair, turnTokens } = await readSyncPair(applicationId, memberId, reserveTokenSql(peerBucket(applicationId), applicationLimitSql(applicationId), MAX_TURN_WAIT_SECONDS, now));
   if (!pair?.settings.enabled) return "skipped";
   const { settings } = pair;
-  const limit = await waitOff(turnOf(turnTokens, PEER_RATE_LIMIT) ?? { allowed: false, retryAfterSeconds: await retryAfterSeconds(db, peerBucket(applicationId), PEER_RATE_LIMIT, now) });
+  const limit = await waitOff(turnOf(turnTokens, settings.rateLimit) ?? { allowed: false, retryAfterSeconds: await retryAfterSeconds(db, peerBucket(applicationId), settings.rateLimit, now) });
   if (!limit.allowed) {
     await db.$transaction((tx) => enqueueMemberSync(tx, applicationId, memberId, attempt, new Date(Date.now() + limit.retryAfterSeconds * 1000)));
     return "retry";

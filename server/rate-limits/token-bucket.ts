@@ -60,15 +60,19 @@ export async function reserveToken(db: TDatabaseOrTransaction, key: string, limi
   return turnOf(taken[0]?.tokens ?? null, limit) ?? { allowed: false, retryAfterSeconds: await retryAfterSeconds(db, key, limit, now) };
 }
 
-/** reserveToken's upsert, returning the bucket's `tokens` after the take (negative: in debt) or no row when refused; a CTE in a caller's statement. */
-export function reserveTokenSql(key: string, limit: TRateLimit, maxWaitSeconds: number, now: Date): Prisma.Sql {
-  const rate = limit.capacity / limit.perSeconds;
-  const refilled = Prisma.sql`LEAST(${limit.capacity}::float8, bucket.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - bucket.refilled_at))) * ${rate}::float8)`;
+/**
+ * reserveToken's upsert, returning the bucket's `tokens` after the take (negative: in debt) or no row when refused;
+ * a CTE in a caller's statement. The capacity may be an SQL expression (a setting read in the same statement).
+ */
+export function reserveTokenSql(key: string, limit: { capacity: number | Prisma.Sql; perSeconds: number }, maxWaitSeconds: number, now: Date): Prisma.Sql {
+  const capacity = typeof limit.capacity === "number" ? Prisma.sql`${limit.capacity}::float8` : Prisma.sql`(${limit.capacity})::float8`;
+  const rate = Prisma.sql`(${capacity} / ${limit.perSeconds}::float8)`;
+  const refilled = Prisma.sql`LEAST(${capacity}, bucket.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - bucket.refilled_at))) * ${rate})`;
   return Prisma.sql`
-    INSERT INTO rate_limit_buckets AS bucket (key, tokens, refilled_at) VALUES (${key}, ${limit.capacity - 1}::float8, ${now}::timestamptz)
+    INSERT INTO rate_limit_buckets AS bucket (key, tokens, refilled_at) VALUES (${key}, ${capacity} - 1, ${now}::timestamptz)
     ON CONFLICT (key) DO UPDATE
       SET tokens = ${refilled} - 1, refilled_at = GREATEST(bucket.refilled_at, ${now}::timestamptz)
-      WHERE ${refilled} - 1 >= ${-rate * maxWaitSeconds}::float8
+      WHERE ${refilled} - 1 >= -(${rate} * ${maxWaitSeconds}::float8)
     RETURNING tokens`;
 }
 

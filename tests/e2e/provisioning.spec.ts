@@ -29,9 +29,16 @@ test("an owner connects a SCIM application; a grant provisions the member and a 
   const form = page.getByRole("form", { name: "SCIM settings" });
   await form.getByLabel("SCIM base URL").fill(peer.url);
   await form.getByLabel("Bearer token").fill(peer.token);
+  // The application's own pace: refused on its field outside 1 to 1,000, then saved.
+  await expect(form.getByLabel("Requests per second at most")).toHaveValue("200");
+  await form.getByLabel("Requests per second at most").fill("0");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByText("A whole number from 1 to 1,000")).toBeVisible();
+  await form.getByLabel("Requests per second at most").fill("50");
   await form.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Saved. The token is stored encrypted and will not be shown again.")).toBeVisible();
   await expect(form.getByLabel("Bearer token")).toHaveValue("");
+  expect((await database.query<{ rate: number }>("SELECT rate_limit_per_second AS rate FROM application_scim_settings WHERE application_id = $1", [application.id])).rows[0]?.rate).toBe(50);
 
   await page.getByRole("button", { name: "Test connection" }).click();
   await expect(page.getByText("Connected: the application answers as a SCIM 2.0 service provider.")).toBeVisible();

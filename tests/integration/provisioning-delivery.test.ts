@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { grantToMembers } from "@/server/access/grant-access";
+import { ZodError } from "zod";
 import { MAX_ATTEMPTS } from "@/server/provisioning/sync-member-account";
+import { saveScimSettings } from "@/server/provisioning/manage-scim-settings";
 import { createMember } from "../support/factories";
 import { startScimPeer, type TScimPeer } from "../support/scim-peer";
 import { accountOf, connectPeer, drainJobs, makeProvisioningRetriesDue, provisioningScene, provisioningState } from "../support/provisioning";
@@ -87,6 +89,36 @@ describe("SCIM delivery", () => {
     await makeProvisioningRetriesDue();
     await drainJobs();
     expect(accountOf(peer, member.id)?.active).toBe(true);
+  });
+
+  it("paces an application at its own limit: at 1 a second, a burst of five grants reaches it one a second, and every account is made", async () => {
+    const scene = await provisioningScene();
+    await connectPeer(scene, peer, { rateLimitPerSecond: 1 });
+    const members = await Promise.all(Array.from({ length: 5 }, () => createMember(scene.tenant.id)));
+    const before = Date.now();
+    await grantToMembers(db(), scene.actor, { kind: "application", itemId: scene.application.id.toString(), memberIds: members.map((member) => member.id.toString()) });
+    for (let round = 0; round < 10 && members.some((member) => !accountOf(peer, member.id)); round += 1) {
+      await drainJobs();
+      await makeProvisioningRetriesDue();
+    }
+    expect(members.filter((member) => accountOf(peer, member.id))).toHaveLength(5);
+    // A burst of one, then one a second: the n-th create came at least n - 1 seconds after the first.
+    const calls = peer.requests.filter((request) => request.method === "POST" && request.at >= before).map((request) => request.at).sort((a, b) => a - b);
+    expect(calls).toHaveLength(5);
+    calls.forEach((at, index) => expect(at - calls[0]!).toBeGreaterThanOrEqual(index * 1000 - 50));
+  });
+
+  it("saves an application's limit with its connection and refuses one outside 1 to 1,000 on its field, saving nothing", async () => {
+    const scene = await provisioningScene();
+    await connectPeer(scene, peer, { rateLimitPerSecond: 50 });
+    const saved = () => db().applicationScimSettings.findUniqueOrThrow({ where: { applicationId: scene.application.id } });
+    expect((await saved()).rateLimitPerSecond).toBe(50);
+    for (const rateLimitPerSecond of [0, 1001, 2.5, Number.NaN]) {
+      const refused = await saveScimSettings(db(), scene.actor, { applicationId: scene.application.id.toString(), baseUrl: peer.url, rateLimitPerSecond }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ZodError);
+      expect((refused as ZodError).issues[0]?.path).toEqual(["rateLimitPerSecond"]);
+    }
+    expect((await saved()).rateLimitPerSecond).toBe(50);
   });
 
   it("a retried create that already happened links the account instead of duplicating it", async () => {

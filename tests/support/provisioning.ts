@@ -22,8 +22,18 @@ export async function provisioningScene() {
 }
 
 /** Connects the application to the peer and approves it (provisioning on). */
-export async function connectPeer(scene: Awaited<ReturnType<typeof provisioningScene>>, peer: TScimPeer, options: { deprovisionMode?: "deactivate" | "delete" } = {}) {
-  await saveScimSettings(db(), scene.actor, { applicationId: scene.application.id.toString(), baseUrl: peer.url, token: peer.token, deprovisionMode: options.deprovisionMode ?? "deactivate" });
+export async function connectPeer(
+  scene: Awaited<ReturnType<typeof provisioningScene>>,
+  peer: TScimPeer,
+  options: { deprovisionMode?: "deactivate" | "delete"; rateLimitPerSecond?: number } = {},
+) {
+  await saveScimSettings(db(), scene.actor, {
+    applicationId: scene.application.id.toString(),
+    baseUrl: peer.url,
+    token: peer.token,
+    deprovisionMode: options.deprovisionMode ?? "deactivate",
+    ...(options.rateLimitPerSecond === undefined ? {} : { rateLimitPerSecond: options.rateLimitPerSecond }),
+  });
   await startReconciliation(db(), scene.actor, { applicationId: scene.application.id.toString(), dryRun: true });
   await drainJobs();
   await approveProvisioning(db(), scene.actor, { applicationId: scene.application.id.toString() });
