@@ -14,8 +14,8 @@ import { printStatementProfile, resetStatementProfile } from "./support/statemen
 // (default 10,000) members holding one application provisioned at a local
 // scimmy peer are disabled in one bulk action through the lifecycle service;
 // the real worker (graphile-worker, the production concurrency unless
-// BENCH_PROVISIONING_CONCURRENCY says otherwise, the production per-application
-// rate limit) then deactivates every account, timed until the peer has
+// BENCH_PROVISIONING_CONCURRENCY says otherwise, the application's default rate
+// limit unless BENCH_PROVISIONING_RATE_LIMIT sets its own) then deactivates every account, timed until the peer has
 // accepted the last one. Then a dry-run reconciliation reads
 // BENCH_RECONCILE_ACCOUNTS (default 100,000) accounts from a second peer, page
 // by page, with the process's memory sampled (start, peak, end). The peer
@@ -26,6 +26,8 @@ const MEMBERS = Number(process.env.BENCH_PROVISIONING_MEMBERS ?? 10_000);
 const ACCOUNTS = Number(process.env.BENCH_RECONCILE_ACCOUNTS ?? 100_000);
 /** The worker's production delivery concurrency (WORKER_DELIVERY_CONCURRENCY, default 25) unless told otherwise. */
 const CONCURRENCY = Number(process.env.BENCH_PROVISIONING_CONCURRENCY ?? process.env.WORKER_DELIVERY_CONCURRENCY ?? DEFAULT_DELIVERY_CONCURRENCY);
+/** The application's "Requests per second at most": the default unless BENCH_PROVISIONING_RATE_LIMIT says otherwise. */
+const RATE_LIMIT = Number(process.env.BENCH_PROVISIONING_RATE_LIMIT ?? PEER_RATE_LIMIT.capacity);
 const MiB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 /** An application whose SCIM connection points at the peer, approved and on (as after a first dry run). */
@@ -64,7 +66,10 @@ export async function benchProvisioning(): Promise<void> {
     const application = await db().application.create({ data: { tenantId: tenant.id, name: "Bench wiki" } });
     await db().$executeRaw`INSERT INTO member_applications (user_id, application_id) SELECT id, ${application.id} FROM users WHERE tenant_id = ${tenant.id} AND sys_admin = 0`;
     await db().applicationScimSettings.create({
-      data: { applicationId: application.id, tenantId: tenant.id, baseUrl: peer.url, sealedToken: sealScimToken(application.id, peer.token), enabled: true, firstReconciliationApprovedAt: new Date() },
+      data: {
+        applicationId: application.id, tenantId: tenant.id, baseUrl: peer.url, sealedToken: sealScimToken(application.id, peer.token), enabled: true,
+        firstReconciliationApprovedAt: new Date(), rateLimitPerSecond: RATE_LIMIT,
+      },
     });
     for (const member of members) peer.accounts.set(`acct-${member.id}`, peerAccount(`acct-${member.id}`, member.username, member.id.toString(), true));
     await db().$executeRaw`
@@ -117,12 +122,13 @@ export async function benchProvisioning(): Promise<void> {
     const closed = await db().memberProvisioning.count({ where: { applicationId: application.id, status: "deactivated" } });
     const patches = peer.requests.filter((request) => request.method === "PATCH" && request.status < 300).length;
     const limited = peer.requests.filter((request) => request.status === 429).length;
-    const limit = PEER_RATE_LIMIT.capacity / PEER_RATE_LIMIT.perSeconds;
+    const limitNote =
+      RATE_LIMIT === PEER_RATE_LIMIT.capacity ? "the default, not raised for the bench" : "BENCH_PROVISIONING_RATE_LIMIT, not the default";
     console.log(
       `  every deactivation accepted by the peer ${seconds.toFixed(1)} s after the commit (${Math.round(MEMBERS / seconds).toLocaleString("en")}/s; ${patches.toLocaleString("en")} PATCHes, ${limited} answered 429; ${closed.toLocaleString("en")} states deactivated)`,
     );
     console.log(
-      `    worker process (its own, as \`npm run worker\`): ${workerCpuSeconds.toFixed(1)} CPU s; per-application limit ${limit}/s (the production default, not raised for the bench: ${MEMBERS.toLocaleString("en")} take at least ${Math.max(0, Math.ceil((MEMBERS - PEER_RATE_LIMIT.capacity) / limit))} s); this process (the peer) ${benchCpuSeconds.toFixed(1)} CPU s; the database ${databaseCpu.toFixed(1)} CPU s (the disable's commit included)`,
+      `    worker process (its own, as \`npm run worker\`): ${workerCpuSeconds.toFixed(1)} CPU s; the application's limit ${RATE_LIMIT}/s (${limitNote}: ${MEMBERS.toLocaleString("en")} take at least ${Math.max(0, Math.ceil((MEMBERS - RATE_LIMIT) / RATE_LIMIT))} s); this process (the peer) ${benchCpuSeconds.toFixed(1)} CPU s; the database ${databaseCpu.toFixed(1)} CPU s (the disable's commit included)`,
     );
 
     // Where the database's time went during the deactivations.
