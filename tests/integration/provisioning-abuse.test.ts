@@ -8,6 +8,10 @@ import { SCIM_PROBE_LIMIT } from "@/server/provisioning/test-scim-connection";
 import { createSignedInMember, createTenant } from "../support/factories";
 import { startScimPeer, type TScimPeer } from "../support/scim-peer";
 import { connectedApplication, scimSettingsInput } from "../support/provisioning";
+import { POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
+import { sessionCookieFor } from "../support/session-cookie";
+import { Prisma } from "@/server/db/generated/client";
+import { reserveTokenSql } from "@/server/rate-limits/token-bucket";
 
 // Issue 15's procedures read as an attacker: who may call them, on whose
 // application, with what input, towards which address.
@@ -128,5 +132,93 @@ describe("provisioning procedures against callers without the right", () => {
 
     const burst = await Promise.all(Array.from({ length: SCIM_PROBE_LIMIT.capacity + 5 }, () => codeOf(s.asAdmin.provisioning.testConnection({ applicationId: s.applicationId }))));
     expect(burst.filter((code) => code === "CONFLICT").length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+// Session 10 added one input to provisioning.save: the application's own rate limit (rateLimitPerSecond).
+describe("the application's rate limit as an attacker sets it", () => {
+  const storedLimit = async (applicationId: string) =>
+    (await db().applicationScimSettings.findUniqueOrThrow({ where: { applicationId: BigInt(applicationId) } })).rateLimitPerSecond;
+  const withLimit = (applicationId: string, rateLimitPerSecond: unknown) => ({ ...scimSettingsInput(applicationId), rateLimitPerSecond });
+
+  it("only an owner of the organisation changes it: anonymous, member, plain admin and another organisation's owner change nothing", async () => {
+    const s = await scene();
+    const stranger = await scene();
+    expect(await codeOf(s.asAnonymous.provisioning.save(withLimit(s.applicationId, 1000) as never))).toBe("UNAUTHORIZED");
+    expect(await codeOf(s.asMember.provisioning.save(withLimit(s.applicationId, 1000) as never))).toBe("FORBIDDEN");
+    expect(await codeOf(s.asAdmin.provisioning.save(withLimit(s.applicationId, 1000) as never))).toBe("FORBIDDEN");
+    expect(await codeOf(stranger.asOwner.provisioning.save(withLimit(s.applicationId, 1000) as never))).toBe("NOT_FOUND");
+    expect(await storedLimit(s.applicationId)).toBe(200);
+    expect(await codeOf(s.asOwner.provisioning.save(withLimit(s.applicationId, 1000) as never))).toBe("OK");
+    expect(await storedLimit(s.applicationId)).toBe(1000);
+    // The other organisation's application keeps its own.
+    expect(await storedLimit(stranger.applicationId)).toBe(200);
+  });
+
+  it("refuses every value but a whole number from 1 to 1,000 (strings, NUL, 1 MB, huge, negative, fractions, Infinity), changing nothing", async () => {
+    const s = await scene();
+    const bad = ["200", "\u0000", "\u0000200", "9".repeat(1_000_000), 1e308, -1, 0, 1001, 2.5, Number.POSITIVE_INFINITY, Number.NaN, null, true, [200], { value: 200 }];
+    for (const value of bad) {
+      expect(await codeOf(s.asOwner.provisioning.save(withLimit(s.applicationId, value) as never)), JSON.stringify(value)?.slice(0, 20) ?? String(value as number)).toBe("BAD_REQUEST");
+    }
+    expect(await storedLimit(s.applicationId)).toBe(200);
+    expect(await db().auditEvent.count({ where: { tenantId: s.tenant.id, action: "application.provisioning_updated" } })).toBe(0);
+  });
+
+  it("50 parallel saves of different limits: each answered, one of them stored whole, one trail entry per save", async () => {
+    const s = await scene();
+    const limits = Array.from({ length: 50 }, (_, index) => index + 1);
+    const codes = await Promise.all(limits.map((limit) => codeOf(s.asOwner.provisioning.save(withLimit(s.applicationId, limit) as never))));
+    expect(codes.every((code) => code === "OK")).toBe(true);
+    expect(limits).toContain(await storedLimit(s.applicationId));
+    expect(await db().auditEvent.count({ where: { tenantId: s.tenant.id, action: "application.provisioning_updated" } })).toBe(50);
+  });
+
+  it("over HTTP: a malformed cookie is a signed-out caller, and a 1 MB or NUL limit from an owner is a 400 that stores nothing", async () => {
+    const s = await scene();
+    const save = async (cookie: string, rateLimitPerSecond: unknown) =>
+      trpcPost(
+        new Request("http://localhost:3000/api/trpc/provisioning.save", {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie },
+          body: JSON.stringify({ json: withLimit(s.applicationId, rateLimitPerSecond) }),
+        }),
+      );
+    const owner = await sessionCookieFor(s.owner.sessionId);
+    expect((await save("x=%E0%A4%A; =%", 1000)).status).toBe(401);
+    expect((await save(`x=%; ${owner}`, "9".repeat(1_000_000))).status).toBe(400);
+    expect((await save(owner, "\u0000")).status).toBe(400);
+    expect(await storedLimit(s.applicationId)).toBe(200);
+    expect((await save(`${owner}; y=%zz`, 10)).status).toBe(200);
+    expect(await storedLimit(s.applicationId)).toBe(10);
+  });
+});
+
+describe("the sync jobs' turns under an application's own limit", () => {
+  /** A turn as the sync job takes it: the capacity read from the application's settings in the same statement. */
+  const takeTurn = (applicationId: string, now = new Date()) =>
+    db().$queryRaw<{ tokens: number }[]>(
+      reserveTokenSql(
+        `scim:${applicationId}`,
+        { capacity: Prisma.sql`coalesce((SELECT rate_limit_per_second FROM application_scim_settings WHERE application_id = ${BigInt(applicationId)}), 200)`, perSeconds: 1 },
+        2,
+        now,
+      ),
+    );
+
+  it("50 parallel turns at 5 a second: 5 at once, 10 more in debt (2 s), the other 35 refused; another organisation's application is untouched", async () => {
+    const s = await scene();
+    const other = await scene();
+    await db().applicationScimSettings.update({ where: { applicationId: BigInt(s.applicationId) }, data: { rateLimitPerSecond: 5 } });
+    // One instant for all 50, as a burst within a millisecond would be: no refill between them.
+    const now = new Date();
+    const turns = await Promise.all(Array.from({ length: 50 }, () => takeTurn(s.applicationId, now)));
+    const granted = turns.flatMap((rows) => rows.map((row) => row.tokens));
+    expect(granted.filter((tokens) => tokens >= 0)).toHaveLength(5);
+    expect(granted.filter((tokens) => tokens < 0)).toHaveLength(10);
+    expect(Math.min(...granted)).toBeGreaterThanOrEqual(-10);
+    // The other organisation's application has its own bucket, full.
+    const [first] = await takeTurn(other.applicationId);
+    expect(first?.tokens).toBe(199);
   });
 });
