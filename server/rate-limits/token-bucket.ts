@@ -17,16 +17,8 @@ export type TTakeResult = { allowed: true } | { allowed: false; retryAfterSecond
  * statement (API token authentication takes its token in its lookup's round trip).
  */
 export function takeTokenSql(keys: Prisma.Sql, limit: TRateLimit, now: Date): Prisma.Sql {
-  const rate = limit.capacity / limit.perSeconds;
-  return Prisma.sql`
-    INSERT INTO rate_limit_buckets AS bucket (key, tokens, refilled_at) SELECT k.key, ${limit.capacity - 1}::float8, ${now}::timestamptz FROM (${keys}) AS k
-    ON CONFLICT (key) DO UPDATE
-      SET tokens = LEAST(${limit.capacity}::float8,
-                         bucket.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - bucket.refilled_at))) * ${rate}::float8) - 1,
-          refilled_at = GREATEST(bucket.refilled_at, ${now}::timestamptz)
-      WHERE LEAST(${limit.capacity}::float8,
-                  bucket.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - bucket.refilled_at))) * ${rate}::float8) >= 1
-    RETURNING tokens`;
+  // A plain take is a turn with no debt allowed.
+  return bucketUpsertSql(keys, limit, 0, now);
 }
 
 /** A refused take's wait: how long until the key's bucket holds a whole token again. */
@@ -65,11 +57,16 @@ export async function reserveToken(db: TDatabaseOrTransaction, key: string, limi
  * a CTE in a caller's statement. The capacity may be an SQL expression (a setting read in the same statement).
  */
 export function reserveTokenSql(key: string, limit: { capacity: number | Prisma.Sql; perSeconds: number }, maxWaitSeconds: number, now: Date): Prisma.Sql {
+  return bucketUpsertSql(Prisma.sql`SELECT ${key}::text AS key`, limit, maxWaitSeconds, now);
+}
+
+/** The one upsert behind takes and turns: each selected key's bucket refilled to now, one token taken if the debt stays within `maxWaitSeconds`. */
+function bucketUpsertSql(keys: Prisma.Sql, limit: { capacity: number | Prisma.Sql; perSeconds: number }, maxWaitSeconds: number, now: Date): Prisma.Sql {
   const capacity = typeof limit.capacity === "number" ? Prisma.sql`${limit.capacity}::float8` : Prisma.sql`(${limit.capacity})::float8`;
   const rate = Prisma.sql`(${capacity} / ${limit.perSeconds}::float8)`;
   const refilled = Prisma.sql`LEAST(${capacity}, bucket.tokens + GREATEST(0, EXTRACT(EPOCH FROM (${now}::timestamptz - bucket.refilled_at))) * ${rate})`;
   return Prisma.sql`
-    INSERT INTO rate_limit_buckets AS bucket (key, tokens, refilled_at) VALUES (${key}, ${capacity} - 1, ${now}::timestamptz)
+    INSERT INTO rate_limit_buckets AS bucket (key, tokens, refilled_at) SELECT k.key, ${capacity} - 1, ${now}::timestamptz FROM (${keys}) AS k
     ON CONFLICT (key) DO UPDATE
       SET tokens = ${refilled} - 1, refilled_at = GREATEST(bucket.refilled_at, ${now}::timestamptz)
       WHERE ${refilled} - 1 >= -(${rate} * ${maxWaitSeconds}::float8)
