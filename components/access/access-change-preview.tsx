@@ -5,6 +5,7 @@ import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-style
 import { FormAlert } from "@/components/form/field";
 import { ModalDialog } from "@/components/lifecycle/modal-dialog";
 import type { TAccessChanges, TAccessItem } from "@/server/access-changes/access-changes";
+import { ScrollRegion } from "@/components/list/scroll-region";
 
 // The one dialog that shows who gains and who loses what before an access
 // change is confirmed (grants to departments and groups, transfers, department
@@ -45,7 +46,8 @@ export function AccessChangeSummary({ changes }: { changes: TAccessChanges }) {
           Lost: <span className="font-semibold">{countOf(changes.totals.lost, "grant")}</span>
         </li>
       </ul>
-      <ul aria-label="Per member" className="max-h-64 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200">
+      <ScrollRegion label="Per member, scrolls" className="max-h-64 overflow-y-auto rounded border border-slate-200">
+        <ul aria-label="Per member" className="divide-y divide-slate-100">
         {changes.members.map((member) => (
           <li key={member.memberId} aria-label={member.username} className="space-y-0.5 px-2 py-1.5 break-words">
             <p className="font-medium">{member.username}</p>
@@ -53,7 +55,8 @@ export function AccessChangeSummary({ changes }: { changes: TAccessChanges }) {
             <ItemList items={member.lost} verb="loses" />
           </li>
         ))}
-      </ul>
+        </ul>
+      </ScrollRegion>
       {changes.affected > changes.members.length ? (
         <p className="text-xs text-slate-500">The first {changes.members.length} members are listed; the totals count everyone.</p>
       ) : null}

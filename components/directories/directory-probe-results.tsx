@@ -4,6 +4,7 @@ import { FormAlert } from "@/components/form/field";
 import { SuccessStatus } from "@/components/form/success-status";
 import { FIELD_LABELS } from "@/components/directories/directory-labels";
 import type { TManagedField } from "@/server/directories/attribute-mapping";
+import { ScrollRegion } from "@/components/list/scroll-region";
 
 type TPreviewEntry = {
   dn: string;
@@ -55,8 +56,8 @@ export function PreviewResult({ result, fields }: { result: TPreviewAnswer | nul
         The first {result.entries.length} entries, mapped
       </h3>
       <p className="text-sm text-slate-700">{withProblems === 0 ? "Every entry passes Tenure's member rules." : `${withProblems} of them would not sync: see the marked fields.`}</p>
-      {/* The table scrolls inside its own box, never the page; the box takes focus so the keyboard can scroll it. */}
-      <div className="max-w-full overflow-x-auto rounded-md border border-slate-200" role="region" aria-label="Preview of the mapped entries" tabIndex={0}>
+      {/* The table scrolls inside its own box, never the page. */}
+      <ScrollRegion label="Preview of the mapped entries" className="max-w-full overflow-x-auto rounded-md border border-slate-200">
         <table className="min-w-full text-left text-sm">
           <thead className="bg-slate-50 text-xs uppercase text-slate-600">
             <tr>
@@ -91,7 +92,7 @@ export function PreviewResult({ result, fields }: { result: TPreviewAnswer | nul
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

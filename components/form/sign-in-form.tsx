@@ -8,12 +8,12 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
 import { SubmitButton } from "@/components/form/submit-button";
+import { continueAfterSignIn } from "@/components/navigation/continue-after-sign-in";
 import { SignInCodeStep } from "@/components/me/sign-in-code-step";
 import { formatDateTime } from "@/components/members/member-labels";
 import { useTimeZone } from "@/components/date-time";
 import { MFA_SIGN_IN_ERROR } from "@/server/auth/mfa/schemas";
 import { parseSignInError, SIGN_IN_ERROR, ZSignIn } from "@/server/auth/schemas";
-import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 type TInput = z.input<typeof ZSignIn>;
 type TOutput = z.output<typeof ZSignIn>;
@@ -56,11 +56,8 @@ export function SignInForm({ defaults, callbackUrl }: { defaults: Partial<TInput
   const { errors, isSubmitting } = form.formState;
   // Set when the password was right and the member has MFA: the code step comes next.
   const [challenge, setChallenge] = useState<string | null>(null);
-  const signedIn = () => {
-    // Only same-site paths: a crafted link cannot send someone elsewhere after signing in.
-    router.replace(safeRedirectPath(callbackUrl));
-    router.refresh();
-  };
+  // Only same-site paths: a crafted link cannot send someone elsewhere after signing in.
+  const signedIn = () => continueAfterSignIn(router, callbackUrl);
 
   const onSubmit = async (values: TOutput) => {
     const result = await signIn("credentials", { redirect: false, ...values }).catch(() => undefined);

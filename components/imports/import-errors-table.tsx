@@ -1,10 +1,11 @@
 import type { TImportRowError } from "@/server/imports/get-import";
+import { ScrollRegion } from "@/components/list/scroll-region";
 
 /** The first row errors of an import: row number, username, field and message. */
 export function ImportErrorsTable({ errors, total }: { errors: readonly TImportRowError[]; total: number }) {
   if (errors.length === 0) return null;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <ScrollRegion label="Row errors, scrolls sideways" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table aria-label="Row errors" className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="px-3 py-2 text-left text-sm text-slate-600">
           {total > errors.length ? `The first ${errors.length} errors; the error report has all of them.` : "Every error in this file."}
@@ -29,6 +30,6 @@ export function ImportErrorsTable({ errors, total }: { errors: readonly TImportR
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

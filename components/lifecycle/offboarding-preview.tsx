@@ -9,6 +9,7 @@ import { QueryStatus } from "@/components/list/list-state";
 import { useTRPCClient } from "@/components/trpc/client";
 import { REMOVED_RELATIONS, type TOffboardingAction } from "@/server/lifecycle/offboarding-plan";
 import type { TOffboardingPreview } from "@/server/lifecycle/preview-offboarding";
+import { ScrollRegion } from "@/components/list/scroll-region";
 
 /** What `action` would take away from these members, asked of the server fresh each time the dialog opens. */
 export function useOffboardingPreview(action: TOffboardingAction, memberIds: readonly string[]) {
@@ -74,7 +75,7 @@ function BulkPreview({ action, preview }: { action: TOffboardingAction; preview:
         </li>
       </ul>
       {preview.members.length > 0 ? (
-        <div className="max-h-56 overflow-y-auto rounded border border-slate-200">
+        <ScrollRegion label="Per member, scrolls" className="max-h-56 overflow-y-auto rounded border border-slate-200">
           <table aria-label="Per member" className="min-w-full divide-y divide-slate-100 text-xs">
             <thead className="bg-slate-50 text-left font-semibold text-slate-600">
               <tr>
@@ -104,7 +105,7 @@ function BulkPreview({ action, preview }: { action: TOffboardingAction; preview:
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
       {preview.affected > preview.members.length ? (
         <p className="text-xs text-slate-500">The first {preview.members.length} are listed; the totals count everyone.</p>

@@ -1,3 +1,5 @@
+import { ScrollRegion } from "@/components/list/scroll-region";
+
 type TRefusal = { memberId: string; username: string | null; message: string };
 
 /** Members an action left alone, each with the reason, as the server gave it. */
@@ -5,7 +7,7 @@ export function RefusedMembers({ title, refused }: { title: string; refused: rea
   return (
     <div className="space-y-1">
       <h4 className="text-sm font-semibold text-red-800">{title}</h4>
-      <div className="max-h-56 overflow-y-auto rounded border border-red-200 bg-white">
+      <ScrollRegion label={`${title}, scrolls`} className="max-h-56 overflow-y-auto rounded border border-red-200 bg-white">
         <table aria-label="Refused members" className="min-w-full divide-y divide-red-100 text-sm">
           <thead className="bg-red-50 text-left text-xs font-semibold text-red-800">
             <tr>
@@ -28,7 +30,7 @@ export function RefusedMembers({ title, refused }: { title: string; refused: rea
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { continueAfterSignIn } from "@/components/navigation/continue-after-sign-in";
 import { MfaEnrolment, type TMfaEnrolmentActions } from "@/components/me/mfa-enrolment";
 
 /** The enrolment the organisation's policy forces after sign-in (server actions); then on to where the member was going. */
@@ -9,10 +10,7 @@ export function ForcedMfaEnrolment({ actions, callbackUrl }: { actions: TMfaEnro
   return (
     <MfaEnrolment
       actions={actions}
-      onFinished={() => {
-        router.replace(callbackUrl);
-        router.refresh();
-      }}
+      onFinished={() => continueAfterSignIn(router, callbackUrl)}
     />
   );
 }

@@ -6,11 +6,11 @@ import { useState } from "react";
 import { useForm, type Path } from "react-hook-form";
 import type { z } from "zod";
 import { Field, FormAlert } from "@/components/form/field";
+import { continueAfterSignIn } from "@/components/navigation/continue-after-sign-in";
 import { SuccessStatus } from "@/components/form/success-status";
 import { SubmitButton } from "@/components/form/submit-button";
 import { ZChangePassword, type TChangePasswordInput } from "@/server/auth/schemas";
 import type { TFieldErrors } from "@/server/errors";
-import { safeRedirectPath } from "@/server/validation/safe-redirect";
 
 type TInput = z.input<typeof ZChangePassword>;
 type TOutput = z.output<typeof ZChangePassword>;
@@ -41,8 +41,7 @@ export function ChangePasswordForm({
     const result = await changePassword(values).catch(() => null);
     if (result?.ok) {
       setDone(true);
-      router.replace(safeRedirectPath(callbackUrl));
-      router.refresh();
+      continueAfterSignIn(router, callbackUrl);
       return;
     }
     form.setValue("currentPassword", "");

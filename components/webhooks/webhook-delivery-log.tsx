@@ -9,6 +9,7 @@ import { SuccessStatus } from "@/components/form/success-status";
 import { ListState } from "@/components/list/list-state";
 import { useTRPC } from "@/components/trpc/client";
 import { WEBHOOK_LOG_FILTERS } from "@/server/webhooks/schemas";
+import { ScrollRegion } from "@/components/list/scroll-region";
 
 const PAGE_SIZE = 25;
 const FILTER_LABELS: Record<(typeof WEBHOOK_LOG_FILTERS)[number], string> = { all: "Every attempt", failed: "Failures only" };
@@ -86,8 +87,14 @@ export function WebhookDeliveryLog({ endpointId }: { endpointId: string }) {
                 <details>
                   <summary className="cursor-pointer text-slate-600">Request and response</summary>
                   <p className="mt-1 font-mono text-xs">webhook-id: {entry.webhookId}</p>
-                  <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(entry.payload, null, 2)}</pre>
-                  {entry.responseExcerpt ? <pre className="mt-1 overflow-auto rounded bg-slate-50 p-2 text-xs">{entry.responseExcerpt}</pre> : null}
+                  <ScrollRegion label="Request body" className="mt-1 max-h-64 overflow-auto rounded bg-slate-50">
+                    <pre className="p-2 text-xs">{JSON.stringify(entry.payload, null, 2)}</pre>
+                  </ScrollRegion>
+                  {entry.responseExcerpt ? (
+                    <ScrollRegion label="Response body" className="mt-1 overflow-auto rounded bg-slate-50">
+                      <pre className="p-2 text-xs">{entry.responseExcerpt}</pre>
+                    </ScrollRegion>
+                  ) : null}
                 </details>
               </li>
             ))}

@@ -1,10 +1,9 @@
 import { serverEnv } from "@/server/env";
+import { OIDC_PATH_PREFIX } from "@/server/oidc/paths";
 
 // One issuer per organisation, under the installation's public address:
 // <NEXTAUTH_URL>/oidc/<organisation slug>. Relying parties discover everything
 // else from <issuer>/.well-known/openid-configuration.
-
-export const OIDC_PATH_PREFIX = "/oidc/";
 
 export function issuerUrl(tenantSlug: string): string {
   return `${serverEnv().NEXTAUTH_URL.replace(/\/+$/, "")}${OIDC_PATH_PREFIX}${encodeURIComponent(tenantSlug)}`;

@@ -4,7 +4,7 @@ import { serverEnv } from "@/server/env";
 import { CLIENT_ADDRESS_HEADER } from "@/server/http/client-headers";
 import { logUnexpectedError } from "@/server/unexpected-error";
 import { handleInteraction } from "@/server/oidc/interaction";
-import { OIDC_PATH_PREFIX } from "@/server/oidc/issuer";
+import { OIDC_PATH_PREFIX } from "@/server/oidc/paths";
 import { providerForTenant } from "@/server/oidc/provider";
 
 // Tenure's HTTP server (server/http/web-server.ts) hands every request to
@@ -40,9 +40,10 @@ function forwardedAsConfigured(request: IncomingMessage): void {
 }
 
 /**
- * Tenure's sign-in page returns to the interaction with Next's client router,
- * which first fetches the URL for a React Server Components payload (header
- * RSC). Followed, that fetch would complete the authorization inside an
+ * Tenure's sign-in pages return to the interaction as a document
+ * (components/navigation/continue-after-sign-in.ts). Should Next's client
+ * router still fetch such a URL (for a React Server Components payload, header
+ * RSC), following that fetch would complete the authorization inside an
  * invisible request (and stop at the application's cross-origin redirect).
  * Any answer that is not such a payload makes Next load the URL as a page:
  * this one, with no side effect.
