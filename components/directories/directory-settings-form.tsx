@@ -8,6 +8,7 @@ import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-style
 import { Field, FormAlert } from "@/components/form/field";
 import { SelectField } from "@/components/form/select-field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
+import { StaleEditNotice } from "@/components/form/stale-edit-notice";
 import { SuccessStatus } from "@/components/form/success-status";
 import { useHydrated } from "@/components/form/use-hydrated";
 import { useUnsavedChangesGuard } from "@/components/form/use-unsaved-changes-guard";
@@ -86,10 +87,13 @@ const nested = (error: unknown): string | undefined => (error as { message?: str
  * A directory's settings: create (directoryId null) or change. Owners edit;
  * admins read and may test and preview the saved directory. Test and preview
  * send owners' unsaved values (with the saved id, so an empty password means
- * the stored one, for the same address only).
+ * the stored one, for the same address only). A change states the version
+ * of the settings it started from: when someone else saved in between, the
+ * form says so and offers to reload instead of overwriting their save.
  */
 export function DirectorySettingsForm({
   directoryId,
+  version: openedVersion = null,
   initial,
   hasBindPassword,
   canEdit,
@@ -97,6 +101,8 @@ export function DirectorySettingsForm({
   actions,
 }: {
   directoryId: string | null;
+  /** The saved settings' version (settingsUpdatedAt); none for a new directory. */
+  version?: Date | null;
   initial: TDirectoryInput;
   hasBindPassword: boolean;
   canEdit: boolean;
@@ -110,6 +116,9 @@ export function DirectorySettingsForm({
   const { requireStepUp, stepUpDialog } = useStepUp();
   const form = useForm<TDirectoryInput, unknown, TDirectoryValues>({ resolver: zodResolver(ZDirectoryInput), defaultValues: initial });
   const [saved, setSaved] = useState<string | null>(null);
+  const [version, setVersion] = useState(openedVersion);
+  const [staleMessage, setStaleMessage] = useState<string | null>(null);
+  const [reloading, setReloading] = useState(false);
   const [testResult, setTestResult] = useState<TConnectionTestAnswer | null>(null);
   const [previewResult, setPreviewResult] = useState<TPreviewAnswer | null>(null);
   const departments = useQuery({ ...trpc.departments.tree.queryOptions(), enabled: canEdit });
@@ -123,11 +132,16 @@ export function DirectorySettingsForm({
 
   const onError = (error: unknown, retry: () => void) => {
     if (requireStepUp(error, retry)) return;
-    if (!applyServerFieldErrors(error, form.setError)) form.setError("root", { message: (error as Error).message });
+    if (applyServerFieldErrors(error, form.setError)) return;
+    // A change refused as a conflict without a field: someone else saved these settings meanwhile.
+    if (directoryId && (error as { data?: { code?: string } | null }).data?.code === "CONFLICT") setStaleMessage((error as Error).message);
+    else form.setError("root", { message: (error as Error).message });
   };
   const save = (values: TDirectoryValues) => {
     setSaved(null);
-    const done = (result: { id: string }) => {
+    setStaleMessage(null);
+    const done = (result: { id: string; settingsUpdatedAt?: Date }) => {
+      if (result.settingsUpdatedAt) setVersion(result.settingsUpdatedAt);
       setSaved(directoryId ? "Directory saved." : "Directory connected.");
       form.reset({ ...form.getValues(), bindPassword: "" });
       // The list (and any page read before) shows the change at once.
@@ -135,7 +149,7 @@ export function DirectorySettingsForm({
       onSaved(result.id);
     };
     const options = { onSuccess: done, onError: (error: unknown) => onError(error, () => save(values)) };
-    if (directoryId) update.mutate({ directoryId, ...values }, options);
+    if (directoryId && version) update.mutate({ directoryId, expectedSettingsUpdatedAt: version, ...values }, options);
     else create.mutate(values, options);
   };
 
@@ -310,6 +324,18 @@ export function DirectorySettingsForm({
         </Section>
       </fieldset>
 
+      {staleMessage ? (
+        <StaleEditNotice
+          title="These settings were changed by someone else."
+          message={staleMessage}
+          reloading={reloading}
+          onReload={() => {
+            setReloading(true);
+            // The whole page again: the saved values, their version and the sync state, as someone else left them.
+            window.location.reload();
+          }}
+        />
+      ) : null}
       {errors.root?.message && !isStepUpRequired(create.error ?? update.error) ? <FormAlert>{errors.root.message}</FormAlert> : null}
       <SuccessStatus message={saved} />
       <div className="flex flex-wrap gap-2">

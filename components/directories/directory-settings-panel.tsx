@@ -63,6 +63,7 @@ export function DirectorySettingsPanel({ directory, canEdit }: { directory: TDir
       {remove.isError && !isStepUpRequired(remove.error) ? <FormAlert>{remove.error.message}</FormAlert> : null}
       <DirectorySettingsForm
         directoryId={directory.id}
+        version={directory.settingsUpdatedAt}
         initial={formValuesOf(directory)}
         hasBindPassword={directory.hasBindPassword}
         canEdit={canEdit}

@@ -9,6 +9,7 @@ import { FormProvider, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { FormAlert } from "@/components/form/field";
 import { applyServerFieldErrors } from "@/components/form/server-field-errors";
+import { StaleEditNotice } from "@/components/form/stale-edit-notice";
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/form/button-styles";
 import { MemberFormFields } from "@/components/members/member-form-fields";
 import { useHydrated } from "@/components/form/use-hydrated";
@@ -86,19 +87,12 @@ export function MemberEditForm({ initial, canGrantOwner, roleLockedReason, manag
         <input type="hidden" {...form.register("memberId")} />
         <input type="hidden" {...form.register("expectedLastModifiedDate")} />
         {staleMessage ? (
-          <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 shadow-sm">
-            <p className="font-semibold">This member was changed by someone else.</p>
-            <p className="mt-1">{staleMessage}</p>
-            <p className="mt-1 text-amber-800">Reloading replaces what you typed here with the saved values.</p>
-            <button
-              type="button"
-              disabled={reloading}
-              onClick={() => startReload(() => router.refresh())}
-              className={`mt-3 ${SECONDARY_BUTTON}`}
-            >
-              {reloading ? "Reloading…" : "Reload"}
-            </button>
-          </div>
+          <StaleEditNotice
+            title="This member was changed by someone else."
+            message={staleMessage}
+            reloading={reloading}
+            onReload={() => startReload(() => router.refresh())}
+          />
         ) : null}
         {rootError ? <FormAlert>{rootError}</FormAlert> : null}
         <ArchivedHolderLink error={update.error} />

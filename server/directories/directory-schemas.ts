@@ -131,7 +131,10 @@ export type TDirectoryValues = z.output<typeof ZDirectoryInput>;
 
 export const ZDirectoryId = z.strictObject({ directoryId: ZEntityId("Unknown directory") });
 
-export const ZDirectoryUpdate = z.strictObject({ directoryId: ZEntityId("Unknown directory"), ...settingsFields }).superRefine(checkSettings);
+/** A change states the version of the settings it started from (settingsUpdatedAt): a save over someone else's is refused. */
+export const ZDirectoryUpdate = z
+  .strictObject({ directoryId: ZEntityId("Unknown directory"), expectedSettingsUpdatedAt: z.date({ error: "Reload the page: the form lacks its version" }), ...settingsFields })
+  .superRefine(checkSettings);
 export type TDirectoryUpdate = z.input<typeof ZDirectoryUpdate>;
 
 export const ZDirectoryConnection = z.strictObject(connectionFields).superRefine(checkConnection);

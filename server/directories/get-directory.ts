@@ -37,6 +37,7 @@ export function directoryView(row: Directory, memberCount: number) {
     memberCount,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    settingsUpdatedAt: row.settingsUpdatedAt,
   };
 }
 export type TDirectoryView = ReturnType<typeof directoryView>;

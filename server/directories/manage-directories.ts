@@ -140,8 +140,16 @@ export async function createDirectory(db: TDatabase, actor: TDirectoryActor, raw
   );
 }
 
-export async function updateDirectory(db: TDatabase, actor: TDirectoryActor, rawInput: TDirectoryUpdate): Promise<{ id: string }> {
-  const { directoryId, ...input } = ZDirectoryUpdate.parse(rawInput);
+/** The form started from another version of the settings: someone saved in between, and their save is not overwritten. */
+function assertSameSettingsVersion(current: Directory, expected: Date): void {
+  if (current.settingsUpdatedAt.getTime() === expected.getTime()) return;
+  throw new ConflictError(
+    `Someone changed the settings of ${current.name} at ${current.settingsUpdatedAt.toISOString()} after you opened them. Reload to see their changes, then edit again.`,
+  );
+}
+
+export async function updateDirectory(db: TDatabase, actor: TDirectoryActor, rawInput: TDirectoryUpdate): Promise<{ id: string; settingsUpdatedAt: Date }> {
+  const { directoryId, expectedSettingsUpdatedAt, ...input } = ZDirectoryUpdate.parse(rawInput);
   await assertOwner(db, actor);
   checkDirectorySettingsOnServer(input);
   return withNameConflict(() =>
@@ -149,6 +157,7 @@ export async function updateDirectory(db: TDatabase, actor: TDirectoryActor, raw
       await lockDirectory(tx, actor.tenantId, BigInt(directoryId));
       const current = await tx.directory.findFirst({ where: { id: BigInt(directoryId), tenantId: actor.tenantId } });
       if (!current) throw new NotFoundError("No such directory");
+      assertSameSettingsVersion(current, expectedSettingsUpdatedAt);
       const values = columns(input, await checkDepartmentParent(tx, actor.tenantId, input.departmentParentId));
       // No bind DN: an anonymous bind, no password to keep. Otherwise an empty password keeps the stored one, for the same target only.
       if (input.bindDn !== "" && input.bindPassword === undefined) {
@@ -156,11 +165,17 @@ export async function updateDirectory(db: TDatabase, actor: TDirectoryActor, raw
         if (!sameBindTarget(current, input)) throw new ValidationError(PASSWORD_AGAIN, { bindPassword: [PASSWORD_AGAIN] });
       }
       const sealed = input.bindDn === "" ? null : input.bindPassword !== undefined ? sealBindPassword(current.id, input.bindPassword) : current.bindPasswordSealed;
-      await tx.directory.update({ where: { id: current.id }, data: { ...values, bindPasswordSealed: sealed } });
       const changes = changesBetween(auditable(storedColumns(current, Object.keys(values) as (keyof TColumns)[])), auditable(values));
       if (sealed !== current.bindPasswordSealed) changes.bindPassword = sealed === null ? { before: "set", after: null } : PASSWORD_CHANGED;
-      if (Object.keys(changes).length > 0) await recordAuditEvent(tx, actor, { action: "directory.updated", targetType: "directory", targetId: current.id, changes });
-      return { id: directoryId };
+      // A save that changes nothing keeps the version: another form open on the same settings may still save.
+      if (Object.keys(changes).length === 0) return { id: directoryId, settingsUpdatedAt: current.settingsUpdatedAt };
+      const { settingsUpdatedAt } = await tx.directory.update({
+        where: { id: current.id },
+        data: { ...values, bindPasswordSealed: sealed, settingsUpdatedAt: new Date() },
+        select: { settingsUpdatedAt: true },
+      });
+      await recordAuditEvent(tx, actor, { action: "directory.updated", targetType: "directory", targetId: current.id, changes });
+      return { id: directoryId, settingsUpdatedAt };
     }),
   );
 }

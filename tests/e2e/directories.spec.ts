@@ -119,3 +119,45 @@ test("an admin reads a directory's settings, cannot change them, and tests the s
   await expect(formAlert(page, "does not exist in the directory, or the bind account may not read it")).toBeVisible();
   await expectNoSidewaysScroll(page);
 });
+
+test("two owners edit the same directory: the later save is refused with the earlier one's time, Reload shows it, then saves go through", async ({ page, factory, database }) => {
+  const tenant = await factory.createTenant();
+  const owner = await factory.createMember(tenant, { role: "owner" });
+  const { rows } = await database.query<{ id: string }>(
+    `INSERT INTO directories (tenant_id, name, preset, url, base_dn, user_filter, attribute_mapping)
+     VALUES ($1, 'Branch LDAP', 'openldap', $2, $3, '(objectClass=inetOrgPerson)', $4::jsonb) RETURNING id::text`,
+    [tenant.id, slapd.url, `ou=people,${slapd.suffix}`, JSON.stringify(PRESETS.openldap.mapping)],
+  );
+  const path = `/console/settings/directories/${rows[0]!.id}`;
+  await signIn(page, { organisation: tenant.slug, login: owner.username, password: owner.password });
+  await expect(page).toHaveURL((url) => url.pathname === "/console");
+  // The same settings open in a second tab, before the first one saves.
+  const second = await page.context().newPage();
+  await second.goto(path);
+  await page.goto(path);
+
+  const first = page.getByRole("form", { name: "Directory settings" });
+  await first.getByLabel("Name", { exact: true }).fill("Branch LDAP (north)");
+  await first.getByRole("button", { name: "Save the directory" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Directory saved." })).toBeVisible();
+
+  const stale = second.getByRole("form", { name: "Directory settings" });
+  await stale.getByLabel("Name", { exact: true }).fill("Branch LDAP (south)");
+  await stale.getByRole("button", { name: "Save the directory" }).click();
+  const notice = second.getByRole("alert").filter({ hasText: "These settings were changed by someone else." });
+  await expect(notice).toContainText(/Someone changed the settings of Branch LDAP \(north\) at \d{4}-\d\d-\d\dT/);
+  const { rows: stored } = await database.query<{ name: string }>("SELECT name FROM directories WHERE id = $1", [rows[0]!.id]);
+  expect(stored[0]!.name).toBe("Branch LDAP (north)");
+
+  await notice.getByRole("button", { name: "Reload" }).click();
+  await expect(stale.getByLabel("Name", { exact: true })).toHaveValue("Branch LDAP (north)");
+  // From the version it now holds, this tab saves, and saves again without reloading.
+  for (const name of ["Branch LDAP (south)", "Branch LDAP (south-west)"]) {
+    await stale.getByLabel("Name", { exact: true }).fill(name);
+    await stale.getByRole("button", { name: "Save the directory" }).click();
+    await expect(second.getByRole("status").filter({ hasText: "Directory saved." })).toBeVisible();
+    await expect(second.getByRole("heading", { level: 1, name })).toBeVisible();
+  }
+  await expect(second.getByRole("alert").filter({ hasText: "changed by someone else" })).toHaveCount(0);
+  await second.close();
+});

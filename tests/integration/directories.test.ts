@@ -37,6 +37,8 @@ beforeAll(async () => {
 afterAll(async () => slapd.stop());
 
 const readerDn = () => `uid=reader,ou=service,${slapd.suffix}`;
+/** The version of the directory's settings a form opened now starts from. */
+const versionOf = async (id: string) => (await db().directory.findUniqueOrThrow({ where: { id: BigInt(id) } })).settingsUpdatedAt;
 
 function settings(overrides: Partial<TDirectoryInput> = {}): TDirectoryInput {
   return directorySettingsInput({
@@ -91,7 +93,7 @@ describe("directories: create, read, change, delete", () => {
     expect(await s.owner.directories.get({ directoryId: id })).toMatchObject({ name: "Corporate", hasBindPassword: true, bindDn: readerDn(), departmentSource: "ou_path" });
     expect((await s.admin.directories.list()).map((directory) => directory.name)).toEqual(["Corporate"]);
 
-    await s.owner.directories.update({ directoryId: id, ...settings({ name: "Corporate", bindPassword: "a-new-secret" }) });
+    await s.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: await versionOf(id), ...settings({ name: "Corporate", bindPassword: "a-new-secret" }) });
     const events = await db().auditEvent.findMany({ where: { tenantId: s.tenant.id, targetType: "directory" }, orderBy: { id: "asc" } });
     expect(events.map((event) => event.action)).toEqual(["directory.created", "directory.updated"]);
     const trail = JSON.stringify(events.map((event) => event.changes));
@@ -107,13 +109,13 @@ describe("directories: create, read, change, delete", () => {
     const s = await scene();
     const { id } = await s.owner.directories.create(settings());
     const sealed = (await db().directory.findUniqueOrThrow({ where: { id: BigInt(id) } })).bindPasswordSealed;
-    await s.owner.directories.update({ directoryId: id, ...settings({ name: "Renamed", bindPassword: "" }) });
+    await s.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: await versionOf(id), ...settings({ name: "Renamed", bindPassword: "" }) });
     expect((await db().directory.findUniqueOrThrow({ where: { id: BigInt(id) } })).bindPasswordSealed).toBe(sealed);
     expect(await s.admin.directories.testConnection({ directoryId: id })).toMatchObject({ ok: true });
 
     // Pointing the stored password at another host (one's own, to catch it) needs the password typed again: saving or testing.
     const elsewhere = settings({ name: "Renamed", url: "ldap://127.0.0.1:1", bindPassword: undefined });
-    const refused = await refusalOf(s.owner.directories.update({ directoryId: id, ...elsewhere }));
+    const refused = await refusalOf(s.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: await versionOf(id), ...elsewhere }));
     expect(refused).toMatchObject({ code: "BAD_REQUEST" });
     expect(fieldErrorsOf(refused)).toEqual({ bindPassword: [expect.stringContaining("Enter the bind password again")] });
     await expect(s.owner.directories.testConnection({ directoryId: id, settings: connectionOf(elsewhere) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
@@ -135,7 +137,7 @@ describe("directories: create, read, change, delete", () => {
     const other = await scene();
     const { id } = await s.owner.directories.create(settings());
     await expect(s.admin.directories.create(settings())).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(s.admin.directories.update({ directoryId: id, ...settings() })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(s.admin.directories.update({ directoryId: id, expectedSettingsUpdatedAt: await versionOf(id), ...settings() })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(s.admin.directories.delete({ directoryId: id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(s.admin.directories.testConnection({ settings: connectionOf(settings()) })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(s.admin.directories.preview({ directoryId: id, settings: connectionOf(settings()) })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -150,7 +152,7 @@ describe("directories: create, read, change, delete", () => {
     await expect(s.member.directories.testConnection({ directoryId: id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     for (const attempt of [
       () => other.owner.directories.get({ directoryId: id }),
-      () => other.owner.directories.update({ directoryId: id, ...settings() }),
+      async () => other.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: await versionOf(id), ...settings() }),
       () => other.owner.directories.delete({ directoryId: id }),
       () => other.owner.directories.testConnection({ directoryId: id }),
       () => other.owner.directories.preview({ directoryId: id }),
@@ -168,7 +170,7 @@ describe("directories: create, read, change, delete", () => {
     const s = await scene();
     const { id } = await s.owner.directories.create(settings());
     await db().session.update({ where: { id: s.ownerSessionId }, data: { steppedUpAt: new Date(Date.now() - SIX_MINUTES) } });
-    for (const attempt of [() => s.owner.directories.create(settings()), () => s.owner.directories.update({ directoryId: id, ...settings() }), () => s.owner.directories.delete({ directoryId: id })]) {
+    for (const attempt of [() => s.owner.directories.create(settings()), async () => s.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: await versionOf(id), ...settings() }), () => s.owner.directories.delete({ directoryId: id })]) {
       const refused = await refusalOf(attempt());
       expect(refused).toMatchObject({ code: "FORBIDDEN" });
       expect((refused as { cause?: unknown }).cause).toBeInstanceOf(StepUpRequiredError);
@@ -266,18 +268,52 @@ describe("directories: races", () => {
     expect(await s.owner.directories.delete({ directoryId: id })).toEqual({ detachedMembers: 0 });
   });
 
-  it("runs parallel changes and a deletion of one directory in turn: each saves, or finds it gone", async () => {
+  it("runs parallel changes and a deletion of one directory in turn: one change from a version saves, the others are told, or find it gone", async () => {
     const s = await scene();
     const { id } = await s.owner.directories.create(settings({ name: "Raced" }));
+    const version = await versionOf(id);
     const calls = [
-      ...Array.from({ length: 8 }, (_, n) => () => s.owner.directories.update({ directoryId: id, ...settings({ name: "Raced", bindPassword: `secret-${n}` }) })),
+      ...Array.from({ length: 8 }, (_, n) => () => s.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: version, ...settings({ name: "Raced", bindPassword: `secret-${n}` }) })),
       () => s.owner.directories.delete({ directoryId: id }),
-      ...Array.from({ length: 8 }, (_, n) => () => s.owner.directories.update({ directoryId: id, ...settings({ name: "Raced", pageSize: 100 + n }) })),
+      ...Array.from({ length: 8 }, (_, n) => () => s.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: version, ...settings({ name: "Raced", pageSize: 100 + n }) })),
     ];
     const results = await Promise.allSettled(calls.map((call) => call()));
     const codes = results.map((result) => (result.status === "fulfilled" ? "ok" : (result.reason as { code: string }).code));
-    expect(codes.every((code) => code === "ok" || code === "NOT_FOUND"), codes.join(",")).toBe(true);
+    expect(codes.every((code) => ["ok", "CONFLICT", "NOT_FOUND"].includes(code)), codes.join(",")).toBe(true);
+    // The deletion is one of the calls that succeed; of the saves, at most one (the others started from the same version).
+    expect(codes.filter((code) => code === "ok").length, codes.join(",")).toBeLessThanOrEqual(2);
     expect(await db().directory.count({ where: { id: BigInt(id) } })).toBe(0);
+  });
+
+  it("refuses a save over someone else's, saying when they saved; a save that changes nothing keeps the version", async () => {
+    const s = await scene();
+    const { id } = await s.owner.directories.create(settings({ name: "Shared", pageSize: 200 }));
+    const opened = await versionOf(id);
+    expect((await s.owner.directories.get({ directoryId: id })).settingsUpdatedAt).toEqual(opened);
+    // Saving what is stored changes nothing, not even the version: the other form can still save.
+    const unchanged = await s.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: opened, ...settings({ name: "Shared", pageSize: 200, bindPassword: "" }) });
+    expect(unchanged.settingsUpdatedAt).toEqual(opened);
+    // A sync moves updatedAt, never the settings' version.
+    await db().directory.update({ where: { id: BigInt(id) }, data: { lastSyncedAt: new Date(), updatedAt: new Date(Date.now() + 1000) } });
+    const first = await s.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: opened, ...settings({ name: "Shared", pageSize: 300, bindPassword: "" }) });
+    expect(first.settingsUpdatedAt.getTime()).toBeGreaterThan(opened.getTime());
+
+    const stale = await refusalOf(s.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: opened, ...settings({ name: "Shared", pageSize: 400, bindPassword: "" }) }));
+    expect(stale).toMatchObject({ code: "CONFLICT" });
+    expect((stale as Error).message).toBe(`Someone changed the settings of Shared at ${first.settingsUpdatedAt.toISOString()} after you opened them. Reload to see their changes, then edit again.`);
+    expect(fieldErrorsOf(stale)).toEqual({});
+    const row = await db().directory.findUniqueOrThrow({ where: { id: BigInt(id) } });
+    expect(row.pageSize).toBe(300);
+    const events = await db().auditEvent.findMany({ where: { tenantId: s.tenant.id, action: "directory.updated" } });
+    expect(events.map((event) => event.changes)).toEqual([{ pageSize: { before: 200, after: 300 } }]);
+
+    // From the new version the save goes through; a version that is not a date is refused at the boundary.
+    await s.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: first.settingsUpdatedAt, ...settings({ name: "Shared", pageSize: 400, bindPassword: "" }) });
+    expect((await db().directory.findUniqueOrThrow({ where: { id: BigInt(id) } })).pageSize).toBe(400);
+    for (const version of ["2026-12-05T10:00:00.000Z", null, undefined, 0]) {
+      const refused = await refusalOf(s.owner.directories.update({ directoryId: id, expectedSettingsUpdatedAt: version as unknown as Date, ...settings({ name: "Shared", bindPassword: "" }) }));
+      expect(refused).toMatchObject({ code: "BAD_REQUEST" });
+    }
   });
 });
 

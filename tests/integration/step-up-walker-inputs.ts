@@ -527,7 +527,17 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
     },
   },
   "directories.create": { triggers: { "directories.manage": [() => ({ input: directorySettings() })] } },
-  "directories.update": { triggers: { "directories.manage": [async (scene) => ({ input: { directoryId: await someDirectory(scene), ...directorySettings() } })] } },
+  "directories.update": {
+    triggers: {
+      "directories.manage": [
+        async (scene) => {
+          const directoryId = await someDirectory(scene);
+          const { settingsUpdatedAt } = await db().directory.findUniqueOrThrow({ where: { id: BigInt(directoryId) } });
+          return { input: { directoryId, expectedSettingsUpdatedAt: settingsUpdatedAt, ...directorySettings() } };
+        },
+      ],
+    },
+  },
   "directories.delete": { triggers: { "directories.manage": [async (scene) => ({ input: { directoryId: await someDirectory(scene) } })] } },
   "applicationSignIn.enable": { triggers: { "applications.sign_in": [(scene) => ({ input: signInSettingsInput(scene.application.id) })] } },
   "applicationSignIn.update": {
