@@ -36,6 +36,7 @@ export const ACTION_LABELS: Record<TAuditAction, string> = {
   "member.activate": "Activated",
   "member.lock": "Locked",
   "member.lock_scheduled": "Lock scheduled",
+  "member.lock_cancelled": "Scheduled lock cancelled",
   "member.unlock": "Unlocked",
   "member.disable": "Disabled",
   "member.enable": "Enabled",

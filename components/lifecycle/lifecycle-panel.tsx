@@ -7,13 +7,13 @@ import { SuccessStatus } from "@/components/form/success-status";
 import { PRIMARY_BUTTON } from "@/components/form/button-styles";
 import { ActionsMenu } from "@/components/lifecycle/actions-menu";
 import { AccessReceipt } from "@/components/lifecycle/access-receipt";
-import { CancelLeaveButton } from "@/components/lifecycle/cancel-leave-button";
+import { CancelScheduleButton } from "@/components/lifecycle/cancel-schedule-button";
 import { RegrantPanel } from "@/components/lifecycle/regrant-panel";
 import { HardDeleteDialog } from "@/components/lifecycle/hard-delete-dialog";
 import { LifecycleActionDialog } from "@/components/lifecycle/lifecycle-action-dialog";
 import { RECYCLE_BIN_PATH } from "@/components/lifecycle/member-list-views";
 import { outcomeNotice } from "@/components/lifecycle/outcome-notice";
-import { StateMeaning } from "@/components/lifecycle/state-meaning";
+import { scheduledLockStart, StateMeaning } from "@/components/lifecycle/state-meaning";
 import { StateBadge } from "@/components/lifecycle/state-badge";
 import { ACTION_LABELS } from "@/components/lifecycle/lifecycle-labels";
 import { LoadFailure } from "@/components/list/list-state";
@@ -79,6 +79,10 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
     }
     router.refresh();
   };
+  const noticeThenRefresh = async (text: string) => {
+    setNotice({ text, details: [] });
+    await afterChange();
+  };
 
   return (
     <section aria-labelledby="lifecycle-heading" className="mb-6 space-y-4 rounded-lg border border-slate-200 bg-white p-5">
@@ -104,15 +108,8 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
             {lifecycle.isRefetching && !lifecycle.isRefetchError ? <span className="text-xs text-slate-500">updating…</span> : null}
           </div>
           <StateMeaning lifecycle={data} />
-          {data.scheduledLeaveAt && !isSelf ? (
-            <CancelLeaveButton
-              memberId={member.id}
-              onDone={async (text) => {
-                setNotice({ text, details: [] });
-                await afterChange();
-              }}
-            />
-          ) : null}
+          {data.scheduledLeaveAt && !isSelf ? <CancelScheduleButton schedule="leave" memberId={member.id} onDone={noticeThenRefresh} /> : null}
+          {scheduledLockStart(data) && !isSelf ? <CancelScheduleButton schedule="lock" memberId={member.id} onDone={noticeThenRefresh} /> : null}
         </div>
         <div className="flex flex-wrap items-start gap-2" role="group" aria-label="Lifecycle actions" aria-busy={settling}>
           {primary ? (
@@ -133,13 +130,7 @@ export function LifecyclePanel({ member, initial, isSelf }: { member: TMember; i
         </div>
       </div>
       {data.state === "active" && !isSelf ? (
-        <RegrantPanel
-          memberId={member.id}
-          onDone={async (text) => {
-            setNotice({ text, details: [] });
-            await afterChange();
-          }}
-        />
+        <RegrantPanel memberId={member.id} onDone={noticeThenRefresh} />
       ) : null}
       {isSelf ? <p className="text-xs text-slate-500">This is your own account: you may lock it, but another administrator changes its status otherwise.</p> : null}
       {lifecycle.isRefetchError ? <LoadFailure failure="The status could not be refreshed" error={lifecycle.error} onRetry={lifecycle.refetch} /> : null}

@@ -10,6 +10,14 @@ type TLine = { key: string; text: ReactNode };
 const at = (value: Date | string) => <DateTime value={value} />;
 
 /** What the state means for this member, in sentences: since when, until when, why. */
+
+/** When a lock scheduled for later starts (server/lifecycle/schedule-lock.ts): after the last lock that happened; null without one. */
+export function scheduledLockStart(lifecycle: Pick<TMemberLifecycle, "state" | "lockStartAt" | "lastLockedAt">): Date | null {
+  const lockStart = lifecycle.lockStartAt ? new Date(lifecycle.lockStartAt) : null;
+  if (lifecycle.state !== "active" || !lockStart) return null;
+  return !lifecycle.lastLockedAt || new Date(lifecycle.lastLockedAt) < lockStart ? lockStart : null;
+}
+
 function meaningLines(lifecycle: TMemberLifecycle, timeZone: string): TLine[] {
   const lines: TLine[] = [];
   switch (lifecycle.state) {
@@ -51,9 +59,8 @@ function meaningLines(lifecycle: TMemberLifecycle, timeZone: string): TLine[] {
   }
   const passwordPending = lifecycle.state === "active" || lifecycle.state === "pending" ? passwordPendingText(lifecycle, timeZone) : null;
   if (passwordPending) lines.push({ key: "password-pending", text: passwordPending });
-  // A lock scheduled for later (server/lifecycle/schedule-lock.ts): it starts after the last lock that happened.
-  const lockStart = lifecycle.lockStartAt ? new Date(lifecycle.lockStartAt) : null;
-  if (lifecycle.state !== "locked" && lockStart && (!lifecycle.lastLockedAt || new Date(lifecycle.lastLockedAt) < lockStart)) {
+  const lockStart = scheduledLockStart(lifecycle);
+  if (lockStart) {
     const until = lifecycle.lockEndAt ? <> until {at(lifecycle.lockEndAt)}</> : "";
     const reason = lifecycle.lockReason ? ` (${lifecycle.lockReason})` : "";
     lines.push({ key: "scheduled-lock", text: <>Scheduled to be locked from {at(lockStart)}{until}{reason}.</> });

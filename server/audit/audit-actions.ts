@@ -15,6 +15,7 @@ export const LIFECYCLE_AUDIT_ACTIONS = [
   "member.activate",
   "member.lock",
   "member.lock_scheduled",
+  "member.lock_cancelled",
   "member.unlock",
   "member.disable",
   "member.enable",

@@ -97,6 +97,7 @@ export const MUTATION_STEP_UP = {
     ],
   },
   "lifecycle.cancelLeave": notSensitive("keeps a member as they are"),
+  "lifecycle.cancelLock": notSensitive("keeps a member as they are"),
   "lifecycle.revealInvitationLink": notSensitive("shows only an invitation of a member the admin has authority over, and is audited"),
   "lifecycle.hardDelete": { triggers: [always("member.hard_delete")] },
   "lifecycle.updateSettings": { triggers: [{ operation: "lifecycle.shorten_grace", when: "deletionGraceDays is shorter than the current one" }] },

@@ -8,6 +8,7 @@ import { listRecycleBin } from "@/server/lifecycle/list-recycle-bin";
 import { previewOffboarding } from "@/server/lifecycle/preview-offboarding";
 import { runLifecycleAction } from "@/server/lifecycle/run-lifecycle-action";
 import { cancelScheduledLeave } from "@/server/lifecycle/schedule-leave";
+import { cancelScheduledLock } from "@/server/lifecycle/schedule-lock";
 import { ZCancelLeaveInput, ZHardDeleteInput, ZLifecycleActionInput, ZLifecycleSettingsInput, ZOffboardingPreviewInput, ZRecycleBinInput } from "@/server/lifecycle/schemas";
 import { listOutbox, ZOutboxInput } from "@/server/mail/list-outbox";
 import { revealInvitationLink, ZRevealInvitationLink } from "@/server/mail/reveal-invitation-link";
@@ -18,6 +19,7 @@ export const lifecycleRouter = router({
   run: adminProcedure.input(ZLifecycleActionInput).mutation(({ ctx, input }) => runLifecycleAction(ctx.db, ctx.actor, input)),
   preview: adminProcedure.input(ZOffboardingPreviewInput).query(({ ctx, input }) => previewOffboarding(ctx.db, ctx.actor, input)),
   cancelLeave: adminProcedure.input(ZCancelLeaveInput).mutation(({ ctx, input }) => cancelScheduledLeave(ctx.db, ctx.actor, BigInt(input.memberId))),
+  cancelLock: adminProcedure.input(ZMemberId).mutation(({ ctx, input }) => cancelScheduledLock(ctx.db, ctx.actor, BigInt(input.memberId))),
   hardDelete: adminProcedure.input(ZHardDeleteInput).mutation(({ ctx, input }) => hardDeleteMember(ctx.db, ctx.actor, input)),
   recycleBin: adminProcedure.input(ZRecycleBinInput).query(({ ctx, input }) => listRecycleBin(ctx.db, ctx.session.tenant.id, input)),
   settings: adminProcedure.input(ZNoInput).query(({ ctx }) => getLifecycleSettings(ctx.db, ctx.session.tenant.id)),

@@ -1,8 +1,9 @@
-import type { TTransaction } from "@/server/db/client";
-import { recordAuditEvents } from "@/server/audit/record-audit-event";
-import { enqueueMany } from "@/server/queue/enqueue";
-import type { TLifecycleActor } from "@/server/lifecycle/member-authority";
-import { lockAndSortMembers, type TRefusal } from "@/server/lifecycle/load-members";
+import type { TDatabase, TTransaction } from "@/server/db/client";
+import { recordAuditEvent, recordAuditEvents } from "@/server/audit/record-audit-event";
+import { InvalidTransitionError } from "@/server/errors";
+import { cancelJobs, enqueueMany } from "@/server/queue/enqueue";
+import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/member-authority";
+import { lockAndSortMembers, lockMembersForUpdate, type TRefusal } from "@/server/lifecycle/load-members";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
 
 /**
@@ -39,4 +40,38 @@ export async function scheduleLock(
     })),
   });
   return { scheduled: ids, refused };
+}
+
+export const NO_SCHEDULED_LOCK = "No lock is scheduled for this member: it has started already (unlock them instead), or was dropped by another action";
+
+/**
+ * The console's "Cancel scheduled lock": the member stays as they are, the member__lock job is removed and the
+ * schedule cleared (the every-minute catch-up then finds nothing due either), and the trail says what was dropped.
+ * Only a lock still to come: one that started is ended by an unlock. Who may unlock the member may cancel it.
+ */
+export async function cancelScheduledLock(db: TDatabase, actor: TLifecycleActor, memberId: bigint): Promise<{ cancelled: true }> {
+  return db.$transaction(async (tx) => {
+    const [member] = await lockMembersForUpdate(tx, actor.tenantId, [memberId]);
+    if (!member) throw new InvalidTransitionError("No such member in your organisation");
+    const refusal = authorityRefusal(actor, member, "unlock");
+    if (refusal) throw new InvalidTransitionError(refusal);
+    const [dropped] = await tx.$queryRaw<{ lock_reason: string | null }[]>`
+      UPDATE users u SET lock_start_at = NULL, lock_end_at = NULL, lock_reason = NULL, updated_at = now(), last_modified_by = ${actor.memberId}
+      FROM (SELECT lock_reason FROM users WHERE id = ${member.id}) before
+      WHERE u.id = ${member.id} AND u.state = 'active' AND u.lock_start_at IS NOT NULL AND (u.last_locked_at IS NULL OR u.last_locked_at < u.lock_start_at)
+      RETURNING before.lock_reason`;
+    if (!dropped) throw new InvalidTransitionError(NO_SCHEDULED_LOCK);
+    await cancelJobs(tx, [memberJobKey("lock", member.id)]);
+    await recordAuditEvent(tx, actor, {
+      action: "member.lock_cancelled",
+      targetType: "member",
+      targetId: member.id,
+      changes: {
+        lockStartDate: { before: member.lockStartAt, after: null },
+        lockEndDate: { before: member.lockEndAt, after: null },
+        ...(dropped.lock_reason ? { reason: { before: dropped.lock_reason, after: null } } : {}),
+      },
+    });
+    return { cancelled: true as const };
+  });
 }

@@ -255,7 +255,7 @@ test("a bulk disable changes the others, lists the refused member with the reaso
   await expect(adaMail.locator("pre")).toContainText("Reason: Contract ended");
 });
 
-test("a lock until a time (read as UTC) and a scheduled resignation say what they mean", async ({ page, factory }) => {
+test("a lock until a time (read as UTC), a scheduled resignation and a scheduled lock say what they mean; the scheduled lock is cancelled", async ({ page, factory }) => {
   const { tenant } = await signInAsAdmin(page, factory);
   const linus = await factory.createMember(tenant, { fullName: "Linus Torvalds" });
 
@@ -306,5 +306,13 @@ test("a lock until a time (read as UTC) and a scheduled resignation say what the
   await expect(notice(page, "Lock of Linus Torvalds scheduled")).toBeVisible();
   await expect(stateBadge(page)).toHaveText("Active");
   await expect(page.getByTestId("lifecycle-scheduled-lock")).toHaveText("Scheduled to be locked from 2030-02-01 08:00 UTC until 2030-02-08 18:00 UTC (Audit week).");
+  expect(await factory.stateOf(linus)).toBe("active");
+
+  // Cancelled before it starts: the member stays as they are.
+  await page.getByRole("button", { name: "Cancel scheduled lock" }).click();
+  await expect(notice(page, "The scheduled lock is cancelled.")).toBeVisible();
+  await expect(page.getByTestId("lifecycle-scheduled-lock")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Cancel scheduled lock" })).toHaveCount(0);
+  await expect(stateBadge(page)).toHaveText("Active");
   expect(await factory.stateOf(linus)).toBe("active");
 });

@@ -339,6 +339,12 @@ export const MUTATION_INPUTS: Record<TMutationPath, TProcedureInputs> = {
       return { input: { memberId: id(scene.member) } };
     },
   },
+  "lifecycle.cancelLock": {
+    calm: async (scene) => {
+      await scene.caller.lifecycle.run({ action: "lock", memberIds: [id(scene.member)], reason: "Walker", lockStartDate: new Date(Date.now() + 86_400_000) });
+      return { input: { memberId: id(scene.member) } };
+    },
+  },
   "lifecycle.hardDelete": { triggers: { "member.hard_delete": [(scene) => ({ input: { memberId: id(scene.member), confirmUsername: scene.member.username } })] } },
   "lifecycle.updateSettings": {
     // The default grace period is 30 days: a longer one, or new reminder days, ask nothing.
