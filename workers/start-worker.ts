@@ -1,7 +1,9 @@
+import { EventEmitter } from "node:events";
 import path from "node:path";
-import { Logger, run, type Runner, type TaskList } from "graphile-worker";
+import { Logger, run, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { db } from "@/server/db/client";
 import type { TTaskName } from "@/server/queue/payloads";
+import { forgetWorkers, HEARTBEAT_EVERY_MS, recordHeartbeat } from "@/server/queue/worker-heartbeats";
 import { taskList } from "@/workers/task-list";
 
 export const CRONTAB_FILE = path.join(process.cwd(), "workers", "crontab");
@@ -53,6 +55,31 @@ export function deliveryBatching(deliveryConcurrency: number) {
   return { localQueue: { size: deliveryConcurrency + 1 }, completeJobBatchDelay: 0 };
 }
 
+/** The ids that lock jobs (each worker's, and each pool's for its local queue), gathered as the runners create them. */
+function lockingIds(ids: Set<string>): WorkerEvents {
+  const events: WorkerEvents = new EventEmitter();
+  events.on("pool:create", ({ workerPool }) => ids.add(workerPool.id));
+  events.on("worker:create", ({ worker }) => ids.add(worker.workerId));
+  return events;
+}
+
+/** Beats for those ids until stopped, then forgets them (server/queue/worker-heartbeats.ts: a dead process's jobs are freed). */
+function keepBeating(ids: Set<string>, log: (line: string) => void): { stop(): Promise<void> } {
+  const beat = () => recordHeartbeat(db(), [...ids]).catch((error: unknown) => log(`[worker] warning: heartbeat not recorded (${String(error)})`));
+  let last = beat();
+  const timer = setInterval(() => {
+    last = beat();
+  }, HEARTBEAT_EVERY_MS);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await last;
+      await forgetWorkers(db(), [...ids]).catch(() => undefined);
+    },
+  };
+}
+
 /** The worker's two runners, stopped and awaited as one. */
 export type TWorker = { stop(): Promise<void>; promise: Promise<void> };
 
@@ -68,7 +95,9 @@ export type TWorkerOptions = {
 
 /** Starts graphile-worker with our tasks and crontab; the caller owns signals and shutdown. */
 export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
-  const logger = workerLogger(options.log ?? ((line) => console.log(line)));
+  const log = options.log ?? ((line: string) => console.log(line));
+  const logger = workerLogger(log);
+  const ids = new Set<string>();
   // The tasks' Prisma client is built and connected before the first job: its first query compiles the query
   // engine's WebAssembly (about a second on a busy machine), which the first back-channel logout after a start would wait for.
   await db().$queryRaw`SELECT 1`;
@@ -84,6 +113,7 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
         ...(options.crontab === false ? {} : { crontabFile: CRONTAB_FILE }),
         noHandleSignals: true,
         logger,
+        events: lockingIds(ids),
       }),
     );
     runners.push(
@@ -96,15 +126,19 @@ export async function startWorker(options: TWorkerOptions): Promise<TWorker> {
         taskList: tasks.deliveries,
         noHandleSignals: true,
         logger,
+        events: lockingIds(ids),
       }),
     );
   } catch (error) {
     await Promise.all(runners.map((runner) => runner.stop()));
     throw error;
   }
+  const heartbeat = keepBeating(ids, log);
   return {
     stop: async () => {
+      // Stopped runners have released their jobs: only then do their ids stop counting as alive.
       await Promise.all(runners.map((runner) => runner.stop()));
+      await heartbeat.stop();
     },
     promise: Promise.all(runners.map((runner) => runner.promise)).then(() => undefined),
   };

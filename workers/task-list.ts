@@ -4,6 +4,7 @@ import sessionDeleteExpired from "@/workers/tasks/session__delete_expired";
 import membersMarkOffline from "@/workers/tasks/members__mark_offline";
 import statusRefreshSnapshots from "@/workers/tasks/status__refresh_snapshots";
 import rateLimitsPruneIdle from "@/workers/tasks/rate_limits__prune_idle";
+import workersReleaseDeadLocks from "@/workers/tasks/workers__release_dead_locks";
 import loginAttemptDeleteOld from "@/workers/tasks/login_attempt__delete_old";
 import memberActivate from "@/workers/tasks/member__activate";
 import memberLock from "@/workers/tasks/member__lock";
@@ -40,6 +41,7 @@ export const taskList = {
   status__refresh_snapshots: statusRefreshSnapshots,
   login_attempt__delete_old: loginAttemptDeleteOld,
   rate_limits__prune_idle: rateLimitsPruneIdle,
+  workers__release_dead_locks: workersReleaseDeadLocks,
   member__activate: memberActivate,
   member__lock: memberLock,
   member__unlock: memberUnlock,

@@ -25,6 +25,7 @@ export const taskPayloads = {
   status__refresh_snapshots: ZNoPayload,
   login_attempt__delete_old: ZNoPayload,
   rate_limits__prune_idle: ZNoPayload,
+  workers__release_dead_locks: ZNoPayload,
   member__activate: z.object({ memberId: ZJobId }).strict(),
   member__lock: z.object({ memberId: ZJobId }).strict(),
   member__unlock: z.object({ memberId: ZJobId }).strict(),
