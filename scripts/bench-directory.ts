@@ -11,6 +11,7 @@ import { listMembers } from "@/server/members/list-members";
 import { startSlapd } from "../tests/support/slapd";
 import { percentiles, timeEach } from "./support/bench-timing";
 import { startBenchWorker, waitFor, type TBenchWorker } from "./support/bench-worker";
+import { printStatementProfile, resetStatementProfile, statementProfileLoaded } from "./support/statement-profile";
 
 // The directory sync as production runs it: directory__sync jobs in a worker
 // process of their own (read → plan → stage, then the apply batches, a slice
@@ -97,6 +98,9 @@ export async function benchDirectory(): Promise<void> {
     const idle = await worker.peakRss();
     await worker.resetPeakRss();
 
+    // BENCH_PG_STATEMENTS=1: where the first sync's database time went, printed after its figures.
+    const profiled = await statementProfileLoaded();
+    if (profiled) await resetStatementProfile();
     const first = await requestSyncRun(db(), { tenantId: tenant.id, memberId: null }, directory.id, "full");
     const firstTimes = await runInWorker(first.runId);
     const firstPeak = await worker.peakRss();
@@ -106,6 +110,7 @@ export async function benchDirectory(): Promise<void> {
     console.log(`    dry run (read, map, plan, stage)  ${firstTimes.read.toFixed(1)} s  ${rate(firstTimes.read)}`);
     console.log(`    apply (batches of 1,000)            ${firstTimes.apply.toFixed(1)} s  ${rate(firstTimes.apply)}`);
     console.log(`    worker process peak RSS: ${mb(firstPeak)} (${mb(idle)} when started, before any job)`);
+    if (profiled) await printStatementProfile("    ", 16);
 
     // 1% changed, a second after the mark (incremental runs read strictly later changes).
     await new Promise((resolve) => setTimeout(resolve, 1_100));

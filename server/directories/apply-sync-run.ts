@@ -50,6 +50,8 @@ async function pendingEntries(tx: TTransaction, runId: bigint, actions: string[]
   return rows;
 }
 
+// The entries are found by the primary key (`= ANY`): joined on the unnested list alone, the planner may scan every
+// entry of the run once per batch.
 async function markApplied(tx: TTransaction, runId: bigint, entryIds: string[], refused: Map<string, TRowRefusal>, memberIds: Map<string, bigint>): Promise<void> {
   const errors = entryIds.map((id) => (refused.has(id) ? JSON.stringify([refused.get(id)]) : null));
   const members = entryIds.map((id) => memberIds.get(id) ?? null);
@@ -58,7 +60,7 @@ async function markApplied(tx: TTransaction, runId: bigint, entryIds: string[], 
            action = CASE WHEN t.errors IS NULL THEN e.action ELSE 'error' END,
            errors = coalesce(t.errors::jsonb, e.errors), member_id = coalesce(t.member_id, e.member_id)
     FROM unnest(${entryIds}::text[], ${errors}::text[], ${members}::bigint[]) AS t(entry_id, errors, member_id)
-    WHERE e.run_id = ${runId} AND e.entry_id = t.entry_id`;
+    WHERE e.run_id = ${runId} AND e.entry_id = ANY(${entryIds}::text[]) AND e.entry_id = t.entry_id`;
   const failed = refused.size;
   await tx.$executeRaw`
     UPDATE directory_sync_runs SET applied = applied + ${entryIds.length - failed}, errors = errors + ${failed},

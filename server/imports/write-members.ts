@@ -7,6 +7,9 @@ import type { TCurrentMember, TMemberProfile, TPlannedWrite } from "@/server/imp
 
 // The writes of one batch, set-based: a fixed number of statements whatever
 // the number of rows. Audit events and outcomes are the caller's (apply-import).
+// Each UPDATE finds its rows by key (`id = ANY(...)`) beside the join on the
+// unnested values: on that join alone the planner walked users' primary key
+// from its start (a merge join), once per batch, a cost growing with the tenant.
 
 const directoryJson = (write: TPlannedWrite) =>
   write.directory ? { directory_id: write.directory.directoryId.toString(), directory_entry_id: write.directory.entryId, directory_dn: write.directory.dn } : {};
@@ -105,7 +108,7 @@ export async function writeMembers(
         country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int,
         directory_id bigint, directory_entry_id varchar, directory_dn varchar)
       CROSS JOIN LATERAL (SELECT o.email, o.mobile, o.full_name FROM users o WHERE o.id = r.id) prior
-      WHERE u.id = r.id AND u.tenant_id = ${tenantId}
+      WHERE u.id = ANY(${updates.map((write) => write.memberId!)}::bigint[]) AND u.id = r.id AND u.tenant_id = ${tenantId}
       RETURNING u.id, prior.full_name, prior.email::text AS old_email, r.email IS DISTINCT FROM prior.email AS email_changed, r.mobile IS DISTINCT FROM prior.mobile AS mobile_changed`;
     await notifyContactChanges(
       tx,
@@ -123,7 +126,7 @@ export async function writeMembers(
     await tx.$executeRaw`
       UPDATE users u SET main_department_id = t.department_id, last_modified_by = ${actorId}::bigint, updated_at = now()
       FROM unnest(${moves.map(idOf)}::bigint[], ${moves.map((write) => (write.mainDepartmentId ? BigInt(write.mainDepartmentId) : null))}::bigint[]) AS t(id, department_id)
-      WHERE u.id = t.id AND u.tenant_id = ${tenantId}`;
+      WHERE u.id = ANY(${moves.map(idOf)}::bigint[]) AND u.id = t.id AND u.tenant_id = ${tenantId}`;
   }
   const heads = writes.filter((write) => write.head !== undefined);
   if (heads.length > 0) {
@@ -131,7 +134,7 @@ export async function writeMembers(
       UPDATE department_members dm SET is_head = t.is_head
       FROM unnest(${heads.map((write) => BigInt(write.head!.departmentId))}::bigint[], ${heads.map(idOf)}::bigint[], ${heads.map((write) => write.head!.isHead)}::boolean[])
         AS t(department_id, user_id, is_head)
-      WHERE dm.department_id = t.department_id AND dm.user_id = t.user_id`;
+      WHERE dm.user_id = ANY(${heads.map(idOf)}::bigint[]) AND dm.department_id = t.department_id AND dm.user_id = t.user_id`;
   }
   return ids;
 }
