@@ -66,16 +66,22 @@ export async function writeMembers(
 ): Promise<Map<number, bigint>> {
   const ids = new Map<number, bigint>();
   const creates = allWrites.filter((write) => write.memberId === null);
+  // A new member is written with their main department at once: the membership that key points at is inserted
+  // below, and its check waits until then. Setting it by an UPDATE afterwards rewrote every new row and all its
+  // index entries (a freshly filled page has no room for a cheaper in-place update): as costly as the INSERT.
+  const withMainDepartment = creates.some((write) => write.mainDepartmentId);
+  if (withMainDepartment) await tx.$executeRaw`SET CONSTRAINTS users_main_department_fkey DEFERRED`;
   if (creates.length > 0) {
     const created = await tx.$queryRaw<{ id: bigint; key: string }[]>`
       INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name, mobile, itc, country, landline, gender, title, address,
-                         sys_admin, source, created_by, last_modified_by, user_directory_id, directory_entry_id, directory_dn)
+                         sys_admin, source, created_by, last_modified_by, user_directory_id, directory_entry_id, directory_dn, main_department_id)
       SELECT ${tenantId}, r.username, r.email, r.first_name, r.last_name, r.full_name, r.mobile, r.itc, r.country, r.landline, r.gender, r.title,
-             r.address, r.sys_admin, ${options.source ?? "import"}, ${actorId}::bigint, ${actorId}::bigint, r.directory_id, r.directory_entry_id, r.directory_dn
-      FROM jsonb_to_recordset(${JSON.stringify(creates.map((write) => ({ row_number: write.rowNumber, ...memberJson(write.profile), ...directoryJson(write) })))}::jsonb) AS r(
+             r.address, r.sys_admin, ${options.source ?? "import"}, ${actorId}::bigint, ${actorId}::bigint, r.directory_id, r.directory_entry_id, r.directory_dn,
+             r.main_department_id
+      FROM jsonb_to_recordset(${JSON.stringify(creates.map((write) => ({ row_number: write.rowNumber, ...memberJson(write.profile), ...directoryJson(write), main_department_id: write.mainDepartmentId ?? null })))}::jsonb) AS r(
         row_number int, username citext, email citext, first_name varchar, last_name varchar, full_name varchar, mobile varchar, itc varchar,
         country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int,
-        directory_id bigint, directory_entry_id varchar, directory_dn varchar)
+        directory_id bigint, directory_entry_id varchar, directory_dn varchar, main_department_id bigint)
       ORDER BY r.row_number
       ${options.skipTakenCreates ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}
       RETURNING id, lower(username::text) AS key`;
@@ -121,7 +127,9 @@ export async function writeMembers(
       })),
     );
   }
-  const moves = writes.filter((write) => write.mainDepartmentId !== undefined);
+  // The new members' main departments point at memberships that exist now: checked here, where a refusal still names this batch.
+  if (withMainDepartment) await tx.$executeRaw`SET CONSTRAINTS users_main_department_fkey IMMEDIATE`;
+  const moves = writes.filter((write) => write.mainDepartmentId !== undefined && write.memberId !== null);
   if (moves.length > 0) {
     await tx.$executeRaw`
       UPDATE users u SET main_department_id = t.department_id, last_modified_by = ${actorId}::bigint, updated_at = now()
