@@ -149,8 +149,9 @@ export function DirectorySettingsForm({
       onSaved(result.id);
     };
     const options = { onSuccess: done, onError: (error: unknown) => onError(error, () => save(values)) };
-    if (directoryId && version) update.mutate({ directoryId, expectedSettingsUpdatedAt: version, ...values }, options);
-    else create.mutate(values, options);
+    if (!directoryId) create.mutate(values, options);
+    else if (version) update.mutate({ directoryId, expectedSettingsUpdatedAt: version, ...values }, options);
+    else form.setError("root", { message: "Reload the page: the form does not know which version of the settings it shows" });
   };
 
   /** The saved directory for admins; the form's values (checked first) for owners. */
