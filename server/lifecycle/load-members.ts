@@ -11,6 +11,7 @@ export type TLockedMember = {
   sysAdmin: number;
   lockStartAt: Date | null;
   lockEndAt: Date | null;
+  lockReason: string | null;
   startDate: Date | null;
   scheduledLeaveAt: Date | null;
 };
@@ -22,9 +23,9 @@ export type TLockedMember = {
 export async function lockMembersForUpdate(tx: TTransaction, tenantId: bigint, memberIds: bigint[]): Promise<TLockedMember[]> {
   if (memberIds.length === 0) return [];
   const rows = await tx.$queryRaw<
-    { id: bigint; username: string; email: string | null; full_name: string; state: TMemberState; sys_admin: number; lock_start_at: Date | null; lock_end_at: Date | null; start_date: Date | null; scheduled_leave_at: Date | null }[]
+    { id: bigint; username: string; email: string | null; full_name: string; state: TMemberState; sys_admin: number; lock_start_at: Date | null; lock_end_at: Date | null; lock_reason: string | null; start_date: Date | null; scheduled_leave_at: Date | null }[]
   >`
-    SELECT id, username::text, email::text, full_name, state, sys_admin, lock_start_at, lock_end_at, start_date, scheduled_leave_at
+    SELECT id, username::text, email::text, full_name, state, sys_admin, lock_start_at, lock_end_at, lock_reason, start_date, scheduled_leave_at
     FROM users WHERE tenant_id = ${tenantId} AND id = ANY(${memberIds}::bigint[])
     ORDER BY id FOR UPDATE`;
   return rows.map((row) => ({
@@ -36,6 +37,7 @@ export async function lockMembersForUpdate(tx: TTransaction, tenantId: bigint, m
     sysAdmin: row.sys_admin,
     lockStartAt: row.lock_start_at,
     lockEndAt: row.lock_end_at,
+    lockReason: row.lock_reason,
     startDate: row.start_date,
     scheduledLeaveAt: row.scheduled_leave_at,
   }));

@@ -5,6 +5,7 @@ import { cancelJobs, enqueueMany } from "@/server/queue/enqueue";
 import { authorityRefusal, type TLifecycleActor } from "@/server/lifecycle/member-authority";
 import { lockAndSortMembers, lockMembersForUpdate, type TRefusal } from "@/server/lifecycle/load-members";
 import { memberJobKey } from "@/server/lifecycle/job-keys";
+import { SCHEDULED_LOCK } from "@/server/lifecycle/time-rules";
 
 /**
  * A lock that starts later (the specification's lockStartDate): the member
@@ -55,12 +56,10 @@ export async function cancelScheduledLock(db: TDatabase, actor: TLifecycleActor,
     if (!member) throw new InvalidTransitionError("No such member in your organisation");
     const refusal = authorityRefusal(actor, member, "unlock");
     if (refusal) throw new InvalidTransitionError(refusal);
-    const [dropped] = await tx.$queryRaw<{ lock_reason: string | null }[]>`
+    const dropped = await tx.$executeRaw`
       UPDATE users u SET lock_start_at = NULL, lock_end_at = NULL, lock_reason = NULL, updated_at = now(), last_modified_by = ${actor.memberId}
-      FROM (SELECT lock_reason FROM users WHERE id = ${member.id}) before
-      WHERE u.id = ${member.id} AND u.state = 'active' AND u.lock_start_at IS NOT NULL AND (u.last_locked_at IS NULL OR u.last_locked_at < u.lock_start_at)
-      RETURNING before.lock_reason`;
-    if (!dropped) throw new InvalidTransitionError(NO_SCHEDULED_LOCK);
+      WHERE u.id = ${member.id} AND ${SCHEDULED_LOCK}`;
+    if (dropped === 0) throw new InvalidTransitionError(NO_SCHEDULED_LOCK);
     await cancelJobs(tx, [memberJobKey("lock", member.id)]);
     await recordAuditEvent(tx, actor, {
       action: "member.lock_cancelled",
@@ -69,7 +68,7 @@ export async function cancelScheduledLock(db: TDatabase, actor: TLifecycleActor,
       changes: {
         lockStartDate: { before: member.lockStartAt, after: null },
         lockEndDate: { before: member.lockEndAt, after: null },
-        ...(dropped.lock_reason ? { reason: { before: dropped.lock_reason, after: null } } : {}),
+        ...(member.lockReason ? { reason: { before: member.lockReason, after: null } } : {}),
       },
     });
     return { cancelled: true as const };

@@ -13,10 +13,12 @@ import { eraseMembers } from "@/server/lifecycle/hard-delete-members";
 export const TIME_RULES = ["activate", "lock", "unlock", "resign", "hard-delete"] as const;
 export type TTimeRule = (typeof TIME_RULES)[number];
 
+/** A lock scheduled and not yet carried out (alias u): a lock that happened set last_locked_at to its start (schedule-lock.ts). */
+export const SCHEDULED_LOCK = Prisma.sql`u.state = 'active' AND u.lock_start_at IS NOT NULL AND (u.last_locked_at IS NULL OR u.last_locked_at < u.lock_start_at)`;
+
 const DUE: Record<TTimeRule, Prisma.Sql> = {
   activate: Prisma.sql`u.state = 'pending' AND u.start_date <= now()`,
-  // Scheduled, not yet carried out: a lock that happened set last_locked_at to its start (schedule-lock.ts).
-  lock: Prisma.sql`u.state = 'active' AND u.lock_start_at <= now() AND (u.last_locked_at IS NULL OR u.last_locked_at < u.lock_start_at)`,
+  lock: Prisma.sql`${SCHEDULED_LOCK} AND u.lock_start_at <= now()`,
   unlock: Prisma.sql`u.state = 'locked' AND u.lock_end_at <= now()`,
   resign: Prisma.sql`u.scheduled_leave_at <= now() AND u.state IN ('pending', 'active', 'locked', 'disabled')`,
   "hard-delete": Prisma.sql`u.state = 'deleted' AND EXISTS (SELECT 1 FROM member_recycle_bin b WHERE b.user_id = u.id AND b.hard_delete_at <= now())`,
