@@ -1,5 +1,6 @@
 import type { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
+import type { TSqlTransaction } from "@/server/db/sql-transaction";
 import type { TActor } from "@/server/shared/actor";
 import type { TAuditAction } from "@/server/audit/audit-actions";
 import { needsAlertJob } from "@/server/audit/alertable-actions";
@@ -20,8 +21,13 @@ function atomically<T>(db: TDatabaseOrTransaction, work: (tx: TTransaction) => P
   return "$transaction" in db ? db.$transaction(work) : work(db);
 }
 
+/** As atomically, for work in raw SQL only, which may also run in a plain connection's transaction (server/db/sql-transaction.ts). */
+function atomicallyInSql<T>(db: TDatabaseOrTransaction | TSqlTransaction, work: (tx: TSqlTransaction) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? db.$transaction(work) : work(db);
+}
+
 /** The alert job for events just written (issue 12, alerts): one job per statement, so a bulk action is one alert. */
-async function enqueueAlerts(tx: TTransaction, eventIds: bigint[]): Promise<void> {
+async function enqueueAlerts(tx: TSqlTransaction, eventIds: bigint[]): Promise<void> {
   const sorted = [...eventIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const named = sorted.slice(0, MAX_ALERT_EVENT_IDS).map(String);
   await enqueue(tx, "alerts__deliver", { eventIds: named, total: sorted.length }, { jobKey: `alerts:${sorted[0]}` });
@@ -74,14 +80,14 @@ async function createAuditEvent(
  * set-based changes (bulk transfer, bulk grant). Call inside their transaction.
  */
 export async function recordAuditEvents(
-  tx: TDatabaseOrTransaction,
+  tx: TDatabaseOrTransaction | TSqlTransaction,
   actor: TActor,
   event: { action: TAuditAction; targetType: string; targets: { targetId: bigint; changes: TChanges }[] },
 ): Promise<void> {
   if (event.targets.length === 0) return;
   // One jsonb document, not a text[] of JSON: the driver would escape every quote of every element into an array literal.
   const targets = JSON.stringify(event.targets.map((target) => ({ id: target.targetId.toString(), changes: target.changes })));
-  const insert = (inner: TDatabaseOrTransaction) => inner.$queryRaw<{ id: bigint }[]>`
+  const insert = (inner: TDatabaseOrTransaction | TSqlTransaction) => inner.$queryRaw<{ id: bigint }[]>`
     INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, actor_token_id, action, target_type, target_id, changes, ip_address, user_agent)
     SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${actor.apiTokenId ?? null}::bigint, ${event.action}, ${event.targetType}, t.id, t.changes,
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
@@ -93,7 +99,7 @@ export async function recordAuditEvents(
     await insert(tx);
     return;
   }
-  await atomically(tx, async (inner) => {
+  await atomicallyInSql(tx, async (inner) => {
     const ids = (await insert(inner)).map((row) => row.id);
     if (alerts) await enqueueAlerts(inner, ids);
     if (webhooks) await queueAuditWebhooks(inner, actor.tenantId, event.action, ids);

@@ -1,5 +1,5 @@
 import { Prisma } from "@/server/db/generated/client";
-import type { TTransaction } from "@/server/db/client";
+import type { TSqlTransaction } from "@/server/db/sql-transaction";
 import type { TAuditAction } from "@/server/audit/audit-actions";
 import {
   WEBHOOK_SECRET_FIELD_PATTERN,
@@ -49,7 +49,7 @@ function payloadSql(type: TWebhookEventType): Prisma.Sql {
                   WHERE c.key = ANY(${[...WEBHOOK_VALUE_FIELDS]}::text[]) AND c.key !~* ${WEBHOOK_SECRET_FIELD_PATTERN})))`;
 }
 
-async function enqueueDeliveries(tx: TTransaction, deliveryIds: bigint[]): Promise<void> {
+async function enqueueDeliveries(tx: TSqlTransaction, deliveryIds: bigint[]): Promise<void> {
   await enqueueMany(
     tx,
     "webhooks__deliver",
@@ -61,7 +61,7 @@ async function enqueueDeliveries(tx: TTransaction, deliveryIds: bigint[]): Promi
  * The webhook messages of audit events just written (one action, one
  * organisation, inside their transaction). Returns how many deliveries it queued.
  */
-export async function queueAuditWebhooks(tx: TTransaction, tenantId: bigint, action: TAuditAction, auditEventIds: bigint[]): Promise<number> {
+export async function queueAuditWebhooks(tx: TSqlTransaction, tenantId: bigint, action: TAuditAction, auditEventIds: bigint[]): Promise<number> {
   const rules = webhookRulesOf(action);
   if (rules.length === 0 || auditEventIds.length === 0) return 0;
   let queued = 0;
@@ -91,7 +91,7 @@ export async function queueAuditWebhooks(tx: TTransaction, tenantId: bigint, act
 }
 
 /** Whether the organisation has an enabled endpoint for any type this action can become (a writer that returns no ids asks first). */
-export async function hasWebhookSubscribers(tx: TTransaction, tenantId: bigint, action: TAuditAction): Promise<boolean> {
+export async function hasWebhookSubscribers(tx: TSqlTransaction, tenantId: bigint, action: TAuditAction): Promise<boolean> {
   const types = webhookRulesOf(action).map((rule) => rule.type);
   if (types.length === 0) return false;
   const rows = await tx.$queryRaw<{ found: number }[]>`
@@ -105,7 +105,7 @@ export async function hasWebhookSubscribers(tx: TTransaction, tenantId: bigint, 
  * endpoint named (a test goes there whatever it subscribes to).
  */
 export async function queueWebhookMessage(
-  tx: TTransaction,
+  tx: TSqlTransaction,
   tenantId: bigint,
   type: string,
   data: Record<string, unknown>,

@@ -117,7 +117,7 @@ const globalForBulk = globalThis as unknown as { tenureBulkPool?: pg.Pool };
 /** A small pool of plain pg connections for bulk writes outside Prisma (same database, same settings as Prisma's pool). */
 export function bulkPool(): pg.Pool {
   if (!globalForBulk.tenureBulkPool) {
-    const pool = new pg.Pool({ connectionString: serverEnv().DATABASE_URL, max: 2 });
+    const pool = new pg.Pool({ connectionString: serverEnv().DATABASE_URL, max: 4 });
     // An idle connection the server closed (a restart) is dropped by the pool; the next checkout opens a new one.
     pool.on("error", () => undefined);
     globalForBulk.tenureBulkPool = pool;

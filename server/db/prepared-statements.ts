@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import type { Prisma } from "@/server/db/generated/client";
 import { databasePool } from "@/server/db/client";
+import { PRISMA_RESULT_TYPES } from "@/server/db/result-types";
 
 // The few statements on the hottest path (a SCIM creation, an API token
 // check, the SCIM request log) skip Prisma: on its pool, each goes to pg as a
@@ -12,12 +13,6 @@ import { databasePool } from "@/server/db/client";
 // fixed (values as parameters, never a varying fragment): each distinct text
 // is kept on every connection. Nothing here runs inside a Prisma transaction.
 
-const BIGINT_OID = 20;
-// Rows as Prisma's $queryRaw gives them: int8 as bigint (pg's default is a string).
-const types = {
-  getTypeParser: (oid: number): ((value: string) => unknown) => (oid === BIGINT_OID ? BigInt : (pg.types.getTypeParser(oid, "text") as (value: string) => unknown)),
-};
-
 /** The statement's name on every connection: from its text. */
 export function preparedStatementName(statement: Pick<Prisma.Sql, "text">): string {
   return `tenure_${createHash("sha1").update(statement.text).digest("hex").slice(0, 24)}`;
@@ -25,7 +20,7 @@ export function preparedStatementName(statement: Pick<Prisma.Sql, "text">): stri
 
 /** Runs one statement (autocommit) as a named prepared statement; its rows as $queryRaw would return them. */
 export async function queryPrepared<TRow>(statement: Prisma.Sql): Promise<TRow[]> {
-  const result = await databasePool().query({ name: preparedStatementName(statement), text: statement.text, values: statement.values, types } as pg.QueryConfig);
+  const result = await databasePool().query({ name: preparedStatementName(statement), text: statement.text, values: statement.values, types: PRISMA_RESULT_TYPES } as pg.QueryConfig);
   return result.rows as TRow[];
 }
 

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
-import type { TDatabase, TTransaction } from "@/server/db/client";
+import type { TDatabase } from "@/server/db/client";
+import { inSqlTransaction, type TSqlTransaction } from "@/server/db/sql-transaction";
 import { Prisma } from "@/server/db/generated/client";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
 import { isTenantAdmin } from "@/server/shared/roles";
@@ -39,7 +40,7 @@ const RUNNING = new Set(["queued", "applying"]);
 const TAKEN_MEANWHILE = "This username, email or mobile was taken by another member after the dry run";
 
 /** Held by a pipelined batch's transaction from its start: the next batch waits on it before it commits. */
-const lockBatch = (tx: TTransaction, importId: bigint, fromRow: number) =>
+const lockBatch = (tx: TSqlTransaction, importId: bigint, fromRow: number) =>
   tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import-batch:${importId}:${fromRow}`}, 0))`;
 
 const databaseCode = (error: unknown) =>
@@ -52,7 +53,7 @@ class StaleBatch extends Error {
   }
 }
 
-const TRANSACTION = { timeout: 120_000, maxWait: 30_000 } as const;
+const TRANSACTION = { timeoutMs: 120_000 } as const;
 
 type TImportJob = {
   tenant_id: bigint;
@@ -65,7 +66,7 @@ type TImportJob = {
   name_order: string;
 };
 
-async function readBatchRows(tx: TTransaction, range: TRowRange): Promise<TBatchRow[]> {
+async function readBatchRows(tx: TSqlTransaction, range: TRowRange): Promise<TBatchRow[]> {
   const rows = await tx.$queryRaw<{ row_number: number; key: string; values: TImportValues }[]>`
     SELECT row_number, lower(values->>'username') AS key, values FROM member_import_rows
     WHERE import_id = ${range.importId} AND row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND outcome IS NULL AND values IS NOT NULL
@@ -74,7 +75,7 @@ async function readBatchRows(tx: TTransaction, range: TRowRange): Promise<TBatch
 }
 
 /** Row by row, each in a savepoint: only the rows the database refuses fail. */
-async function writeOneByOne(tx: TTransaction, tenantId: bigint, actorId: bigint | null, writes: Parameters<typeof writeMembers>[3]) {
+async function writeOneByOne(tx: TSqlTransaction, tenantId: bigint, actorId: bigint | null, writes: Parameters<typeof writeMembers>[3]) {
   const ids = new Map<number, bigint>();
   const refused: (TRowRefusal & { rowNumber: number })[] = [];
   for (const write of writes) {
@@ -96,7 +97,7 @@ async function writeOneByOne(tx: TTransaction, tenantId: bigint, actorId: bigint
  * The rows' outcomes and members in one statement (the member ids are known: written, or locked
  * as current); then the rows refused by the batch's checks, whose member (if any) is looked up.
  */
-async function recordOutcomes(tx: TTransaction, range: TRowRange, outcomes: [rowNumber: number, outcome: string, memberId: bigint | null][]): Promise<void> {
+async function recordOutcomes(tx: TSqlTransaction, range: TRowRange, outcomes: [rowNumber: number, outcome: string, memberId: bigint | null][]): Promise<void> {
   if (outcomes.length > 0) {
     await tx.$executeRaw`
       UPDATE member_import_rows r SET outcome = t.outcome, member_id = t.member_id
@@ -113,7 +114,7 @@ async function recordOutcomes(tx: TTransaction, range: TRowRange, outcomes: [row
       AND r.import_id = s.import_id AND r.row_number = s.row_number`;
 }
 
-async function readJob(tx: TTransaction, importId: bigint, lock: boolean): Promise<TImportJob | undefined> {
+async function readJob(tx: TSqlTransaction, importId: bigint, lock: boolean): Promise<TImportJob | undefined> {
   const [job] = await tx.$queryRaw<TImportJob[]>`
     SELECT i.tenant_id, i.created_count, i.status, i.applied_rows, i.total_rows, i.applied_by, u.sys_admin AS applier_level, t.name_order
     FROM member_imports i
@@ -141,7 +142,7 @@ function needsRecheck(values: TImportValues, applierLevel: number): boolean {
 }
 
 /** New members the INSERT skipped (a unique value taken since the dry run): the full check says why; returns how many failed. */
-async function explainTakenCreates(tx: TTransaction, range: TRowRange, importer: TImportingMember, rowNumbers: number[]): Promise<number> {
+async function explainTakenCreates(tx: TSqlTransaction, range: TRowRange, importer: TImportingMember, rowNumbers: number[]): Promise<number> {
   if (rowNumbers.length === 0) return 0;
   await recordMemberConflicts(tx, range, importer, rowNumbers);
   // Taken by a row the checks cannot see (another import's uncommitted batch, say): still a clear reason.
@@ -153,7 +154,7 @@ async function explainTakenCreates(tx: TTransaction, range: TRowRange, importer:
   return (await markRowsWithErrors(tx, range, "failed")).size;
 }
 
-async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode, plan: TBatchPlan): Promise<TBatchOutcome> {
+async function applyBatch(tx: TSqlTransaction, importId: bigint, mode: TWriteMode, plan: TBatchPlan): Promise<TBatchOutcome> {
   const job = await readJob(tx, importId, false);
   const stopped = { result: "stopped", createdBefore: job?.created_count ?? 0, createdAfter: job?.created_count ?? 0 } as const;
   if (!job || !RUNNING.has(job.status)) return stopped;
@@ -246,7 +247,8 @@ async function applyBatch(tx: TTransaction, importId: bigint, mode: TWriteMode, 
 export async function applyNextBatch(db: TDatabase, importId: bigint, plan: TBatchPlan = {}): Promise<TBatchOutcome> {
   const attempt = async (mode: TWriteMode) => {
     try {
-      return await db.$transaction((tx) => applyBatch(tx, importId, mode, plan), TRANSACTION);
+      // A plain connection, not Prisma's: the batch's arrays go to the driver as they are (server/db/sql-transaction.ts).
+      return await inSqlTransaction((tx) => applyBatch(tx, importId, mode, plan), TRANSACTION);
     } catch (error) {
       if (error instanceof StaleBatch) return error.outcome;
       // Two batches at work wanted each other's rows: the one PostgreSQL aborted wrote nothing.

@@ -1,6 +1,6 @@
 import { Prisma } from "@/server/db/generated/client";
+import type { TSqlTransaction } from "@/server/db/sql-transaction";
 import { archivedHolderMessage } from "@/server/members/member-conflicts";
-import type { TDatabaseOrTransaction } from "@/server/db/client";
 import { SYSTEM_ROLE } from "@/server/shared/roles";
 import { REQUIRED_FOR_NEW_MEMBER } from "@/server/imports/columns";
 import { OWNER_ONLY_MESSAGE } from "@/server/shared/member-authority";
@@ -29,7 +29,7 @@ const MANAGED_CURRENT_SQL = Prisma.sql`(VALUES
   ('country', m.country, m.values->>'country'), ('gender', m.gender, m.values->>'gender'))`;
 
 /** Every row after the first with the same username, email or mobile (case-insensitive, mobiles in E.164). */
-export async function recordInFileDuplicates(tx: TDatabaseOrTransaction, importId: bigint): Promise<void> {
+export async function recordInFileDuplicates(tx: TSqlTransaction, importId: bigint): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO member_import_errors (import_id, row_number, field, message)
     SELECT ${importId}, d.row_number, d.field, 'The same ' || d.field || ' as row ' || d.first_row || ': each member appears once'
@@ -46,7 +46,7 @@ export async function recordInFileDuplicates(tx: TDatabaseOrTransaction, importI
  * Rows in the range that clash with the tenant's members or break a role rule; one error per finding.
  * `onlyRows`: just these rows of the range (the apply re-checks only the rows a member's change could affect).
  */
-export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: TRowRange, importer: TImportingMember, onlyRows?: number[]): Promise<void> {
+export async function recordMemberConflicts(tx: TSqlTransaction, range: TRowRange, importer: TImportingMember, onlyRows?: number[]): Promise<void> {
   const { importId, tenantId, fromRow, toRow } = range;
   if (onlyRows?.length === 0) return;
   const owner = SYSTEM_ROLE.owner;
@@ -126,7 +126,7 @@ export async function recordMemberConflicts(tx: TDatabaseOrTransaction, range: T
 }
 
 /** Gives rows of the range that have errors their outcome ("invalid" in a dry run, "failed" when applying); returns those rows. */
-export async function markRowsWithErrors(tx: TDatabaseOrTransaction, range: Omit<TRowRange, "tenantId">, outcome: "invalid" | "failed"): Promise<Set<number>> {
+export async function markRowsWithErrors(tx: TSqlTransaction, range: Omit<TRowRange, "tenantId">, outcome: "invalid" | "failed"): Promise<Set<number>> {
   const marked = await tx.$queryRaw<{ row_number: number }[]>`
     UPDATE member_import_rows r SET outcome = ${outcome}
     WHERE r.import_id = ${range.importId} AND r.row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND r.outcome IS NULL

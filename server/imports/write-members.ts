@@ -1,5 +1,6 @@
-import type { TTransaction } from "@/server/db/client";
+import type { TSqlTransaction } from "@/server/db/sql-transaction";
 import { Prisma } from "@/server/db/generated/client";
+import { unnestRows, type TUnnestColumn } from "@/server/db/unnest-rows";
 import { ConflictError } from "@/server/errors";
 import { asMemberConflict } from "@/server/members/member-conflicts";
 import { notifyContactChanges } from "@/server/members/contact-change-notice";
@@ -11,27 +12,43 @@ import type { TCurrentMember, TMemberProfile, TPlannedWrite } from "@/server/imp
 // unnested values: on that join alone the planner walked users' primary key
 // from its start (a merge join), once per batch, a cost growing with the tenant.
 
-const directoryJson = (write: TPlannedWrite) =>
-  write.directory ? { directory_id: write.directory.directoryId.toString(), directory_entry_id: write.directory.entryId, directory_dn: write.directory.dn } : {};
-
-const memberJson = (profile: TMemberProfile) => ({
-  username: profile.username,
-  email: profile.email,
-  first_name: profile.firstName,
-  last_name: profile.lastName,
-  full_name: profile.fullName,
-  mobile: profile.mobile,
-  itc: profile.itc,
-  country: profile.country,
-  landline: profile.landline,
-  gender: profile.gender,
-  title: profile.title,
-  address: profile.address,
-  sys_admin: profile.sysAdmin,
+const profileColumn = (name: string, type: string, pick: (profile: TMemberProfile) => unknown): TUnnestColumn<TPlannedWrite> => ({
+  name,
+  type,
+  value: (write) => pick(write.profile),
 });
 
+/** The member's record as the batch writes it, a typed array per column (server/db/unnest-rows.ts). */
+const MEMBER_COLUMNS: TUnnestColumn<TPlannedWrite>[] = [
+  profileColumn("username", "citext", (profile) => profile.username),
+  profileColumn("email", "citext", (profile) => profile.email),
+  profileColumn("first_name", "varchar", (profile) => profile.firstName),
+  profileColumn("last_name", "varchar", (profile) => profile.lastName),
+  profileColumn("full_name", "varchar", (profile) => profile.fullName),
+  profileColumn("mobile", "varchar", (profile) => profile.mobile),
+  profileColumn("itc", "varchar", (profile) => profile.itc),
+  profileColumn("country", "varchar", (profile) => profile.country),
+  profileColumn("landline", "varchar", (profile) => profile.landline),
+  profileColumn("gender", "varchar", (profile) => profile.gender),
+  profileColumn("title", "varchar", (profile) => profile.title),
+  profileColumn("address", "varchar", (profile) => profile.address),
+  profileColumn("sys_admin", "int", (profile) => profile.sysAdmin),
+  // The directory entry behind the member (LDAP sync).
+  { name: "directory_id", type: "bigint", value: (write) => write.directory?.directoryId ?? null },
+  { name: "directory_entry_id", type: "varchar", value: (write) => write.directory?.entryId ?? null },
+  { name: "directory_dn", type: "varchar", value: (write) => write.directory?.dn ?? null },
+];
+
+const CREATE_COLUMNS: TUnnestColumn<TPlannedWrite>[] = [
+  { name: "row_number", type: "int", value: (write) => write.rowNumber },
+  ...MEMBER_COLUMNS,
+  { name: "main_department_id", type: "bigint", value: (write) => (write.mainDepartmentId ? BigInt(write.mainDepartmentId) : null) },
+];
+
+const UPDATE_COLUMNS: TUnnestColumn<TPlannedWrite>[] = [{ name: "id", type: "bigint", value: (write) => write.memberId }, ...MEMBER_COLUMNS];
+
 /** The current values of the batch's existing members, locked (in id order, so two writers never deadlock). */
-export async function lockCurrentMembers(tx: TTransaction, tenantId: bigint, keys: string[]): Promise<Map<string, TCurrentMember>> {
+export async function lockCurrentMembers(tx: TSqlTransaction, tenantId: bigint, keys: string[]): Promise<Map<string, TCurrentMember>> {
   if (keys.length === 0) return new Map();
   const rows = await tx.$queryRaw<(TMemberProfile & { key: string; id: bigint; mainDepartmentId: string | null })[]>`
     SELECT lower(u.username::text) AS key, u.id, u.username::text AS username, u.email::text AS email, u.first_name AS "firstName", u.last_name AS "lastName",
@@ -58,7 +75,7 @@ export async function lockCurrentMembers(tx: TTransaction, tenantId: bigint, key
  * in the result) instead of failing the statement: the caller explains those rows; the other writes go ahead.
  */
 export async function writeMembers(
-  tx: TTransaction,
+  tx: TSqlTransaction,
   tenantId: bigint,
   actorId: bigint | null,
   allWrites: TPlannedWrite[],
@@ -78,10 +95,7 @@ export async function writeMembers(
       SELECT ${tenantId}, r.username, r.email, r.first_name, r.last_name, r.full_name, r.mobile, r.itc, r.country, r.landline, r.gender, r.title,
              r.address, r.sys_admin, ${options.source ?? "import"}, ${actorId}::bigint, ${actorId}::bigint, r.directory_id, r.directory_entry_id, r.directory_dn,
              r.main_department_id
-      FROM jsonb_to_recordset(${JSON.stringify(creates.map((write) => ({ row_number: write.rowNumber, ...memberJson(write.profile), ...directoryJson(write), main_department_id: write.mainDepartmentId ?? null })))}::jsonb) AS r(
-        row_number int, username citext, email citext, first_name varchar, last_name varchar, full_name varchar, mobile varchar, itc varchar,
-        country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int,
-        directory_id bigint, directory_entry_id varchar, directory_dn varchar, main_department_id bigint)
+      FROM ${unnestRows(creates, CREATE_COLUMNS, "r")}
       ORDER BY r.row_number
       ${options.skipTakenCreates ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}
       RETURNING id, lower(username::text) AS key`;
@@ -109,10 +123,7 @@ export async function writeMembers(
              sys_admin = r.sys_admin, last_modified_by = ${actorId}::bigint, updated_at = now(),
              user_directory_id = coalesce(r.directory_id, u.user_directory_id), directory_entry_id = coalesce(r.directory_entry_id, u.directory_entry_id),
              directory_dn = coalesce(r.directory_dn, u.directory_dn)
-      FROM jsonb_to_recordset(${JSON.stringify(updates.map((write) => ({ id: write.memberId!.toString(), ...memberJson(write.profile), ...directoryJson(write) })))}::jsonb) AS r(
-        id bigint, username citext, email citext, first_name varchar, last_name varchar, full_name varchar, mobile varchar, itc varchar,
-        country varchar, landline varchar, gender varchar, title varchar, address varchar, sys_admin int,
-        directory_id bigint, directory_entry_id varchar, directory_dn varchar)
+      FROM ${unnestRows(updates, UPDATE_COLUMNS, "r")}
       CROSS JOIN LATERAL (SELECT o.email, o.mobile, o.full_name FROM users o WHERE o.id = r.id) prior
       WHERE u.id = ANY(${updates.map((write) => write.memberId!)}::bigint[]) AND u.id = r.id AND u.tenant_id = ${tenantId}
       RETURNING u.id, prior.full_name, prior.email::text AS old_email, r.email IS DISTINCT FROM prior.email AS email_changed, r.mobile IS DISTINCT FROM prior.mobile AS mobile_changed`;

@@ -1,4 +1,4 @@
-import type { TTransaction } from "@/server/db/client";
+import type { TSqlTransaction } from "@/server/db/sql-transaction";
 import { serverEnv } from "@/server/env";
 import { SECRET_LINK_PLACEHOLDER, sealMailLink } from "@/server/mail/secret-link";
 import { enqueueMany } from "@/server/queue/enqueue";
@@ -30,7 +30,7 @@ export function mailIsDelivered(): boolean {
  * A secret link is kept out of the body (server/mail/secret-link.ts).
  * Set-based, for bulk actions.
  */
-export async function sendMails(tx: TTransaction, allMails: TMail[]): Promise<bigint[]> {
+export async function sendMails(tx: TSqlTransaction, allMails: TMail[]): Promise<bigint[]> {
   const mails = allMails.filter((mail): mail is TMail & { to: string } => mail.to !== null);
   if (mails.length === 0) return [];
   for (const mail of mails) {
@@ -52,7 +52,7 @@ export async function sendMails(tx: TTransaction, allMails: TMail[]): Promise<bi
 }
 
 /** The outbox id, or null when the member has no email address (nothing is sent). */
-export async function sendMail(tx: TTransaction, mail: TMail): Promise<bigint | null> {
+export async function sendMail(tx: TSqlTransaction, mail: TMail): Promise<bigint | null> {
   const [id] = await sendMails(tx, [mail]);
   return id ?? null;
 }

@@ -1,5 +1,5 @@
-import type { TTransaction } from "@/server/db/client";
 import { sendMails } from "@/server/mail/send-mail";
+import type { TSqlTransaction } from "@/server/db/sql-transaction";
 
 /** A member whose sign-in contact (email or mobile) a change moves, as it was before the change. */
 export type TContactChange = { memberId: bigint; fullName: string; oldEmail: string | null; fields: ("email" | "mobile")[] };
@@ -13,7 +13,7 @@ const FIELD_NAMES = { email: "email address", mobile: "mobile number" } as const
  * learns of it before a reset link goes to the new one. The new values are
  * not in the mail (the old address may no longer be the member's).
  */
-export async function notifyContactChanges(tx: TTransaction, tenantId: bigint, changes: TContactChange[]): Promise<void> {
+export async function notifyContactChanges(tx: TSqlTransaction, tenantId: bigint, changes: TContactChange[]): Promise<void> {
   await sendMails(
     tx,
     changes

@@ -1,5 +1,5 @@
-import type { TTransaction } from "@/server/db/client";
 import { taskPayloads, type TTaskName, type TTaskPayload } from "@/server/queue/payloads";
+import type { TSqlTransaction } from "@/server/db/sql-transaction";
 
 export type TEnqueueOptions = {
   runAt?: Date;
@@ -18,7 +18,7 @@ export type TEnqueueOptions = {
  * which would not roll back with the change that caused the job.
  */
 export async function enqueue<TName extends TTaskName>(
-  tx: TTransaction,
+  tx: TSqlTransaction,
   task: TName,
   payload: TTaskPayload<TName>,
   options: TEnqueueOptions = {},
@@ -43,7 +43,7 @@ export async function enqueue<TName extends TTaskName>(
  * trip each. Keys replace earlier jobs with the same key, as with enqueue().
  */
 export async function enqueueMany<TName extends TTaskName>(
-  tx: TTransaction,
+  tx: TSqlTransaction,
   task: TName,
   jobs: { payload: TTaskPayload<TName>; runAt?: Date; jobKey?: string }[],
   options: { maxAttempts?: number } = {},
@@ -58,7 +58,7 @@ export async function enqueueMany<TName extends TTaskName>(
 }
 
 /** Cancels scheduled jobs by key (a no-op for keys with no job); in the caller's transaction. */
-export async function cancelJobs(tx: TTransaction, jobKeys: string[]): Promise<void> {
+export async function cancelJobs(tx: TSqlTransaction, jobKeys: string[]): Promise<void> {
   if (jobKeys.length === 0) return;
   await tx.$executeRaw`SELECT graphile_worker.remove_job(k) FROM unnest(${jobKeys}::text[]) AS k`;
 }

@@ -1,0 +1,72 @@
+import pg from "pg";
+import { Prisma } from "@/server/db/generated/client";
+import { inBulkTransaction } from "@/server/db/copy-rows";
+import { PRISMA_RESULT_TYPES } from "@/server/db/result-types";
+
+// Raw SQL in a transaction on a plain pg connection, for the bulk member write
+// path (an import's apply batches). Prisma's raw queries encode every parameter
+// as JSON and decode it again before the driver sees it, element by element for
+// arrays: for a batch of 1,000 members that was about a third of the worker's
+// CPU. Same tagged-template API as Prisma's, so the set-based writers take
+// either; results come back as Prisma gives them (int8 as bigint), and database
+// errors in the shape of Prisma's, so one set of mappers reads both.
+
+/** What the set-based writers need of a transaction: raw SQL. A Prisma client or transaction is one, and so is inSqlTransaction's. */
+export type TSqlTransaction = {
+  $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T>;
+  $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<number>;
+};
+
+const KIND_BY_CODE: Record<string, string> = {
+  "23505": "UniqueConstraintViolation",
+  "23503": "ForeignKeyConstraintViolation",
+  "23502": "NullConstraintViolation",
+};
+
+/** A database error as Prisma reports a raw query's (P2010 with the driver's cause): read by violatedUniqueIndex, rowRefusal and the like. */
+export class SqlError extends Error {
+  readonly code = "P2010";
+  readonly meta: { driverAdapterError: { cause: { originalCode: string; originalMessage: string; kind?: string; constraint?: { index: string } } } };
+
+  constructor(error: pg.DatabaseError) {
+    super(error.message);
+    this.name = "SqlError";
+    const code = error.code ?? "";
+    this.meta = {
+      driverAdapterError: {
+        cause: { originalCode: code, originalMessage: error.message, kind: KIND_BY_CODE[code], constraint: error.constraint ? { index: error.constraint } : undefined },
+      },
+    };
+  }
+}
+
+function sqlOf(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): Prisma.Sql {
+  return query instanceof Prisma.Sql ? query : new Prisma.Sql(query, values);
+}
+
+async function run(client: pg.PoolClient, sql: Prisma.Sql): Promise<pg.QueryResult> {
+  try {
+    return await client.query({ text: sql.text, values: sql.values, types: PRISMA_RESULT_TYPES });
+  } catch (error) {
+    throw error instanceof pg.DatabaseError ? new SqlError(error) : error;
+  }
+}
+
+/** The raw-SQL API over one connection (its transaction is the caller's). */
+export function sqlOn(client: pg.PoolClient): TSqlTransaction {
+  return {
+    $queryRaw: async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => (await run(client, sqlOf(query, values))).rows as T,
+    $executeRaw: async (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => (await run(client, sqlOf(query, values))).rowCount ?? 0,
+  };
+}
+
+/**
+ * Runs work in one transaction on a plain pooled connection; rolls back on any error. `timeoutMs` bounds each
+ * statement (as Prisma's transaction timeout bounds a transaction that hangs).
+ */
+export async function inSqlTransaction<T>(work: (tx: TSqlTransaction) => Promise<T>, options: { timeoutMs: number }): Promise<T> {
+  return inBulkTransaction(async (client) => {
+    await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(options.timeoutMs))}`);
+    return work(sqlOn(client));
+  });
+}
