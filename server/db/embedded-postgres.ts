@@ -166,7 +166,10 @@ export async function startEmbeddedPostgres(options: TEmbeddedPostgresOptions): 
     authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: isRoot(),
-    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    // PostgreSQL's own C.UTF-8 (builtin provider): the C library's code-point order and case mapping, without its
+    // conversion to wide characters on every comparison of a case-insensitive (citext) username or email. A cluster
+    // made before keeps the C library's C.UTF-8, which behaves the same.
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", ...quietErrors, ...tuning, ...(options.settings ?? []).flatMap((setting) => ["-c", setting])],
     onLog: (message) => logStream.write(message),
     onError: (message) => logStream.write(`${message instanceof Error ? message.message : String(message)}\n`),

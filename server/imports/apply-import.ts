@@ -279,6 +279,46 @@ async function startBatch(db: TDatabase, importId: bigint, fromRow: number, afte
 }
 
 /**
+ * From the checkpoint, `width` batches at a time, until the import ends, a batch goes stale (then
+ * "stale") or the slice is used up. Each batch that commits asks for fresh statistics beside the next ones.
+ */
+async function applyFromCheckpoint(
+  db: TDatabase,
+  importId: bigint,
+  width: number,
+  sliceLeft: () => boolean,
+  refreshStatistics: (createdBefore: number, createdAfter: number) => void,
+): Promise<TBatchResult | "stale"> {
+  const position = await db.memberImport.findUnique({ where: { id: importId }, select: { appliedRows: true, totalRows: true, status: true } });
+  if (!position || !RUNNING.has(position.status) || position.appliedRows >= position.totalRows) return "stopped";
+  let next = position.appliedRows + 1;
+  const inFlight: { fromRow: number; outcome: Promise<TBatchOutcome> }[] = [];
+  let ended: TBatchOutcome["result"] | null = null;
+  let issuing = true;
+  try {
+    do {
+      while (issuing && inFlight.length < width && next <= position.totalRows) {
+        inFlight.push(await startBatch(db, importId, next, inFlight.at(-1)?.fromRow));
+        next += APPLY_BATCH_ROWS;
+        issuing = sliceLeft();
+      }
+      const { result, createdBefore, createdAfter } = await inFlight[0]!.outcome;
+      inFlight.shift();
+      refreshStatistics(createdBefore, createdAfter);
+      // The batches after one that ended the import (or went stale) roll back on their own: let them.
+      if (result !== "more") {
+        ended ??= result;
+        issuing = false;
+      }
+    } while (inFlight.length > 0);
+  } finally {
+    await Promise.allSettled(inFlight.map((batch) => batch.outcome));
+  }
+  if (ended === "done" || ended === "stopped") return ended;
+  return sliceLeft() ? "stale" : "more";
+}
+
+/**
  * Batches until the import is done or the time slice is used up ("more": the caller hands over to a fresh job),
  * APPLY_BATCHES_IN_FLIGHT at a time, each committing after the one before it. A new batch starts only while
  * the slice lasts (so a slice of 0 applies exactly one). After a stale batch, one at a time.
@@ -286,36 +326,20 @@ async function startBatch(db: TDatabase, importId: bigint, fromRow: number, afte
 export async function applyImport(db: TDatabase, importId: bigint, sliceMs = APPLY_SLICE_MS): Promise<TBatchResult> {
   const started = performance.now();
   const sliceLeft = () => performance.now() - started < sliceMs;
-  let width = APPLY_BATCHES_IN_FLIGHT;
-  for (;;) {
-    const position = await db.memberImport.findUnique({ where: { id: importId }, select: { appliedRows: true, totalRows: true, status: true } });
-    if (!position || !RUNNING.has(position.status) || position.appliedRows >= position.totalRows) return "stopped";
-    let next = position.appliedRows + 1;
-    const inFlight: { fromRow: number; outcome: Promise<TBatchOutcome> }[] = [];
-    let ended: TBatchOutcome["result"] | null = null;
-    let issuing = true;
-    try {
-      do {
-        while (issuing && inFlight.length < width && next <= position.totalRows) {
-          inFlight.push(await startBatch(db, importId, next, inFlight.at(-1)?.fromRow));
-          next += APPLY_BATCH_ROWS;
-          issuing = sliceLeft();
-        }
-        const { result, createdBefore, createdAfter } = await inFlight[0]!.outcome;
-        inFlight.shift();
-        await analyzeUsersAfterGrowth(db, createdBefore, createdAfter);
-        // The batches after one that ended the import (or went stale) roll back on their own: let them.
-        if (result !== "more") {
-          ended ??= result;
-          issuing = false;
-        }
-      } while (inFlight.length > 0);
-    } finally {
-      await Promise.allSettled(inFlight.map((batch) => batch.outcome));
-    }
-    if (ended === "done" || ended === "stopped") return ended;
-    if (!sliceLeft()) return "more";
+  // Beside the batches, not between them: an ANALYZE held up the next batch's start.
+  const statistics: Promise<boolean>[] = [];
+  const refreshStatistics = (createdBefore: number, createdAfter: number) => {
+    const refresh = analyzeUsersAfterGrowth(db, createdBefore, createdAfter);
+    // Awaited (and thrown) below; until then a failure must not count as unhandled.
+    refresh.catch(() => undefined);
+    statistics.push(refresh);
+  };
+  try {
+    let result = await applyFromCheckpoint(db, importId, APPLY_BATCHES_IN_FLIGHT, sliceLeft, refreshStatistics);
     // Stale: the batch before failed, or another job moved the checkpoint: again from the checkpoint, one batch at a time.
-    width = 1;
+    while (result === "stale") result = await applyFromCheckpoint(db, importId, 1, sliceLeft, refreshStatistics);
+    return result;
+  } finally {
+    await Promise.all(statistics);
   }
 }
