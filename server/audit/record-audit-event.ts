@@ -4,6 +4,7 @@ import type { TSqlTransaction } from "@/server/db/sql-transaction";
 import type { TActor } from "@/server/shared/actor";
 import type { TAuditAction } from "@/server/audit/audit-actions";
 import { needsAlertJob } from "@/server/audit/alertable-actions";
+import { jsonbArray } from "@/server/db/binary-arrays";
 import { enqueue } from "@/server/queue/enqueue";
 import { MAX_ALERT_EVENT_IDS } from "@/server/queue/payloads";
 import { webhookRulesOf } from "@/server/audit/webhook-event-types";
@@ -85,13 +86,14 @@ export async function recordAuditEvents(
   event: { action: TAuditAction; targetType: string; targets: { targetId: bigint; changes: TChanges }[] },
 ): Promise<void> {
   if (event.targets.length === 0) return;
-  // One jsonb document, not a text[] of JSON: the driver would escape every quote of every element into an array literal.
-  const targets = JSON.stringify(event.targets.map((target) => ({ id: target.targetId.toString(), changes: target.changes })));
+  // One jsonb document per event, as a binary jsonb[]: PostgreSQL parses a batch's documents one by one several times
+  // faster than as one document, and the binary form spares the array literal's escaping of every quote.
+  const changes = jsonbArray(event.targets.map((target) => JSON.stringify(target.changes)));
   const insert = (inner: TDatabaseOrTransaction | TSqlTransaction) => inner.$queryRaw<{ id: bigint }[]>`
     INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, actor_token_id, action, target_type, target_id, changes, ip_address, user_agent)
     SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${actor.apiTokenId ?? null}::bigint, ${event.action}, ${event.targetType}, t.id, t.changes,
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
-    FROM jsonb_to_recordset(${targets}::jsonb) AS t(id bigint, changes jsonb)
+    FROM unnest(${event.targets.map((target) => target.targetId)}::bigint[], ${changes}::jsonb[]) AS t(id, changes)
     RETURNING id`;
   const alerts = needsAlertJob(event.action, event.targets.map((target) => target.changes));
   const webhooks = webhookRulesOf(event.action).length > 0;

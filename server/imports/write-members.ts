@@ -12,7 +12,7 @@ import type { TCurrentMember, TMemberProfile, TPlannedWrite } from "@/server/imp
 // unnested values: on that join alone the planner walked users' primary key
 // from its start (a merge join), once per batch, a cost growing with the tenant.
 
-const profileColumn = (name: string, type: string, pick: (profile: TMemberProfile) => unknown): TUnnestColumn<TPlannedWrite> => ({
+const profileColumn = (name: string, type: "citext" | "varchar", pick: (profile: TMemberProfile) => string | null): TUnnestColumn<TPlannedWrite> => ({
   name,
   type,
   value: (write) => pick(write.profile),
@@ -32,7 +32,7 @@ const MEMBER_COLUMNS: TUnnestColumn<TPlannedWrite>[] = [
   profileColumn("gender", "varchar", (profile) => profile.gender),
   profileColumn("title", "varchar", (profile) => profile.title),
   profileColumn("address", "varchar", (profile) => profile.address),
-  profileColumn("sys_admin", "int", (profile) => profile.sysAdmin),
+  { name: "sys_admin", type: "int", value: (write) => write.profile.sysAdmin },
   // The directory entry behind the member (LDAP sync).
   { name: "directory_id", type: "bigint", value: (write) => write.directory?.directoryId ?? null },
   { name: "directory_entry_id", type: "varchar", value: (write) => write.directory?.entryId ?? null },
