@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import { inSqlTransaction, SqlError } from "@/server/db/sql-transaction";
+import { jsonbArray, textArray } from "@/server/db/binary-arrays";
 import { asMemberConflict } from "@/server/members/member-conflicts";
 import { ConflictError, violatedUniqueIndex } from "@/server/errors";
 import { planBatch } from "@/server/imports/plan-batch";
@@ -100,5 +101,17 @@ describe("a raw-SQL transaction on a plain connection", () => {
     expect(failure).toBeInstanceOf(SqlError);
     expect((failure as SqlError).meta.driverAdapterError.cause.originalCode).toBe("57014");
     expect((await db().user.findUniqueOrThrow({ where: { id: member.id } })).title).not.toBe("changed");
+  });
+
+  it("sends text and jsonb arrays in binary form that both kinds of transaction read back exactly", async () => {
+    const texts = ['Quote " and \\ backslash', "{a,b}", "NULL", "", "Ünïcödé 名前 🎉", null];
+    const documents = [JSON.stringify({ before: null, after: 'O"Brien' }), null, "[]"];
+    const query = (tx: { $queryRaw: (query: Prisma.Sql) => Promise<unknown> }) =>
+      tx.$queryRaw(Prisma.sql`
+        SELECT ${textArray(texts)}::text[] AS texts, ${textArray(["Ada", "ADA"])}::text[]::citext[] = ARRAY['ada', 'ada']::citext[] AS folded,
+               ${jsonbArray(documents)}::jsonb[] AS documents, cardinality(${textArray([])}::text[]) AS empty`);
+    const expected = [{ texts, folded: true, documents: [{ before: null, after: 'O"Brien' }, null, []], empty: 0 }];
+    expect(await inSqlTransaction((tx) => query(tx), TRANSACTION)).toEqual(expected);
+    expect(await db().$transaction((tx) => query(tx))).toEqual(expected);
   });
 });
