@@ -1,6 +1,6 @@
-import type { Prisma } from "@/server/db/generated/client";
+import { Prisma } from "@/server/db/generated/client";
 import type { TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
-import type { TSqlTransaction } from "@/server/db/sql-transaction";
+import { takesBinaryArrays, type TSqlTransaction } from "@/server/db/sql-transaction";
 import type { TActor } from "@/server/shared/actor";
 import type { TAuditAction } from "@/server/audit/audit-actions";
 import { needsAlertJob } from "@/server/audit/alertable-actions";
@@ -86,14 +86,17 @@ export async function recordAuditEvents(
   event: { action: TAuditAction; targetType: string; targets: { targetId: bigint; changes: TChanges }[] },
 ): Promise<void> {
   if (event.targets.length === 0) return;
-  // One jsonb document per event, as a binary jsonb[]: PostgreSQL parses a batch's documents one by one several times
-  // faster than as one document, and the binary form spares the array literal's escaping of every quote.
-  const changes = jsonbArray(event.targets.map((target) => JSON.stringify(target.changes)));
+  // On a plain connection, one jsonb document per event as a binary jsonb[]: PostgreSQL parses a batch's documents one
+  // by one several times faster than as one document, and the binary form spares an array literal's escaping of every
+  // quote. Through Prisma (which would carry the Buffer as base64), one document.
+  const targets = !takesBinaryArrays(tx)
+    ? Prisma.sql`jsonb_to_recordset(${JSON.stringify(event.targets.map((target) => ({ id: target.targetId.toString(), changes: target.changes })))}::jsonb) AS t(id bigint, changes jsonb)`
+    : Prisma.sql`unnest(${event.targets.map((target) => target.targetId)}::bigint[], ${jsonbArray(event.targets.map((target) => JSON.stringify(target.changes)))}::jsonb[]) AS t(id, changes)`;
   const insert = (inner: TDatabaseOrTransaction | TSqlTransaction) => inner.$queryRaw<{ id: bigint }[]>`
     INSERT INTO audit_events (tenant_id, actor_id, actor_directory_id, actor_token_id, action, target_type, target_id, changes, ip_address, user_agent)
     SELECT ${actor.tenantId}, ${actor.memberId}, ${actor.directoryId ?? null}::bigint, ${actor.apiTokenId ?? null}::bigint, ${event.action}, ${event.targetType}, t.id, t.changes,
            ${actor.ipAddress?.slice(0, 45) ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}
-    FROM unnest(${event.targets.map((target) => target.targetId)}::bigint[], ${changes}::jsonb[]) AS t(id, changes)
+    FROM ${targets}
     RETURNING id`;
   const alerts = needsAlertJob(event.action, event.targets.map((target) => target.changes));
   const webhooks = webhookRulesOf(event.action).length > 0;

@@ -52,12 +52,25 @@ async function run(client: pg.PoolClient, sql: Prisma.Sql): Promise<pg.QueryResu
   }
 }
 
+/** Marks a plain connection's transaction: it takes Buffers as binary parameters (server/db/binary-arrays.ts). */
+const PLAIN_CONNECTION = Symbol("plain pg connection");
+
+/**
+ * Whether binary array parameters are the cheap form for this transaction. Prisma would carry a Buffer to the driver as
+ * base64 inside its JSON: for Prisma's transactions, arrays of text or one JSON document are cheaper.
+ */
+export function takesBinaryArrays(tx: TSqlTransaction): boolean {
+  return PLAIN_CONNECTION in tx;
+}
+
 /** The raw-SQL API over one connection (its transaction is the caller's). */
 export function sqlOn(client: pg.PoolClient): TSqlTransaction {
-  return {
+  const sql: TSqlTransaction & { [PLAIN_CONNECTION]: true } = {
+    [PLAIN_CONNECTION]: true,
     $queryRaw: async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => (await run(client, sqlOf(query, values))).rows as T,
     $executeRaw: async (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => (await run(client, sqlOf(query, values))).rowCount ?? 0,
   };
+  return sql;
 }
 
 /**

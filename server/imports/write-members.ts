@@ -1,4 +1,4 @@
-import type { TSqlTransaction } from "@/server/db/sql-transaction";
+import { takesBinaryArrays, type TSqlTransaction } from "@/server/db/sql-transaction";
 import { Prisma } from "@/server/db/generated/client";
 import { unnestRows, type TUnnestColumn } from "@/server/db/unnest-rows";
 import { ConflictError } from "@/server/errors";
@@ -95,7 +95,7 @@ export async function writeMembers(
       SELECT ${tenantId}, r.username, r.email, r.first_name, r.last_name, r.full_name, r.mobile, r.itc, r.country, r.landline, r.gender, r.title,
              r.address, r.sys_admin, ${options.source ?? "import"}, ${actorId}::bigint, ${actorId}::bigint, r.directory_id, r.directory_entry_id, r.directory_dn,
              r.main_department_id
-      FROM ${unnestRows(creates, CREATE_COLUMNS, "r")}
+      FROM ${unnestRows(creates, CREATE_COLUMNS, "r", takesBinaryArrays(tx))}
       ORDER BY r.row_number
       ${options.skipTakenCreates ? Prisma.sql`ON CONFLICT DO NOTHING` : Prisma.empty}
       RETURNING id, lower(username::text) AS key`;
@@ -123,7 +123,7 @@ export async function writeMembers(
              sys_admin = r.sys_admin, last_modified_by = ${actorId}::bigint, updated_at = now(),
              user_directory_id = coalesce(r.directory_id, u.user_directory_id), directory_entry_id = coalesce(r.directory_entry_id, u.directory_entry_id),
              directory_dn = coalesce(r.directory_dn, u.directory_dn)
-      FROM ${unnestRows(updates, UPDATE_COLUMNS, "r")}
+      FROM ${unnestRows(updates, UPDATE_COLUMNS, "r", takesBinaryArrays(tx))}
       CROSS JOIN LATERAL (SELECT o.email, o.mobile, o.full_name FROM users o WHERE o.id = r.id) prior
       WHERE u.id = ANY(${updates.map((write) => write.memberId!)}::bigint[]) AND u.id = r.id AND u.tenant_id = ${tenantId}
       RETURNING u.id, prior.full_name, prior.email::text AS old_email, r.email IS DISTINCT FROM prior.email AS email_changed, r.mobile IS DISTINCT FROM prior.mobile AS mobile_changed`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { inSqlTransaction, SqlError } from "@/server/db/sql-transaction";
+import { inSqlTransaction, SqlError, takesBinaryArrays } from "@/server/db/sql-transaction";
 import { jsonbArray, textArray } from "@/server/db/binary-arrays";
 import { asMemberConflict } from "@/server/members/member-conflicts";
 import { ConflictError, violatedUniqueIndex } from "@/server/errors";
@@ -113,5 +113,11 @@ describe("a raw-SQL transaction on a plain connection", () => {
     const expected = [{ texts, folded: true, documents: [{ before: null, after: 'O"Brien' }, null, []], empty: 0 }];
     expect(await inSqlTransaction((tx) => query(tx), TRANSACTION)).toEqual(expected);
     expect(await db().$transaction((tx) => query(tx))).toEqual(expected);
+  });
+
+  it("gives binary arrays only to a plain connection's transaction, never to Prisma (which would carry them as base64)", async () => {
+    expect(await inSqlTransaction((tx) => Promise.resolve(takesBinaryArrays(tx)), TRANSACTION)).toBe(true);
+    expect(await db().$transaction((tx) => Promise.resolve(takesBinaryArrays(tx)))).toBe(false);
+    expect(takesBinaryArrays(db())).toBe(false);
   });
 });
