@@ -334,12 +334,16 @@ export async function applyImport(db: TDatabase, importId: bigint, sliceMs = APP
     refresh.catch(() => undefined);
     statistics.push(refresh);
   };
+  let result: Awaited<ReturnType<typeof applyFromCheckpoint>>;
   try {
-    let result = await applyFromCheckpoint(db, importId, APPLY_BATCHES_IN_FLIGHT, sliceLeft, refreshStatistics);
+    result = await applyFromCheckpoint(db, importId, APPLY_BATCHES_IN_FLIGHT, sliceLeft, refreshStatistics);
     // Stale: the batch before failed, or another job moved the checkpoint: again from the checkpoint, one batch at a time.
     while (result === "stale") result = await applyFromCheckpoint(db, importId, 1, sliceLeft, refreshStatistics);
-    return result;
-  } finally {
-    await Promise.all(statistics);
+  } catch (error) {
+    // The apply's own failure is the one to report, not a statistics refresh's.
+    await Promise.allSettled(statistics);
+    throw error;
   }
+  await Promise.all(statistics);
+  return result;
 }
