@@ -66,12 +66,13 @@ type TImportJob = {
   name_order: string;
 };
 
-async function readBatchRows(tx: TSqlTransaction, range: TRowRange): Promise<TBatchRow[]> {
-  const rows = await tx.$queryRaw<{ row_number: number; key: string; values: TImportValues }[]>`
-    SELECT row_number, lower(values->>'username') AS key, values FROM member_import_rows
+/** The batch's valid rows, each with the member the dry run linked it to (null: a new member then). */
+async function readBatchRows(tx: TSqlTransaction, range: TRowRange): Promise<(TBatchRow & { linkedMemberId: bigint | null })[]> {
+  const rows = await tx.$queryRaw<{ row_number: number; key: string; values: TImportValues; member_id: bigint | null }[]>`
+    SELECT row_number, lower(values->>'username') AS key, values, member_id FROM member_import_rows
     WHERE import_id = ${range.importId} AND row_number BETWEEN ${range.fromRow} AND ${range.toRow} AND outcome IS NULL AND values IS NOT NULL
     ORDER BY row_number`;
-  return rows.map((row) => ({ rowNumber: row.row_number, key: row.key, values: row.values }));
+  return rows.map((row) => ({ rowNumber: row.row_number, key: row.key, values: row.values, linkedMemberId: row.member_id }));
 }
 
 /** Row by row, each in a savepoint: only the rows the database refuses fail. */
@@ -144,7 +145,7 @@ function needsRecheck(values: TImportValues, applierLevel: number): boolean {
 /** New members the INSERT skipped (a unique value taken since the dry run): the full check says why; returns how many failed. */
 async function explainTakenCreates(tx: TSqlTransaction, range: TRowRange, importer: TImportingMember, rowNumbers: number[]): Promise<number> {
   if (rowNumbers.length === 0) return 0;
-  await recordMemberConflicts(tx, range, importer, rowNumbers);
+  await recordMemberConflicts(tx, range, importer, { onlyRows: rowNumbers });
   // Taken by a row the checks cannot see (another import's uncommitted batch, say): still a clear reason.
   await tx.$executeRaw`
     INSERT INTO member_import_errors (import_id, row_number, field, message)
@@ -175,13 +176,17 @@ async function applyBatch(tx: TSqlTransaction, importId: bigint, mode: TWriteMod
   const importer = { memberId: job.applied_by, sysAdmin: job.applier_level };
 
   const staged = await readBatchRows(tx, range);
-  const current = await lockCurrentMembers(tx, job.tenant_id, staged.map((row) => row.key));
+  const current = await lockCurrentMembers(
+    tx,
+    job.tenant_id,
+    staged.flatMap((row) => (row.linkedMemberId === null ? [] : [{ key: row.key, memberId: row.linkedMemberId }])),
+  );
   // The directory may have changed since the dry run: the rows a change could affect are checked again (see needsRecheck).
   await recordMemberConflicts(
     tx,
     range,
     importer,
-    staged.filter((row) => current.has(row.key) || needsRecheck(row.values, job.applier_level!)).map((row) => row.rowNumber),
+    { onlyRows: staged.filter((row) => current.has(row.key) || needsRecheck(row.values, job.applier_level!)).map((row) => row.rowNumber) },
   );
   const failedChecks = await markRowsWithErrors(tx, range, "failed");
   const rows = staged.filter((row) => !failedChecks.has(row.rowNumber));

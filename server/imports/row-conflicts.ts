@@ -45,14 +45,22 @@ export async function recordInFileDuplicates(tx: TSqlTransaction, importId: bigi
 /**
  * Rows in the range that clash with the tenant's members or break a role rule; one error per finding.
  * `onlyRows`: just these rows of the range (the apply re-checks only the rows a member's change could affect).
+ * `byLink` (the dry run): each row's member is the one it was staged linked to (stage-import found it by username just
+ * before), a probe by id; otherwise (the apply's re-check) the member its username names now.
  */
-export async function recordMemberConflicts(tx: TSqlTransaction, range: TRowRange, importer: TImportingMember, onlyRows?: number[]): Promise<void> {
+export async function recordMemberConflicts(
+  tx: TSqlTransaction,
+  range: TRowRange,
+  importer: TImportingMember,
+  options: { onlyRows?: number[]; byLink?: boolean } = {},
+): Promise<void> {
   const { importId, tenantId, fromRow, toRow } = range;
+  const { onlyRows, byLink = false } = options;
   if (onlyRows?.length === 0) return;
   const owner = SYSTEM_ROLE.owner;
   await tx.$executeRaw`
     WITH candidates AS (
-      SELECT r.row_number, r.values, (r.values->>'username')::citext AS username, (r.values->>'sysAdmin')::int AS sys_admin
+      SELECT r.row_number, r.values, (r.values->>'username')::citext AS username, (r.values->>'sysAdmin')::int AS sys_admin, r.member_id AS linked_id
       FROM member_import_rows r
       WHERE r.import_id = ${importId} AND r.row_number BETWEEN ${fromRow} AND ${toRow} AND r.outcome IS NULL AND r.values IS NOT NULL
         ${onlyRows ? Prisma.sql`AND r.row_number = ANY(${onlyRows}::int[])` : Prisma.empty}
@@ -63,7 +71,7 @@ export async function recordMemberConflicts(tx: TSqlTransaction, range: TRowRang
       LEFT JOIN LATERAL (
         SELECT u.id, u.sys_admin, u.deleted_at, u.main_department_id, u.state, u.email, u.mobile,
                u.user_directory_id, u.first_name, u.last_name, u.full_name, u.title, u.landline, u.address, u.country, u.gender
-        FROM users u WHERE u.tenant_id = ${tenantId} AND u.username = c.username LIMIT 1
+        FROM users u WHERE u.tenant_id = ${tenantId} AND ${byLink ? Prisma.sql`u.id = c.linked_id` : Prisma.sql`u.username = c.username`} LIMIT 1
       ) m ON true
     ), findings (row_number, field, message) AS (
       SELECT row_number, 'username', 'This username belongs to a deleted member: an import does not bring them back'

@@ -13,6 +13,7 @@ import { openImportFile, type ColumnReport } from "@/server/imports/read-records
 import { analyzeUsersIfNeverAnalyzed } from "@/server/imports/refresh-statistics";
 import { printableText } from "@/server/validation/text";
 import { copyRows, inBulkTransaction } from "@/server/db/copy-rows";
+import { textArray } from "@/server/db/binary-arrays";
 import { markRowsWithErrors, recordInFileDuplicates, recordMemberConflicts } from "@/server/imports/row-conflicts";
 
 export type TImportActor = TActor & { memberId: bigint; sysAdmin: number };
@@ -35,16 +36,24 @@ const leftChars = (text: string, length: number) => (text.length <= length ? tex
 /**
  * One transaction per batch: the rows and their errors by COPY, and the progress (which also tells the
  * watchdog the dry run is alive). COPY streams the batch in small chunks instead of one JSON parameter.
+ * Each row is staged linked to the member its username names (member_id), found just before: the checks
+ * then reach that member by id, and the apply probes only the members rows were linked to (lockCurrentMembers).
  */
-async function writeStagedRows(importId: bigint, rows: TStagedRow[]): Promise<void> {
+async function writeStagedRows(importId: bigint, tenantId: bigint, rows: TStagedRow[]): Promise<void> {
   if (rows.length === 0) return;
   const id = importId.toString();
   await inBulkTransaction(async (client) => {
+    const found = await client.query<{ n: string; id: string }>(
+      `SELECT k.n, found.id FROM unnest($2::text[]) WITH ORDINALITY AS k(username, n)
+       CROSS JOIN LATERAL (SELECT u.id FROM users u WHERE u.tenant_id = $1 AND u.username = k.username::citext LIMIT 1) found`,
+      [tenantId.toString(), textArray(rows.map((row) => row.values?.username ?? null))],
+    );
+    const memberOf = new Map(found.rows.map((row) => [Number(row.n) - 1, row.id]));
     await copyRows(
       client,
       "member_import_rows",
-      ["import_id", "row_number", "username", "values", "outcome"],
-      rows.map((row) => [id, row.rowNumber, row.username, row.values, row.values === null ? "invalid" : null]),
+      ["import_id", "row_number", "username", "values", "outcome", "member_id"],
+      rows.map((row, index) => [id, row.rowNumber, row.username, row.values, row.values === null ? "invalid" : null, memberOf.get(index) ?? null]),
     );
     const errors = rows.flatMap((row) => row.problems.map((problem) => [id, row.rowNumber, problem.field && leftChars(problem.field, 60), leftChars(problem.message, 500)] as const));
     if (errors.length > 0) await copyRows(client, "member_import_errors", ["import_id", "row_number", "field", "message"], errors);
@@ -58,8 +67,8 @@ async function writeStagedRows(importId: bigint, rows: TStagedRow[]): Promise<vo
  */
 async function stageAndCheck(db: TDatabase, importId: bigint, actor: TImportActor, rows: TStagedRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await writeStagedRows(importId, rows);
-  await recordMemberConflicts(db, { importId, tenantId: actor.tenantId, fromRow: rows[0]!.rowNumber, toRow: rows.at(-1)!.rowNumber }, actor);
+  await writeStagedRows(importId, actor.tenantId, rows);
+  await recordMemberConflicts(db, { importId, tenantId: actor.tenantId, fromRow: rows[0]!.rowNumber, toRow: rows.at(-1)!.rowNumber }, actor, { byLink: true });
 }
 
 /** After the last row: the checks across rows, then the counts. One transaction. (Rows were checked against the directory batch by batch.) */

@@ -47,19 +47,25 @@ const CREATE_COLUMNS: TUnnestColumn<TPlannedWrite>[] = [
 
 const UPDATE_COLUMNS: TUnnestColumn<TPlannedWrite>[] = [{ name: "id", type: "bigint", value: (write) => write.memberId }, ...MEMBER_COLUMNS];
 
-/** The current values of the batch's existing members, locked (in id order, so two writers never deadlock). */
-export async function lockCurrentMembers(tx: TSqlTransaction, tenantId: bigint, keys: string[]): Promise<Map<string, TCurrentMember>> {
-  if (keys.length === 0) return new Map();
-  const rows = await tx.$queryRaw<(TMemberProfile & { key: string; id: bigint; mainDepartmentId: string | null })[]>`
+/**
+ * The current values of the batch's existing members, locked (in id order, so two writers never deadlock). The dry run
+ * staged each row linked to the member its username named (stage-import): a probe by id, not by a case-insensitive
+ * username (whose comparisons were a tenth of the apply's database time). A linked member renamed since is not this
+ * row's (the row then creates, and a username taken meanwhile fails it); a row the dry run found new is not probed:
+ * a member given its username since is the INSERT's unique check, and the row fails with why.
+ */
+export async function lockCurrentMembers(tx: TSqlTransaction, tenantId: bigint, linked: { key: string; memberId: bigint }[]): Promise<Map<string, TCurrentMember>> {
+  if (linked.length === 0) return new Map();
+  const found = await tx.$queryRaw<(TMemberProfile & { key: string; id: bigint; mainDepartmentId: string | null })[]>`
     SELECT lower(u.username::text) AS key, u.id, u.username::text AS username, u.email::text AS email, u.first_name AS "firstName", u.last_name AS "lastName",
            u.full_name AS "fullName", u.mobile, u.itc, u.country, u.landline, u.gender, u.title, u.address, u.sys_admin AS "sysAdmin",
            u.main_department_id::text AS "mainDepartmentId"
     FROM users u
-    WHERE u.id IN (
-      SELECT found.id FROM unnest(${keys}::citext[]) AS k(username)
-      CROSS JOIN LATERAL (SELECT id FROM users WHERE tenant_id = ${tenantId} AND username = k.username AND deleted_at IS NULL LIMIT 1) found)
+    WHERE u.id = ANY(${linked.map((row) => row.memberId)}::bigint[]) AND u.tenant_id = ${tenantId} AND u.deleted_at IS NULL
     ORDER BY u.id
     FOR UPDATE`;
+  const keyOf = new Map(linked.map((row) => [row.memberId, row.key]));
+  const rows = found.filter((row) => keyOf.get(row.id) === row.key);
   const memberships = await tx.$queryRaw<{ user_id: bigint; department_id: string; is_head: boolean }[]>`
     SELECT user_id, department_id::text AS department_id, is_head FROM department_members WHERE user_id = ANY(${rows.map((row) => row.id)}::bigint[])`;
   const members = new Map<string, TCurrentMember>();

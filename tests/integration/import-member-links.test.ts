@@ -1,0 +1,118 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { db } from "@/server/db/client";
+import { createMember, createTenant } from "../support/factories";
+import { HEADER, adminOf, csv, memberRow, membersOf, reportRows, report, runDueJobs, upload } from "./member-import-helpers";
+
+// The dry run links each row to the member its username matched, and the apply
+// probes only those members (by id): what that means when the directory
+// changes between the two, and for imports staged before the links existed.
+
+const stagedLinks = async (importId: string) =>
+  (
+    await db().memberImportRow.findMany({ where: { importId: BigInt(importId) }, orderBy: { rowNumber: "asc" }, select: { rowNumber: true, memberId: true } })
+  ).map((row) => [row.rowNumber, row.memberId]);
+
+describe("rows linked to members at the dry run", () => {
+  it("links a row to the member whose username it names (in any case), and leaves new rows unlinked", async () => {
+    const tenant = await createTenant();
+    const { cookie } = await adminOf(tenant.id);
+    const existing = await createMember(tenant.id, { username: "Known", email: "known@import.test" });
+    const { summary } = await upload(cookie, csv([HEADER, memberRow("known", 1), memberRow("fresh", 2)]));
+    expect(summary).toMatchObject({ status: "validated", validRows: 2 });
+    expect(await stagedLinks(summary.id)).toEqual([
+      [1, existing.id],
+      [2, null],
+    ]);
+  });
+
+  it("a new row whose username a member took after the dry run fails with why, and that member is left as they were", async () => {
+    const tenant = await createTenant();
+    const { cookie, caller } = await adminOf(tenant.id);
+    const { summary } = await upload(cookie, csv([HEADER, memberRow("first", 1), memberRow("late", 2), memberRow("third", 3)]));
+    const quick = await createMember(tenant.id, { username: "LATE", email: "quick@else.test" });
+    const record = { username: true, email: true, firstName: true, lastName: true, mobile: true, updatedAt: true } as const;
+    const before = await db().user.findUniqueOrThrow({ where: { id: quick.id }, select: record });
+    await caller.imports.start({ importId: summary.id });
+    await runDueJobs();
+    const done = await caller.imports.get({ importId: summary.id });
+    expect(done).toMatchObject({ status: "completed", createdCount: 2, updatedCount: 0, failedCount: 1 });
+    expect(done.firstErrors.map((error) => [error.rowNumber, error.message])).toEqual([[2, "This username, email or mobile was taken by another member after the dry run"]]);
+    expect(await db().user.findUniqueOrThrow({ where: { id: quick.id }, select: record })).toEqual(before);
+    expect(reportRows((await report(cookie, summary.id)).text).map((row) => row[2])).toEqual(["created", "failed", "created"]);
+  });
+
+  it("a linked member renamed after the dry run keeps their new name, and the row creates the member it names", async () => {
+    const tenant = await createTenant();
+    const { cookie, caller } = await adminOf(tenant.id);
+    const renamed = await createMember(tenant.id, { username: "bob", email: "bob@old.test" });
+    const { summary } = await upload(cookie, csv([HEADER, memberRow("bob", 1)]));
+    expect(await stagedLinks(summary.id)).toEqual([[1, renamed.id]]);
+    await db().user.update({ where: { id: renamed.id }, data: { username: "robert" } });
+    await caller.imports.start({ importId: summary.id });
+    await runDueJobs();
+    expect(await caller.imports.get({ importId: summary.id })).toMatchObject({ status: "completed", createdCount: 1, updatedCount: 0, failedCount: 0 });
+    const members = (await membersOf(tenant.id)).filter((member) => ["bob", "robert"].includes(member.username));
+    expect(members.map((member) => [member.username, member.email])).toEqual([
+      ["robert", "bob@old.test"],
+      ["bob", "bob@import.test"],
+    ]);
+    // The row now names the member it created.
+    const created = members.find((member) => member.username === "bob")!;
+    expect(await stagedLinks(summary.id)).toEqual([[1, created.id]]);
+  });
+
+  it("a linked member whose username changed only in case is still the row's member, and is updated", async () => {
+    const tenant = await createTenant();
+    const { cookie, caller } = await adminOf(tenant.id);
+    const member = await createMember(tenant.id, { username: "carol", email: "carol@old.test" });
+    const { summary } = await upload(cookie, csv([HEADER, memberRow("carol", 1)]));
+    await db().user.update({ where: { id: member.id }, data: { username: "Carol" } });
+    await caller.imports.start({ importId: summary.id });
+    await runDueJobs();
+    expect(await caller.imports.get({ importId: summary.id })).toMatchObject({ status: "completed", createdCount: 0, updatedCount: 1 });
+    expect(await db().user.findUniqueOrThrow({ where: { id: member.id }, select: { username: true, email: true } })).toEqual({
+      // A username's spelling is the member's: the row matched it regardless of case.
+      username: "Carol",
+      email: "carol@import.test",
+    });
+  });
+
+  it("a linked member deleted after the dry run: the row fails (an import does not bring them back) and nobody is created", async () => {
+    const tenant = await createTenant();
+    const { cookie, caller } = await adminOf(tenant.id);
+    const member = await createMember(tenant.id, { username: "dora", email: "dora@old.test" });
+    const { summary } = await upload(cookie, csv([HEADER, memberRow("dora", 1)]));
+    await db().user.update({ where: { id: member.id }, data: { state: "deleted", deletedAt: new Date() } });
+    await caller.imports.start({ importId: summary.id });
+    await runDueJobs();
+    const done = await caller.imports.get({ importId: summary.id });
+    expect(done).toMatchObject({ status: "completed", createdCount: 0, updatedCount: 0, failedCount: 1 });
+    expect(done.firstErrors.map((error) => [error.rowNumber, error.field, error.message])).toEqual([
+      [1, "username", "This username belongs to a deleted member: an import does not bring them back"],
+    ]);
+    expect((await membersOf(tenant.id)).filter((row) => row.username.toLowerCase() === "dora")).toHaveLength(1);
+  });
+
+  it("the migration links the rows of imports staged before the links existed, so their apply updates, not duplicates", async () => {
+    const tenant = await createTenant();
+    const { cookie, caller } = await adminOf(tenant.id);
+    const existing = await createMember(tenant.id, { username: "Erin", email: "erin@old.test" });
+    const { summary } = await upload(cookie, csv([HEADER, memberRow("erin", 1), memberRow("newcomer", 2)]));
+    // As a dry run of the version before staged them: no links.
+    await db().memberImportRow.updateMany({ where: { importId: BigInt(summary.id) }, data: { memberId: null } });
+    const migration = await readFile(path.join(process.cwd(), "prisma/migrations/20261211100000_link_staged_rows_to_members/migration.sql"), "utf8");
+    await db().$executeRawUnsafe(migration);
+    expect(await stagedLinks(summary.id)).toEqual([
+      [1, existing.id],
+      [2, null],
+    ]);
+    await caller.imports.start({ importId: summary.id });
+    await runDueJobs();
+    expect(await caller.imports.get({ importId: summary.id })).toMatchObject({ status: "completed", createdCount: 1, updatedCount: 1, failedCount: 0 });
+    expect((await membersOf(tenant.id)).filter((row) => row.username.toLowerCase() === "erin").map((row) => [row.id, row.email])).toEqual([
+      [existing.id, "erin@import.test"],
+    ]);
+  });
+});
