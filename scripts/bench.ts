@@ -70,7 +70,8 @@ async function withoutIndexes(sql: string, ...values: unknown[]): Promise<void> 
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "tenure-bench-"));
 // BENCH_PG_SETTINGS: extra server settings for profiling, space-separated (e.g. "shared_preload_libraries=pg_stat_statements");
-// BENCH_PG_STATEMENTS=1 loads pg_stat_statements too, and the provisioning bench prints where the database's time went.
+// BENCH_PG_STATEMENTS=1 loads pg_stat_statements too, and the provisioning bench prints where the database's time went
+// (BENCH_PG_STATEMENTS_TOP: how many statements, 12 by default).
 const pgSettings = [
   ...(process.env.BENCH_PG_SETTINGS ?? "").split(" ").filter(Boolean),
   ...(process.env.BENCH_PG_STATEMENTS === "1" ? ["shared_preload_libraries=pg_stat_statements"] : []),

@@ -17,7 +17,7 @@ export async function resetStatementProfile(): Promise<void> {
 }
 
 /** The statements that took most time since the last reset, then a reset. */
-export async function printStatementProfile(indent: string, limit = 12): Promise<void> {
+export async function printStatementProfile(indent: string, limit = Number(process.env.BENCH_PG_STATEMENTS_TOP ?? 12)): Promise<void> {
   await db().$executeRaw`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`;
   // Planning is counted only with pg_stat_statements.track_planning=on (BENCH_PG_SETTINGS); 0 otherwise.
   const rows = await db().$queryRaw<{ calls: bigint; total_ms: number; mean_ms: number; plan_ms: number; query: string }[]>`

@@ -27,6 +27,21 @@ describe("rows linked to members at the dry run", () => {
     ]);
   });
 
+  it("never links a row to another organisation's member of the same username: the apply creates the member here, and leaves theirs alone", async () => {
+    const tenant = await createTenant();
+    const other = await createTenant();
+    const { cookie, caller } = await adminOf(tenant.id);
+    const theirs = await createMember(other.id, { username: "shared", email: "shared@other.test" });
+    const before = await db().user.findUniqueOrThrow({ where: { id: theirs.id } });
+    const { summary } = await upload(cookie, csv([HEADER, memberRow("shared", 1)]));
+    expect(await stagedLinks(summary.id)).toEqual([[1, null]]);
+    await caller.imports.start({ importId: summary.id });
+    await runDueJobs();
+    expect(await caller.imports.get({ importId: summary.id })).toMatchObject({ status: "completed", createdCount: 1, updatedCount: 0 });
+    expect((await membersOf(tenant.id)).filter((member) => member.username === "shared").map((member) => member.email)).toEqual(["shared@import.test"]);
+    expect(await db().user.findUniqueOrThrow({ where: { id: theirs.id } })).toEqual(before);
+  });
+
   it("a new row whose username a member took after the dry run fails with why, and that member is left as they were", async () => {
     const tenant = await createTenant();
     const { cookie, caller } = await adminOf(tenant.id);
