@@ -50,23 +50,58 @@ export class ValidationError extends DomainError {
   readonly kind = "validation";
 }
 
+/** What a database error says, whichever way it reached us (see databaseErrorOf). */
+export type TDatabaseError = {
+  /** PostgreSQL's SQLSTATE ("23505", "40P01", ...), when known. */
+  sqlState: string | null;
+  kind: "unique" | "foreign_key" | "not_null" | null;
+  /** The constraint or index it names, when it names one. */
+  constraint: string | null;
+  message: string;
+};
+
+const KIND_BY_SQL_STATE: Record<string, TDatabaseError["kind"]> = { "23505": "unique", "23503": "foreign_key", "23502": "not_null" };
+const KIND_BY_ADAPTER_KIND: Record<string, TDatabaseError["kind"]> = {
+  UniqueConstraintViolation: "unique",
+  ForeignKeyConstraintViolation: "foreign_key",
+  NullConstraintViolation: "not_null",
+};
+const SQL_STATE = /^[0-9A-Z]{5}$/;
+const PRISMA_CODE = /^P[1-9][0-9]{3}$/;
+
+type TPrismaShape = {
+  code?: unknown;
+  message?: unknown;
+  meta?: { target?: unknown; driverAdapterError?: { cause?: { kind?: string; originalCode?: string; originalMessage?: string; constraint?: { index?: string } } } };
+};
+
 /**
- * The name of the unique index a Postgres unique violation hit (Prisma P2002
- * from a model query, P2010 from a raw one, through the pg adapter), or null
- * when the error is something else.
+ * A database error as one shape, or null for anything else: Prisma's (P2002, P2003 from a model query, P2010 from a
+ * raw one, carrying the pg adapter's cause) and the driver's own (a plain connection's, server/db/sql-transaction.ts,
+ * or pg's DatabaseError), which carries the SQLSTATE and the constraint itself.
  */
-export function violatedUniqueIndex(error: unknown): string | null {
+export function databaseErrorOf(error: unknown): TDatabaseError | null {
   if (typeof error !== "object" || error === null) return null;
-  const candidate = error as {
-    code?: string;
-    meta?: { target?: unknown; driverAdapterError?: { cause?: { kind?: string; constraint?: { index?: string } } } };
-  };
+  const candidate = error as TPrismaShape & { constraint?: unknown };
+  const message = typeof candidate.message === "string" ? candidate.message : "";
+  // Prisma's codes (P1000-P6999) look like SQLSTATEs; PL/pgSQL's own are P0001-P0004.
+  const prismaCode = typeof candidate.code === "string" && PRISMA_CODE.test(candidate.code);
+  if (!prismaCode && typeof candidate.code === "string" && SQL_STATE.test(candidate.code)) {
+    const constraint = typeof candidate.constraint === "string" ? candidate.constraint : null;
+    return { sqlState: candidate.code, kind: KIND_BY_SQL_STATE[candidate.code] ?? null, constraint, message };
+  }
+  if (candidate.code !== "P2002" && candidate.code !== "P2003" && candidate.code !== "P2010") return null;
   const cause = candidate.meta?.driverAdapterError?.cause;
-  if (candidate.code === "P2010" && cause?.kind === "UniqueConstraintViolation") return cause.constraint?.index ?? "";
-  if (candidate.code !== "P2002") return null;
-  const index = candidate.meta?.driverAdapterError?.cause?.constraint?.index;
-  if (typeof index === "string") return index;
-  return typeof candidate.meta?.target === "string" ? candidate.meta.target : "";
+  const kind = candidate.code === "P2002" ? "unique" : cause?.kind ? (KIND_BY_ADAPTER_KIND[cause.kind] ?? null) : null;
+  const target = typeof candidate.meta?.target === "string" ? candidate.meta.target : null;
+  const constraint = cause?.constraint?.index ?? (candidate.code === "P2002" ? target : null);
+  return { sqlState: cause?.originalCode ?? null, kind, constraint, message: cause?.originalMessage ?? message };
+}
+
+/** The name of the unique index a unique violation hit ("" when the error does not name it), or null when the error is something else. */
+export function violatedUniqueIndex(error: unknown): string | null {
+  const failure = databaseErrorOf(error);
+  return failure?.kind === "unique" ? (failure.constraint ?? "") : null;
 }
 
 export const ARCHIVED_READ_ONLY = "An archived member is read-only: unarchive them first";

@@ -24,9 +24,3 @@ export async function queryPrepared<TRow>(statement: Prisma.Sql): Promise<TRow[]
   return result.rows as TRow[];
 }
 
-/** A unique violation's constraint, from pg's error (PostgreSQL's 23505); null for any other error. */
-export function violatedConstraint(error: unknown): string | null {
-  const candidate = error as { code?: unknown; constraint?: unknown } | null;
-  if (candidate?.code !== "23505") return null;
-  return typeof candidate.constraint === "string" ? candidate.constraint : "";
-}

@@ -17,26 +17,16 @@ export type TSqlTransaction = {
   $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<number>;
 };
 
-const KIND_BY_CODE: Record<string, string> = {
-  "23505": "UniqueConstraintViolation",
-  "23503": "ForeignKeyConstraintViolation",
-  "23502": "NullConstraintViolation",
-};
-
-/** A database error as Prisma reports a raw query's (P2010 with the driver's cause): read by violatedUniqueIndex, rowRefusal and the like. */
+/** A database error on a plain connection: PostgreSQL's SQLSTATE and the constraint it names, as pg gave them (read through databaseErrorOf). */
 export class SqlError extends Error {
-  readonly code = "P2010";
-  readonly meta: { driverAdapterError: { cause: { originalCode: string; originalMessage: string; kind?: string; constraint?: { index: string } } } };
+  readonly code: string;
+  readonly constraint: string | undefined;
 
   constructor(error: pg.DatabaseError) {
     super(error.message);
     this.name = "SqlError";
-    const code = error.code ?? "";
-    this.meta = {
-      driverAdapterError: {
-        cause: { originalCode: code, originalMessage: error.message, kind: KIND_BY_CODE[code], constraint: error.constraint ? { index: error.constraint } : undefined },
-      },
-    };
+    this.code = error.code ?? "";
+    this.constraint = error.constraint;
   }
 }
 

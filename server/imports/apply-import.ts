@@ -4,6 +4,7 @@ import { inSqlTransaction, type TSqlTransaction } from "@/server/db/sql-transact
 import { Prisma } from "@/server/db/generated/client";
 import { recordAuditEvents } from "@/server/audit/record-audit-event";
 import { isTenantAdmin } from "@/server/shared/roles";
+import { databaseErrorOf } from "@/server/errors";
 import type { TImportValues } from "@/server/imports/import-row";
 import { APPLY_BATCHES_IN_FLIGHT, APPLY_BATCH_ROWS, APPLY_SLICE_MS } from "@/server/imports/limits";
 import { planBatch, type TBatchRow } from "@/server/imports/plan-batch";
@@ -43,8 +44,6 @@ const TAKEN_MEANWHILE = "This username, email or mobile was taken by another mem
 const lockBatch = (tx: TSqlTransaction, importId: bigint, fromRow: number) =>
   tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import-batch:${importId}:${fromRow}`}, 0))`;
 
-const databaseCode = (error: unknown) =>
-  (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | null)?.meta?.driverAdapterError?.cause?.originalCode;
 
 /** The checkpoint moved under the batch: its transaction rolls back. */
 class StaleBatch extends Error {
@@ -257,7 +256,7 @@ export async function applyNextBatch(db: TDatabase, importId: bigint, plan: TBat
     } catch (error) {
       if (error instanceof StaleBatch) return error.outcome;
       // Two batches at work wanted each other's rows: the one PostgreSQL aborted wrote nothing.
-      if (plan.fromRow !== undefined && databaseCode(error) === "40P01") return { result: "stale", createdBefore: 0, createdAfter: 0 } as const;
+      if (plan.fromRow !== undefined && databaseErrorOf(error)?.sqlState === "40P01") return { result: "stale", createdBefore: 0, createdAfter: 0 } as const;
       throw error;
     } finally {
       // A batch that failed before it took its lock must not hold up the next one's start.

@@ -1,7 +1,7 @@
 import { takesBinaryArrays, type TSqlTransaction } from "@/server/db/sql-transaction";
 import { Prisma } from "@/server/db/generated/client";
 import { unnestRows, type TUnnestColumn } from "@/server/db/unnest-rows";
-import { ConflictError } from "@/server/errors";
+import { ConflictError, databaseErrorOf } from "@/server/errors";
 import { asMemberConflict } from "@/server/members/member-conflicts";
 import { notifyContactChanges } from "@/server/members/contact-change-notice";
 import type { TCurrentMember, TMemberProfile, TPlannedWrite } from "@/server/imports/plan-batch";
@@ -166,8 +166,6 @@ export async function writeMembers(
 
 export type TRowRefusal = { field: string | null; message: string };
 
-type TAdapterCause = { originalCode?: string; originalMessage?: string };
-
 /**
  * Why the database refused a row, when the error concerns that row's data
  * (a unique value taken meanwhile, a constraint, an archived member), or
@@ -176,13 +174,13 @@ type TAdapterCause = { originalCode?: string; originalMessage?: string };
 export function rowRefusal(error: unknown): TRowRefusal | null {
   const conflict = asMemberConflict(error);
   if (conflict instanceof ConflictError) return { field: Object.keys(conflict.fieldErrors)[0] ?? null, message: conflict.message };
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: TAdapterCause } } } | null)?.meta?.driverAdapterError?.cause;
-  const code = cause?.originalCode ?? "";
-  if (code === "P0001" && cause?.originalMessage?.includes("member_archived")) {
+  const failure = databaseErrorOf(error);
+  const code = failure?.sqlState ?? "";
+  if (code === "P0001" && failure?.message.includes("member_archived")) {
     return { field: null, message: "This member is archived: unarchive them before an import changes them" };
   }
   if (code.startsWith("22") || code.startsWith("23") || code === "P0001") {
-    return { field: null, message: `The database refused this row: ${(cause?.originalMessage ?? code).slice(0, 200)}` };
+    return { field: null, message: `The database refused this row: ${(failure?.message || code).slice(0, 200)}` };
   }
   return null;
 }

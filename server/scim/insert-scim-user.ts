@@ -1,5 +1,6 @@
 import { Prisma } from "@/server/db/generated/client";
-import { queryPrepared, violatedConstraint } from "@/server/db/prepared-statements";
+import { queryPrepared } from "@/server/db/prepared-statements";
+import { violatedUniqueIndex } from "@/server/errors";
 import { creationChanges } from "@/server/audit/record-audit-event";
 import { needsAlertJob } from "@/server/audit/alertable-actions";
 import { webhookRulesOf } from "@/server/audit/webhook-event-types";
@@ -62,7 +63,7 @@ export async function insertScimUser(caller: TScimCaller, input: TScimUserInput)
       FROM member m CROSS JOIN identity i`);
     return row ?? null;
   } catch (error) {
-    if (violatedConstraint(error) !== null) return null;
+    if (violatedUniqueIndex(error) !== null) return null;
     throw error;
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { preparedStatementName, queryPrepared, violatedConstraint } from "@/server/db/prepared-statements";
+import { preparedStatementName, queryPrepared } from "@/server/db/prepared-statements";
+import { violatedUniqueIndex } from "@/server/errors";
 import { createTenant } from "../support/factories";
 
 // The hot statements that skip Prisma must read exactly as $queryRaw does
@@ -30,9 +31,9 @@ describe("prepared statements on Prisma's pool", () => {
   it("tell a unique violation's constraint from any other error", async () => {
     const tenant = await createTenant();
     const duplicate = await queryPrepared(Prisma.sql`INSERT INTO tenants (slug, name) VALUES (${tenant.slug}, 'x')`).catch((error: unknown) => error);
-    expect(violatedConstraint(duplicate)).toBe("tenants_slug_key");
+    expect(violatedUniqueIndex(duplicate)).toBe("tenants_slug_key");
     const other = await queryPrepared(Prisma.sql`SELECT 1 / ${0}::int`).catch((error: unknown) => error);
     expect(other).toBeInstanceOf(Error);
-    expect(violatedConstraint(other)).toBeNull();
+    expect(violatedUniqueIndex(other)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import { Prisma } from "@/server/db/generated/client";
 import { inSqlTransaction, SqlError, takesBinaryArrays } from "@/server/db/sql-transaction";
 import { jsonbArray, textArray } from "@/server/db/binary-arrays";
 import { asMemberConflict } from "@/server/members/member-conflicts";
-import { ConflictError, violatedUniqueIndex } from "@/server/errors";
+import { ConflictError, databaseErrorOf, violatedUniqueIndex } from "@/server/errors";
 import { planBatch } from "@/server/imports/plan-batch";
 import { rowRefusal, writeMembers } from "@/server/imports/write-members";
 import { createMember, createTenant } from "../support/factories";
@@ -99,7 +99,8 @@ describe("a raw-SQL transaction on a plain connection", () => {
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(SqlError);
-    expect((failure as SqlError).meta.driverAdapterError.cause.originalCode).toBe("57014");
+    expect((failure as SqlError).code).toBe("57014");
+    expect(databaseErrorOf(failure)?.sqlState).toBe("57014");
     expect((await db().user.findUniqueOrThrow({ where: { id: member.id } })).title).not.toBe("changed");
   });
 
@@ -119,5 +120,55 @@ describe("a raw-SQL transaction on a plain connection", () => {
     expect(await inSqlTransaction((tx) => Promise.resolve(takesBinaryArrays(tx)), TRANSACTION)).toBe(true);
     expect(await db().$transaction((tx) => Promise.resolve(takesBinaryArrays(tx)))).toBe(false);
     expect(takesBinaryArrays(db())).toBe(false);
+  });
+});
+
+describe("databaseErrorOf: one reading of a database error, whoever reported it", () => {
+  const failureOf = (attempt: Promise<unknown>) =>
+    attempt.then(
+      () => null,
+      (error: unknown) => error,
+    );
+
+  it("reads the same SQLSTATE, kind and constraint from Prisma's model and raw queries and from a plain connection", async () => {
+    const tenant = await createTenant();
+    const taken = await createMember(tenant.id);
+    const insertTaken = Prisma.sql`INSERT INTO users (tenant_id, username, email, first_name, last_name, full_name) VALUES (${tenant.id}, ${taken.username}, 'x@example.test', 'A', 'B', 'A B')`;
+    const model = await failureOf(db().user.create({ data: { tenantId: tenant.id, username: taken.username, email: "y@example.test", firstName: "A", lastName: "B", fullName: "A B" } }));
+    const raw = await failureOf(db().$executeRaw(insertTaken));
+    const plain = await failureOf(inSqlTransaction((tx) => tx.$executeRaw(insertTaken), TRANSACTION));
+    for (const failure of [model, raw, plain]) {
+      expect(databaseErrorOf(failure)).toMatchObject({ kind: "unique", constraint: "users_tenant_id_username_key" });
+      expect(violatedUniqueIndex(failure)).toBe("users_tenant_id_username_key");
+    }
+    expect(databaseErrorOf(raw)?.sqlState).toBe("23505");
+    expect(databaseErrorOf(plain)?.sqlState).toBe("23505");
+
+    // A foreign key: a main department the member is not in.
+    const department = await db().department.create({ data: { tenantId: tenant.id, name: "Elsewhere" } });
+    const setMain = Prisma.sql`UPDATE users SET main_department_id = ${department.id} WHERE id = ${taken.id}`;
+    const foreignModel = await failureOf(db().user.update({ where: { id: taken.id }, data: { mainDepartmentId: department.id } }));
+    const foreignRaw = await failureOf(db().$executeRaw(setMain));
+    const foreignPlain = await failureOf(inSqlTransaction((tx) => tx.$executeRaw(setMain), TRANSACTION));
+    for (const failure of [foreignModel, foreignRaw, foreignPlain]) {
+      expect(databaseErrorOf(failure)).toMatchObject({ kind: "foreign_key", constraint: "users_main_department_fkey" });
+    }
+    expect(databaseErrorOf(foreignPlain)?.sqlState).toBe("23503");
+  });
+
+  it("reads PL/pgSQL's own SQLSTATE (an archived member's trigger) from a plain connection: the row's refusal says why", async () => {
+    const tenant = await createTenant();
+    const archived = await createMember(tenant.id, { state: "archived" });
+    const failure = await failureOf(inSqlTransaction((tx) => tx.$executeRaw`UPDATE users SET title = 'Changed' WHERE id = ${archived.id}`, TRANSACTION));
+    expect(databaseErrorOf(failure)?.sqlState).toBe("P0001");
+    expect(rowRefusal(failure)).toEqual({ field: null, message: "This member is archived: unarchive them before an import changes them" });
+  });
+
+  it("is null for what is not a database's refusal: a plain Error, a string, null, a lookalike without an SQLSTATE", () => {
+    for (const other of [new Error("23505"), "23505", null, undefined, { code: "ECONNREFUSED" }, { code: "P2025", meta: {} }]) {
+      expect(databaseErrorOf(other)).toBeNull();
+      expect(violatedUniqueIndex(other)).toBeNull();
+      expect(rowRefusal(other)).toBeNull();
+    }
   });
 });
