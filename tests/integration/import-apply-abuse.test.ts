@@ -4,6 +4,7 @@ import { inSqlTransaction, SqlError } from "@/server/db/sql-transaction";
 import { applyImport } from "@/server/imports/apply-import";
 import { planBatch } from "@/server/imports/plan-batch";
 import { rowRefusal, writeMembers } from "@/server/imports/write-members";
+import { APPLY_BATCH_ROWS } from "@/server/imports/limits";
 import { DEAD_AFTER_SECONDS, releaseDeadWorkersLocks } from "@/server/queue/worker-heartbeats";
 import { createTenant } from "../support/factories";
 import { HEADER, adminOf, csv, memberRow, upload } from "./member-import-helpers";
@@ -59,16 +60,18 @@ describe("bursts", () => {
   it("50 applies of one import at once write every member exactly once, with one audit event each", async () => {
     const tenant = await createTenant();
     const { cookie, caller } = await adminOf(tenant.id);
-    const dryRun = (await upload(cookie, csv([HEADER, ...Array.from({ length: 1500 }, (_, index) => memberRow(`burst${index + 1}`, index + 1))]))).summary;
-    expect(dryRun).toMatchObject({ status: "validated", validRows: 1500 });
+    // One batch and a half: the bursts race for both batches.
+    const total = Math.round(APPLY_BATCH_ROWS * 1.5);
+    const dryRun = (await upload(cookie, csv([HEADER, ...Array.from({ length: total }, (_, index) => memberRow(`burst${index + 1}`, index + 1))]))).summary;
+    expect(dryRun).toMatchObject({ status: "validated", validRows: total });
     await caller.imports.start({ importId: dryRun.id });
 
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => applyImport(db(), BigInt(dryRun.id))));
     expect(results.filter((result) => result.status === "rejected")).toEqual([]);
     const done = await db().memberImport.findUniqueOrThrow({ where: { id: BigInt(dryRun.id) } });
-    expect(done).toMatchObject({ status: "completed", createdCount: 1500, failedCount: 0, appliedRows: 1500 });
-    expect(await db().user.count({ where: { tenantId: tenant.id, source: "import" } })).toBe(1500);
-    expect(await db().auditEvent.count({ where: { tenantId: tenant.id, action: "member.imported" } })).toBe(1500);
+    expect(done).toMatchObject({ status: "completed", createdCount: total, failedCount: 0, appliedRows: total });
+    expect(await db().user.count({ where: { tenantId: tenant.id, source: "import" } })).toBe(total);
+    expect(await db().auditEvent.count({ where: { tenantId: tenant.id, action: "member.imported" } })).toBe(total);
   });
 
   it("50 runs at once of freeing dead workers' jobs free a dead process's job and never a live one's", async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { serverEnv } from "@/server/env";
 import { applyImport, applyNextBatch } from "@/server/imports/apply-import";
+import { APPLY_BATCH_ROWS } from "@/server/imports/limits";
 import { enqueue } from "@/server/queue/enqueue";
 import { createMember, createTenant } from "../support/factories";
 import { HEADER, adminOf, csv, memberRow, report, reportRows, runDueJobs, upload } from "./member-import-helpers";
@@ -14,6 +15,9 @@ import { HEADER, adminOf, csv, memberRow, report, reportRows, runDueJobs, upload
 
 const importOf = (id: string) => db().memberImport.findUniqueOrThrow({ where: { id: BigInt(id) } });
 const importedMembers = (tenantId: bigint) => db().user.count({ where: { tenantId, source: "import" } });
+// Row counts in batches (APPLY_BATCH_ROWS rows each).
+const BATCH = APPLY_BATCH_ROWS;
+const batches = (count: number) => Math.round(count * BATCH);
 
 /** The worker as production runs it (npm run worker), in its own process. */
 function startWorkerProcess() {
@@ -47,14 +51,16 @@ async function anchoredTenant() {
 describe("import resume after a simulated crash", () => {
   it("a worker killed in the middle of a batch loses that batch only; the watchdog's fresh job finishes it without duplicating anyone", async () => {
     const { tenant, team, anchor, cookie, caller } = await anchoredTenant();
-    // 3,500 rows, so batches 1–1000, 1001–2000, 2001–3000, 3001–3500. Row 2500 makes "anchor" head of Team; every 700th row is invalid.
-    const rows = Array.from({ length: 3500 }, (_, index) => {
+    // Three and a half batches. The middle row of the third makes "anchor" head of Team; every 0.7 batch's last row is invalid
+    // (five rows, two of them in the first two batches).
+    const total = batches(3.5);
+    const rows = Array.from({ length: total }, (_, index) => {
       const n = index + 1;
-      if (n === 2500) return ["anchor", "Member", "anchor", anchor.email, anchor.mobile!, "", "Team", "yes"];
-      return [...memberRow(n % 700 === 0 ? `bad name ${n}` : `bulk${n}`, n), "", ""];
+      if (n === batches(2.5)) return ["anchor", "Member", "anchor", anchor.email, anchor.mobile!, "", "Team", "yes"];
+      return [...memberRow(n % batches(0.7) === 0 ? `bad name ${n}` : `bulk${n}`, n), "", ""];
     });
     const dryRun = (await upload(cookie, csv([[...HEADER, "mainDepartment", "deptHead"], ...rows]))).summary;
-    expect(dryRun).toMatchObject({ status: "validated", totalRows: 3500, validRows: 3495, errorRows: 5 });
+    expect(dryRun).toMatchObject({ status: "validated", totalRows: total, validRows: total - 5, errorRows: 5 });
     await caller.imports.start({ importId: dryRun.id });
 
     // Batch 3 will wait for this row lock at its department-head write, after inserting its new members (uncommitted).
@@ -66,9 +72,9 @@ describe("import resume after a simulated crash", () => {
     try {
       await expect.poll(() => lockWaiters("UPDATE department_members"), { timeout: 60_000, interval: 50 }).toBe(1);
       // Mid-batch: two batches committed (the second may commit just after the third starts waiting: two are in flight), the third's members not visible.
-      await expect.poll(async () => (await importOf(dryRun.id)).appliedRows, { timeout: 60_000, interval: 50 }).toBe(2000);
-      expect(await importOf(dryRun.id)).toMatchObject({ status: "applying", appliedRows: 2000, createdCount: 1998 });
-      expect(await importedMembers(tenant.id)).toBe(1998);
+      await expect.poll(async () => (await importOf(dryRun.id)).appliedRows, { timeout: 60_000, interval: 50 }).toBe(batches(2));
+      expect(await importOf(dryRun.id)).toMatchObject({ status: "applying", appliedRows: batches(2), createdCount: batches(2) - 2 });
+      expect(await importedMembers(tenant.id)).toBe(batches(2) - 2);
       worker.child.kill("SIGKILL");
       await worker.exited;
     } finally {
@@ -76,8 +82,8 @@ describe("import resume after a simulated crash", () => {
       await blocker.end();
     }
     // The dead worker's job stays locked (graphile-worker frees it after hours); nothing moves.
-    expect(await importOf(dryRun.id)).toMatchObject({ status: "applying", appliedRows: 2000 });
-    expect(await importedMembers(tenant.id)).toBe(1998);
+    expect(await importOf(dryRun.id)).toMatchObject({ status: "applying", appliedRows: batches(2) });
+    expect(await importedMembers(tenant.id)).toBe(batches(2) - 2);
 
     // Minutes later the watchdog (crontab, every minute) sees no progress and enqueues a fresh job.
     await db().$executeRaw`UPDATE member_imports SET updated_at = now() - interval '5 minutes' WHERE id = ${BigInt(dryRun.id)}`;
@@ -86,64 +92,67 @@ describe("import resume after a simulated crash", () => {
 
     expect(await caller.imports.get({ importId: dryRun.id })).toMatchObject({
       status: "completed",
-      appliedRows: 3500,
-      createdCount: 3494,
+      appliedRows: total,
+      createdCount: total - 6,
       updatedCount: 1,
       unchangedCount: 0,
       failedCount: 0,
       errorRows: 5,
     });
-    expect(await importedMembers(tenant.id)).toBe(3494);
+    expect(await importedMembers(tenant.id)).toBe(total - 6);
     // Exactly one audit event per member written: no batch was applied twice.
     const [audit] = await db().$queryRaw<{ events: bigint; targets: bigint }[]>`
       SELECT count(*) AS events, count(DISTINCT target_id) AS targets FROM audit_events WHERE tenant_id = ${tenant.id} AND action = 'member.imported'`;
-    expect(audit).toEqual({ events: 3495n, targets: 3495n });
+    expect(audit).toEqual({ events: BigInt(total - 5), targets: BigInt(total - 5) });
     expect(await db().departmentMember.findUniqueOrThrow({ where: { departmentId_userId: { departmentId: team.id, userId: anchor.id } } })).toMatchObject({ isHead: true });
     const outcomes = await db().memberImportRow.groupBy({ by: ["outcome"], where: { importId: BigInt(dryRun.id) }, _count: true });
-    expect(Object.fromEntries(outcomes.map((group) => [group.outcome, group._count]))).toEqual({ created: 3494, updated: 1, invalid: 5 });
+    expect(Object.fromEntries(outcomes.map((group) => [group.outcome, group._count]))).toEqual({ created: total - 6, updated: 1, invalid: 5 });
   }, 180_000);
 
   it("hands over to a fresh job when its time slice is used up, and the fresh job goes on from the checkpoint", async () => {
     const tenant = await createTenant();
     const { cookie, caller } = await adminOf(tenant.id);
-    const dryRun = (await upload(cookie, csv([HEADER, ...Array.from({ length: 2500 }, (_, index) => memberRow(`slice${index + 1}`, index + 1))]))).summary;
+    const total = batches(2.5);
+    const dryRun = (await upload(cookie, csv([HEADER, ...Array.from({ length: total }, (_, index) => memberRow(`slice${index + 1}`, index + 1))]))).summary;
     await caller.imports.start({ importId: dryRun.id });
     expect(await applyImport(db(), BigInt(dryRun.id), 0)).toBe("more");
-    expect(await importOf(dryRun.id)).toMatchObject({ status: "applying", appliedRows: 1000, createdCount: 1000 });
+    expect(await importOf(dryRun.id)).toMatchObject({ status: "applying", appliedRows: BATCH, createdCount: BATCH });
     await runDueJobs();
-    expect(await importOf(dryRun.id)).toMatchObject({ status: "completed", appliedRows: 2500, createdCount: 2500 });
-    expect(await importedMembers(tenant.id)).toBe(2500);
+    expect(await importOf(dryRun.id)).toMatchObject({ status: "completed", appliedRows: total, createdCount: total });
+    expect(await importedMembers(tenant.id)).toBe(total);
   });
 });
 
 describe("two batches at work at once", () => {
   it("rows joining one department in every batch: each member is written and joins once", async () => {
     const { tenant, team, cookie, caller } = await anchoredTenant();
-    const rows = Array.from({ length: 2500 }, (_, index) => [...memberRow(`team${index + 1}`, index + 1), "Team"]);
+    const total = batches(2.5);
+    const rows = Array.from({ length: total }, (_, index) => [...memberRow(`team${index + 1}`, index + 1), "Team"]);
     const dryRun = (await upload(cookie, csv([[...HEADER, "mainDepartment"], ...rows]))).summary;
-    expect(dryRun).toMatchObject({ status: "validated", validRows: 2500 });
+    expect(dryRun).toMatchObject({ status: "validated", validRows: total });
     await caller.imports.start({ importId: dryRun.id });
     expect(await applyImport(db(), BigInt(dryRun.id), 120_000)).toBe("done");
-    expect(await importOf(dryRun.id)).toMatchObject({ status: "completed", appliedRows: 2500, createdCount: 2500, failedCount: 0 });
-    expect(await db().departmentMember.count({ where: { departmentId: team.id } })).toBe(2501);
+    expect(await importOf(dryRun.id)).toMatchObject({ status: "completed", appliedRows: total, createdCount: total, failedCount: 0 });
+    expect(await db().departmentMember.count({ where: { departmentId: team.id } })).toBe(total + 1);
     const [audit] = await db().$queryRaw<{ events: bigint; targets: bigint }[]>`
       SELECT count(*) AS events, count(DISTINCT target_id) AS targets FROM audit_events WHERE tenant_id = ${tenant.id} AND action = 'member.imported'`;
-    expect(audit).toEqual({ events: 2500n, targets: 2500n });
+    expect(audit).toEqual({ events: BigInt(total), targets: BigInt(total) });
   });
 
   it("two jobs applying the same import at once (the old one and the watchdog's): the batches of one roll back, nobody is written twice", async () => {
     const { tenant, cookie, caller } = await anchoredTenant();
-    const dryRun = (await upload(cookie, csv([HEADER, ...Array.from({ length: 3500 }, (_, index) => memberRow(`twice${index + 1}`, index + 1))]))).summary;
+    const total = batches(3.5);
+    const dryRun = (await upload(cookie, csv([HEADER, ...Array.from({ length: total }, (_, index) => memberRow(`twice${index + 1}`, index + 1))]))).summary;
     await caller.imports.start({ importId: dryRun.id });
     const results = await Promise.all([applyImport(db(), BigInt(dryRun.id), 120_000), applyImport(db(), BigInt(dryRun.id), 120_000)]);
     expect(results.sort()).toEqual(["done", "stopped"]);
-    expect(await importOf(dryRun.id)).toMatchObject({ status: "completed", appliedRows: 3500, createdCount: 3500, failedCount: 0 });
-    expect(await importedMembers(tenant.id)).toBe(3500);
+    expect(await importOf(dryRun.id)).toMatchObject({ status: "completed", appliedRows: total, createdCount: total, failedCount: 0 });
+    expect(await importedMembers(tenant.id)).toBe(total);
     const [audit] = await db().$queryRaw<{ events: bigint; targets: bigint }[]>`
       SELECT count(*) AS events, count(DISTINCT target_id) AS targets FROM audit_events WHERE tenant_id = ${tenant.id} AND action = 'member.imported'`;
-    expect(audit).toEqual({ events: 3500n, targets: 3500n });
+    expect(audit).toEqual({ events: BigInt(total), targets: BigInt(total) });
     const outcomes = await db().memberImportRow.groupBy({ by: ["outcome"], where: { importId: BigInt(dryRun.id) }, _count: true });
-    expect(Object.fromEntries(outcomes.map((group) => [group.outcome, group._count]))).toEqual({ created: 3500 });
+    expect(Object.fromEntries(outcomes.map((group) => [group.outcome, group._count]))).toEqual({ created: total });
   });
 });
 
