@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
+import { applyImport } from "@/server/imports/apply-import";
 import { createMember, createTenant } from "../support/factories";
 import { HEADER, adminOf, csv, memberRow, membersOf, reportRows, report, runDueJobs, upload } from "./member-import-helpers";
 
@@ -129,5 +130,90 @@ describe("rows linked to members at the dry run", () => {
     expect((await membersOf(tenant.id)).filter((row) => row.username.toLowerCase() === "erin").map((row) => [row.id, row.email])).toEqual([
       [existing.id, "erin@import.test"],
     ]);
+  });
+});
+
+describe("the links, as an attacker would try them", () => {
+  it("a file cannot choose the link: a memberId, member_id or id column naming another organisation's member or an owner is ignored", async () => {
+    const tenant = await createTenant();
+    const other = await createTenant();
+    const { cookie, caller } = await adminOf(tenant.id);
+    const theirs = await createMember(other.id, { username: "theirs", email: "theirs@other.test" });
+    const owner = await createMember(tenant.id, { username: "boss", email: "boss@here.test", role: "owner" });
+    const snapshot = () => db().user.findMany({ where: { id: { in: [theirs.id, owner.id] } }, orderBy: { id: "asc" } });
+    const before = await snapshot();
+    const forged = [...HEADER, "memberId", "member_id", "id"];
+    const { summary } = await upload(
+      cookie,
+      csv([forged, [...memberRow("forged-one", 1), theirs.id.toString(), theirs.id.toString(), owner.id.toString()], [...memberRow("forged-two", 2), owner.id.toString(), owner.id.toString(), theirs.id.toString()]]),
+    );
+    expect(summary).toMatchObject({ status: "validated", validRows: 2 });
+    expect(summary.ignoredColumns.map((column) => column.column)).toEqual(expect.arrayContaining(["memberId", "member_id", "id"]));
+    expect(await stagedLinks(summary.id)).toEqual([
+      [1, null],
+      [2, null],
+    ]);
+    await caller.imports.start({ importId: summary.id });
+    await runDueJobs();
+    expect(await caller.imports.get({ importId: summary.id })).toMatchObject({ status: "completed", createdCount: 2, updatedCount: 0 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("a plain admin's row for an owner is linked, refused at the dry run, and the owner is left as they were", async () => {
+    const tenant = await createTenant();
+    const { cookie, caller } = await adminOf(tenant.id);
+    const owner = await createMember(tenant.id, { username: "chief", email: "chief@here.test", role: "owner" });
+    const before = await db().user.findUniqueOrThrow({ where: { id: owner.id } });
+    const { summary } = await upload(cookie, csv([HEADER, memberRow("chief", 1), memberRow("plain", 2)]));
+    expect(await stagedLinks(summary.id)).toEqual([
+      [1, owner.id],
+      [2, null],
+    ]);
+    expect(summary).toMatchObject({ validRows: 1, errorRows: 1 });
+    expect(summary.firstErrors.map((error) => [error.rowNumber, error.message])).toEqual([[1, "Only an owner may act on an owner's account"]]);
+    await caller.imports.start({ importId: summary.id });
+    await runDueJobs();
+    expect(await caller.imports.get({ importId: summary.id })).toMatchObject({ status: "completed", createdCount: 1, updatedCount: 0 });
+    expect(await db().user.findUniqueOrThrow({ where: { id: owner.id } })).toEqual(before);
+  });
+
+  it("50 uploads at once of a file naming existing members: each dry run links every row, and writes no member", async () => {
+    const tenant = await createTenant();
+    const { cookie } = await adminOf(tenant.id);
+    const known = await Promise.all(["kim", "lee", "max"].map((username) => createMember(tenant.id, { username, email: `${username}@old.test` })));
+    const membersBefore = await db().user.findMany({ where: { tenantId: tenant.id }, orderBy: { id: "asc" } });
+    const file = csv([HEADER, memberRow("kim", 1), memberRow("lee", 2), memberRow("max", 3), memberRow("newbie", 4)]);
+    const uploads = await Promise.all(Array.from({ length: 50 }, () => upload(cookie, file)));
+    for (const { status, summary } of uploads) {
+      expect(status).toBe(200);
+      expect(summary).toMatchObject({ status: "validated", validRows: 4, errorRows: 0 });
+      expect(await stagedLinks(summary.id)).toEqual([
+        [1, known[0]!.id],
+        [2, known[1]!.id],
+        [3, known[2]!.id],
+        [4, null],
+      ]);
+    }
+    expect(await db().user.findMany({ where: { tenantId: tenant.id }, orderBy: { id: "asc" } })).toEqual(membersBefore);
+  });
+
+  it("50 applies at once of an import updating linked members: each is updated once, with one event, and each new one created once", async () => {
+    const tenant = await createTenant();
+    const { cookie, caller } = await adminOf(tenant.id);
+    const existing = await Promise.all(Array.from({ length: 30 }, (_, index) => createMember(tenant.id, { username: `known${index + 1}`, email: `known${index + 1}@old.test` })));
+    const rows = [...existing.map((member, index) => memberRow(member.username, index + 1)), ...Array.from({ length: 30 }, (_, index) => memberRow(`fresh${index + 1}`, index + 31))];
+    const { summary } = await upload(cookie, csv([HEADER, ...rows]));
+    expect(summary).toMatchObject({ status: "validated", validRows: 60 });
+    await caller.imports.start({ importId: summary.id });
+
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => applyImport(db(), BigInt(summary.id))));
+    expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+    expect(await caller.imports.get({ importId: summary.id })).toMatchObject({ status: "completed", createdCount: 30, updatedCount: 30, failedCount: 0 });
+    const updated = await db().user.findMany({ where: { id: { in: existing.map((member) => member.id) } }, select: { email: true } });
+    expect(updated.map((member) => member.email).sort()).toEqual(existing.map((member) => `${member.username}@import.test`).sort());
+    const [audit] = await db().$queryRaw<{ events: bigint; targets: bigint }[]>`
+      SELECT count(*) AS events, count(DISTINCT target_id) AS targets FROM audit_events WHERE tenant_id = ${tenant.id} AND action = 'member.imported'`;
+    expect(audit).toEqual({ events: 60n, targets: 60n });
+    expect(await db().user.count({ where: { tenantId: tenant.id, username: { startsWith: "fresh" } } })).toBe(30);
   });
 });
