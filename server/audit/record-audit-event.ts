@@ -1,5 +1,5 @@
 import { Prisma } from "@/server/db/generated/client";
-import type { TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
+import type { TDatabase, TDatabaseOrTransaction, TTransaction } from "@/server/db/client";
 import { takesBinaryArrays, type TSqlTransaction } from "@/server/db/sql-transaction";
 import type { TActor } from "@/server/shared/actor";
 import type { TAuditAction } from "@/server/audit/audit-actions";
@@ -18,13 +18,12 @@ export type TChanges = Record<string, TFieldChange>;
  * are written with the event, atomically: inside the caller's transaction, or
  * (a caller that passed the client) in one of its own.
  */
-function atomically<T>(db: TDatabaseOrTransaction, work: (tx: TTransaction) => Promise<T>): Promise<T> {
-  return "$transaction" in db ? db.$transaction(work) : work(db);
-}
-
-/** As atomically, for work in raw SQL only, which may also run in a plain connection's transaction (server/db/sql-transaction.ts). */
-function atomicallyInSql<T>(db: TDatabaseOrTransaction | TSqlTransaction, work: (tx: TSqlTransaction) => Promise<T>): Promise<T> {
-  return "$transaction" in db ? db.$transaction(work) : work(db);
+function atomically<T>(db: TDatabaseOrTransaction, work: (tx: TTransaction) => Promise<T>): Promise<T>;
+/** Work in raw SQL only may also run in a plain connection's transaction (server/db/sql-transaction.ts), which is one already. */
+function atomically<T>(db: TDatabaseOrTransaction | TSqlTransaction, work: (tx: TSqlTransaction) => Promise<T>): Promise<T>;
+// A Prisma transaction client's $transaction runs the work in that same transaction.
+function atomically<T>(db: TDatabaseOrTransaction | TSqlTransaction, work: (tx: TTransaction) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? (db as TDatabase).$transaction(work) : work(db as TTransaction);
 }
 
 /** The alert job for events just written (issue 12, alerts): one job per statement, so a bulk action is one alert. */
@@ -104,7 +103,7 @@ export async function recordAuditEvents(
     await insert(tx);
     return;
   }
-  await atomicallyInSql(tx, async (inner) => {
+  await atomically(tx, async (inner) => {
     const ids = (await insert(inner)).map((row) => row.id);
     if (alerts) await enqueueAlerts(inner, ids);
     if (webhooks) await queueAuditWebhooks(inner, actor.tenantId, event.action, ids);
